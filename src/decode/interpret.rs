@@ -1,0 +1,352 @@
+//! Reading a value by its field's type: code labels, date-times, durations, phone
+//! numbers, agent lists. Returns the interpretation and, where the value contradicts
+//! the type, the problem to report.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use serde_json::Value;
+
+use crate::findings::FindingId;
+use crate::vocabulary::codes::{documented_values, label_of};
+use crate::vocabulary::{Field, ValueType};
+
+/// What a value means, as decoding shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Interpretation {
+    pub display: Option<String>,
+    pub problem: Option<(FindingId, String)>,
+}
+
+impl Interpretation {
+    fn shown(display: String) -> Self {
+        Self {
+            display: Some(display),
+            problem: None,
+        }
+    }
+
+    fn mismatch(field: &Field, value: &Value, expected: &str) -> Self {
+        Self {
+            display: None,
+            problem: Some((
+                FindingId::ValueTypeMismatch,
+                format!("`{}` should be {expected}, but is {}", field.id, compact(value)),
+            )),
+        }
+    }
+}
+
+/// Interprets `value` as the dictionary says `field` is; times shown at `tz`.
+pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretation {
+    if let Some(absent) = absent(field, value) {
+        return Interpretation::shown(absent.into());
+    }
+    let text = scalar_text(value);
+    match field.value_type {
+        ValueType::Text | ValueType::Url | ValueType::List | ValueType::KeyedList | ValueType::Opaque => {
+            Interpretation::default()
+        }
+        ValueType::Code(codes) => match integer(value) {
+            None => Interpretation::mismatch(field, value, "an integer code"),
+            Some(n) => match label_of(codes, n) {
+                Some(code) => Interpretation::shown(code.label.to_owned()),
+                None => Interpretation {
+                    display: None,
+                    problem: Some((
+                        FindingId::CodeOutOfRange,
+                        format!(
+                            "`{}` {n} is not documented; the documented values are {}",
+                            field.id,
+                            documented_values(codes)
+                        ),
+                    )),
+                },
+            },
+        },
+        ValueType::Epoch => match integer(value) {
+            Some(n) if n > 100_000_000_000 => {
+                Interpretation::mismatch(field, value, "an epoch in seconds (this looks like milliseconds)")
+            }
+            Some(n) => epoch_display(n, tz).map_or_else(
+                || Interpretation::mismatch(field, value, "an epoch in seconds"),
+                Interpretation::shown,
+            ),
+            None => Interpretation::mismatch(field, value, "an epoch in seconds"),
+        },
+        ValueType::EpochMillis => match integer(value) {
+            Some(ms) => match DateTime::<Utc>::from_timestamp_millis(ms) {
+                Some(t) => Interpretation::shown(format_time(t, tz)),
+                None => Interpretation::mismatch(field, value, "an epoch in milliseconds"),
+            },
+            None => Interpretation::mismatch(field, value, "an epoch in milliseconds"),
+        },
+        ValueType::DateTime => match text.as_deref().and_then(|t| parse_date_time(t, tz)) {
+            Some(shown) => Interpretation::shown(shown),
+            None => Interpretation::mismatch(field, value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
+        },
+        ValueType::SecondsOfDay => match integer(value) {
+            Some(n @ 0..86_400) => Interpretation::shown(format!(
+                "{:02}:{:02}:{:02} UTC",
+                n / 3600,
+                n / 60 % 60,
+                n % 60
+            )),
+            _ => Interpretation::mismatch(field, value, "seconds since midnight (0 to 86399)"),
+        },
+        ValueType::Duration => match text.as_deref().and_then(parse_hms).or_else(|| integer(value)) {
+            Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
+            _ => Interpretation::mismatch(field, value, "a duration `HH:MM:SS`"),
+        },
+        ValueType::Seconds => match integer(value) {
+            Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
+            _ => Interpretation::mismatch(field, value, "a whole number of seconds"),
+        },
+        ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
+            Some(m) if m >= 0.0 && m.is_finite() => {
+                Interpretation::shown(human_duration((m * 60.0).round() as i64))
+            }
+            _ => Interpretation::mismatch(field, value, "a number of minutes"),
+        },
+        ValueType::PhoneNumber => match text.as_deref().and_then(phone_display) {
+            Some(shown) => Interpretation::shown(shown),
+            None => Interpretation::mismatch(field, value, "a phone number (digits, optionally after `+`)"),
+        },
+        ValueType::AgentList => agent_list(field, value),
+        ValueType::HexId => Interpretation {
+            display: text.as_deref().and_then(|t| hex_id_time(t, tz)),
+            problem: None,
+        },
+        ValueType::CallUid => Interpretation {
+            display: text.as_deref().and_then(|t| call_uid(t, tz)),
+            problem: None,
+        },
+    }
+}
+
+/// `null` and `""` are absent everywhere; `"unknown"` too where text is not expected.
+fn absent(field: &Field, value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Null => Some("(absent)"),
+        Value::String(s) if s.is_empty() => Some("(absent)"),
+        Value::String(s) if s.eq_ignore_ascii_case("unknown") && field.value_type != ValueType::Text => {
+            Some("(absent: sent as \"unknown\")")
+        }
+        _ => None,
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An integer sent as a JSON integer or as a string of digits (`1` or `"1"`).
+pub fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Compact JSON of a value, for messages.
+pub fn compact(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        format!("{}...", text.chars().take(57).collect::<String>())
+    } else {
+        text
+    }
+}
+
+pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
+fn epoch_display(seconds: i64, tz: FixedOffset) -> Option<String> {
+    DateTime::<Utc>::from_timestamp(seconds, 0).map(|t| format_time(t, tz))
+}
+
+/// A naive `YYYY-MM-DD HH:MM:SS` (UTC, as the documents' sample shows), an RFC 3339
+/// date-time, or an epoch in seconds, as the query-parameter `created` is sent.
+pub fn parse_date_time_utc(text: &str) -> Option<DateTime<Utc>> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return DateTime::<Utc>::from_timestamp(text.parse().ok()?, 0);
+    }
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .map(|t| t.and_utc())
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc()))
+}
+
+fn parse_date_time(text: &str, tz: FixedOffset) -> Option<String> {
+    parse_date_time_utc(text).map(|t| format_time(t, tz))
+}
+
+fn parse_hms(text: &str) -> Option<i64> {
+    let mut parts = text.split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || m.len() != 2 || s.len() != 2 {
+        return None;
+    }
+    let (h, m, s): (i64, i64, i64) = (h.parse().ok()?, m.parse().ok()?, s.parse().ok()?);
+    (m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
+/// `39s`, `1m12s`, `2h0m5s`: the same spelling the timeline uses for offsets.
+pub fn human_duration(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
+/// A phone number with and without country code. A leading space is a `+` that form
+/// decoding ate, and is read as one.
+fn phone_display(text: &str) -> Option<String> {
+    let (plus, digits) = match text.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match (plus, digits.len()) {
+        (_, 12) if digits.starts_with("91") => {
+            format!("+{digits} (national {})", &digits[2..])
+        }
+        (false, 10) => format!("national {digits}; +91{digits} if Indian"),
+        (true, _) => format!("+{digits}"),
+        (false, _) => digits.to_owned(),
+    })
+}
+
+fn agent_list(field: &Field, value: &Value) -> Interpretation {
+    let items: Vec<String> = match value {
+        Value::Array(items) => match items.iter().map(scalar_text).collect::<Option<Vec<_>>>() {
+            Some(items) => items,
+            None => return Interpretation::mismatch(field, value, "a list of agents"),
+        },
+        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect(),
+        Value::Number(n) => vec![n.to_string()],
+        _ => return Interpretation::mismatch(field, value, "a list of agents"),
+    };
+    let shown: Vec<String> = items
+        .iter()
+        .map(|item| match phone_display(item) {
+            Some(phone) => phone,
+            None => item.clone(),
+        })
+        .collect();
+    let noun = if shown.len() == 1 { "agent" } else { "agents" };
+    Interpretation::shown(format!("{} {noun}: {}", shown.len(), shown.join(", ")))
+}
+
+/// The time in the first 8 hex digits of a 16-hex-digit id, when it is plausible.
+fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
+    if text.len() != 16 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let seconds = i64::from_str_radix(&text[..8], 16).ok()?;
+    plausible_epoch(seconds).then(|| format!("made {}", epoch_display(seconds, tz).unwrap_or_default()))
+}
+
+/// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
+fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
+    let mut parts = text.split('.');
+    let (host, epoch, sequence) = (parts.next()?, parts.next()?, parts.next()?);
+    let seconds: i64 = epoch.parse().ok()?;
+    if parts.next().is_some() || !plausible_epoch(seconds) {
+        return None;
+    }
+    Some(format!(
+        "host {host}, call began {}, sequence {sequence}",
+        epoch_display(seconds, tz)?
+    ))
+}
+
+/// Between 2001 and 2100: anything else in an id is a coincidence, not a time.
+fn plausible_epoch(seconds: i64) -> bool {
+    (978_307_200..4_102_444_800).contains(&seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::lookup::resolve;
+    use serde_json::json;
+
+    fn show(field: &str, value: Value) -> Interpretation {
+        interpret(resolve(field).unwrap(), &value, FixedOffset::east_opt(0).unwrap())
+    }
+
+    fn display(field: &str, value: Value) -> String {
+        show(field, value).display.unwrap_or_default()
+    }
+
+    #[test]
+    fn codes_read_the_same_as_integer_or_string() {
+        assert_eq!(display("call_state", json!(6)), "user answered");
+        assert_eq!(display("call_state", json!("6")), "user answered");
+        assert_eq!(display("_su", json!(2)), "missed");
+        assert_eq!(show("call_state", json!("8")).problem.unwrap().0, FindingId::CodeOutOfRange);
+        assert_eq!(show("event", json!("in")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+        assert_eq!(display("status", json!(null)), "(absent)");
+    }
+
+    #[test]
+    fn times_are_utc_or_the_requested_offset() {
+        assert_eq!(display("created", json!("2020-08-01 08:35:56")), "2020-08-01 08:35:56 +00:00");
+        assert_eq!(display("created", json!("1596270956")), "2020-08-01 08:35:56 +00:00");
+        assert_eq!(display("_st", json!(1596270949)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(display("_ms", json!(1596270949000_i64)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(display("_ss", json!(30949)), "08:35:49 UTC");
+        let ist = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
+        let shown = interpret(resolve("created").unwrap(), &json!("2020-08-01 08:35:56"), ist);
+        assert_eq!(shown.display.unwrap(), "2020-08-01 14:05:56 +05:30");
+        assert_eq!(show("_st", json!(1596270949000_i64)).problem.unwrap().0, FindingId::ValueTypeMismatch);
+        assert_eq!(show("created", json!("yesterday")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(display("_dr", json!("00:00:39")), "39s");
+        assert_eq!(display("_dr", json!("01:02:03")), "1h2m3s");
+        assert_eq!(display("_drm", json!(0.65)), "39s");
+        assert_eq!(display("_tc[].yf", json!(72)), "1m12s");
+        assert!(show("_dr", json!("1:2")).problem.is_some());
+    }
+
+    #[test]
+    fn phone_numbers_with_and_without_country_code() {
+        assert_eq!(display("clid_raw", json!("919711636496")), "+919711636496 (national 9711636496)");
+        assert_eq!(display("clid", json!("9711636496")), "national 9711636496; +919711636496 if Indian");
+        assert_eq!(display("_cl", json!("+919711636496")), "+919711636496 (national 9711636496)");
+        assert_eq!(display("caller_number", json!(" 919711636496")), "+919711636496 (national 9711636496)");
+        assert_eq!(display("rdnis", json!("unknown")), "(absent: sent as \"unknown\")");
+        assert_eq!(show("clid", json!("97116x")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+    }
+
+    #[test]
+    fn users_as_array_single_string_or_comma_separated() {
+        assert_eq!(display("users", json!(["918586848544"])), "1 agent: +918586848544 (national 8586848544)");
+        assert_eq!(display("users", json!("abc123,def456")), "2 agents: abc123, def456");
+        assert_eq!(display("users", json!("abc123")), "1 agent: abc123");
+        assert!(show("users", json!({"a": 1})).problem.is_some());
+    }
+
+    #[test]
+    fn ids_and_uids_reveal_their_times() {
+        assert_eq!(display("id", json!("5f25296c4122c135")), "made 2020-08-01 08:35:56 +00:00");
+        assert_eq!(display("company_id", json!("abc123")), "");
+        assert_eq!(
+            display("uid", json!("n2.1596270949.2175190")),
+            "host n2, call began 2020-08-01 08:35:49 +00:00, sequence 2175190"
+        );
+        assert_eq!(display("uid", json!("s5.347638.78643857")), "");
+    }
+}

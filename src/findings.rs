@@ -1,0 +1,108 @@
+//! Findings: what decoding noticed about a record, each with a stable kebab-case id
+//! that users can grep for and scripts can match on.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+macro_rules! finding_ids {
+    ($($variant:ident = $id:literal, $severity:ident, $explain:literal;)*) => {
+        /// Every finding `decode` can report. The id strings are a public interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum FindingId { $($variant),* }
+
+        impl FindingId {
+            pub const ALL: &'static [FindingId] = &[$(Self::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $id),* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Self::$variant => Severity::$severity),* }
+            }
+
+            /// Why the finding matters, for the README and `--help`.
+            pub fn explain(self) -> &'static str {
+                match self { $(Self::$variant => $explain),* }
+            }
+        }
+    };
+}
+
+finding_ids! {
+    PlusInQuery = "plus-in-query", Warning,
+        "A literal `+` in a query value: form decoding (PHP's $_GET) reads it as a space. Send `%2B`.";
+    PlusInForm = "plus-in-form", Warning,
+        "A literal `+` in a form body value: form decoding reads it as a space, which corrupts phone numbers and JSON text.";
+    InvalidPercentEncoding = "invalid-percent-encoding", Warning,
+        "A `%` not followed by two hex digits: decoders disagree on it (kept literally here).";
+    InvalidUtf8 = "invalid-utf8", Warning,
+        "Bytes that are not UTF-8 after percent-decoding: shown with U+FFFD in their place.";
+    DuplicateQueryParam = "duplicate-query-param", Warning,
+        "A query parameter given twice: PHP keeps the last, other frameworks the first.";
+    MyoperatorMissing = "myoperator-missing", Warning,
+        "A form body without a `myoperator` field: MyOperator sends the call log there.";
+    MyoperatorNotJson = "myoperator-not-json", Error,
+        "The `myoperator` field is not a JSON object: json_decode would return null.";
+    UnknownField = "unknown-field", Info,
+        "A key the dictionary does not know: shown with its value, meaning not documented.";
+    CodeOutOfRange = "code-out-of-range", Warning,
+        "A coded field with a value the documents do not define, such as call state 8.";
+    ValueTypeMismatch = "value-type-mismatch", Warning,
+        "A value that contradicts its field's documented type, such as letters in a phone number.";
+}
+
+/// One thing decoding noticed about a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub id: FindingId,
+    pub message: String,
+    /// The field path or query parameter it concerns, if any.
+    pub path: Option<String>,
+}
+
+impl Finding {
+    pub fn new(id: FindingId, path: Option<&str>, message: String) -> Self {
+        Self {
+            id,
+            message,
+            path: path.map(str::to_owned),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.id.severity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for id in FindingId::ALL {
+            let s = id.as_str();
+            assert!(seen.insert(s), "duplicate {s}");
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{s}");
+        }
+    }
+}

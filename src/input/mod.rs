@@ -1,0 +1,119 @@
+//! Input: turning captured bytes into records, one file per format.
+//!
+//! `reader` splits a stream into records and detects each one's format; the format
+//! parsers (`target`, `form`, and the JSON call log read by `decode`) turn a record
+//! into a [`Capture`]. Parsers return values and positions; they never print.
+
+pub mod form;
+pub mod reader;
+pub mod target;
+
+use std::sync::Arc;
+
+use crate::findings::Finding;
+use form::FormPair;
+
+/// The formats `decode` reads. Chosen per file, or per record in line input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// A URL or request target with a query string (a GET webhook).
+    Url,
+    /// A form body: `myoperator=<percent-encoded JSON>&...`.
+    Form,
+    /// A bare call log: a JSON object, an array of them, or one per line.
+    Json,
+}
+
+impl InputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Url => "url",
+            Self::Form => "form",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Url => "URL",
+            Self::Form => "form body",
+            Self::Json => "JSON call log",
+        }
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file as the user named it, or `<stdin>`.
+    pub file: Arc<str>,
+    /// 1-based line of the record's first byte.
+    pub line: usize,
+}
+
+/// The bytes of one record and the format it was detected as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRecord {
+    pub source: Source,
+    pub format: InputFormat,
+    pub text: Vec<u8>,
+}
+
+/// A record that could not be read, with the place and what was expected there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    pub source: Source,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The offending line, for the excerpt under the message.
+    pub excerpt: String,
+}
+
+impl RecordError {
+    /// An error at byte `offset` of `text`, the record that starts at `source`.
+    pub fn at(source: &Source, text: &[u8], offset: usize, message: String) -> Self {
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line_end = text[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| offset + p);
+        let excerpt = String::from_utf8_lossy(&text[line_start..line_end]);
+        Self {
+            line: source.line + before.iter().filter(|&&b| b == b'\n').count(),
+            column: String::from_utf8_lossy(&text[line_start..offset]).chars().count() + 1,
+            source: source.clone(),
+            message,
+            excerpt: excerpt.trim_end_matches('\r').to_owned(),
+        }
+    }
+
+    /// An error at a line and column (1-based) inside the record, as serde_json gives.
+    pub fn at_line_column(source: &Source, text: &[u8], line: usize, column: usize, message: String) -> Self {
+        let mut offset = 0;
+        for _ in 1..line {
+            match text[offset..].iter().position(|&b| b == b'\n') {
+                Some(p) => offset += p + 1,
+                None => break,
+            }
+        }
+        let line_len = text[offset..].iter().position(|&b| b == b'\n').unwrap_or(text.len() - offset);
+        Self::at(source, text, offset + column.saturating_sub(1).min(line_len), message)
+    }
+}
+
+/// What a captured request carried, before any field is given a meaning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Capture {
+    pub method: Option<String>,
+    /// The URL or request target as captured.
+    pub url: Option<String>,
+    pub query: Vec<FormPair>,
+    /// Fields of a form body, `myoperator` included.
+    pub form: Vec<FormPair>,
+    /// A call log as JSON text: a bare record, or a JSON body.
+    pub json: Option<String>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,299 @@
+//! Splitting a stream into records, and telling each record's format.
+//!
+//! Line-oriented: a URL or form body is one line; a JSON call log is one line
+//! (NDJSON) or, when a line holds only `{` or `[`, every line up to the one that
+//! closes it (a pretty-printed document). Memory holds one record at a time, so a
+//! multi-gigabyte capture streams, and output can start before input ends.
+
+use std::io::{self, BufRead, Read as _};
+use std::sync::Arc;
+
+use super::{InputFormat, RawRecord, RecordError, Source};
+
+/// The longest record read; longer ones are reported and skipped, so memory stays
+/// bounded on any input.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// Why the reader could not produce a record.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The input itself failed: stop reading this file.
+    Io(io::Error),
+    /// One record is unreadable; the next one may be fine.
+    Record(RecordError),
+}
+
+pub struct RecordReader<R> {
+    input: R,
+    file: Arc<str>,
+    /// Lines consumed so far.
+    line: usize,
+    forced: Option<InputFormat>,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> RecordReader<R> {
+    pub fn new(input: R, file: Arc<str>, forced: Option<InputFormat>) -> Self {
+        Self {
+            input,
+            file,
+            line: 0,
+            forced,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Reads one line into `self.buf` (appending when `append`). `Ok(None)` at the end
+    /// of input, `Ok(Some(false))` when the record outgrew [`MAX_RECORD_BYTES`] and the
+    /// rest of the line was skipped.
+    fn read_line(&mut self, append: bool) -> io::Result<Option<bool>> {
+        if !append {
+            self.buf.clear();
+        }
+        let room = (MAX_RECORD_BYTES + 1).saturating_sub(self.buf.len()) as u64;
+        let n = (&mut self.input).take(room).read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        if self.buf.len() > MAX_RECORD_BYTES {
+            if !self.buf.ends_with(b"\n") {
+                self.skip_rest_of_line()?;
+            }
+            self.buf.clear();
+            return Ok(Some(false));
+        }
+        Ok(Some(true))
+    }
+
+    fn skip_rest_of_line(&mut self) -> io::Result<()> {
+        loop {
+            let available = self.input.fill_buf()?;
+            if available.is_empty() {
+                return Ok(());
+            }
+            if let Some(p) = available.iter().position(|&b| b == b'\n') {
+                self.input.consume(p + 1);
+                return Ok(());
+            }
+            let len = available.len();
+            self.input.consume(len);
+        }
+    }
+
+    fn too_long(&self, start_line: usize) -> ReadError {
+        ReadError::Record(RecordError {
+            source: self.source(start_line),
+            line: self.line,
+            column: 1,
+            message: format!(
+                "record is longer than {} MiB; it was skipped (is this file a webhook capture?)",
+                MAX_RECORD_BYTES >> 20
+            ),
+            excerpt: String::new(),
+        })
+    }
+
+    fn source(&self, line: usize) -> Source {
+        Source {
+            file: self.file.clone(),
+            line,
+        }
+    }
+
+    /// Reads further lines into the record until `depth` closes.
+    fn read_rest_of_json(&mut self, mut depth: JsonDepth, start_line: usize) -> Result<(), ReadError> {
+        while !depth.closed() {
+            let before = self.buf.len();
+            match self.read_line(true).map_err(ReadError::Io)? {
+                None => return Ok(()),
+                Some(false) => return Err(self.too_long(start_line)),
+                Some(true) => depth.feed(&self.buf[before..]),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Iterator for RecordReader<R> {
+    type Item = Result<RawRecord, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let start_line = self.line + 1;
+            match self.read_line(false) {
+                Err(e) => return Some(Err(ReadError::Io(e))),
+                Ok(None) => return None,
+                Ok(Some(false)) => return Some(Err(self.too_long(start_line))),
+                Ok(Some(true)) => {}
+            }
+            if start_line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
+            let trimmed = self.buf.trim_ascii();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let Some(format) = self.forced.or_else(|| detect(trimmed)) else {
+                let text = std::mem::take(&mut self.buf);
+                let leading = text.len() - text.trim_ascii_start().len();
+                return Some(Err(ReadError::Record(RecordError::at(
+                    &self.source(start_line),
+                    &text,
+                    leading,
+                    "cannot tell what this record is: expected a URL or request target (`https://host/path?a=b`, `/path?a=b`), a form body (`myoperator=...`) or a JSON call log (`{...}`)".into(),
+                ))));
+            };
+            let opens_document = match format {
+                InputFormat::Json => matches!(trimmed, b"{" | b"["),
+                InputFormat::Form => unencoded_json_value(trimmed),
+                InputFormat::Url => false,
+            };
+            if opens_document {
+                let mut depth = JsonDepth::default();
+                depth.feed(&self.buf);
+                if let Err(e) = self.read_rest_of_json(depth, start_line) {
+                    return Some(Err(e));
+                }
+            }
+            let mut text = std::mem::take(&mut self.buf);
+            if format != InputFormat::Json {
+                let end = text.trim_ascii_end().len();
+                text.truncate(end);
+            }
+            return Some(Ok(RawRecord {
+                source: self.source(start_line),
+                format,
+                text,
+            }));
+        }
+    }
+}
+
+/// The format a record looks like, from its first line (trimmed).
+pub fn detect(line: &[u8]) -> Option<InputFormat> {
+    let starts = |prefix: &[u8]| line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix);
+    match line.first()? {
+        b'{' | b'[' => Some(InputFormat::Json),
+        b'/' => Some(InputFormat::Url),
+        _ if starts(b"http://") || starts(b"https://") => Some(InputFormat::Url),
+        _ => {
+            let eq = line.iter().position(|&b| b == b'=')?;
+            let name = &line[..eq];
+            (!name.is_empty() && !name.iter().any(|b| b.is_ascii_whitespace())).then_some(InputFormat::Form)
+        }
+    }
+}
+
+/// `myoperator={` with the JSON not percent-encoded and not closed on this line, as
+/// people paste the documents' `-d myoperator=<call log>`.
+fn unencoded_json_value(line: &[u8]) -> bool {
+    let Some(eq) = line.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    let value = &line[eq + 1..];
+    if !value.starts_with(b"{") {
+        return false;
+    }
+    let mut depth = JsonDepth::default();
+    depth.feed(value);
+    !depth.closed()
+}
+
+/// Tracks bracket depth outside JSON strings, to find where a document ends.
+#[derive(Debug, Default, Clone, Copy)]
+struct JsonDepth {
+    depth: i64,
+    opened: bool,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl JsonDepth {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.in_string {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    self.opened = true;
+                }
+                b'}' | b']' => self.depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn closed(&self) -> bool {
+        self.opened && self.depth <= 0 && !self.in_string
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Result<(usize, InputFormat, String), String>> {
+        RecordReader::new(text.as_bytes(), Arc::from("t"), None)
+            .map(|r| match r {
+                Ok(r) => Ok((r.source.line, r.format, String::from_utf8(r.text).unwrap())),
+                Err(ReadError::Record(e)) => Err(format!("{}:{} {}", e.line, e.column, e.message)),
+                Err(ReadError::Io(e)) => Err(e.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mixes_formats_line_by_line_and_keeps_lines() {
+        let got = read("\u{feff}/h?a=1\r\n\n{\"uid\":\"x\"}\nmyoperator=%7B%7D\nhttps://x/y?z=1\n");
+        let formats: Vec<_> = got.iter().map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap()).collect();
+        assert_eq!(
+            formats,
+            [
+                (1, InputFormat::Url),
+                (3, InputFormat::Json),
+                (4, InputFormat::Form),
+                (5, InputFormat::Url)
+            ]
+        );
+        assert_eq!(got[0].as_ref().unwrap().2, "/h?a=1");
+    }
+
+    #[test]
+    fn a_pretty_document_is_one_record_even_with_brackets_in_strings() {
+        let got = read("[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n{\"b\":1}\n");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].as_ref().unwrap().2, "[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n");
+        assert_eq!(got[1].as_ref().unwrap().0, 5);
+    }
+
+    #[test]
+    fn an_unencoded_form_value_runs_to_its_closing_brace() {
+        let got = read("myoperator={\n\"id\": \"1\"\n}\n/next?a=1\n");
+        assert_eq!(got[0].as_ref().unwrap().2, "myoperator={\n\"id\": \"1\"\n}");
+        assert_eq!(got[1].as_ref().unwrap().0, 4);
+    }
+
+    #[test]
+    fn a_broken_ndjson_line_does_not_swallow_the_next() {
+        let got = read("{\"a\": 1\n{\"b\": 2}\n");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].as_ref().unwrap().0, 2);
+    }
+
+    #[test]
+    fn unrecognised_lines_are_positioned_errors_and_reading_goes_on() {
+        let got = read("  hello world\n/h?a=1\n");
+        assert!(got[0].as_ref().unwrap_err().starts_with("1:3 cannot tell"));
+        assert!(got[1].is_ok());
+    }
+}

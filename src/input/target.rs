@@ -1,0 +1,72 @@
+//! A URL or request target with a query string: what a GET webhook leaves in a log,
+//! a browser's address bar or the documents' examples.
+
+use super::Capture;
+use super::form::{FormContext, parse_form};
+
+/// Parses `https://host/path?query` or `/path?query`. The error is a byte offset
+/// into `text` and what was expected there.
+pub fn parse_target(text: &str) -> Result<Capture, (usize, String)> {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    if let Some(scheme_len) = ["http://", "https://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map(|s| s.len())
+    {
+        let rest = &text[scheme_len..];
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = rest[..host_end].rsplit('@').next().unwrap_or_default();
+        if host.is_empty() {
+            return Err((scheme_len, "expected a host name after the scheme".into()));
+        }
+    } else if !text.starts_with('/') {
+        return Err((0, "expected a URL (`https://host/path?query`) or a request target (`/path?query`)".into()));
+    }
+    if let Some(space) = text.find([' ', '\t']) {
+        return Err((
+            space,
+            "expected no white space inside a URL; percent-encode it as `%20`".into(),
+        ));
+    }
+    let without_fragment = text.split_once('#').map_or(text, |(before, _)| before);
+    let (query, findings) = match without_fragment.split_once('?') {
+        Some((_, query)) => parse_form(query, FormContext::Query),
+        None => (Vec::new(), Vec::new()),
+    };
+    let query = query
+        .into_iter()
+        .map(|mut pair| {
+            pair.offset += without_fragment.find('?').map_or(0, |q| q + 1);
+            pair
+        })
+        .collect();
+    Ok(Capture {
+        url: Some(text.to_owned()),
+        query,
+        findings,
+        ..Capture::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_urls_and_targets() {
+        let c = parse_target("https://crm.example.com/webhook.php?uid=n2.1&call_state=1#frag").unwrap();
+        let names: Vec<_> = c.query.iter().map(|p| (&*p.name, &*p.value)).collect();
+        assert_eq!(names, [("uid", "n2.1"), ("call_state", "1")]);
+        assert_eq!(c.query[1].offset, "https://crm.example.com/webhook.php?uid=n2.1&".len());
+        let c = parse_target("/webhook.php?a=%2B1").unwrap();
+        assert_eq!(c.query[0].value, "+1");
+        assert!(parse_target("/webhook.php").unwrap().query.is_empty());
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        assert_eq!(parse_target("https:///x?a=1").unwrap_err().0, 8);
+        assert_eq!(parse_target("/x?a=1 b").unwrap_err().0, 6);
+        assert!(parse_target("ftp://x").unwrap_err().1.contains("expected a URL"));
+    }
+}

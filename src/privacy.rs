@@ -1,0 +1,186 @@
+//! What output may show: secrets redacted unless `--show-secrets`, phone numbers
+//! masked under `--mask-pii`. Every renderer passes captured text through here, so
+//! the rule is written once.
+
+use std::borrow::Cow;
+
+/// Shown in place of a secret value.
+pub const REDACTED: &str = "<redacted>";
+
+/// The two output choices about sensitive data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Privacy {
+    pub show_secrets: bool,
+    pub mask_pii: bool,
+}
+
+impl Privacy {
+    /// A secret value as output may show it.
+    pub fn secret<'a>(&self, value: &'a str) -> Cow<'a, str> {
+        if self.show_secrets {
+            self.text(value)
+        } else {
+            Cow::Borrowed(REDACTED)
+        }
+    }
+
+    /// Captured text as output may show it: phone numbers masked under `--mask-pii`.
+    pub fn text<'a>(&self, value: &'a str) -> Cow<'a, str> {
+        if self.mask_pii {
+            mask_phone_numbers(value)
+        } else {
+            Cow::Borrowed(value)
+        }
+    }
+
+    /// The value of a field known to hold phone numbers: every digit but the last
+    /// four masked, whatever its shape.
+    pub fn phone<'a>(&self, value: &'a str) -> Cow<'a, str> {
+        if !self.mask_pii {
+            return Cow::Borrowed(value);
+        }
+        let total = value.bytes().filter(u8::is_ascii_digit).count();
+        let mut seen = 0;
+        Cow::Owned(
+            value
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        seen += 1;
+                        if seen + 4 <= total { '*' } else { c }
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Whether a header, query parameter or form field name looks like it carries a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["token", "secret", "key", "auth", "signature", "password", "passwd", "pwd"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+/// Masks what looks like a phone number inside free text: an Indian mobile number
+/// (10 digits from 6 to 9, optionally after `91`, `+91` or `%2B91`) or any `+`
+/// followed by 11 to 13 digits. Epochs and hex ids do not match: epochs start with 1
+/// and ids mix in letters. The country code and the last four digits stay.
+pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric() && !after_plus(bytes, i)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let run = &text[start..i];
+        let plus = after_plus(bytes, start);
+        let keep_prefix = match run.len() {
+            10 if matches!(run.as_bytes()[0], b'6'..=b'9') => Some(0),
+            12 if run.starts_with("91") && matches!(run.as_bytes()[2], b'6'..=b'9') => Some(2),
+            11..=13 if plus => Some(run.len() - 10),
+            _ => None,
+        };
+        if let Some(keep) = keep_prefix {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(&text[copied..start + keep]);
+            buf.extend(std::iter::repeat_n('*', run.len() - keep - 4));
+            buf.push_str(&run[run.len() - 4..]);
+            copied = i;
+        }
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
+fn after_plus(bytes: &[u8], at: usize) -> bool {
+    (at >= 1 && bytes[at - 1] == b'+')
+        || (at >= 3 && bytes[at - 3] == b'%' && bytes[at - 2] == b'2' && bytes[at - 1].eq_ignore_ascii_case(&b'b'))
+}
+
+/// Removes the password from `scheme://user:password@host/...`.
+pub fn redact_userinfo(url: &str) -> Cow<'_, str> {
+    let Some(scheme_end) = url.find("://") else {
+        return Cow::Borrowed(url);
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return Cow::Borrowed(url);
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return Cow::Borrowed(url);
+    };
+    let cut = scheme_end + 3 + colon + 1;
+    Cow::Owned(format!("{}{}{}", &url[..cut], REDACTED, &url[scheme_end + 3 + at..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_indian_numbers_in_any_dress_but_not_epochs_or_ids() {
+        let text = "clid=9711636496&raw=919711636496&cl=%2B919711636496 plus +14155550123 \
+                    at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190";
+        let masked = mask_phone_numbers(text);
+        assert_eq!(
+            masked,
+            "clid=******6496&raw=91******6496&cl=%2B91******6496 plus +1******0123 \
+             at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190"
+        );
+    }
+
+    #[test]
+    fn phone_fields_mask_every_digit_but_four() {
+        let p = Privacy { mask_pii: true, ..Privacy::default() };
+        assert_eq!(p.phone("+1 (415) 555-0123"), "+* (***) ***-0123");
+        assert_eq!(Privacy::default().phone("9711636496"), "9711636496");
+    }
+
+    #[test]
+    fn secrets_are_redacted_unless_shown() {
+        assert_eq!(Privacy::default().secret("abc123def"), REDACTED);
+        let shown = Privacy { show_secrets: true, ..Privacy::default() };
+        assert_eq!(shown.secret("abc123def"), "abc123def");
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in ["my-super-secret-token", "API_KEY", "Authorization", "x-signature", "password"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["caller_number", "uid", "state"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn userinfo_password_is_redacted() {
+        assert_eq!(
+            redact_userinfo("https://admin:123456@crm.example.com/h?a=b@c"),
+            "https://admin:<redacted>@crm.example.com/h?a=b@c"
+        );
+        assert_eq!(redact_userinfo("https://crm.example.com/h?u=a:b@c"), "https://crm.example.com/h?u=a:b@c");
+        assert_eq!(redact_userinfo("/h?a=b"), "/h?a=b");
+    }
+}
