@@ -252,7 +252,7 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
         return None;
     }
     let seconds = i64::from_str_radix(&text[..8], 16).ok()?;
-    plausible_epoch(seconds).then(|| format!("made {}", epoch_display(seconds, tz).unwrap_or_default()))
+    plausible_epoch(seconds).then(|| format!("embeds {}", epoch_display(seconds, tz).unwrap_or_default()))
 }
 
 /// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
@@ -264,7 +264,7 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
         return None;
     }
     Some(format!(
-        "host {host}, call began {}, sequence {sequence}",
+        "host {host}, began {}, seq {sequence}",
         epoch_display(seconds, tz)?
     ))
 }
@@ -341,11 +341,11 @@ mod tests {
 
     #[test]
     fn ids_and_uids_reveal_their_times() {
-        assert_eq!(display("id", json!("5f25296c4122c135")), "made 2020-08-01 08:35:56 +00:00");
+        assert_eq!(display("id", json!("5f25296c4122c135")), "embeds 2020-08-01 08:35:56 +00:00");
         assert_eq!(display("company_id", json!("abc123")), "");
         assert_eq!(
             display("uid", json!("n2.1596270949.2175190")),
-            "host n2, call began 2020-08-01 08:35:49 +00:00, sequence 2175190"
+            "host n2, began 2020-08-01 08:35:49 +00:00, seq 2175190"
         );
         assert_eq!(display("uid", json!("s5.347638.78643857")), "");
     }

@@ -1,0 +1,187 @@
+//! The command line. The doc comments here are the `--help` text, the man pages and
+//! the completions: `tests/generated.rs` fails when `completions/` or `man/` are stale.
+
+use std::path::PathBuf;
+
+use chrono::FixedOffset;
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+
+use crate::input::InputFormat;
+
+const EXAMPLES: &str = "\
+Examples:
+  pbpaste | callhook decode                  decode whatever was copied
+  callhook decode examples/in-call-post.form
+  callhook decode --format ndjson captures/*.ndjson | jq .payload.family
+  callhook fields                            the whole field dictionary
+  callhook fields _ld._rr._ct                one field, by key, path, id or label
+  callhook fields \"Status of log\"";
+
+/// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
+///
+/// MyOperator calls your URL during and after every call with a call log in cryptic
+/// keys. callhook shows every field of what you captured with its meaning, and
+/// explains any key, code or dropdown label.
+#[derive(Debug, Parser)]
+#[command(name = "callhook", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to colour output. `auto` colours only when stdout is a terminal, and
+    /// then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Show passwords, tokens and secret-looking values instead of `<redacted>`.
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Mask phone numbers everywhere they appear (keeps the last four digits), for
+    /// output pasted into tickets.
+    #[arg(long, global = true)]
+    pub mask_pii: bool,
+
+    /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
+    pub tz: FixedOffset,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Decode(DecodeArgs),
+    Fields(FieldsArgs),
+}
+
+const DECODE_EXAMPLES: &str = "\
+Examples:
+  callhook decode examples/in-call-post.form
+  callhook decode examples/get-webhook.url examples/after-call.json
+  pbpaste | callhook decode
+  tail -f hooks.ndjson | callhook decode --format ndjson
+
+Exit status: 0 every record decoded; 1 a record failed to decode or has an error
+finding; 2 the command could not run (bad arguments, unreadable file).";
+
+/// Show every field of captured webhook requests, with its meaning.
+///
+/// Reads files, or standard input (`-`, or no FILE while stdin is not a terminal).
+/// A file may hold many records: URLs or request targets with a query string (GET
+/// webhooks), form bodies (`myoperator=...`), and call logs as JSON (an object, an
+/// array of them, or one per line). The format is detected per record. A record that
+/// cannot be read is reported on stderr with its place, and decoding goes on.
+#[derive(Debug, Args)]
+#[command(after_help = DECODE_EXAMPLES)]
+pub struct DecodeArgs {
+    /// Files to decode; `-` is standard input.
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Output format. `ndjson` prints exactly one JSON object per record.
+    #[arg(long, short = 'f', value_enum, default_value_t = DecodeFormat::Text)]
+    pub format: DecodeFormat,
+
+    /// Read every record as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecodeFormat {
+    Text,
+    Json,
+    Ndjson,
+}
+
+const FIELDS_EXAMPLES: &str = "\
+Examples:
+  callhook fields
+  callhook fields call_state
+  callhook fields _ld._rr._ct
+  callhook fields \"Status of log\"
+  callhook fields --format csv > fields.csv
+
+Exit status: 0 found; 1 no field has that name (the error suggests the nearest).";
+
+/// Explain call-log fields, codes and dropdown labels.
+///
+/// Without NAME, prints the whole dictionary. With NAME (any In-Call key, After-Call
+/// key or path such as `_ld._rr._ct` or `_pm.ui`, dictionary id, or dropdown label,
+/// in any case), explains that one entry, with every code of a coded field.
+#[derive(Debug, Args)]
+#[command(after_help = FIELDS_EXAMPLES)]
+pub struct FieldsArgs {
+    /// The key, path, id or dropdown label to explain.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.
+pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+    let bad = || format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, found `{text}`");
+    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+        return Ok(FixedOffset::east_opt(0).expect("zero is a valid offset"));
+    }
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'+') => (1, &text[1..]),
+        Some(b'-') => (-1, &text[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
+    let minutes: i32 = digits.get(2..).map_or(Ok(0), str::parse).map_err(|_| bad())?;
+    if hours > 14 || minutes > 59 {
+        return Err(bad());
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("+05:30").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("-0300").unwrap().local_minus_utc(), -10800);
+        assert_eq!(parse_offset("+05").unwrap().local_minus_utc(), 18000);
+        assert_eq!(parse_offset("Z").unwrap().local_minus_utc(), 0);
+        for bad in ["05:30", "+5:30", "+25:00", "+05:75", "", "+"] {
+            assert!(parse_offset(bad).is_err(), "{bad}");
+        }
+    }
+}

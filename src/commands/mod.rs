@@ -1,0 +1,5 @@
+//! One module per subcommand. Each takes its arguments, the settings and the
+//! writers for output and diagnostics, and returns the exit status.
+
+pub mod decode;
+pub mod fields;

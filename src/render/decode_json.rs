@@ -1,0 +1,159 @@
+//! `decode --format json|ndjson`: the documented, versioned record schema.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{SCHEMA_VERSION, shown};
+use crate::decode::{DecodedRecord, Param};
+use crate::findings::Finding;
+use crate::input::RecordError;
+use crate::privacy::Privacy;
+
+#[derive(Serialize)]
+pub struct RecordView<'a> {
+    schema_version: u32,
+    source: SourceView<'a>,
+    format: &'static str,
+    request: Option<RequestView<'a>>,
+    payload: Option<PayloadView<'a>>,
+    findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    file: &'a str,
+    record: usize,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct RequestView<'a> {
+    method: Option<&'a str>,
+    url: Option<Cow<'a, str>>,
+    query: Vec<ParamView<'a>>,
+    form: Vec<ParamView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ParamView<'a> {
+    name: Cow<'a, str>,
+    raw: Cow<'a, str>,
+    value: Cow<'a, str>,
+    field: Option<&'static str>,
+    inferred: bool,
+    meaning: Option<Cow<'static, str>>,
+    display: Option<Cow<'a, str>>,
+    redacted: bool,
+}
+
+#[derive(Serialize)]
+struct PayloadView<'a> {
+    family: &'static str,
+    fields: Vec<FieldView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FieldView<'a> {
+    path: &'a str,
+    key: &'a str,
+    field: Option<&'static str>,
+    meaning: Cow<'static, str>,
+    provenance: Option<&'static str>,
+    value: Cow<'a, Value>,
+    display: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    id: &'static str,
+    severity: &'static str,
+    message: Cow<'a, str>,
+    path: Option<Cow<'a, str>>,
+}
+
+/// A record that failed, for the `errors` list of `--format json`.
+#[derive(Serialize)]
+pub struct ErrorView<'a> {
+    file: &'a str,
+    record: usize,
+    line: usize,
+    column: usize,
+    message: Cow<'a, str>,
+}
+
+impl<'a> ErrorView<'a> {
+    pub fn new(e: &'a RecordError, record: usize, privacy: Privacy) -> Self {
+        Self {
+            file: &e.source.file,
+            record,
+            line: e.line,
+            column: e.column,
+            message: privacy.text(&e.message),
+        }
+    }
+}
+
+impl<'a> RecordView<'a> {
+    pub fn new(r: &'a DecodedRecord, record: usize, privacy: Privacy) -> Self {
+        let params = |list: &'a [Param]| -> Vec<ParamView<'a>> {
+            list.iter()
+                .map(|p| {
+                    let s = shown::param(p, privacy);
+                    ParamView {
+                        name: s.name,
+                        raw: s.raw,
+                        value: s.value,
+                        field: p.field.map(|f| f.id),
+                        inferred: p.inferred,
+                        meaning: p.field.map(|f| shown::meaning(Some(f))),
+                        display: s.display,
+                        redacted: s.redacted,
+                    }
+                })
+                .collect()
+        };
+        Self {
+            schema_version: SCHEMA_VERSION,
+            source: SourceView {
+                file: &r.source.file,
+                record,
+                line: r.source.line,
+            },
+            format: r.format.as_str(),
+            request: r.request.as_ref().map(|q| RequestView {
+                method: q.method.as_deref(),
+                url: q.url.as_deref().map(|u| shown::url(u, &q.query, privacy)),
+                query: params(&q.query),
+                form: params(&q.form),
+            }),
+            payload: r.payload.as_ref().map(|p| PayloadView {
+                family: p.family.as_str(),
+                fields: p
+                    .fields
+                    .iter()
+                    .map(|row| FieldView {
+                        path: &row.path,
+                        key: &row.key,
+                        field: row.field.map(|f| f.id),
+                        meaning: shown::meaning(row.field),
+                        provenance: row.field.map(|f| f.provenance.as_str()),
+                        value: shown::value(row, privacy),
+                        display: shown::display(row, privacy),
+                    })
+                    .collect(),
+            }),
+            findings: r.findings.iter().map(|f| finding(f, privacy)).collect(),
+        }
+    }
+}
+
+fn finding(f: &Finding, privacy: Privacy) -> FindingView<'_> {
+    FindingView {
+        id: f.id.as_str(),
+        severity: f.severity().as_str(),
+        message: privacy.text(&f.message),
+        path: f.path.as_deref().map(|p| privacy.text(p)),
+    }
+}

@@ -1,0 +1,109 @@
+//! `decode` as text: a heading per record, a table of query parameters, form fields
+//! and call-log fields, and the findings under them.
+
+use std::io::{self, Write};
+
+use colored::Colorize;
+
+use super::shown;
+use super::table::new_table;
+use crate::decode::{DecodedRecord, Param};
+use crate::findings::{Finding, Severity};
+use crate::settings::Settings;
+use crate::terminal::escape_control;
+
+pub fn write_record(out: &mut dyn Write, r: &DecodedRecord, record: usize, settings: &Settings) -> io::Result<()> {
+    let privacy = settings.privacy;
+    let clean = |s: &str| escape_control(s).into_owned();
+    let heading = format!(
+        "# record {record} · {}:{} · {}",
+        clean(&r.source.file),
+        r.source.line,
+        r.format.describe()
+    );
+    writeln!(out, "{}", heading.bold())?;
+
+    if let Some(q) = &r.request {
+        if let Some(method) = &q.method {
+            writeln!(out, "method  {}", clean(method))?;
+        }
+        if let Some(url) = &q.url {
+            writeln!(out, "url     {}", clean(&shown::url(url, &q.query, privacy)))?;
+        }
+        if !q.query.is_empty() {
+            writeln!(out, "\nquery parameters")?;
+            write_params(out, &q.query, settings)?;
+            if q.query.iter().any(|p| p.inferred) {
+                writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
+            }
+        }
+        let form: Vec<&Param> = q.form.iter().filter(|p| p.name != "myoperator" || r.payload.is_none()).collect();
+        if !form.is_empty() {
+            writeln!(out, "\nform fields")?;
+            write_params(out, form.into_iter(), settings)?;
+        }
+    }
+
+    if let Some(p) = &r.payload {
+        writeln!(out, "\ncall log · {} · {} fields", p.family.as_str(), p.fields.len())?;
+        let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
+        for row in &p.fields {
+            let meaning = shown::meaning(row.field);
+            let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
+                meaning.dimmed().to_string()
+            } else {
+                meaning.into_owned()
+            };
+            table.add_row([
+                clean(&row.path),
+                meaning,
+                clean(&shown::value(row, privacy).to_string()),
+                shown::display(row, privacy).map(|d| clean(&d)).unwrap_or_default(),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+
+    if !r.findings.is_empty() {
+        writeln!(out, "\nfindings")?;
+        for f in &r.findings {
+            write_finding(out, f, settings)?;
+        }
+    }
+    writeln!(out)
+}
+
+fn write_params<'a>(
+    out: &mut dyn Write,
+    params: impl IntoIterator<Item = &'a Param>,
+    settings: &Settings,
+) -> io::Result<()> {
+    let clean = |s: &str| escape_control(s).into_owned();
+    let mut table = new_table(&["name", "as sent", "decoded", "meaning", "interpreted"], settings.color);
+    for p in params {
+        let s = shown::param(p, settings.privacy);
+        table.add_row([
+            clean(&s.name),
+            clean(&s.raw),
+            clean(&format!("{:?}", s.value.as_ref())),
+            p.field.map(|f| shown::meaning(Some(f)).into_owned()).unwrap_or_default(),
+            s.display.map(|d| clean(&d)).unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: &Settings) -> io::Result<()> {
+    let label = format!("{}[{}]", f.severity().as_str(), f.id.as_str());
+    let label = match f.severity() {
+        Severity::Error => label.red().bold(),
+        Severity::Warning => label.yellow().bold(),
+        Severity::Info => label.cyan(),
+    };
+    let at = f
+        .path
+        .as_deref()
+        .map(|p| format!(" {}:", escape_control(&settings.privacy.text(p))))
+        .unwrap_or_default();
+    writeln!(out, "{label}{at} {}", escape_control(&settings.privacy.text(&f.message)))
+}

@@ -1,0 +1,15 @@
+//! Output rendering, in one place: text tables, JSON, CSV and positioned error
+//! messages. Renderers write to a `Write` they are given and pass every captured
+//! string through `privacy` (secrets, phone numbers) and, for text, `terminal`
+//! (control characters).
+
+pub mod csv;
+pub mod decode_json;
+pub mod decode_text;
+pub mod fields;
+pub mod record_error;
+pub mod shown;
+pub mod table;
+
+/// Version of every JSON document callhook writes; bumped on incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;

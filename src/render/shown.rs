@@ -1,0 +1,155 @@
+//! What a decoded record may show, once privacy is applied: the one place where
+//! secrets are redacted and phone numbers masked, for text and JSON alike.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use crate::decode::Param;
+use crate::decode::walk::FieldRow;
+use crate::privacy::{Privacy, REDACTED, redact_userinfo};
+use crate::vocabulary::{Field, Provenance, ValueType};
+
+/// A query parameter or form field ready for output.
+pub struct ShownParam<'a> {
+    pub name: Cow<'a, str>,
+    pub raw: Cow<'a, str>,
+    pub value: Cow<'a, str>,
+    pub display: Option<Cow<'a, str>>,
+    pub redacted: bool,
+}
+
+pub fn param<'a>(p: &'a Param, privacy: Privacy) -> ShownParam<'a> {
+    let redacted = p.secret && !privacy.show_secrets;
+    let phone = p.field.is_some_and(holds_phones);
+    let show = |s: &'a str| {
+        if redacted {
+            Cow::Borrowed(REDACTED)
+        } else if phone {
+            privacy.phone(s)
+        } else {
+            privacy.text(s)
+        }
+    };
+    ShownParam {
+        name: privacy.text(&p.name),
+        raw: show(&p.raw),
+        value: show(&p.value),
+        display: p.display.as_deref().map(show),
+        redacted,
+    }
+}
+
+/// The URL with its password and secret query values redacted and phone numbers masked.
+pub fn url<'a>(url: &'a str, query: &[Param], privacy: Privacy) -> Cow<'a, str> {
+    let mut shown = if privacy.show_secrets {
+        Cow::Borrowed(url)
+    } else {
+        redact_userinfo(url)
+    };
+    if !privacy.show_secrets {
+        for p in query.iter().filter(|p| p.secret && !p.raw.is_empty()) {
+            if let Some(at) = query_value_start(&shown, &p.name) {
+                let end = at + shown[at..].find(['&', '#']).unwrap_or(shown.len() - at);
+                shown = Cow::Owned(format!("{}{REDACTED}{}", &shown[..at], &shown[end..]));
+            }
+        }
+    }
+    match privacy.text(&shown) {
+        Cow::Borrowed(_) => shown,
+        Cow::Owned(masked) => Cow::Owned(masked),
+    }
+}
+
+fn query_value_start(url: &str, name: &str) -> Option<usize> {
+    let query_start = url.find('?')? + 1;
+    let mut offset = query_start;
+    for part in url[query_start..].split('&') {
+        if let Some(rest) = part.strip_prefix(name)
+            && rest.starts_with('=')
+        {
+            return Some(offset + name.len() + 1);
+        }
+        offset += part.len() + 1;
+    }
+    None
+}
+
+/// A call-log value as sent, with phone numbers masked under `--mask-pii`.
+pub fn value<'a>(row: &'a FieldRow, privacy: Privacy) -> Cow<'a, Value> {
+    if !privacy.mask_pii {
+        return Cow::Borrowed(&row.value);
+    }
+    let phone = row.field.is_some_and(holds_phones);
+    Cow::Owned(mask_value(&row.value, phone, privacy))
+}
+
+fn mask_value(value: &Value, phone: bool, privacy: Privacy) -> Value {
+    match value {
+        Value::String(s) if phone => Value::String(privacy.phone(s).into_owned()),
+        Value::String(s) => Value::String(privacy.text(s).into_owned()),
+        Value::Number(n) if phone => Value::String(privacy.phone(&n.to_string()).into_owned()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| mask_value(v, phone, privacy)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), mask_value(v, phone, privacy)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The interpreted value, masked like the value it came from.
+pub fn display<'a>(row: &'a FieldRow, privacy: Privacy) -> Option<Cow<'a, str>> {
+    let display = row.display.as_deref()?;
+    Some(if row.field.is_some_and(holds_phones) {
+        privacy.phone(display)
+    } else {
+        privacy.text(display)
+    })
+}
+
+fn holds_phones(field: &Field) -> bool {
+    matches!(field.value_type, ValueType::PhoneNumber | ValueType::AgentList)
+}
+
+/// The meaning to show for a field that may not be in the dictionary.
+pub fn meaning(field: Option<&Field>) -> Cow<'static, str> {
+    match field {
+        None => Cow::Borrowed("not in the dictionary"),
+        Some(f) if f.provenance == Provenance::Derived => Cow::Owned(format!("{} (derived)", f.meaning)),
+        Some(f) => Cow::Borrowed(f.meaning_shown()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(name: &str, raw: &str) -> Param {
+        Param {
+            name: name.into(),
+            raw: raw.into(),
+            value: raw.into(),
+            field: None,
+            inferred: false,
+            display: None,
+            secret: crate::privacy::is_secret_name(name),
+        }
+    }
+
+    #[test]
+    fn urls_lose_passwords_and_secret_query_values() {
+        let query = [param("token", "abc"), param("caller_number", "%2B919711636496")];
+        let text = "https://u:pw@x/h?token=abc&caller_number=%2B919711636496";
+        assert_eq!(
+            url(text, &query, Privacy::default()),
+            "https://u:<redacted>@x/h?token=<redacted>&caller_number=%2B919711636496"
+        );
+        let masked = Privacy {
+            mask_pii: true,
+            show_secrets: true,
+        };
+        assert_eq!(url(text, &query, masked), "https://u:pw@x/h?token=abc&caller_number=%2B91******6496");
+    }
+}

@@ -1,0 +1,68 @@
+//! The checked configuration: raw arguments and environment turned, once, into the
+//! settings every command reads. Colour is decided here and nowhere else.
+
+use std::ffi::OsString;
+
+use chrono::FixedOffset;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::privacy::Privacy;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub color: bool,
+    pub privacy: Privacy,
+    pub tz: FixedOffset,
+}
+
+impl Settings {
+    /// `env` reads an environment variable; `stdout_is_terminal` says where output goes.
+    pub fn new(global: &GlobalArgs, env: impl Fn(&str) -> Option<OsString>, stdout_is_terminal: bool) -> Self {
+        Self {
+            color: decide_color(global.color, env, stdout_is_terminal),
+            privacy: Privacy {
+                show_secrets: global.show_secrets,
+                mask_pii: global.mask_pii,
+            },
+            tz: global.tz,
+        }
+    }
+}
+
+/// `--color` wins; under `auto`, a non-empty NO_COLOR turns colour off, then a
+/// non-empty CLICOLOR_FORCE (other than `0`) turns it on, else colour follows
+/// whether stdout is a terminal.
+pub fn decide_color(choice: ColorChoice, env: impl Fn(&str) -> Option<OsString>, stdout_is_terminal: bool) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE") != Some("0".into()) => true,
+        ColorChoice::Auto => stdout_is_terminal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.into())
+    }
+
+    #[test]
+    fn colour_rules() {
+        use ColorChoice::*;
+        assert!(decide_color(Auto, with(&[]), true));
+        assert!(!decide_color(Auto, with(&[]), false));
+        assert!(!decide_color(Auto, with(&[("NO_COLOR", "1")]), true));
+        assert!(decide_color(Auto, with(&[("NO_COLOR", "")]), true), "empty NO_COLOR is unset");
+        assert!(decide_color(Auto, with(&[("CLICOLOR_FORCE", "1")]), false));
+        assert!(!decide_color(Auto, with(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(!decide_color(Auto, with(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), false));
+        assert!(decide_color(Always, with(&[("NO_COLOR", "1")]), false));
+        assert!(!decide_color(Never, with(&[("CLICOLOR_FORCE", "1")]), true));
+    }
+}
