@@ -157,7 +157,11 @@ pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
         return Err(bad());
     }
     let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
-    let minutes: i32 = digits.get(2..).filter(|m| !m.is_empty()).map_or(Ok(0), str::parse).map_err(|_| bad())?;
+    let minutes: i32 = digits
+        .get(2..)
+        .filter(|m| !m.is_empty())
+        .map_or(Ok(0), str::parse)
+        .map_err(|_| bad())?;
     if hours > 14 || minutes > 59 {
         return Err(bad());
     }

@@ -60,9 +60,18 @@ impl Privacy {
 /// Whether a header, query parameter or form field name looks like it carries a secret.
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["token", "secret", "key", "auth", "signature", "password", "passwd", "pwd"]
-        .iter()
-        .any(|word| lower.contains(word))
+    [
+        "token",
+        "secret",
+        "key",
+        "auth",
+        "signature",
+        "password",
+        "passwd",
+        "pwd",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 /// Masks what looks like a phone number inside free text: an Indian mobile number
@@ -152,7 +161,10 @@ mod tests {
 
     #[test]
     fn phone_fields_mask_every_digit_but_four() {
-        let p = Privacy { mask_pii: true, ..Privacy::default() };
+        let p = Privacy {
+            mask_pii: true,
+            ..Privacy::default()
+        };
         assert_eq!(p.phone("+1 (415) 555-0123"), "+* (***) ***-0123");
         assert_eq!(Privacy::default().phone("9711636496"), "9711636496");
     }
@@ -160,13 +172,22 @@ mod tests {
     #[test]
     fn secrets_are_redacted_unless_shown() {
         assert_eq!(Privacy::default().secret("abc123def"), REDACTED);
-        let shown = Privacy { show_secrets: true, ..Privacy::default() };
+        let shown = Privacy {
+            show_secrets: true,
+            ..Privacy::default()
+        };
         assert_eq!(shown.secret("abc123def"), "abc123def");
     }
 
     #[test]
     fn secret_names() {
-        for name in ["my-super-secret-token", "API_KEY", "Authorization", "x-signature", "password"] {
+        for name in [
+            "my-super-secret-token",
+            "API_KEY",
+            "Authorization",
+            "x-signature",
+            "password",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
         for name in ["caller_number", "uid", "state"] {
@@ -180,7 +201,10 @@ mod tests {
             redact_userinfo("https://admin:123456@crm.example.com/h?a=b@c"),
             "https://admin:<redacted>@crm.example.com/h?a=b@c"
         );
-        assert_eq!(redact_userinfo("https://crm.example.com/h?u=a:b@c"), "https://crm.example.com/h?u=a:b@c");
+        assert_eq!(
+            redact_userinfo("https://crm.example.com/h?u=a:b@c"),
+            "https://crm.example.com/h?u=a:b@c"
+        );
         assert_eq!(redact_userinfo("/h?a=b"), "/h?a=b");
     }
 }

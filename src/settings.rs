@@ -58,10 +58,17 @@ mod tests {
         assert!(decide_color(Auto, with(&[]), true));
         assert!(!decide_color(Auto, with(&[]), false));
         assert!(!decide_color(Auto, with(&[("NO_COLOR", "1")]), true));
-        assert!(decide_color(Auto, with(&[("NO_COLOR", "")]), true), "empty NO_COLOR is unset");
+        assert!(
+            decide_color(Auto, with(&[("NO_COLOR", "")]), true),
+            "empty NO_COLOR is unset"
+        );
         assert!(decide_color(Auto, with(&[("CLICOLOR_FORCE", "1")]), false));
         assert!(!decide_color(Auto, with(&[("CLICOLOR_FORCE", "0")]), false));
-        assert!(!decide_color(Auto, with(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), false));
+        assert!(!decide_color(
+            Auto,
+            with(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            false
+        ));
         assert!(decide_color(Always, with(&[("NO_COLOR", "1")]), false));
         assert!(!decide_color(Never, with(&[("CLICOLOR_FORCE", "1")]), true));
     }

@@ -33,13 +33,22 @@ impl Input {
     pub fn from_args(files: &[PathBuf]) -> Result<Vec<Input>, String> {
         if files.is_empty() {
             if io::stdin().is_terminal() {
-                return Err("no input: name capture files, or pipe a capture into standard input (`pbpaste | callhook decode`)".into());
+                return Err(
+                    "no input: name capture files, or pipe a capture into standard input (`pbpaste | callhook decode`)"
+                        .into(),
+                );
             }
             return Ok(vec![Input::Stdin]);
         }
         Ok(files
             .iter()
-            .map(|f| if f.as_os_str() == "-" { Input::Stdin } else { Input::File(f.clone()) })
+            .map(|f| {
+                if f.as_os_str() == "-" {
+                    Input::Stdin
+                } else {
+                    Input::File(f.clone())
+                }
+            })
             .collect())
     }
 
@@ -83,6 +92,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
         let stream = match input.open() {
             Ok(stream) => stream,
             Err(e) => {
+                out.flush()?;
                 writeln!(err, "{}: cannot read {name}: {e}", "error".red().bold())?;
                 tally.unreadable += 1;
                 continue;
@@ -105,7 +115,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
                             }
                             Err(e) => {
                                 tally.failed += 1;
-                                sink.failure(err, &e, record)?;
+                                sink.failure(out, err, &e, record)?;
                             }
                         }
                     }
@@ -113,7 +123,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
                 Err(ReadError::Record(e)) => {
                     record += 1;
                     tally.failed += 1;
-                    sink.failure(err, &e, record)?;
+                    sink.failure(out, err, &e, record)?;
                 }
                 Err(ReadError::Io(e)) => {
                     writeln!(err, "{}: cannot read {name}: {e}", "error".red().bold())?;
@@ -127,9 +137,14 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
         }
     }
     sink.end(out, &tally)?;
+    out.flush()?;
     let total = tally.decoded + tally.failed;
     let noun = if total == 1 { "record" } else { "records" };
-    writeln!(err, "callhook: {total} {noun}: {} decoded, {} failed", tally.decoded, tally.failed)?;
+    writeln!(
+        err,
+        "callhook: {total} {noun}: {} decoded, {} failed",
+        tally.decoded, tally.failed
+    )?;
     Ok(if tally.unreadable > 0 {
         Status::CouldNotRun
     } else if tally.failed > 0 || tally.with_errors > 0 {
@@ -182,7 +197,10 @@ impl<'s> Sink<'s> {
         Ok(())
     }
 
-    fn failure(&mut self, err: &mut dyn Write, e: &RecordError, record: usize) -> io::Result<()> {
+    /// Output is flushed first, so that where both go to one terminal the error
+    /// stands after the record before it.
+    fn failure(&mut self, out: &mut dyn Write, err: &mut dyn Write, e: &RecordError, record: usize) -> io::Result<()> {
+        out.flush()?;
         write_record_error(err, e, record, self.settings.privacy)?;
         if self.format == DecodeFormat::Json {
             self.errors.push((e.clone(), record));
@@ -195,8 +213,16 @@ impl<'s> Sink<'s> {
             return Ok(());
         }
         let privacy = self.settings.privacy;
-        let errors: Vec<ErrorView> = self.errors.iter().map(|(e, n)| ErrorView::new(e, *n, privacy)).collect();
-        out.write_all(if self.written == 0 { b"],\n  \"errors\": " } else { b"\n  ],\n  \"errors\": " })?;
+        let errors: Vec<ErrorView> = self
+            .errors
+            .iter()
+            .map(|(e, n)| ErrorView::new(e, *n, privacy))
+            .collect();
+        out.write_all(if self.written == 0 {
+            b"],\n  \"errors\": "
+        } else {
+            b"\n  ],\n  \"errors\": "
+        })?;
         write_indented(out, &errors, "  ", false)?;
         let summary = serde_json::json!({
             "records": tally.decoded + tally.failed,

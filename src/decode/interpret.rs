@@ -24,12 +24,12 @@ impl Interpretation {
         }
     }
 
-    fn mismatch(field: &Field, value: &Value, expected: &str) -> Self {
+    fn mismatch(value: &Value, expected: &str) -> Self {
         Self {
             display: None,
             problem: Some((
                 FindingId::ValueTypeMismatch,
-                format!("`{}` should be {expected}, but is {}", field.id, compact(value)),
+                format!("expected {expected}, found {}", compact(value)),
             )),
         }
     }
@@ -46,7 +46,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             Interpretation::default()
         }
         ValueType::Code(codes) => match integer(value) {
-            None => Interpretation::mismatch(field, value, "an integer code"),
+            None => Interpretation::mismatch(value, "an integer code"),
             Some(n) => match label_of(codes, n) {
                 Some(code) => Interpretation::shown(code.label.to_owned()),
                 None => Interpretation {
@@ -54,7 +54,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
                     problem: Some((
                         FindingId::CodeOutOfRange,
                         format!(
-                            "`{}` {n} is not documented; the documented values are {}",
+                            "{n} is not a documented `{}` code; the documented codes are {}",
                             field.id,
                             documented_values(codes)
                         ),
@@ -64,53 +64,48 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
         },
         ValueType::Epoch => match integer(value) {
             Some(n) if n > 100_000_000_000 => {
-                Interpretation::mismatch(field, value, "an epoch in seconds (this looks like milliseconds)")
+                Interpretation::mismatch(value, "an epoch in seconds (this looks like milliseconds)")
             }
             Some(n) => epoch_display(n, tz).map_or_else(
-                || Interpretation::mismatch(field, value, "an epoch in seconds"),
+                || Interpretation::mismatch(value, "an epoch in seconds"),
                 Interpretation::shown,
             ),
-            None => Interpretation::mismatch(field, value, "an epoch in seconds"),
+            None => Interpretation::mismatch(value, "an epoch in seconds"),
         },
         ValueType::EpochMillis => match integer(value) {
             Some(ms) => match DateTime::<Utc>::from_timestamp_millis(ms) {
                 Some(t) => Interpretation::shown(format_time(t, tz)),
-                None => Interpretation::mismatch(field, value, "an epoch in milliseconds"),
+                None => Interpretation::mismatch(value, "an epoch in milliseconds"),
             },
-            None => Interpretation::mismatch(field, value, "an epoch in milliseconds"),
+            None => Interpretation::mismatch(value, "an epoch in milliseconds"),
         },
         ValueType::DateTime => match text.as_deref().and_then(|t| parse_date_time(t, tz)) {
             Some(shown) => Interpretation::shown(shown),
-            None => Interpretation::mismatch(field, value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
+            None => Interpretation::mismatch(value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
         },
         ValueType::SecondsOfDay => match integer(value) {
-            Some(n @ 0..86_400) => Interpretation::shown(format!(
-                "{:02}:{:02}:{:02} UTC",
-                n / 3600,
-                n / 60 % 60,
-                n % 60
-            )),
-            _ => Interpretation::mismatch(field, value, "seconds since midnight (0 to 86399)"),
+            Some(n @ 0..86_400) => {
+                Interpretation::shown(format!("{:02}:{:02}:{:02} UTC", n / 3600, n / 60 % 60, n % 60))
+            }
+            _ => Interpretation::mismatch(value, "seconds since midnight (0 to 86399)"),
         },
         ValueType::Duration => match text.as_deref().and_then(parse_hms).or_else(|| integer(value)) {
             Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
-            _ => Interpretation::mismatch(field, value, "a duration `HH:MM:SS`"),
+            _ => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
         },
         ValueType::Seconds => match integer(value) {
             Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
-            _ => Interpretation::mismatch(field, value, "a whole number of seconds"),
+            _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
         ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
-            Some(m) if m >= 0.0 && m.is_finite() => {
-                Interpretation::shown(human_duration((m * 60.0).round() as i64))
-            }
-            _ => Interpretation::mismatch(field, value, "a number of minutes"),
+            Some(m) if m >= 0.0 && m.is_finite() => Interpretation::shown(human_duration((m * 60.0).round() as i64)),
+            _ => Interpretation::mismatch(value, "a number of minutes"),
         },
         ValueType::PhoneNumber => match text.as_deref().and_then(phone_display) {
             Some(shown) => Interpretation::shown(shown),
-            None => Interpretation::mismatch(field, value, "a phone number (digits, optionally after `+`)"),
+            None => Interpretation::mismatch(value, "a phone number (digits, optionally after `+`)"),
         },
-        ValueType::AgentList => agent_list(field, value),
+        ValueType::AgentList => agent_list(value),
         ValueType::HexId => Interpretation {
             display: text.as_deref().and_then(|t| hex_id_time(t, tz)),
             problem: None,
@@ -225,15 +220,19 @@ fn phone_display(text: &str) -> Option<String> {
     })
 }
 
-fn agent_list(field: &Field, value: &Value) -> Interpretation {
+fn agent_list(value: &Value) -> Interpretation {
     let items: Vec<String> = match value {
         Value::Array(items) => match items.iter().map(scalar_text).collect::<Option<Vec<_>>>() {
             Some(items) => items,
-            None => return Interpretation::mismatch(field, value, "a list of agents"),
+            None => return Interpretation::mismatch(value, "a list of agents"),
         },
-        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect(),
+        Value::String(s) => s
+            .split(',')
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .collect(),
         Value::Number(n) => vec![n.to_string()],
-        _ => return Interpretation::mismatch(field, value, "a list of agents"),
+        _ => return Interpretation::mismatch(value, "a list of agents"),
     };
     let shown: Vec<String> = items
         .iter()
@@ -293,14 +292,23 @@ mod tests {
         assert_eq!(display("call_state", json!(6)), "user answered");
         assert_eq!(display("call_state", json!("6")), "user answered");
         assert_eq!(display("_su", json!(2)), "missed");
-        assert_eq!(show("call_state", json!("8")).problem.unwrap().0, FindingId::CodeOutOfRange);
-        assert_eq!(show("event", json!("in")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+        assert_eq!(
+            show("call_state", json!("8")).problem.unwrap().0,
+            FindingId::CodeOutOfRange
+        );
+        assert_eq!(
+            show("event", json!("in")).problem.unwrap().0,
+            FindingId::ValueTypeMismatch
+        );
         assert_eq!(display("status", json!(null)), "(absent)");
     }
 
     #[test]
     fn times_are_utc_or_the_requested_offset() {
-        assert_eq!(display("created", json!("2020-08-01 08:35:56")), "2020-08-01 08:35:56 +00:00");
+        assert_eq!(
+            display("created", json!("2020-08-01 08:35:56")),
+            "2020-08-01 08:35:56 +00:00"
+        );
         assert_eq!(display("created", json!("1596270956")), "2020-08-01 08:35:56 +00:00");
         assert_eq!(display("_st", json!(1596270949)), "2020-08-01 08:35:49 +00:00");
         assert_eq!(display("_ms", json!(1596270949000_i64)), "2020-08-01 08:35:49 +00:00");
@@ -308,8 +316,14 @@ mod tests {
         let ist = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
         let shown = interpret(resolve("created").unwrap(), &json!("2020-08-01 08:35:56"), ist);
         assert_eq!(shown.display.unwrap(), "2020-08-01 14:05:56 +05:30");
-        assert_eq!(show("_st", json!(1596270949000_i64)).problem.unwrap().0, FindingId::ValueTypeMismatch);
-        assert_eq!(show("created", json!("yesterday")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+        assert_eq!(
+            show("_st", json!(1596270949000_i64)).problem.unwrap().0,
+            FindingId::ValueTypeMismatch
+        );
+        assert_eq!(
+            show("created", json!("yesterday")).problem.unwrap().0,
+            FindingId::ValueTypeMismatch
+        );
     }
 
     #[test]
@@ -323,17 +337,35 @@ mod tests {
 
     #[test]
     fn phone_numbers_with_and_without_country_code() {
-        assert_eq!(display("clid_raw", json!("919711636496")), "+919711636496 (national 9711636496)");
-        assert_eq!(display("clid", json!("9711636496")), "national 9711636496; +919711636496 if Indian");
-        assert_eq!(display("_cl", json!("+919711636496")), "+919711636496 (national 9711636496)");
-        assert_eq!(display("caller_number", json!(" 919711636496")), "+919711636496 (national 9711636496)");
+        assert_eq!(
+            display("clid_raw", json!("919711636496")),
+            "+919711636496 (national 9711636496)"
+        );
+        assert_eq!(
+            display("clid", json!("9711636496")),
+            "national 9711636496; +919711636496 if Indian"
+        );
+        assert_eq!(
+            display("_cl", json!("+919711636496")),
+            "+919711636496 (national 9711636496)"
+        );
+        assert_eq!(
+            display("caller_number", json!(" 919711636496")),
+            "+919711636496 (national 9711636496)"
+        );
         assert_eq!(display("rdnis", json!("unknown")), "(absent: sent as \"unknown\")");
-        assert_eq!(show("clid", json!("97116x")).problem.unwrap().0, FindingId::ValueTypeMismatch);
+        assert_eq!(
+            show("clid", json!("97116x")).problem.unwrap().0,
+            FindingId::ValueTypeMismatch
+        );
     }
 
     #[test]
     fn users_as_array_single_string_or_comma_separated() {
-        assert_eq!(display("users", json!(["918586848544"])), "1 agent: +918586848544 (national 8586848544)");
+        assert_eq!(
+            display("users", json!(["918586848544"])),
+            "1 agent: +918586848544 (national 8586848544)"
+        );
         assert_eq!(display("users", json!("abc123,def456")), "2 agents: abc123, def456");
         assert_eq!(display("users", json!("abc123")), "1 agent: abc123");
         assert!(show("users", json!({"a": 1})).problem.is_some());
@@ -341,7 +373,10 @@ mod tests {
 
     #[test]
     fn ids_and_uids_reveal_their_times() {
-        assert_eq!(display("id", json!("5f25296c4122c135")), "embeds 2020-08-01 08:35:56 +00:00");
+        assert_eq!(
+            display("id", json!("5f25296c4122c135")),
+            "embeds 2020-08-01 08:35:56 +00:00"
+        );
         assert_eq!(display("company_id", json!("abc123")), "");
         assert_eq!(
             display("uid", json!("n2.1596270949.2175190")),

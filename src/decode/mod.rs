@@ -86,13 +86,14 @@ pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedReco
             Err(e) => vec![Err(json_error(&raw.source, &raw.text, &e))],
             Ok(Value::Array(items)) => items
                 .into_iter()
-                .map(|item| match item {
-                    Value::Object(map) => Ok(bare_call_log(map, raw, tz)),
-                    other => Err(not_an_object(raw, &other)),
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::Object(map) => Ok(bare_call_log(&map, raw, tz)),
+                    other => Err(not_an_object(raw, &other, Some(i + 1))),
                 })
                 .collect(),
-            Ok(Value::Object(map)) => vec![Ok(bare_call_log(map, raw, tz))],
-            Ok(other) => vec![Err(not_an_object(raw, &other))],
+            Ok(Value::Object(map)) => vec![Ok(bare_call_log(&map, raw, tz))],
+            Ok(other) => vec![Err(not_an_object(raw, &other, None))],
         },
         InputFormat::Url => {
             let (text, findings) = text_of(raw);
@@ -137,7 +138,13 @@ fn text_of(raw: &RawRecord) -> (String, Vec<Finding>) {
 }
 
 fn json_error(source: &Source, text: &[u8], e: &serde_json::Error) -> RecordError {
-    RecordError::at_line_column(source, text, e.line(), e.column(), format!("invalid JSON: {}", json_message(e)))
+    RecordError::at_line_column(
+        source,
+        text,
+        e.line(),
+        e.column(),
+        format!("invalid JSON: {}", json_message(e)),
+    )
 }
 
 /// serde_json's message without its " at line X column Y" tail: we say where ourselves.
@@ -149,7 +156,7 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn not_an_object(raw: &RawRecord, value: &Value) -> RecordError {
+fn not_an_object(raw: &RawRecord, value: &Value, element: Option<usize>) -> RecordError {
     let kind = match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -163,13 +170,16 @@ fn not_an_object(raw: &RawRecord, value: &Value) -> RecordError {
         &raw.source,
         &raw.text,
         leading,
-        format!("expected a call log (a JSON object), found {kind}"),
+        match element {
+            Some(n) => format!("expected a call log (a JSON object) as element {n} of the array, found {kind}"),
+            None => format!("expected a call log (a JSON object), found {kind}"),
+        },
     )
 }
 
-fn bare_call_log(map: Map<String, Value>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
+fn bare_call_log(map: &Map<String, Value>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
     let mut findings = Vec::new();
-    let payload = payload(&map, tz, &mut findings);
+    let payload = payload(map, tz, &mut findings);
     DecodedRecord {
         source: raw.source.clone(),
         format: raw.format,

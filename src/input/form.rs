@@ -59,7 +59,11 @@ pub fn parse_form(text: &str, context: FormContext) -> (Vec<FormPair>, Vec<Findi
                 FormContext::Query => id_query,
                 FormContext::Body => id_body,
             };
-            findings.push(Finding::new(id, Some(&label), lost_message(id, &label, raw_value, &value.text)));
+            findings.push(Finding::new(
+                id,
+                Some(&label),
+                lost_message(id, &label, raw_value, &value.text),
+            ));
         }
         pairs.push(FormPair {
             raw_name: raw_name.to_owned(),

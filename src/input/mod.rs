@@ -99,7 +99,10 @@ impl RecordError {
                 None => break,
             }
         }
-        let line_len = text[offset..].iter().position(|&b| b == b'\n').unwrap_or(text.len() - offset);
+        let line_len = text[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(text.len() - offset);
         Self::at(source, text, offset + column.saturating_sub(1).min(line_len), message)
     }
 }

@@ -180,7 +180,7 @@ pub fn detect(line: &[u8]) -> Option<InputFormat> {
         _ => {
             let eq = line.iter().position(|&b| b == b'=')?;
             let name = &line[..eq];
-            (!name.is_empty() && !name.iter().any(|b| b.is_ascii_whitespace())).then_some(InputFormat::Form)
+            (!name.is_empty() && !name.iter().any(u8::is_ascii_whitespace)).then_some(InputFormat::Form)
         }
     }
 }
@@ -255,7 +255,10 @@ mod tests {
     #[test]
     fn mixes_formats_line_by_line_and_keeps_lines() {
         let got = read("\u{feff}/h?a=1\r\n\n{\"uid\":\"x\"}\nmyoperator=%7B%7D\nhttps://x/y?z=1\n");
-        let formats: Vec<_> = got.iter().map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap()).collect();
+        let formats: Vec<_> = got
+            .iter()
+            .map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap())
+            .collect();
         assert_eq!(
             formats,
             [

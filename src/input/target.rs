@@ -20,7 +20,10 @@ pub fn parse_target(text: &str) -> Result<Capture, (usize, String)> {
             return Err((scheme_len, "expected a host name after the scheme".into()));
         }
     } else if !text.starts_with('/') {
-        return Err((0, "expected a URL (`https://host/path?query`) or a request target (`/path?query`)".into()));
+        return Err((
+            0,
+            "expected a URL (`https://host/path?query`) or a request target (`/path?query`)".into(),
+        ));
     }
     if let Some(space) = text.find([' ', '\t']) {
         return Err((

@@ -37,15 +37,20 @@ pub fn write_record(out: &mut dyn Write, r: &DecodedRecord, record: usize, setti
                 writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
             }
         }
-        let form: Vec<&Param> = q.form.iter().filter(|p| p.name != "myoperator" || r.payload.is_none()).collect();
+        let form: Vec<&Param> = q
+            .form
+            .iter()
+            .filter(|p| p.name != "myoperator" || r.payload.is_none())
+            .collect();
         if !form.is_empty() {
             writeln!(out, "\nform fields")?;
-            write_params(out, form.into_iter(), settings)?;
+            write_params(out, form, settings)?;
         }
     }
 
     if let Some(p) = &r.payload {
-        writeln!(out, "\ncall log · {} · {} fields", p.family.as_str(), p.fields.len())?;
+        let noun = if p.fields.len() == 1 { "field" } else { "fields" };
+        writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
         let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
         for row in &p.fields {
             let meaning = shown::meaning(row.field);
@@ -79,14 +84,19 @@ fn write_params<'a>(
     settings: &Settings,
 ) -> io::Result<()> {
     let clean = |s: &str| escape_control(s).into_owned();
-    let mut table = new_table(&["name", "as sent", "decoded", "meaning", "interpreted"], settings.color);
+    let mut table = new_table(
+        &["name", "as sent", "decoded", "meaning", "interpreted"],
+        settings.color,
+    );
     for p in params {
         let s = shown::param(p, settings.privacy);
         table.add_row([
             clean(&s.name),
             clean(&s.raw),
             clean(&format!("{:?}", s.value.as_ref())),
-            p.field.map(|f| shown::meaning(Some(f)).into_owned()).unwrap_or_default(),
+            p.field
+                .map(|f| shown::meaning(Some(f)).into_owned())
+                .unwrap_or_default(),
             s.display.map(|d| clean(&d)).unwrap_or_default(),
         ]);
     }
@@ -105,5 +115,9 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: &Settings) -> i
         .as_deref()
         .map(|p| format!(" {}:", escape_control(&settings.privacy.text(p))))
         .unwrap_or_default();
-    writeln!(out, "{label}{at} {}", escape_control(&settings.privacy.text(&f.message)))
+    writeln!(
+        out,
+        "{label}{at} {}",
+        escape_control(&settings.privacy.text(&f.message))
+    )
 }

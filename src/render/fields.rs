@@ -63,7 +63,10 @@ fn keys(f: &Field) -> String {
 }
 
 pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Result<()> {
-    let mut table = new_table(&["id", "keys", "dropdown label", "type", "provenance", "meaning"], color);
+    let mut table = new_table(
+        &["id", "keys", "dropdown label", "type", "provenance", "meaning"],
+        color,
+    );
     for f in fields {
         table.add_row([
             f.id.to_owned(),
@@ -94,7 +97,17 @@ pub fn write_json(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
 pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
     write_row(
         out,
-        &["id", "in_call", "after_call", "dropdown", "type", "provenance", "meaning", "example", "note"],
+        &[
+            "id",
+            "in_call",
+            "after_call",
+            "dropdown",
+            "type",
+            "provenance",
+            "meaning",
+            "example",
+            "note",
+        ],
     )?;
     for f in fields {
         write_row(
@@ -134,7 +147,11 @@ pub fn write_explanation(out: &mut dyn Write, f: &Field) -> io::Result<()> {
     if !codes.is_empty() {
         writeln!(out, "  {}", "codes".dimmed())?;
         for c in codes {
-            let detail = if c.detail.is_empty() { String::new() } else { format!(" ({})", c.detail) };
+            let detail = if c.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.detail)
+            };
             writeln!(out, "    {:<3} {}{detail}", c.value, c.label)?;
         }
     }

@@ -150,6 +150,9 @@ mod tests {
             mask_pii: true,
             show_secrets: true,
         };
-        assert_eq!(url(text, &query, masked), "https://u:pw@x/h?token=abc&caller_number=%2B91******6496");
+        assert_eq!(
+            url(text, &query, masked),
+            "https://u:pw@x/h?token=abc&caller_number=%2B91******6496"
+        );
     }
 }

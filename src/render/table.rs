@@ -9,7 +9,11 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
     table
         .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(|h| if color { h.bold().to_string() } else { (*h).to_owned() }));
+        .set_header(
+            headers
+                .iter()
+                .map(|h| if color { h.bold().to_string() } else { (*h).to_owned() }),
+        );
     if color {
         table.enforce_styling();
     }

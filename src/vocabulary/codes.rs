@@ -14,11 +14,7 @@ pub struct Code {
 }
 
 const fn code(value: i64, label: &'static str, detail: &'static str) -> Code {
-    Code {
-        value,
-        label,
-        detail,
-    }
+    Code { value, label, detail }
 }
 
 /// The call states of the In-Call document. There is no state 8.

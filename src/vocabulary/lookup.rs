@@ -10,21 +10,14 @@ use super::fields::{FIELDS, Field};
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
     static INDEX: OnceLock<HashMap<&'static str, &'static Field>> = OnceLock::new();
     INDEX
-        .get_or_init(|| {
-            FIELDS
-                .iter()
-                .flat_map(|f| f.keys().map(move |k| (k, f)))
-                .collect()
-        })
+        .get_or_init(|| FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))).collect())
         .get(pattern)
         .copied()
 }
 
 /// Every name a field answers to, as a person might type it.
 pub fn names(field: &Field) -> impl Iterator<Item = &'static str> + '_ {
-    std::iter::once(field.id)
-        .chain(field.keys())
-        .chain(field.dropdown)
+    std::iter::once(field.id).chain(field.keys()).chain(field.dropdown)
 }
 
 /// The entry a person means by `name`: any key, path, id or dropdown label, in any
