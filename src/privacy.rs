@@ -77,26 +77,36 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Masks what looks like a phone number inside free text: an Indian mobile number
 /// (10 digits from 6 to 9, optionally after `91`, `+91` or `%2B91`) or any `+`
 /// followed by 11 to 13 digits. Epochs and hex ids do not match: epochs start with 1
-/// and ids mix in letters. The country code and the last four digits stay.
+/// and ids mix in letters. Percent-encoded text (`%22919...%22`) is read through its
+/// escapes. The country code and the last four digits stay.
 pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric() && !after_plus(bytes, i)) {
+        if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let start = i;
+        let mut start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        if i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        // After a `%`, the first two digits are the escape's, not the number's.
+        if start >= 1 && bytes[start - 1] == b'%' {
+            start = (start + 2).min(i);
+        }
+        let bounded_before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric() || escape_ends_at(bytes, start);
+        let bounded_after = i == bytes.len() || !bytes[i].is_ascii_alphabetic();
+        if start == i || !bounded_before || !bounded_after {
             continue;
         }
         let run = &text[start..i];
-        let plus = after_plus(bytes, start);
+        let plus = (start >= 1 && bytes[start - 1] == b'+')
+            || (escape_ends_at(bytes, start)
+                && bytes[start - 2] == b'2'
+                && bytes[start - 1].eq_ignore_ascii_case(&b'b'));
         let keep_prefix = match run.len() {
             10 if matches!(run.as_bytes()[0], b'6'..=b'9') => Some(0),
             12 if run.starts_with("91") && matches!(run.as_bytes()[2], b'6'..=b'9') => Some(2),
@@ -120,9 +130,9 @@ pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn after_plus(bytes: &[u8], at: usize) -> bool {
-    (at >= 1 && bytes[at - 1] == b'+')
-        || (at >= 3 && bytes[at - 3] == b'%' && bytes[at - 2] == b'2' && bytes[at - 1].eq_ignore_ascii_case(&b'b'))
+/// Whether a `%XX` escape ends just before `at`.
+fn escape_ends_at(bytes: &[u8], at: usize) -> bool {
+    at >= 3 && bytes[at - 3] == b'%' && bytes[at - 2].is_ascii_hexdigit() && bytes[at - 1].is_ascii_hexdigit()
 }
 
 /// Removes the password from `scheme://user:password@host/...`.
@@ -150,12 +160,14 @@ mod tests {
     #[test]
     fn masks_indian_numbers_in_any_dress_but_not_epochs_or_ids() {
         let text = "clid=9711636496&raw=919711636496&cl=%2B919711636496 plus +14155550123 \
-                    at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190";
+                    at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190 \
+                    json %22clid%22%3A%229711636496%22";
         let masked = mask_phone_numbers(text);
         assert_eq!(
             masked,
             "clid=******6496&raw=91******6496&cl=%2B91******6496 plus +1******0123 \
-             at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190"
+             at 1596270956 ms 1596270956000 id 5f25296c4122c135 uid n2.1596270949.2175190 \
+             json %22clid%22%3A%22******6496%22"
         );
     }
 

@@ -82,7 +82,9 @@ pub struct DecodedRecord {
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
     let record = |capture: Capture| Ok(from_capture(capture, raw, tz));
     match raw.format {
-        InputFormat::Json => match serde_json::from_slice::<Value>(&raw.text) {
+        // Trailing white space trimmed, so that a truncated document is reported at its
+        // last character, not on the line after it.
+        InputFormat::Json => match serde_json::from_slice::<Value>(raw.text.trim_ascii_end()) {
             Err(e) => vec![Err(json_error(&raw.source, &raw.text, &e))],
             Ok(Value::Array(items)) => items
                 .into_iter()

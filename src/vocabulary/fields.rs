@@ -342,7 +342,7 @@ pub static FIELDS: &[Field] = &[
     },
     // After-Call, top level.
     Field {
-        id: "source",
+        id: "log_source",
         after_call: &["_so"],
         meaning: "source of the log (call log or another source)",
         example: "1",

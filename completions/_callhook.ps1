@@ -1,0 +1,79 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'callhook'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'callhook' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show every field of captured webhook requests, with its meaning')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'callhook;decode' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every record as this format instead of detecting it')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'callhook;fields' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'callhook;help' {
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show every field of captured webhook requests, with its meaning')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'callhook;help;decode' {
+            break
+        }
+        'callhook;help;fields' {
+            break
+        }
+        'callhook;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

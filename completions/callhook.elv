@@ -1,0 +1,67 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[callhook] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'callhook'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'callhook'= {
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand decode 'Show every field of captured webhook requests, with its meaning'
+            cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callhook;decode'= {
+            cand -f 'Output format. `ndjson` prints exactly one JSON object per record'
+            cand --format 'Output format. `ndjson` prints exactly one JSON object per record'
+            cand --input-format 'Read every record as this format instead of detecting it'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callhook;fields'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callhook;help'= {
+            cand decode 'Show every field of captured webhook requests, with its meaning'
+            cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callhook;help;decode'= {
+        }
+        &'callhook;help;fields'= {
+        }
+        &'callhook;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,63 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_callhook_global_optspecs
+    string join \n color= show-secrets mask-pii tz= h/help V/version
+end
+
+function __fish_callhook_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_callhook_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_callhook_using_subcommand
+    set -l cmd (__fish_callhook_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c callhook -n "__fish_callhook_needs_command" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_needs_command" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_needs_command" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_needs_command" -s V -l version -d 'Print version'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "url\t'A URL or request target with a query string (a GET webhook)'
+form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
+json\t'A bare call log: a JSON object, an array of them, or one per line'"
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "text\t''
+json\t''
+csv\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

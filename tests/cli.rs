@@ -1,0 +1,537 @@
+//! The `callhook` binary as users run it, in a fixed environment (no colour
+//! variables, no terminal), on the shipped examples and on crafted inputs.
+
+use std::io::{Read, Write};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn callhook() -> Command {
+    let mut cmd = Command::cargo_bin("callhook").unwrap();
+    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Decodes `input` from stdin as NDJSON and returns the records.
+fn ndjson(input: &str, extra: &[&str]) -> Vec<Value> {
+    let out = callhook()
+        .args(["decode", "--format", "ndjson"])
+        .args(extra)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn finding_ids(record: &Value) -> Vec<String> {
+    record["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn field<'a>(record: &'a Value, path: &str) -> &'a Value {
+    record["payload"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("no field {path} in {record}"))
+}
+
+const SEED_FIELDS: [&str; 16] = [
+    "id",
+    "uid",
+    "reference_id",
+    "company_id",
+    "clid_raw",
+    "clid",
+    "rdnis",
+    "call_state",
+    "event",
+    "status",
+    "users",
+    "created",
+    "call_time",
+    "public_ivr_id",
+    "client_ref_id",
+    "job_id",
+];
+
+#[test]
+fn the_seed_post_sample_shows_every_field_with_its_meaning() {
+    let assert = callhook()
+        .args(["decode", "examples/in-call-post.form"])
+        .assert()
+        .success();
+    let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for key in SEED_FIELDS {
+        assert!(text.contains(&format!("│ {key} ")), "{key} missing from\n{text}");
+    }
+    for shown in [
+        "incoming call on server",
+        "outgoing",
+        "(absent: sent as \"unknown\")",
+        "1 agent: +918586848544 (national 8586848544)",
+        "2020-08-01 08:35:56 +00:00",
+    ] {
+        assert!(text.contains(shown), "{shown} missing from\n{text}");
+    }
+
+    let out = callhook()
+        .args(["decode", "--format", "json", "examples/in-call-post.form"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let record = &doc["records"][0];
+    assert_eq!(record["payload"]["family"], "in-call");
+    assert_eq!(record["request"]["method"], "POST");
+    for key in SEED_FIELDS {
+        let f = field(record, key);
+        assert_eq!(f["field"], key);
+        assert!(!f["meaning"].as_str().unwrap().is_empty(), "{key}");
+    }
+    assert_eq!(field(record, "call_state")["display"], "incoming call on server");
+    assert_eq!(field(record, "call_state")["value"], "1");
+}
+
+#[test]
+fn an_after_call_log_shows_every_key_nested_ones_included() {
+    let log: Value = serde_json::from_str(&std::fs::read_to_string("examples/after-call.json").unwrap()).unwrap();
+    let out = callhook()
+        .args(["decode", "--format", "json", "examples/after-call.json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let record = &doc["records"][0];
+    assert_eq!(record["payload"]["family"], "after-call");
+    let paths: Vec<&str> = record["payload"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for key in log.as_object().unwrap().keys() {
+        assert!(paths.iter().any(|p| p.starts_with(key.as_str())), "{key} dropped");
+    }
+    assert_eq!(field(record, "_pm[ui]")["field"], "uid");
+    assert_eq!(field(record, "_ld[0]._rr[0]._ct")["field"], "agent_number");
+    assert_eq!(field(record, "_su")["display"], "connected");
+    assert_eq!(field(record, "_ev")["display"], "incoming");
+    assert_eq!(field(record, "_dr")["display"], "39s");
+    assert_eq!(field(record, "_cm")["meaning"], "meaning not documented");
+    assert_eq!(field(record, "_cm")["provenance"], "unknown");
+    assert_eq!(field(record, "_st")["provenance"], "derived");
+    assert!(finding_ids(record).is_empty(), "{}", record["findings"]);
+}
+
+#[test]
+fn ndjson_prints_exactly_one_line_per_record() {
+    let out = callhook()
+        .args(["decode", "--format", "ndjson", "examples/in-call-events.ndjson"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    let states: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            let r: Value = serde_json::from_str(l).unwrap();
+            assert_eq!(r["schema_version"], 1);
+            field(&r, "call_state")["value"].clone()
+        })
+        .collect();
+    assert_eq!(states, ["1", "5", "6", "2"]);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "callhook: 4 records: 4 decoded, 0 failed\n"
+    );
+}
+
+#[test]
+fn a_get_url_decodes_without_configuration() {
+    let records = ndjson(&std::fs::read_to_string("examples/get-webhook.url").unwrap(), &[]);
+    let r = &records[0];
+    assert_eq!(r["format"], "url");
+    assert!(r["payload"].is_null());
+    let query = r["request"]["query"].as_array().unwrap();
+    let caller = &query[0];
+    assert_eq!(caller["name"], "caller_number");
+    assert_eq!(caller["raw"], "+919711636496");
+    assert_eq!(caller["value"], " 919711636496");
+    assert_eq!(caller["field"], "caller_number");
+    assert_eq!(caller["inferred"], true);
+    let created = query.iter().find(|p| p["name"] == "created").unwrap();
+    assert_eq!(created["display"], "2020-08-01 08:35:56 +00:00");
+    let custom = query.iter().find(|p| p["name"] == "source").unwrap();
+    assert!(custom["field"].is_null());
+    assert_eq!(finding_ids(r), ["plus-in-query"]);
+}
+
+#[test]
+fn each_finding_id_is_reported_where_it_applies() {
+    let cases: [(&str, &str); 10] = [
+        ("/h?caller_number=+919999999999", "plus-in-query"),
+        ("token=a+b&myoperator=%7B%7D", "plus-in-form"),
+        ("/h?a=100%zz", "invalid-percent-encoding"),
+        ("/h?a=%FF", "invalid-utf8"),
+        ("/h?uid=a&uid=b", "duplicate-query-param"),
+        ("foo=bar", "myoperator-missing"),
+        ("myoperator=not-json", "myoperator-not-json"),
+        (r#"{"uid": "n2.1.2", "mystery": 1}"#, "unknown-field"),
+        (r#"{"call_state": "8"}"#, "code-out-of-range"),
+        (r#"{"clid": "call me"}"#, "value-type-mismatch"),
+    ];
+    for (input, id) in cases {
+        let records = ndjson(&format!("{input}\n"), &[]);
+        assert_eq!(records.len(), 1, "{input}");
+        assert!(
+            finding_ids(&records[0]).contains(&id.to_owned()),
+            "{input}: {}",
+            records[0]["findings"]
+        );
+    }
+    // And none on clean input.
+    let clean = ndjson(
+        r#"{"uid": "n2.1596270949.1", "call_state": 6, "clid": "9711636496"}"#,
+        &[],
+    );
+    assert!(finding_ids(&clean[0]).is_empty());
+}
+
+#[test]
+fn an_error_finding_makes_the_exit_status_1() {
+    callhook()
+        .args(["decode"])
+        .write_stdin("myoperator={oops\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[myoperator-not-json] myoperator"));
+}
+
+#[test]
+fn stdin_is_read_with_no_file_and_with_dash() {
+    for args in [&["decode"][..], &["decode", "-"]] {
+        callhook()
+            .args(args)
+            .write_stdin("/webhook.php?call_state=6\n")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("# record 1 · <stdin>:1 · URL"))
+            .stdout(predicate::str::contains("user answered"));
+    }
+}
+
+#[test]
+fn a_bad_record_among_good_ones_is_reported_with_its_place_and_the_rest_decode() {
+    let input = "/h?call_state=1\n{\"uid\": \"x\" \"call_state\": 2}\nhello there\n/h?call_state=6\n";
+    let assert = callhook()
+        .args(["decode", "--format", "ndjson"])
+        .write_stdin(input)
+        .assert()
+        .code(1);
+    let out = assert.get_output();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: <stdin>:2:13: record 2: invalid JSON: expected `,` or `}`"),
+        "{err}"
+    );
+    assert!(err.contains("2 | {\"uid\": \"x\" \"call_state\": 2}"), "{err}");
+    assert!(
+        err.contains("error: <stdin>:3:1: record 3: cannot tell what this record is"),
+        "{err}"
+    );
+    assert!(err.ends_with("callhook: 4 records: 2 decoded, 2 failed\n"), "{err}");
+}
+
+#[test]
+fn json_output_lists_failures_and_a_summary() {
+    let out = callhook()
+        .args(["decode", "--format", "json"])
+        .write_stdin("{\"uid\": 1\n/h?a=1\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["errors"][0]["line"], 1);
+    assert_eq!(doc["errors"][0]["record"], 1);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"records": 2, "decoded": 1, "failed": 1})
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_exit_2_and_the_others_still_decode() {
+    callhook()
+        .args(["decode", "no-such-file.txt", "examples/get-webhook.url"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: cannot read no-such-file.txt:"))
+        .stdout(predicate::str::contains("caller_number"));
+}
+
+#[test]
+fn forced_input_format() {
+    callhook()
+        .args(["decode", "--input-format", "form"])
+        .write_stdin("/path?x=1\n")
+        .assert()
+        .stdout(predicate::str::contains("myoperator-missing"));
+}
+
+#[test]
+fn secrets_are_redacted_unless_shown() {
+    let input =
+        "https://admin:hunter2@crm.example.com/h?token=abc123def&uid=n2.1.2\ntoken=abc123def&myoperator=%7B%7D\n";
+    for format in ["text", "json", "ndjson"] {
+        let out = callhook()
+            .args(["decode", "--format", format])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("hunter2"), "{format}: {text}");
+        assert!(!text.contains("abc123def"), "{format}: {text}");
+        assert!(text.contains("<redacted>"), "{format}: {text}");
+        let shown = callhook()
+            .args(["decode", "--show-secrets", "--format", format])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(shown.stdout).unwrap();
+        assert!(
+            text.contains("hunter2") && text.contains("abc123def"),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
+fn mask_pii_masks_phone_numbers_in_every_format() {
+    for format in ["text", "json", "ndjson"] {
+        let out = callhook()
+            .args(["decode", "--mask-pii", "--format", format, "examples/in-call-post.form"])
+            .args(["examples/get-webhook.url", "examples/after-call.json"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for number in ["9711636496", "8586848544"] {
+            assert!(!text.contains(number), "{format} shows {number}");
+        }
+        assert!(text.contains("6496"), "{format}: last four digits kept");
+        assert!(text.contains("1596270949"), "{format}: epochs are not phone numbers");
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let has_ansi = |cmd: &mut Command| {
+        let out = cmd.args(["decode", "examples/get-webhook.url"]).output().unwrap();
+        out.stdout.contains(&0x1b)
+    };
+    assert!(!has_ansi(&mut callhook()), "not a terminal: no colour");
+    assert!(has_ansi(callhook().arg("--color=always")));
+    assert!(!has_ansi(callhook().arg("--color=never").env("CLICOLOR_FORCE", "1")));
+    assert!(has_ansi(callhook().env("CLICOLOR_FORCE", "1")));
+    assert!(!has_ansi(callhook().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1")));
+}
+
+#[test]
+fn times_follow_tz() {
+    callhook()
+        .args(["decode", "--tz", "+05:30", "examples/in-call-post.form"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2020-08-01 14:05:56 +05:30"));
+    callhook()
+        .args(["decode", "--tz", "IST", "examples/in-call-post.form"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected a UTC offset such as `+05:30`"));
+}
+
+#[test]
+fn captured_control_characters_cannot_reach_the_terminal() {
+    let out = callhook()
+        .args(["decode"])
+        .write_stdin("/h?title=%1B%5D0%3Bpwned%07&clid=%1B%5B2J\n")
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b), "raw ESC in output");
+    assert!(!out.stdout.contains(&0x07), "raw BEL in output");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\\u{1b}]0;pwned\\u{7}") || text.contains("\\x1b]0;pwned\\x07"),
+        "{text}"
+    );
+}
+
+/// The schema the README documents, checked key by key and type by type.
+#[test]
+fn json_schema_matches_the_documentation() {
+    let out = callhook()
+        .args([
+            "decode",
+            "--format",
+            "json",
+            "examples/get-webhook.url",
+            "examples/in-call-post.form",
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&doc), ["schema_version", "records", "errors", "summary"]);
+    for record in doc["records"].as_array().unwrap() {
+        assert_eq!(
+            keys(record),
+            ["schema_version", "source", "format", "request", "payload", "findings"]
+        );
+        assert_eq!(keys(&record["source"]), ["file", "record", "line"]);
+        assert!(record["source"]["record"].is_u64() && record["source"]["line"].is_u64());
+        assert_eq!(keys(&record["request"]), ["method", "url", "query", "form"]);
+        for param in record["request"]["query"].as_array().unwrap() {
+            assert_eq!(
+                keys(param),
+                [
+                    "name", "raw", "value", "field", "inferred", "meaning", "display", "redacted"
+                ]
+            );
+        }
+        if let Some(payload) = record["payload"].as_object() {
+            assert!(["in-call", "after-call", "unknown"].contains(&payload["family"].as_str().unwrap()));
+            for f in payload["fields"].as_array().unwrap() {
+                assert_eq!(
+                    keys(f),
+                    ["path", "key", "field", "meaning", "provenance", "value", "display"]
+                );
+                assert!(f["field"].is_string() || f["field"].is_null());
+                assert!(f["display"].is_string() || f["display"].is_null());
+            }
+        }
+        for finding in record["findings"].as_array().unwrap() {
+            assert_eq!(keys(finding), ["id", "severity", "message", "path"]);
+            assert!(["info", "warning", "error"].contains(&finding["severity"].as_str().unwrap()));
+        }
+    }
+}
+
+#[test]
+fn fields_explains_keys_paths_labels_and_ids() {
+    for (name, expected) in [
+        ("_ld._rr._ct", "agent_number: agent's contact number"),
+        ("Status of log", "status: overall call status"),
+        ("call_state", "9   no user picked the call (no answer) (click to call)"),
+        ("CALL_STATE", "There is no call state 8."),
+        ("_pm.ui", "uid: call unique id"),
+        ("_cm", "_cm: meaning not documented"),
+    ] {
+        callhook()
+            .args(["fields", name])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn fields_suggests_the_nearest_name_for_a_typo() {
+    callhook()
+        .args(["fields", "call_stat"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("error: no field is named `call_stat`"))
+        .stderr(predicate::str::contains("did you mean `call_state`?"));
+    callhook()
+        .args(["fields", "qqqqqqqq"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean").not());
+}
+
+#[test]
+fn fields_prints_the_whole_dictionary_as_table_json_and_csv() {
+    let count = callhook::vocabulary::FIELDS.len();
+    let out = callhook().args(["fields", "--format", "json"]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    let fields = doc["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), count);
+    let state = fields.iter().find(|f| f["id"] == "call_state").unwrap();
+    assert_eq!(state["codes"].as_array().unwrap().len(), 8);
+    assert_eq!(state["dropdown"], "Call state");
+
+    let out = callhook().args(["fields", "--format", "csv"]).output().unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("id,in_call,after_call,dropdown,type,provenance,meaning,example,note\n"));
+    assert!(csv.contains("\nagent_number,,_ld[]._rr[]._ct _cn[]._ct,User's phone number,phone-number,documented,"));
+
+    let out = callhook().arg("fields").output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    for f in callhook::vocabulary::FIELDS {
+        assert!(table.contains(&format!("│ {} ", f.id)), "{} missing", f.id);
+    }
+}
+
+#[test]
+fn help_has_examples_and_version_works() {
+    callhook()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"));
+    callhook()
+        .args(["decode", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit status:"));
+    callhook()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("callhook {}\n", env!("CARGO_PKG_VERSION")));
+    callhook().arg("--bogus").assert().code(2);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_callhook"))
+        .args(["decode", "--format", "ndjson"])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..50_000 {
+            if writeln!(stdin, "/h?uid=n2.1596270949.{i}&call_state=6").is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "status {status:?}, stderr {err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
