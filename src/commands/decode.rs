@@ -183,7 +183,7 @@ impl<'s> Sink<'s> {
     fn record(&mut self, out: &mut dyn Write, r: &DecodedRecord, record: usize) -> io::Result<()> {
         let privacy = self.settings.privacy;
         match self.format {
-            DecodeFormat::Text => decode_text::write_record(out, r, record, self.settings)?,
+            DecodeFormat::Text => decode_text::write_record(out, r, record, self.written > 0, self.settings)?,
             DecodeFormat::Ndjson => {
                 serde_json::to_writer(&mut *out, &RecordView::new(r, record, privacy))?;
                 out.write_all(b"\n")?;

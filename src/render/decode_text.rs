@@ -12,7 +12,17 @@ use crate::findings::{Finding, Severity};
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 
-pub fn write_record(out: &mut dyn Write, r: &DecodedRecord, record: usize, settings: &Settings) -> io::Result<()> {
+/// Writes one record; `after_another` puts a blank line between it and the one before.
+pub fn write_record(
+    out: &mut dyn Write,
+    r: &DecodedRecord,
+    record: usize,
+    after_another: bool,
+    settings: &Settings,
+) -> io::Result<()> {
+    if after_another {
+        writeln!(out)?;
+    }
     let privacy = settings.privacy;
     let clean = |s: &str| escape_control(s).into_owned();
     let heading = format!(
@@ -75,7 +85,7 @@ pub fn write_record(out: &mut dyn Write, r: &DecodedRecord, record: usize, setti
             write_finding(out, f, settings)?;
         }
     }
-    writeln!(out)
+    Ok(())
 }
 
 fn write_params<'a>(

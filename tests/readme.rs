@@ -1,0 +1,22 @@
+//! The README's `$ callhook ...` examples run as tests (trycmd), and its tables of
+//! findings stay in step with the code. `TRYCMD=overwrite cargo test --test readme`
+//! refreshes the outputs shown.
+
+use callhook::findings::FindingId;
+
+#[test]
+fn readme_examples() {
+    trycmd::TestCases::new()
+        .env("COLUMNS", "200")
+        .case("README.md")
+        .case("tests/cmd/*.md");
+}
+
+#[test]
+fn readme_lists_every_finding_with_its_explanation() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for id in FindingId::ALL {
+        let row = format!("| `{}` | {} | {} |", id.as_str(), id.severity().as_str(), id.explain());
+        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+    }
+}
