@@ -1,6 +1,8 @@
 //! The `callhook` binary as users run it, in a fixed environment (no colour
 //! variables, no terminal), on the shipped examples and on crafted inputs.
 
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
 use std::io::{Read, Write};
 use std::process::{Command as StdCommand, Stdio};
 

@@ -2,6 +2,8 @@
 //! These tests fail when they are stale; refresh them with
 //! `SNAPSHOTS=overwrite cargo test --test generated`.
 
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

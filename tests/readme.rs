@@ -2,6 +2,8 @@
 //! findings stay in step with the code. `TRYCMD=overwrite cargo test --test readme`
 //! refreshes the outputs shown.
 
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
 use callhook::findings::FindingId;
 
 #[test]
