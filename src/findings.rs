@@ -67,6 +67,20 @@ finding_ids! {
         "A coded field with a value the documents do not define, such as call state 8.";
     ValueTypeMismatch = "value-type-mismatch", Warning,
         "A value that contradicts its field's documented type, such as letters in a phone number.";
+    BodyNotForm = "body-not-form", Warning,
+        "A body that is not a form (or not what its Content-Type says): PHP's $_POST['myoperator'] is unset.";
+    BodyNotJson = "body-not-json", Error,
+        "A body declared as JSON that does not parse: the call log is lost.";
+    ContentLengthMismatch = "content-length-mismatch", Warning,
+        "Content-Length disagrees with the body captured: a truncated capture, or a body a server would cut.";
+    ChunkedInvalid = "chunked-invalid", Warning,
+        "A chunked body with a bad chunk size or framing: decoded as far as it goes.";
+    UnknownCurlFlag = "unknown-curl-flag", Warning,
+        "A curl option callhook does not know, or cannot follow (a file, a multipart form): the request may differ.";
+    SecretOverHttp = "secret-over-http", Warning,
+        "Basic credentials or a secret header sent over plain http: anyone on the path can read them.";
+    PhpHeaderName = "php-header-name", Info,
+        "The `$_SERVER` key PHP gives a custom header: `my-super-secret-token` is HTTP_MY_SUPER_SECRET_TOKEN.";
 }
 
 /// One thing decoding noticed about a record.

@@ -403,7 +403,21 @@ fn json_schema_matches_the_documentation() {
         );
         assert_eq!(keys(&record["source"]), ["file", "record", "line"]);
         assert!(record["source"]["record"].is_u64() && record["source"]["line"].is_u64());
-        assert_eq!(keys(&record["request"]), ["method", "url", "query", "form"]);
+        assert_eq!(
+            keys(&record["request"]),
+            [
+                "method",
+                "url",
+                "received",
+                "status",
+                "query",
+                "headers",
+                "credentials",
+                "content_type",
+                "form",
+                "body"
+            ]
+        );
         for param in record["request"]["query"].as_array().unwrap() {
             assert_eq!(
                 keys(param),

@@ -185,12 +185,12 @@ impl<'s> Sink<'s> {
         match self.format {
             DecodeFormat::Text => decode_text::write_record(out, r, record, self.written > 0, self.settings)?,
             DecodeFormat::Ndjson => {
-                serde_json::to_writer(&mut *out, &RecordView::new(r, record, privacy))?;
+                serde_json::to_writer(&mut *out, &RecordView::new(r, record, privacy, self.settings.tz))?;
                 out.write_all(b"\n")?;
             }
             DecodeFormat::Json => {
                 out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-                write_indented(out, &RecordView::new(r, record, privacy), "    ", true)?;
+                write_indented(out, &RecordView::new(r, record, privacy, self.settings.tz), "    ", true)?;
             }
         }
         self.written += 1;

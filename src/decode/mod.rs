@@ -8,13 +8,15 @@
 pub mod interpret;
 pub mod walk;
 
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
 use crate::findings::{Finding, FindingId};
 use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
-use crate::input::{Capture, InputFormat, RawRecord, RecordError, Source};
+use crate::input::{
+    Body, Capture, Credentials, InputFormat, RawRecord, RecordError, Source, access_log, basic, curl, har, http,
+};
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::{by_pattern, resolve};
 use crate::vocabulary::{Field, ValueType};
@@ -54,12 +56,31 @@ pub struct Param {
     pub secret: bool,
 }
 
+/// A header as captured, with what output may show of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderField {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+    /// The `$_SERVER` key PHP reads this header under.
+    pub php_name: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub method: Option<String>,
     pub url: Option<String>,
     pub query: Vec<Param>,
+    pub headers: Vec<HeaderField>,
+    pub credentials: Option<Credentials>,
+    /// When the capture says the request arrived.
+    pub received: Option<DateTime<FixedOffset>>,
+    /// The response status an access log recorded.
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
     pub form: Vec<Param>,
+    /// A body that is neither a form nor a call log, as text.
+    pub body_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,46 +99,95 @@ pub struct DecodedRecord {
     pub findings: Vec<Finding>,
 }
 
-/// Decodes one record. A JSON array yields one result per element.
+/// Decodes one record. A JSON array or a HAR archive yields one result per element.
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
-    let record = |capture: Capture| Ok(from_capture(capture, raw, tz));
+    let positioned = |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
     match raw.format {
-        // Trailing white space trimmed, so that a truncated document is reported at its
-        // last character, not on the line after it.
-        InputFormat::Json => match serde_json::from_slice::<Value>(raw.text.trim_ascii_end()) {
-            Err(e) => vec![Err(json_error(&raw.source, &raw.text, &e))],
-            Ok(Value::Array(items)) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| match item {
-                    Value::Object(map) => Ok(bare_call_log(&map, raw, tz)),
-                    other => Err(not_an_object(raw, &other, Some(i + 1))),
-                })
-                .collect(),
-            Ok(Value::Object(map)) => vec![Ok(bare_call_log(&map, raw, tz))],
-            Ok(other) => vec![Err(not_an_object(raw, &other, None))],
-        },
-        InputFormat::Url => {
+        InputFormat::Json | InputFormat::Har => json_document(raw, tz),
+        InputFormat::Http => vec![
+            http::parse_request(&raw.text)
+                .map(|capture| from_capture(capture, raw, tz))
+                .map_err(|e| positioned(&raw.text, e)),
+        ],
+        InputFormat::Url | InputFormat::Curl | InputFormat::AccessLog => {
             let (text, findings) = text_of(raw);
-            vec![match parse_target(&text) {
+            let parsed = match raw.format {
+                InputFormat::Url => parse_target(&text),
+                InputFormat::Curl => curl::parse_curl(&text),
+                _ => access_log::parse_access_log(&text),
+            };
+            vec![match parsed {
                 Ok(mut capture) => {
                     capture.findings.splice(0..0, findings);
-                    record(capture)
+                    Ok(from_capture(capture, raw, tz))
                 }
-                Err((offset, message)) => Err(RecordError::at(&raw.source, text.as_bytes(), offset, message)),
+                Err(e) => Err(positioned(text.as_bytes(), e)),
             }]
         }
-        InputFormat::Form => {
-            let (text, mut findings) = text_of(raw);
-            let (form, form_findings) = parse_form(&text, FormContext::Body);
-            findings.extend(form_findings);
-            vec![record(Capture {
+        InputFormat::Form => vec![Ok(from_capture(
+            Capture {
                 method: Some("POST".into()),
-                form,
-                findings,
+                body: Some(Body {
+                    bytes: raw.text.clone(),
+                    content_type: Some(FORM_TYPE.into()),
+                }),
                 ..Capture::default()
-            })]
-        }
+            },
+            raw,
+            tz,
+        ))],
+    }
+}
+
+const FORM_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A JSON record: a call log, an array of them, or a HAR archive.
+fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
+    // Trailing white space trimmed, so that a truncated document is reported at its
+    // last character, not on the line after it.
+    let doc = match serde_json::from_slice::<Value>(raw.text.trim_ascii_end()) {
+        Ok(doc) => doc,
+        Err(e) => return vec![Err(json_error(&raw.source, &raw.text, &e))],
+    };
+    let at_start = |message: String| {
+        let leading = raw.text.len() - raw.text.trim_ascii_start().len();
+        RecordError::at(&raw.source, &raw.text, leading, message)
+    };
+    if har::is_har(&doc) || raw.format == InputFormat::Har {
+        let har_record = RawRecord {
+            format: InputFormat::Har,
+            ..raw.clone()
+        };
+        return match har::parse_har(&doc) {
+            Ok(entries) => entries
+                .into_iter()
+                .map(|entry| {
+                    entry
+                        .map(|capture| from_capture(capture, &har_record, tz))
+                        .map_err(|message| at_start(format!("HAR archive: {message}")))
+                })
+                .collect(),
+            Err(message) => vec![Err(at_start(format!("HAR archive: {message}")))],
+        };
+    }
+    match doc {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(map) => Ok(bare_call_log(&map, raw, tz)),
+                other => Err(at_start(format!(
+                    "expected a call log (a JSON object) as element {} of the array, found {}",
+                    i + 1,
+                    kind(&other)
+                ))),
+            })
+            .collect(),
+        Value::Object(map) => vec![Ok(bare_call_log(&map, raw, tz))],
+        other => vec![Err(at_start(format!(
+            "expected a call log (a JSON object), found {}",
+            kind(&other)
+        )))],
     }
 }
 
@@ -140,13 +210,7 @@ fn text_of(raw: &RawRecord) -> (String, Vec<Finding>) {
 }
 
 fn json_error(source: &Source, text: &[u8], e: &serde_json::Error) -> RecordError {
-    RecordError::at_line_column(
-        source,
-        text,
-        e.line(),
-        e.column(),
-        format!("invalid JSON: {}", json_message(e)),
-    )
+    RecordError::at_line_column(source, text, e.line(), e.column(), format!("invalid JSON: {}", json_message(e)))
 }
 
 /// serde_json's message without its " at line X column Y" tail: we say where ourselves.
@@ -158,25 +222,15 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn not_an_object(raw: &RawRecord, value: &Value, element: Option<usize>) -> RecordError {
-    let kind = match value {
+fn kind(value: &Value) -> &'static str {
+    match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    };
-    let leading = raw.text.len() - raw.text.trim_ascii_start().len();
-    RecordError::at(
-        &raw.source,
-        &raw.text,
-        leading,
-        match element {
-            Some(n) => format!("expected a call log (a JSON object) as element {n} of the array, found {kind}"),
-            None => format!("expected a call log (a JSON object), found {kind}"),
-        },
-    )
+    }
 }
 
 fn bare_call_log(map: &Map<String, Value>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
@@ -221,47 +275,35 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
         method,
         url,
         query,
-        form,
-        json,
+        headers,
+        credentials,
+        body,
+        received,
+        status,
         mut findings,
     } = capture;
     let query = params(&query, true, tz, &mut findings);
-    let mut payload_json = json.map(|text| ("body", text));
-    let is_form = raw.format == InputFormat::Form;
-    if is_form {
-        match form.iter().find(|p| p.name == "myoperator") {
-            Some(pair) => payload_json = Some(("myoperator", pair.value.clone())),
-            None => findings.push(Finding::new(
-                FindingId::MyoperatorMissing,
-                None,
-                "the form body has no `myoperator` field, where MyOperator sends the call log".into(),
-            )),
+    let mut credentials = credentials;
+    for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case("authorization")) {
+        if let Some(Ok(basic)) = basic::parse_basic(&h.value) {
+            credentials.get_or_insert(basic);
         }
     }
-    let form = params(&form, false, tz, &mut findings);
-    let payload = payload_json.and_then(|(name, text)| match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(map)) => Some(payload(&map, tz, &mut findings)),
-        Ok(other) => {
-            findings.push(Finding::new(
-                FindingId::MyoperatorNotJson,
-                Some(name),
-                format!("`{name}` is JSON but not an object: {}", interpret::compact(&other)),
-            ));
-            None
-        }
-        Err(e) => {
-            findings.push(Finding::new(
-                FindingId::MyoperatorNotJson,
-                Some(name),
-                format!(
-                    "`{name}` is not JSON: {} at character {} of its value",
-                    json_message(&e),
-                    e.column()
-                ),
-            ));
-            None
-        }
-    });
+    let headers: Vec<HeaderField> = headers
+        .into_iter()
+        .map(|h| HeaderField {
+            secret: is_secret_name(&h.name),
+            php_name: php_server_key(&h.name),
+            name: h.name,
+            value: h.value,
+        })
+        .collect();
+    header_findings(&headers, url.as_deref(), credentials.is_some(), &mut findings);
+    let content_type = body.as_ref().and_then(|b| b.content_type.clone());
+    let (form, body_text, payload) = match body {
+        Some(body) => read_body(&body, tz, &mut findings),
+        None => (Vec::new(), None, None),
+    };
     DecodedRecord {
         source: raw.source.clone(),
         format: raw.format,
@@ -269,10 +311,190 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
             method,
             url,
             query,
+            headers,
+            credentials,
+            received,
+            status,
+            content_type,
             form,
+            body_text,
         }),
         payload,
         findings,
+    }
+}
+
+/// What a body holds: a form (with the call log in `myoperator`), a JSON call log,
+/// or text, as its Content-Type says and its shape confirms.
+fn read_body(body: &Body, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Vec<Param>, Option<String>, Option<Payload>) {
+    let text = match std::str::from_utf8(&body.bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => {
+            findings.push(Finding::new(
+                FindingId::BodyNotForm,
+                None,
+                format!("the body is {} bytes of binary data, not a form or JSON", body.bytes.len()),
+            ));
+            return (Vec::new(), Some(String::from_utf8_lossy(&body.bytes).into_owned()), None);
+        }
+    };
+    let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+    let looks_form = !looks_json && looks_like_form(&text);
+    if declared.contains("json") || (declared.is_empty() && looks_json) {
+        return match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(map)) => (Vec::new(), None, Some(payload(&map, tz, findings))),
+            Ok(other) => {
+                findings.push(Finding::new(
+                    FindingId::BodyNotJson,
+                    None,
+                    format!("the JSON body is {}, not a call log object", kind(&other)),
+                ));
+                (Vec::new(), Some(text), None)
+            }
+            Err(e) => {
+                findings.push(Finding::new(
+                    FindingId::BodyNotJson,
+                    None,
+                    format!(
+                        "the body is declared as JSON but is not: {} at line {} column {} of the body",
+                        json_message(&e),
+                        e.line(),
+                        e.column()
+                    ),
+                ));
+                (Vec::new(), Some(text), None)
+            }
+        };
+    }
+    if declared.contains("x-www-form-urlencoded") && !looks_form {
+        let what = if looks_json { "JSON" } else { "not a form" };
+        findings.push(Finding::new(
+            FindingId::BodyNotForm,
+            None,
+            format!("Content-Type says form but the body is {what}: PHP's $_POST['myoperator'] stays unset"),
+        ));
+        return (Vec::new(), Some(text), None);
+    }
+    if !declared.is_empty() && !declared.contains("x-www-form-urlencoded") || !looks_form {
+        findings.push(Finding::new(
+            FindingId::BodyNotForm,
+            None,
+            match body.content_type.as_deref() {
+                Some(t) => format!("the body is `{t}`, neither a form nor JSON; it is shown as text"),
+                None => "the body is neither a form nor JSON; it is shown as text".into(),
+            },
+        ));
+        return (Vec::new(), Some(text), None);
+    }
+    let (pairs, form_findings) = parse_form(&text, FormContext::Body);
+    findings.extend(form_findings);
+    let payload = match pairs.iter().find(|p| p.name == "myoperator") {
+        None => {
+            findings.push(Finding::new(
+                FindingId::MyoperatorMissing,
+                None,
+                "the form body has no `myoperator` field, where MyOperator sends the call log".into(),
+            ));
+            None
+        }
+        Some(pair) => match serde_json::from_str::<Value>(&pair.value) {
+            Ok(Value::Object(map)) => Some(payload(&map, tz, findings)),
+            Ok(other) => {
+                findings.push(Finding::new(
+                    FindingId::MyoperatorNotJson,
+                    Some("myoperator"),
+                    format!("`myoperator` is JSON but not an object: {}", interpret::compact(&other)),
+                ));
+                None
+            }
+            Err(e) => {
+                findings.push(Finding::new(
+                    FindingId::MyoperatorNotJson,
+                    Some("myoperator"),
+                    format!(
+                        "`myoperator` is not JSON: {} at character {} of its value",
+                        json_message(&e),
+                        e.column()
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    (params(&pairs, false, tz, findings), None, payload)
+}
+
+/// `name=value&...`: a name of token characters before the first `=`.
+fn looks_like_form(text: &str) -> bool {
+    let text = text.trim();
+    text.split('&').next().and_then(|first| first.split_once('=')).is_some_and(|(name, _)| {
+        !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '{' || c == '"')
+    })
+}
+
+/// The key PHP's `$_SERVER` gives a request header: `HTTP_` and the name upper-cased
+/// with `-` as `_`. Content-Type and Content-Length lose the prefix.
+pub fn php_server_key(name: &str) -> String {
+    let key: String = name
+        .chars()
+        .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .collect();
+    match key.as_str() {
+        "CONTENT_TYPE" | "CONTENT_LENGTH" => key,
+        _ => format!("HTTP_{key}"),
+    }
+}
+
+/// Headers every HTTP client sends, whose `$_SERVER` key nobody needs told.
+const STANDARD_HEADERS: &[&str] = &[
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "authorization",
+    "cache-control",
+    "connection",
+    "content-length",
+    "content-type",
+    "cookie",
+    "expect",
+    "host",
+    "origin",
+    "pragma",
+    "referer",
+    "te",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+];
+
+fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: bool, findings: &mut Vec<Finding>) {
+    for h in headers {
+        let lower = h.name.to_ascii_lowercase();
+        if STANDARD_HEADERS.contains(&lower.as_str()) || lower.starts_with("sec-") || lower.starts_with("x-forwarded-") {
+            continue;
+        }
+        let mut message = format!("PHP reads `{}` as $_SERVER['{}']", h.name, h.php_name);
+        if h.name.contains('_') {
+            message.push_str("; nginx drops header names with `_` unless `underscores_in_headers on`");
+        }
+        findings.push(Finding::new(FindingId::PhpHeaderName, Some(&h.name), message));
+    }
+    let plain_http = url.is_some_and(|u| u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")));
+    if plain_http {
+        let secret_headers: Vec<&str> = headers.iter().filter(|h| h.secret).map(|h| h.name.as_str()).collect();
+        if has_credentials || !secret_headers.is_empty() {
+            let what = match (has_credentials, secret_headers.is_empty()) {
+                (true, true) => "Basic credentials".to_owned(),
+                (true, false) => format!("Basic credentials and the header {}", secret_headers.join(", ")),
+                (false, _) => format!("the secret header {}", secret_headers.join(", ")),
+            };
+            findings.push(Finding::new(
+                FindingId::SecretOverHttp,
+                None,
+                format!("{what} are sent over plain http, readable by anyone on the path; use https"),
+            ));
+        }
     }
 }
 
@@ -314,4 +536,25 @@ fn params(pairs: &[FormPair], query: bool, tz: FixedOffset, findings: &mut Vec<F
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn php_keys() {
+        assert_eq!(php_server_key("my-super-secret-token"), "HTTP_MY_SUPER_SECRET_TOKEN");
+        assert_eq!(php_server_key("Content-Type"), "CONTENT_TYPE");
+        assert_eq!(php_server_key("X_Api_Key"), "HTTP_X_API_KEY");
+    }
+
+    #[test]
+    fn form_shapes() {
+        assert!(looks_like_form("myoperator=%7B%7D&a=b"));
+        assert!(looks_like_form("a="));
+        assert!(!looks_like_form("{\"a\": 1}"));
+        assert!(!looks_like_form("hello world"));
+        assert!(!looks_like_form("a b=c"));
+    }
 }

@@ -1,43 +1,67 @@
 //! Input: turning captured bytes into records, one file per format.
 //!
 //! `reader` splits a stream into records and detects each one's format; the format
-//! parsers (`target`, `form`, and the JSON call log read by `decode`) turn a record
-//! into a [`Capture`]. Parsers return values and positions; they never print.
+//! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, and the JSON call
+//! log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
+//! positions; they never print.
 
+pub mod access_log;
+pub mod basic;
+pub mod curl;
 pub mod form;
+pub mod har;
+pub mod http;
 pub mod reader;
 pub mod target;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::findings::Finding;
 use form::FormPair;
 
-/// The formats `decode` reads. Chosen per file, or per record in line input.
+/// The formats `decode` reads. Chosen per record; `--input-format` forces one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
+    /// Raw HTTP/1.x requests, one or many back to back.
+    Http,
+    /// curl command lines, one or many.
+    Curl,
     /// A URL or request target with a query string (a GET webhook).
     Url,
     /// A form body: `myoperator=<percent-encoded JSON>&...`.
     Form,
     /// A bare call log: a JSON object, an array of them, or one per line.
     Json,
+    /// A HAR 1.2 archive from browser devtools or a proxy.
+    Har,
+    /// nginx or Apache access-log lines ("combined" or "common").
+    AccessLog,
 }
 
 impl InputFormat {
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Http => "http",
+            Self::Curl => "curl",
             Self::Url => "url",
             Self::Form => "form",
             Self::Json => "json",
+            Self::Har => "har",
+            Self::AccessLog => "access-log",
         }
     }
 
     pub fn describe(self) -> &'static str {
         match self {
+            Self::Http => "HTTP request",
+            Self::Curl => "curl command",
             Self::Url => "URL",
             Self::Form => "form body",
             Self::Json => "JSON call log",
+            Self::Har => "HAR entry",
+            Self::AccessLog => "access-log line",
         }
     }
 }
@@ -107,6 +131,31 @@ impl RecordError {
     }
 }
 
+/// One header line, in the order and case captured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    /// Byte offset of the header line in its record (0 where the format has none).
+    pub offset: usize,
+    /// Whether the captured line had a `:`; a parser reports lines without.
+    pub has_colon: bool,
+}
+
+/// Basic credentials: from `Authorization: Basic`, `curl -u` or an access log's user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: Option<String>,
+}
+
+/// A request body and the type its headers declare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
+}
+
 /// What a captured request carried, before any field is given a meaning.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Capture {
@@ -114,9 +163,12 @@ pub struct Capture {
     /// The URL or request target as captured.
     pub url: Option<String>,
     pub query: Vec<FormPair>,
-    /// Fields of a form body, `myoperator` included.
-    pub form: Vec<FormPair>,
-    /// A call log as JSON text: a bare record, or a JSON body.
-    pub json: Option<String>,
+    pub headers: Vec<Header>,
+    pub credentials: Option<Credentials>,
+    pub body: Option<Body>,
+    /// When the capture says the request arrived (HAR, access logs).
+    pub received: Option<DateTime<FixedOffset>>,
+    /// The response status an access log recorded.
+    pub status: Option<u16>,
     pub findings: Vec<Finding>,
 }

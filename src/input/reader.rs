@@ -1,14 +1,18 @@
 //! Splitting a stream into records, and telling each record's format.
 //!
-//! Line-oriented: a URL or form body is one line; a JSON call log is one line
-//! (NDJSON) or, when a line holds only `{` or `[`, every line up to the one that
-//! closes it (a pretty-printed document). Memory holds one record at a time, so a
-//! multi-gigabyte capture streams, and output can start before input ends.
+//! Line-oriented where the format allows: a URL, form body or access-log line is one
+//! line; a JSON call log is one line (NDJSON) or, when a line holds only `{` or `[`,
+//! every line up to the one that closes it (a pretty-printed document or a HAR
+//! archive). A raw HTTP request runs to the end of the body its headers frame; a curl
+//! command to the end of its continuations and quotes. Memory holds one record at a
+//! time, so a multi-gigabyte capture streams and output can start before input ends.
 
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
-use super::{InputFormat, RawRecord, RecordError, Source};
+use super::curl::{SplitError, is_curl, split_words};
+use super::http::{is_request_line, read_request};
+use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
 
 /// The longest record read; longer ones are reported and skipped, so memory stays
 /// bounded on any input.
@@ -23,10 +27,49 @@ pub enum ReadError {
     Record(RecordError),
 }
 
+/// A `BufRead` that can be handed back bytes it gave out too early: what a request
+/// with a wrong Content-Length read of the next one.
+struct Rewind<R> {
+    again: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: BufRead> io::Read for Rewind<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Rewind<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.again.len() {
+            return Ok(&self.again[self.at..]);
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.at < self.again.len() {
+            self.at += amount;
+            if self.at >= self.again.len() {
+                self.again.clear();
+                self.at = 0;
+            }
+        } else {
+            self.inner.consume(amount);
+        }
+    }
+}
+
 pub struct RecordReader<R> {
-    input: R,
+    input: Rewind<R>,
     file: Arc<str>,
-    /// Lines consumed so far.
+    /// Line endings consumed so far.
     line: usize,
     forced: Option<InputFormat>,
     buf: Vec<u8>,
@@ -35,7 +78,11 @@ pub struct RecordReader<R> {
 impl<R: BufRead> RecordReader<R> {
     pub fn new(input: R, file: Arc<str>, forced: Option<InputFormat>) -> Self {
         Self {
-            input,
+            input: Rewind {
+                again: Vec::new(),
+                at: 0,
+                inner: input,
+            },
             file,
             line: 0,
             forced,
@@ -55,7 +102,9 @@ impl<R: BufRead> RecordReader<R> {
         if n == 0 {
             return Ok(None);
         }
-        self.line += 1;
+        if self.buf.ends_with(b"\n") {
+            self.line += 1;
+        }
         if self.buf.len() > MAX_RECORD_BYTES {
             if !self.buf.ends_with(b"\n") {
                 self.skip_rest_of_line()?;
@@ -74,6 +123,7 @@ impl<R: BufRead> RecordReader<R> {
             }
             if let Some(p) = available.iter().position(|&b| b == b'\n') {
                 self.input.consume(p + 1);
+                self.line += 1;
                 return Ok(());
             }
             let len = available.len();
@@ -84,7 +134,7 @@ impl<R: BufRead> RecordReader<R> {
     fn too_long(&self, start_line: usize) -> ReadError {
         ReadError::Record(RecordError {
             source: self.source(start_line),
-            line: self.line,
+            line: start_line,
             column: 1,
             message: format!(
                 "record is longer than {} MiB; it was skipped (is this file a webhook capture?)",
@@ -110,6 +160,33 @@ impl<R: BufRead> RecordReader<R> {
                 Some(false) => return Err(self.too_long(start_line)),
                 Some(true) => depth.feed(&self.buf[before..]),
             }
+        }
+        Ok(())
+    }
+
+    /// Reads continuation lines until the curl command's quotes and `\` close.
+    fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
+        while matches!(split_words(&String::from_utf8_lossy(&self.buf)), Err(SplitError::Incomplete { .. })) {
+            match self.read_line(true).map_err(ReadError::Io)? {
+                None => return Ok(()),
+                Some(false) => return Err(self.too_long(start_line)),
+                Some(true) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the headers and body of a raw HTTP request.
+    fn read_rest_of_http(&mut self) -> Result<(), ReadError> {
+        let before = self.buf.len();
+        let again = read_request(&mut self.input, &mut self.buf, MAX_RECORD_BYTES).map_err(ReadError::Io)?;
+        self.line += self.buf[before..].iter().filter(|&&b| b == b'\n').count();
+        if !again.is_empty() {
+            let mut rest = std::mem::take(&mut self.input.again);
+            rest.drain(..self.input.at.min(rest.len()));
+            self.input.again = again;
+            self.input.again.extend(rest);
+            self.input.at = 0;
         }
         Ok(())
     }
@@ -141,23 +218,29 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                     &self.source(start_line),
                     &text,
                     leading,
-                    "cannot tell what this record is: expected a URL or request target (`https://host/path?a=b`, `/path?a=b`), a form body (`myoperator=...`) or a JSON call log (`{...}`)".into(),
+                    "cannot tell what this record is: expected an HTTP request (`POST /path HTTP/1.1`), a curl command, a URL or request target (`https://host/path?a=b`, `/path?a=b`), a form body (`myoperator=...`), a JSON call log or HAR archive (`{...}`), or an access-log line".into(),
                 ))));
             };
-            let opens_document = match format {
-                InputFormat::Json => matches!(trimmed, b"{" | b"["),
-                InputFormat::Form => unencoded_json_value(trimmed),
-                InputFormat::Url => false,
-            };
-            if opens_document {
-                let mut depth = JsonDepth::default();
-                depth.feed(&self.buf);
-                if let Err(e) = self.read_rest_of_json(depth, start_line) {
-                    return Some(Err(e));
+            let framed = match format {
+                InputFormat::Json | InputFormat::Har if matches!(trimmed, b"{" | b"[") => {
+                    let mut depth = JsonDepth::default();
+                    depth.feed(&self.buf);
+                    self.read_rest_of_json(depth, start_line)
                 }
+                InputFormat::Form if unencoded_json_value(trimmed) => {
+                    let mut depth = JsonDepth::default();
+                    depth.feed(&self.buf);
+                    self.read_rest_of_json(depth, start_line)
+                }
+                InputFormat::Curl => self.read_rest_of_curl(start_line),
+                InputFormat::Http => self.read_rest_of_http(),
+                _ => Ok(()),
+            };
+            if let Err(e) = framed {
+                return Some(Err(e));
             }
             let mut text = std::mem::take(&mut self.buf);
-            if format != InputFormat::Json {
+            if !matches!(format, InputFormat::Json | InputFormat::Har | InputFormat::Http) {
                 let end = text.trim_ascii_end().len();
                 text.truncate(end);
             }
@@ -173,8 +256,15 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 /// The format a record looks like, from its first line (trimmed).
 pub fn detect(line: &[u8]) -> Option<InputFormat> {
     let starts = |prefix: &[u8]| line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix);
+    if is_request_line(line) {
+        return Some(InputFormat::Http);
+    }
+    if is_curl(line) {
+        return Some(InputFormat::Curl);
+    }
     match line.first()? {
         b'{' | b'[' => Some(InputFormat::Json),
+        _ if is_access_log(line) => Some(InputFormat::AccessLog),
         b'/' => Some(InputFormat::Url),
         _ if starts(b"http://") || starts(b"https://") => Some(InputFormat::Url),
         _ => {
@@ -298,5 +388,24 @@ mod tests {
         let got = read("  hello world\n/h?a=1\n");
         assert!(got[0].as_ref().unwrap_err().starts_with("1:3 cannot tell"));
         assert!(got[1].is_ok());
+    }
+
+    #[test]
+    fn http_requests_and_curl_commands_span_lines_and_keep_line_numbers() {
+        let text = "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc\ncurl -X POST \\\n  'http://x/\nh'\n/after?x=1\nPOST /b HTTP/1.1\nContent-Length: 50\n\nshort\nGET /c HTTP/1.1\n\n";
+        let got = read(text);
+        let summary: Vec<_> = got.iter().map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap()).collect();
+        assert_eq!(
+            summary,
+            [
+                (1, InputFormat::Http),
+                (5, InputFormat::Curl),
+                (8, InputFormat::Url),
+                (9, InputFormat::Http),
+                (13, InputFormat::Http)
+            ]
+        );
+        assert_eq!(got[1].as_ref().unwrap().2, "curl -X POST \\\n  'http://x/\nh'");
+        assert_eq!(got[3].as_ref().unwrap().2, "POST /b HTTP/1.1\nContent-Length: 50\n\nshort\n");
     }
 }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use chrono::FixedOffset;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -32,8 +33,30 @@ struct SourceView<'a> {
 struct RequestView<'a> {
     method: Option<&'a str>,
     url: Option<Cow<'a, str>>,
+    received: Option<String>,
+    status: Option<u16>,
     query: Vec<ParamView<'a>>,
+    headers: Vec<HeaderView<'a>>,
+    credentials: Option<CredentialsView<'a>>,
+    content_type: Option<&'a str>,
     form: Vec<ParamView<'a>>,
+    body: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    name: Cow<'a, str>,
+    value: Cow<'a, str>,
+    php_name: &'a str,
+    redacted: bool,
+}
+
+#[derive(Serialize)]
+struct CredentialsView<'a> {
+    scheme: &'static str,
+    username: Cow<'a, str>,
+    password: Option<Cow<'a, str>>,
+    redacted: bool,
 }
 
 #[derive(Serialize)]
@@ -96,7 +119,7 @@ impl<'a> ErrorView<'a> {
 }
 
 impl<'a> RecordView<'a> {
-    pub fn new(r: &'a DecodedRecord, record: usize, privacy: Privacy) -> Self {
+    pub fn new(r: &'a DecodedRecord, record: usize, privacy: Privacy, tz: FixedOffset) -> Self {
         let params = |list: &'a [Param]| -> Vec<ParamView<'a>> {
             list.iter()
                 .map(|p| {
@@ -125,8 +148,28 @@ impl<'a> RecordView<'a> {
             request: r.request.as_ref().map(|q| RequestView {
                 method: q.method.as_deref(),
                 url: q.url.as_deref().map(|u| shown::url(u, &q.query, privacy)),
+                received: q.received.map(|t| t.with_timezone(&tz).to_rfc3339()),
+                status: q.status,
                 query: params(&q.query),
+                headers: q
+                    .headers
+                    .iter()
+                    .map(|h| HeaderView {
+                        name: privacy.text(&h.name),
+                        value: shown::header_value(h, privacy),
+                        php_name: &h.php_name,
+                        redacted: h.secret && !privacy.show_secrets,
+                    })
+                    .collect(),
+                credentials: q.credentials.as_ref().map(|c| CredentialsView {
+                    scheme: "basic",
+                    username: privacy.text(&c.username),
+                    password: shown::password(c, privacy),
+                    redacted: c.password.is_some() && !privacy.show_secrets,
+                }),
+                content_type: q.content_type.as_deref(),
                 form: params(&q.form),
+                body: q.body_text.as_deref().map(|b| privacy.text(b)),
             }),
             payload: r.payload.as_ref().map(|p| PayloadView {
                 family: p.family.as_str(),

@@ -7,10 +7,14 @@ use colored::Colorize;
 
 use super::shown;
 use super::table::new_table;
+use crate::decode::interpret::format_time;
 use crate::decode::{DecodedRecord, Param};
 use crate::findings::{Finding, Severity};
 use crate::settings::Settings;
 use crate::terminal::escape_control;
+
+/// How much of a body that is neither form nor JSON the text output shows.
+const BODY_SHOWN_CHARS: usize = 2000;
 
 /// Writes one record; `after_another` puts a blank line between it and the one before.
 pub fn write_record(
@@ -34,11 +38,30 @@ pub fn write_record(
     writeln!(out, "{}", heading.bold())?;
 
     if let Some(q) = &r.request {
+        let line = |out: &mut dyn Write, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
         if let Some(method) = &q.method {
-            writeln!(out, "method  {}", clean(method))?;
+            line(out, "method", method)?;
         }
         if let Some(url) = &q.url {
-            writeln!(out, "url     {}", clean(&shown::url(url, &q.query, privacy)))?;
+            line(out, "url", &shown::url(url, &q.query, privacy))?;
+        }
+        if let Some(received) = q.received {
+            line(out, "received", &format_time(received.to_utc(), settings.tz))?;
+        }
+        if let Some(status) = q.status {
+            line(out, "status", &status.to_string())?;
+        }
+        if let Some(c) = &q.credentials {
+            let password = shown::password(c, privacy).map(|p| format!(", password {p}")).unwrap_or_default();
+            line(out, "credentials", &format!("Basic, user {}{password}", privacy.text(&c.username)))?;
+        }
+        if !q.headers.is_empty() {
+            writeln!(out, "\nheaders")?;
+            let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
+            for h in &q.headers {
+                table.add_row([clean(&h.name), clean(&shown::header_value(h, privacy)), clean(&h.php_name)]);
+            }
+            writeln!(out, "{table}")?;
         }
         if !q.query.is_empty() {
             writeln!(out, "\nquery parameters")?;
@@ -55,6 +78,15 @@ pub fn write_record(
         if !form.is_empty() {
             writeln!(out, "\nform fields")?;
             write_params(out, form, settings)?;
+        }
+        if let Some(body) = &q.body_text {
+            let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
+            writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
+            let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
+            writeln!(out, "{}", clean(&privacy.text(&shown)))?;
+            if body.chars().count() > BODY_SHOWN_CHARS {
+                writeln!(out, "{}", "... (cut; --format json has it whole)".dimmed())?;
+            }
         }
     }
 

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::decode::Param;
+use crate::decode::{HeaderField, Param};
+use crate::input::Credentials;
 use crate::decode::walk::FieldRow;
 use crate::privacy::{Privacy, REDACTED, redact_userinfo};
 use crate::vocabulary::{Field, Provenance, ValueType};
@@ -38,6 +39,25 @@ pub fn param<'a>(p: &'a Param, privacy: Privacy) -> ShownParam<'a> {
         display: p.display.as_deref().map(show),
         redacted,
     }
+}
+
+/// A header value: secret ones redacted, keeping an Authorization scheme
+/// (`Basic <redacted>`) since the scheme is not the secret.
+pub fn header_value<'a>(h: &'a HeaderField, privacy: Privacy) -> Cow<'a, str> {
+    if !h.secret || privacy.show_secrets {
+        return privacy.text(&h.value);
+    }
+    match h.value.split_once(' ') {
+        Some((scheme, _)) if h.name.to_ascii_lowercase().ends_with("authorization") => {
+            Cow::Owned(format!("{scheme} {REDACTED}"))
+        }
+        _ => Cow::Borrowed(REDACTED),
+    }
+}
+
+/// The password of Basic credentials, or `None` when there is none.
+pub fn password(c: &Credentials, privacy: Privacy) -> Option<Cow<'_, str>> {
+    c.password.as_deref().map(|p| privacy.secret(p))
 }
 
 /// The URL with its password and secret query values redacted and phone numbers masked.

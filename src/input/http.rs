@@ -1,0 +1,377 @@
+//! Raw HTTP/1.x requests, as a listener (`nc -l`, `socat`) or devtools capture them:
+//! request line, headers, blank line, body by Content-Length or chunked. CRLF or bare
+//! LF; `HTTP/2` as devtools label it; several requests back to back.
+//!
+//! Two jobs: framing (`read_request`, for the record reader: where does this request
+//! end in the stream?) and parsing (`parse_request`: what does it say?). Both read
+//! chunked bodies through the one `read_chunked`.
+
+use std::io::{self, BufRead, Read};
+
+use super::form::{FormContext, parse_form};
+use super::{Body, Capture, Header};
+use crate::findings::{Finding, FindingId};
+
+/// `METHOD target HTTP/x[.y]`, with or without its line ending.
+pub fn is_request_line(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut parts = line.split(|&b| b == b' ');
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    (1..=20).contains(&method.len())
+        && method.iter().all(|b| b.is_ascii_uppercase() || *b == b'-')
+        && !target.is_empty()
+        && version.strip_prefix(b"HTTP/").is_some_and(|v| {
+            !v.is_empty() && v.iter().all(|b| b.is_ascii_digit() || *b == b'.') && v[0].is_ascii_digit()
+        })
+}
+
+/// How a request's headers say its body is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    None,
+    Length(u64),
+    Chunked,
+}
+
+fn framing(headers: &[Header]) -> Framing {
+    let chunked = headers
+        .iter()
+        .any(|h| h.name.eq_ignore_ascii_case("transfer-encoding") && h.value.to_ascii_lowercase().contains("chunked"));
+    if chunked {
+        return Framing::Chunked;
+    }
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+        .and_then(|h| h.value.trim().parse().ok())
+        .map_or(Framing::None, Framing::Length)
+}
+
+/// A problem inside a chunked body, at a byte offset of the bytes read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkProblem {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Reads a chunked body from `src`, appending the raw bytes to `raw` and the data to
+/// `body`; stops at the zero-size chunk and its trailers, or at the first problem.
+pub fn read_chunked<R: BufRead + ?Sized>(
+    src: &mut R,
+    raw: &mut Vec<u8>,
+    body: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), ChunkProblem> {
+    let io_problem = |raw: &Vec<u8>, e: io::Error| ChunkProblem {
+        offset: raw.len(),
+        message: format!("reading the chunked body failed: {e}"),
+    };
+    loop {
+        let line_start = raw.len();
+        let n = (&mut *src)
+            .take(1024)
+            .read_until(b'\n', raw)
+            .map_err(|e| io_problem(raw, e))?;
+        if n == 0 {
+            return Err(ChunkProblem {
+                offset: raw.len(),
+                message: "the chunked body ends before its last (zero-size) chunk".into(),
+            });
+        }
+        let line = trim_line_end(&raw[line_start..]);
+        let size_text = line.split(|&b| b == b';').next().unwrap_or_default().trim_ascii();
+        let size = std::str::from_utf8(size_text)
+            .ok()
+            .filter(|t| !t.is_empty() && t.len() <= 15)
+            .and_then(|t| u64::from_str_radix(t, 16).ok())
+            .ok_or_else(|| ChunkProblem {
+                offset: line_start,
+                message: format!(
+                    "expected a chunk size in hex, found {:?}",
+                    String::from_utf8_lossy(&line[..line.len().min(40)])
+                ),
+            })?;
+        if size == 0 {
+            loop {
+                let start = raw.len();
+                let n = (&mut *src)
+                    .take(8192)
+                    .read_until(b'\n', raw)
+                    .map_err(|e| io_problem(raw, e))?;
+                if n == 0 || trim_line_end(&raw[start..]).is_empty() {
+                    return Ok(());
+                }
+            }
+        }
+        if body.len() as u64 + size > limit as u64 {
+            return Err(ChunkProblem {
+                offset: line_start,
+                message: format!("chunk of {size} bytes makes the body longer than {} MiB", limit >> 20),
+            });
+        }
+        let data_start = raw.len();
+        (&mut *src)
+            .take(size)
+            .read_to_end(raw)
+            .map_err(|e| io_problem(raw, e))?;
+        body.extend_from_slice(&raw[data_start..]);
+        if ((raw.len() - data_start) as u64) < size {
+            return Err(ChunkProblem {
+                offset: raw.len(),
+                message: format!(
+                    "a chunk of {size} bytes ends after {} bytes, with the input",
+                    raw.len() - data_start
+                ),
+            });
+        }
+        let end_start = raw.len();
+        (&mut *src)
+            .take(2)
+            .read_until(b'\n', raw)
+            .map_err(|e| io_problem(raw, e))?;
+        if !matches!(&raw[end_start..], b"\r\n" | b"\n") {
+            return Err(ChunkProblem {
+                offset: end_start,
+                message: "expected a line ending after the chunk's data; the chunk size is wrong".into(),
+            });
+        }
+    }
+}
+
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Reads the rest of a request whose request line is already in `record`: the
+/// headers, then the body as they frame it. Returns bytes read past the end of a
+/// body that was shorter than its Content-Length (the next request), to be read again.
+pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limit: usize) -> io::Result<Vec<u8>> {
+    loop {
+        let start = record.len();
+        let n = (&mut *src).take(64 * 1024).read_until(b'\n', record)?;
+        if n == 0 || trim_line_end(&record[start..]).is_empty() || record.len() > limit {
+            break;
+        }
+    }
+    let (headers, _) = parse_headers(record, 0);
+    match framing(&headers) {
+        Framing::None => Ok(Vec::new()),
+        Framing::Chunked => {
+            let _ = read_chunked(src, record, &mut Vec::new(), limit);
+            Ok(Vec::new())
+        }
+        Framing::Length(length) => {
+            let body_start = record.len();
+            let room = (limit.saturating_sub(body_start)) as u64;
+            src.take(length.min(room)).read_to_end(record)?;
+            // A body shorter than its Content-Length runs into the next request.
+            let next = record[body_start..]
+                .windows(2)
+                .enumerate()
+                .filter(|(_, w)| w[0] == b'\n')
+                .map(|(i, _)| body_start + i + 1)
+                .find(|&at| {
+                    let end = record[at..].iter().position(|&b| b == b'\n').map_or(record.len(), |p| at + p);
+                    is_request_line(&record[at..end])
+                });
+            Ok(match next {
+                Some(at) => record.split_off(at),
+                None => Vec::new(),
+            })
+        }
+    }
+}
+
+/// Headers from the line after the request line at `start` up to the blank line;
+/// the offset where the body starts, if the head ended.
+fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut offset = start;
+    let mut first = true;
+    while offset < text.len() {
+        let end = text[offset..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| offset + p + 1);
+        let line = trim_line_end(&text[offset..end]);
+        if first {
+            first = false;
+        } else if line.is_empty() {
+            return (headers, Some(end));
+        } else if matches!(line[0], b' ' | b'\t') && !headers.is_empty() {
+            // An obsolete folded continuation of the previous header.
+            if let Some(last) = headers.last_mut() {
+                last.value.push(' ');
+                last.value.push_str(String::from_utf8_lossy(line).trim());
+            }
+        } else {
+            let text_line = String::from_utf8_lossy(line);
+            let (name, value) = text_line.split_once(':').unwrap_or((&text_line, ""));
+            headers.push(Header {
+                name: name.trim_end().to_owned(),
+                value: value.trim().to_owned(),
+                offset,
+                has_colon: line.contains(&b':'),
+            });
+        }
+        offset = end;
+    }
+    (headers, None)
+}
+
+/// Parses one framed request. The error is a byte offset and what was expected.
+pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
+    let line_end = text.iter().position(|&b| b == b'\n').map_or(text.len(), |p| p + 1);
+    let request_line = String::from_utf8_lossy(trim_line_end(&text[..line_end])).into_owned();
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(_version)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err((0, "expected a request line `METHOD /target HTTP/1.1`".into()));
+    };
+    let (headers, body_start) = parse_headers(text, 0);
+    if let Some(bad) = headers.iter().find(|h| !h.has_colon) {
+        return Err((
+            bad.offset,
+            "expected a header `Name: value` (or a blank line before the body)".into(),
+        ));
+    }
+    if let Some(bad) = headers.iter().find(|h| h.name.is_empty() || h.name.contains([' ', '\t'])) {
+        return Err((bad.offset, "expected a header name before the `:`".into()));
+    }
+    let mut findings = Vec::new();
+    let raw_body = body_start.map_or(&[][..], |start| &text[start.min(text.len())..]);
+    let body = match framing(&headers) {
+        Framing::Chunked => {
+            let mut body = Vec::new();
+            if let Err(problem) = read_chunked(&mut &raw_body[..], &mut Vec::new(), &mut body, usize::MAX) {
+                let line = 1 + text[..body_start.unwrap_or(0) + problem.offset.min(raw_body.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                findings.push(Finding::new(
+                    FindingId::ChunkedInvalid,
+                    None,
+                    format!("line {line} of the request: {}; the body is decoded as far as it goes", problem.message),
+                ));
+            }
+            body
+        }
+        Framing::Length(length) => {
+            if (raw_body.len() as u64) < length {
+                findings.push(Finding::new(
+                    FindingId::ContentLengthMismatch,
+                    None,
+                    format!(
+                        "Content-Length is {length} but the body has {} bytes; it is decoded as far as it goes",
+                        raw_body.len()
+                    ),
+                ));
+            }
+            raw_body.to_vec()
+        }
+        Framing::None => {
+            if !raw_body.trim_ascii().is_empty() {
+                findings.push(Finding::new(
+                    FindingId::ContentLengthMismatch,
+                    None,
+                    "the request has a body but neither Content-Length nor chunked Transfer-Encoding; a server ignores it".into(),
+                ));
+            }
+            raw_body.to_vec()
+        }
+    };
+    if framing(&headers) == Framing::None
+        && let Some(h) = headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-length"))
+    {
+        findings.push(Finding::new(
+            FindingId::ContentLengthMismatch,
+            Some("Content-Length"),
+            format!("Content-Length {:?} is not a number of bytes", h.value),
+        ));
+    }
+    let query_start = target.find('?');
+    let (query, query_findings) = match query_start {
+        Some(q) => parse_form(target[q + 1..].split('#').next().unwrap_or_default(), FormContext::Query),
+        None => (Vec::new(), Vec::new()),
+    };
+    findings.extend(query_findings);
+    let content_type = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .map(|h| h.value.clone());
+    Ok(Capture {
+        method: Some(method.to_owned()),
+        url: Some(target.to_owned()),
+        query,
+        headers,
+        body: (!body.is_empty()).then_some(Body { bytes: body, content_type }),
+        findings,
+        ..Capture::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines() {
+        assert!(is_request_line(b"POST /webhook.php?a=1 HTTP/1.1\r\n"));
+        assert!(is_request_line(b"GET / HTTP/2"));
+        assert!(is_request_line(b"M-SEARCH * HTTP/1.0"));
+        assert!(!is_request_line(b"post / HTTP/1.1"));
+        assert!(!is_request_line(b"GET /a b HTTP/1.1"));
+        assert!(!is_request_line(b"GET / HTTPS/1.1"));
+        assert!(!is_request_line(b"GET /"));
+    }
+
+    #[test]
+    fn frames_two_requests_back_to_back_the_second_chunked() {
+        let capture = b"POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /c HTTP/1.1\r\n\r\n";
+        let mut src = &capture[..];
+        let mut first = Vec::new();
+        src.read_until(b'\n', &mut first).unwrap();
+        assert!(read_request(&mut src, &mut first, 1 << 20).unwrap().is_empty());
+        assert!(first.ends_with(b"hello"));
+        let mut second = Vec::new();
+        src.read_until(b'\n', &mut second).unwrap();
+        read_request(&mut src, &mut second, 1 << 20).unwrap();
+        assert!(second.ends_with(b"0\r\n\r\n"));
+        let parsed = parse_request(&second).unwrap();
+        assert_eq!(parsed.body.unwrap().bytes, b"abc");
+        assert_eq!(src, b"GET /c HTTP/1.1\r\n\r\n");
+    }
+
+    #[test]
+    fn a_short_body_gives_back_the_next_request() {
+        let capture = b"POST /a HTTP/1.1\nContent-Length: 100\n\nabc\nGET /next HTTP/1.1\n\n";
+        let mut src = &capture[..];
+        let mut record = Vec::new();
+        src.read_until(b'\n', &mut record).unwrap();
+        let rest = read_request(&mut src, &mut record, 1 << 20).unwrap();
+        assert_eq!(rest, b"GET /next HTTP/1.1\n\n");
+        let parsed = parse_request(&record).unwrap();
+        assert_eq!(parsed.findings[0].id, FindingId::ContentLengthMismatch);
+        assert_eq!(parsed.body.unwrap().bytes, b"abc\n");
+    }
+
+    #[test]
+    fn bad_chunks_are_findings_and_bad_headers_errors() {
+        let parsed =
+            parse_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\r\nzz\r\n").unwrap();
+        assert_eq!(parsed.findings[0].id, FindingId::ChunkedInvalid);
+        let parsed = parse_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nqq\r\n").unwrap();
+        assert!(parsed.findings[0].message.contains("expected a chunk size in hex"), "{:?}", parsed.findings);
+        let err = parse_request(b"POST / HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n").unwrap_err();
+        assert_eq!(err.0, 26);
+    }
+
+    #[test]
+    fn headers_keep_order_case_duplicates_and_folds() {
+        let parsed = parse_request(b"GET /?a=1 HTTP/1.1\nX-A: 1\nx-a: 2\nX-Long: one\n  two\n\n").unwrap();
+        let headers: Vec<_> = parsed.headers.iter().map(|h| (&*h.name, &*h.value)).collect();
+        assert_eq!(headers, [("X-A", "1"), ("x-a", "2"), ("X-Long", "one two")]);
+        assert_eq!(parsed.query[0].name, "a");
+    }
+}
