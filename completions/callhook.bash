@@ -78,7 +78,7 @@ _callhook() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "url form json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "http curl url form json har access-log" -- "${cur}"))
                     return 0
                     ;;
                 --color)

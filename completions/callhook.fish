@@ -38,9 +38,13 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print t
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
 json\t''
 ndjson\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "url\t'A URL or request target with a query string (a GET webhook)'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
+curl\t'curl command lines, one or many'
+url\t'A URL or request target with a query string (a GET webhook)'
 form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
-json\t'A bare call log: a JSON object, an array of them, or one per line'"
+json\t'A bare call log: a JSON object, an array of them, or one per line'
+har\t'A HAR 1.2 archive from browser devtools or a proxy'
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"

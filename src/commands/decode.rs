@@ -190,7 +190,12 @@ impl<'s> Sink<'s> {
             }
             DecodeFormat::Json => {
                 out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-                write_indented(out, &RecordView::new(r, record, privacy, self.settings.tz), "    ", true)?;
+                write_indented(
+                    out,
+                    &RecordView::new(r, record, privacy, self.settings.tz),
+                    "    ",
+                    true,
+                )?;
             }
         }
         self.written += 1;

@@ -101,7 +101,8 @@ pub struct DecodedRecord {
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
-    let positioned = |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
+    let positioned =
+        |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
     match raw.format {
         InputFormat::Json | InputFormat::Har => json_document(raw, tz),
         InputFormat::Http => vec![
@@ -210,7 +211,13 @@ fn text_of(raw: &RawRecord) -> (String, Vec<Finding>) {
 }
 
 fn json_error(source: &Source, text: &[u8], e: &serde_json::Error) -> RecordError {
-    RecordError::at_line_column(source, text, e.line(), e.column(), format!("invalid JSON: {}", json_message(e)))
+    RecordError::at_line_column(
+        source,
+        text,
+        e.line(),
+        e.column(),
+        format!("invalid JSON: {}", json_message(e)),
+    )
 }
 
 /// serde_json's message without its " at line X column Y" tail: we say where ourselves.
@@ -326,16 +333,27 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
 
 /// What a body holds: a form (with the call log in `myoperator`), a JSON call log,
 /// or text, as its Content-Type says and its shape confirms.
-fn read_body(body: &Body, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Vec<Param>, Option<String>, Option<Payload>) {
+fn read_body(
+    body: &Body,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Param>, Option<String>, Option<Payload>) {
     let text = match std::str::from_utf8(&body.bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => {
             findings.push(Finding::new(
                 FindingId::BodyNotForm,
                 None,
-                format!("the body is {} bytes of binary data, not a form or JSON", body.bytes.len()),
+                format!(
+                    "the body is {} bytes of binary data, not a form or JSON",
+                    body.bytes.len()
+                ),
             ));
-            return (Vec::new(), Some(String::from_utf8_lossy(&body.bytes).into_owned()), None);
+            return (
+                Vec::new(),
+                Some(String::from_utf8_lossy(&body.bytes).into_owned()),
+                None,
+            );
         }
     };
     let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
@@ -428,9 +446,12 @@ fn read_body(body: &Body, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Vec<
 /// `name=value&...`: a name of token characters before the first `=`.
 fn looks_like_form(text: &str) -> bool {
     let text = text.trim();
-    text.split('&').next().and_then(|first| first.split_once('=')).is_some_and(|(name, _)| {
-        !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '{' || c == '"')
-    })
+    text.split('&')
+        .next()
+        .and_then(|first| first.split_once('='))
+        .is_some_and(|(name, _)| {
+            !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '{' || c == '"')
+        })
 }
 
 /// The key PHP's `$_SERVER` gives a request header: `HTTP_` and the name upper-cased
@@ -471,7 +492,11 @@ const STANDARD_HEADERS: &[&str] = &[
 fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: bool, findings: &mut Vec<Finding>) {
     for h in headers {
         let lower = h.name.to_ascii_lowercase();
-        if STANDARD_HEADERS.contains(&lower.as_str()) || lower.starts_with("sec-") || lower.starts_with("x-forwarded-") {
+        if STANDARD_HEADERS.contains(&lower.as_str())
+            || lower.starts_with("sec-")
+            || lower.starts_with("x-forwarded-")
+            || lower.starts_with(':')
+        {
             continue;
         }
         let mut message = format!("PHP reads `{}` as $_SERVER['{}']", h.name, h.php_name);

@@ -24,7 +24,9 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
     let mut offset = 0;
     let mut field = |what: &str| -> Result<(usize, &str), (usize, String)> {
         let rest = &line[offset..];
-        let end = rest.find(' ').ok_or((offset, format!("expected {what} followed by a space")))?;
+        let end = rest
+            .find(' ')
+            .ok_or((offset, format!("expected {what} followed by a space")))?;
         let start = offset;
         offset += end + 1;
         Ok((start, &rest[..end]))
@@ -36,7 +38,10 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
     if !line[offset..].starts_with('[') {
         return Err((offset, "expected `[` and the request time".into()));
     }
-    let time_end = line[offset..].find(']').map(|p| offset + p).ok_or((offset, "expected `]` after the time".into()))?;
+    let time_end = line[offset..]
+        .find(']')
+        .map(|p| offset + p)
+        .ok_or((offset, "expected `]` after the time".into()))?;
     let time_text = &line[time_start + 1..time_end];
     let received = DateTime::parse_from_str(time_text, "%d/%b/%Y:%H:%M:%S %z").map_err(|e| {
         (
@@ -49,7 +54,8 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
         return Err((at, "expected a space and the quoted request after the time".into()));
     }
     at += 2;
-    let request_end = closing_quote(line, at).ok_or((at - 1, "unterminated request: expected its closing `\"`".into()))?;
+    let request_end =
+        closing_quote(line, at).ok_or((at - 1, "unterminated request: expected its closing `\"`".into()))?;
     let request = unescape(&line[at..request_end]);
     let mut parts = request.split(' ');
     let (method, target) = match (parts.next(), parts.next()) {
@@ -68,7 +74,9 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
     let mut quoted = Vec::new();
     let mut search = request_end + 1;
     while let Some(open) = line[search..].find('"').map(|p| search + p) {
-        let Some(close) = closing_quote(line, open + 1) else { break };
+        let Some(close) = closing_quote(line, open + 1) else {
+            break;
+        };
         quoted.push(unescape(&line[open + 1..close]));
         search = close + 1;
     }

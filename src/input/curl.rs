@@ -26,7 +26,7 @@ pub enum SplitError {
 pub fn is_curl(line: &[u8]) -> bool {
     let line = line.trim_ascii_start();
     let line = line.strip_prefix(b"$ ").unwrap_or(line).trim_ascii_start();
-    line.starts_with(b"curl") && line.get(4).is_none_or(|b| b.is_ascii_whitespace())
+    line.starts_with(b"curl") && line.get(4).is_none_or(u8::is_ascii_whitespace)
 }
 
 /// Splits a command line into words, as bash would. Stops at an unquoted `|`, `;`,
@@ -442,7 +442,10 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
     }
 
     let Some(url) = url else {
-        return Err((curl.offset, "a curl command with no URL: expected a URL after the options".into()));
+        return Err((
+            curl.offset,
+            "a curl command with no URL: expected a URL after the options".into(),
+        ));
     };
     let mut url = url.text;
     let joined = data.join("&");
@@ -472,7 +475,9 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
         }
         .to_owned()
     });
-    let query_text = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or_default());
+    let query_text = url
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or_default());
     let (query, query_findings) = query_text.map_or((Vec::new(), Vec::new()), |q| parse_form(q, FormContext::Query));
     findings.extend(query_findings);
     let content_type = headers
@@ -547,25 +552,38 @@ mod tests {
 
     #[test]
     fn bash_quoting() {
-        assert_eq!(words(r#"a 'b c' "d \"e\" \$f" g\ h"#), ["a", "b c", "d \"e\" $f", "g h"]);
+        assert_eq!(
+            words(r#"a 'b c' "d \"e\" \$f" g\ h"#),
+            ["a", "b c", "d \"e\" $f", "g h"]
+        );
         assert_eq!(words("$'it\\'s\\n\\x41\\u00e9\\101' ''"), ["it's\nAé\u{41}", ""]);
         assert_eq!(words("curl \\\n  -X POST \\\r\n  url"), ["curl", "-X", "POST", "url"]);
         assert_eq!(words("curl x | jq ."), ["curl", "x"]);
         assert_eq!(split_words("a 'b c").unwrap_err(), unterminated(2, "single quote `'`"));
-        assert!(matches!(split_words("a $'b\\'").unwrap_err(), SplitError::Incomplete { offset: 2, .. }));
-        assert!(matches!(split_words("curl \\").unwrap_err(), SplitError::Incomplete { .. }));
+        assert!(matches!(
+            split_words("a $'b\\'").unwrap_err(),
+            SplitError::Incomplete { offset: 2, .. }
+        ));
+        assert!(matches!(
+            split_words("curl \\").unwrap_err(),
+            SplitError::Incomplete { .. }
+        ));
     }
 
     #[test]
     fn the_documents_commands() {
-        let c = parse_curl("curl -X POST http://your-service-url.com/webhook.php -H 'my-super-secret-token: abc123def'")
-            .unwrap();
+        let c =
+            parse_curl("curl -X POST http://your-service-url.com/webhook.php -H 'my-super-secret-token: abc123def'")
+                .unwrap();
         assert_eq!(c.method.as_deref(), Some("POST"));
         assert_eq!(c.headers[0].name, "my-super-secret-token");
         assert_eq!(c.headers[0].value, "abc123def");
         let c = parse_curl("curl -u admin:123456 http://your-service-url.com/webhook.php").unwrap();
         let creds = c.credentials.unwrap();
-        assert_eq!((creds.username.as_str(), creds.password.as_deref()), ("admin", Some("123456")));
+        assert_eq!(
+            (creds.username.as_str(), creds.password.as_deref()),
+            ("admin", Some("123456"))
+        );
         let c = parse_curl("curl -XGET http://x/webhook.php?caller_number=+919999999999").unwrap();
         assert_eq!(c.method.as_deref(), Some("GET"));
         assert_eq!(c.findings[0].id, FindingId::PlusInQuery);
@@ -599,7 +617,10 @@ mod tests {
     fn copy_as_curl_from_a_browser() {
         let text = "curl 'https://crm.example.com/webhook.php' \\\n  -H 'content-type: application/x-www-form-urlencoded' \\\n  --data-raw $'myoperator={\"clid\":\"9711636496\",\"note\":\"it\\'s\"}' \\\n  --compressed";
         let c = parse_curl(text).unwrap();
-        assert_eq!(c.body.unwrap().bytes, br#"myoperator={"clid":"9711636496","note":"it's"}"#);
+        assert_eq!(
+            c.body.unwrap().bytes,
+            br#"myoperator={"clid":"9711636496","note":"it's"}"#
+        );
         assert!(c.findings.is_empty());
     }
 }

@@ -21,7 +21,11 @@ pub fn parse_har(doc: &Value) -> Result<Vec<Result<Capture, String>>, String> {
         .pointer("/log/entries")
         .and_then(Value::as_array)
         .ok_or("expected `log.entries` to be an array of requests")?;
-    Ok(entries.iter().enumerate().map(|(i, entry)| parse_entry(entry, i)).collect())
+    Ok(entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| parse_entry(entry, i))
+        .collect())
 }
 
 fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
@@ -44,7 +48,10 @@ fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
         Some(value) => {
             let started = text(Some(value), "startedDateTime")?;
             Some(DateTime::parse_from_rfc3339(&started).map_err(|e| {
-                format!("{}: expected an ISO 8601 date-time, found {started:?} ({e})", at("startedDateTime"))
+                format!(
+                    "{}: expected an ISO 8601 date-time, found {started:?} ({e})",
+                    at("startedDateTime")
+                )
             })?)
         }
     };
@@ -61,7 +68,13 @@ fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
                 });
             }
         }
-        Some(other) => return Err(format!("{}: expected an array, found {}", at("request.headers"), kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "{}: expected an array, found {}",
+                at("request.headers"),
+                kind(other)
+            ));
+        }
     }
     let body = match request.get("postData") {
         None | Some(Value::Null) => None,
@@ -81,13 +94,23 @@ fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
                     .join("&")
                     .into_bytes(),
                 (Some(other), _) => {
-                    return Err(format!("{}: expected a string, found {}", at("request.postData.text"), kind(other)));
+                    return Err(format!(
+                        "{}: expected a string, found {}",
+                        at("request.postData.text"),
+                        kind(other)
+                    ));
                 }
                 _ => Vec::new(),
             };
             (!bytes.is_empty()).then_some(Body { bytes, content_type })
         }
-        Some(other) => return Err(format!("{}: expected an object, found {}", at("request.postData"), kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "{}: expected an object, found {}",
+                at("request.postData"),
+                kind(other)
+            ));
+        }
     };
     let (query, findings) = match url.split_once('?') {
         Some((_, q)) => parse_form(q.split('#').next().unwrap_or_default(), FormContext::Query),

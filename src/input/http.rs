@@ -176,7 +176,10 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
                 .filter(|(_, w)| w[0] == b'\n')
                 .map(|(i, _)| body_start + i + 1)
                 .find(|&at| {
-                    let end = record[at..].iter().position(|&b| b == b'\n').map_or(record.len(), |p| at + p);
+                    let end = record[at..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(record.len(), |p| at + p);
                     is_request_line(&record[at..end])
                 });
             Ok(match next {
@@ -194,7 +197,10 @@ fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
     let mut offset = start;
     let mut first = true;
     while offset < text.len() {
-        let end = text[offset..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| offset + p + 1);
+        let end = text[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| offset + p + 1);
         let line = trim_line_end(&text[offset..end]);
         if first {
             first = false;
@@ -236,7 +242,10 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
             "expected a header `Name: value` (or a blank line before the body)".into(),
         ));
     }
-    if let Some(bad) = headers.iter().find(|h| h.name.is_empty() || h.name.contains([' ', '\t'])) {
+    if let Some(bad) = headers
+        .iter()
+        .find(|h| h.name.is_empty() || h.name.contains([' ', '\t']))
+    {
         return Err((bad.offset, "expected a header name before the `:`".into()));
     }
     let mut findings = Vec::new();
@@ -252,7 +261,10 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
                 findings.push(Finding::new(
                     FindingId::ChunkedInvalid,
                     None,
-                    format!("line {line} of the request: {}; the body is decoded as far as it goes", problem.message),
+                    format!(
+                        "line {line} of the request: {}; the body is decoded as far as it goes",
+                        problem.message
+                    ),
                 ));
             }
             body
@@ -292,7 +304,10 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
     }
     let query_start = target.find('?');
     let (query, query_findings) = match query_start {
-        Some(q) => parse_form(target[q + 1..].split('#').next().unwrap_or_default(), FormContext::Query),
+        Some(q) => parse_form(
+            target[q + 1..].split('#').next().unwrap_or_default(),
+            FormContext::Query,
+        ),
         None => (Vec::new(), Vec::new()),
     };
     findings.extend(query_findings);
@@ -305,7 +320,10 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
         url: Some(target.to_owned()),
         query,
         headers,
-        body: (!body.is_empty()).then_some(Body { bytes: body, content_type }),
+        body: (!body.is_empty()).then_some(Body {
+            bytes: body,
+            content_type,
+        }),
         findings,
         ..Capture::default()
     })
@@ -358,11 +376,14 @@ mod tests {
 
     #[test]
     fn bad_chunks_are_findings_and_bad_headers_errors() {
-        let parsed =
-            parse_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\r\nzz\r\n").unwrap();
+        let parsed = parse_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\r\nzz\r\n").unwrap();
         assert_eq!(parsed.findings[0].id, FindingId::ChunkedInvalid);
         let parsed = parse_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nqq\r\n").unwrap();
-        assert!(parsed.findings[0].message.contains("expected a chunk size in hex"), "{:?}", parsed.findings);
+        assert!(
+            parsed.findings[0].message.contains("expected a chunk size in hex"),
+            "{:?}",
+            parsed.findings
+        );
         let err = parse_request(b"POST / HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n").unwrap_err();
         assert_eq!(err.0, 26);
     }

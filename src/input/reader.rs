@@ -166,7 +166,10 @@ impl<R: BufRead> RecordReader<R> {
 
     /// Reads continuation lines until the curl command's quotes and `\` close.
     fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
-        while matches!(split_words(&String::from_utf8_lossy(&self.buf)), Err(SplitError::Incomplete { .. })) {
+        while matches!(
+            split_words(&String::from_utf8_lossy(&self.buf)),
+            Err(SplitError::Incomplete { .. })
+        ) {
             match self.read_line(true).map_err(ReadError::Io)? {
                 None => return Ok(()),
                 Some(false) => return Err(self.too_long(start_line)),
@@ -394,7 +397,10 @@ mod tests {
     fn http_requests_and_curl_commands_span_lines_and_keep_line_numbers() {
         let text = "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc\ncurl -X POST \\\n  'http://x/\nh'\n/after?x=1\nPOST /b HTTP/1.1\nContent-Length: 50\n\nshort\nGET /c HTTP/1.1\n\n";
         let got = read(text);
-        let summary: Vec<_> = got.iter().map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap()).collect();
+        let summary: Vec<_> = got
+            .iter()
+            .map(|r| r.as_ref().map(|(l, f, _)| (*l, *f)).unwrap())
+            .collect();
         assert_eq!(
             summary,
             [
@@ -406,6 +412,9 @@ mod tests {
             ]
         );
         assert_eq!(got[1].as_ref().unwrap().2, "curl -X POST \\\n  'http://x/\nh'");
-        assert_eq!(got[3].as_ref().unwrap().2, "POST /b HTTP/1.1\nContent-Length: 50\n\nshort\n");
+        assert_eq!(
+            got[3].as_ref().unwrap().2,
+            "POST /b HTTP/1.1\nContent-Length: 50\n\nshort\n"
+        );
     }
 }

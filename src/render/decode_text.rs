@@ -52,14 +52,24 @@ pub fn write_record(
             line(out, "status", &status.to_string())?;
         }
         if let Some(c) = &q.credentials {
-            let password = shown::password(c, privacy).map(|p| format!(", password {p}")).unwrap_or_default();
-            line(out, "credentials", &format!("Basic, user {}{password}", privacy.text(&c.username)))?;
+            let password = shown::password(c, privacy)
+                .map(|p| format!(", password {p}"))
+                .unwrap_or_default();
+            line(
+                out,
+                "credentials",
+                &format!("Basic, user {}{password}", privacy.text(&c.username)),
+            )?;
         }
         if !q.headers.is_empty() {
             writeln!(out, "\nheaders")?;
             let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
             for h in &q.headers {
-                table.add_row([clean(&h.name), clean(&shown::header_value(h, privacy)), clean(&h.php_name)]);
+                table.add_row([
+                    clean(&h.name),
+                    clean(&shown::header_value(h, privacy)),
+                    clean(&h.php_name),
+                ]);
             }
             writeln!(out, "{table}")?;
         }

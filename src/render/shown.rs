@@ -5,9 +5,9 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
-use crate::decode::walk::FieldRow;
 use crate::privacy::{Privacy, REDACTED, redact_userinfo};
 use crate::vocabulary::{Field, Provenance, ValueType};
 

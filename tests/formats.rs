@@ -1,0 +1,346 @@
+//! Each capture format, from realistic captures, and the malformed inputs users hit:
+//! positioned errors, findings, and the rest of the input still decoded.
+
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn callhook() -> Command {
+    let mut cmd = Command::cargo_bin("callhook").unwrap();
+    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+struct Run {
+    records: Vec<Value>,
+    stderr: String,
+    code: i32,
+}
+
+fn decode(args: &[&str], stdin: &[u8]) -> Run {
+    let out = callhook()
+        .args(["decode", "--format", "ndjson"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    Run {
+        records: String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap(),
+    }
+}
+
+fn ids(record: &Value) -> Vec<&str> {
+    record["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect()
+}
+
+fn field<'a>(record: &'a Value, path: &str) -> &'a Value {
+    &record["payload"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("no {path} in {record}"))["value"]
+}
+
+#[test]
+fn a_listener_capture_of_two_requests_the_second_chunked() {
+    let run = decode(&["examples/listener-capture.http"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.records.len(), 2);
+    let (first, second) = (&run.records[0], &run.records[1]);
+    assert_eq!(first["format"], "http");
+    assert_eq!(second["source"]["line"], 9);
+    assert_eq!(field(first, "call_state"), "5");
+    assert_eq!(field(second, "call_state"), "6", "the chunked JSON body decodes");
+    assert_eq!(second["request"]["content_type"], "application/json");
+    let names: Vec<&str> = first["request"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Host",
+            "User-Agent",
+            "Authorization",
+            "my-super-secret-token",
+            "Content-Type",
+            "Content-Length"
+        ]
+    );
+    let creds = &first["request"]["credentials"];
+    assert_eq!(creds["username"], "admin");
+    assert_eq!(creds["password"], "<redacted>");
+    let php = &first["findings"][0];
+    assert_eq!(php["id"], "php-header-name");
+    assert!(
+        php["message"]
+            .as_str()
+            .unwrap()
+            .contains("$_SERVER['HTTP_MY_SUPER_SECRET_TOKEN']")
+    );
+}
+
+#[test]
+fn copy_as_curl_with_an_escaped_quote_in_the_body() {
+    let run = decode(&["examples/copy-as-curl.sh"], b"");
+    assert_eq!(run.records.len(), 2, "{}", run.stderr);
+    let browser = &run.records[0];
+    assert_eq!(browser["format"], "curl");
+    assert_eq!(browser["request"]["method"], "POST");
+    assert_eq!(field(browser, "client_ref_id"), "Priya's lead");
+    assert_eq!(field(browser, "status"), "1");
+    let documents = &run.records[1];
+    assert_eq!(documents["source"]["line"], 7);
+    assert_eq!(documents["request"]["credentials"]["username"], "admin");
+    assert!(
+        ids(documents).contains(&"secret-over-http"),
+        "{}",
+        documents["findings"]
+    );
+}
+
+#[test]
+fn a_browser_har_keeps_each_entrys_received_time() {
+    let run = decode(&["--tz", "+05:30", "examples/devtools.har"], b"");
+    assert_eq!(run.records.len(), 2, "{}", run.stderr);
+    assert!(run.records.iter().all(|r| r["format"] == "har"));
+    assert_eq!(run.records[0]["request"]["received"], "2020-08-01T14:05:49.312+05:30");
+    assert_eq!(
+        run.records[0]["request"]["query"][1]["display"],
+        "incoming call on server"
+    );
+    assert_eq!(field(&run.records[1], "uid"), "n2.1596270949.2175190");
+}
+
+#[test]
+fn access_log_lines_with_and_without_percent_encoding() {
+    let run = decode(&["examples/access.log"], b"");
+    assert_eq!(run.records.len(), 3, "{}", run.stderr);
+    let encoded = &run.records[0]["request"];
+    assert_eq!(encoded["query"][2]["value"], "+919711636496");
+    assert_eq!(encoded["received"], "2020-08-01T08:35:49+00:00");
+    assert_eq!(encoded["status"], 200);
+    assert!(ids(&run.records[0]).is_empty());
+    assert_eq!(ids(&run.records[1]), ["plus-in-query"]);
+    assert_eq!(run.records[2]["request"]["query"][2]["value"], "Priya S");
+    assert_eq!(run.records[2]["request"]["received"], "2020-08-01T08:35:53+00:00");
+}
+
+#[test]
+fn a_stream_mixing_formats_decodes_record_by_record() {
+    let input = b"/h?call_state=1\ncurl 'https://x/h?call_state=5'\n{\"call_state\": \"6\"}\nGET /h?call_state=2 HTTP/1.1\nHost: x\n\nmyoperator=%7B%22call_state%22%3A%222%22%7D\n";
+    let run = decode(&[], input);
+    let formats: Vec<&str> = run.records.iter().map(|r| r["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["url", "curl", "json", "http", "form"]);
+}
+
+#[test]
+fn a_truncated_request_decodes_as_far_as_it_goes() {
+    let input = b"POST /h HTTP/1.1\r\nContent-Length: 500\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nmyoperator=%7B%22call_state%22%3A%225%22%7D";
+    let run = decode(&[], input);
+    assert_eq!(run.records.len(), 1);
+    assert_eq!(ids(&run.records[0]), ["content-length-mismatch"]);
+    assert_eq!(field(&run.records[0], "call_state"), "5");
+}
+
+#[test]
+fn a_bad_chunk_size_is_reported_and_the_next_request_still_decodes() {
+    let input = b"POST /h HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\nGET /h?call_state=6 HTTP/1.1\r\n\r\n";
+    let run = decode(&[], input);
+    assert!(
+        ids(&run.records[0]).contains(&"chunked-invalid"),
+        "{}",
+        run.records[0]["findings"]
+    );
+    assert!(
+        run.records[0]["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 5 of the request: expected a chunk size in hex, found \"zz\"")
+    );
+    let last = run.records.last().unwrap();
+    assert_eq!(last["request"]["query"][0]["display"], "user answered");
+}
+
+#[test]
+fn an_unterminated_quote_is_a_positioned_error() {
+    let run = decode(
+        &[],
+        b"/h?a=1\ncurl 'https://x/h?a=1' \\\n  --data-raw $'myoperator={\"a\\'\n",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: <stdin>:3:14: record 2: unterminated `$'` quote: expected its closing quote"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("3 |   --data-raw $'myoperator={\"a\\'"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.records.len(), 1);
+}
+
+#[test]
+fn a_curl_command_with_no_url() {
+    let run = decode(&[], b"curl -X POST -H 'a: b'\n");
+    assert!(
+        run.stderr.contains("<stdin>:1:1: record 1: a curl command with no URL"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_curl_flags_warn_and_decoding_goes_on() {
+    let run = decode(&[], b"curl --frobnicate 'https://x/h?call_state=6'\n");
+    assert_eq!(ids(&run.records[0]), ["unknown-curl-flag"]);
+    assert_eq!(run.records[0]["request"]["query"][0]["value"], "6");
+}
+
+#[test]
+fn a_body_that_is_not_a_form_is_shown_as_text() {
+    let input = b"POST /h HTTP/1.1\nContent-Type: text/plain\nContent-Length: 11\n\nhello world";
+    let run = decode(&[], input);
+    assert_eq!(ids(&run.records[0]), ["body-not-form"]);
+    assert_eq!(run.records[0]["request"]["body"], "hello world");
+    let json_as_form =
+        b"POST /h HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 19\n\n{\"call_state\": \"6\"}";
+    let run = decode(&[], json_as_form);
+    assert!(
+        run.records[0]["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the body is JSON")
+    );
+}
+
+#[test]
+fn invalid_utf8_and_binary_garbage_never_panic() {
+    let run = decode(&[], b"/h?name=\xff\xfe\n\x00\x01\x02\x03garbage\n");
+    assert_eq!(run.code, 1);
+    assert_eq!(ids(&run.records[0]), ["invalid-utf8"]);
+    assert!(
+        run.stderr
+            .contains("<stdin>:2:1: record 2: cannot tell what this record is"),
+        "{}",
+        run.stderr
+    );
+    let random: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let run = decode(&[], &random);
+    assert!(run.stderr.contains("records:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_100_mb_line_is_reported_and_skipped() {
+    let mut input = vec![b'a'; 100 << 20];
+    input.extend_from_slice(b"\n/h?call_state=6\n");
+    let run = decode(&[], &input);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("<stdin>:1:1: record 1: record is longer than 64 MiB; it was skipped"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.records.len(), 1);
+    assert_eq!(run.records[0]["source"]["line"], 2);
+}
+
+#[test]
+fn har_errors_name_the_entry_and_field() {
+    let run = decode(
+        &[],
+        br#"{"log": {"entries": [{"request": {"method": "GET", "url": 7}}]}}"#,
+    );
+    assert!(
+        run.stderr
+            .contains("HAR archive: log.entries[0].request.url: expected a string, found a number"),
+        "{}",
+        run.stderr
+    );
+    let run = decode(&["--input-format", "har"], br#"{"uid": "x"}"#);
+    assert!(
+        run.stderr.contains("HAR archive: expected `log.entries`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn impossible_access_log_dates_are_positioned() {
+    let run = decode(
+        &[],
+        b"1.2.3.4 - - [31/Feb/2020:08:35:49 +0000] \"GET /h?call_state=1 HTTP/1.1\" 200 2\n",
+    );
+    assert!(
+        run.stderr
+            .contains("<stdin>:1:14: record 1: expected a time like `10/Oct/2000:13:55:36 -0700`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn other_authorization_schemes_are_redacted_whole() {
+    let input = b"GET /h HTTP/1.1\nAuthorization: Bearer eyJhbGciOi.secret\nX-Api-Key: k-123\n\n";
+    let run = decode(&[], input);
+    let text = run.records[0].to_string();
+    assert!(!text.contains("eyJhbGciOi") && !text.contains("k-123"), "{text}");
+    assert!(text.contains("Bearer <redacted>"), "{text}");
+}
+
+/// `tail -f capture | callhook decode --format ndjson` prints each record as it
+/// arrives: the first line comes out while the input is still open.
+#[test]
+fn output_starts_before_input_ends() {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_callhook"))
+        .args(["decode", "--format", "ndjson"])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"POST /h HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    stdin.flush().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        send.send(line).unwrap();
+    });
+    let line = receive
+        .recv_timeout(Duration::from_secs(20))
+        .expect("no output while the input is open");
+    assert!(line.contains("\"format\":\"http\""), "{line}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
