@@ -71,6 +71,7 @@ const DECODE_EXAMPLES: &str = "\
 Examples:
   callhook decode examples/in-call-post.form
   callhook decode examples/get-webhook.url examples/after-call.json
+  callhook decode examples/listener-capture.http examples/devtools.har
   pbpaste | callhook decode
   tail -f hooks.ndjson | callhook decode --format ndjson
 
@@ -80,10 +81,12 @@ finding; 2 the command could not run (bad arguments, unreadable file).";
 /// Show every field of captured webhook requests, with its meaning.
 ///
 /// Reads files, or standard input (`-`, or no FILE while stdin is not a terminal).
-/// A file may hold many records: URLs or request targets with a query string (GET
-/// webhooks), form bodies (`myoperator=...`), and call logs as JSON (an object, an
-/// array of them, or one per line). The format is detected per record. A record that
-/// cannot be read is reported on stderr with its place, and decoding goes on.
+/// A file may hold many records, and the format is detected per record: raw HTTP
+/// requests (as `nc -l` captures them), curl command lines (as "Copy as cURL" writes
+/// them), URLs or request targets with a query string (GET webhooks), form bodies
+/// (`myoperator=...`), call logs as JSON (an object, an array, or one per line), HAR
+/// archives, and nginx or Apache access-log lines. A record that cannot be read is
+/// reported on stderr with its place, and decoding goes on.
 #[derive(Debug, Args)]
 #[command(after_help = DECODE_EXAMPLES)]
 pub struct DecodeArgs {
