@@ -14,6 +14,7 @@ pub mod findings;
 pub mod generate;
 pub mod input;
 pub mod privacy;
+pub mod records;
 pub mod render;
 pub mod settings;
 pub mod terminal;
