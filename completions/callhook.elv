@@ -27,6 +27,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand decode 'Show every field of captured webhook requests, with its meaning'
+            cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -36,6 +37,23 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --input-format 'Read every record as this format instead of detecting it'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callhook;timeline'= {
+            cand -f 'Output format. `csv` needs --summary; `mermaid` draws one call as a sequence diagram, for pasting into a ticket'
+            cand --format 'Output format. `csv` needs --summary; `mermaid` draws one call as a sequence diagram, for pasting into a ticket'
+            cand --call 'Show only this call (repeatable)'
+            cand --state 'Show only calls that have this call state (repeatable)'
+            cand --input-format 'Read every record as this format instead of detecting it'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --summary 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
+            cand --ascii 'Draw with ASCII only, for terminals without Unicode'
+            cand --anomalies-only 'Show only calls with at least one anomaly'
+            cand --check 'Exit with status 1 when any call shown has an anomaly'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
@@ -53,10 +71,13 @@ set edit:completion:arg-completer[callhook] = {|@words|
         }
         &'callhook;help'= {
             cand decode 'Show every field of captured webhook requests, with its meaning'
+            cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;help;decode'= {
+        }
+        &'callhook;help;timeline'= {
         }
         &'callhook;help;fields'= {
         }

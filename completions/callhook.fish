@@ -33,6 +33,7 @@ complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask pho
 complete -c callhook -n "__fish_callhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_needs_command" -s V -l version -d 'Print version'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
@@ -52,6 +53,31 @@ complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s f -l format -d 'Output format. `csv` needs --summary; `mermaid` draws one call as a sequence diagram, for pasting into a ticket' -r -f -a "text\t''
+json\t''
+ndjson\t''
+csv\t''
+mermaid\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l call -d 'Show only this call (repeatable)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l state -d 'Show only calls that have this call state (repeatable)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
+curl\t'curl command lines, one or many'
+url\t'A URL or request target with a query string (a GET webhook)'
+form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
+json\t'A bare call log: a JSON object, an array of them, or one per line'
+har\t'A HAR 1.2 archive from browser devtools or a proxy'
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'"
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l summary -d 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l ascii -d 'Draw with ASCII only, for terminals without Unicode'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l anomalies-only -d 'Show only calls with at least one anomaly'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 'Exit with status 1 when any call shown has an anomaly'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''
 csv\t''"
@@ -62,6 +88,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

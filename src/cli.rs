@@ -15,7 +15,8 @@ Examples:
   callhook decode --format ndjson captures/*.ndjson | jq .payload.family
   callhook fields                            the whole field dictionary
   callhook fields _ld._rr._ct                one field, by key, path, id or label
-  callhook fields \"Status of log\"";
+  callhook fields \"Status of log\"
+  callhook timeline examples/in-call-events.ndjson --summary";
 
 /// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
 ///
@@ -64,6 +65,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Decode(DecodeArgs),
+    Timeline(TimelineArgs),
     Fields(FieldsArgs),
 }
 
@@ -108,6 +110,75 @@ pub enum DecodeFormat {
     Text,
     Json,
     Ndjson,
+}
+
+const TIMELINE_EXAMPLES: &str = "\
+Examples:
+  callhook timeline examples/in-call-events.ndjson
+  callhook timeline captures/*.http --summary
+  callhook timeline --anomalies-only --check hooks.log
+  callhook timeline --call n2.1596270949.2175190 --format mermaid capture.har
+
+Exit status: 0 no problem; 1 a record failed to decode, or an anomaly was found
+under --check; 2 the command could not run (bad arguments, unreadable file).";
+
+/// Show each call's states in the order they happened and arrived, and what is wrong.
+///
+/// Reads everything `decode` reads. Events are grouped by call uid (`uid`, or the
+/// After-Call `_pm` entry `ui`) and ordered by event time (`call_time`, then
+/// `created`), ties broken by the documented order of states, then by arrival.
+/// Arrival is the order of the records in the input, or the received time where the
+/// capture has one (HAR, access logs). Each call is checked against the documented
+/// flow of states; every anomaly has a stable id and is explained under its call.
+#[derive(Debug, Args)]
+#[command(after_help = TIMELINE_EXAMPLES)]
+pub struct TimelineArgs {
+    /// Files to read; `-` is standard input.
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Output format. `csv` needs --summary; `mermaid` draws one call as a sequence
+    /// diagram, for pasting into a ticket.
+    #[arg(long, short = 'f', value_enum, default_value_t = TimelineFormat::Text)]
+    pub format: TimelineFormat,
+
+    /// One row per call (uid, type, start, duration, answered, time to answer, state
+    /// path, anomalies), then totals.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Draw with ASCII only, for terminals without Unicode.
+    #[arg(long)]
+    pub ascii: bool,
+
+    /// Show only this call (repeatable).
+    #[arg(long = "call", value_name = "UID")]
+    pub calls: Vec<String>,
+
+    /// Show only calls that have this call state (repeatable).
+    #[arg(long = "state", value_name = "N")]
+    pub states: Vec<i16>,
+
+    /// Show only calls with at least one anomaly.
+    #[arg(long)]
+    pub anomalies_only: bool,
+
+    /// Exit with status 1 when any call shown has an anomaly.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Read every record as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+    Mermaid,
 }
 
 const FIELDS_EXAMPLES: &str = "\

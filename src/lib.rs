@@ -18,6 +18,7 @@ pub mod records;
 pub mod render;
 pub mod settings;
 pub mod terminal;
+pub mod timeline;
 pub mod vocabulary;
 
 use std::ffi::OsString;
@@ -62,6 +63,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     let mut err = io::stderr().lock();
     let result = match &cli.command {
         Command::Decode(args) => commands::decode::run(args, &settings, &mut out, &mut err),
+        Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
 
 use callhook::findings::FindingId;
+use callhook::timeline::anomaly::AnomalyId;
 
 #[test]
 fn readme_examples() {
@@ -19,6 +20,15 @@ fn readme_lists_every_finding_with_its_explanation() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for id in FindingId::ALL {
         let row = format!("| `{}` | {} | {} |", id.as_str(), id.severity().as_str(), id.explain());
+        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+    }
+}
+
+#[test]
+fn readme_lists_every_anomaly_with_its_explanation() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for id in AnomalyId::ALL {
+        let row = format!("| `{}` | {} |", id.as_str(), id.explain());
         assert!(readme.contains(&row), "README lacks the row:\n{row}");
     }
 }

@@ -3,3 +3,4 @@
 
 pub mod decode;
 pub mod fields;
+pub mod timeline;

@@ -10,6 +10,10 @@ pub mod fields;
 pub mod record_error;
 pub mod shown;
 pub mod table;
+pub mod timeline_json;
+pub mod timeline_mermaid;
+pub mod timeline_summary;
+pub mod timeline_text;
 
 /// Version of every JSON document callhook writes; bumped on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -1,0 +1,150 @@
+//! `callhook timeline [FILE...]`: calls, their states in order, and their anomalies.
+
+use std::io::Write;
+
+use colored::Colorize;
+
+use crate::Status;
+use crate::cli::{TimelineArgs, TimelineFormat};
+use crate::records::{Input, Item, read_records};
+use crate::render::SCHEMA_VERSION;
+use crate::render::record_error::write_record_error;
+use crate::render::timeline_json::{CallView, SummaryView, TimelineDoc, TotalsView, unassigned};
+use crate::render::timeline_mermaid::write_mermaid;
+use crate::render::timeline_summary;
+use crate::render::timeline_text::{Glyphs, write_call, write_unassigned};
+use crate::settings::Settings;
+use crate::timeline::call::Call;
+use crate::timeline::{Collector, Timeline, Totals};
+
+pub fn run(
+    args: &TimelineArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let bad_arguments = |err: &mut dyn Write, message: &str| -> anyhow::Result<Status> {
+        writeln!(err, "{}: {message}", "error".red().bold())?;
+        Ok(Status::CouldNotRun)
+    };
+    if args.format == TimelineFormat::Csv && !args.summary {
+        return bad_arguments(err, "`--format csv` prints the summary table: add `--summary`");
+    }
+    if args.format == TimelineFormat::Mermaid && args.summary {
+        return bad_arguments(
+            err,
+            "`--format mermaid` draws one call, not a summary: drop `--summary`",
+        );
+    }
+    let inputs = match Input::from_args(&args.files, "timeline") {
+        Ok(inputs) => inputs,
+        Err(message) => return bad_arguments(err, &message),
+    };
+    let mut collector = Collector::default();
+    let tally = read_records(&inputs, args.input_format, settings.tz, |item| match item {
+        Item::Decoded(record, number) => {
+            collector.add(record, number);
+            Ok(())
+        }
+        Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
+        Item::Unreadable(name, e) => Item::write_unreadable(err, name, e),
+        Item::Idle => Ok(()),
+    })?;
+    let timeline = collector.finish();
+    let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
+
+    match (args.format, args.summary) {
+        (TimelineFormat::Mermaid, _) => match calls.as_slice() {
+            [call] => write_mermaid(out, &timeline, call, settings.privacy)?,
+            _ => {
+                let message = format!(
+                    "`--format mermaid` draws one call, and {} calls are selected: pick one with `--call UID`",
+                    calls.len()
+                );
+                return bad_arguments(err, &message);
+            }
+        },
+        (TimelineFormat::Text, false) => {
+            let glyphs = Glyphs::new(args.ascii);
+            for (i, call) in calls.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write_call(out, &timeline, call, glyphs, settings)?;
+            }
+            if !calls.is_empty() {
+                writeln!(out)?;
+            }
+            timeline_summary::write_totals(out, &Totals::of(&calls))?;
+        }
+        (TimelineFormat::Text, true) => {
+            timeline_summary::write_table(out, &timeline, &calls, settings.tz, settings.color, args.ascii)?;
+        }
+        (TimelineFormat::Csv, _) => timeline_summary::write_csv(out, &timeline, &calls, settings.tz)?,
+        (TimelineFormat::Json, summary) => write_json(out, &timeline, &calls, summary, settings)?,
+        (TimelineFormat::Ndjson, summary) => {
+            for call in &calls {
+                if summary {
+                    serde_json::to_writer(&mut *out, &SummaryView::new(&timeline, call, settings.tz))?;
+                } else {
+                    serde_json::to_writer(
+                        &mut *out,
+                        &CallView::new(&timeline, call, settings.privacy, settings.tz),
+                    )?;
+                }
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()?;
+    write_unassigned(err, &timeline)?;
+    tally.write_summary(err)?;
+    let anomalies = calls.iter().any(|c| !c.anomalies.is_empty());
+    Ok(tally.status().max(if args.check && anomalies {
+        Status::Problems
+    } else {
+        Status::Clean
+    }))
+}
+
+fn write_json(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    calls: &[&Call],
+    summary: bool,
+    settings: &Settings,
+) -> std::io::Result<()> {
+    let totals = TotalsView::from(&Totals::of(calls));
+    if summary {
+        let doc = TimelineDoc {
+            schema_version: SCHEMA_VERSION,
+            calls: calls
+                .iter()
+                .map(|c| SummaryView::new(timeline, c, settings.tz))
+                .collect(),
+            unassigned: unassigned(timeline),
+            totals,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    } else {
+        let doc = TimelineDoc {
+            schema_version: SCHEMA_VERSION,
+            calls: calls
+                .iter()
+                .map(|c| CallView::new(timeline, c, settings.privacy, settings.tz))
+                .collect(),
+            unassigned: unassigned(timeline),
+            totals,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    }
+    writeln!(out)
+}
+
+/// The filters: `--call`, `--state`, `--anomalies-only`.
+fn selected(args: &TimelineArgs, timeline: &Timeline, call: &Call) -> bool {
+    let uid = timeline.strings.get(call.uid).unwrap_or_default();
+    (args.calls.is_empty() || args.calls.iter().any(|c| c == uid))
+        && (args.states.is_empty() || call.events.iter().any(|e| args.states.contains(&e.state)))
+        && (!args.anomalies_only || !call.anomalies.is_empty())
+}

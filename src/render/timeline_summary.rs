@@ -1,0 +1,121 @@
+//! `timeline --summary`: one row per call, then totals; as a table or CSV.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, FixedOffset};
+use colored::Colorize;
+
+use super::csv::write_row;
+use super::table::new_table;
+use crate::decode::interpret::{format_time, human_duration};
+use crate::terminal::escape_control;
+use crate::timeline::call::{Call, Outcome};
+use crate::timeline::{Timeline, Totals};
+
+pub const HEADERS: [&str; 8] = [
+    "uid",
+    "type",
+    "start",
+    "duration",
+    "answered",
+    "time to answer",
+    "path",
+    "anomalies",
+];
+
+/// The cells of one call's row, as text.
+pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
+    let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
+    [
+        escape_control(timeline.strings.get(call.uid).unwrap_or_default()).into_owned(),
+        call.kind.as_str().to_owned(),
+        call.start
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .map(|t| format_time(t, tz))
+            .unwrap_or_default(),
+        seconds(call.duration),
+        if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
+        seconds(call.time_to_answer),
+        call.path(),
+        call.anomalies.len().to_string(),
+    ]
+}
+
+pub fn write_table(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    calls: &[&Call],
+    tz: FixedOffset,
+    color: bool,
+    ascii: bool,
+) -> io::Result<()> {
+    let mut table = new_table(&HEADERS, color);
+    if ascii {
+        table.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
+    }
+    for call in calls {
+        table.add_row(row(timeline, call, tz));
+    }
+    writeln!(out, "{table}")?;
+    write_totals(out, &Totals::of(calls))
+}
+
+pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+    let share = (totals.answered * 100 + totals.calls / 2)
+        .checked_div(totals.calls)
+        .unwrap_or(0);
+    let noun = if totals.calls == 1 { "call" } else { "calls" };
+    let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
+    if let Some(m) = totals.median_time_to_answer {
+        line.push_str(&format!(", median time to answer {}", human_duration(m)));
+    }
+    writeln!(out, "{}", line.bold())?;
+    if totals.anomalies.is_empty() {
+        writeln!(out, "no anomalies")
+    } else {
+        let list: Vec<String> = totals
+            .anomalies
+            .iter()
+            .map(|(id, n)| format!("{} {n}", id.as_str()))
+            .collect();
+        writeln!(out, "anomalies: {}", list.join(", "))
+    }
+}
+
+/// CSV is for machines: seconds and RFC 3339 times, anomaly ids listed.
+pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
+    write_row(
+        out,
+        &[
+            "uid",
+            "type",
+            "start",
+            "duration_seconds",
+            "answered",
+            "time_to_answer_seconds",
+            "path",
+            "anomalies",
+        ],
+    )?;
+    let seconds = |s: Option<i64>| s.map(|s| s.to_string()).unwrap_or_default();
+    for call in calls {
+        let ids: Vec<&str> = call.anomalies.iter().map(|a| a.id.as_str()).collect();
+        write_row(
+            out,
+            &[
+                timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
+                call.kind.as_str().to_owned(),
+                call.start
+                    .and_then(|t| DateTime::from_timestamp(t, 0))
+                    .map(|t| t.with_timezone(&tz).to_rfc3339())
+                    .unwrap_or_default(),
+                seconds(call.duration),
+                (call.outcome == Outcome::Answered).to_string(),
+                seconds(call.time_to_answer),
+                call.path(),
+                ids.join(" "),
+            ],
+        )?;
+    }
+    Ok(())
+}

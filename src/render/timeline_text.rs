@@ -1,0 +1,200 @@
+//! `timeline` as text: per call a header and one line per event, anomalies marked on
+//! the line they concern and explained under the call.
+
+use std::io::{self, Write};
+
+use chrono::DateTime;
+use colored::Colorize;
+
+use crate::decode::interpret::{format_time, human_duration};
+use crate::settings::Settings;
+use crate::terminal::escape_control;
+use crate::timeline::Timeline;
+use crate::timeline::anomaly::event_label;
+use crate::timeline::call::{Call, Outcome};
+use crate::timeline::event::{EventKind, NO_TIME};
+use crate::vocabulary::call_states::flow_of;
+
+/// The drawing characters, Unicode or, under `--ascii`, ASCII.
+#[derive(Debug, Clone, Copy)]
+pub struct Glyphs {
+    pub rule: &'static str,
+    pub dot: &'static str,
+    pub mark: &'static str,
+    pub arrow: &'static str,
+    pub none: &'static str,
+}
+
+impl Glyphs {
+    pub fn new(ascii: bool) -> Self {
+        if ascii {
+            Glyphs {
+                rule: "-",
+                dot: "|",
+                mark: "!",
+                arrow: "->",
+                none: "-",
+            }
+        } else {
+            Glyphs {
+                rule: "─",
+                dot: "·",
+                mark: "⚠",
+                arrow: "→",
+                none: "—",
+            }
+        }
+    }
+}
+
+pub fn write_call(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    call: &Call,
+    glyphs: Glyphs,
+    settings: &Settings,
+) -> io::Result<()> {
+    let strings = &timeline.strings;
+    let privacy = settings.privacy;
+    let clean = |s: &str| escape_control(s).into_owned();
+    let uid = strings.get(call.uid).unwrap_or_default();
+    writeln!(
+        out,
+        "{}",
+        format!(
+            "{} call {} {}",
+            glyphs.rule.repeat(2),
+            clean(uid),
+            glyphs.rule.repeat(2)
+        )
+        .bold()
+    )?;
+    let mut facts = vec![call.kind.as_str().to_owned()];
+    if let Some(caller) = call.first(strings, |e| e.caller) {
+        facts.push(format!("caller {}", clean(&privacy.phone(caller))));
+    }
+    let agents = call.agents(strings);
+    if !agents.is_empty() {
+        let shown: Vec<String> = agents.iter().map(|a| clean(&privacy.phone(a))).collect();
+        facts.push(format!("agents {}", shown.join(", ")));
+    }
+    let outcome = call.outcome.as_str();
+    facts.push(match call.outcome {
+        Outcome::Answered => outcome.green().to_string(),
+        Outcome::Missed | Outcome::Voicemail => outcome.yellow().to_string(),
+        Outcome::Unfinished => outcome.dimmed().to_string(),
+    });
+    if let Some(d) = call.duration {
+        facts.push(format!("duration {}", human_duration(d)));
+    }
+    if let Some(w) = call.time_to_answer {
+        facts.push(format!("answered after {}", human_duration(w)));
+    }
+    writeln!(out, "{}", facts.join(&format!(" {} ", glyphs.dot)))?;
+
+    let rows: Vec<[String; 4]> = call
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let time = match e.time {
+                NO_TIME => format!("{} (no time sent)", glyphs.none),
+                t => DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz)),
+            };
+            let offset = call.offset(i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+            let mut what = match (e.kind, flow_of(i64::from(e.state))) {
+                (EventKind::Summary, _) => {
+                    let mut text = "After-Call log".to_owned();
+                    if e.duration != NO_TIME {
+                        text.push_str(&format!(", {}", human_duration(e.duration)));
+                    }
+                    text
+                }
+                (_, Some(flow)) => format!("{} {}", e.state, flow.label()),
+                _ => event_label(e),
+            };
+            if matches!(e.state, 5 | 6)
+                && let Some(agents) = strings.get(e.agents)
+            {
+                what.push_str(&format!(" {} {}", glyphs.arrow, clean(&privacy.phone(agents))));
+            }
+            [time, offset, what, format!("#{}", call.arrival[i])]
+        })
+        .collect();
+    let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2), width(3)];
+    for (i, row) in rows.iter().enumerate() {
+        let marks: Vec<&str> = call
+            .anomalies
+            .iter()
+            .filter(|a| a.event == Some(i))
+            .map(|a| a.id.as_str())
+            .collect();
+        let line = format!(
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+        );
+        if marks.is_empty() {
+            writeln!(out, "{}", line.trim_end())?;
+        } else {
+            let flag = format!("{} {}", glyphs.mark, marks.join(", "));
+            writeln!(out, "{line}  {}", flag.yellow().bold())?;
+        }
+    }
+    if !call.anomalies.is_empty() {
+        writeln!(out, "  anomalies")?;
+        for a in &call.anomalies {
+            let place = a.event.map(|i| format!(" (event {})", i + 1)).unwrap_or_default();
+            writeln!(
+                out,
+                "    {} {}{place}: {}",
+                glyphs.mark.yellow().bold(),
+                a.id.as_str().yellow().bold(),
+                clean(&privacy.text(&a.message))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `+0s`, `+1m12s`; `-3s` for an event before the first (never, once ordered).
+pub fn offset_text(seconds: i64) -> String {
+    if seconds < 0 {
+        format!("-{}", human_duration(-seconds))
+    } else {
+        format!("+{}", human_duration(seconds))
+    }
+}
+
+/// Records that name no call uid, so nobody wonders where they went.
+pub fn write_unassigned(err: &mut dyn Write, timeline: &Timeline) -> io::Result<()> {
+    if timeline.unassigned.is_empty() {
+        return Ok(());
+    }
+    let places: Vec<String> = timeline
+        .unassigned
+        .iter()
+        .take(5)
+        .map(|o| format!("{}:{} (record {})", o.file, o.line, o.record))
+        .collect();
+    let more = timeline.unassigned.len().saturating_sub(places.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    writeln!(
+        err,
+        "{}: {} record(s) name no call uid (`uid` or `_pm` `ui`) and join no call: {}{more}",
+        "warning".yellow().bold(),
+        timeline.unassigned.len(),
+        places.join(", ")
+    )
+}

@@ -1,0 +1,338 @@
+//! `callhook timeline`: every anomaly triggered and not triggered, each call type,
+//! the ordering rules, filters and exit statuses.
+
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+fn callhook() -> Command {
+    let mut cmd = Command::cargo_bin("callhook").unwrap();
+    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// An In-Call event of call `uid` at `08:MM:SS` (`time` is `MM:SS`).
+fn event(uid: &str, state: &str, time: &str) -> Value {
+    json!({
+        "uid": uid, "company_id": "5cd40f6554442586", "clid_raw": "919711636496",
+        "call_state": state, "event": "1", "users": ["918586848544"],
+        "created": format!("2020-08-01 08:{time}"), "call_time": format!("2020-08-01 08:{time}"),
+    })
+}
+
+fn lines(events: &[Value]) -> String {
+    events.iter().map(|e| format!("{e}\n")).collect()
+}
+
+/// The calls of `--format json`, from `input` in arrival order.
+fn calls(input: &str, extra: &[&str]) -> Vec<Value> {
+    let out = callhook()
+        .args(["timeline", "--format", "json"])
+        .args(extra)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["calls"].as_array().unwrap().clone()
+}
+
+fn anomaly_ids(call: &Value) -> Vec<String> {
+    call["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn states(call: &Value) -> Vec<i64> {
+    call["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["state"].as_i64())
+        .collect()
+}
+
+const U: &str = "n2.1596270949.2175190";
+
+fn clean_call() -> Vec<Value> {
+    vec![
+        event(U, "1", "35:49"),
+        event(U, "5", "35:51"),
+        event(U, "6", "35:53"),
+        event(U, "2", "36:28"),
+    ]
+}
+
+#[test]
+fn a_clean_call_has_no_anomaly() {
+    let calls = calls(&lines(&clean_call()), &[]);
+    assert_eq!(calls.len(), 1);
+    let call = &calls[0];
+    assert_eq!(anomaly_ids(call), Vec::<String>::new());
+    assert_eq!(call["path"], "1 > 5 > 6 > 2");
+    assert_eq!(call["type"], "incoming");
+    assert_eq!(call["outcome"], "answered");
+    assert_eq!(call["duration_seconds"], 39);
+    assert_eq!(call["time_to_answer_seconds"], 4);
+    assert_eq!(call["events"][3]["offset_seconds"], 39);
+    callhook()
+        .args(["timeline", "--check"])
+        .write_stdin(lines(&clean_call()))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn each_anomaly_is_found_and_placed_on_its_event() {
+    let mut out_of_order = clean_call();
+    out_of_order.swap(1, 2);
+    let mut duplicate = clean_call();
+    duplicate.insert(2, event(U, "5", "35:51"));
+    let mut changed = clean_call();
+    changed[2]["clid_raw"] = json!("919811122233");
+    let mut company = clean_call();
+    company[3]["company_id"] = json!("aaaaaaaaaaaaaaaa");
+    let cases: Vec<(&str, Vec<Value>, Option<usize>)> = vec![
+        ("out-of-order-delivery", out_of_order, Some(2)),
+        (
+            "after-end",
+            vec![
+                event(U, "1", "35:49"),
+                event(U, "5", "35:51"),
+                event(U, "2", "35:52"),
+                event(U, "6", "35:53"),
+            ],
+            Some(4),
+        ),
+        (
+            "phase-regression",
+            vec![
+                event(U, "1", "35:49"),
+                event(U, "5", "35:51"),
+                event(U, "6", "35:53"),
+                event(U, "5", "35:55"),
+                event(U, "2", "36:28"),
+            ],
+            Some(4),
+        ),
+        ("duplicate-delivery", duplicate, Some(3)),
+        ("missing-start", clean_call()[1..].to_vec(), None),
+        ("missing-end", clean_call()[..3].to_vec(), None),
+        (
+            "answered-without-dialing",
+            vec![event(U, "1", "35:49"), event(U, "6", "35:53"), event(U, "2", "36:28")],
+            Some(2),
+        ),
+        (
+            "mixed-call-types",
+            vec![event(U, "1", "35:49"), event(U, "3", "35:50"), event(U, "2", "36:28")],
+            Some(2),
+        ),
+        (
+            "unknown-state",
+            vec![event(U, "1", "35:49"), event(U, "8", "35:50"), event(U, "2", "36:28")],
+            Some(2),
+        ),
+        ("field-changed", changed, Some(3)),
+        ("field-changed", company, Some(4)),
+    ];
+    for (id, events, at) in cases {
+        let calls = calls(&lines(&events), &[]);
+        let call = &calls[0];
+        let anomaly = call["anomalies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not found in {}", call["anomalies"]));
+        assert_eq!(anomaly["event"].as_u64().map(|n| n as usize), at, "{id}: {anomaly}");
+        if let Some(at) = at {
+            let marks = &call["events"][at - 1]["anomalies"];
+            assert!(
+                marks.as_array().unwrap().contains(&json!(id)),
+                "{id} not marked on its event"
+            );
+        }
+        callhook()
+            .args(["timeline", "--check"])
+            .write_stdin(lines(&events))
+            .assert()
+            .code(1);
+    }
+}
+
+#[test]
+fn call_types_from_states_and_event() {
+    let click = vec![event(U, "3", "40:00"), event(U, "7", "40:09")];
+    assert_eq!(calls(&lines(&click), &[])[0]["type"], "click to call");
+    let mut obd = vec![event(U, "1", "45:00"), event(U, "5", "45:02"), event(U, "4", "45:32")];
+    assert_eq!(calls(&lines(&obd), &[])[0]["type"], "OBD", "state 4 is OBD only");
+    for e in &mut obd {
+        e["event"] = json!("2");
+    }
+    obd[2]["call_state"] = json!("2");
+    assert_eq!(calls(&lines(&obd), &[])[0]["type"], "OBD", "event 2 is outgoing");
+    let mut unsaid = clean_call();
+    for e in &mut unsaid {
+        e.as_object_mut().unwrap().remove("event");
+    }
+    assert_eq!(calls(&lines(&unsaid), &[])[0]["type"], "OBD or incoming");
+}
+
+#[test]
+fn ties_break_by_documented_order_then_arrival() {
+    // 6 and 5 in the same second, 6 delivered first: ordered 5 then 6.
+    let input = lines(&[
+        event(U, "1", "35:49"),
+        event(U, "6", "35:51"),
+        event(U, "5", "35:51"),
+        event(U, "2", "36:28"),
+    ]);
+    let call = &calls(&input, &[])[0];
+    assert_eq!(states(call), [1, 5, 6, 2]);
+    assert_eq!(call["events"][1]["arrival"], 3);
+    assert_eq!(anomaly_ids(call), ["out-of-order-delivery"]);
+    // Same state twice at different times keeps the time order whatever the arrival.
+    let input = lines(&[
+        event(U, "1", "35:49"),
+        event(U, "5", "35:52"),
+        event(U, "5", "35:51"),
+        event(U, "2", "36:28"),
+    ]);
+    let call = &calls(&input, &[])[0];
+    let times: Vec<&str> = call["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(times[1], "2020-08-01T08:35:51+00:00");
+}
+
+#[test]
+fn arrival_is_the_received_time_where_the_capture_has_one() {
+    // Listed out of order, but the access log's times say 5 arrived before 6.
+    let log = "\
+1.2.3.4 - - [01/Aug/2020:08:35:54 +0000] \"GET /h?uid=n2.1.1&call_state=6&created=1596270953 HTTP/1.1\" 200 2
+1.2.3.4 - - [01/Aug/2020:08:35:52 +0000] \"GET /h?uid=n2.1.1&call_state=5&created=1596270951 HTTP/1.1\" 200 2
+1.2.3.4 - - [01/Aug/2020:08:35:50 +0000] \"GET /h?uid=n2.1.1&call_state=1&created=1596270949 HTTP/1.1\" 200 2
+";
+    let call = &calls(log, &[])[0];
+    assert_eq!(states(call), [1, 5, 6]);
+    let arrivals: Vec<u64> = call["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["arrival"].as_u64().unwrap())
+        .collect();
+    assert_eq!(arrivals, [1, 2, 3]);
+    assert_eq!(anomaly_ids(call), ["missing-end"]);
+    assert_eq!(call["events"][0]["received"], "2020-08-01T08:35:50+00:00");
+}
+
+#[test]
+fn an_after_call_log_joins_its_call_as_the_closing_summary() {
+    let mut input = lines(&clean_call()[..3]);
+    input.push_str(
+        &std::fs::read_to_string("examples/after-call.json")
+            .unwrap()
+            .replace('\n', " "),
+    );
+    input.push('\n');
+    let call = &calls(&input, &[])[0];
+    assert_eq!(
+        anomaly_ids(call),
+        Vec::<String>::new(),
+        "the After-Call log ends the call"
+    );
+    let last = call["events"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["kind"], "after-call");
+    assert_eq!(call["duration_seconds"], 39);
+    assert_eq!(call["outcome"], "answered");
+}
+
+#[test]
+fn filters_and_check() {
+    let two = format!("{}{}", lines(&clean_call()), lines(&[event("n2.9.9", "1", "50:00")]));
+    assert_eq!(calls(&two, &[]).len(), 2);
+    assert_eq!(calls(&two, &["--call", "n2.9.9"]).len(), 1);
+    assert_eq!(calls(&two, &["--state", "6"])[0]["uid"], U);
+    assert_eq!(calls(&two, &["--anomalies-only"])[0]["uid"], "n2.9.9");
+    callhook()
+        .args(["timeline", "--check"])
+        .write_stdin(two.clone())
+        .assert()
+        .code(1);
+    callhook()
+        .args(["timeline", "--check", "--call", U])
+        .write_stdin(two.clone())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_argument_combinations_are_exit_2_with_a_reason() {
+    callhook()
+        .args(["timeline", "--format", "csv", "examples/calls.ndjson"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("add `--summary`"));
+    callhook()
+        .args(["timeline", "--format", "mermaid", "examples/calls.ndjson"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "4 calls are selected: pick one with `--call UID`",
+        ));
+}
+
+#[test]
+fn records_without_a_uid_are_reported_not_dropped() {
+    callhook()
+        .args(["timeline"])
+        .write_stdin("{\"call_state\": \"1\"}\n")
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("1 record(s) name no call uid"))
+        .stderr(predicates::str::contains("<stdin>:1 (record 1)"));
+}
+
+#[test]
+fn summary_json_and_totals() {
+    let out = callhook()
+        .args(["timeline", "--summary", "--format", "json", "examples/calls.ndjson"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["calls"][0]["path"], "1 > 5 > 6 > 2 > 2");
+    assert_eq!(doc["totals"]["calls"], 4);
+    assert_eq!(doc["totals"]["answered"], 1);
+    assert_eq!(doc["totals"]["median_time_to_answer_seconds"], 4);
+    assert_eq!(doc["totals"]["anomalies"]["missing-end"], 1);
+}
+
+#[test]
+fn phone_numbers_are_masked_in_every_timeline_format() {
+    for args in [
+        &["--format", "text"][..],
+        &["--format", "json"],
+        &["--format", "ndjson"],
+        &["--call", "n2.1596270949.2175190", "--format", "mermaid"],
+    ] {
+        let out = callhook()
+            .args(["timeline", "--mask-pii", "examples/calls.ndjson"])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("9711636496") && !text.contains("8586848544"),
+            "{args:?}: {text}"
+        );
+    }
+}
