@@ -16,7 +16,8 @@ Examples:
   callhook fields                            the whole field dictionary
   callhook fields _ld._rr._ct                one field, by key, path, id or label
   callhook fields \"Status of log\"
-  callhook timeline examples/in-call-events.ndjson --summary";
+  callhook timeline examples/in-call-events.ndjson --summary
+  callhook validate examples/webhook.json";
 
 /// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
 ///
@@ -66,6 +67,7 @@ pub enum ColorChoice {
 pub enum Command {
     Decode(DecodeArgs),
     Timeline(TimelineArgs),
+    Validate(ValidateArgs),
     Fields(FieldsArgs),
 }
 
@@ -179,6 +181,50 @@ pub enum TimelineFormat {
     Ndjson,
     Csv,
     Mermaid,
+}
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  callhook validate webhook.json && save-it
+  callhook validate examples/webhook.json examples/webhook-broken.json
+  callhook validate --format json webhook.json | jq '.diagnostics[].rule'
+  callhook validate --explain header-underscore
+
+Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 an error, or a
+warning under --deny-warnings; 2 the command could not run (bad arguments, unreadable
+file).";
+
+/// Check webhook configurations before saving them, with errors placed like a compiler's.
+///
+/// A configuration is a JSON file that mirrors the panel's components: one webhook
+/// object (`target_url`, `method`, `headers`, `credentials`, `log_criteria`,
+/// `query_params`), or an array of them. Every problem is found in one pass and shown
+/// with its rule id, the line and column, the source line with the span underlined,
+/// and a help line. Passwords and header values are masked in the quoted source.
+#[derive(Debug, Args)]
+#[command(after_help = VALIDATE_EXAMPLES)]
+pub struct ValidateArgs {
+    /// Configuration files to check; `-` is standard input.
+    #[arg(value_name = "CONFIG", value_hint = ValueHint::FilePath, required_unless_present = "explain")]
+    pub configs: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+
+    /// Count warnings as errors for the exit status.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Say what a rule checks and why it matters, then exit.
+    #[arg(long, value_name = "RULE", conflicts_with = "configs")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    Json,
 }
 
 const FIELDS_EXAMPLES: &str = "\

@@ -19,6 +19,7 @@ pub mod render;
 pub mod settings;
 pub mod terminal;
 pub mod timeline;
+pub mod validate;
 pub mod vocabulary;
 
 use std::ffi::OsString;
@@ -64,6 +65,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     let result = match &cli.command {
         Command::Decode(args) => commands::decode::run(args, &settings, &mut out, &mut err),
         Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
+        Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -4,3 +4,4 @@
 pub mod decode;
 pub mod fields;
 pub mod timeline;
+pub mod validate;

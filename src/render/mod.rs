@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod decode_json;
 pub mod decode_text;
+pub mod diagnostics;
 pub mod fields;
 pub mod record_error;
 pub mod shown;

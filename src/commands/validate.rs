@@ -1,0 +1,153 @@
+//! `callhook validate CONFIG...`: configurations checked, diagnostics rendered.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use colored::Colorize;
+use serde::Serialize;
+
+use crate::Status;
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::findings::Severity;
+use crate::render::SCHEMA_VERSION;
+use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
+use crate::settings::Settings;
+use crate::validate::{Checked, Diagnostic, Rule, check};
+
+/// A configuration's text, or what went wrong reading it.
+pub fn read_config(path: &Path) -> Result<(String, String), String> {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    read.map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// Checks a configuration's text, reporting bytes that are not UTF-8 as invalid JSON.
+pub fn check_text(text: &str) -> Checked {
+    match text.find('\u{FFFD}') {
+        Some(at) => {
+            let mut checked = Checked::default();
+            checked.diagnostics.push(Diagnostic {
+                rule: Rule::InvalidJson,
+                message: "the file is not UTF-8 text".into(),
+                help: Some("save the configuration as UTF-8".into()),
+                span: at..at + '\u{FFFD}'.len_utf8(),
+                pointer: String::new(),
+            });
+            checked
+        }
+        None => check(text),
+    }
+}
+
+pub fn run(
+    args: &ValidateArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    if let Some(id) = &args.explain {
+        return explain(id, out, err);
+    }
+    let mut status = Status::Clean;
+    let (mut errors, mut warnings) = (0, 0);
+    let mut json: Vec<(String, String, Checked)> = Vec::new();
+    for path in &args.configs {
+        let (name, text) = match read_config(path) {
+            Ok(read) => read,
+            Err(message) => {
+                writeln!(err, "{}: {message}", "error".red().bold())?;
+                status = Status::CouldNotRun;
+                continue;
+            }
+        };
+        let checked = check_text(&text);
+        for d in &checked.diagnostics {
+            match d.rule.severity() {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => {}
+            }
+        }
+        match args.format {
+            ValidateFormat::Text => {
+                let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+                write_text(out, &name, &source, &checked.diagnostics, settings.color)?;
+            }
+            ValidateFormat::Json => json.push((name, text, checked)),
+        }
+    }
+    if args.format == ValidateFormat::Json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            schema_version: u32,
+            diagnostics: Vec<DiagnosticView<'a>>,
+        }
+        let doc = Doc {
+            schema_version: SCHEMA_VERSION,
+            diagnostics: json
+                .iter()
+                .flat_map(|(name, text, checked)| {
+                    checked.diagnostics.iter().map(|d| DiagnosticView::new(d, name, text))
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let files = args.configs.len();
+    writeln!(
+        err,
+        "callhook: {} and {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )?;
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        status = status.max(Status::Problems);
+    }
+    Ok(status)
+}
+
+fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+    match Rule::from_id(id) {
+        Some(rule) => {
+            writeln!(
+                out,
+                "{} ({})\n\n{}",
+                rule.as_str(),
+                rule.severity().as_str(),
+                rule.explain()
+            )?;
+            Ok(Status::Clean)
+        }
+        None => {
+            writeln!(err, "{}: no rule is named `{id}`", "error".red().bold())?;
+            let near = Rule::ALL
+                .iter()
+                .map(|r| (strsim::jaro_winkler(id, r.as_str()), r.as_str()))
+                .filter(|(score, _)| *score >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let list = "`callhook validate --help` and the README list them";
+            match near {
+                Some((_, r)) => writeln!(err, "  {}: did you mean `{r}`? {list}", "help".cyan().bold())?,
+                None => writeln!(err, "  {}: {list}", "help".cyan().bold())?,
+            }
+            Ok(Status::CouldNotRun)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! `validate` diagnostics: like a compiler's with annotate-snippets (severity, rule
+//! id, message, `--> file:line:column`, the source line with the span underlined, a
+//! help line), or as JSON. Secret values in the quoted source are masked byte for
+//! byte, so spans and underlines still line up.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::findings::Severity;
+use crate::validate::Diagnostic;
+
+/// The source as it may be quoted: secrets replaced by `*` (one per byte) and
+/// control characters by `?`, so a configuration cannot leak a password or drive
+/// the terminal, and every byte offset stays where it was.
+pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    if !show_secrets {
+        for r in secrets {
+            for b in bytes.get_mut(r.clone()).into_iter().flatten() {
+                *b = b'*';
+            }
+        }
+    }
+    let masked = String::from_utf8_lossy(&bytes).into_owned();
+    masked
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+pub fn write_text(
+    out: &mut dyn Write,
+    file: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> io::Result<()> {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    for d in diagnostics {
+        let level = match d.rule.severity() {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
+        };
+        let start = floor_char_boundary(source, d.span.start.min(source.len()));
+        let end = floor_char_boundary(source, d.span.end.min(source.len())).max(start);
+        let snippet = Snippet::source(source)
+            .path(file)
+            .annotation(AnnotationKind::Primary.span(start..end));
+        let mut group = level
+            .primary_title(d.message.as_str())
+            .id(d.rule.as_str())
+            .element(snippet);
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        writeln!(out, "{}\n", renderer.render(&[group]))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct DiagnosticView<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    start: Position,
+    end: Position,
+    pointer: &'a str,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+impl<'a> DiagnosticView<'a> {
+    pub fn new(d: &'a Diagnostic, file: &'a str, text: &str) -> Self {
+        let (line, column) = line_column(text, d.span.start);
+        let (end_line, end_column) = line_column(text, d.span.end);
+        DiagnosticView {
+            rule: d.rule.as_str(),
+            severity: d.rule.severity().as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            file,
+            start: Position { line, column },
+            end: Position {
+                line: end_line,
+                column: end_column,
+            },
+            pointer: &d.pointer,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_every_offset() {
+        let text = "{\"password\": \"hunter2\"}";
+        let masked = quotable_source(text, &[14..21], false);
+        assert_eq!(masked, "{\"password\": \"*******\"}");
+        assert_eq!(quotable_source(text, &[14..21], true), text);
+        assert_eq!(quotable_source("a\x1b[2Jb", &[], false), "a?[2Jb");
+    }
+
+    #[test]
+    fn lines_and_columns() {
+        assert_eq!(line_column("ab\ncdé\nf", 7), (2, 4));
+        assert_eq!(line_column("ab", 0), (1, 1));
+    }
+}
