@@ -130,9 +130,9 @@ mod tests {
     #[test]
     fn masking_keeps_every_offset() {
         let text = "{\"password\": \"hunter2\"}";
-        let masked = quotable_source(text, &[14..21], false);
-        assert_eq!(masked, "{\"password\": \"*******\"}");
-        assert_eq!(quotable_source(text, &[14..21], true), text);
+        let password = std::slice::from_ref(&(14..21));
+        assert_eq!(quotable_source(text, password, false), "{\"password\": \"*******\"}");
+        assert_eq!(quotable_source(text, password, true), text);
         assert_eq!(quotable_source("a\x1b[2Jb", &[], false), "a?[2Jb");
     }
 
