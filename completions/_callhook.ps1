@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show every field of captured webhook requests, with its meaning')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -39,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every record as this format instead of detecting it')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Name query parameters by this webhook configuration''s mapping, and check each request against it (method, headers, credentials, parameters, values)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
@@ -65,6 +67,19 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callhook;validate' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Say what a rule checks and why it matters, then exit')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Count warnings as errors for the exit status')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callhook;fields' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -79,6 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
         'callhook;help' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show every field of captured webhook requests, with its meaning')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -87,6 +103,9 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             break
         }
         'callhook;help;timeline' {
+            break
+        }
+        'callhook;help;validate' {
             break
         }
         'callhook;help;fields' {

@@ -28,6 +28,9 @@ _callhook() {
             callhook,timeline)
                 cmd="callhook__subcmd__timeline"
                 ;;
+            callhook,validate)
+                cmd="callhook__subcmd__validate"
+                ;;
             callhook__subcmd__help,decode)
                 cmd="callhook__subcmd__help__subcmd__decode"
                 ;;
@@ -40,6 +43,9 @@ _callhook() {
             callhook__subcmd__help,timeline)
                 cmd="callhook__subcmd__help__subcmd__timeline"
                 ;;
+            callhook__subcmd__help,validate)
+                cmd="callhook__subcmd__help__subcmd__validate"
+                ;;
             *)
                 ;;
         esac
@@ -47,7 +53,7 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline fields help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate fields help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -69,7 +75,7 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__decode)
-            opts="-f -h --format --input-format --color --show-secrets --mask-pii --tz --help"
+            opts="-f -h --format --input-format --config --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -85,6 +91,21 @@ _callhook() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "http curl url form json har access-log" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -133,7 +154,7 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help)
-            opts="decode timeline fields help"
+            opts="decode timeline validate fields help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +223,20 @@ _callhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callhook__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callhook__subcmd__timeline)
             opts="-f -h --format --summary --ascii --call --state --anomalies-only --check --input-format --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -227,6 +262,40 @@ _callhook() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "http curl url form json har access-log" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__validate)
+            opts="-f -h --format --deny-warnings --explain --color --show-secrets --mask-pii --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --explain)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

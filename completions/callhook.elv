@@ -28,6 +28,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --version 'Print version'
             cand decode 'Show every field of captured webhook requests, with its meaning'
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
+            cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -35,6 +36,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -f 'Output format. `ndjson` prints exactly one JSON object per record'
             cand --format 'Output format. `ndjson` prints exactly one JSON object per record'
             cand --input-format 'Read every record as this format instead of detecting it'
+            cand --config 'Name query parameters by this webhook configuration''s mapping, and check each request against it (method, headers, credentials, parameters, values)'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
@@ -59,6 +61,18 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callhook;validate'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --explain 'Say what a rule checks and why it matters, then exit'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --deny-warnings 'Count warnings as errors for the exit status'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callhook;fields'= {
             cand -f 'Output format'
             cand --format 'Output format'
@@ -72,12 +86,15 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help'= {
             cand decode 'Show every field of captured webhook requests, with its meaning'
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
+            cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;help;decode'= {
         }
         &'callhook;help;timeline'= {
+        }
+        &'callhook;help;validate'= {
         }
         &'callhook;help;fields'= {
         }

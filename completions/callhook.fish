@@ -34,6 +34,7 @@ complete -c callhook -n "__fish_callhook_needs_command" -s h -l help -d 'Print h
 complete -c callhook -n "__fish_callhook_needs_command" -s V -l version -d 'Print version'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
@@ -46,6 +47,7 @@ form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
 json\t'A bare call log: a JSON object, an array of them, or one per line'
 har\t'A HAR 1.2 archive from browser devtools or a proxy'
 access-log\t'nginx or Apache access-log lines ("combined" or "common")'"
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l config -d 'Name query parameters by this webhook configuration\'s mapping, and check each request against it (method, headers, credentials, parameters, values)' -r -F
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -78,6 +80,17 @@ complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -s f -l format -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l explain -d 'Say what a rule checks and why it matters, then exit' -r
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l deny-warnings -d 'Count warnings as errors for the exit status'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''
 csv\t''"
@@ -88,7 +101,8 @@ complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

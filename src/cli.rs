@@ -78,6 +78,7 @@ Examples:
   callhook decode examples/listener-capture.http examples/devtools.har
   pbpaste | callhook decode
   tail -f hooks.ndjson | callhook decode --format ndjson
+  callhook decode --config examples/webhook.json examples/listener-capture.http
 
 Exit status: 0 every record decoded; 1 a record failed to decode or has an error
 finding; 2 the command could not run (bad arguments, unreadable file).";
@@ -105,6 +106,11 @@ pub struct DecodeArgs {
     /// Read every record as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+
+    /// Name query parameters by this webhook configuration's mapping, and check each
+    /// request against it (method, headers, credentials, parameters, values).
+    #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -81,6 +81,26 @@ finding_ids! {
         "Basic credentials or a secret header sent over plain http: anyone on the path can read them.";
     PhpHeaderName = "php-header-name", Info,
         "The `$_SERVER` key PHP gives a custom header: `my-super-secret-token` is HTTP_MY_SUPER_SECRET_TOKEN.";
+    ConfigNoMatch = "config-no-match", Warning,
+        "With --config: no configured webhook has the captured request's path, so it was not checked.";
+    ConfigMethodMismatch = "config-method-mismatch", Warning,
+        "With --config: the request's method is not the configured one.";
+    ConfigHeaderMissing = "config-header-missing", Warning,
+        "With --config: a configured header is not in the request (a proxy may have dropped it).";
+    ConfigHeaderMismatch = "config-header-mismatch", Warning,
+        "With --config: a configured header arrived with another value.";
+    ConfigCredentialsMissing = "config-credentials-missing", Warning,
+        "With --config: credentials are configured but the request has no Basic Authorization.";
+    ConfigCredentialsMismatch = "config-credentials-mismatch", Warning,
+        "With --config: the request's Basic credentials are not the configured ones.";
+    ConfigParamMissing = "config-param-missing", Warning,
+        "With --config: a configured query parameter is not in the request.";
+    ConfigParamUnexpected = "config-param-unexpected", Info,
+        "With --config: the request has a query parameter the configuration does not map.";
+    ConfigCustomMismatch = "config-custom-mismatch", Warning,
+        "With --config: a custom parameter arrived with another value than the configured one.";
+    ConfigValueMismatch = "config-value-mismatch", Warning,
+        "With --config: a mapped query value disagrees with the same field in the POST body.";
 }
 
 /// One thing decoding noticed about a record.

@@ -11,10 +11,12 @@ use chrono::FixedOffset;
 use colored::Colorize;
 
 use crate::Status;
+use crate::decode::config_check::check_against;
 use crate::decode::{DecodedRecord, decode_record};
 use crate::findings::Severity;
 use crate::input::reader::{ReadError, RecordReader};
 use crate::input::{InputFormat, RecordError};
+use crate::validate::Webhook;
 
 /// Where records come from: a named file or standard input.
 pub enum Input {
@@ -116,6 +118,7 @@ impl Tally {
 pub fn read_records(
     inputs: &[Input],
     forced: Option<InputFormat>,
+    config: Option<&[Webhook]>,
     tz: FixedOffset,
     mut visit: impl FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<Tally> {
@@ -138,7 +141,10 @@ pub fn read_records(
                     for result in decode_record(&raw, tz) {
                         record += 1;
                         match result {
-                            Ok(decoded) => {
+                            Ok(mut decoded) => {
+                                if let Some(webhooks) = config {
+                                    check_against(&mut decoded, webhooks, tz);
+                                }
                                 tally.decoded += 1;
                                 if decoded.findings.iter().any(|f| f.severity() == Severity::Error) {
                                     tally.with_errors += 1;

@@ -6,6 +6,7 @@
 
 use callhook::findings::FindingId;
 use callhook::timeline::anomaly::AnomalyId;
+use callhook::validate::Rule;
 
 #[test]
 fn readme_examples() {
@@ -29,6 +30,20 @@ fn readme_lists_every_anomaly_with_its_explanation() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for id in AnomalyId::ALL {
         let row = format!("| `{}` | {} |", id.as_str(), id.explain());
+        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+    }
+}
+
+#[test]
+fn readme_lists_every_validate_rule_with_its_explanation() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for rule in Rule::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            rule.as_str(),
+            rule.severity().as_str(),
+            rule.explain()
+        );
         assert!(readme.contains(&row), "README lacks the row:\n{row}");
     }
 }

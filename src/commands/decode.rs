@@ -7,16 +7,22 @@ use std::io::{self, Write};
 
 use colored::Colorize;
 
+use std::path::Path;
+
 use crate::Status;
 use crate::cli::{DecodeArgs, DecodeFormat};
+use crate::commands::validate::{check_text, read_config};
 use crate::decode::DecodedRecord;
+use crate::findings::Severity;
 use crate::input::RecordError;
 use crate::records::{Input, Item, Tally, read_records};
 use crate::render::SCHEMA_VERSION;
 use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
+use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::record_error::write_record_error;
 use crate::settings::Settings;
+use crate::validate::Webhook;
 
 pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let inputs = match Input::from_args(&args.files, "decode") {
@@ -26,28 +32,71 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
             return Ok(Status::CouldNotRun);
         }
     };
+    let webhooks = match &args.config {
+        None => None,
+        Some(path) => match load_config(path, settings, err)? {
+            Some(webhooks) => Some(webhooks),
+            None => return Ok(Status::CouldNotRun),
+        },
+    };
     let mut sink = Sink::new(args.format, settings);
     sink.begin(out)?;
-    let tally = read_records(&inputs, args.input_format, settings.tz, |item| match item {
-        Item::Decoded(record, number) => sink.record(out, record, number),
-        // Output is flushed before an error, so that where both go to one terminal
-        // the error stands after the record before it.
-        Item::Failed(e, number) => {
-            out.flush()?;
-            write_record_error(err, e, number, settings.privacy)?;
-            sink.failure(e, number);
-            Ok(())
-        }
-        Item::Unreadable(name, e) => {
-            out.flush()?;
-            Item::write_unreadable(err, name, e)
-        }
-        Item::Idle => out.flush(),
-    })?;
+    let tally = read_records(
+        &inputs,
+        args.input_format,
+        webhooks.as_deref(),
+        settings.tz,
+        |item| match item {
+            Item::Decoded(record, number) => sink.record(out, record, number),
+            // Output is flushed before an error, so that where both go to one terminal
+            // the error stands after the record before it.
+            Item::Failed(e, number) => {
+                out.flush()?;
+                write_record_error(err, e, number, settings.privacy)?;
+                sink.failure(e, number);
+                Ok(())
+            }
+            Item::Unreadable(name, e) => {
+                out.flush()?;
+                Item::write_unreadable(err, name, e)
+            }
+            Item::Idle => out.flush(),
+        },
+    )?;
     sink.end(out, &tally)?;
     out.flush()?;
     tally.write_summary(err)?;
     Ok(tally.status())
+}
+
+/// The webhooks of a configuration, or `None` after saying on `err` why it cannot
+/// be used: unreadable, or with errors `validate` reports.
+fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
+    let (name, text) = match read_config(path) {
+        Ok(read) => read,
+        Err(message) => {
+            writeln!(err, "{}: {message}", "error".red().bold())?;
+            return Ok(None);
+        }
+    };
+    let checked = check_text(&text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.severity() == Severity::Error)
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(Some(checked.webhooks));
+    }
+    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+    write_text(err, &name, &source, &errors, settings.color)?;
+    writeln!(
+        err,
+        "{}: the configuration {name} has errors; fix them first (`callhook validate {name}`)",
+        "error".red().bold()
+    )?;
+    Ok(None)
 }
 
 /// Writes records in the chosen format as they come; `json` is one document whose

@@ -41,7 +41,7 @@ pub fn run(
         Err(message) => return bad_arguments(err, &message),
     };
     let mut collector = Collector::default();
-    let tally = read_records(&inputs, args.input_format, settings.tz, |item| match item {
+    let tally = read_records(&inputs, args.input_format, None, settings.tz, |item| match item {
         Item::Decoded(record, number) => {
             collector.add(record, number);
             Ok(())

@@ -5,6 +5,7 @@
 //! call-log fields from the dictionary (`crate::vocabulary`), and returns values; it
 //! never prints.
 
+pub mod config_check;
 pub mod interpret;
 pub mod walk;
 

@@ -119,6 +119,9 @@ pub struct Field {
     pub provenance: Provenance,
     /// Where the documents disagree or mislead, said plainly.
     pub note: &'static str,
+    /// Ids of fields that carry the same value in another form (the caller's number
+    /// with and without country code), for checking one against another.
+    pub same_as: &'static [&'static str],
 }
 
 const BASE: Field = Field {
@@ -131,6 +134,7 @@ const BASE: Field = Field {
     example: "",
     provenance: Provenance::Derived,
     note: "",
+    same_as: &[],
 };
 
 use Provenance::{Documented, Unknown};
@@ -193,6 +197,7 @@ pub static FIELDS: &[Field] = &[
         example: "919711636496",
         provenance: Documented,
         note: "Documented as raw `919999999999`; the sample sends the country code without `+`.",
+        same_as: &["clid", "caller_number"],
         ..BASE
     },
     Field {
@@ -205,6 +210,7 @@ pub static FIELDS: &[Field] = &[
         example: "9711636496",
         provenance: Documented,
         note: "The field table says `clid` is formatted `+919999999999`, but the sample sends `9711636496`; the dropdown's \"without country code\" is `_cr`.",
+        same_as: &["clid_raw", "caller_number"],
         ..BASE
     },
     Field {
@@ -216,6 +222,7 @@ pub static FIELDS: &[Field] = &[
         example: "+919876543210",
         provenance: Documented,
         note: "Sent in a query string as `+91...` without percent-encoding, a `+` that form decoding turns into a space.",
+        same_as: &["clid_raw", "clid"],
         ..BASE
     },
     Field {
