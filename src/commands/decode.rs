@@ -106,6 +106,7 @@ struct Sink<'s> {
     settings: &'s Settings,
     written: usize,
     errors: Vec<(RecordError, usize)>,
+    buffer: Vec<u8>,
 }
 
 impl<'s> Sink<'s> {
@@ -115,6 +116,7 @@ impl<'s> Sink<'s> {
             settings,
             written: 0,
             errors: Vec::new(),
+            buffer: Vec::with_capacity(1 << 14),
         }
     }
 
@@ -130,8 +132,12 @@ impl<'s> Sink<'s> {
         match self.format {
             DecodeFormat::Text => decode_text::write_record(out, r, record, self.written > 0, self.settings)?,
             DecodeFormat::Ndjson => {
-                serde_json::to_writer(&mut *out, &RecordView::new(r, record, privacy, self.settings.tz))?;
-                out.write_all(b"\n")?;
+                // One write per record: serde_json's many small writes are slow
+                // through a `dyn Write`.
+                self.buffer.clear();
+                serde_json::to_writer(&mut self.buffer, &RecordView::new(r, record, privacy, self.settings.tz))?;
+                self.buffer.push(b'\n');
+                out.write_all(&self.buffer)?;
             }
             DecodeFormat::Json => {
                 out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;

@@ -156,8 +156,44 @@ pub fn compact(value: &Value) -> String {
     }
 }
 
+/// `2020-08-01 14:05:56 +05:30`. Written by hand: chrono's strftime parses its
+/// pattern on every call, and decoding formats a time for most fields.
 pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+    use chrono::{Datelike, Timelike};
+    let local = t.with_timezone(&tz);
+    let offset = tz.local_minus_utc();
+    let (sign, offset) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
+    let year = local.year();
+    if !(0..=9999).contains(&year) {
+        return local.format("%Y-%m-%d %H:%M:%S %:z").to_string();
+    }
+    let mut out = String::with_capacity(26);
+    let digits = |out: &mut String, n: u32, width: usize| {
+        let mut buf = [b'0'; 4];
+        let mut n = n;
+        for i in (0..width).rev() {
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend(buf[..width].iter().map(|&b| b as char));
+    };
+    digits(&mut out, year as u32, 4);
+    out.push('-');
+    digits(&mut out, local.month(), 2);
+    out.push('-');
+    digits(&mut out, local.day(), 2);
+    out.push(' ');
+    digits(&mut out, local.hour(), 2);
+    out.push(':');
+    digits(&mut out, local.minute(), 2);
+    out.push(':');
+    digits(&mut out, local.second(), 2);
+    out.push(' ');
+    out.push(sign);
+    digits(&mut out, (offset / 3600) as u32, 2);
+    out.push(':');
+    digits(&mut out, (offset / 60 % 60) as u32, 2);
+    out
 }
 
 fn epoch_display(seconds: i64, tz: FixedOffset) -> Option<String> {
@@ -170,10 +206,29 @@ pub fn parse_date_time_utc(text: &str) -> Option<DateTime<Utc>> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return DateTime::<Utc>::from_timestamp(text.parse().ok()?, 0);
     }
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+    naive_date_time(text)
+        .or_else(|| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok())
         .map(|t| t.and_utc())
-        .ok()
         .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc()))
+}
+
+/// `YYYY-MM-DD HH:MM:SS` read by position, the shape every In-Call log sends;
+/// anything else falls through to chrono.
+fn naive_date_time(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range]
+            .iter()
+            .try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?)?.and_hms_opt(
+        number(11..13)?,
+        number(14..16)?,
+        number(17..19)?,
+    )
 }
 
 fn parse_date_time(text: &str, tz: FixedOffset) -> Option<String> {
@@ -324,6 +379,38 @@ mod tests {
             show("created", json!("yesterday")).problem.unwrap().0,
             FindingId::ValueTypeMismatch
         );
+    }
+
+    #[test]
+    fn the_positional_date_time_reader_agrees_with_chrono() {
+        for text in [
+            "2020-08-01 08:35:56",
+            "2000-02-29 23:59:59",
+            "2021-02-29 00:00:00",
+            "2020-13-01 00:00:00",
+            "2020-08-01T08:35:56",
+        ] {
+            assert_eq!(
+                naive_date_time(text),
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_hand_written_time_format_is_strftime_s() {
+        let zones = [0, 19800, -10800, 20700, -34200];
+        for seconds in [0_i64, 1_596_270_956, 951_782_400, 4_102_444_799, 1_000_000_000] {
+            for zone in zones {
+                let tz = FixedOffset::east_opt(zone).unwrap();
+                let t = DateTime::<Utc>::from_timestamp(seconds, 0).unwrap();
+                assert_eq!(
+                    format_time(t, tz),
+                    t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,11 +6,12 @@
 //! never prints.
 
 pub mod config_check;
+pub mod document;
 pub mod interpret;
 pub mod walk;
 
 use chrono::{DateTime, FixedOffset};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::findings::{Finding, FindingId};
 use crate::input::form::{FormContext, FormPair, parse_form};
@@ -21,6 +22,7 @@ use crate::input::{
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::{by_pattern, resolve};
 use crate::vocabulary::{Field, ValueType};
+use document::Document;
 use interpret::interpret;
 use walk::{FieldRow, Walker};
 
@@ -147,7 +149,7 @@ const FORM_TYPE: &str = "application/x-www-form-urlencoded";
 fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
     // Trailing white space trimmed, so that a truncated document is reported at its
     // last character, not on the line after it.
-    let doc = match serde_json::from_slice::<Value>(raw.text.trim_ascii_end()) {
+    let doc = match serde_json::from_slice::<Document>(raw.text.trim_ascii_end()) {
         Ok(doc) => doc,
         Err(e) => return vec![Err(json_error(&raw.source, &raw.text, &e))],
     };
@@ -155,12 +157,13 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    if har::is_har(&doc) || raw.format == InputFormat::Har {
+    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k == "log" && v.get("entries").is_some()));
+    if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
             ..raw.clone()
         };
-        return match har::parse_har(&doc) {
+        return match har::parse_har(&doc.into_value()) {
             Ok(entries) => entries
                 .into_iter()
                 .map(|entry| {
@@ -173,11 +176,11 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         };
     }
     match doc {
-        Value::Array(items) => items
+        Document::Array(items) => items
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(&map, raw, tz)),
+                Value::Object(map) => Ok(bare_call_log(map.into_iter().collect(), raw, tz)),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
@@ -185,10 +188,10 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
                 ))),
             })
             .collect(),
-        Value::Object(map) => vec![Ok(bare_call_log(&map, raw, tz))],
+        Document::Object(entries) => vec![Ok(bare_call_log(entries, raw, tz))],
         other => vec![Err(at_start(format!(
             "expected a call log (a JSON object), found {}",
-            kind(&other)
+            other.kind()
         )))],
     }
 }
@@ -241,9 +244,9 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn bare_call_log(map: &Map<String, Value>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
+fn bare_call_log(entries: Vec<(String, Value)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
     let mut findings = Vec::new();
-    let payload = payload(map, tz, &mut findings);
+    let payload = payload(entries, tz, &mut findings);
     DecodedRecord {
         source: raw.source.clone(),
         format: raw.format,
@@ -253,21 +256,22 @@ fn bare_call_log(map: &Map<String, Value>, raw: &RawRecord, tz: FixedOffset) -> 
     }
 }
 
-fn payload(map: &Map<String, Value>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
+fn payload(entries: Vec<(String, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
+    let family = family(&entries);
     let mut walker = Walker::new(tz, findings);
-    walker.object(map, "", "");
+    walker.entries(entries, "", "");
     Payload {
-        family: family(map),
+        family,
         fields: walker.rows,
     }
 }
 
 /// After-Call logs use short `_` keys; In-Call logs use the long keys of the seed.
-fn family(map: &Map<String, Value>) -> Family {
-    let short = map.keys().filter(|k| k.starts_with('_')).count();
-    let long = map
-        .keys()
-        .filter(|k| by_pattern(k).is_some_and(|f| f.in_call == Some(k.as_str())))
+fn family(entries: &[(String, Value)]) -> Family {
+    let short = entries.iter().filter(|(k, _)| k.starts_with('_')).count();
+    let long = entries
+        .iter()
+        .filter(|(k, _)| by_pattern(k).is_some_and(|f| f.in_call == Some(k.as_str())))
         .count();
     if short > long {
         Family::AfterCall
@@ -361,13 +365,13 @@ fn read_body(
     let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     let looks_form = !looks_json && looks_like_form(&text);
     if declared.contains("json") || (declared.is_empty() && looks_json) {
-        return match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => (Vec::new(), None, Some(payload(&map, tz, findings))),
+        return match serde_json::from_str::<Document>(&text) {
+            Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
             Ok(other) => {
                 findings.push(Finding::new(
                     FindingId::BodyNotJson,
                     None,
-                    format!("the JSON body is {}, not a call log object", kind(&other)),
+                    format!("the JSON body is {}, not a call log object", other.kind()),
                 ));
                 (Vec::new(), Some(text), None)
             }
@@ -417,13 +421,16 @@ fn read_body(
             ));
             None
         }
-        Some(pair) => match serde_json::from_str::<Value>(&pair.value) {
-            Ok(Value::Object(map)) => Some(payload(&map, tz, findings)),
+        Some(pair) => match serde_json::from_str::<Document>(&pair.value) {
+            Ok(Document::Object(entries)) => Some(payload(entries, tz, findings)),
             Ok(other) => {
                 findings.push(Finding::new(
                     FindingId::MyoperatorNotJson,
                     Some("myoperator"),
-                    format!("`myoperator` is JSON but not an object: {}", interpret::compact(&other)),
+                    format!(
+                        "`myoperator` is JSON but not an object: {}",
+                        interpret::compact(&other.into_value())
+                    ),
                 ));
                 None
             }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::FixedOffset;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
@@ -40,55 +40,89 @@ impl<'a> Walker<'a> {
         }
     }
 
-    pub fn object(&mut self, map: &Map<String, Value>, path: &str, pattern: &str) {
-        for (key, value) in map {
-            self.value(key, value, &join(path, key), &join(pattern, key));
+    /// The fields of an object, in order. Consumed, so values move into rows
+    /// rather than being copied.
+    pub fn entries(&mut self, entries: impl IntoIterator<Item = (String, Value)>, path: &str, pattern: &str) {
+        for (key, value) in entries {
+            if path.is_empty() {
+                // At the top level a key is its own path and pattern.
+                let path = key.clone();
+                self.value(key, value, path, None);
+            } else {
+                let child_pattern = join(pattern, &key);
+                let child_path = join(path, &key);
+                self.value(key, value, child_path, Some(&child_pattern));
+            }
         }
     }
 
-    fn value(&mut self, key: &str, value: &Value, path: &str, pattern: &str) {
-        let field = by_pattern(pattern);
+    /// `pattern` is `None` where it equals `path`.
+    fn value(&mut self, key: String, value: Value, path: String, pattern: Option<&str>) {
+        let pattern_text = pattern.unwrap_or(&path);
+        let field = by_pattern(pattern_text);
         let value_type = field.map(|f| f.value_type);
+        let container = match &value {
+            Value::Object(map) => !map.is_empty(),
+            Value::Array(items) => !items.is_empty(),
+            _ => false,
+        };
+        if !container || value_type == Some(ValueType::Opaque) {
+            let unknown = field.is_none().then(|| pattern_text.to_owned());
+            return self.row(key, value, path, field, unknown);
+        }
+        let pattern = pattern_text.to_owned();
         match value {
-            _ if value_type == Some(ValueType::Opaque) => self.row(key, value, path, pattern, field),
-            Value::Object(map) if !map.is_empty() => self.object(map, path, pattern),
-            Value::Array(items) if !items.is_empty() => {
+            Value::Object(map) => self.entries(map, &path, &pattern),
+            Value::Array(items) => {
                 if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
                     for item in items {
-                        self.keyed_entry(item, path, pattern);
+                        self.keyed_entry(item, &path, &pattern);
                     }
                 } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
-                    self.row(key, value, path, pattern, field);
+                    self.row(key, Value::Array(items), path, field, None);
                 } else {
                     let item_pattern = format!("{pattern}[]");
-                    for (i, item) in items.iter().enumerate() {
-                        self.value(key, item, &format!("{path}[{i}]"), &item_pattern);
+                    for (i, item) in items.into_iter().enumerate() {
+                        self.value(key.clone(), item, format!("{path}[{i}]"), Some(&item_pattern));
                     }
                 }
             }
-            _ => self.row(key, value, path, pattern, field),
+            scalar => self.row(key, scalar, path, field, None),
         }
     }
 
     /// `{"ky": "ui", "vl": "n2..."}` becomes the row `_pm[ui]`.
-    fn keyed_entry(&mut self, item: &Value, path: &str, pattern: &str) {
+    fn keyed_entry(&mut self, item: Value, path: &str, pattern: &str) {
         let Value::Object(map) = item else { return };
-        let ky = map.get("ky").map(key_text).unwrap_or_default();
+        let mut ky = String::new();
+        let mut vl = Value::Null;
+        let mut others = Vec::new();
+        for (key, value) in map {
+            match key.as_str() {
+                "ky" => ky = key_text(&value),
+                "vl" => vl = value,
+                _ => others.push((key, value)),
+            }
+        }
         let (path, pattern) = (format!("{path}[{ky}]"), format!("{pattern}[{ky}]"));
-        self.value(&ky, map.get("vl").unwrap_or(&Value::Null), &path, &pattern);
-        for (key, value) in map.iter().filter(|(k, _)| *k != "ky" && *k != "vl") {
-            self.value(key, value, &join(&path, key), &join(&pattern, key));
+        self.value(ky, vl, path.clone(), Some(&pattern));
+        for (key, value) in others {
+            let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
+            self.value(key, value, child_path, Some(&child_pattern));
         }
     }
 
-    fn row(&mut self, key: &str, value: &Value, path: &str, pattern: &str, field: Option<&'static Field>) {
+    /// `unknown` is the pattern of a field the dictionary does not know.
+    fn row(&mut self, key: String, value: Value, path: String, field: Option<&'static Field>, unknown: Option<String>) {
         let Interpretation { display, problem } = match field {
-            Some(f) => interpret(f, value, self.tz),
+            Some(f) => interpret(f, &value, self.tz),
             None => {
-                if self.reported_unknown.insert(pattern.to_owned()) {
+                if let Some(pattern) = unknown
+                    && self.reported_unknown.insert(pattern)
+                {
                     self.findings.push(Finding::new(
                         FindingId::UnknownField,
-                        Some(path),
+                        Some(&path),
                         format!("`{key}` is not in the dictionary; its value is shown as sent"),
                     ));
                 }
@@ -96,13 +130,13 @@ impl<'a> Walker<'a> {
             }
         };
         if let Some((id, message)) = problem {
-            self.findings.push(Finding::new(id, Some(path), message));
+            self.findings.push(Finding::new(id, Some(&path), message));
         }
         self.rows.push(FieldRow {
-            path: path.to_owned(),
-            key: key.to_owned(),
+            path,
+            key,
             field,
-            value: value.clone(),
+            value,
             display,
         });
     }

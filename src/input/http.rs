@@ -14,6 +14,9 @@ use crate::findings::{Finding, FindingId};
 
 /// `METHOD target HTTP/x[.y]`, with or without its line ending.
 pub fn is_request_line(line: &[u8]) -> bool {
+    if !line.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let mut parts = line.split(|&b| b == b' ');

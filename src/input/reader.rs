@@ -259,6 +259,10 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 /// The format a record looks like, from its first line (trimmed).
 pub fn detect(line: &[u8]) -> Option<InputFormat> {
     let starts = |prefix: &[u8]| line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix);
+    // JSON first: it is the bulk of large captures, and one byte tells.
+    if matches!(line.first(), Some(b'{' | b'[')) {
+        return Some(InputFormat::Json);
+    }
     if is_request_line(line) {
         return Some(InputFormat::Http);
     }
@@ -266,7 +270,6 @@ pub fn detect(line: &[u8]) -> Option<InputFormat> {
         return Some(InputFormat::Curl);
     }
     match line.first()? {
-        b'{' | b'[' => Some(InputFormat::Json),
         _ if is_access_log(line) => Some(InputFormat::AccessLog),
         b'/' => Some(InputFormat::Url),
         _ if starts(b"http://") || starts(b"https://") => Some(InputFormat::Url),

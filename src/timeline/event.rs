@@ -1,8 +1,9 @@
 //! Events: the few facts the timeline needs from each decoded record, held compactly
 //! (strings interned), so a million events fit in well under a gigabyte.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use serde_json::Value;
 
@@ -16,7 +17,7 @@ pub const NO_TIME: i64 = i64::MIN;
 /// Strings stored once, referred to by number.
 #[derive(Debug, Default)]
 pub struct Interner {
-    map: HashMap<Arc<str>, u32>,
+    map: FxHashMap<Arc<str>, u32>,
     strings: Vec<Arc<str>>,
 }
 

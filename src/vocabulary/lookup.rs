@@ -1,14 +1,16 @@
 //! Finding dictionary entries: by the exact path pattern a decoder is walking, and by
 //! whatever name a person types (key, doc-style path, id or dropdown label).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::fields::{FIELDS, Field};
 
 /// The entry for an exact key or path pattern (`clid`, `_ld[]._rr[]._ct`, `_pm[ui]`).
+/// Called for every field decoded, so the index hashes with Fx, not SipHash.
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static Field>> = OnceLock::new();
+    static INDEX: OnceLock<FxHashMap<&'static str, &'static Field>> = OnceLock::new();
     INDEX
         .get_or_init(|| FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))).collect())
         .get(pattern)
@@ -24,7 +26,7 @@ pub fn names(field: &Field) -> impl Iterator<Item = &'static str> + '_ {
 /// case; paths may be written as the documents do (`_ld._rr._ct`, `_pm.ui`) or with
 /// indexes (`_ld[0]._rr[0]._ct`).
 pub fn resolve(name: &str) -> Option<&'static Field> {
-    static INDEX: OnceLock<HashMap<String, &'static Field>> = OnceLock::new();
+    static INDEX: OnceLock<FxHashMap<String, &'static Field>> = OnceLock::new();
     INDEX
         .get_or_init(|| {
             FIELDS

@@ -1,0 +1,122 @@
+//! A JSON document as decoding needs it: the top-level object as its entries in
+//! order, duplicates kept, without the hash map `serde_json::Value` would build for
+//! it. A call log is mostly one flat object, so this is most of the parsing saved.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+/// A parsed JSON document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    Object(Vec<(String, Value)>),
+    Array(Vec<Value>),
+    Scalar(Value),
+}
+
+impl Document {
+    /// What kind of JSON value this is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Object(_) => "an object",
+            Document::Array(_) => "an array",
+            Document::Scalar(Value::Null) => "null",
+            Document::Scalar(Value::Bool(_)) => "a boolean",
+            Document::Scalar(Value::Number(_)) => "a number",
+            Document::Scalar(_) => "a string",
+        }
+    }
+
+    /// The document as a `serde_json::Value`, for the rare reader that wants one.
+    pub fn into_value(self) -> Value {
+        match self {
+            Document::Object(entries) => Value::Object(entries.into_iter().collect()),
+            Document::Array(items) => Value::Array(items),
+            Document::Scalar(v) => v,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DocumentVisitor)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(16));
+        while let Some(entry) = map.next_entry::<String, Value>()? {
+            entries.push(entry);
+        }
+        Ok(Document::Object(entries))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Document::Array(items))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Document, E> {
+        Ok(Document::Scalar(Value::Null))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_order_and_duplicates() {
+        let doc: Document = serde_json::from_str(r#"{"b": 1, "a": {"x": [1]}, "b": 2}"#).unwrap();
+        let Document::Object(entries) = doc else {
+            panic!("not an object")
+        };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a", "b"]);
+        assert_eq!(entries[1].1["x"][0], 1);
+        let doc: Document = serde_json::from_str("[{}, 1]").unwrap();
+        assert_eq!(doc.kind(), "an array");
+        assert_eq!(serde_json::from_str::<Document>("null").unwrap().kind(), "null");
+    }
+}
