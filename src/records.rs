@@ -1,11 +1,20 @@
 //! The stream of decoded records over every input of a command: files in argument
-//! order, or standard input. `decode` renders each record as it comes; `timeline`
-//! collects events from them. Counting and the closing summary live here, once.
+//! order, or standard input. `decode` renders each record; `timeline` collects
+//! events from them. Counting and the closing summary live here, once.
+//!
+//! Reading runs on both cores and output keeps the input order: a reader thread
+//! frames records into batches, workers decode them (and `prepare` each, rendering
+//! it for `decode`), and the calling thread puts the batches back in order, numbers
+//! the records and hands them to `visit`. Batches end where the input runs dry, so
+//! `tail -f | callhook decode` still prints each record as it arrives.
 
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use chrono::FixedOffset;
 use colored::Colorize;
@@ -15,14 +24,17 @@ use crate::decode::config_check::check_against;
 use crate::decode::{DecodedRecord, decode_record};
 use crate::findings::Severity;
 use crate::input::reader::{ReadError, RecordReader};
-use crate::input::{InputFormat, RecordError};
+use crate::input::{InputFormat, RawRecord, RecordError};
 use crate::validate::Webhook;
 
 /// Where records come from: a named file or standard input.
+#[derive(Debug, Clone)]
 pub enum Input {
     Stdin,
     File(PathBuf),
 }
+
+type Stream = BufReader<Box<dyn Read + Send>>;
 
 impl Input {
     /// The inputs of a command: its FILE arguments, or stdin when it is not a terminal.
@@ -54,29 +66,27 @@ impl Input {
         }
     }
 
-    pub fn open(&self) -> io::Result<Box<dyn BufRead>> {
+    fn open(&self) -> io::Result<Stream> {
         Ok(match self {
-            Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
-            Input::File(path) => Box::new(BufReader::with_capacity(1 << 18, File::open(path)?)),
+            Input::Stdin => BufReader::with_capacity(1 << 16, Box::new(io::stdin())),
+            Input::File(path) => BufReader::with_capacity(1 << 18, Box::new(File::open(path)?)),
         })
     }
 }
 
-/// One outcome of reading a record, with its 1-based number within its file.
-pub enum Item<'a> {
-    Decoded(&'a DecodedRecord, usize),
+/// One outcome of reading, with a record's 1-based number within its file.
+pub enum Item<'a, T> {
+    Decoded(T, usize),
     Failed(&'a RecordError, usize),
     /// An input that could not be opened or read further.
     Unreadable(&'a str, &'a io::Error),
-    /// A record from standard input was handled: a moment to flush output.
+    /// The input ran dry for now: a moment to flush output.
     Idle,
 }
 
-impl Item<'_> {
-    /// The standard report of an unreadable input, for visitors that have no other.
-    pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
-        writeln!(err, "{}: cannot read {name}: {e}", "error".red().bold())
-    }
+/// The standard report of an unreadable input.
+pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
+    writeln!(err, "{}: cannot read {name}: {e}", "error".red().bold())
 }
 
 /// Counts for the closing summary and the exit status.
@@ -113,64 +123,247 @@ impl Tally {
     }
 }
 
-/// Decodes every record of every input, handing each outcome to `visit`. An input
-/// that cannot be read is handed over and counted; the others are still read.
-pub fn read_records(
+/// How records are read: the format to force, the configuration to check against.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub forced: Option<InputFormat>,
+    pub config: Option<&'a [Webhook]>,
+    pub tz: FixedOffset,
+}
+
+/// A batch of raw records read from one input.
+struct Work {
+    seq: u64,
+    file: usize,
+    raws: Vec<Result<RawRecord, RecordError>>,
+    dry: bool,
+}
+
+/// What a worker made of one record.
+enum Done<T> {
+    Decoded(T, bool),
+    Failed(RecordError),
+}
+
+/// Messages to the calling thread, numbered in input order.
+enum Message<T> {
+    Batch {
+        seq: u64,
+        file: usize,
+        done: Vec<Done<T>>,
+        dry: bool,
+    },
+    Unreadable {
+        seq: u64,
+        name: Arc<str>,
+        error: io::Error,
+    },
+}
+
+impl<T> Message<T> {
+    fn seq(&self) -> u64 {
+        match self {
+            Message::Batch { seq, .. } | Message::Unreadable { seq, .. } => *seq,
+        }
+    }
+}
+
+const BATCH_RECORDS: usize = 256;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Decodes every record of every input; `prepare` runs on the workers for each
+/// decoded record, and `visit` gets the results in input order.
+pub fn read_records<T: Send>(
+    inputs: &[Input],
+    reading: Reading<'_>,
+    prepare: impl Fn(DecodedRecord) -> T + Sync,
+    mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
+) -> io::Result<Tally> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let stop = AtomicBool::new(false);
+    let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = sync_channel::<Message<T>>(workers * 4);
+    std::thread::scope(|scope| {
+        let reader_done = done_tx.clone();
+        let stop = &stop;
+        scope.spawn(move || read_batches(inputs, reading.forced, &work_tx, &reader_done, stop));
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (work_rx, prepare) = (&work_rx, &prepare);
+            scope.spawn(move || work(work_rx, &done_tx, reading, prepare, stop));
+        }
+        drop(done_tx);
+        let result = consume(done_rx, &mut visit);
+        // On a write error the others wind down: the reader at its next record, the
+        // workers when the reader is gone.
+        stop.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+fn read_batches<T>(
     inputs: &[Input],
     forced: Option<InputFormat>,
-    config: Option<&[Webhook]>,
-    tz: FixedOffset,
-    mut visit: impl FnMut(Item<'_>) -> io::Result<()>,
-) -> io::Result<Tally> {
-    let mut tally = Tally::default();
-    for input in inputs {
+    work_tx: &SyncSender<Work>,
+    done_tx: &SyncSender<Message<T>>,
+    stop: &AtomicBool,
+) {
+    let mut seq = 0;
+    for (file, input) in inputs.iter().enumerate() {
         let name = input.name();
         let stream = match input.open() {
             Ok(stream) => stream,
-            Err(e) => {
-                visit(Item::Unreadable(&name, &e))?;
-                tally.unreadable += 1;
+            Err(error) => {
+                let _ = done_tx.send(Message::Unreadable { seq, name, error });
+                seq += 1;
                 continue;
             }
         };
-        let stdin = matches!(input, Input::Stdin);
-        let mut record = 0;
-        for item in RecordReader::new(stream, name.clone(), forced) {
-            match item {
+        let mut reader = RecordReader::new(stream, name.clone(), forced);
+        let mut raws = Vec::new();
+        let mut bytes = 0;
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let Some(item) = reader.next() else { break };
+            let io_error = match item {
                 Ok(raw) => {
-                    for result in decode_record(&raw, tz) {
-                        record += 1;
-                        match result {
+                    bytes += raw.text.len();
+                    raws.push(Ok(raw));
+                    None
+                }
+                Err(ReadError::Record(e)) => {
+                    raws.push(Err(e));
+                    None
+                }
+                Err(ReadError::Io(e)) => Some(e),
+            };
+            let dry = reader.input().buffer().is_empty() && !reader.has_rewound_bytes();
+            if raws.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES || dry || io_error.is_some() {
+                let batch = Work {
+                    seq,
+                    file,
+                    raws: std::mem::take(&mut raws),
+                    dry,
+                };
+                if work_tx.send(batch).is_err() {
+                    return;
+                }
+                seq += 1;
+                bytes = 0;
+            }
+            if let Some(error) = io_error {
+                let _ = done_tx.send(Message::Unreadable {
+                    seq,
+                    name: name.clone(),
+                    error,
+                });
+                seq += 1;
+                break;
+            }
+        }
+        if !raws.is_empty() {
+            let batch = Work {
+                seq,
+                file,
+                raws,
+                dry: true,
+            };
+            if work_tx.send(batch).is_err() {
+                return;
+            }
+            seq += 1;
+        }
+    }
+}
+
+fn work<T>(
+    work_rx: &Mutex<Receiver<Work>>,
+    done_tx: &SyncSender<Message<T>>,
+    reading: Reading<'_>,
+    prepare: &(impl Fn(DecodedRecord) -> T + Sync),
+    stop: &AtomicBool,
+) {
+    loop {
+        let next = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(Work { seq, file, raws, dry }) = next else {
+            return;
+        };
+        if stop.load(Ordering::Relaxed) {
+            continue;
+        }
+        let mut done = Vec::with_capacity(raws.len());
+        for raw in raws {
+            match raw {
+                Err(e) => done.push(Done::Failed(e)),
+                Ok(raw) => {
+                    for result in decode_record(&raw, reading.tz) {
+                        done.push(match result {
                             Ok(mut decoded) => {
-                                if let Some(webhooks) = config {
-                                    check_against(&mut decoded, webhooks, tz);
+                                if let Some(webhooks) = reading.config {
+                                    check_against(&mut decoded, webhooks, reading.tz);
                                 }
-                                tally.decoded += 1;
-                                if decoded.findings.iter().any(|f| f.severity() == Severity::Error) {
-                                    tally.with_errors += 1;
-                                }
-                                visit(Item::Decoded(&decoded, record))?;
+                                let error = decoded.findings.iter().any(|f| f.severity() == Severity::Error);
+                                Done::Decoded(prepare(decoded), error)
                             }
-                            Err(e) => {
+                            Err(e) => Done::Failed(e),
+                        });
+                    }
+                }
+            }
+        }
+        if done_tx.send(Message::Batch { seq, file, done, dry }).is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Puts the messages back in input order, numbers records per file and visits them.
+fn consume<T>(
+    done_rx: Receiver<Message<T>>,
+    visit: &mut impl FnMut(Item<'_, T>) -> io::Result<()>,
+) -> io::Result<Tally> {
+    let mut tally = Tally::default();
+    let mut waiting: BTreeMap<u64, Message<T>> = BTreeMap::new();
+    let mut next = 0;
+    let (mut current_file, mut record) = (usize::MAX, 0);
+    for message in done_rx {
+        waiting.insert(message.seq(), message);
+        while let Some(message) = waiting.remove(&next) {
+            next += 1;
+            match message {
+                Message::Unreadable { name, error, .. } => {
+                    tally.unreadable += 1;
+                    visit(Item::Unreadable(&name, &error))?;
+                }
+                Message::Batch { file, done, dry, .. } => {
+                    if file != current_file {
+                        current_file = file;
+                        record = 0;
+                    }
+                    for d in done {
+                        record += 1;
+                        match d {
+                            Done::Decoded(value, error) => {
+                                tally.decoded += 1;
+                                tally.with_errors += usize::from(error);
+                                visit(Item::Decoded(value, record))?;
+                            }
+                            Done::Failed(e) => {
                                 tally.failed += 1;
                                 visit(Item::Failed(&e, record))?;
                             }
                         }
                     }
+                    if dry {
+                        visit(Item::Idle)?;
+                    }
                 }
-                Err(ReadError::Record(e)) => {
-                    record += 1;
-                    tally.failed += 1;
-                    visit(Item::Failed(&e, record))?;
-                }
-                Err(ReadError::Io(e)) => {
-                    visit(Item::Unreadable(&name, &e))?;
-                    tally.unreadable += 1;
-                    break;
-                }
-            }
-            if stdin {
-                visit(Item::Idle)?;
             }
         }
     }

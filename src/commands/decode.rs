@@ -1,7 +1,9 @@
 //! `callhook decode [FILE...]`: every record of every input, decoded and rendered.
 //!
-//! Streams: one record is held at a time, and output is flushed after each record
-//! read from standard input, so `tail -f | callhook decode` prints as records arrive.
+//! Records are rendered on the workers of `records::read_records` and written here
+//! in input order. A record's number within its file is known only in order (a JSON
+//! array is many records), so workers render a placeholder number that the writer
+//! replaces.
 
 use std::io::{self, Write};
 
@@ -15,11 +17,12 @@ use crate::commands::validate::{check_text, read_config};
 use crate::decode::DecodedRecord;
 use crate::findings::Severity;
 use crate::input::RecordError;
-use crate::records::{Input, Item, Tally, read_records};
+use crate::records::{Input, Item, Reading, Tally, read_records, write_unreadable};
 use crate::render::SCHEMA_VERSION;
 use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
 use crate::render::diagnostics::{quotable_source, write_text};
+use crate::render::json_writer::WriteJson;
 use crate::render::record_error::write_record_error;
 use crate::settings::Settings;
 use crate::validate::Webhook;
@@ -41,13 +44,18 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     };
     let mut sink = Sink::new(args.format, settings);
     sink.begin(out)?;
+    let reading = Reading {
+        forced: args.input_format,
+        config: webhooks.as_deref(),
+        tz: settings.tz,
+    };
+    let format = args.format;
     let tally = read_records(
         &inputs,
-        args.input_format,
-        webhooks.as_deref(),
-        settings.tz,
+        reading,
+        |record| render(format, settings, &record),
         |item| match item {
-            Item::Decoded(record, number) => sink.record(out, record, number),
+            Item::Decoded(rendered, number) => sink.record(out, &rendered, number),
             // Output is flushed before an error, so that where both go to one terminal
             // the error stands after the record before it.
             Item::Failed(e, number) => {
@@ -58,7 +66,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
             }
             Item::Unreadable(name, e) => {
                 out.flush()?;
-                Item::write_unreadable(err, name, e)
+                write_unreadable(err, name, e)
             }
             Item::Idle => out.flush(),
         },
@@ -99,6 +107,38 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
     Ok(None)
 }
 
+/// The record number workers render, replaced by the real one when written.
+const UNNUMBERED: usize = usize::MAX;
+
+/// One record in the chosen format, numbered [`UNNUMBERED`].
+fn render(format: DecodeFormat, settings: &Settings, r: &DecodedRecord) -> Vec<u8> {
+    let mut buffer = Vec::with_capacity(4096);
+    let view = || RecordView::new(r, UNNUMBERED, settings.privacy, settings.tz);
+    match format {
+        DecodeFormat::Text => {
+            // Writing to a Vec cannot fail.
+            let _ = decode_text::write_record(&mut buffer, r, UNNUMBERED, false, settings);
+        }
+        DecodeFormat::Ndjson => {
+            view().write_json(&mut buffer);
+            buffer.push(b'\n');
+        }
+        DecodeFormat::Json => {
+            let _ = write_indented(&mut buffer, &view(), "    ", true);
+        }
+    }
+    buffer
+}
+
+/// Where the placeholder number stands in each format: the first place it can.
+fn numbered_at(format: DecodeFormat) -> &'static str {
+    match format {
+        DecodeFormat::Text => "# record 18446744073709551615",
+        DecodeFormat::Ndjson => "\"record\":18446744073709551615",
+        DecodeFormat::Json => "\"record\": 18446744073709551615",
+    }
+}
+
 /// Writes records in the chosen format as they come; `json` is one document whose
 /// `errors` and `summary` follow the records.
 struct Sink<'s> {
@@ -106,7 +146,6 @@ struct Sink<'s> {
     settings: &'s Settings,
     written: usize,
     errors: Vec<(RecordError, usize)>,
-    buffer: Vec<u8>,
 }
 
 impl<'s> Sink<'s> {
@@ -116,7 +155,6 @@ impl<'s> Sink<'s> {
             settings,
             written: 0,
             errors: Vec::new(),
-            buffer: Vec::with_capacity(1 << 14),
         }
     }
 
@@ -127,30 +165,23 @@ impl<'s> Sink<'s> {
         Ok(())
     }
 
-    fn record(&mut self, out: &mut dyn Write, r: &DecodedRecord, record: usize) -> io::Result<()> {
-        let privacy = self.settings.privacy;
-        match self.format {
-            DecodeFormat::Text => decode_text::write_record(out, r, record, self.written > 0, self.settings)?,
-            DecodeFormat::Ndjson => {
-                // One write per record: serde_json's many small writes are slow
-                // through a `dyn Write`.
-                self.buffer.clear();
-                serde_json::to_writer(&mut self.buffer, &RecordView::new(r, record, privacy, self.settings.tz))?;
-                self.buffer.push(b'\n');
-                out.write_all(&self.buffer)?;
-            }
-            DecodeFormat::Json => {
-                out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-                write_indented(
-                    out,
-                    &RecordView::new(r, record, privacy, self.settings.tz),
-                    "    ",
-                    true,
-                )?;
-            }
+    /// Writes a rendered record with its number in place of the placeholder.
+    fn record(&mut self, out: &mut dyn Write, rendered: &[u8], number: usize) -> io::Result<()> {
+        match (self.format, self.written) {
+            (DecodeFormat::Text, 0) | (DecodeFormat::Ndjson, _) => {}
+            (DecodeFormat::Text, _) => out.write_all(b"\n")?,
+            (DecodeFormat::Json, 0) => out.write_all(b"\n")?,
+            (DecodeFormat::Json, _) => out.write_all(b",\n")?,
         }
         self.written += 1;
-        Ok(())
+        let needle = numbered_at(self.format).as_bytes();
+        let Some(at) = rendered.windows(needle.len()).position(|w| w == needle) else {
+            return out.write_all(rendered);
+        };
+        let digits_at = at + needle.len() - UNNUMBERED.to_string().len();
+        out.write_all(&rendered[..digits_at])?;
+        write!(out, "{number}")?;
+        out.write_all(&rendered[at + needle.len()..])
     }
 
     /// Kept for the `errors` list of `--format json`.
@@ -189,7 +220,12 @@ impl<'s> Sink<'s> {
 
 /// Pretty JSON nested inside the document: every line after the first indented by
 /// `indent`, the first too when it starts a line of its own.
-fn write_indented(out: &mut dyn Write, value: &impl serde::Serialize, indent: &str, own_line: bool) -> io::Result<()> {
+fn write_indented(
+    out: &mut (impl Write + ?Sized),
+    value: &impl serde::Serialize,
+    indent: &str,
+    own_line: bool,
+) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

@@ -6,7 +6,7 @@ use colored::Colorize;
 
 use crate::Status;
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::records::{Input, Item, read_records};
+use crate::records::{Input, Item, Reading, read_records, write_unreadable};
 use crate::render::SCHEMA_VERSION;
 use crate::render::record_error::write_record_error;
 use crate::render::timeline_json::{CallView, SummaryView, TimelineDoc, TotalsView, unassigned};
@@ -41,15 +41,25 @@ pub fn run(
         Err(message) => return bad_arguments(err, &message),
     };
     let mut collector = Collector::default();
-    let tally = read_records(&inputs, args.input_format, None, settings.tz, |item| match item {
-        Item::Decoded(record, number) => {
-            collector.add(record, number);
-            Ok(())
-        }
-        Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
-        Item::Unreadable(name, e) => Item::write_unreadable(err, name, e),
-        Item::Idle => Ok(()),
-    })?;
+    let reading = Reading {
+        forced: args.input_format,
+        config: None,
+        tz: settings.tz,
+    };
+    let tally = read_records(
+        &inputs,
+        reading,
+        |record| record,
+        |item| match item {
+            Item::Decoded(record, number) => {
+                collector.add(&record, number);
+                Ok(())
+            }
+            Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
+            Item::Unreadable(name, e) => write_unreadable(err, name, e),
+            Item::Idle => Ok(()),
+        },
+    )?;
     let timeline = collector.finish();
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 

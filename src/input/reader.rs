@@ -90,6 +90,16 @@ impl<R: BufRead> RecordReader<R> {
         }
     }
 
+    /// The input being read, to ask it how much it has buffered.
+    pub fn input(&self) -> &R {
+        &self.input.inner
+    }
+
+    /// Whether bytes given back by a short request are waiting to be read again.
+    pub fn has_rewound_bytes(&self) -> bool {
+        self.input.at < self.input.again.len()
+    }
+
     /// Reads one line into `self.buf` (appending when `append`). `Ok(None)` at the end
     /// of input, `Ok(Some(false))` when the record outgrew [`MAX_RECORD_BYTES`] and the
     /// rest of the line was skipped.
@@ -242,11 +252,13 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             if let Err(e) = framed {
                 return Some(Err(e));
             }
-            let mut text = std::mem::take(&mut self.buf);
-            if !matches!(format, InputFormat::Json | InputFormat::Har | InputFormat::Http) {
-                let end = text.trim_ascii_end().len();
-                text.truncate(end);
-            }
+            // Copied out at its size, so the line buffer keeps its capacity.
+            let end = if matches!(format, InputFormat::Json | InputFormat::Har | InputFormat::Http) {
+                self.buf.len()
+            } else {
+                self.buf.trim_ascii_end().len()
+            };
+            let text = self.buf[..end].to_vec();
             return Some(Ok(RawRecord {
                 source: self.source(start_line),
                 format,

@@ -3,17 +3,17 @@
 use std::borrow::Cow;
 
 use chrono::FixedOffset;
-use serde::Serialize;
 use serde_json::Value;
 
+use super::json_writer::json_view;
 use super::{SCHEMA_VERSION, shown};
 use crate::decode::{DecodedRecord, Param};
 use crate::findings::Finding;
 use crate::input::RecordError;
 use crate::privacy::Privacy;
 
-#[derive(Serialize)]
-pub struct RecordView<'a> {
+json_view! {
+    pub struct RecordView<'a> {
     schema_version: u32,
     source: SourceView<'a>,
     format: &'static str,
@@ -21,16 +21,18 @@ pub struct RecordView<'a> {
     payload: Option<PayloadView<'a>>,
     findings: Vec<FindingView<'a>>,
 }
+}
 
-#[derive(Serialize)]
-struct SourceView<'a> {
+json_view! {
+    struct SourceView<'a> {
     file: &'a str,
     record: usize,
     line: usize,
 }
+}
 
-#[derive(Serialize)]
-struct RequestView<'a> {
+json_view! {
+    struct RequestView<'a> {
     method: Option<&'a str>,
     url: Option<Cow<'a, str>>,
     received: Option<String>,
@@ -42,25 +44,28 @@ struct RequestView<'a> {
     form: Vec<ParamView<'a>>,
     body: Option<Cow<'a, str>>,
 }
+}
 
-#[derive(Serialize)]
-struct HeaderView<'a> {
+json_view! {
+    struct HeaderView<'a> {
     name: Cow<'a, str>,
     value: Cow<'a, str>,
     php_name: &'a str,
     redacted: bool,
 }
+}
 
-#[derive(Serialize)]
-struct CredentialsView<'a> {
+json_view! {
+    struct CredentialsView<'a> {
     scheme: &'static str,
     username: Cow<'a, str>,
     password: Option<Cow<'a, str>>,
     redacted: bool,
 }
+}
 
-#[derive(Serialize)]
-struct ParamView<'a> {
+json_view! {
+    struct ParamView<'a> {
     name: Cow<'a, str>,
     raw: Cow<'a, str>,
     value: Cow<'a, str>,
@@ -70,15 +75,17 @@ struct ParamView<'a> {
     display: Option<Cow<'a, str>>,
     redacted: bool,
 }
+}
 
-#[derive(Serialize)]
-struct PayloadView<'a> {
+json_view! {
+    struct PayloadView<'a> {
     family: &'static str,
     fields: Vec<FieldView<'a>>,
 }
+}
 
-#[derive(Serialize)]
-struct FieldView<'a> {
+json_view! {
+    struct FieldView<'a> {
     path: &'a str,
     key: &'a str,
     field: Option<&'static str>,
@@ -87,23 +94,26 @@ struct FieldView<'a> {
     value: Cow<'a, Value>,
     display: Option<Cow<'a, str>>,
 }
+}
 
-#[derive(Serialize)]
-struct FindingView<'a> {
+json_view! {
+    struct FindingView<'a> {
     id: &'static str,
     severity: &'static str,
     message: Cow<'a, str>,
     path: Option<Cow<'a, str>>,
 }
+}
 
+json_view! {
 /// A record that failed, for the `errors` list of `--format json`.
-#[derive(Serialize)]
-pub struct ErrorView<'a> {
+    pub struct ErrorView<'a> {
     file: &'a str,
     record: usize,
     line: usize,
     column: usize,
     message: Cow<'a, str>,
+}
 }
 
 impl<'a> ErrorView<'a> {
@@ -198,5 +208,55 @@ fn finding(f: &Finding, privacy: Privacy) -> FindingView<'_> {
         severity: f.severity().as_str(),
         message: privacy.text(&f.message),
         path: f.path.as_deref().map(|p| privacy.text(p)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode_record;
+    use crate::input::reader::RecordReader;
+    use crate::render::json_writer::WriteJson;
+
+    /// The compact writer and serde_json write the same bytes for every record of
+    /// every shipped example and fixture, in both privacy modes.
+    #[test]
+    fn the_compact_writer_matches_serde_json_on_every_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for dir in ["examples", "tests/fixtures", "tests/fixtures/validate"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if !path.is_file() {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
+                for raw in RecordReader::new(&bytes[..], name, None).flatten() {
+                    let tz = FixedOffset::east_opt(19800).unwrap();
+                    for decoded in decode_record(&raw, tz).into_iter().flatten() {
+                        for privacy in [
+                            Privacy::default(),
+                            Privacy {
+                                show_secrets: true,
+                                mask_pii: true,
+                            },
+                        ] {
+                            let view = RecordView::new(&decoded, 7, privacy, tz);
+                            let mut ours = Vec::new();
+                            view.write_json(&mut ours);
+                            assert_eq!(
+                                String::from_utf8(ours).unwrap(),
+                                serde_json::to_string(&view).unwrap(),
+                                "{}",
+                                path.display()
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 40, "{checked}");
     }
 }
