@@ -179,7 +179,7 @@ pub fn read_records<T: Send>(
     prepare: impl Fn(DecodedRecord) -> T + Sync,
     mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
     let stop = AtomicBool::new(false);
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
     let work_rx = Mutex::new(work_rx);
