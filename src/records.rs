@@ -131,6 +131,30 @@ pub struct Reading<'a> {
     pub tz: FixedOffset,
 }
 
+impl Reading<'_> {
+    /// The usual work on a raw record: decode it, check it against the
+    /// configuration, and `prepare` each decoded record; with whether it has an
+    /// error finding.
+    pub fn decode<T>(
+        &self,
+        raw: &RawRecord,
+        prepare: impl Fn(DecodedRecord) -> T,
+    ) -> Vec<Result<(T, bool), RecordError>> {
+        decode_record(raw, self.tz)
+            .into_iter()
+            .map(|result| {
+                result.map(|mut decoded| {
+                    if let Some(webhooks) = self.config {
+                        check_against(&mut decoded, webhooks, self.tz);
+                    }
+                    let error = decoded.findings.iter().any(|f| f.severity() == Severity::Error);
+                    (prepare(decoded), error)
+                })
+            })
+            .collect()
+    }
+}
+
 /// A batch of raw records read from one input.
 struct Work {
     seq: u64,
@@ -171,15 +195,17 @@ impl<T> Message<T> {
 const BATCH_RECORDS: usize = 256;
 const BATCH_BYTES: usize = 1 << 20;
 
-/// Decodes every record of every input; `prepare` runs on the workers for each
-/// decoded record, and `visit` gets the results in input order.
+/// Reads every record of every input; `process` runs on the workers for each raw
+/// record (usually [`Reading::decode`]), and `visit` gets the results in input order.
 pub fn read_records<T: Send>(
     inputs: &[Input],
-    reading: Reading<'_>,
-    prepare: impl Fn(DecodedRecord) -> T + Sync,
+    forced: Option<InputFormat>,
+    process: impl Fn(&RawRecord) -> Vec<Result<(T, bool), RecordError>> + Sync,
     mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
-    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .clamp(1, 8);
     let stop = AtomicBool::new(false);
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
     let work_rx = Mutex::new(work_rx);
@@ -187,11 +213,11 @@ pub fn read_records<T: Send>(
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
         let stop = &stop;
-        scope.spawn(move || read_batches(inputs, reading.forced, &work_tx, &reader_done, stop));
+        scope.spawn(move || read_batches(inputs, forced, &work_tx, &reader_done, stop));
         for _ in 0..workers {
             let done_tx = done_tx.clone();
-            let (work_rx, prepare) = (&work_rx, &prepare);
-            scope.spawn(move || work(work_rx, &done_tx, reading, prepare, stop));
+            let (work_rx, process) = (&work_rx, &process);
+            scope.spawn(move || work(work_rx, &done_tx, process, stop));
         }
         drop(done_tx);
         let result = consume(done_rx, &mut visit);
@@ -282,8 +308,7 @@ fn read_batches<T>(
 fn work<T>(
     work_rx: &Mutex<Receiver<Work>>,
     done_tx: &SyncSender<Message<T>>,
-    reading: Reading<'_>,
-    prepare: &(impl Fn(DecodedRecord) -> T + Sync),
+    process: &(impl Fn(&RawRecord) -> Vec<Result<(T, bool), RecordError>> + Sync),
     stop: &AtomicBool,
 ) {
     loop {
@@ -301,20 +326,10 @@ fn work<T>(
         for raw in raws {
             match raw {
                 Err(e) => done.push(Done::Failed(e)),
-                Ok(raw) => {
-                    for result in decode_record(&raw, reading.tz) {
-                        done.push(match result {
-                            Ok(mut decoded) => {
-                                if let Some(webhooks) = reading.config {
-                                    check_against(&mut decoded, webhooks, reading.tz);
-                                }
-                                let error = decoded.findings.iter().any(|f| f.severity() == Severity::Error);
-                                Done::Decoded(prepare(decoded), error)
-                            }
-                            Err(e) => Done::Failed(e),
-                        });
-                    }
-                }
+                Ok(raw) => done.extend(process(&raw).into_iter().map(|result| match result {
+                    Ok((value, error)) => Done::Decoded(value, error),
+                    Err(e) => Done::Failed(e),
+                })),
             }
         }
         if done_tx.send(Message::Batch { seq, file, done, dry }).is_err() {

@@ -23,6 +23,7 @@ use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::WriteJson;
+use crate::render::pretty::write_indented;
 use crate::render::record_error::write_record_error;
 use crate::settings::Settings;
 use crate::validate::Webhook;
@@ -52,8 +53,8 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     let format = args.format;
     let tally = read_records(
         &inputs,
-        reading,
-        |record| render(format, settings, &record),
+        args.input_format,
+        |raw| reading.decode(raw, |record| render(format, settings, &record)),
         |item| match item {
             Item::Decoded(rendered, number) => sink.record(out, &rendered, number),
             // Output is flushed before an error, so that where both go to one terminal
@@ -216,25 +217,4 @@ impl<'s> Sink<'s> {
         write_indented(out, &summary, "  ", false)?;
         out.write_all(b"\n}\n")
     }
-}
-
-/// Pretty JSON nested inside the document: every line after the first indented by
-/// `indent`, the first too when it starts a line of its own.
-fn write_indented(
-    out: &mut (impl Write + ?Sized),
-    value: &impl serde::Serialize,
-    indent: &str,
-    own_line: bool,
-) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value)?;
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-        }
-        if i > 0 || own_line {
-            out.write_all(indent.as_bytes())?;
-        }
-        out.write_all(line.as_bytes())?;
-    }
-    Ok(())
 }

@@ -8,13 +8,15 @@ use crate::Status;
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::records::{Input, Item, Reading, read_records, write_unreadable};
 use crate::render::SCHEMA_VERSION;
+use crate::render::pretty::write_indented;
 use crate::render::record_error::write_record_error;
-use crate::render::timeline_json::{CallView, SummaryView, TimelineDoc, TotalsView, unassigned};
+use crate::render::timeline_json::{CallView, SummaryView, TotalsView, unassigned};
 use crate::render::timeline_mermaid::write_mermaid;
 use crate::render::timeline_summary;
 use crate::render::timeline_text::{Glyphs, write_call, write_unassigned};
 use crate::settings::Settings;
 use crate::timeline::call::Call;
+use crate::timeline::event::Sighting;
 use crate::timeline::{Collector, Timeline, Totals};
 
 pub fn run(
@@ -48,11 +50,14 @@ pub fn run(
     };
     let tally = read_records(
         &inputs,
-        reading,
-        |record| record,
+        args.input_format,
+        |raw| match Sighting::from_json(raw, settings.tz) {
+            Some(sighting) => vec![Ok((sighting, false))],
+            None => reading.decode(raw, |record| Sighting::from_record(&record)),
+        },
         |item| match item {
             Item::Decoded(record, number) => {
-                collector.add(&record, number);
+                collector.add(record, number);
                 Ok(())
             }
             Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
@@ -117,6 +122,7 @@ pub fn run(
     }))
 }
 
+/// The `--format json` document, one call at a time.
 fn write_json(
     out: &mut dyn Write,
     timeline: &Timeline,
@@ -124,37 +130,35 @@ fn write_json(
     summary: bool,
     settings: &Settings,
 ) -> std::io::Result<()> {
-    let totals = TotalsView::from(&Totals::of(calls));
-    if summary {
-        let doc = TimelineDoc {
-            schema_version: SCHEMA_VERSION,
-            calls: calls
-                .iter()
-                .map(|c| SummaryView::new(timeline, c, settings.tz))
-                .collect(),
-            unassigned: unassigned(timeline),
-            totals,
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-    } else {
-        let doc = TimelineDoc {
-            schema_version: SCHEMA_VERSION,
-            calls: calls
-                .iter()
-                .map(|c| CallView::new(timeline, c, settings.privacy, settings.tz))
-                .collect(),
-            unassigned: unassigned(timeline),
-            totals,
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    write!(out, "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"calls\": [")?;
+    for (i, call) in calls.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        if summary {
+            write_indented(out, &SummaryView::new(timeline, call, settings.tz), "    ", true)?;
+        } else {
+            write_indented(
+                out,
+                &CallView::new(timeline, call, settings.privacy, settings.tz),
+                "    ",
+                true,
+            )?;
+        }
     }
-    writeln!(out)
+    out.write_all(if calls.is_empty() {
+        b"],\n  \"unassigned\": "
+    } else {
+        b"\n  ],\n  \"unassigned\": "
+    })?;
+    write_indented(out, &unassigned(timeline), "  ", false)?;
+    out.write_all(b",\n  \"totals\": ")?;
+    write_indented(out, &TotalsView::from(&Totals::of(calls)), "  ", false)?;
+    out.write_all(b"\n}\n")
 }
 
 /// The filters: `--call`, `--state`, `--anomalies-only`.
 fn selected(args: &TimelineArgs, timeline: &Timeline, call: &Call) -> bool {
     let uid = timeline.strings.get(call.uid).unwrap_or_default();
     (args.calls.is_empty() || args.calls.iter().any(|c| c == uid))
-        && (args.states.is_empty() || call.events.iter().any(|e| args.states.contains(&e.state)))
+        && (args.states.is_empty() || timeline.events(call).iter().any(|e| args.states.contains(&e.state)))
         && (!args.anomalies_only || !call.anomalies.is_empty())
 }

@@ -71,9 +71,9 @@ struct AnomalyView {
 impl CallView {
     pub fn new(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> Self {
         let strings = &timeline.strings;
+        let all = timeline.events(call);
         let phone = |s: &str| privacy.phone(s).into_owned();
-        let events = call
-            .events
+        let events = all
             .iter()
             .enumerate()
             .map(|(i, e)| EventView {
@@ -86,8 +86,8 @@ impl CallView {
                     .filter(|_| e.kind == EventKind::State)
                     .map(StateFlow::label),
                 time: time(e.time, tz),
-                offset_seconds: call.offset(i),
-                arrival: call.arrival[i],
+                offset_seconds: Call::offset(all, i),
+                arrival: e.arrival,
                 received: (e.received_ms != NO_TIME)
                     .then(|| DateTime::from_timestamp_millis(e.received_ms))
                     .flatten()
@@ -117,16 +117,16 @@ impl CallView {
             schema_version: SCHEMA_VERSION,
             uid: strings.get(call.uid).unwrap_or_default().to_owned(),
             kind: call.kind.as_str(),
-            caller: call.first(strings, |e| e.caller).map(phone),
-            company: call.first(strings, |e| e.company).map(str::to_owned),
-            agents: call.agents(strings).into_iter().map(phone).collect(),
+            caller: Call::first(all, strings, |e| e.caller).map(phone),
+            company: Call::first(all, strings, |e| e.company).map(str::to_owned),
+            agents: Call::agents(all, strings).into_iter().map(phone).collect(),
             outcome: call.outcome.as_str(),
             answered: call.outcome == Outcome::Answered,
             start: call.start.and_then(|t| time(t, tz)),
             end: call.end.and_then(|t| time(t, tz)),
             duration_seconds: call.duration,
             time_to_answer_seconds: call.time_to_answer,
-            path: call.path(),
+            path: Call::path(all),
             events,
             anomalies: call
                 .anomalies
@@ -166,7 +166,7 @@ impl SummaryView {
             duration_seconds: call.duration,
             answered: call.outcome == Outcome::Answered,
             time_to_answer_seconds: call.time_to_answer,
-            path: call.path(),
+            path: Call::path(timeline.events(call)),
             anomalies: call.anomalies.iter().map(|a| a.id.as_str()).collect(),
         }
     }
@@ -202,15 +202,6 @@ pub struct UnassignedView {
     file: String,
     record: usize,
     line: usize,
-}
-
-/// The whole `--format json` document.
-#[derive(Serialize)]
-pub struct TimelineDoc<C: Serialize> {
-    pub schema_version: u32,
-    pub calls: Vec<C>,
-    pub unassigned: Vec<UnassignedView>,
-    pub totals: TotalsView,
 }
 
 pub fn unassigned(timeline: &Timeline) -> Vec<UnassignedView> {

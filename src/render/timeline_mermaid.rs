@@ -32,14 +32,17 @@ pub fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, priv
         title.push_str(&format!(", {}", human_duration(d)));
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;
-    for (i, e) in call.events.iter().enumerate() {
-        let offset = call.offset(i).map(offset_text).unwrap_or_else(|| "no time".into());
+    let events = timeline.events(call);
+    for (i, e) in events.iter().enumerate() {
+        let offset = Call::offset(events, i)
+            .map(offset_text)
+            .unwrap_or_else(|| "no time".into());
         writeln!(
             out,
             "    M->>W: {} {}, arrived {}",
             offset,
             label(&event_label(e)),
-            call.arrival[i]
+            e.arrival
         )?;
         for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;

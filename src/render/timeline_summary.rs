@@ -36,7 +36,7 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
         seconds(call.duration),
         if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
         seconds(call.time_to_answer),
-        call.path(),
+        Call::path(timeline.events(call)),
         call.anomalies.len().to_string(),
     ]
 }
@@ -112,7 +112,7 @@ pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: 
                 seconds(call.duration),
                 (call.outcome == Outcome::Answered).to_string(),
                 seconds(call.time_to_answer),
-                call.path(),
+                Call::path(timeline.events(call)),
                 ids.join(" "),
             ],
         )?;

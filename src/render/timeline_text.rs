@@ -55,6 +55,7 @@ pub fn write_call(
     settings: &Settings,
 ) -> io::Result<()> {
     let strings = &timeline.strings;
+    let events = timeline.events(call);
     let privacy = settings.privacy;
     let clean = |s: &str| escape_control(s).into_owned();
     let uid = strings.get(call.uid).unwrap_or_default();
@@ -70,10 +71,10 @@ pub fn write_call(
         .bold()
     )?;
     let mut facts = vec![call.kind.as_str().to_owned()];
-    if let Some(caller) = call.first(strings, |e| e.caller) {
+    if let Some(caller) = Call::first(events, strings, |e| e.caller) {
         facts.push(format!("caller {}", clean(&privacy.phone(caller))));
     }
-    let agents = call.agents(strings);
+    let agents = Call::agents(events, strings);
     if !agents.is_empty() {
         let shown: Vec<String> = agents.iter().map(|a| clean(&privacy.phone(a))).collect();
         facts.push(format!("agents {}", shown.join(", ")));
@@ -92,8 +93,7 @@ pub fn write_call(
     }
     writeln!(out, "{}", facts.join(&format!(" {} ", glyphs.dot)))?;
 
-    let rows: Vec<[String; 4]> = call
-        .events
+    let rows: Vec<[String; 4]> = events
         .iter()
         .enumerate()
         .map(|(i, e)| {
@@ -101,12 +101,14 @@ pub fn write_call(
                 NO_TIME => format!("{} (no time sent)", glyphs.none),
                 t => DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz)),
             };
-            let offset = call.offset(i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+            let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
             let mut what = match (e.kind, flow_of(i64::from(e.state))) {
                 (EventKind::Summary, _) => {
                     let mut text = "After-Call log".to_owned();
-                    if e.duration != NO_TIME {
-                        text.push_str(&format!(", {}", human_duration(e.duration)));
+                    if let Some(s) = timeline.summaries.get(e.summary as usize)
+                        && s.duration != NO_TIME
+                    {
+                        text.push_str(&format!(", {}", human_duration(s.duration)));
                     }
                     text
                 }
@@ -118,7 +120,7 @@ pub fn write_call(
             {
                 what.push_str(&format!(" {} {}", glyphs.arrow, clean(&privacy.phone(agents))));
             }
-            [time, offset, what, format!("#{}", call.arrival[i])]
+            [time, offset, what, format!("#{}", e.arrival)]
         })
         .collect();
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);

@@ -1,7 +1,6 @@
 //! Anomalies: what is wrong with a call's sequence of states, each with a stable id.
 //! Detection reads the flow model (`vocabulary::call_states`) and nothing else.
 
-use super::call::Call;
 use super::event::{Event, EventKind, Interner, NO_TIME, NONE, phone_key};
 use crate::vocabulary::call_states::{CallType, Phase, flow_of};
 
@@ -58,10 +57,9 @@ pub struct Anomaly {
 }
 
 /// Every anomaly of a call, in event order, call-wide ones last.
-pub fn detect(call: &Call, strings: &Interner) -> Vec<Anomaly> {
+pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
     let mut found = Vec::new();
     let mut push = |id, event, message: String| found.push(Anomaly { id, event, message });
-    let events = &call.events;
     // A retry: the same kind and state at the same time as an earlier event. Retries
     // are reported once and kept out of every other check.
     let duplicate: Vec<bool> = (0..events.len())
@@ -80,11 +78,11 @@ pub fn detect(call: &Call, strings: &Interner) -> Vec<Anomaly> {
     let mut earliest_later: Option<usize> = None;
     for &i in kept.iter().rev() {
         if let Some(j) = earliest_later
-            && call.arrival[j] < call.arrival[i]
+            && events[j].arrival < events[i].arrival
         {
             overtaken_by[i] = Some(j);
         }
-        if earliest_later.is_none_or(|j| call.arrival[i] < call.arrival[j]) {
+        if earliest_later.is_none_or(|j| events[i].arrival < events[j].arrival) {
             earliest_later = Some(i);
         }
     }
@@ -112,9 +110,9 @@ pub fn detect(call: &Call, strings: &Interner) -> Vec<Anomaly> {
                 Some(i),
                 format!(
                     "{label} arrived #{}, after {} (#{}), which happened later",
-                    call.arrival[i],
+                    events[i].arrival,
                     event_label(&events[j]),
-                    call.arrival[j]
+                    events[j].arrival
                 ),
             );
         }

@@ -1,8 +1,11 @@
 //! A call: its events in the order they happened, the order they arrived, and what
-//! can be said of the whole (type, outcome, duration, time to answer).
+//! can be said of the whole (type, outcome, duration, time to answer). A call is a
+//! range of the timeline's one event vector, ordered in place.
+
+use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
-use super::event::{Event, EventKind, Interner, NO_TIME, phone_key};
+use super::event::{Event, EventKind, Interner, NO_TIME, NONE, SummaryTimes, phone_key};
 use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
 
 /// What the states and `event` field say about the kind of call.
@@ -51,93 +54,92 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Call {
     pub uid: u32,
-    /// In the order they happened.
-    pub events: Vec<Event>,
-    /// For each event (same index), its 1-based place in arrival order.
-    pub arrival: Vec<u32>,
-    /// For each event, the time used to order it: its own, or, when it has none, that
-    /// of the event that arrived before it.
-    pub order_time: Vec<i64>,
+    /// Where its events stand in the timeline's event vector, in the order they
+    /// happened; each event's `arrival` is its place in arrival order.
+    pub range: Range<usize>,
     pub kind: CallKind,
     pub outcome: Outcome,
     pub start: Option<i64>,
     pub end: Option<i64>,
     pub duration: Option<i64>,
     pub time_to_answer: Option<i64>,
-    pub anomalies: Vec<Anomaly>,
+    pub anomalies: Box<[Anomaly]>,
+    /// The input position of its first record, to order calls that start together.
+    pub first_ordinal: u32,
 }
 
 impl Call {
-    /// Orders one call's events (all of one uid, in arrival order) and judges it.
-    pub fn new(mut events: Vec<Event>, strings: &Interner) -> Self {
-        let uid = events.first().map_or(0, |e| e.uid);
+    /// Orders one call's events (all of one uid) in place and judges the call.
+    pub fn new(range: Range<usize>, events: &mut [Event], summaries: &[SummaryTimes], strings: &Interner) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
         if events.iter().all(|e| e.received_ms != NO_TIME) {
-            events.sort_by_key(|e| (e.received_ms, e.ordinal));
+            events.sort_unstable_by_key(|e| (e.received_ms, e.ordinal));
         } else {
-            events.sort_by_key(|e| e.ordinal);
+            events.sort_unstable_by_key(|e| e.ordinal);
         }
+        // An event without a time is ordered at the time of the one that arrived
+        // before it.
         let mut carried = events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(NO_TIME);
-        let mut tagged: Vec<(i64, usize, u32, Event)> = events
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                if e.time != NO_TIME {
-                    carried = e.time;
-                }
-                let rank = match e.kind {
-                    EventKind::State => documented_rank(i64::from(e.state)),
-                    EventKind::Summary => FLOW.len() + 1,
-                };
-                (carried, rank, i as u32 + 1, e)
-            })
-            .collect();
-        tagged.sort_by_key(|&(time, rank, arrival, _)| (time, rank, arrival));
-        let order_time = tagged.iter().map(|t| t.0).collect();
-        let arrival = tagged.iter().map(|t| t.2).collect();
-        let events: Vec<Event> = tagged.into_iter().map(|t| t.3).collect();
+        let mut keys: Vec<(i64, usize, u32, usize)> = Vec::with_capacity(events.len());
+        for (i, e) in events.iter_mut().enumerate() {
+            if e.time != NO_TIME {
+                carried = e.time;
+            }
+            e.arrival = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let rank = match e.kind {
+                EventKind::State => documented_rank(i64::from(e.state)),
+                EventKind::Summary => FLOW.len() + 1,
+            };
+            keys.push((carried, rank, e.arrival, i));
+        }
+        keys.sort_unstable();
+        let by_arrival: Vec<Event> = events.to_vec();
+        for (slot, &(.., from)) in events.iter_mut().zip(&keys) {
+            *slot = by_arrival[from];
+        }
         let mut call = Call {
-            uid,
-            kind: kind_of(&events),
+            uid: events.first().map_or(NONE, |e| e.uid),
+            range,
+            kind: kind_of(events),
             outcome: Outcome::Unfinished,
             start: None,
             end: None,
             duration: None,
             time_to_answer: None,
-            anomalies: Vec::new(),
-            events,
-            arrival,
-            order_time,
+            anomalies: Box::default(),
+            first_ordinal: events.iter().map(|e| e.ordinal).min().unwrap_or(u32::MAX),
         };
-        call.judge();
-        call.anomalies = detect(&call, strings);
+        call.judge(events, summaries);
+        call.anomalies = detect(events, strings).into_boxed_slice();
         call
     }
 
-    fn judge(&mut self) {
-        let summary = self.events.iter().find(|e| e.kind == EventKind::Summary);
+    fn judge(&mut self, events: &[Event], summaries: &[SummaryTimes]) {
+        let summary = events
+            .iter()
+            .find(|e| e.kind == EventKind::Summary)
+            .and_then(|e| summaries.get(e.summary as usize).map(|s| (e, s)));
         let known = |t: i64| (t != NO_TIME).then_some(t);
-        let first = self.events.iter().map(|e| e.time).find(|&t| t != NO_TIME);
-        self.start = match (summary.and_then(|s| known(s.start)), first) {
+        let first = events.iter().map(|e| e.time).find(|&t| t != NO_TIME);
+        self.start = match (summary.and_then(|(_, s)| known(s.start)), first) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let end_state = self
-            .events
+        let end_state = events
             .iter()
             .find(|e| e.kind == EventKind::State && flow_of(i64::from(e.state)).is_some_and(StateFlow::ends_call));
         self.end = summary
-            .and_then(|s| known(s.end))
+            .and_then(|(_, s)| known(s.end))
             .or_else(|| end_state.and_then(|e| known(e.time)));
         self.duration = summary
-            .and_then(|s| known(s.duration))
+            .and_then(|(_, s)| known(s.duration))
             .or_else(|| Some(self.end? - self.start?));
-        let answer = self.events.iter().find(|e| e.kind == EventKind::State && e.state == 6);
+        let answer = events.iter().find(|e| e.kind == EventKind::State && e.state == 6);
         self.time_to_answer = answer.and_then(|a| Some(known(a.time)? - self.start?));
         let status = summary
-            .map(|s| s.status)
-            .or_else(|| self.events.iter().rev().map(|e| e.status).find(|&s| s != 0));
+            .map(|(e, _)| e.status)
+            .or_else(|| events.iter().rev().map(|e| e.status).find(|&s| s != 0));
         self.outcome = if answer.is_some() || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {
@@ -150,14 +152,14 @@ impl Call {
     }
 
     /// Seconds from the call's first event to event `i`, when both times are known.
-    pub fn offset(&self, i: usize) -> Option<i64> {
-        let t = self.events.get(i)?.time;
-        (t != NO_TIME).then(|| t - self.events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(t))
+    pub fn offset(events: &[Event], i: usize) -> Option<i64> {
+        let t = events.get(i)?.time;
+        (t != NO_TIME).then(|| t - events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(t))
     }
 
     /// `1 > 5 > 6 > 2`: the states in the order they happened.
-    pub fn path(&self) -> String {
-        self.events
+    pub fn path(events: &[Event]) -> String {
+        events
             .iter()
             .filter(|e| e.kind == EventKind::State)
             .map(|e| {
@@ -173,10 +175,10 @@ impl Call {
 
     /// Every agent any event names, in the order first named; one agent sent as
     /// `918586848544` and as `8586848544` is named once.
-    pub fn agents<'s>(&self, strings: &'s Interner) -> Vec<&'s str> {
+    pub fn agents<'s>(events: &[Event], strings: &'s Interner) -> Vec<&'s str> {
         let mut agents: Vec<&str> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
-        for e in &self.events {
+        for e in events {
             for agent in strings.get(e.agents).into_iter().flat_map(|a| a.split(", ")) {
                 let key = phone_key(agent);
                 if !keys.contains(&key) {
@@ -189,8 +191,8 @@ impl Call {
     }
 
     /// The first caller or company an event names.
-    pub fn first<'s>(&self, strings: &'s Interner, pick: impl Fn(&Event) -> u32) -> Option<&'s str> {
-        self.events.iter().find_map(|e| strings.get(pick(e)))
+    pub fn first<'s>(events: &[Event], strings: &'s Interner, pick: impl Fn(&Event) -> u32) -> Option<&'s str> {
+        events.iter().find_map(|e| strings.get(pick(e)))
     }
 }
 

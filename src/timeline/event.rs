@@ -1,40 +1,80 @@
-//! Events: the few facts the timeline needs from each decoded record, held compactly
-//! (strings interned), so a million events fit in well under a gigabyte.
+//! Events: the few facts the timeline needs from each record, held compactly (strings
+//! interned in one arena), so a million events take well under 150 bytes each.
+//!
+//! Facts are gathered on the reading workers: from a JSON call log directly, reading
+//! only the fields the timeline uses (keys resolved through the dictionary, the rest
+//! skipped unparsed); from any other record through the full decode.
 
+use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
+use chrono::FixedOffset;
+use rustc_hash::{FxHashMap, FxHasher};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::decode::interpret::{integer, parse_date_time_utc};
+use crate::decode::walk::Walker;
 use crate::decode::{DecodedRecord, Family};
+use crate::input::{InputFormat, RawRecord};
+use crate::vocabulary::ValueType;
+use crate::vocabulary::lookup::by_pattern;
 
 /// No value: the interned-string and time sentinels.
 pub const NONE: u32 = u32::MAX;
 pub const NO_TIME: i64 = i64::MIN;
 
-/// Strings stored once, referred to by number.
+/// Strings stored once in one arena, referred to by number.
 #[derive(Debug, Default)]
 pub struct Interner {
-    map: FxHashMap<Arc<str>, u32>,
-    strings: Vec<Arc<str>>,
+    text: String,
+    /// Start and length in `text`; the arena stays under 4 GiB (it is checked).
+    spans: Vec<(u32, u32)>,
+    by_hash: FxHashMap<u64, u32>,
+    /// Strings whose hash another string took first.
+    collided: FxHashMap<Box<str>, u32>,
 }
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.map.get(text) {
-            return id;
+        let mut hasher = FxHasher::default();
+        text.hash(&mut hasher);
+        let hash = hasher.finish();
+        match self.by_hash.get(&hash) {
+            Some(&id) if self.get(id) == Some(text) => id,
+            Some(_) => match self.collided.get(text) {
+                Some(&id) => id,
+                None => {
+                    let id = self.push(text);
+                    self.collided.insert(text.into(), id);
+                    id
+                }
+            },
+            None => {
+                let id = self.push(text);
+                self.by_hash.insert(hash, id);
+                id
+            }
         }
-        let id = u32::try_from(self.strings.len()).unwrap_or(NONE - 1);
-        let text: Arc<str> = Arc::from(text);
-        self.strings.push(text.clone());
-        self.map.insert(text, id);
+    }
+
+    fn push(&mut self, text: &str) -> u32 {
+        let id = u32::try_from(self.spans.len()).unwrap_or(NONE - 1);
+        match (u32::try_from(self.text.len()), u32::try_from(text.len())) {
+            (Ok(start), Ok(len)) if start.checked_add(len).is_some() => {
+                self.spans.push((start, len));
+                self.text.push_str(text);
+            }
+            // Past 4 GiB of distinct text, further strings read as absent.
+            _ => self.spans.push((0, 0)),
+        }
         id
     }
 
     pub fn get(&self, id: u32) -> Option<&str> {
-        self.strings.get(id as usize).map(|s| &**s)
+        let &(start, len) = self.spans.get(id as usize)?;
+        self.text.get(start as usize..(start + len) as usize)
     }
 }
 
@@ -54,19 +94,19 @@ pub struct Event {
     pub time: i64,
     /// When the capture says it arrived, epoch milliseconds; [`NO_TIME`] if not said.
     pub received_ms: i64,
-    /// For a summary: the call's start and end (epoch seconds) and duration (seconds).
-    pub start: i64,
-    pub end: i64,
-    pub duration: i64,
-    /// Position among all records read, from 0: the arrival order.
+    /// Position among all records read, from 0: the input order.
     pub ordinal: u32,
+    /// Place in the call's arrival order, from 1; set when the call is built.
+    pub arrival: u32,
     pub record: u32,
     pub line: u32,
     pub uid: u32,
     pub caller: u32,
     pub company: u32,
     pub agents: u32,
-    pub file: u32,
+    /// Index into the timeline's summaries, for an After-Call log.
+    pub summary: u32,
+    pub file: u16,
     /// The `call_state`; -1 when the record has none.
     pub state: i16,
     /// `event`/`_ev`: 1 incoming, 2 outgoing, 0 not said.
@@ -76,9 +116,17 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+/// The start, end and duration an After-Call log gives its call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryTimes {
+    pub start: i64,
+    pub end: i64,
+    pub duration: i64,
+}
+
 /// The facts of one record, by dictionary id, from its call log or its query.
-#[derive(Default)]
-struct Facts {
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Facts {
     uid: Option<String>,
     state: Option<Value>,
     call_time: Option<String>,
@@ -92,9 +140,31 @@ struct Facts {
     end: Option<Value>,
     log_time: Option<Value>,
     duration: Option<String>,
+    /// Short keys outnumber the In-Call keys: an After-Call log.
+    after_call: bool,
 }
 
 impl Facts {
+    /// The dictionary ids the timeline reads.
+    const WANTED: &'static [&'static str] = &[
+        "uid",
+        "call_state",
+        "call_time",
+        "created",
+        "caller_number",
+        "clid_raw",
+        "clid",
+        "company_id",
+        "users",
+        "agent_number",
+        "event",
+        "status",
+        "start_time",
+        "end_time",
+        "log_time",
+        "duration",
+    ];
+
     fn take(&mut self, id: &str, value: &Value) {
         let text = || match value {
             Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -131,94 +201,253 @@ impl Facts {
     }
 }
 
-/// Where a record came from, for events and for records that join no call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
+/// One record's facts and where it came from, gathered on a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sighting {
+    pub facts: Facts,
     pub file: Arc<str>,
-    pub record: usize,
     pub line: usize,
+    pub received_ms: i64,
 }
 
-/// The event a decoded record stands for, or `None` when it names no call uid.
-pub fn event_of(r: &DecodedRecord, record: usize, ordinal: u32, file: u32, strings: &mut Interner) -> Option<Event> {
-    let mut facts = Facts::default();
-    if let Some(p) = &r.payload {
-        for row in &p.fields {
-            if let Some(f) = row.field {
-                facts.take(f.id, &row.value);
+impl Sighting {
+    /// The facts of a fully decoded record.
+    pub fn from_record(r: &DecodedRecord) -> Self {
+        let mut facts = Facts::default();
+        if let Some(p) = &r.payload {
+            facts.after_call = p.family == Family::AfterCall;
+            for row in &p.fields {
+                if let Some(f) = row.field {
+                    facts.take(f.id, &row.value);
+                }
             }
         }
-    }
-    if let Some(q) = &r.request {
-        for p in q.query.iter().chain(&q.form) {
-            if let Some(f) = p.field {
-                facts.take(f.id, &Value::String(p.value.clone()));
+        if let Some(q) = &r.request {
+            for p in q.query.iter().chain(&q.form) {
+                if let Some(f) = p.field {
+                    facts.take(f.id, &Value::String(p.value.clone()));
+                }
             }
         }
-    }
-    let uid = facts.uid.as_deref()?;
-    let summary = r.payload.as_ref().is_some_and(|p| p.family == Family::AfterCall) && facts.state.is_none();
-    let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);
-    let time_of = |t: &Option<String>| t.as_deref().and_then(parse_date_time_utc).map(|t| t.timestamp());
-    let (start, end) = (epoch(&facts.start), epoch(&facts.end));
-    let time = if summary {
-        [end, epoch(&facts.log_time), start]
-            .into_iter()
-            .find(|&t| t != NO_TIME)
-            .unwrap_or(NO_TIME)
-    } else {
-        time_of(&facts.call_time)
-            .or_else(|| time_of(&facts.created))
-            .unwrap_or(NO_TIME)
-    };
-    let duration = facts
-        .duration
-        .as_deref()
-        .and_then(hms_seconds)
-        .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
-        .unwrap_or(NO_TIME);
-    let mut agents: Vec<String> = Vec::new();
-    for a in facts.agents.into_iter().filter(|a| !a.is_empty()) {
-        if !agents.contains(&a) {
-            agents.push(a);
+        Sighting {
+            facts,
+            file: r.source.file.clone(),
+            line: r.source.line,
+            received_ms: r
+                .request
+                .as_ref()
+                .and_then(|q| q.received)
+                .map_or(NO_TIME, |t| t.timestamp_millis()),
         }
     }
-    let small = |v: &Option<Value>| {
-        v.as_ref()
-            .and_then(integer)
-            .and_then(|n| u8::try_from(n).ok())
-            .unwrap_or(0)
-    };
-    Some(Event {
-        time,
-        received_ms: r
-            .request
-            .as_ref()
-            .and_then(|q| q.received)
-            .map_or(NO_TIME, |t| t.timestamp_millis()),
-        start,
-        end,
-        duration,
-        ordinal,
-        record: u32::try_from(record).unwrap_or(u32::MAX),
-        line: u32::try_from(r.source.line).unwrap_or(u32::MAX),
-        uid: strings.intern(uid),
-        caller: facts.caller.as_deref().map_or(NONE, |c| strings.intern(c)),
-        company: facts.company.as_deref().map_or(NONE, |c| strings.intern(c)),
-        agents: if agents.is_empty() {
-            NONE
+
+    /// The facts of a one-object JSON record, reading only the fields the timeline
+    /// uses; `None` for anything else (an array, a HAR archive, invalid JSON), which
+    /// the full decode then handles and reports.
+    pub fn from_json(raw: &RawRecord, tz: FixedOffset) -> Option<Self> {
+        if raw.format != InputFormat::Json {
+            return None;
+        }
+        let mut reader = FactsReader {
+            facts: Facts::default(),
+            tz,
+            short: 0,
+            long: 0,
+            har: false,
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(&raw.text);
+        (&mut reader).deserialize(&mut deserializer).ok()?;
+        deserializer.end().ok()?;
+        if reader.har {
+            return None;
+        }
+        reader.facts.after_call = reader.short > reader.long;
+        Some(Sighting {
+            facts: reader.facts,
+            file: raw.source.file.clone(),
+            line: raw.source.line,
+            received_ms: NO_TIME,
+        })
+    }
+}
+
+/// Reads a call log's top-level object, keeping only what [`Facts`] wants.
+struct FactsReader {
+    facts: Facts,
+    tz: FixedOffset,
+    short: usize,
+    long: usize,
+    har: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut FactsReader {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut FactsReader {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a call log object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.as_str();
+            self.short += usize::from(key.starts_with('_'));
+            if key == "log" {
+                self.har = true;
+            }
+            let Some(field) = by_pattern(key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            self.long += usize::from(field.in_call == Some(key));
+            if Facts::WANTED.contains(&field.id) {
+                let value: Value = map.next_value()?;
+                self.facts.take(field.id, &value);
+            } else if matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
+                // Nested fields (the uid in `_pm`, agents in `_ld`) are found as the
+                // decoder finds them.
+                let value: Value = map.next_value()?;
+                let mut findings = Vec::new();
+                let mut walker = Walker::new(self.tz, &mut findings);
+                walker.entries([(key.to_owned(), value)], "", "");
+                for row in walker.rows {
+                    if let Some(f) = row.field {
+                        self.facts.take(f.id, &row.value);
+                    }
+                }
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An object key, borrowed from the input where it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Builds events from sightings on the calling thread, interning their strings.
+#[derive(Debug, Default)]
+pub struct EventBuilder {
+    pub strings: Interner,
+    pub summaries: Vec<SummaryTimes>,
+    pub files: Vec<Arc<str>>,
+}
+
+impl EventBuilder {
+    /// The event a sighting stands for, or `None` when it names no call uid.
+    pub fn event(&mut self, s: Sighting, record: usize, ordinal: u32) -> Option<Event> {
+        let facts = s.facts;
+        let uid = facts.uid.as_deref()?;
+        if self.files.last() != Some(&s.file) {
+            self.files.push(s.file.clone());
+        }
+        let summary = facts.after_call && facts.state.is_none();
+        let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);
+        let time_of = |t: &Option<String>| t.as_deref().and_then(parse_date_time_utc).map(|t| t.timestamp());
+        let (start, end) = (epoch(&facts.start), epoch(&facts.end));
+        let time = if summary {
+            [end, epoch(&facts.log_time), start]
+                .into_iter()
+                .find(|&t| t != NO_TIME)
+                .unwrap_or(NO_TIME)
         } else {
-            strings.intern(&agents.join(", "))
-        },
-        file,
-        state: match &facts.state {
-            None => -1,
-            Some(v) => integer(v).and_then(|n| i16::try_from(n).ok()).unwrap_or(i16::MAX),
-        },
-        direction: small(&facts.direction),
-        status: small(&facts.status),
-        kind: if summary { EventKind::Summary } else { EventKind::State },
-    })
+            time_of(&facts.call_time)
+                .or_else(|| time_of(&facts.created))
+                .unwrap_or(NO_TIME)
+        };
+        let summary_index = if summary {
+            let duration = facts
+                .duration
+                .as_deref()
+                .and_then(hms_seconds)
+                .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
+                .unwrap_or(NO_TIME);
+            self.summaries.push(SummaryTimes { start, end, duration });
+            u32::try_from(self.summaries.len() - 1).unwrap_or(NONE)
+        } else {
+            NONE
+        };
+        let mut agents: Vec<&str> = Vec::new();
+        for a in facts.agents.iter().filter(|a| !a.is_empty()) {
+            if !agents.contains(&a.as_str()) {
+                agents.push(a);
+            }
+        }
+        let small = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(integer)
+                .and_then(|n| u8::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        let strings = &mut self.strings;
+        Some(Event {
+            time,
+            received_ms: s.received_ms,
+            ordinal,
+            arrival: 0,
+            record: u32::try_from(record).unwrap_or(u32::MAX),
+            line: u32::try_from(s.line).unwrap_or(u32::MAX),
+            uid: strings.intern(uid),
+            caller: facts.caller.as_deref().map_or(NONE, |c| strings.intern(c)),
+            company: facts.company.as_deref().map_or(NONE, |c| strings.intern(c)),
+            agents: if agents.is_empty() {
+                NONE
+            } else {
+                strings.intern(&agents.join(", "))
+            },
+            summary: summary_index,
+            file: u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX),
+            state: match &facts.state {
+                None => -1,
+                Some(v) => integer(v).and_then(|n| i16::try_from(n).ok()).unwrap_or(i16::MAX),
+            },
+            direction: small(&facts.direction),
+            status: small(&facts.status),
+            kind: if summary { EventKind::Summary } else { EventKind::State },
+        })
+    }
 }
 
 fn hms_seconds(text: &str) -> Option<i64> {
@@ -238,10 +467,12 @@ pub fn phone_key(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::decode_record;
+    use crate::input::reader::RecordReader;
 
     #[test]
     fn an_event_is_small() {
-        assert!(size_of::<Event>() <= 88, "{}", size_of::<Event>());
+        assert!(size_of::<Event>() <= 64, "{}", size_of::<Event>());
     }
 
     #[test]
@@ -258,5 +489,38 @@ mod tests {
         assert_eq!(strings.intern("n2.1"), a);
         assert_ne!(strings.intern("n2.2"), a);
         assert_eq!(strings.get(a), Some("n2.1"));
+        assert_eq!(strings.get(NONE), None);
+    }
+
+    /// Reading only what the timeline needs gives the same facts as the full decode,
+    /// on every JSON record shipped.
+    #[test]
+    fn the_fast_read_agrees_with_the_full_decode() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut compared = 0;
+        for name in [
+            "examples/after-call.json",
+            "examples/in-call-events.ndjson",
+            "examples/calls.ndjson",
+        ] {
+            let bytes = std::fs::read(root.join(name)).unwrap();
+            for raw in RecordReader::new(&bytes[..], Arc::from(name), None).flatten() {
+                let fast = Sighting::from_json(&raw, tz).expect("a one-object JSON record");
+                let full = decode_record(&raw, tz).remove(0).unwrap();
+                assert_eq!(fast, Sighting::from_record(&full), "{name}:{}", raw.source.line);
+                compared += 1;
+            }
+        }
+        assert!(compared > 10);
+        let har = RawRecord {
+            source: crate::input::Source {
+                file: Arc::from("h"),
+                line: 1,
+            },
+            format: InputFormat::Json,
+            text: br#"{"log": {"entries": []}}"#.to_vec(),
+        };
+        assert!(Sighting::from_json(&har, tz).is_none());
     }
 }

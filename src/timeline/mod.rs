@@ -8,20 +8,37 @@ pub mod anomaly;
 pub mod call;
 pub mod event;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use call::Call;
-use event::{Event, Interner, Origin};
+use event::{Event, EventBuilder, Interner, Sighting, SummaryTimes};
+
+/// Where a record came from, for records that join no call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub record: usize,
+    pub line: usize,
+}
 
 /// Everything the timeline knows after reading its inputs.
 #[derive(Debug, Default)]
 pub struct Timeline {
+    /// Every event, grouped by call; each call is a range of it.
+    pub events: Vec<Event>,
     pub calls: Vec<Call>,
     /// Records that name no call uid, and so join no call.
     pub unassigned: Vec<Origin>,
     pub strings: Interner,
+    pub summaries: Vec<SummaryTimes>,
     pub files: Vec<Arc<str>>,
+}
+
+impl Timeline {
+    /// A call's events, in the order they happened.
+    pub fn events(&self, call: &Call) -> &[Event] {
+        &self.events[call.range.clone()]
+    }
 }
 
 /// Collects events while records are read, then builds the calls.
@@ -29,53 +46,58 @@ pub struct Timeline {
 pub struct Collector {
     events: Vec<Event>,
     unassigned: Vec<Origin>,
-    strings: Interner,
-    files: Vec<Arc<str>>,
+    builder: EventBuilder,
     ordinal: u32,
 }
 
 impl Collector {
-    pub fn add(&mut self, record: &crate::decode::DecodedRecord, number: usize) {
-        if self.files.last() != Some(&record.source.file) {
-            self.files.push(record.source.file.clone());
-        }
-        let file = u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX);
-        match event::event_of(record, number, self.ordinal, file, &mut self.strings) {
+    pub fn add(&mut self, sighting: Sighting, number: usize) {
+        let (file, line) = (sighting.file.clone(), sighting.line);
+        match self.builder.event(sighting, number, self.ordinal) {
             Some(e) => self.events.push(e),
             None => self.unassigned.push(Origin {
-                file: record.source.file.clone(),
+                file,
                 record: number,
-                line: record.source.line,
+                line,
             }),
         }
         self.ordinal = self.ordinal.saturating_add(1);
     }
 
-    /// Groups the events by uid and orders the calls by start, then first arrival.
+    /// Groups the events by uid (sorting in place, no copy) and orders the calls by
+    /// start, then first arrival.
     pub fn finish(self) -> Timeline {
         let Collector {
-            events,
+            mut events,
             unassigned,
-            strings,
-            files,
+            builder,
             ..
         } = self;
-        let mut by_uid: HashMap<u32, Vec<Event>> = HashMap::new();
-        for e in events {
-            by_uid.entry(e.uid).or_default().push(e);
+        events.sort_unstable_by_key(|e| (e.uid, e.ordinal));
+        let mut calls = Vec::new();
+        let mut start = 0;
+        while start < events.len() {
+            let uid = events[start].uid;
+            let end = events[start..]
+                .iter()
+                .position(|e| e.uid != uid)
+                .map_or(events.len(), |n| start + n);
+            calls.push(Call::new(
+                start..end,
+                &mut events[start..end],
+                &builder.summaries,
+                &builder.strings,
+            ));
+            start = end;
         }
-        let mut calls: Vec<Call> = by_uid.into_values().map(|events| Call::new(events, &strings)).collect();
-        calls.sort_by_key(|c| {
-            (
-                c.start.unwrap_or(i64::MAX),
-                c.events.iter().map(|e| e.ordinal).min().unwrap_or(u32::MAX),
-            )
-        });
+        calls.sort_by_key(|c| (c.start.unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
+            events,
             calls,
             unassigned,
-            strings,
-            files,
+            strings: builder.strings,
+            summaries: builder.summaries,
+            files: builder.files,
         }
     }
 }
