@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -91,11 +92,25 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callhook;generate' {
+            [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'How many calls')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The random seed: the same seed writes the same bytes')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'What to write')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to write')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callhook;help' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show every field of captured webhook requests, with its meaning')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -109,6 +124,9 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             break
         }
         'callhook;help;fields' {
+            break
+        }
+        'callhook;help;generate' {
             break
         }
         'callhook;help;help' {

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;decode'= {
@@ -83,11 +84,24 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callhook;generate'= {
+            cand --calls 'How many calls'
+            cand --seed 'The random seed: the same seed writes the same bytes'
+            cand -f 'What to write'
+            cand --format 'What to write'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callhook;help'= {
             cand decode 'Show every field of captured webhook requests, with its meaning'
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;help;decode'= {
@@ -97,6 +111,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;validate'= {
         }
         &'callhook;help;fields'= {
+        }
+        &'callhook;help;generate'= {
         }
         &'callhook;help;help'= {
         }

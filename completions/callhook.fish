@@ -36,6 +36,7 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show 
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
 json\t''
@@ -101,8 +102,21 @@ complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -s f -l format -d 'What to write' -r -f -a "ndjson\t'In-Call call logs, one per line'
+http\t'Raw HTTP POST requests with form bodies, back to back'
+url\t'GET webhook URLs'"
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate fields generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

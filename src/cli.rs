@@ -69,6 +69,8 @@ pub enum Command {
     Timeline(TimelineArgs),
     Validate(ValidateArgs),
     Fields(FieldsArgs),
+    #[command(hide = true)]
+    Generate(GenerateArgs),
 }
 
 const DECODE_EXAMPLES: &str = "\
@@ -265,6 +267,32 @@ pub enum TableFormat {
     Text,
     Json,
     Csv,
+}
+
+/// Write deterministic, realistic captures (for benchmarks and tests).
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many calls.
+    #[arg(long, default_value_t = 1000)]
+    pub calls: usize,
+
+    /// The random seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// What to write.
+    #[arg(long, short = 'f', value_enum, default_value_t = GenerateFormat::Ndjson)]
+    pub format: GenerateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    /// In-Call call logs, one per line.
+    Ndjson,
+    /// Raw HTTP POST requests with form bodies, back to back.
+    Http,
+    /// GET webhook URLs.
+    Url,
 }
 
 /// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.

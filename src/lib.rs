@@ -67,6 +67,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
         Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
+        Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));
     match result {

@@ -3,5 +3,6 @@
 
 pub mod decode;
 pub mod fields;
+pub mod generate;
 pub mod timeline;
 pub mod validate;

@@ -91,16 +91,19 @@ pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
     let mut highest: Option<(Phase, usize)> = None;
     let mut dialed = false;
     let mut types: Option<Vec<CallType>> = None;
-    let (mut caller, mut company) = (None::<(String, usize)>, None::<(u32, usize)>);
+    // The first caller: its interned id, its phone key, its event.
+    let mut caller: Option<(u32, String, usize)> = None;
+    let mut company: Option<(u32, usize)> = None;
     let mut has_start = false;
 
     for (i, e) in events.iter().enumerate() {
-        let label = event_label(e);
+        // Labels are built only for what is reported: most events report nothing.
+        let label = || event_label(e);
         if duplicate[i] {
             push(
                 AnomalyId::DuplicateDelivery,
                 Some(i),
-                format!("{label} was delivered again for the same time: a retry"),
+                format!("{} was delivered again for the same time: a retry", label()),
             );
             continue;
         }
@@ -109,24 +112,26 @@ pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
                 AnomalyId::OutOfOrderDelivery,
                 Some(i),
                 format!(
-                    "{label} arrived #{}, after {} (#{}), which happened later",
+                    "{} arrived #{}, after {} (#{}), which happened later",
+                    label(),
                     events[i].arrival,
                     event_label(&events[j]),
                     events[j].arrival
                 ),
             );
         }
-        if let Some(key) = strings.get(e.caller).map(phone_key) {
+        if let Some(number) = strings.get(e.caller) {
             match &caller {
-                None => caller = Some((key, i)),
-                Some((first, at)) if *first != key => push(
+                None => caller = Some((e.caller, phone_key(number), i)),
+                Some((id, _, _)) if *id == e.caller => {}
+                Some((_, first, at)) if *first != phone_key(number) => push(
                     AnomalyId::FieldChanged,
                     Some(i),
                     format!(
                         "the caller changed from {} (event {}) to {}",
                         strings.get(events[*at].caller).unwrap_or_default(),
                         at + 1,
-                        strings.get(e.caller).unwrap_or_default()
+                        number
                     ),
                 ),
                 Some(_) => {}
@@ -174,7 +179,8 @@ pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
                         AnomalyId::MixedCallTypes,
                         Some(i),
                         format!(
-                            "{label} belongs to {} calls, but earlier states belong to {} calls",
+                            "{} belongs to {} calls, but earlier states belong to {} calls",
+                            label(),
                             names(flow.call_types),
                             names(&before)
                         ),
@@ -186,7 +192,11 @@ pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
             push(
                 AnomalyId::AfterEnd,
                 Some(i),
-                format!("{label} came after the call ended with {}", event_label(&events[end])),
+                format!(
+                    "{} came after the call ended with {}",
+                    label(),
+                    event_label(&events[end])
+                ),
             );
             continue;
         }
@@ -197,7 +207,8 @@ pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
                 AnomalyId::PhaseRegression,
                 Some(i),
                 format!(
-                    "{label} ({}) came after {} ({}): the call went backwards",
+                    "{} ({}) came after {} ({}): the call went backwards",
+                    label(),
                     flow.phase.as_str(),
                     event_label(&events[at]),
                     phase.as_str()

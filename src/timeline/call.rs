@@ -81,7 +81,7 @@ impl Call {
         // An event without a time is ordered at the time of the one that arrived
         // before it.
         let mut carried = events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(NO_TIME);
-        let mut keys: Vec<(i64, usize, u32, usize)> = Vec::with_capacity(events.len());
+        let mut keyed: Vec<(i64, usize, Event)> = Vec::with_capacity(events.len());
         for (i, e) in events.iter_mut().enumerate() {
             if e.time != NO_TIME {
                 carried = e.time;
@@ -91,12 +91,11 @@ impl Call {
                 EventKind::State => documented_rank(i64::from(e.state)),
                 EventKind::Summary => FLOW.len() + 1,
             };
-            keys.push((carried, rank, e.arrival, i));
+            keyed.push((carried, rank, *e));
         }
-        keys.sort_unstable();
-        let by_arrival: Vec<Event> = events.to_vec();
-        for (slot, &(.., from)) in events.iter_mut().zip(&keys) {
-            *slot = by_arrival[from];
+        keyed.sort_unstable_by_key(|(time, rank, e)| (*time, *rank, e.arrival));
+        for (slot, (.., e)) in events.iter_mut().zip(keyed) {
+            *slot = e;
         }
         let mut call = Call {
             uid: events.first().map_or(NONE, |e| e.uid),

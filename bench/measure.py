@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Measures callhook against jq and `wc -l` on the same generated captures.
+
+Every figure is the median of several runs, the runs of all commands interleaved so
+that a noisy neighbour slows them alike; peak memory is each run's own maximum
+resident set size, read from wait4. Run through bench/run.sh, which builds first.
+"""
+
+import argparse
+import os
+import tempfile
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CALLHOOK = os.path.join(ROOT, "target", "release", "callhook")
+BYTES_PER_CALL = 1420  # NDJSON bytes per generated call, measured
+
+
+def run(cmd):
+    """Wall seconds and peak RSS (bytes) of one run. The command is started by
+    /usr/bin/time: a child spawned from Python counts Python's pages in its peak."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 1):
+            sys.exit(f"{' '.join(cmd)} exited with {done.returncode}")
+        return elapsed, int(report.read().split()[-1]) * 1024
+
+
+def generate(path, calls, fmt):
+    with open(path, "wb") as out:
+        subprocess.run([CALLHOOK, "generate", "--calls", str(calls), "--format", fmt], stdout=out, check=True)
+
+
+def slice_lines(source, target, limit):
+    """The whole lines of `source` within its first `limit` bytes."""
+    with open(source, "rb") as f:
+        data = f.read(limit)
+    with open(target, "wb") as f:
+        f.write(data[: data.rfind(b"\n") + 1])
+
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=250, help="NDJSON to generate (default 250)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
+    parser.add_argument("--jq-slice-mb", type=float, default=10, help="input jq reads (default 10)")
+    parser.add_argument("--dir", default=os.path.join(ROOT, "target", "bench"), help="where the inputs go")
+    parser.add_argument("--quick", action="store_true", help="a few MB and one run: check it works, not its speed")
+    args = parser.parse_args()
+    if args.quick:
+        args.size_mb, args.runs, args.jq_slice_mb = 2, 1, 0.5
+
+    os.makedirs(args.dir, exist_ok=True)
+    calls = max(1, int(args.size_mb * 1e6 / BYTES_PER_CALL))
+    ndjson, http = os.path.join(args.dir, "calls.ndjson"), os.path.join(args.dir, "calls.http")
+    jq_slice = os.path.join(args.dir, "slice.ndjson")
+    generate(ndjson, calls, "ndjson")
+    generate(http, calls, "http")
+    slice_lines(ndjson, jq_slice, int(args.jq_slice_mb * 1e6))
+    sizes = {name: os.path.getsize(path) for name, path in [("ndjson", ndjson), ("http", http), ("slice", jq_slice)]}
+    events = sum(1 for _ in open(ndjson, "rb"))
+    slice_events = sum(1 for _ in open(jq_slice, "rb"))
+
+    bench = os.path.join(ROOT, "bench")
+    commands = {
+        "callhook decode (NDJSON)": ([CALLHOOK, "decode", "--format", "ndjson", ndjson], sizes["ndjson"], events),
+        "callhook decode (raw HTTP)": ([CALLHOOK, "decode", "--format", "ndjson", http], sizes["http"], events),
+        "callhook timeline --summary": (
+            [CALLHOOK, "timeline", "--summary", "--format", "json", ndjson],
+            sizes["ndjson"],
+            events,
+        ),
+        "jq -c (expansion, slice)": (["jq", "-c", "-f", os.path.join(bench, "expand.jq"), jq_slice], sizes["slice"], slice_events),
+        "jq -s (grouping, slice)": (["jq", "-s", "-c", "-f", os.path.join(bench, "group.jq"), jq_slice], sizes["slice"], slice_events),
+        "wc -l": (["wc", "-l", ndjson], sizes["ndjson"], events),
+    }
+
+    # Warm the page cache, so every command reads from memory alike.
+    for path in (ndjson, http, jq_slice):
+        with open(path, "rb") as f:
+            while f.read(1 << 24):
+                pass
+    samples = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, (cmd, _, _) in commands.items():
+            samples[name].append(run(cmd))
+
+    figures = {}
+    print(f"callhook benchmark: {calls} calls, {events} events; NDJSON {sizes['ndjson'] / 1e6:.0f} MB, "
+          f"raw HTTP {sizes['http'] / 1e6:.0f} MB, jq slice {sizes['slice'] / 1e6:.1f} MB; "
+          f"median of {args.runs} runs, {os.cpu_count()} cores\n")
+    print("| command | input MB | median s | MB/s | records/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (_, size, records) in commands.items():
+        seconds = statistics.median(t for t, _ in samples[name])
+        rss = max(m for _, m in samples[name])
+        figures[name] = (seconds, size / 1e6 / seconds, rss)
+        print(f"| {name} | {size / 1e6:.1f} | {seconds:.3f} | {size / 1e6 / seconds:.1f} | "
+              f"{records / seconds:,.0f} | {rss / 1e6:.1f} |")
+
+    decode, http_decode, timeline = (figures[n] for n in list(commands)[:3])
+    jq_expand, jq_group, wc = figures["jq -c (expansion, slice)"], figures["jq -s (grouping, slice)"], figures["wc -l"]
+    checks = [
+        ("decode throughput / jq expansion throughput", decode[1] / jq_expand[1], ">=", 40),
+        ("decode time / wc -l time", decode[0] / wc[0], "<=", 25),
+        ("timeline throughput / jq grouping throughput", timeline[1] / jq_group[1], ">=", 15),
+        ("decode peak RSS (MB)", decode[2] / 1e6, "<", 50),
+        ("timeline peak RSS per event (bytes)", timeline[2] / events, "<", 150),
+        ("raw HTTP decode time / NDJSON decode time", http_decode[0] / decode[0], "<=", 1.5),
+    ]
+    print("\n| ratio | measured | target | |")
+    print("|---|---:|---:|---|")
+    missed = 0
+    for name, value, op, target in checks:
+        ok = value >= target if op == ">=" else value <= target if op == "<=" else value < target
+        missed += not ok
+        print(f"| {name} | {value:.2f} | {op} {target} | {'met' if ok else 'MISSED'} |")
+    if args.quick:
+        print("\n(--quick: a check that the benchmark runs; its figures say nothing of speed)")
+        return 0
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
