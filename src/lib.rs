@@ -11,6 +11,8 @@ pub mod cli;
 pub mod commands;
 pub mod decode;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod input;
 pub mod privacy;

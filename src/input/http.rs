@@ -165,8 +165,20 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
     match framing(&headers) {
         Framing::None => Ok(Vec::new()),
         Framing::Chunked => {
-            let _ = read_chunked(src, record, &mut Vec::new(), limit);
-            Ok(Vec::new())
+            if read_chunked(src, record, &mut Vec::new(), limit).is_ok() {
+                return Ok(Vec::new());
+            }
+            // A broken chunked body runs to the next request, which is given back.
+            loop {
+                let start = record.len();
+                let n = (&mut *src).take(64 * 1024).read_until(b'\n', record)?;
+                if n == 0 || record.len() > limit {
+                    return Ok(Vec::new());
+                }
+                if is_request_line(&record[start..]) {
+                    return Ok(record.split_off(start));
+                }
+            }
         }
         Framing::Length(length) => {
             let body_start = record.len();
@@ -252,6 +264,17 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
         return Err((bad.offset, "expected a header name before the `:`".into()));
     }
     let mut findings = Vec::new();
+    let head = &text[..body_start.unwrap_or(text.len()).min(text.len())];
+    if let Err(e) = std::str::from_utf8(head) {
+        findings.push(Finding::new(
+            FindingId::InvalidUtf8,
+            None,
+            format!(
+                "the request line or headers have bytes that are not UTF-8 (first at byte {}); they are shown as U+FFFD",
+                e.valid_up_to() + 1
+            ),
+        ));
+    }
     let raw_body = body_start.map_or(&[][..], |start| &text[start.min(text.len())..]);
     let body = match framing(&headers) {
         Framing::Chunked => {
@@ -302,7 +325,7 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
         findings.push(Finding::new(
             FindingId::ContentLengthMismatch,
             Some("Content-Length"),
-            format!("Content-Length {:?} is not a number of bytes", h.value),
+            format!("the value {:?} is not a number of bytes", h.value),
         ));
     }
     let query_start = target.find('?');
@@ -375,6 +398,18 @@ mod tests {
         let parsed = parse_request(&record).unwrap();
         assert_eq!(parsed.findings[0].id, FindingId::ContentLengthMismatch);
         assert_eq!(parsed.body.unwrap().bytes, b"abc\n");
+    }
+
+    #[test]
+    fn a_broken_chunked_body_runs_to_the_next_request() {
+        let capture =
+            b"POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
+        let mut src = &capture[..];
+        let mut record = Vec::new();
+        src.read_until(b'\n', &mut record).unwrap();
+        let again = read_request(&mut src, &mut record, 1 << 20).unwrap();
+        assert!(record.ends_with(b"0\r\n\r\n"));
+        assert_eq!(again, b"GET /b HTTP/1.1\r\n");
     }
 
     #[test]

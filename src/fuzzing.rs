@@ -1,0 +1,115 @@
+//! Entry points for the fuzz targets in `fuzz/`, and for `tests/fuzz_regressions.rs`,
+//! which replays every input the fuzzers ever crashed on. Each runs one parser on
+//! arbitrary bytes, then renders what it produced in every format: nothing may panic.
+
+use std::sync::Arc;
+
+use chrono::FixedOffset;
+
+use crate::decode::{DecodedRecord, decode_record};
+use crate::input::reader::RecordReader;
+use crate::input::{InputFormat, RawRecord, Source};
+use crate::privacy::Privacy;
+use crate::render::decode_json::RecordView;
+use crate::render::decode_text::write_record;
+use crate::render::diagnostics::{quotable_source, write_text};
+use crate::render::json_writer::WriteJson;
+use crate::settings::Settings;
+use crate::timeline::Collector;
+use crate::timeline::event::Sighting;
+
+/// Every target, by the name `cargo fuzz run NAME` takes.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("http", http),
+    ("curl", curl),
+    ("form", form),
+    ("json", json),
+    ("har", har),
+    ("access_log", access_log),
+    ("validate", validate),
+    ("stream", stream),
+];
+
+fn settings() -> Settings {
+    Settings {
+        color: false,
+        privacy: Privacy {
+            show_secrets: false,
+            mask_pii: true,
+        },
+        tz: FixedOffset::east_opt(19800).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
+    }
+}
+
+/// Decodes one record of `format` and renders and collects whatever comes out.
+fn record(format: InputFormat, data: &[u8]) {
+    let raw = RawRecord {
+        source: Source {
+            file: Arc::from("fuzz"),
+            line: 1,
+        },
+        format,
+        text: data.to_vec(),
+    };
+    let settings = settings();
+    let mut collector = Collector::default();
+    if let Some(sighting) = Sighting::from_json(&raw, settings.tz) {
+        collector.add(sighting, 1);
+    }
+    for (i, result) in decode_record(&raw, settings.tz).into_iter().enumerate() {
+        if let Ok(decoded) = result {
+            render(&decoded, i + 1, &settings);
+            collector.add(Sighting::from_record(&decoded), i + 1);
+        }
+    }
+    let _ = collector.finish();
+}
+
+fn render(decoded: &DecodedRecord, number: usize, settings: &Settings) {
+    let mut out = Vec::new();
+    let _ = write_record(&mut out, decoded, number, false, settings);
+    RecordView::new(decoded, number, settings.privacy, settings.tz).write_json(&mut out);
+}
+
+pub fn http(data: &[u8]) {
+    record(InputFormat::Http, data);
+}
+
+pub fn curl(data: &[u8]) {
+    record(InputFormat::Curl, data);
+}
+
+pub fn form(data: &[u8]) {
+    record(InputFormat::Form, data);
+    record(InputFormat::Url, data);
+}
+
+pub fn json(data: &[u8]) {
+    record(InputFormat::Json, data);
+}
+
+pub fn har(data: &[u8]) {
+    record(InputFormat::Har, data);
+}
+
+pub fn access_log(data: &[u8]) {
+    record(InputFormat::AccessLog, data);
+}
+
+pub fn validate(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let checked = crate::commands::validate::check_text(&text);
+    let source = quotable_source(&text, &checked.secrets, false);
+    let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
+    let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);
+}
+
+/// A whole capture: framing, detection and every record decoded and rendered.
+pub fn stream(data: &[u8]) {
+    let settings = settings();
+    for (i, raw) in RecordReader::new(data, Arc::from("fuzz"), None).flatten().enumerate() {
+        for decoded in decode_record(&raw, settings.tz).into_iter().flatten() {
+            render(&decoded, i + 1, &settings);
+        }
+    }
+}
