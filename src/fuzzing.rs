@@ -18,8 +18,11 @@ use crate::settings::Settings;
 use crate::timeline::Collector;
 use crate::timeline::event::Sighting;
 
+/// A fuzz target: arbitrary bytes in, nothing out, no panic.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name `cargo fuzz run NAME` takes.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("http", http),
     ("curl", curl),
     ("form", form),
