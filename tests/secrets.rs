@@ -1,0 +1,106 @@
+//! Nothing secret is printed without `--show-secrets`, by any subcommand in any
+//! output format, the source lines `validate` quotes included; and `--mask-pii`
+//! masks every phone number, raw bodies included.
+
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
+use std::process::Command;
+
+/// The Basic password (and its base64), a secret header, a secret query value, and a
+/// header value only the configuration declares.
+const SECRETS: [&str; 5] = [
+    "hunter2-pass",
+    "YWRtaW46aHVudGVyMi1wYXNz",
+    "tok-abc123def",
+    "key-7Qx9Zt",
+    "chk-5a4b3c",
+];
+const CAPTURES: &str = "tests/fixtures/secrets/captures.txt";
+const CONFIG: &str = "tests/fixtures/secrets/webhook.json";
+
+fn output(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_callhook"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn runs() -> Vec<Vec<&'static str>> {
+    let mut runs = Vec::new();
+    for format in ["text", "json", "ndjson"] {
+        runs.push(vec!["decode", "--config", CONFIG, "--format", format, CAPTURES]);
+        runs.push(vec!["timeline", "--format", format, CAPTURES]);
+        runs.push(vec!["timeline", "--summary", "--format", format, CAPTURES]);
+    }
+    runs.push(vec!["timeline", "--summary", "--format", "csv", CAPTURES]);
+    runs.push(vec![
+        "timeline",
+        "--format",
+        "mermaid",
+        "--call",
+        "n2.1596270949.1",
+        CAPTURES,
+    ]);
+    for format in ["text", "json"] {
+        runs.push(vec!["validate", "--format", format, CONFIG]);
+    }
+    runs
+}
+
+#[test]
+fn no_secret_appears_anywhere_without_show_secrets() {
+    for args in runs() {
+        let text = output(&args);
+        for secret in SECRETS {
+            assert!(!text.contains(secret), "{args:?} shows {secret}:\n{text}");
+        }
+    }
+    // Without a configuration, a header only it declares is not known to be secret,
+    // but everything else still is.
+    for format in ["text", "json", "ndjson"] {
+        let text = output(&["decode", "--format", format, CAPTURES]);
+        for secret in &SECRETS[..4] {
+            assert!(
+                !text.contains(secret),
+                "decode --format {format} shows {secret}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn show_secrets_shows_them() {
+    let text = output(&[
+        "decode",
+        "--show-secrets",
+        "--config",
+        CONFIG,
+        "--format",
+        "json",
+        CAPTURES,
+    ]);
+    for secret in ["hunter2-pass", "tok-abc123def", "key-7Qx9Zt", "chk-5a4b3c"] {
+        assert!(text.contains(secret), "{secret} hidden even with --show-secrets");
+    }
+    let text = output(&["validate", "--show-secrets", CONFIG]);
+    assert!(text.contains("chk-5a4b3c"), "{text}");
+}
+
+#[test]
+fn mask_pii_masks_phone_numbers_in_every_format_raw_bodies_included() {
+    for mut args in runs() {
+        args.insert(1, "--mask-pii");
+        let text = output(&args);
+        assert!(!text.contains("9711636496"), "{args:?} shows the phone number:\n{text}");
+    }
+    let text = output(&["decode", "--mask-pii", "--format", "text", CAPTURES]);
+    assert!(text.contains("the agent called back on ******6496"), "{text}");
+}

@@ -1,0 +1,73 @@
+//! Captured text is data, never terminal control: escape sequences in headers,
+//! query values and call-log strings come out escaped in text output of every
+//! command, and as JSON escapes in JSON.
+
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
+use assert_cmd::Command;
+
+/// OSC 0 (retitle), CSI 2J (clear), SGR (recolour), and C1 CSI.
+const ATTACK: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\u{9b}1m";
+
+fn capture() -> String {
+    let json =
+        serde_json::json!({"uid": format!("n2.1596270949.1{ATTACK}"), "call_state": "5", "client_ref_id": ATTACK});
+    let body = format!("{json}");
+    format!(
+        "POST /webhook.php?note=%1B%5D0%3Bpwned%07 HTTP/1.1\r\nX-Note: {ATTACK}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn stdout(args: &[&str], input: &str) -> Vec<u8> {
+    let out = Command::cargo_bin("callhook")
+        .unwrap()
+        .args(args)
+        .env_clear()
+        .write_stdin(input.to_owned())
+        .output()
+        .unwrap();
+    [out.stdout, out.stderr].concat()
+}
+
+fn assert_inert(bytes: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(!bytes.contains(&0x1b), "{what}: a raw ESC reached the output:\n{text}");
+    assert!(!bytes.contains(&0x07), "{what}: a raw BEL reached the output:\n{text}");
+    assert!(
+        !text.contains('\u{9b}'),
+        "{what}: a raw C1 CSI reached the output:\n{text}"
+    );
+}
+
+#[test]
+fn text_output_of_every_command_escapes_control_characters() {
+    let input = capture();
+    let decoded = stdout(&["decode"], &input);
+    assert_inert(&decoded, "decode");
+    let text = String::from_utf8_lossy(&decoded);
+    assert!(text.contains("\\x1b]0;pwned\\x07"), "{text}");
+    for args in [
+        &["timeline"][..],
+        &["timeline", "--summary"],
+        &["timeline", "--format", "mermaid"],
+    ] {
+        assert_inert(&stdout(args, &input), &format!("{args:?}"));
+    }
+    let config = format!("{{\"target_url\": \"https://x.example/{ATTACK}\", \"method\": \"POST\"}}");
+    assert_inert(&stdout(&["validate", "-"], &config), "validate");
+}
+
+/// JSON escapes what JSON escapes (below U+0020); C1 characters it leaves as text,
+/// as every JSON writer does.
+#[test]
+fn json_output_escapes_them_as_json_does() {
+    let out = stdout(&["decode", "--format", "json"], &capture());
+    assert!(
+        !out.contains(&0x1b) && !out.contains(&0x07),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("\\u001b]0;pwned\\u0007"), "{text}");
+}
