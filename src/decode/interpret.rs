@@ -2,6 +2,8 @@
 //! numbers, agent lists. Returns the interpretation and, where the value contradicts
 //! the type, the problem to report.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde_json::Value;
 
@@ -9,17 +11,18 @@ use crate::findings::FindingId;
 use crate::vocabulary::codes::{documented_values, label_of};
 use crate::vocabulary::{Field, ValueType};
 
-/// What a value means, as decoding shows it.
+/// What a value means, as decoding shows it. Labels are borrowed from the
+/// dictionary; only what is computed (a time, a number's parts) is allocated.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Interpretation {
-    pub display: Option<String>,
+    pub display: Option<Cow<'static, str>>,
     pub problem: Option<(FindingId, String)>,
 }
 
 impl Interpretation {
-    fn shown(display: String) -> Self {
+    fn shown(display: impl Into<Cow<'static, str>>) -> Self {
         Self {
-            display: Some(display),
+            display: Some(display.into()),
             problem: None,
         }
     }
@@ -38,7 +41,7 @@ impl Interpretation {
 /// Interprets `value` as the dictionary says `field` is; times shown at `tz`.
 pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretation {
     if let Some(absent) = absent(field, value) {
-        return Interpretation::shown(absent.into());
+        return Interpretation::shown(absent);
     }
     let text = scalar_text(value);
     match field.value_type {
@@ -48,7 +51,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
         ValueType::Code(codes) => match integer(value) {
             None => Interpretation::mismatch(value, "an integer code"),
             Some(n) => match label_of(codes, n) {
-                Some(code) => Interpretation::shown(code.label.to_owned()),
+                Some(code) => Interpretation::shown(code.label),
                 None => Interpretation {
                     display: None,
                     problem: Some((
@@ -107,11 +110,11 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
         },
         ValueType::AgentList => agent_list(value),
         ValueType::HexId => Interpretation {
-            display: text.as_deref().and_then(|t| hex_id_time(t, tz)),
+            display: text.as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
             problem: None,
         },
         ValueType::CallUid => Interpretation {
-            display: text.as_deref().and_then(|t| call_uid(t, tz)),
+            display: text.as_deref().and_then(|t| call_uid(t, tz)).map(Cow::Owned),
             problem: None,
         },
     }
@@ -339,7 +342,7 @@ mod tests {
     }
 
     fn display(field: &str, value: Value) -> String {
-        show(field, value).display.unwrap_or_default()
+        show(field, value).display.unwrap_or_default().into_owned()
     }
 
     #[test]

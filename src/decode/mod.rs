@@ -10,6 +10,8 @@ pub mod document;
 pub mod interpret;
 pub mod walk;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
@@ -55,7 +57,7 @@ pub struct Param {
     pub field: Option<&'static Field>,
     /// Named by its name alone, without a configuration mapping it.
     pub inferred: bool,
-    pub display: Option<String>,
+    pub display: Option<Cow<'static, str>>,
     pub secret: bool,
 }
 

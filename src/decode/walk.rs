@@ -1,6 +1,7 @@
 //! Flattening a call log into one row per field, nested ones included, each matched
 //! to its dictionary entry by path pattern (`_ld[0]._rr[0]._ct` is `_ld[]._rr[]._ct`).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use chrono::FixedOffset;
@@ -20,7 +21,7 @@ pub struct FieldRow {
     pub key: String,
     pub field: Option<&'static Field>,
     pub value: Value,
-    pub display: Option<String>,
+    pub display: Option<Cow<'static, str>>,
 }
 
 pub struct Walker<'a> {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::json_writer::json_view;
+use super::json_writer::{Known, json_view};
 use super::{SCHEMA_VERSION, shown};
 use crate::decode::{DecodedRecord, Param};
 use crate::findings::Finding;
@@ -69,9 +69,9 @@ json_view! {
     name: Cow<'a, str>,
     raw: Cow<'a, str>,
     value: Cow<'a, str>,
-    field: Option<&'static str>,
+    field: Option<Known>,
     inferred: bool,
-    meaning: Option<Cow<'static, str>>,
+    meaning: Option<Known>,
     display: Option<Cow<'a, str>>,
     redacted: bool,
 }
@@ -88,9 +88,9 @@ json_view! {
     struct FieldView<'a> {
     path: &'a str,
     key: &'a str,
-    field: Option<&'static str>,
-    meaning: Cow<'static, str>,
-    provenance: Option<&'static str>,
+    field: Option<Known>,
+    meaning: Known,
+    provenance: Option<Known>,
     value: Cow<'a, Value>,
     display: Option<Cow<'a, str>>,
 }
@@ -138,9 +138,9 @@ impl<'a> RecordView<'a> {
                         name: s.name,
                         raw: s.raw,
                         value: s.value,
-                        field: p.field.map(|f| f.id),
+                        field: p.field.map(|f| Known(f.id)),
                         inferred: p.inferred,
-                        meaning: p.field.map(|f| shown::meaning(Some(f))),
+                        meaning: p.field.map(|f| Known(shown::meaning(Some(f)))),
                         display: s.display,
                         redacted: s.redacted,
                     }
@@ -189,9 +189,9 @@ impl<'a> RecordView<'a> {
                     .map(|row| FieldView {
                         path: &row.path,
                         key: &row.key,
-                        field: row.field.map(|f| f.id),
-                        meaning: shown::meaning(row.field),
-                        provenance: row.field.map(|f| f.provenance.as_str()),
+                        field: row.field.map(|f| Known(f.id)),
+                        meaning: Known(shown::meaning(row.field)),
+                        provenance: row.field.map(|f| Known(f.provenance.as_str())),
                         value: shown::value(row, privacy),
                         display: shown::display(row, privacy),
                     })

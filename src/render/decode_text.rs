@@ -109,7 +109,7 @@ pub fn write_record(
             let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
                 meaning.dimmed().to_string()
             } else {
-                meaning.into_owned()
+                meaning.to_owned()
             };
             table.add_row([
                 clean(&row.path),
@@ -146,9 +146,7 @@ fn write_params<'a>(
             clean(&s.name),
             clean(&s.raw),
             clean(&format!("{:?}", s.value.as_ref())),
-            p.field
-                .map(|f| shown::meaning(Some(f)).into_owned())
-                .unwrap_or_default(),
+            p.field.map(|f| shown::meaning(Some(f)).to_owned()).unwrap_or_default(),
             s.display.map(|d| clean(&d)).unwrap_or_default(),
         ]);
     }

@@ -68,6 +68,37 @@ fn needs_escape(word: u64) -> bool {
     below_space | zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) != 0
 }
 
+/// A string known for the life of the program (a field id, a meaning, a finding id):
+/// escaped once per thread and then copied, since every record repeats them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known(pub &'static str);
+
+impl serde::Serialize for Known {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl WriteJson for Known {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        thread_local! {
+            static ESCAPED: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), Box<[u8]>>> =
+                std::cell::RefCell::default();
+        }
+        ESCAPED.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let escaped = cache
+                .entry((self.0.as_ptr() as usize, self.0.len()))
+                .or_insert_with(|| {
+                    let mut bytes = Vec::with_capacity(self.0.len() + 2);
+                    write_str(&mut bytes, self.0);
+                    bytes.into_boxed_slice()
+                });
+            out.extend_from_slice(escaped);
+        });
+    }
+}
+
 impl WriteJson for str {
     fn write_json(&self, out: &mut Vec<u8>) {
         write_str(out, self);
@@ -208,6 +239,18 @@ mod tests {
                 let expected = b < 0x20 || b == b'"' || b == b'\\';
                 assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "byte {b} at {at}");
             }
+        }
+    }
+
+    #[test]
+    fn known_strings_write_as_any_string() {
+        for text in ["call unique id", "a \"quoted\" `ky`", ""] {
+            let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+            let (mut first, mut second) = (Vec::new(), Vec::new());
+            Known(leaked).write_json(&mut first);
+            Known(leaked).write_json(&mut second);
+            assert_eq!(first, serde_json::to_vec(text).unwrap());
+            assert_eq!(second, first);
         }
     }
 

@@ -9,7 +9,11 @@ use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
 use crate::privacy::{Privacy, REDACTED, redact_userinfo};
-use crate::vocabulary::{Field, Provenance, ValueType};
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::vocabulary::{FIELDS, Field, Provenance, ValueType};
 
 /// A query parameter or form field ready for output.
 pub struct ShownParam<'a> {
@@ -134,11 +138,22 @@ fn holds_phones(field: &Field) -> bool {
 }
 
 /// The meaning to show for a field that may not be in the dictionary.
-pub fn meaning(field: Option<&Field>) -> Cow<'static, str> {
+pub fn meaning(field: Option<&'static Field>) -> &'static str {
+    static DERIVED: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
     match field {
-        None => Cow::Borrowed("not in the dictionary"),
-        Some(f) if f.provenance == Provenance::Derived => Cow::Owned(format!("{} (derived)", f.meaning)),
-        Some(f) => Cow::Borrowed(f.meaning_shown()),
+        None => "not in the dictionary",
+        Some(f) if f.provenance == Provenance::Derived => DERIVED
+            .get_or_init(|| {
+                FIELDS
+                    .iter()
+                    .filter(|g| g.provenance == Provenance::Derived)
+                    .map(|g| (g.id, &*Box::leak(format!("{} (derived)", g.meaning).into_boxed_str())))
+                    .collect()
+            })
+            .get(f.id)
+            .copied()
+            .unwrap_or(f.meaning),
+        Some(f) => f.meaning_shown(),
     }
 }
 
