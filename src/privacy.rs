@@ -59,19 +59,20 @@ impl Privacy {
 
 /// Whether a header, query parameter or form field name looks like it carries a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "secret",
-        "key",
-        "auth",
-        "signature",
-        "password",
-        "passwd",
-        "pwd",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    // Called for every header and parameter: one pass, comparing only where a word
+    // could start.
+    let bytes = name.as_bytes();
+    let at =
+        |i: usize, word: &[u8]| bytes.len() - i >= word.len() && bytes[i..i + word.len()].eq_ignore_ascii_case(word);
+    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+        b't' => at(i, b"token"),
+        b's' => at(i, b"secret") || at(i, b"signature") || at(i, b"session"),
+        b'k' => at(i, b"key"),
+        b'a' => at(i, b"auth"),
+        b'p' => at(i, b"password") || at(i, b"passwd") || at(i, b"pwd"),
+        b'c' => at(i, b"cookie"),
+        _ => false,
+    })
 }
 
 /// Masks what looks like a phone number inside free text: an Indian mobile number

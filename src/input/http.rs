@@ -228,7 +228,10 @@ fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
                 last.value.push_str(String::from_utf8_lossy(line).trim());
             }
         } else {
-            let text_line = String::from_utf8_lossy(line);
+            let text_line = match std::str::from_utf8(line) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(line),
+            };
             let (name, value) = text_line.split_once(':').unwrap_or((&text_line, ""));
             headers.push(Header {
                 name: name.trim_end().to_owned(),
