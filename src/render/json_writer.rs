@@ -68,6 +68,9 @@ fn needs_escape(word: u64) -> bool {
     below_space | zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) != 0
 }
 
+/// Escaped strings by address and length.
+type EscapedCache = rustc_hash::FxHashMap<(usize, usize), Box<[u8]>>;
+
 /// A string known for the life of the program (a field id, a meaning, a finding id):
 /// escaped once per thread and then copied, since every record repeats them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +85,7 @@ impl serde::Serialize for Known {
 impl WriteJson for Known {
     fn write_json(&self, out: &mut Vec<u8>) {
         thread_local! {
-            static ESCAPED: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), Box<[u8]>>> =
-                std::cell::RefCell::default();
+            static ESCAPED: std::cell::RefCell<EscapedCache> = std::cell::RefCell::default();
         }
         ESCAPED.with(|cache| {
             let mut cache = cache.borrow_mut();
