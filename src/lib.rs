@@ -19,6 +19,7 @@ pub mod privacy;
 pub mod records;
 pub mod render;
 pub mod settings;
+mod stable_ids;
 pub mod terminal;
 pub mod timeline;
 pub mod validate;

@@ -3,18 +3,15 @@
 
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
 
+mod common;
+
+use common::callhook;
+
 use std::io::{Read, Write};
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn callhook() -> Command {
-    let mut cmd = Command::cargo_bin("callhook").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 /// Decodes `input` from stdin as NDJSON and returns the records.
 fn ndjson(input: &str, extra: &[&str]) -> Vec<Value> {
@@ -339,7 +336,7 @@ fn mask_pii_masks_phone_numbers_in_every_format() {
 
 #[test]
 fn colour_follows_the_flag_and_the_environment() {
-    let has_ansi = |cmd: &mut Command| {
+    let has_ansi = |cmd: &mut assert_cmd::Command| {
         let out = cmd.args(["decode", "examples/get-webhook.url"]).output().unwrap();
         out.stdout.contains(&0x1b)
     };

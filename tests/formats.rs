@@ -3,18 +3,15 @@
 
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
 
+mod common;
+
+use common::callhook;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn callhook() -> Command {
-    let mut cmd = Command::cargo_bin("callhook").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 struct Run {
     records: Vec<Value>,

@@ -3,14 +3,11 @@
 
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
 
-use assert_cmd::Command;
-use serde_json::{Value, json};
+mod common;
 
-fn callhook() -> Command {
-    let mut cmd = Command::cargo_bin("callhook").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use common::callhook;
+
+use serde_json::{Value, json};
 
 /// An In-Call event of call `uid` at `08:MM:SS` (`time` is `MM:SS`).
 fn event(uid: &str, state: &str, time: &str) -> Value {

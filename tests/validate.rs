@@ -3,16 +3,13 @@
 
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
 
-use assert_cmd::Command;
+mod common;
+
+use common::callhook;
+
 use callhook::validate::Rule;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn callhook() -> Command {
-    let mut cmd = Command::cargo_bin("callhook").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 /// The diagnostics of `--format json` for a configuration given on stdin.
 fn diagnostics(config: &str) -> Vec<Value> {

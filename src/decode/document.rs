@@ -21,10 +21,7 @@ impl Document {
         match self {
             Document::Object(_) => "an object",
             Document::Array(_) => "an array",
-            Document::Scalar(Value::Null) => "null",
-            Document::Scalar(Value::Bool(_)) => "a boolean",
-            Document::Scalar(Value::Number(_)) => "a number",
-            Document::Scalar(_) => "a string",
+            Document::Scalar(value) => kind(value),
         }
     }
 
@@ -35,6 +32,18 @@ impl Document {
             Document::Array(items) => Value::Array(items),
             Document::Scalar(v) => v,
         }
+    }
+}
+
+/// What kind of JSON value this is, for messages: "a string", "an array", "null".
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -24,7 +24,7 @@ use crate::input::{
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::{by_pattern, resolve};
 use crate::vocabulary::{Field, ValueType};
-use document::Document;
+use document::{Document, kind};
 use interpret::interpret;
 use walk::{FieldRow, Walker};
 
@@ -232,17 +232,6 @@ fn json_message(e: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

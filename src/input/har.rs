@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::form::{FormContext, parse_form};
 use super::{Body, Capture, Header};
+use crate::decode::document::kind;
 
 /// Whether a JSON document is a HAR archive rather than a call log.
 pub fn is_har(doc: &Value) -> bool {
@@ -126,17 +127,6 @@ fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
         findings,
         ..Capture::default()
     })
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -2,50 +2,33 @@
 //! Detection reads the flow model (`vocabulary::call_states`) and nothing else.
 
 use super::event::{Event, EventKind, Interner, NO_TIME, NONE, phone_key};
+use crate::stable_ids::stable_ids;
 use crate::vocabulary::call_states::{CallType, Phase, flow_of};
 
-macro_rules! anomaly_ids {
-    ($($variant:ident = $id:literal, $explain:literal;)*) => {
-        /// Every anomaly `timeline` can report. The id strings are a public interface.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum AnomalyId { $($variant),* }
-
-        impl AnomalyId {
-            pub const ALL: &'static [AnomalyId] = &[$(Self::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $id),* }
-            }
-
-            /// What the anomaly means, for the README and `--help`.
-            pub fn explain(self) -> &'static str {
-                match self { $(Self::$variant => $explain),* }
-            }
-        }
-    };
-}
-
-anomaly_ids! {
-    OutOfOrderDelivery = "out-of-order-delivery",
-        "A state arrived after a state that happened later: the listener saw them in the wrong order.";
-    AfterEnd = "after-end",
-        "A state after the call had ended (after 2, 4, 7 or 9).";
-    PhaseRegression = "phase-regression",
-        "The call went backwards: ringing after answered, or a start after ringing.";
-    DuplicateDelivery = "duplicate-delivery",
-        "The same state at the same time twice: a retried delivery.";
-    MissingStart = "missing-start",
-        "No start state (1 or 3): the first webhook was lost or never sent.";
-    MissingEnd = "missing-end",
-        "No end state (2, 4, 7 or 9) and no After-Call log: the call is unfinished or its end was lost.";
-    AnsweredWithoutDialing = "answered-without-dialing",
-        "User answered (6) with no dialing users (5) before it.";
-    MixedCallTypes = "mixed-call-types",
-        "States of different call types in one call, such as click-to-call 3 with incoming 1.";
-    UnknownState = "unknown-state",
-        "A call state the documents do not define (8, or anything else), or none at all.";
-    FieldChanged = "field-changed",
-        "The caller or company changed within one call.";
+stable_ids! {
+    /// Every anomaly `timeline` can report.
+    pub enum AnomalyId {
+        OutOfOrderDelivery = "out-of-order-delivery",
+            "A state arrived after a state that happened later: the listener saw them in the wrong order.";
+        AfterEnd = "after-end",
+            "A state after the call had ended (after 2, 4, 7 or 9).";
+        PhaseRegression = "phase-regression",
+            "The call went backwards: ringing after answered, or a start after ringing.";
+        DuplicateDelivery = "duplicate-delivery",
+            "The same state at the same time twice: a retried delivery.";
+        MissingStart = "missing-start",
+            "No start state (1 or 3): the first webhook was lost or never sent.";
+        MissingEnd = "missing-end",
+            "No end state (2, 4, 7 or 9) and no After-Call log: the call is unfinished or its end was lost.";
+        AnsweredWithoutDialing = "answered-without-dialing",
+            "User answered (6) with no dialing users (5) before it.";
+        MixedCallTypes = "mixed-call-types",
+            "States of different call types in one call, such as click-to-call 3 with incoming 1.";
+        UnknownState = "unknown-state",
+            "A call state the documents do not define (8, or anything else), or none at all.";
+        FieldChanged = "field-changed",
+            "The caller or company changed within one call.";
+    }
 }
 
 /// One anomaly, and the event (index in event order) it concerns, if one.

@@ -1,102 +1,76 @@
 //! The rules `validate` checks, each with a stable id, a severity, and an
 //! explanation for `validate --explain RULE`.
 
-use crate::findings::Severity;
+use crate::stable_ids::stable_ids;
 
-macro_rules! rules {
-    ($($variant:ident = $id:literal, $severity:ident, $explain:literal;)*) => {
-        /// Every rule of `validate`. The id strings are a public interface.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Rule { $($variant),* }
-
-        impl Rule {
-            pub const ALL: &'static [Rule] = &[$(Self::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $id),* }
-            }
-
-            pub fn severity(self) -> Severity {
-                match self { $(Self::$variant => Severity::$severity),* }
-            }
-
-            /// What the rule checks and why it matters.
-            pub fn explain(self) -> &'static str {
-                match self { $(Self::$variant => $explain),* }
-            }
-
-            pub fn from_id(id: &str) -> Option<Rule> {
-                Self::ALL.iter().copied().find(|r| r.as_str() == id)
-            }
-        }
-    };
-}
-
-rules! {
-    InvalidJson = "invalid-json", Error,
-        "The file is not strict JSON (comments, trailing commas and single quotes included): the panel would reject it.";
-    RootType = "root-type", Error,
-        "The file must hold one webhook object, or an array of them (one per log criteria, as the documents advise).";
-    NoWebhooks = "no-webhooks", Error,
-        "An empty array configures nothing.";
-    UnknownKey = "unknown-key", Error,
-        "A key the panel does not have, usually a typo (`target_ulr`): its value would be ignored.";
-    DuplicateKey = "duplicate-key", Error,
-        "The same key twice in one object: JSON readers keep one of them, so the other is silently lost.";
-    MissingKey = "missing-key", Error,
-        "A webhook needs `target_url`, `method` and `log_criteria`; without them the panel cannot save it.";
-    WrongType = "wrong-type", Error,
-        "A value of the wrong JSON type, such as a number for `method` or a string for `headers`.";
-    TargetUrlInvalid = "target-url-invalid", Error,
-        "The target URL must be an absolute `http://` or `https://` URL with a host: MyOperator calls it from the internet.";
-    TargetUrlFragment = "target-url-fragment", Warning,
-        "A `#fragment` is never sent to a server: whatever it was meant to carry is lost.";
-    TargetUrlCredentials = "target-url-credentials", Error,
-        "`user:password@` in the URL leaks the password into logs; set the credentials component instead.";
-    TargetUrlUnreachable = "target-url-unreachable", Error,
-        "localhost, private and link-local addresses are not reachable from MyOperator's servers.";
-    MethodInvalid = "method-invalid", Error,
-        "MyOperator sends webhooks with GET or POST only.";
-    GetWithoutParams = "get-without-params", Error,
-        "A GET webhook carries its data only in query parameters: with none, every webhook arrives empty.";
-    HeaderNoColon = "header-no-colon", Error,
-        "A header line is `Name: value`; without a colon it is not a header.";
-    HeaderNameInvalid = "header-name-invalid", Error,
-        "A header name must be an HTTP token (letters, digits and ! # $ % & ' * + - . ^ _ ` | ~): others are rejected or mangled.";
-    HeaderInjection = "header-injection", Error,
-        "A carriage return or line feed inside a header would start a new header or the body: header injection.";
-    HeaderUnderscore = "header-underscore", Warning,
-        "nginx drops header names with `_` by default (`underscores_in_headers off`): your server may never see it.";
-    HeaderReserved = "header-reserved", Error,
-        "Host, Content-Type and Content-Length are set by MyOperator itself, and Authorization too when credentials are set: a second one conflicts.";
-    HeaderDuplicate = "header-duplicate", Warning,
-        "The same header twice: servers disagree on which one wins.";
-    CredentialsInvalid = "credentials-invalid", Error,
-        "Credentials are `{\"username\": \"...\", \"password\": \"...\"}`, both strings, nothing else.";
-    CredentialsUsernameColon = "credentials-username-colon", Error,
-        "Basic authentication joins username and password with `:`; a username with a colon cannot be decoded back.";
-    SecretOverHttp = "secret-over-http", Warning,
-        "Basic credentials or a secret-looking header sent over plain http can be read by anyone on the path; use https.";
-    LogCriteriaInvalid = "log-criteria-invalid", Error,
-        "Log criteria is `call_logs` or `mobile_logs` (the panel's \"call logs\" or \"mobile logs\"), one per webhook.";
-    ParamNameEmpty = "param-name-empty", Error,
-        "A query parameter needs a name.";
-    ParamNameRepeated = "param-name-repeated", Error,
-        "Two parameters with one name: PHP keeps the last, other frameworks the first, so one value is lost.";
-    ParamNameEncoding = "param-name-encoding", Error,
-        "The documents say: no spaces and no characters that need URL encoding in a parameter name.";
-    ParamNamePhp = "param-name-php", Warning,
-        "PHP rewrites `.` (and spaces and `[`) in parameter names to `_`: `$_GET['caller.number']` is empty, `$_GET['caller_number']` is not.";
-    ParamNameInUrl = "param-name-in-url", Warning,
-        "The parameter is already in the target URL's query: the request would carry it twice.";
-    FieldUnknown = "field-unknown", Error,
-        "The field is neither a dropdown label nor a dictionary id (`callhook fields` lists them).";
-    FieldNotInDropdown = "field-not-in-dropdown", Error,
-        "The field is in the call log, but the panel's dropdown does not offer it as a query parameter.";
-    CustomWithoutValue = "custom-without-value", Error,
-        "A custom parameter sends a fixed value: without `value` it sends nothing.";
-    ValueOnNonCustom = "value-on-non-custom", Warning,
-        "Only custom parameters take a `value`; on a mapped field it is ignored.";
+stable_ids! {
+    /// Every rule of `validate`.
+    pub enum Rule {
+        InvalidJson = "invalid-json", Error,
+            "The file is not strict JSON (comments, trailing commas and single quotes included): the panel would reject it.";
+        RootType = "root-type", Error,
+            "The file must hold one webhook object, or an array of them (one per log criteria, as the documents advise).";
+        NoWebhooks = "no-webhooks", Error,
+            "An empty array configures nothing.";
+        UnknownKey = "unknown-key", Error,
+            "A key the panel does not have, usually a typo (`target_ulr`): its value would be ignored.";
+        DuplicateKey = "duplicate-key", Error,
+            "The same key twice in one object: JSON readers keep one of them, so the other is silently lost.";
+        MissingKey = "missing-key", Error,
+            "A webhook needs `target_url`, `method` and `log_criteria`; without them the panel cannot save it.";
+        WrongType = "wrong-type", Error,
+            "A value of the wrong JSON type, such as a number for `method` or a string for `headers`.";
+        TargetUrlInvalid = "target-url-invalid", Error,
+            "The target URL must be an absolute `http://` or `https://` URL with a host: MyOperator calls it from the internet.";
+        TargetUrlFragment = "target-url-fragment", Warning,
+            "A `#fragment` is never sent to a server: whatever it was meant to carry is lost.";
+        TargetUrlCredentials = "target-url-credentials", Error,
+            "`user:password@` in the URL leaks the password into logs; set the credentials component instead.";
+        TargetUrlUnreachable = "target-url-unreachable", Error,
+            "localhost, private and link-local addresses are not reachable from MyOperator's servers.";
+        MethodInvalid = "method-invalid", Error,
+            "MyOperator sends webhooks with GET or POST only.";
+        GetWithoutParams = "get-without-params", Error,
+            "A GET webhook carries its data only in query parameters: with none, every webhook arrives empty.";
+        HeaderNoColon = "header-no-colon", Error,
+            "A header line is `Name: value`; without a colon it is not a header.";
+        HeaderNameInvalid = "header-name-invalid", Error,
+            "A header name must be an HTTP token (letters, digits and ! # $ % & ' * + - . ^ _ ` | ~): others are rejected or mangled.";
+        HeaderInjection = "header-injection", Error,
+            "A carriage return or line feed inside a header would start a new header or the body: header injection.";
+        HeaderUnderscore = "header-underscore", Warning,
+            "nginx drops header names with `_` by default (`underscores_in_headers off`): your server may never see it.";
+        HeaderReserved = "header-reserved", Error,
+            "Host, Content-Type and Content-Length are set by MyOperator itself, and Authorization too when credentials are set: a second one conflicts.";
+        HeaderDuplicate = "header-duplicate", Warning,
+            "The same header twice: servers disagree on which one wins.";
+        CredentialsInvalid = "credentials-invalid", Error,
+            "Credentials are `{\"username\": \"...\", \"password\": \"...\"}`, both strings, nothing else.";
+        CredentialsUsernameColon = "credentials-username-colon", Error,
+            "Basic authentication joins username and password with `:`; a username with a colon cannot be decoded back.";
+        SecretOverHttp = "secret-over-http", Warning,
+            "Basic credentials or a secret-looking header sent over plain http can be read by anyone on the path; use https.";
+        LogCriteriaInvalid = "log-criteria-invalid", Error,
+            "Log criteria is `call_logs` or `mobile_logs` (the panel's \"call logs\" or \"mobile logs\"), one per webhook.";
+        ParamNameEmpty = "param-name-empty", Error,
+            "A query parameter needs a name.";
+        ParamNameRepeated = "param-name-repeated", Error,
+            "Two parameters with one name: PHP keeps the last, other frameworks the first, so one value is lost.";
+        ParamNameEncoding = "param-name-encoding", Error,
+            "The documents say: no spaces and no characters that need URL encoding in a parameter name.";
+        ParamNamePhp = "param-name-php", Warning,
+            "PHP rewrites `.` (and spaces and `[`) in parameter names to `_`: `$_GET['caller.number']` is empty, `$_GET['caller_number']` is not.";
+        ParamNameInUrl = "param-name-in-url", Warning,
+            "The parameter is already in the target URL's query: the request would carry it twice.";
+        FieldUnknown = "field-unknown", Error,
+            "The field is neither a dropdown label nor a dictionary id (`callhook fields` lists them).";
+        FieldNotInDropdown = "field-not-in-dropdown", Error,
+            "The field is in the call log, but the panel's dropdown does not offer it as a query parameter.";
+        CustomWithoutValue = "custom-without-value", Error,
+            "A custom parameter sends a fixed value: without `value` it sends nothing.";
+        ValueOnNonCustom = "value-on-non-custom", Warning,
+            "Only custom parameters take a `value`; on a mapped field it is ignored.";
+    }
 }
 
 #[cfg(test)]
