@@ -151,7 +151,14 @@ const FORM_TYPE: &str = "application/x-www-form-urlencoded";
 fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
     // Trailing white space trimmed, so that a truncated document is reported at its
     // last character, not on the line after it.
-    let doc = match serde_json::from_slice::<Document>(raw.text.trim_ascii_end()) {
+    let text = raw.text.trim_ascii_end();
+    // One UTF-8 check for the record, so serde_json need not check each string; bytes
+    // that are not UTF-8 go to the byte parser, which says where they are.
+    let parsed = match std::str::from_utf8(text) {
+        Ok(text) => serde_json::from_str::<Document>(text),
+        Err(_) => serde_json::from_slice::<Document>(text),
+    };
+    let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => return vec![Err(json_error(&raw.source, &raw.text, &e))],
     };

@@ -255,7 +255,9 @@ impl Sighting {
             long: 0,
             har: false,
         };
-        let mut deserializer = serde_json::Deserializer::from_slice(&raw.text);
+        // One UTF-8 check for the record, so serde_json need not check each string.
+        let text = std::str::from_utf8(&raw.text).ok()?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
         if reader.har {
