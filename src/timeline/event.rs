@@ -165,37 +165,53 @@ impl Facts {
         "duration",
     ];
 
-    fn take(&mut self, id: &str, value: &Value) {
-        let text = || match value {
+    /// Keeps what `value` says of field `id`; taken by value so strings move.
+    fn take(&mut self, id: &str, value: Value) {
+        let text = |value: Value| match value {
+            Value::String(s) if s.trim().len() == s.len() => Some(s).filter(|s| !s.is_empty()),
             Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         };
+        let first = |slot: &mut Option<String>, value: Value| {
+            if slot.is_none() {
+                *slot = text(value);
+            }
+        };
+        let first_value = |slot: &mut Option<Value>, value: Value| {
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+        };
         match id {
-            "uid" => self.uid = self.uid.take().or_else(text),
-            "call_state" => self.state = self.state.take().or_else(|| Some(value.clone())),
-            "call_time" => self.call_time = self.call_time.take().or_else(text),
-            "created" => self.created = self.created.take().or_else(text),
+            "uid" => first(&mut self.uid, value),
+            "call_state" => first_value(&mut self.state, value),
+            "call_time" => first(&mut self.call_time, value),
+            "created" => first(&mut self.created, value),
             // The number with country code is the most telling; the others stand in.
-            "caller_number" => self.caller = text().or(self.caller.take()),
-            "clid_raw" | "clid" => self.caller = self.caller.take().or_else(text),
-            "company_id" => self.company = self.company.take().or_else(text),
+            "caller_number" => {
+                if let Some(number) = text(value) {
+                    self.caller = Some(number);
+                }
+            }
+            "clid_raw" | "clid" => first(&mut self.caller, value),
+            "company_id" => first(&mut self.company, value),
             "users" => match value {
-                Value::Array(items) => self.agents.extend(items.iter().filter_map(|v| match v {
-                    Value::String(s) => Some(s.clone()),
+                Value::Array(items) => self.agents.extend(items.into_iter().filter_map(|v| match v {
+                    Value::String(s) => Some(s),
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
                 })),
                 Value::String(s) => self.agents.extend(s.split(',').map(|p| p.trim().to_owned())),
                 _ => {}
             },
-            "agent_number" => self.agents.extend(text()),
-            "event" => self.direction = self.direction.take().or_else(|| Some(value.clone())),
-            "status" => self.status = self.status.take().or_else(|| Some(value.clone())),
-            "start_time" => self.start = Some(value.clone()),
-            "end_time" => self.end = Some(value.clone()),
-            "log_time" => self.log_time = Some(value.clone()),
-            "duration" => self.duration = text(),
+            "agent_number" => self.agents.extend(text(value)),
+            "event" => first_value(&mut self.direction, value),
+            "status" => first_value(&mut self.status, value),
+            "start_time" => self.start = Some(value),
+            "end_time" => self.end = Some(value),
+            "log_time" => self.log_time = Some(value),
+            "duration" => self.duration = text(value),
             _ => {}
         }
     }
@@ -218,14 +234,14 @@ impl Sighting {
             facts.after_call = p.family == Family::AfterCall;
             for row in &p.fields {
                 if let Some(f) = row.field {
-                    facts.take(f.id, &row.value);
+                    facts.take(f.id, row.value.clone());
                 }
             }
         }
         if let Some(q) = &r.request {
             for p in q.query.iter().chain(&q.form) {
                 if let Some(f) = p.field {
-                    facts.take(f.id, &Value::String(p.value.clone()));
+                    facts.take(f.id, Value::String(p.value.clone()));
                 }
             }
         }
@@ -311,7 +327,7 @@ impl<'de> Visitor<'de> for &mut FactsReader {
             self.long += usize::from(field.in_call == Some(key));
             if Facts::WANTED.contains(&field.id) {
                 let value: Value = map.next_value()?;
-                self.facts.take(field.id, &value);
+                self.facts.take(field.id, value);
             } else if matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
                 // Nested fields (the uid in `_pm`, agents in `_ld`) are found as the
                 // decoder finds them.
@@ -321,7 +337,7 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 walker.entries([(key.to_owned(), value)], "", "");
                 for row in walker.rows {
                     if let Some(f) = row.field {
-                        self.facts.take(f.id, &row.value);
+                        self.facts.take(f.id, row.value);
                     }
                 }
             } else {
