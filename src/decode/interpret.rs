@@ -268,14 +268,30 @@ fn phone_display(text: &str) -> Option<String> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(match (plus, digits.len()) {
+    // Built with push_str: this runs for most records, and `format!` is slow.
+    let mut out = String::with_capacity(48);
+    match (plus, digits.len()) {
         (_, 12) if digits.starts_with("91") => {
-            format!("+{digits} (national {})", &digits[2..])
+            out.push('+');
+            out.push_str(digits);
+            out.push_str(" (national ");
+            out.push_str(&digits[2..]);
+            out.push(')');
         }
-        (false, 10) => format!("national {digits}; +91{digits} if Indian"),
-        (true, _) => format!("+{digits}"),
-        (false, _) => digits.to_owned(),
-    })
+        (false, 10) => {
+            out.push_str("national ");
+            out.push_str(digits);
+            out.push_str("; +91");
+            out.push_str(digits);
+            out.push_str(" if Indian");
+        }
+        (true, _) => {
+            out.push('+');
+            out.push_str(digits);
+        }
+        (false, _) => out.push_str(digits),
+    }
+    Some(out)
 }
 
 fn agent_list(value: &Value) -> Interpretation {

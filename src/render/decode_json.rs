@@ -138,9 +138,9 @@ impl<'a> RecordView<'a> {
                         name: s.name,
                         raw: s.raw,
                         value: s.value,
-                        field: p.field.map(|f| Known(f.id)),
+                        field: p.field.map(|f| shown::field_json(f).id),
                         inferred: p.inferred,
-                        meaning: p.field.map(|f| Known(shown::meaning(Some(f)))),
+                        meaning: p.field.map(|f| shown::field_json(f).meaning),
                         display: s.display,
                         redacted: s.redacted,
                     }
@@ -186,14 +186,17 @@ impl<'a> RecordView<'a> {
                 fields: p
                     .fields
                     .iter()
-                    .map(|row| FieldView {
-                        path: &row.path,
-                        key: &row.key,
-                        field: row.field.map(|f| Known(f.id)),
-                        meaning: Known(shown::meaning(row.field)),
-                        provenance: row.field.map(|f| Known(f.provenance.as_str())),
-                        value: shown::value(row, privacy),
-                        display: shown::display(row, privacy),
+                    .map(|row| {
+                        let json = row.field.map(shown::field_json);
+                        FieldView {
+                            path: &row.path,
+                            key: &row.key,
+                            field: json.map(|j| j.id),
+                            meaning: json.map_or_else(shown::unknown_meaning, |j| j.meaning),
+                            provenance: json.map(|j| j.provenance),
+                            value: shown::value(row, privacy),
+                            display: shown::display(row, privacy),
+                        }
                     })
                     .collect(),
             }),

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use super::json_writer::Known;
 use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
@@ -135,6 +136,38 @@ pub fn display<'a>(row: &'a FieldRow, privacy: Privacy) -> Option<Cow<'a, str>> 
 
 fn holds_phones(field: &Field) -> bool {
     matches!(field.value_type, ValueType::PhoneNumber | ValueType::AgentList)
+}
+
+/// A dictionary entry's strings as JSON output writes them, escaped once.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldJson {
+    pub id: Known,
+    pub meaning: Known,
+    pub provenance: Known,
+}
+
+/// The JSON strings of `field`, from a table built once and indexed by the entry's
+/// place in [`FIELDS`] (no hashing on the hot path).
+pub fn field_json(field: &'static Field) -> FieldJson {
+    static TABLE: OnceLock<Vec<FieldJson>> = OnceLock::new();
+    let build = |f: &'static Field| FieldJson {
+        id: Known::new(f.id),
+        meaning: Known::new(meaning(Some(f))),
+        provenance: Known::new(f.provenance.as_str()),
+    };
+    let table = TABLE.get_or_init(|| FIELDS.iter().map(build).collect());
+    let index = (field as *const Field as usize).wrapping_sub(FIELDS.as_ptr() as usize) / size_of::<Field>();
+    match (table.get(index), FIELDS.get(index)) {
+        (Some(json), Some(entry)) if std::ptr::eq(entry, field) => *json,
+        // Entries always come from FIELDS; a copy made elsewhere is escaped anew.
+        _ => build(field),
+    }
+}
+
+/// The meaning written for a key that is not in the dictionary.
+pub fn unknown_meaning() -> Known {
+    static UNKNOWN: OnceLock<Known> = OnceLock::new();
+    *UNKNOWN.get_or_init(|| Known::new(meaning(None)))
 }
 
 /// The meaning to show for a field that may not be in the dictionary.
