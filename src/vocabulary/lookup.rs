@@ -7,14 +7,46 @@ use rustc_hash::FxHashMap;
 
 use super::fields::{FIELDS, Field};
 
+/// Slots of the pattern table: a power of two, several times the ~100 patterns.
+const SLOTS: usize = 1024;
+
+/// A hash that reads four bytes and the length: patterns differ there, and it costs
+/// less than hashing every byte (this runs for every field decoded).
+fn pattern_hash(pattern: &[u8]) -> usize {
+    let n = pattern.len();
+    let byte = |i: usize| pattern.get(i).copied().map_or(0, usize::from);
+    let mixed = (n.wrapping_mul(0x9E37)
+        ^ byte(0) << 3
+        ^ byte(1) << 11
+        ^ byte(n.wrapping_sub(1)) << 17
+        ^ byte(n.wrapping_sub(2)) << 23)
+        .wrapping_mul(0x2545_F491);
+    (mixed >> 7) & (SLOTS - 1)
+}
+
 /// The entry for an exact key or path pattern (`clid`, `_ld[]._rr[]._ct`, `_pm[ui]`).
-/// Called for every field decoded, so the index hashes with Fx, not SipHash.
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
-    static INDEX: OnceLock<FxHashMap<&'static str, &'static Field>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))).collect())
-        .get(pattern)
-        .copied()
+    type Table = Vec<Option<(&'static str, &'static Field)>>;
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![None; SLOTS];
+        for (key, field) in FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))) {
+            let mut slot = pattern_hash(key.as_bytes());
+            while table[slot].is_some() {
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            table[slot] = Some((key, field));
+        }
+        table
+    });
+    let mut slot = pattern_hash(pattern.as_bytes());
+    while let Some((key, field)) = table[slot] {
+        if key == pattern {
+            return Some(field);
+        }
+        slot = (slot + 1) & (SLOTS - 1);
+    }
+    None
 }
 
 /// Every name a field answers to, as a person might type it.
@@ -108,6 +140,21 @@ mod tests {
         assert_eq!(suggest("call_stat"), Some("call_state"));
         assert_eq!(suggest("Staus of log"), Some("Status of log"));
         assert_eq!(suggest("zzzzzz"), None);
+    }
+
+    #[test]
+    fn every_key_is_found_by_its_exact_pattern_and_only_it() {
+        for field in FIELDS {
+            for key in field.keys() {
+                assert_eq!(by_pattern(key).map(|f| f.id), Some(field.id), "{key}");
+                assert!(
+                    by_pattern(&format!("{key}x"))
+                        .is_none_or(|f| f.id != field.id || f.keys().any(|k| k == format!("{key}x")))
+                );
+            }
+        }
+        assert!(by_pattern("").is_none());
+        assert!(by_pattern("nope").is_none());
     }
 
     #[test]
