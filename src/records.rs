@@ -193,7 +193,7 @@ impl<T> Message<T> {
 }
 
 const BATCH_RECORDS: usize = 256;
-const BATCH_BYTES: usize = 1 << 20;
+const BATCH_BYTES: usize = 1 << 18;
 
 /// Reads every record of every input; `process` runs on the workers for each raw
 /// record (usually [`Reading::decode`]), and `visit` gets the results in input order.

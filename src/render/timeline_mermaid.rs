@@ -28,7 +28,7 @@ pub fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, priv
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
     let mut title = format!("call {uid}, {}, {}", call.kind.as_str(), call.outcome.as_str());
-    if let Some(d) = call.duration {
+    if let Some(d) = call.duration() {
         title.push_str(&format!(", {}", human_duration(d)));
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;

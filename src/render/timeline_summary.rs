@@ -29,13 +29,13 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     [
         escape_control(timeline.strings.get(call.uid).unwrap_or_default()).into_owned(),
         call.kind.as_str().to_owned(),
-        call.start
+        call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
             .map(|t| format_time(t, tz))
             .unwrap_or_default(),
-        seconds(call.duration),
+        seconds(call.duration()),
         if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
-        seconds(call.time_to_answer),
+        seconds(call.time_to_answer()),
         Call::path(timeline.events(call)),
         call.anomalies.len().to_string(),
     ]
@@ -105,13 +105,13 @@ pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: 
             &[
                 timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
                 call.kind.as_str().to_owned(),
-                call.start
+                call.start()
                     .and_then(|t| DateTime::from_timestamp(t, 0))
                     .map(|t| t.with_timezone(&tz).to_rfc3339())
                     .unwrap_or_default(),
-                seconds(call.duration),
+                seconds(call.duration()),
                 (call.outcome == Outcome::Answered).to_string(),
-                seconds(call.time_to_answer),
+                seconds(call.time_to_answer()),
                 Call::path(timeline.events(call)),
                 ids.join(" "),
             ],

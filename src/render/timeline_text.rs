@@ -85,10 +85,10 @@ pub fn write_call(
         Outcome::Missed | Outcome::Voicemail => outcome.yellow().to_string(),
         Outcome::Unfinished => outcome.dimmed().to_string(),
     });
-    if let Some(d) = call.duration {
+    if let Some(d) = call.duration() {
         facts.push(format!("duration {}", human_duration(d)));
     }
-    if let Some(w) = call.time_to_answer {
+    if let Some(w) = call.time_to_answer() {
         facts.push(format!("answered after {}", human_duration(w)));
     }
     writeln!(out, "{}", facts.join(&format!(" {} ", glyphs.dot)))?;

@@ -59,10 +59,13 @@ pub struct Call {
     pub range: Range<usize>,
     pub kind: CallKind,
     pub outcome: Outcome,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
-    pub duration: Option<i64>,
-    pub time_to_answer: Option<i64>,
+    // Times and durations as plain integers, [`NO_TIME`] for none: half the size of
+    // options, and a timeline holds a call per few events. Read them through the
+    // methods of the same names.
+    start: i64,
+    end: i64,
+    duration: i64,
+    time_to_answer: i64,
     pub anomalies: Box<[Anomaly]>,
     /// The input position of its first record, to order calls that start together.
     pub first_ordinal: u32,
@@ -102,10 +105,10 @@ impl Call {
             range,
             kind: kind_of(events),
             outcome: Outcome::Unfinished,
-            start: None,
-            end: None,
-            duration: None,
-            time_to_answer: None,
+            start: NO_TIME,
+            end: NO_TIME,
+            duration: NO_TIME,
+            time_to_answer: NO_TIME,
             anomalies: Box::default(),
             first_ordinal: events.iter().map(|e| e.ordinal).min().unwrap_or(u32::MAX),
         };
@@ -121,21 +124,24 @@ impl Call {
             .and_then(|e| summaries.get(e.summary as usize).map(|s| (e, s)));
         let known = |t: i64| (t != NO_TIME).then_some(t);
         let first = events.iter().map(|e| e.time).find(|&t| t != NO_TIME);
-        self.start = match (summary.and_then(|(_, s)| known(s.start)), first) {
+        let start = match (summary.and_then(|(_, s)| known(s.start)), first) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         let end_state = events
             .iter()
             .find(|e| e.kind == EventKind::State && flow_of(i64::from(e.state)).is_some_and(StateFlow::ends_call));
-        self.end = summary
+        let end = summary
             .and_then(|(_, s)| known(s.end))
             .or_else(|| end_state.and_then(|e| known(e.time)));
-        self.duration = summary
+        let duration = summary
             .and_then(|(_, s)| known(s.duration))
-            .or_else(|| Some(self.end? - self.start?));
+            .or_else(|| Some(end? - start?));
         let answer = events.iter().find(|e| e.kind == EventKind::State && e.state == 6);
-        self.time_to_answer = answer.and_then(|a| Some(known(a.time)? - self.start?));
+        let time_to_answer = answer.and_then(|a| Some(known(a.time)? - start?));
+        let unknown = |t: Option<i64>| t.unwrap_or(NO_TIME);
+        (self.start, self.end, self.duration, self.time_to_answer) =
+            (unknown(start), unknown(end), unknown(duration), unknown(time_to_answer));
         let status = summary
             .map(|(e, _)| e.status)
             .or_else(|| events.iter().rev().map(|e| e.status).find(|&s| s != 0));
@@ -148,6 +154,26 @@ impl Call {
         } else {
             Outcome::Unfinished
         };
+    }
+
+    /// When the call started, epoch seconds.
+    pub fn start(&self) -> Option<i64> {
+        (self.start != NO_TIME).then_some(self.start)
+    }
+
+    /// When it ended, epoch seconds.
+    pub fn end(&self) -> Option<i64> {
+        (self.end != NO_TIME).then_some(self.end)
+    }
+
+    /// How long it lasted, seconds.
+    pub fn duration(&self) -> Option<i64> {
+        (self.duration != NO_TIME).then_some(self.duration)
+    }
+
+    /// Seconds from its start to the first answer.
+    pub fn time_to_answer(&self) -> Option<i64> {
+        (self.time_to_answer != NO_TIME).then_some(self.time_to_answer)
     }
 
     /// Seconds from the call's first event to event `i`, when both times are known.
@@ -217,5 +243,15 @@ fn kind_of(events: &[Event]) -> CallKind {
             _ => CallKind::ObdOrIncoming,
         },
         Some(_) => CallKind::Mixed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_is_small() {
+        assert!(size_of::<Call>() <= 80, "{}", size_of::<Call>());
     }
 }

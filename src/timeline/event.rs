@@ -31,7 +31,9 @@ pub struct Interner {
     text: String,
     /// Start and length in `text`; the arena stays under 4 GiB (it is checked).
     spans: Vec<(u32, u32)>,
-    by_hash: FxHashMap<u64, u32>,
+    /// By 32 bits of the hash: half the size of a 64-bit key, and the rare
+    /// collision goes to `collided`.
+    by_hash: FxHashMap<u32, u32>,
     /// Strings whose hash another string took first.
     collided: FxHashMap<Box<str>, u32>,
 }
@@ -40,7 +42,7 @@ impl Interner {
     pub fn intern(&mut self, text: &str) -> u32 {
         let mut hasher = FxHasher::default();
         text.hash(&mut hasher);
-        let hash = hasher.finish();
+        let hash = hasher.finish() as u32;
         match self.by_hash.get(&hash) {
             Some(&id) if self.get(id) == Some(text) => id,
             Some(_) => match self.collided.get(text) {

@@ -41,10 +41,14 @@ impl Timeline {
     }
 }
 
+/// Events are gathered in chunks of this many, so that growing never copies them all
+/// (a doubling vector briefly holds its old and new buffers at once).
+const CHUNK: usize = 1 << 16;
+
 /// Collects events while records are read, then builds the calls.
 #[derive(Debug, Default)]
 pub struct Collector {
-    events: Vec<Event>,
+    chunks: Vec<Vec<Event>>,
     unassigned: Vec<Origin>,
     builder: EventBuilder,
     ordinal: u32,
@@ -54,7 +58,14 @@ impl Collector {
     pub fn add(&mut self, sighting: Sighting, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
         match self.builder.event(sighting, number, self.ordinal) {
-            Some(e) => self.events.push(e),
+            Some(e) => {
+                if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
+                    self.chunks.push(Vec::with_capacity(CHUNK));
+                }
+                if let Some(chunk) = self.chunks.last_mut() {
+                    chunk.push(e);
+                }
+            }
             None => self.unassigned.push(Origin {
                 file,
                 record: number,
@@ -68,13 +79,19 @@ impl Collector {
     /// start, then first arrival.
     pub fn finish(self) -> Timeline {
         let Collector {
-            mut events,
+            chunks,
             unassigned,
             builder,
             ..
         } = self;
+        // One vector of exactly the right size, each chunk freed as it is copied in.
+        let mut events = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for chunk in chunks {
+            events.extend_from_slice(&chunk);
+        }
         events.sort_unstable_by_key(|e| (e.uid, e.ordinal));
-        let mut calls = Vec::new();
+        let calls_count = 1 + events.windows(2).filter(|w| w[0].uid != w[1].uid).count();
+        let mut calls = Vec::with_capacity(if events.is_empty() { 0 } else { calls_count });
         let mut start = 0;
         while start < events.len() {
             let uid = events[start].uid;
@@ -90,7 +107,7 @@ impl Collector {
             ));
             start = end;
         }
-        calls.sort_by_key(|c| (c.start.unwrap_or(i64::MAX), c.first_ordinal));
+        calls.sort_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
             events,
             calls,
@@ -114,7 +131,7 @@ pub struct Totals {
 
 impl Totals {
     pub fn of(calls: &[&Call]) -> Self {
-        let mut waits: Vec<i64> = calls.iter().filter_map(|c| c.time_to_answer).collect();
+        let mut waits: Vec<i64> = calls.iter().filter_map(|c| c.time_to_answer()).collect();
         waits.sort_unstable();
         let median = match waits.len() {
             0 => None,
