@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::callhook;
+use common::{callhook, finding_ids as ids};
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as StdCommand, Stdio};
@@ -35,15 +35,6 @@ fn decode(args: &[&str], stdin: &[u8]) -> Run {
         stderr: String::from_utf8(out.stderr).unwrap(),
         code: out.status.code().unwrap(),
     }
-}
-
-fn ids(record: &Value) -> Vec<&str> {
-    record["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect()
 }
 
 fn field<'a>(record: &'a Value, path: &str) -> &'a Value {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::callhook;
+use common::{callhook, finding_ids as ids};
 
 use callhook::validate::Rule;
 use predicates::prelude::*;
@@ -260,15 +260,6 @@ fn decoded_with_config(config: &str, capture: &str) -> Value {
         .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     serde_json::from_str(String::from_utf8(out.stdout).unwrap().lines().next().unwrap()).unwrap()
-}
-
-fn ids(record: &Value) -> Vec<&str> {
-    record["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect()
 }
 
 const CONFIG: &str = r#"{"target_url": "https://crm.example.com/webhook.php", "method": "POST", "log_criteria": "call_logs",

@@ -8,3 +8,14 @@ pub fn callhook() -> Command {
     cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
+
+/// The finding ids of a decoded record in `--format json|ndjson`, in order.
+#[allow(dead_code, reason = "not every test file reads findings")]
+pub fn finding_ids(record: &serde_json::Value) -> Vec<&str> {
+    record["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings in {record}"))
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect()
+}
