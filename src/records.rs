@@ -17,7 +17,6 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use chrono::FixedOffset;
-use colored::Colorize;
 
 use crate::Status;
 use crate::decode::config_check::check_against;
@@ -25,6 +24,7 @@ use crate::decode::{DecodedRecord, decode_record};
 use crate::findings::Severity;
 use crate::input::reader::{ReadError, RecordReader};
 use crate::input::{InputFormat, RawRecord, RecordError};
+use crate::render::message::write_error;
 use crate::validate::Webhook;
 
 /// Where records come from: a named file or standard input.
@@ -86,7 +86,7 @@ pub enum Item<'a, T> {
 
 /// The standard report of an unreadable input.
 pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
-    writeln!(err, "{}: cannot read {name}: {e}", "error".red().bold())
+    write_error(err, format_args!("cannot read {name}: {e}"))
 }
 
 /// Counts for the closing summary and the exit status.
@@ -123,10 +123,9 @@ impl Tally {
     }
 }
 
-/// How records are read: the format to force, the configuration to check against.
+/// How records are decoded: the configuration to check against, the offset to show.
 #[derive(Clone, Copy)]
 pub struct Reading<'a> {
-    pub forced: Option<InputFormat>,
     pub config: Option<&'a [Webhook]>,
     pub tz: FixedOffset,
 }

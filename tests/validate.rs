@@ -320,6 +320,16 @@ fn decode_with_a_config_reports_each_mismatch() {
 }
 
 #[test]
+fn decode_says_when_it_cannot_read_the_configuration() {
+    callhook()
+        .args(["decode", "--config", "no-such-webhook.json", "examples/get-webhook.url"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("error: cannot read no-such-webhook.json:"));
+}
+
+#[test]
 fn decode_refuses_a_configuration_with_errors() {
     callhook()
         .args([

@@ -7,8 +7,6 @@
 
 use std::io::{self, Write};
 
-use colored::Colorize;
-
 use std::path::Path;
 
 use crate::Status;
@@ -23,6 +21,7 @@ use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::WriteJson;
+use crate::render::message::write_error;
 use crate::render::pretty::write_indented;
 use crate::render::record_error::write_record_error;
 use crate::settings::Settings;
@@ -32,7 +31,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     let inputs = match Input::from_args(&args.files, "decode") {
         Ok(inputs) => inputs,
         Err(message) => {
-            writeln!(err, "{}: {message}", "error".red().bold())?;
+            write_error(err, message)?;
             return Ok(Status::CouldNotRun);
         }
     };
@@ -46,7 +45,6 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     let mut sink = Sink::new(args.format, settings);
     sink.begin(out)?;
     let reading = Reading {
-        forced: args.input_format,
         config: webhooks.as_deref(),
         tz: settings.tz,
     };
@@ -84,7 +82,7 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
     let (name, text) = match read_config(path) {
         Ok(read) => read,
         Err(message) => {
-            writeln!(err, "{}: {message}", "error".red().bold())?;
+            write_error(err, message)?;
             return Ok(None);
         }
     };
@@ -100,10 +98,9 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
     }
     let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
     write_text(err, &name, &source, &errors, settings.color)?;
-    writeln!(
+    write_error(
         err,
-        "{}: the configuration {name} has errors; fix them first (`callhook validate {name}`)",
-        "error".red().bold()
+        format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
     )?;
     Ok(None)
 }

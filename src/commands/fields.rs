@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use colored::Colorize;
-
 use crate::Status;
 use crate::cli::{FieldsArgs, TableFormat};
 use crate::render::fields as render;
+use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::vocabulary::FIELDS;
 use crate::vocabulary::lookup::{resolve, suggest};
@@ -30,12 +29,8 @@ pub fn run(args: &FieldsArgs, settings: &Settings, out: &mut dyn Write, err: &mu
             Ok(Status::Clean)
         }
         None => {
-            writeln!(err, "{}: no field is named `{name}`", "error".red().bold())?;
-            let list = "`callhook fields` lists them all";
-            match suggest(name) {
-                Some(near) => writeln!(err, "  {}: did you mean `{near}`? {list}", "help".cyan().bold())?,
-                None => writeln!(err, "  {}: {list}", "help".cyan().bold())?,
-            }
+            write_error(err, format_args!("no field is named `{name}`"))?;
+            write_suggestion(err, suggest(name), "`callhook fields` lists them all")?;
             Ok(Status::Problems)
         }
     }

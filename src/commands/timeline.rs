@@ -2,12 +2,11 @@
 
 use std::io::Write;
 
-use colored::Colorize;
-
 use crate::Status;
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::records::{Input, Item, Reading, read_records, write_unreadable};
 use crate::render::SCHEMA_VERSION;
+use crate::render::message::write_error;
 use crate::render::pretty::write_indented;
 use crate::render::record_error::write_record_error;
 use crate::render::timeline_json::{CallView, SummaryView, TotalsView, unassigned};
@@ -26,7 +25,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let bad_arguments = |err: &mut dyn Write, message: &str| -> anyhow::Result<Status> {
-        writeln!(err, "{}: {message}", "error".red().bold())?;
+        write_error(err, message)?;
         Ok(Status::CouldNotRun)
     };
     if args.format == TimelineFormat::Csv && !args.summary {
@@ -44,7 +43,6 @@ pub fn run(
     };
     let mut collector = Collector::default();
     let reading = Reading {
-        forced: args.input_format,
         config: None,
         tz: settings.tz,
     };

@@ -4,7 +4,6 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use colored::Colorize;
 use serde::Serialize;
 
 use crate::Status;
@@ -12,8 +11,10 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::Severity;
 use crate::render::SCHEMA_VERSION;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
+use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::validate::{Checked, Diagnostic, Rule, check};
+use crate::vocabulary::lookup::nearest;
 
 /// A configuration's text, or what went wrong reading it.
 pub fn read_config(path: &Path) -> Result<(String, String), String> {
@@ -68,7 +69,7 @@ pub fn run(
         let (name, text) = match read_config(path) {
             Ok(read) => read,
             Err(message) => {
-                writeln!(err, "{}: {message}", "error".red().bold())?;
+                write_error(err, message)?;
                 status = Status::CouldNotRun;
                 continue;
             }
@@ -136,17 +137,9 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Status::Clean)
         }
         None => {
-            writeln!(err, "{}: no rule is named `{id}`", "error".red().bold())?;
-            let near = Rule::ALL
-                .iter()
-                .map(|r| (strsim::jaro_winkler(id, r.as_str()), r.as_str()))
-                .filter(|(score, _)| *score >= 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let list = "`callhook validate --help` and the README list them";
-            match near {
-                Some((_, r)) => writeln!(err, "  {}: did you mean `{r}`? {list}", "help".cyan().bold())?,
-                None => writeln!(err, "  {}: {list}", "help".cyan().bold())?,
-            }
+            write_error(err, format_args!("no rule is named `{id}`"))?;
+            let near = nearest(id, Rule::ALL.iter().map(|r| r.as_str()), 0.8);
+            write_suggestion(err, near, "`callhook validate --help` and the README list them")?;
             Ok(Status::CouldNotRun)
         }
     }

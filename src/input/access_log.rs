@@ -6,7 +6,7 @@
 
 use chrono::DateTime;
 
-use super::form::{FormContext, parse_form};
+use super::form::parse_query_of;
 use super::{Capture, Credentials, Header};
 
 /// Whether a line looks like an access-log line: three fields, then `[time]`.
@@ -90,10 +90,7 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
             });
         }
     }
-    let (query, findings) = match target.split_once('?') {
-        Some((_, q)) => parse_form(q.split('#').next().unwrap_or_default(), FormContext::Query),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (query, findings) = parse_query_of(target);
     Ok(Capture {
         method: Some(method.to_owned()),
         url: Some(target.to_owned()),

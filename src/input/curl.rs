@@ -4,8 +4,8 @@
 //!
 //! Ours rather than shlex or shell-words: those reject `$'...'` and give no positions.
 
-use super::form::{FormContext, parse_form};
-use super::{Body, Capture, Credentials, Header};
+use super::form::parse_query_of;
+use super::{Body, Capture, Credentials, Header, header};
 use crate::findings::{Finding, FindingId};
 
 /// One shell word and the byte offset where it starts.
@@ -397,7 +397,7 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
             };
             match opt {
                 Opt::Method => method = Some(value),
-                Opt::Header => headers.push(header(&value, word.offset)),
+                Opt::Header => headers.push(parse_header_line(&value, word.offset)),
                 Opt::UserAgent => headers.push(named_header("User-Agent", value, word.offset)),
                 Opt::Referer => headers.push(named_header("Referer", value, word.offset)),
                 Opt::Cookie if value.contains('=') => headers.push(named_header("Cookie", value, word.offset)),
@@ -460,7 +460,7 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
     };
     if json {
         for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
-            if !headers.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
+            if header(&headers, name).is_none() {
                 headers.push(named_header(name, value.to_owned(), curl.offset));
             }
         }
@@ -475,14 +475,9 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
         }
         .to_owned()
     });
-    let query_text = url
-        .split_once('?')
-        .map(|(_, q)| q.split('#').next().unwrap_or_default());
-    let (query, query_findings) = query_text.map_or((Vec::new(), Vec::new()), |q| parse_form(q, FormContext::Query));
+    let (query, query_findings) = parse_query_of(&url);
     findings.extend(query_findings);
-    let content_type = headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+    let content_type = header(&headers, "content-type")
         .map(|h| h.value.clone())
         .or_else(|| body.as_ref().map(|_| "application/x-www-form-urlencoded".to_owned()));
     Ok(Capture {
@@ -500,7 +495,7 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
     })
 }
 
-fn header(line: &str, offset: usize) -> Header {
+fn parse_header_line(line: &str, offset: usize) -> Header {
     let (name, value) = line.split_once(':').unwrap_or((line.trim_end_matches(';'), ""));
     Header {
         name: name.trim().to_owned(),

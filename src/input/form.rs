@@ -76,6 +76,20 @@ pub fn parse_form(text: &str, context: FormContext) -> (Vec<FormPair>, Vec<Findi
     (pairs, findings)
 }
 
+/// The query parameters of a URL or request target, with offsets into `url`. What
+/// follows `#` is a fragment, never sent, so a `?` there starts no query.
+pub fn parse_query_of(url: &str) -> (Vec<FormPair>, Vec<Finding>) {
+    let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
+    let Some(start) = without_fragment.find('?').map(|q| q + 1) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (mut pairs, findings) = parse_form(&without_fragment[start..], FormContext::Query);
+    for pair in &mut pairs {
+        pair.offset += start;
+    }
+    (pairs, findings)
+}
+
 fn lost_message(id: FindingId, name: &str, raw: &str, decoded: &str) -> String {
     match id {
         FindingId::PlusInQuery | FindingId::PlusInForm => format!(
@@ -186,6 +200,15 @@ mod tests {
         assert_eq!(pairs[1].value, "\u{FFFD}");
         let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
         assert_eq!(ids, [FindingId::InvalidPercentEncoding, FindingId::InvalidUtf8]);
+    }
+
+    #[test]
+    fn the_query_of_a_url_stops_at_its_fragment() {
+        let (pairs, _) = parse_query_of("https://x/h?a=1&b=2#c?d=3");
+        let names: Vec<_> = pairs.iter().map(|p| (&*p.name, p.offset)).collect();
+        assert_eq!(names, [("a", 12), ("b", 16)]);
+        assert!(parse_query_of("/h#frag?a=1").0.is_empty());
+        assert!(parse_query_of("/h").0.is_empty());
     }
 
     #[test]

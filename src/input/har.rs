@@ -6,7 +6,7 @@
 use chrono::DateTime;
 use serde_json::Value;
 
-use super::form::{FormContext, parse_form};
+use super::form::parse_query_of;
 use super::{Body, Capture, Header};
 use crate::decode::document::kind;
 
@@ -113,10 +113,7 @@ fn parse_entry(entry: &Value, i: usize) -> Result<Capture, String> {
             ));
         }
     };
-    let (query, findings) = match url.split_once('?') {
-        Some((_, q)) => parse_form(q.split('#').next().unwrap_or_default(), FormContext::Query),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (query, findings) = parse_query_of(&url);
     Ok(Capture {
         method: Some(method),
         url: Some(url),

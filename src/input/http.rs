@@ -8,8 +8,8 @@
 
 use std::io::{self, BufRead, Read};
 
-use super::form::{FormContext, parse_form};
-use super::{Body, Capture, Header};
+use super::form::parse_query_of;
+use super::{Body, Capture, Header, header};
 use crate::findings::{Finding, FindingId};
 
 /// `METHOD target HTTP/x[.y]`, with or without its line ending.
@@ -47,9 +47,7 @@ fn framing(headers: &[Header]) -> Framing {
     if chunked {
         return Framing::Chunked;
     }
-    headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+    header(headers, "content-length")
         .and_then(|h| h.value.trim().parse().ok())
         .map_or(Framing::None, Framing::Length)
 }
@@ -279,7 +277,8 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
         ));
     }
     let raw_body = body_start.map_or(&[][..], |start| &text[start.min(text.len())..]);
-    let body = match framing(&headers) {
+    let framed = framing(&headers);
+    let body = match framed {
         Framing::Chunked => {
             let mut body = Vec::new();
             if let Err(problem) = read_chunked(&mut &raw_body[..], &mut Vec::new(), &mut body, usize::MAX) {
@@ -322,8 +321,8 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
             raw_body.to_vec()
         }
     };
-    if framing(&headers) == Framing::None
-        && let Some(h) = headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-length"))
+    if framed == Framing::None
+        && let Some(h) = header(&headers, "content-length")
     {
         findings.push(Finding::new(
             FindingId::ContentLengthMismatch,
@@ -331,19 +330,9 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
             format!("the value {:?} is not a number of bytes", h.value),
         ));
     }
-    let query_start = target.find('?');
-    let (query, query_findings) = match query_start {
-        Some(q) => parse_form(
-            target[q + 1..].split('#').next().unwrap_or_default(),
-            FormContext::Query,
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (query, query_findings) = parse_query_of(target);
     findings.extend(query_findings);
-    let content_type = headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-        .map(|h| h.value.clone());
+    let content_type = header(&headers, "content-type").map(|h| h.value.clone());
     Ok(Capture {
         method: Some(method.to_owned()),
         url: Some(target.to_owned()),

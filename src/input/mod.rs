@@ -142,6 +142,11 @@ pub struct Header {
     pub has_colon: bool,
 }
 
+/// The first header of that name, in any case.
+pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+}
+
 /// Basic credentials: from `Authorization: Basic`, `curl -u` or an access log's user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {

@@ -2,7 +2,7 @@
 //! a browser's address bar or the documents' examples.
 
 use super::Capture;
-use super::form::{FormContext, parse_form};
+use super::form::parse_query_of;
 
 /// Parses `https://host/path?query` or `/path?query`. The error is a byte offset
 /// into `text` and what was expected there.
@@ -31,18 +31,7 @@ pub fn parse_target(text: &str) -> Result<Capture, (usize, String)> {
             "expected no white space inside a URL; percent-encode it as `%20`".into(),
         ));
     }
-    let without_fragment = text.split_once('#').map_or(text, |(before, _)| before);
-    let (query, findings) = match without_fragment.split_once('?') {
-        Some((_, query)) => parse_form(query, FormContext::Query),
-        None => (Vec::new(), Vec::new()),
-    };
-    let query = query
-        .into_iter()
-        .map(|mut pair| {
-            pair.offset += without_fragment.find('?').map_or(0, |q| q + 1);
-            pair
-        })
-        .collect();
+    let (query, findings) = parse_query_of(text);
     Ok(Capture {
         url: Some(text.to_owned()),
         query,

@@ -12,7 +12,8 @@ use crate::timeline::event::{EventKind, NO_TIME};
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::{StateFlow, flow_of};
 
-fn time(t: i64, tz: FixedOffset) -> Option<String> {
+/// An epoch in seconds as RFC 3339 at `tz`; `None` for [`NO_TIME`].
+pub fn time(t: i64, tz: FixedOffset) -> Option<String> {
     (t != NO_TIME)
         .then(|| DateTime::from_timestamp(t, 0))
         .flatten()

@@ -7,6 +7,7 @@ use colored::Colorize;
 
 use super::csv::write_row;
 use super::table::new_table;
+use super::timeline_json::time;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::terminal::escape_control;
 use crate::timeline::call::{Call, Outcome};
@@ -105,10 +106,7 @@ pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: 
             &[
                 timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
                 call.kind.as_str().to_owned(),
-                call.start()
-                    .and_then(|t| DateTime::from_timestamp(t, 0))
-                    .map(|t| t.with_timezone(&tz).to_rfc3339())
-                    .unwrap_or_default(),
+                call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
                 seconds(call.duration()),
                 (call.outcome == Outcome::Answered).to_string(),
                 seconds(call.time_to_answer()),

@@ -14,7 +14,7 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 use super::rules::Rule;
 use crate::privacy::is_secret_name;
 use crate::vocabulary::Field;
-use crate::vocabulary::lookup::{resolve, suggest};
+use crate::vocabulary::lookup::{nearest, resolve, suggest};
 
 /// JSON nested deeper than this is refused before parsing, so that no input can
 /// exhaust the stack. A webhook configuration needs four levels.
@@ -269,18 +269,14 @@ impl Checker<'_> {
                 ObjectPropName::Word(lit) => lit.range.start..lit.range.end,
             };
             if !known.contains(&name.as_str()) {
-                let near = known
-                    .iter()
-                    .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), k), *k))
-                    .filter(|(score, _)| *score >= 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                let near = nearest(&name, known.iter().copied(), 0.8);
                 self.report(
                     Rule::UnknownKey,
                     key_span,
                     &pointer(at, &name),
                     format!("unknown key `{name}`"),
                     Some(match near {
-                        Some((_, k)) => format!("did you mean `{k}`?"),
+                        Some(k) => format!("did you mean `{k}`?"),
                         None => format!("the keys are {}", known.join(", ")),
                     }),
                 );
@@ -377,18 +373,14 @@ impl Checker<'_> {
                     if LOG_CRITERIA.iter().any(|c| c.eq_ignore_ascii_case(&text)) {
                         webhook.log_criteria = Some(text.to_ascii_lowercase().replace(' ', "_"));
                     } else {
-                        let near = LOG_CRITERIA[..2]
-                            .iter()
-                            .map(|c| (strsim::jaro_winkler(&text.to_lowercase(), c), *c))
-                            .filter(|(s, _)| *s >= 0.7)
-                            .max_by(|a, b| a.0.total_cmp(&b.0));
+                        let near = nearest(&text, LOG_CRITERIA[..2].iter().copied(), 0.7);
                         self.report(
                             Rule::LogCriteriaInvalid,
                             lit.range.start..lit.range.end,
                             &here,
                             format!("log criteria `{text}` is not `call_logs` or `mobile_logs`"),
                             Some(match near {
-                                Some((_, c)) => format!("did you mean `{c}`?"),
+                                Some(c) => format!("did you mean `{c}`?"),
                                 None => "use `call_logs` or `mobile_logs`; for both, configure two webhooks".into(),
                             }),
                         );

@@ -72,12 +72,17 @@ pub fn resolve(name: &str) -> Option<&'static Field> {
 
 /// The closest name to `name`, when it is close enough to be a typo.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    let wanted = loose(name);
-    FIELDS
-        .iter()
-        .flat_map(names)
+    nearest(name, FIELDS.iter().flat_map(names), 0.85)
+}
+
+/// The candidate most like `wanted` (Jaro-Winkler, both spelt as [`resolve`] spells
+/// names), if it is at least `at_least` alike: the "did you mean" of every command.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, at_least: f64) -> Option<&'a str> {
+    let wanted = loose(wanted);
+    candidates
+        .into_iter()
         .map(|candidate| (strsim::jaro_winkler(&wanted, &loose(candidate)), candidate))
-        .filter(|(score, _)| *score >= 0.85)
+        .filter(|(score, _)| *score >= at_least)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
 }
