@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use crate::Status;
 use crate::cli::{DecodeArgs, DecodeFormat};
@@ -49,12 +50,17 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
         tz: settings.tz,
     };
     let format = args.format;
+    let buffers = Buffers::default();
     let tally = read_records(
         &inputs,
         args.input_format,
-        |raw| reading.decode(raw, |record| render(format, settings, &record)),
+        |raw| reading.decode(raw, |record| render(format, settings, &record, buffers.take())),
         |item| match item {
-            Item::Decoded(rendered, number) => sink.record(out, &rendered, number),
+            Item::Decoded(rendered, number) => {
+                sink.record(out, &rendered, number)?;
+                buffers.give(rendered.bytes);
+                Ok(())
+            }
             // Output is flushed before an error, so that where both go to one terminal
             // the error stands after the record before it.
             Item::Failed(e, number) => {
@@ -108,9 +114,42 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
 /// The record number workers render, replaced by the real one when written.
 const UNNUMBERED: usize = usize::MAX;
 
-/// One record in the chosen format, numbered [`UNNUMBERED`].
-fn render(format: DecodeFormat, settings: &Settings, r: &DecodedRecord) -> Vec<u8> {
-    let mut buffer = Vec::with_capacity(4096);
+/// A record rendered on a worker, numbered [`UNNUMBERED`] at `number_at`.
+struct Rendered {
+    bytes: Vec<u8>,
+    number_at: Option<usize>,
+}
+
+/// Render buffers handed back by the writer for the workers to fill again: a
+/// buffer per record would be allocated on one thread and freed on another,
+/// and the allocator would keep fetching fresh pages from the system for them.
+#[derive(Default)]
+struct Buffers(Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// Buffers larger than this (a huge record) go back to the allocator.
+    const KEPT_CAPACITY: usize = 1 << 16;
+
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(|| Vec::with_capacity(4096))
+    }
+
+    fn give(&self, mut buffer: Vec<u8>) {
+        if buffer.capacity() <= Self::KEPT_CAPACITY
+            && let Ok(mut free) = self.0.lock()
+        {
+            buffer.clear();
+            free.push(buffer);
+        }
+    }
+}
+
+/// One record in the chosen format, numbered [`UNNUMBERED`], into `buffer`.
+fn render(format: DecodeFormat, settings: &Settings, r: &DecodedRecord, mut buffer: Vec<u8>) -> Rendered {
     let view = || RecordView::new(r, UNNUMBERED, settings.privacy, settings.tz);
     match format {
         DecodeFormat::Text => {
@@ -125,8 +164,20 @@ fn render(format: DecodeFormat, settings: &Settings, r: &DecodedRecord) -> Vec<u
             let _ = write_indented(&mut buffer, &view(), "    ", true);
         }
     }
-    buffer
+    let needle = numbered_at(format).as_bytes();
+    // The first byte filters, so that whole comparisons are rare.
+    let number_at = buffer
+        .windows(needle.len())
+        .position(|w| w[0] == needle[0] && w == needle)
+        .map(|at| at + needle.len() - UNNUMBERED_DIGITS);
+    Rendered {
+        bytes: buffer,
+        number_at,
+    }
 }
+
+/// `UNNUMBERED.to_string().len()`.
+const UNNUMBERED_DIGITS: usize = 20;
 
 /// Where the placeholder number stands in each format: the first place it can.
 fn numbered_at(format: DecodeFormat) -> &'static str {
@@ -164,7 +215,7 @@ impl<'s> Sink<'s> {
     }
 
     /// Writes a rendered record with its number in place of the placeholder.
-    fn record(&mut self, out: &mut dyn Write, rendered: &[u8], number: usize) -> io::Result<()> {
+    fn record(&mut self, out: &mut dyn Write, rendered: &Rendered, number: usize) -> io::Result<()> {
         match (self.format, self.written) {
             (DecodeFormat::Text, 0) | (DecodeFormat::Ndjson, _) => {}
             (DecodeFormat::Text, _) => out.write_all(b"\n")?,
@@ -172,14 +223,13 @@ impl<'s> Sink<'s> {
             (DecodeFormat::Json, _) => out.write_all(b",\n")?,
         }
         self.written += 1;
-        let needle = numbered_at(self.format).as_bytes();
-        let Some(at) = rendered.windows(needle.len()).position(|w| w == needle) else {
-            return out.write_all(rendered);
+        let bytes = &rendered.bytes;
+        let Some(at) = rendered.number_at else {
+            return out.write_all(bytes);
         };
-        let digits_at = at + needle.len() - UNNUMBERED.to_string().len();
-        out.write_all(&rendered[..digits_at])?;
+        out.write_all(&bytes[..at])?;
         write!(out, "{number}")?;
-        out.write_all(&rendered[at + needle.len()..])
+        out.write_all(&bytes[at + UNNUMBERED_DIGITS..])
     }
 
     /// Kept for the `errors` list of `--format json`.

@@ -5,8 +5,11 @@ use std::borrow::Cow;
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::json_writer::{Known, json_view};
+use serde::Serialize;
+
+use super::json_writer::{Known, WriteJson, json_view};
 use super::{SCHEMA_VERSION, shown};
+use crate::decode::walk::FieldRow;
 use crate::decode::{DecodedRecord, Param};
 use crate::findings::Finding;
 use crate::input::RecordError;
@@ -80,8 +83,46 @@ json_view! {
 json_view! {
     struct PayloadView<'a> {
     family: &'static str,
-    fields: Vec<FieldView<'a>>,
+    fields: FieldList<'a>,
 }
+}
+
+/// A payload's rows, each viewed only as it is written: the hot path of
+/// `--format ndjson` builds no list of views.
+struct FieldList<'a> {
+    rows: &'a [FieldRow],
+    privacy: Privacy,
+}
+
+impl Serialize for FieldList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows.iter().map(|row| FieldView::new(row, self.privacy)))
+    }
+}
+
+impl WriteJson for FieldList<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let view = FieldView::new(row, self.privacy);
+            // A top-level field sent under its own name: everything before the value
+            // is the same on every record, written once per entry.
+            match row.field.map(shown::field_json) {
+                Some(json) if view.path == json.id.text() && view.key == json.id.text() => {
+                    out.extend_from_slice(json.top_level_start);
+                    view.value.write_json(out);
+                    out.extend_from_slice(b",\"display\":");
+                    view.display.write_json(out);
+                    out.push(b'}');
+                }
+                _ => view.write_json(out),
+            }
+        }
+        out.push(b']');
+    }
 }
 
 json_view! {
@@ -183,24 +224,27 @@ impl<'a> RecordView<'a> {
             }),
             payload: r.payload.as_ref().map(|p| PayloadView {
                 family: p.family.as_str(),
-                fields: p
-                    .fields
-                    .iter()
-                    .map(|row| {
-                        let json = row.field.map(shown::field_json);
-                        FieldView {
-                            path: &row.path,
-                            key: &row.key,
-                            field: json.map(|j| j.id),
-                            meaning: json.map_or_else(shown::unknown_meaning, |j| j.meaning),
-                            provenance: json.map(|j| j.provenance),
-                            value: shown::value(row, privacy),
-                            display: shown::display(row, privacy),
-                        }
-                    })
-                    .collect(),
+                fields: FieldList {
+                    rows: &p.fields,
+                    privacy,
+                },
             }),
             findings: r.findings.iter().map(|f| finding(f, privacy)).collect(),
+        }
+    }
+}
+
+impl<'a> FieldView<'a> {
+    fn new(row: &'a FieldRow, privacy: Privacy) -> Self {
+        let json = row.field.map(shown::field_json);
+        FieldView {
+            path: &row.path,
+            key: &row.key,
+            field: json.map(|j| j.id),
+            meaning: json.map_or_else(shown::unknown_meaning, |j| j.meaning),
+            provenance: json.map(|j| j.provenance),
+            value: shown::value(row, privacy),
+            display: shown::display(row, privacy),
         }
     }
 }
@@ -219,7 +263,6 @@ mod tests {
     use super::*;
     use crate::decode::decode_record;
     use crate::input::reader::RecordReader;
-    use crate::render::json_writer::WriteJson;
 
     /// The compact writer and serde_json write the same bytes for every record of
     /// every shipped example and fixture, in both privacy modes.

@@ -101,6 +101,12 @@ impl Known {
     }
 }
 
+impl Known {
+    pub fn text(&self) -> &'static str {
+        self.text
+    }
+}
+
 impl serde::Serialize for Known {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.text)

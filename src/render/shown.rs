@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::json_writer::Known;
+use super::json_writer::{Known, WriteJson};
 use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
@@ -144,16 +144,34 @@ pub struct FieldJson {
     pub id: Known,
     pub meaning: Known,
     pub provenance: Known,
+    /// A `decode` JSON field row up to its value, for the entry at the top level
+    /// under its own id: `{"path":"clid","key":"clid",...,"value":`.
+    pub top_level_start: &'static [u8],
 }
 
 /// The JSON strings of `field`, from a table built once and indexed by the entry's
 /// place in [`FIELDS`] (no hashing on the hot path).
 pub fn field_json(field: &'static Field) -> FieldJson {
     static TABLE: OnceLock<Vec<FieldJson>> = OnceLock::new();
-    let build = |f: &'static Field| FieldJson {
-        id: Known::new(f.id),
-        meaning: Known::new(meaning(Some(f))),
-        provenance: Known::new(f.provenance.as_str()),
+    let build = |f: &'static Field| {
+        let (id, meaning, provenance) = (
+            Known::new(f.id),
+            Known::new(meaning(Some(f))),
+            Known::new(f.provenance.as_str()),
+        );
+        let mut start = Vec::new();
+        for (name, json) in [("path", id), ("key", id), ("field", id), ("meaning", meaning), ("provenance", provenance)] {
+            start.push(if start.is_empty() { b'{' } else { b',' });
+            start.extend_from_slice(format!("\"{name}\":").as_bytes());
+            json.write_json(&mut start);
+        }
+        start.extend_from_slice(b",\"value\":");
+        FieldJson {
+            id,
+            meaning,
+            provenance,
+            top_level_start: Box::leak(start.into_boxed_slice()),
+        }
     };
     let table = TABLE.get_or_init(|| FIELDS.iter().map(build).collect());
     let index = (field as *const Field as usize).wrapping_sub(FIELDS.as_ptr() as usize) / size_of::<Field>();
