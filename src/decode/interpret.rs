@@ -132,10 +132,10 @@ fn absent(field: &Field, value: &Value) -> Option<&'static str> {
     }
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
+fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s.trim())),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
@@ -159,44 +159,41 @@ pub fn compact(value: &Value) -> String {
     }
 }
 
-/// `2020-08-01 14:05:56 +05:30`. Written by hand: chrono's strftime parses its
-/// pattern on every call, and decoding formats a time for most fields.
+/// `2020-08-01 14:05:56 +05:30`.
 pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
+    let mut out = String::with_capacity(26);
+    write_time(&mut out, t, tz);
+    out
+}
+
+/// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
+/// pattern on every call, and decoding formats a time for most fields.
+fn write_time(out: &mut String, t: DateTime<Utc>, tz: FixedOffset) {
     use chrono::{Datelike, Timelike};
     let local = t.with_timezone(&tz);
     let offset = tz.local_minus_utc();
-    let (sign, offset) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
-    let year = local.year();
-    if !(0..=9999).contains(&year) {
-        return local.format("%Y-%m-%d %H:%M:%S %:z").to_string();
-    }
-    let mut out = String::with_capacity(26);
-    let digits = |out: &mut String, n: u32, width: usize| {
-        let mut buf = [b'0'; 4];
-        let mut n = n;
-        for i in (0..width).rev() {
-            buf[i] = b'0' + (n % 10) as u8;
+    let (sign, offset) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
+    let Ok(year @ 0..=9999) = u32::try_from(local.year()) else {
+        out.push_str(&local.format("%Y-%m-%d %H:%M:%S %:z").to_string());
+        return;
+    };
+    let mut text = *b"0000-00-00 00:00:00 +00:00";
+    let mut digits = |end: usize, mut n: u32| {
+        for at in (end - if end == 4 { 4 } else { 2 }..end).rev() {
+            text[at] = b'0' + (n % 10) as u8;
             n /= 10;
         }
-        out.extend(buf[..width].iter().map(|&b| b as char));
     };
-    digits(&mut out, year as u32, 4);
-    out.push('-');
-    digits(&mut out, local.month(), 2);
-    out.push('-');
-    digits(&mut out, local.day(), 2);
-    out.push(' ');
-    digits(&mut out, local.hour(), 2);
-    out.push(':');
-    digits(&mut out, local.minute(), 2);
-    out.push(':');
-    digits(&mut out, local.second(), 2);
-    out.push(' ');
-    out.push(sign);
-    digits(&mut out, (offset / 3600) as u32, 2);
-    out.push(':');
-    digits(&mut out, (offset / 60 % 60) as u32, 2);
-    out
+    digits(4, year);
+    digits(7, local.month());
+    digits(10, local.day());
+    digits(13, local.hour());
+    digits(16, local.minute());
+    digits(19, local.second());
+    digits(23, offset.unsigned_abs() / 3600);
+    digits(26, offset.unsigned_abs() / 60 % 60);
+    text[20] = sign;
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 fn epoch_display(seconds: i64, tz: FixedOffset) -> Option<String> {
@@ -295,28 +292,32 @@ fn phone_display(text: &str) -> Option<String> {
 }
 
 fn agent_list(value: &Value) -> Interpretation {
-    let items: Vec<String> = match value {
+    let items: Vec<Cow<'_, str>> = match value {
         Value::Array(items) => match items.iter().map(scalar_text).collect::<Option<Vec<_>>>() {
             Some(items) => items,
             None => return Interpretation::mismatch(value, "a list of agents"),
         },
         Value::String(s) => s
             .split(',')
-            .map(|p| p.trim().to_owned())
+            .map(|p| Cow::Borrowed(p.trim()))
             .filter(|p| !p.is_empty())
             .collect(),
-        Value::Number(n) => vec![n.to_string()],
+        Value::Number(n) => vec![Cow::Owned(n.to_string())],
         _ => return Interpretation::mismatch(value, "a list of agents"),
     };
-    let shown: Vec<String> = items
-        .iter()
-        .map(|item| match phone_display(item) {
-            Some(phone) => phone,
-            None => item.clone(),
-        })
-        .collect();
-    let noun = if shown.len() == 1 { "agent" } else { "agents" };
-    Interpretation::shown(format!("{} {noun}: {}", shown.len(), shown.join(", ")))
+    let mut shown = String::with_capacity(16 + 40 * items.len());
+    shown.push_str(&items.len().to_string());
+    shown.push_str(if items.len() == 1 { " agent: " } else { " agents: " });
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            shown.push_str(", ");
+        }
+        match phone_display(item) {
+            Some(phone) => shown.push_str(&phone),
+            None => shown.push_str(item),
+        }
+    }
+    Interpretation::shown(shown)
 }
 
 /// The time in the first 8 hex digits of a 16-hex-digit id, when it is plausible.
@@ -325,7 +326,11 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
         return None;
     }
     let seconds = i64::from_str_radix(&text[..8], 16).ok()?;
-    plausible_epoch(seconds).then(|| format!("embeds {}", epoch_display(seconds, tz).unwrap_or_default()))
+    let time = DateTime::<Utc>::from_timestamp(seconds, 0).filter(|_| plausible_epoch(seconds))?;
+    let mut out = String::with_capacity(33);
+    out.push_str("embeds ");
+    write_time(&mut out, time, tz);
+    Some(out)
 }
 
 /// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
@@ -336,10 +341,15 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
     if parts.next().is_some() || !plausible_epoch(seconds) {
         return None;
     }
-    Some(format!(
-        "host {host}, began {}, seq {sequence}",
-        epoch_display(seconds, tz)?
-    ))
+    let time = DateTime::<Utc>::from_timestamp(seconds, 0)?;
+    let mut out = String::with_capacity(48 + host.len() + sequence.len());
+    out.push_str("host ");
+    out.push_str(host);
+    out.push_str(", began ");
+    write_time(&mut out, time, tz);
+    out.push_str(", seq ");
+    out.push_str(sequence);
+    Some(out)
 }
 
 /// Between 2001 and 2100: anything else in an id is a coincidence, not a time.

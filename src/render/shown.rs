@@ -151,7 +151,7 @@ pub struct FieldJson {
 
 /// The JSON strings of `field`, from a table built once and indexed by the entry's
 /// place in [`FIELDS`] (no hashing on the hot path).
-pub fn field_json(field: &'static Field) -> FieldJson {
+pub fn field_json(field: &'static Field) -> &'static FieldJson {
     static TABLE: OnceLock<Vec<FieldJson>> = OnceLock::new();
     let build = |f: &'static Field| {
         let (id, meaning, provenance) = (
@@ -176,9 +176,9 @@ pub fn field_json(field: &'static Field) -> FieldJson {
     let table = TABLE.get_or_init(|| FIELDS.iter().map(build).collect());
     let index = (field as *const Field as usize).wrapping_sub(FIELDS.as_ptr() as usize) / size_of::<Field>();
     match (table.get(index), FIELDS.get(index)) {
-        (Some(json), Some(entry)) if std::ptr::eq(entry, field) => *json,
+        (Some(json), Some(entry)) if std::ptr::eq(entry, field) => json,
         // Entries always come from FIELDS; a copy made elsewhere is escaped anew.
-        _ => build(field),
+        _ => Box::leak(Box::new(build(field))),
     }
 }
 
