@@ -15,13 +15,20 @@ use crate::vocabulary::{Field, ValueType};
 /// One field of a call log, as sent and as interpreted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldRow {
-    /// Concrete path: `_ld[0]._rr[0]._ct`, `_pm[ui]`, `call_state`.
-    pub path: String,
+    /// Concrete path where it is not the key itself (a top-level field's is).
+    nested_path: Option<String>,
     /// The key as sent (for a keyed list entry, its `ky`).
     pub key: String,
     pub field: Option<&'static Field>,
     pub value: Value,
     pub display: Option<Cow<'static, str>>,
+}
+
+impl FieldRow {
+    /// Concrete path: `_ld[0]._rr[0]._ct`, `_pm[ui]`, `call_state`.
+    pub fn path(&self) -> &str {
+        self.nested_path.as_deref().unwrap_or(&self.key)
+    }
 }
 
 pub struct Walker<'a> {
@@ -47,19 +54,18 @@ impl<'a> Walker<'a> {
         for (key, value) in entries {
             if path.is_empty() {
                 // At the top level a key is its own path and pattern.
-                let path = key.clone();
-                self.value(key, value, path, None);
+                self.value(key, value, None, None);
             } else {
                 let child_pattern = join(pattern, &key);
                 let child_path = join(path, &key);
-                self.value(key, value, child_path, Some(&child_pattern));
+                self.value(key, value, Some(child_path), Some(&child_pattern));
             }
         }
     }
 
-    /// `pattern` is `None` where it equals `path`.
-    fn value(&mut self, key: String, value: Value, path: String, pattern: Option<&str>) {
-        let pattern_text = pattern.unwrap_or(&path);
+    /// `path` is `None` where it is the key, `pattern` where it equals the path.
+    fn value(&mut self, key: String, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
+        let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
         let field = by_pattern(pattern_text);
         let value_type = field.map(|f| f.value_type);
         let container = match &value {
@@ -69,9 +75,10 @@ impl<'a> Walker<'a> {
         };
         if !container || value_type == Some(ValueType::Opaque) {
             let unknown = field.is_none().then(|| pattern_text.to_owned());
-            return self.row(key, value, path, field, unknown);
+            return self.row(key, value, nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
+        let path = nested_path.clone().unwrap_or_else(|| key.clone());
         match value {
             Value::Object(map) => self.entries(map, &path, &pattern),
             Value::Array(items) => {
@@ -80,15 +87,15 @@ impl<'a> Walker<'a> {
                         self.keyed_entry(item, &path, &pattern);
                     }
                 } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
-                    self.row(key, Value::Array(items), path, field, None);
+                    self.row(key, Value::Array(items), nested_path, field, None);
                 } else {
                     let item_pattern = format!("{pattern}[]");
                     for (i, item) in items.into_iter().enumerate() {
-                        self.value(key.clone(), item, format!("{path}[{i}]"), Some(&item_pattern));
+                        self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
                     }
                 }
             }
-            scalar => self.row(key, scalar, path, field, None),
+            scalar => self.row(key, scalar, nested_path, field, None),
         }
     }
 
@@ -106,15 +113,23 @@ impl<'a> Walker<'a> {
             }
         }
         let (path, pattern) = (format!("{path}[{ky}]"), format!("{pattern}[{ky}]"));
-        self.value(ky, vl, path.clone(), Some(&pattern));
+        self.value(ky, vl, Some(path.clone()), Some(&pattern));
         for (key, value) in others {
             let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
-            self.value(key, value, child_path, Some(&child_pattern));
+            self.value(key, value, Some(child_path), Some(&child_pattern));
         }
     }
 
     /// `unknown` is the pattern of a field the dictionary does not know.
-    fn row(&mut self, key: String, value: Value, path: String, field: Option<&'static Field>, unknown: Option<String>) {
+    fn row(
+        &mut self,
+        key: String,
+        value: Value,
+        nested_path: Option<String>,
+        field: Option<&'static Field>,
+        unknown: Option<String>,
+    ) {
+        let path = nested_path.as_deref().unwrap_or(&key);
         let Interpretation { display, problem } = match field {
             Some(f) => interpret(f, &value, self.tz),
             None => {
@@ -123,7 +138,7 @@ impl<'a> Walker<'a> {
                 {
                     self.findings.push(Finding::new(
                         FindingId::UnknownField,
-                        Some(&path),
+                        Some(path),
                         format!("`{key}` is not in the dictionary; its value is shown as sent"),
                     ));
                 }
@@ -131,10 +146,10 @@ impl<'a> Walker<'a> {
             }
         };
         if let Some((id, message)) = problem {
-            self.findings.push(Finding::new(id, Some(&path), message));
+            self.findings.push(Finding::new(id, Some(path), message));
         }
         self.rows.push(FieldRow {
-            path,
+            nested_path,
             key,
             field,
             value,

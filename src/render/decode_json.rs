@@ -238,7 +238,7 @@ impl<'a> FieldView<'a> {
     fn new(row: &'a FieldRow, privacy: Privacy) -> Self {
         let json = row.field.map(shown::field_json);
         FieldView {
-            path: &row.path,
+            path: row.path(),
             key: &row.key,
             field: json.map(|j| j.id),
             meaning: json.map_or_else(shown::unknown_meaning, |j| j.meaning),

@@ -112,7 +112,7 @@ pub fn write_record(
                 meaning.to_owned()
             };
             table.add_row([
-                clean(&row.path),
+                clean(row.path()),
                 meaning,
                 clean(&shown::value(row, privacy).to_string()),
                 shown::display(row, privacy).map(|d| clean(&d)).unwrap_or_default(),
