@@ -29,6 +29,11 @@ impl FieldRow {
     pub fn path(&self) -> &str {
         self.nested_path.as_deref().unwrap_or(&self.key)
     }
+
+    /// Whether this is a field of the top-level object, whose path is its key.
+    pub fn is_top_level(&self) -> bool {
+        self.nested_path.is_none()
+    }
 }
 
 pub struct Walker<'a> {

@@ -107,18 +107,17 @@ impl WriteJson for FieldList<'_> {
             if i > 0 {
                 out.push(b',');
             }
-            let view = FieldView::new(row, self.privacy);
             // A top-level field sent under its own name: everything before the value
             // is the same on every record, written once per entry.
             match row.field.map(shown::field_json) {
-                Some(json) if view.path == json.id.text() && view.key == json.id.text() => {
+                Some(json) if row.is_top_level() && row.key == json.id.text() => {
                     out.extend_from_slice(json.top_level_start);
-                    view.value.write_json(out);
+                    shown::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
-                    view.display.write_json(out);
+                    shown::display(row, self.privacy).write_json(out);
                     out.push(b'}');
                 }
-                _ => view.write_json(out),
+                _ => FieldView::new(row, self.privacy).write_json(out),
             }
         }
         out.push(b']');
