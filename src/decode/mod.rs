@@ -463,14 +463,13 @@ fn looks_like_form(text: &str) -> bool {
 /// The key PHP's `$_SERVER` gives a request header: `HTTP_` and the name upper-cased
 /// with `-` as `_`. Content-Type and Content-Length lose the prefix.
 pub fn php_server_key(name: &str) -> String {
-    let key: String = name
-        .chars()
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() })
-        .collect();
-    match key.as_str() {
-        "CONTENT_TYPE" | "CONTENT_LENGTH" => key,
-        _ => format!("HTTP_{key}"),
+    let mut key = String::with_capacity(name.len() + 5);
+    key.push_str("HTTP_");
+    key.extend(name.chars().map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() }));
+    if matches!(&key[5..], "CONTENT_TYPE" | "CONTENT_LENGTH") {
+        key.drain(..5);
     }
+    key
 }
 
 /// Headers every HTTP client sends, whose `$_SERVER` key nobody needs told.

@@ -115,18 +115,9 @@ fn decode_component(raw: &str) -> Decoded {
     let mut had_plus = false;
     let mut bad_percent = false;
     let mut i = 0;
-    while i < bytes.len() {
-        // Copy the run up to the next byte that decoding changes.
-        let run = bytes[i..]
-            .iter()
-            .position(|&b| b == b'%' || b == b'+')
-            .unwrap_or(bytes.len() - i);
-        out.extend_from_slice(&bytes[i..i + run]);
-        i += run;
-        if i == bytes.len() {
-            break;
-        }
-        match bytes[i] {
+    // Byte by byte: an encoded call log changes every few bytes, so runs are short.
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'+' => {
                 had_plus = true;
                 out.push(b' ');

@@ -159,7 +159,10 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
             break;
         }
     }
-    let (headers, _) = parse_headers(record, 0);
+    // Only the headers that frame the body are built: the rest are read on a worker.
+    let (headers, _) = parse_headers(record, |name| {
+        name.eq_ignore_ascii_case("content-length") || name.eq_ignore_ascii_case("transfer-encoding")
+    });
     match framing(&headers) {
         Framing::None => Ok(Vec::new()),
         Framing::Chunked => {
@@ -203,12 +206,14 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
     }
 }
 
-/// Headers from the line after the request line at `start` up to the blank line;
-/// the offset where the body starts, if the head ended.
-fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
+/// The headers named as `keep` wants, from the line after the request line up to
+/// the blank line; the offset where the body starts, if the head ended.
+fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Option<usize>) {
     let mut headers: Vec<Header> = Vec::new();
-    let mut offset = start;
+    let mut offset = 0;
     let mut first = true;
+    // Whether a header came before, and whether it was kept: a folded line continues it.
+    let (mut any, mut last_kept) = (false, false);
     while offset < text.len() {
         let end = text[offset..]
             .iter()
@@ -219,9 +224,9 @@ fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
             first = false;
         } else if line.is_empty() {
             return (headers, Some(end));
-        } else if matches!(line[0], b' ' | b'\t') && !headers.is_empty() {
+        } else if matches!(line[0], b' ' | b'\t') && any {
             // An obsolete folded continuation of the previous header.
-            if let Some(last) = headers.last_mut() {
+            if let Some(last) = headers.last_mut().filter(|_| last_kept) {
                 last.value.push(' ');
                 last.value.push_str(String::from_utf8_lossy(line).trim());
             }
@@ -231,12 +236,17 @@ fn parse_headers(text: &[u8], start: usize) -> (Vec<Header>, Option<usize>) {
                 Err(_) => String::from_utf8_lossy(line),
             };
             let (name, value) = text_line.split_once(':').unwrap_or((&text_line, ""));
-            headers.push(Header {
-                name: name.trim_end().to_owned(),
-                value: value.trim().to_owned(),
-                offset,
-                has_colon: line.contains(&b':'),
-            });
+            let name = name.trim_end();
+            any = true;
+            last_kept = keep(name);
+            if last_kept {
+                headers.push(Header {
+                    name: name.to_owned(),
+                    value: value.trim().to_owned(),
+                    offset,
+                    has_colon: line.contains(&b':'),
+                });
+            }
         }
         offset = end;
     }
@@ -251,7 +261,7 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
     let (Some(method), Some(target), Some(_version)) = (parts.next(), parts.next(), parts.next()) else {
         return Err((0, "expected a request line `METHOD /target HTTP/1.1`".into()));
     };
-    let (headers, body_start) = parse_headers(text, 0);
+    let (headers, body_start) = parse_headers(text, |_| true);
     if let Some(bad) = headers.iter().find(|h| !h.has_colon) {
         return Err((
             bad.offset,

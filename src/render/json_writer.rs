@@ -27,49 +27,35 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
         out.push(b'"');
         return;
     }
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping: most text does not.
-        if let Some(chunk) = bytes.get(i..i + 8)
-            && !needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])))
-        {
-            i += 8;
-            continue;
+    // Eight bytes at a time, copied whole where none needs escaping. Runs between
+    // escapes are short (a call log's quotes), so no run is copied by length.
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word: [u8; 8] = word.try_into().unwrap_or_default();
+        if needs_escape(u64::from_le_bytes(word)) {
+            word.iter().for_each(|&b| push_escaped(out, b));
+        } else {
+            out.extend_from_slice(&word);
         }
-        let b = bytes[i];
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            i += 1;
-            continue;
-        }
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => {
-                out.extend_from_slice(&bytes[start..i]);
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
-                i += 1;
-                start = i;
-                continue;
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(escape);
-        i += 1;
-        start = i;
     }
-    out.extend_from_slice(&bytes[start..]);
+    words.remainder().iter().for_each(|&b| push_escaped(out, b));
     out.push(b'"');
+}
+
+/// One byte of a JSON string, escaped as serde_json escapes it.
+fn push_escaped(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
+        0..=0x1f => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]),
+        _ => out.push(b),
+    }
 }
 
 /// Whether any of eight bytes is a control character, `"` or `\\`.
