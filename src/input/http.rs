@@ -186,11 +186,9 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
             let room = (limit.saturating_sub(body_start)) as u64;
             src.take(length.min(room)).read_to_end(record)?;
             // A body shorter than its Content-Length runs into the next request.
-            let next = record[body_start..]
-                .windows(2)
-                .enumerate()
-                .filter(|(_, w)| w[0] == b'\n')
-                .map(|(i, _)| body_start + i + 1)
+            let next = memchr::memchr_iter(b'\n', &record[body_start..])
+                .map(|i| body_start + i + 1)
+                .filter(|&at| at < record.len())
                 .find(|&at| {
                     let end = record[at..]
                         .iter()
