@@ -89,9 +89,9 @@ impl CallView {
                 time: time(e.time, tz),
                 offset_seconds: Call::offset(all, i),
                 arrival: e.arrival,
-                received: (e.received_ms != NO_TIME)
-                    .then(|| DateTime::from_timestamp_millis(e.received_ms))
-                    .flatten()
+                received: Some(timeline.extras.received_ms(e))
+                    .filter(|&ms| ms != NO_TIME)
+                    .and_then(DateTime::from_timestamp_millis)
                     .map(|t| t.with_timezone(&tz).to_rfc3339()),
                 source: SourceView {
                     file: timeline
@@ -99,7 +99,7 @@ impl CallView {
                         .get(e.file as usize)
                         .map(ToString::to_string)
                         .unwrap_or_default(),
-                    record: e.record,
+                    record: timeline.record(e),
                     line: e.line,
                 },
                 agents: strings

@@ -105,7 +105,7 @@ pub fn write_call(
             let mut what = match (e.kind, flow_of(i64::from(e.state))) {
                 (EventKind::Summary, _) => {
                     let mut text = "After-Call log".to_owned();
-                    if let Some(s) = timeline.summaries.get(e.summary as usize)
+                    if let Some(s) = timeline.extras.summary(e)
                         && s.duration != NO_TIME
                     {
                         text.push_str(&format!(", {}", human_duration(s.duration)));

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
-use super::event::{Event, EventKind, Interner, NO_TIME, NONE, SummaryTimes, phone_key};
+use super::event::{Event, EventKind, Extras, Interner, NO_TIME, NONE, phone_key};
 use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
 
 /// What the states and `event` field say about the kind of call.
@@ -73,11 +73,11 @@ pub struct Call {
 
 impl Call {
     /// Orders one call's events (all of one uid) in place and judges the call.
-    pub fn new(range: Range<usize>, events: &mut [Event], summaries: &[SummaryTimes], strings: &Interner) -> Self {
+    pub fn new(range: Range<usize>, events: &mut [Event], extras: &Extras, strings: &Interner) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
-        if events.iter().all(|e| e.received_ms != NO_TIME) {
-            events.sort_unstable_by_key(|e| (e.received_ms, e.ordinal));
+        if events.iter().all(|e| extras.received_ms(e) != NO_TIME) {
+            events.sort_unstable_by_key(|e| (extras.received_ms(e), e.ordinal));
         } else {
             events.sort_unstable_by_key(|e| e.ordinal);
         }
@@ -112,16 +112,16 @@ impl Call {
             anomalies: Box::default(),
             first_ordinal: events.iter().map(|e| e.ordinal).min().unwrap_or(u32::MAX),
         };
-        call.judge(events, summaries);
+        call.judge(events, extras);
         call.anomalies = detect(events, strings).into_boxed_slice();
         call
     }
 
-    fn judge(&mut self, events: &[Event], summaries: &[SummaryTimes]) {
+    fn judge(&mut self, events: &[Event], extras: &Extras) {
         let summary = events
             .iter()
             .find(|e| e.kind == EventKind::Summary)
-            .and_then(|e| summaries.get(e.summary as usize).map(|s| (e, s)));
+            .and_then(|e| extras.summary(e).map(|s| (e, s)));
         let known = |t: i64| (t != NO_TIME).then_some(t);
         let first = events.iter().map(|e| e.time).find(|&t| t != NO_TIME);
         let start = match (summary.and_then(|(_, s)| known(s.start)), first) {

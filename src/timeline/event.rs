@@ -89,25 +89,24 @@ pub enum EventKind {
     Summary,
 }
 
-/// One event of a call. Field order keeps the struct small.
+/// One event of a call, in 48 bytes: what few events have (a received time, an
+/// After-Call summary) is kept aside in [`Extras`], and the record number is read
+/// off the input order through [`RecordNumbers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     /// When it happened, epoch seconds; [`NO_TIME`] when the record does not say.
     pub time: i64,
-    /// When the capture says it arrived, epoch milliseconds; [`NO_TIME`] if not said.
-    pub received_ms: i64,
     /// Position among all records read, from 0: the input order.
     pub ordinal: u32,
     /// Place in the call's arrival order, from 1; set when the call is built.
     pub arrival: u32,
-    pub record: u32,
     pub line: u32,
     pub uid: u32,
     pub caller: u32,
     pub company: u32,
     pub agents: u32,
-    /// Index into the timeline's summaries, for an After-Call log.
-    pub summary: u32,
+    /// Index into the timeline's [`Extras`], or [`NONE`].
+    pub extra: u32,
     pub file: u16,
     /// The `call_state`; -1 when the record has none.
     pub state: i16,
@@ -124,6 +123,70 @@ pub struct SummaryTimes {
     pub start: i64,
     pub end: i64,
     pub duration: i64,
+}
+
+/// What only some events have: when the capture says the request arrived (a HAR
+/// archive, an access log), and an After-Call log's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Extra {
+    received_ms: i64,
+    summary: Option<SummaryTimes>,
+}
+
+/// The [`Extra`]s of a timeline's events, by [`Event::extra`].
+#[derive(Debug, Default)]
+pub struct Extras(Vec<Extra>);
+
+impl Extras {
+    /// When the capture says the event's request arrived, epoch milliseconds;
+    /// [`NO_TIME`] if it does not say.
+    pub fn received_ms(&self, e: &Event) -> i64 {
+        self.0.get(e.extra as usize).map_or(NO_TIME, |x| x.received_ms)
+    }
+
+    /// The summary of an After-Call event.
+    pub fn summary(&self, e: &Event) -> Option<&SummaryTimes> {
+        self.0.get(e.extra as usize)?.summary.as_ref()
+    }
+
+    /// The index of a new extra, or [`NONE`] when there is nothing to keep.
+    fn add(&mut self, received_ms: i64, summary: Option<SummaryTimes>) -> u32 {
+        if received_ms == NO_TIME && summary.is_none() {
+            return NONE;
+        }
+        self.0.push(Extra { received_ms, summary });
+        u32::try_from(self.0.len() - 1).unwrap_or(NONE)
+    }
+}
+
+/// Record numbers (within their file) by input order: runs of consecutive records
+/// each kept as one pair, so an event need not carry its number. A run breaks where
+/// a file starts or a record failed.
+#[derive(Debug, Default)]
+pub struct RecordNumbers {
+    /// (ordinal, record) where each run starts, ordinals ascending.
+    runs: Vec<(u32, u32)>,
+}
+
+impl RecordNumbers {
+    /// Records that the record at `ordinal` is number `record`; ordinals ascend.
+    pub fn note(&mut self, ordinal: u32, record: u32) {
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|&(o, r)| u64::from(ordinal - o) == u64::from(record).wrapping_sub(u64::from(r)));
+        if !continues {
+            self.runs.push((ordinal, record));
+        }
+    }
+
+    /// The record number of the record at `ordinal`.
+    pub fn of(&self, ordinal: u32) -> u32 {
+        let at = self.runs.partition_point(|&(o, _)| o <= ordinal);
+        self.runs
+            .get(at.wrapping_sub(1))
+            .map_or(0, |&(o, r)| r.saturating_add(ordinal - o))
+    }
 }
 
 /// The facts of one record, by dictionary id, from its call log or its query.
@@ -391,13 +454,13 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 #[derive(Debug, Default)]
 pub struct EventBuilder {
     pub strings: Interner,
-    pub summaries: Vec<SummaryTimes>,
+    pub extras: Extras,
     pub files: Vec<Arc<str>>,
 }
 
 impl EventBuilder {
     /// The event a sighting stands for, or `None` when it names no call uid.
-    pub fn event(&mut self, s: Sighting, record: usize, ordinal: u32) -> Option<Event> {
+    pub fn event(&mut self, s: Sighting, ordinal: u32) -> Option<Event> {
         let facts = s.facts;
         let uid = facts.uid.as_deref()?;
         if self.files.last() != Some(&s.file) {
@@ -417,18 +480,15 @@ impl EventBuilder {
                 .or_else(|| time_of(&facts.created))
                 .unwrap_or(NO_TIME)
         };
-        let summary_index = if summary {
+        let summary_times = summary.then(|| {
             let duration = facts
                 .duration
                 .as_deref()
                 .and_then(hms_seconds)
                 .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
                 .unwrap_or(NO_TIME);
-            self.summaries.push(SummaryTimes { start, end, duration });
-            u32::try_from(self.summaries.len() - 1).unwrap_or(NONE)
-        } else {
-            NONE
-        };
+            SummaryTimes { start, end, duration }
+        });
         let mut agents: Vec<&str> = Vec::new();
         for a in facts.agents.iter().filter(|a| !a.is_empty()) {
             if !agents.contains(&a.as_str()) {
@@ -444,10 +504,8 @@ impl EventBuilder {
         let strings = &mut self.strings;
         Some(Event {
             time,
-            received_ms: s.received_ms,
             ordinal,
             arrival: 0,
-            record: u32::try_from(record).unwrap_or(u32::MAX),
             line: u32::try_from(s.line).unwrap_or(u32::MAX),
             uid: strings.intern(uid),
             caller: facts.caller.as_deref().map_or(NONE, |c| strings.intern(c)),
@@ -457,7 +515,7 @@ impl EventBuilder {
             } else {
                 strings.intern(&agents.join(", "))
             },
-            summary: summary_index,
+            extra: self.extras.add(s.received_ms, summary_times),
             file: u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX),
             state: match &facts.state {
                 None => -1,
@@ -492,7 +550,19 @@ mod tests {
 
     #[test]
     fn an_event_is_small() {
-        assert!(size_of::<Event>() <= 64, "{}", size_of::<Event>());
+        assert!(size_of::<Event>() <= 48, "{}", size_of::<Event>());
+    }
+
+    #[test]
+    fn record_numbers_follow_runs_and_restart() {
+        let mut numbers = RecordNumbers::default();
+        // Records 1 to 3 of one file, record 4 failed, 5 and 6; then a second file.
+        for (ordinal, record) in [(0, 1), (1, 2), (2, 3), (3, 5), (4, 6), (5, 1), (6, 2)] {
+            numbers.note(ordinal, record);
+        }
+        let read: Vec<u32> = (0..7).map(|o| numbers.of(o)).collect();
+        assert_eq!(read, [1, 2, 3, 5, 6, 1, 2]);
+        assert_eq!(numbers.runs.len(), 3);
     }
 
     #[test]

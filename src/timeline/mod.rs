@@ -11,7 +11,7 @@ pub mod event;
 use std::sync::Arc;
 
 use call::Call;
-use event::{Event, EventBuilder, Interner, Sighting, SummaryTimes};
+use event::{Event, EventBuilder, Extras, Interner, RecordNumbers, Sighting};
 
 /// Where a record came from, for records that join no call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,8 @@ pub struct Timeline {
     /// Records that name no call uid, and so join no call.
     pub unassigned: Vec<Origin>,
     pub strings: Interner,
-    pub summaries: Vec<SummaryTimes>,
+    pub extras: Extras,
+    pub records: RecordNumbers,
     pub files: Vec<Arc<str>>,
 }
 
@@ -38,6 +39,11 @@ impl Timeline {
     /// A call's events, in the order they happened.
     pub fn events(&self, call: &Call) -> &[Event] {
         &self.events[call.range.clone()]
+    }
+
+    /// The number of an event's record within its file.
+    pub fn record(&self, e: &Event) -> u32 {
+        self.records.of(e.ordinal)
     }
 }
 
@@ -51,13 +57,16 @@ pub struct Collector {
     chunks: Vec<Vec<Event>>,
     unassigned: Vec<Origin>,
     builder: EventBuilder,
+    records: RecordNumbers,
     ordinal: u32,
 }
 
 impl Collector {
     pub fn add(&mut self, sighting: Sighting, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
-        match self.builder.event(sighting, number, self.ordinal) {
+        self.records
+            .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
+        match self.builder.event(sighting, self.ordinal) {
             Some(e) => {
                 if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
                     self.chunks.push(Vec::with_capacity(CHUNK));
@@ -82,6 +91,7 @@ impl Collector {
             chunks,
             unassigned,
             builder,
+            records,
             ..
         } = self;
         // One vector of exactly the right size, each chunk freed as it is copied in.
@@ -102,7 +112,7 @@ impl Collector {
             calls.push(Call::new(
                 start..end,
                 &mut events[start..end],
-                &builder.summaries,
+                &builder.extras,
                 &builder.strings,
             ));
             start = end;
@@ -113,7 +123,8 @@ impl Collector {
             calls,
             unassigned,
             strings: builder.strings,
-            summaries: builder.summaries,
+            extras: builder.extras,
+            records,
             files: builder.files,
         }
     }
