@@ -6,11 +6,12 @@
 //! skipped unparsed); from any other record through the full decode.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
@@ -29,54 +30,43 @@ pub const NO_TIME: i64 = i64::MIN;
 #[derive(Debug, Default)]
 pub struct Interner {
     text: String,
-    /// Start and length in `text`; the arena stays under 4 GiB (it is checked).
-    spans: Vec<(u32, u32)>,
-    /// By 32 bits of the hash: half the size of a 64-bit key, and the rare
-    /// collision goes to `collided`.
-    by_hash: FxHashMap<u32, u32>,
-    /// Strings whose hash another string took first.
-    collided: FxHashMap<Box<str>, u32>,
+    /// Where each string starts in `text`; it ends where the next one starts.
+    starts: Vec<u32>,
+    /// Ids, found by the hash of their string: four bytes a string, where a map
+    /// from hash to id would take eight and still need the string compared.
+    table: HashTable<u32>,
 }
 
 impl Interner {
+    /// The id of `text`, the same for the same text; [`NONE`] once the arena holds
+    /// 4 GiB, after which further strings read as absent.
     pub fn intern(&mut self, text: &str) -> u32 {
-        let mut hasher = FxHasher::default();
-        text.hash(&mut hasher);
-        let hash = hasher.finish() as u32;
-        match self.by_hash.get(&hash) {
-            Some(&id) if self.get(id) == Some(text) => id,
-            Some(_) => match self.collided.get(text) {
-                Some(&id) => id,
-                None => {
-                    let id = self.push(text);
-                    self.collided.insert(text.into(), id);
-                    id
-                }
-            },
-            None => {
-                let id = self.push(text);
-                self.by_hash.insert(hash, id);
-                id
-            }
+        let Interner { text: arena, starts, table } = self;
+        let span = |id: u32| -> &str {
+            let start = starts[id as usize] as usize;
+            let end = starts.get(id as usize + 1).map_or(arena.len(), |&e| e as usize);
+            &arena[start..end]
+        };
+        let hash = FxBuildHasher.hash_one(text);
+        if let Some(&id) = table.find(hash, |&id| span(id) == text) {
+            return id;
         }
-    }
-
-    fn push(&mut self, text: &str) -> u32 {
-        let id = u32::try_from(self.spans.len()).unwrap_or(NONE - 1);
-        match (u32::try_from(self.text.len()), u32::try_from(text.len())) {
-            (Ok(start), Ok(len)) if start.checked_add(len).is_some() => {
-                self.spans.push((start, len));
-                self.text.push_str(text);
-            }
-            // Past 4 GiB of distinct text, further strings read as absent.
-            _ => self.spans.push((0, 0)),
+        let (Ok(start), Ok(id)) = (u32::try_from(arena.len()), u32::try_from(starts.len())) else {
+            return NONE;
+        };
+        if id == NONE || u32::try_from(arena.len() + text.len()).is_err() {
+            return NONE;
         }
+        table.insert_unique(hash, id, |&other| FxBuildHasher.hash_one(span(other)));
+        starts.push(start);
+        arena.push_str(text);
         id
     }
 
     pub fn get(&self, id: u32) -> Option<&str> {
-        let &(start, len) = self.spans.get(id as usize)?;
-        self.text.get(start as usize..(start + len) as usize)
+        let start = *self.starts.get(id as usize)? as usize;
+        let end = self.starts.get(id as usize + 1).map_or(self.text.len(), |&e| e as usize);
+        self.text.get(start..end)
     }
 }
 
