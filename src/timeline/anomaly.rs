@@ -1,7 +1,7 @@
 //! Anomalies: what is wrong with a call's sequence of states, each with a stable id.
 //! Detection reads the flow model (`vocabulary::call_states`) and nothing else.
 
-use super::event::{Event, EventKind, Interner, NO_TIME, NONE, phone_key};
+use super::event::{Event, EventKind, NO_TIME, NONE, Strings, phone_key};
 use crate::stable_ids::stable_ids;
 use crate::vocabulary::call_states::{CallType, Phase, flow_of};
 
@@ -40,7 +40,7 @@ pub struct Anomaly {
 }
 
 /// Every anomaly of a call, in event order, call-wide ones last.
-pub fn detect(events: &[Event], strings: &Interner) -> Vec<Anomaly> {
+pub fn detect(events: &[Event], strings: &Strings) -> Vec<Anomaly> {
     let mut found = Vec::new();
     let mut push = |id, event, message: String| found.push(Anomaly { id, event, message });
     // A retry: the same kind and state at the same time as an earlier event. Retries

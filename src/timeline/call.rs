@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
-use super::event::{Event, EventKind, Extras, Interner, NO_TIME, NONE, phone_key};
+use super::event::{Event, EventKind, Extras, NO_TIME, NONE, Strings, phone_key};
 use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
 
 /// What the states and `event` field say about the kind of call.
@@ -54,9 +54,10 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Call {
     pub uid: u32,
-    /// Where its events stand in the timeline's event vector, in the order they
-    /// happened; each event's `arrival` is its place in arrival order.
-    pub range: Range<usize>,
+    /// Its events in the timeline's pieces: see [`Call::range`].
+    piece: u32,
+    first: u32,
+    len: u32,
     pub kind: CallKind,
     pub outcome: Outcome,
     // Times and durations as plain integers, [`NO_TIME`] for none: half the size of
@@ -73,7 +74,8 @@ pub struct Call {
 
 impl Call {
     /// Orders one call's events (all of one uid) in place and judges the call.
-    pub fn new(range: Range<usize>, events: &mut [Event], extras: &Extras, strings: &Interner) -> Self {
+    /// `events` are `range` of piece number `piece`.
+    pub fn new(piece: usize, range: Range<usize>, events: &mut [Event], extras: &Extras, strings: &Strings) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
         if events.iter().all(|e| extras.received_ms(e) != NO_TIME) {
@@ -102,7 +104,9 @@ impl Call {
         }
         let mut call = Call {
             uid: events.first().map_or(NONE, |e| e.uid),
-            range,
+            piece: u32::try_from(piece).unwrap_or(u32::MAX),
+            first: u32::try_from(range.start).unwrap_or(u32::MAX),
+            len: u32::try_from(range.len()).unwrap_or(0),
             kind: kind_of(events),
             outcome: Outcome::Unfinished,
             start: NO_TIME,
@@ -115,6 +119,18 @@ impl Call {
         call.judge(events, extras);
         call.anomalies = detect(events, strings).into_boxed_slice();
         call
+    }
+
+    /// Which of the timeline's pieces holds its events.
+    pub fn piece(&self) -> usize {
+        self.piece as usize
+    }
+
+    /// Where its events stand in their piece, in the order they happened; each
+    /// event's `arrival` is its place in arrival order.
+    pub fn range(&self) -> Range<usize> {
+        let first = self.first as usize;
+        first..first + self.len as usize
     }
 
     fn judge(&mut self, events: &[Event], extras: &Extras) {
@@ -200,7 +216,7 @@ impl Call {
 
     /// Every agent any event names, in the order first named; one agent sent as
     /// `918586848544` and as `8586848544` is named once.
-    pub fn agents<'s>(events: &[Event], strings: &'s Interner) -> Vec<&'s str> {
+    pub fn agents<'s>(events: &[Event], strings: &'s Strings) -> Vec<&'s str> {
         let mut agents: Vec<&str> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         for e in events {
@@ -216,7 +232,7 @@ impl Call {
     }
 
     /// The first caller or company an event names.
-    pub fn first<'s>(events: &[Event], strings: &'s Interner, pick: impl Fn(&Event) -> u32) -> Option<&'s str> {
+    pub fn first<'s>(events: &[Event], strings: &'s Strings, pick: impl Fn(&Event) -> u32) -> Option<&'s str> {
         events.iter().find_map(|e| strings.get(pick(e)))
     }
 }
@@ -252,6 +268,6 @@ mod tests {
 
     #[test]
     fn a_call_is_small() {
-        assert!(size_of::<Call>() <= 80, "{}", size_of::<Call>());
+        assert!(size_of::<Call>() <= 72, "{}", size_of::<Call>());
     }
 }

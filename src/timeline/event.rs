@@ -26,47 +26,70 @@ use crate::vocabulary::lookup::by_pattern;
 pub const NONE: u32 = u32::MAX;
 pub const NO_TIME: i64 = i64::MIN;
 
-/// Strings stored once in one arena, referred to by number.
+/// Strings stored once in one arena, referred to by number: a timeline's uids,
+/// numbers and agents.
 #[derive(Debug, Default)]
-pub struct Interner {
+pub struct Strings {
     text: String,
     /// Where each string starts in `text`; it ends where the next one starts.
     starts: Vec<u32>,
-    /// Ids, found by the hash of their string: four bytes a string, where a map
-    /// from hash to id would take eight and still need the string compared.
-    table: HashTable<u32>,
 }
 
-impl Interner {
-    /// The id of `text`, the same for the same text; [`NONE`] once the arena holds
-    /// 4 GiB, after which further strings read as absent.
-    pub fn intern(&mut self, text: &str) -> u32 {
-        let Interner { text: arena, starts, table } = self;
-        let span = |id: u32| -> &str {
-            let start = starts[id as usize] as usize;
-            let end = starts.get(id as usize + 1).map_or(arena.len(), |&e| e as usize);
-            &arena[start..end]
-        };
-        let hash = FxBuildHasher.hash_one(text);
-        if let Some(&id) = table.find(hash, |&id| span(id) == text) {
-            return id;
-        }
-        let (Ok(start), Ok(id)) = (u32::try_from(arena.len()), u32::try_from(starts.len())) else {
-            return NONE;
-        };
-        if id == NONE || u32::try_from(arena.len() + text.len()).is_err() {
-            return NONE;
-        }
-        table.insert_unique(hash, id, |&other| FxBuildHasher.hash_one(span(other)));
-        starts.push(start);
-        arena.push_str(text);
-        id
+impl Strings {
+    /// How many strings there are; ids run from 0 to one less.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
     }
 
     pub fn get(&self, id: u32) -> Option<&str> {
         let start = *self.starts.get(id as usize)? as usize;
         let end = self.starts.get(id as usize + 1).map_or(self.text.len(), |&e| e as usize);
         self.text.get(start..end)
+    }
+}
+
+/// Builds [`Strings`], giving the same text the same id.
+#[derive(Debug, Default)]
+pub struct Interner {
+    strings: Strings,
+    /// Ids, found by the hash of their string: four bytes a string, where a map
+    /// from hash to id would take eight and still need the string compared.
+    table: HashTable<u32>,
+}
+
+impl Interner {
+    /// The id of `text`; [`NONE`] once the arena holds 4 GiB, after which further
+    /// strings read as absent.
+    pub fn intern(&mut self, text: &str) -> u32 {
+        let Interner { strings, table } = self;
+        let hash = FxBuildHasher.hash_one(text);
+        if let Some(&id) = table.find(hash, |&id| strings.get(id) == Some(text)) {
+            return id;
+        }
+        let (Ok(start), Ok(id)) = (u32::try_from(strings.text.len()), u32::try_from(strings.starts.len())) else {
+            return NONE;
+        };
+        if id == NONE || u32::try_from(strings.text.len() + text.len()).is_err() {
+            return NONE;
+        }
+        table.insert_unique(hash, id, |&other| FxBuildHasher.hash_one(strings.get(other).unwrap_or_default()));
+        strings.starts.push(start);
+        strings.text.push_str(text);
+        id
+    }
+
+    pub fn get(&self, id: u32) -> Option<&str> {
+        self.strings.get(id)
+    }
+
+    /// The strings, without the table that finds them: it is dropped before a
+    /// timeline reaches its peak memory.
+    pub fn into_strings(self) -> Strings {
+        self.strings
     }
 }
 

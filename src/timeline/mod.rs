@@ -11,7 +11,7 @@ pub mod event;
 use std::sync::Arc;
 
 use call::Call;
-use event::{Event, EventBuilder, Extras, Interner, RecordNumbers, Sighting};
+use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
 /// Where a record came from, for records that join no call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,12 +24,12 @@ pub struct Origin {
 /// Everything the timeline knows after reading its inputs.
 #[derive(Debug, Default)]
 pub struct Timeline {
-    /// Every event, grouped by call; each call is a range of it.
-    pub events: Vec<Event>,
+    /// Every event, grouped by call in pieces; each call is a range of one piece.
+    pieces: Vec<Vec<Event>>,
     pub calls: Vec<Call>,
     /// Records that name no call uid, and so join no call.
     pub unassigned: Vec<Origin>,
-    pub strings: Interner,
+    pub strings: Strings,
     pub extras: Extras,
     pub records: RecordNumbers,
     pub files: Vec<Arc<str>>,
@@ -38,7 +38,7 @@ pub struct Timeline {
 impl Timeline {
     /// A call's events, in the order they happened.
     pub fn events(&self, call: &Call) -> &[Event] {
-        &self.events[call.range.clone()]
+        &self.pieces[call.piece()][call.range()]
     }
 
     /// The number of an event's record within its file.
@@ -48,7 +48,8 @@ impl Timeline {
 }
 
 /// Events are gathered in chunks of this many, so that growing never copies them all
-/// (a doubling vector briefly holds its old and new buffers at once).
+/// (a doubling vector briefly holds its old and new buffers at once), and grouped
+/// into pieces of about as many.
 const CHUNK: usize = 1 << 16;
 
 /// Collects events while records are read, then builds the calls.
@@ -84,8 +85,15 @@ impl Collector {
         self.ordinal = self.ordinal.saturating_add(1);
     }
 
-    /// Groups the events by uid (sorting in place, no copy) and orders the calls by
-    /// start, then first arrival.
+    /// Groups the events by uid, keeping input order within each, and orders the
+    /// calls by start, then first arrival.
+    ///
+    /// A counting sort, from the chunks the events were gathered in to pieces of
+    /// about the same size that no call straddles. Calls are laid out in order of
+    /// their uid's first sighting, so each piece fills from about the chunk of the
+    /// same number: read chunks are freed as pieces are made, and the allocator
+    /// hands the one's memory to the other, where one vector of all the events
+    /// would hold every event twice for a moment.
     pub fn finish(self) -> Timeline {
         let Collector {
             chunks,
@@ -94,38 +102,63 @@ impl Collector {
             records,
             ..
         } = self;
-        // One vector of exactly the right size, each chunk freed as it is copied in.
-        let mut events = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-        for chunk in chunks {
-            events.extend_from_slice(&chunk);
+        let EventBuilder { strings, extras, files } = builder;
+        let strings = strings.into_strings();
+        // Events by uid, then where each uid's next event goes. A uid is a string
+        // id; the last slot stands for `NONE`, a uid the arena had no room for.
+        let slot = |e: &Event| (e.uid as usize).min(strings.len());
+        let mut next = vec![0u32; strings.len() + 1];
+        for e in chunks.iter().flatten() {
+            next[slot(e)] += 1;
         }
-        events.sort_unstable_by_key(|e| (e.uid, e.ordinal));
-        let calls_count = 1 + events.windows(2).filter(|w| w[0].uid != w[1].uid).count();
-        let mut calls = Vec::with_capacity(if events.is_empty() { 0 } else { calls_count });
-        let mut start = 0;
-        while start < events.len() {
-            let uid = events[start].uid;
-            let end = events[start..]
-                .iter()
-                .position(|e| e.uid != uid)
-                .map_or(events.len(), |n| start + n);
-            calls.push(Call::new(
-                start..end,
-                &mut events[start..end],
-                &builder.extras,
-                &builder.strings,
-            ));
-            start = end;
+        // Pieces as (first position, length); positions run on across pieces.
+        let mut pieces: Vec<(u32, u32)> = Vec::new();
+        let (mut position, mut calls_count) = (0u32, 0);
+        for count in next.iter_mut().filter(|n| **n > 0) {
+            match pieces.last_mut() {
+                Some((_, len)) if len.saturating_add(*count) as usize <= CHUNK => *len += *count,
+                _ => pieces.push((position, *count)),
+            }
+            (*count, position) = (position, position.saturating_add(*count));
+            calls_count += 1;
+        }
+        let mut placed: Vec<Vec<Event>> = pieces.iter().map(|_| Vec::new()).collect();
+        for chunk in chunks {
+            for e in &chunk {
+                let at = next[slot(e)];
+                next[slot(e)] += 1;
+                let p = pieces.partition_point(|&(first, _)| first <= at) - 1;
+                let (first, len) = pieces[p];
+                let piece = &mut placed[p];
+                if piece.is_empty() {
+                    *piece = vec![*e; len as usize];
+                }
+                piece[(at - first) as usize] = *e;
+            }
+        }
+        drop(next);
+        let mut calls = Vec::with_capacity(calls_count);
+        for (p, piece) in placed.iter_mut().enumerate() {
+            let mut start = 0;
+            while start < piece.len() {
+                let uid = piece[start].uid;
+                let end = piece[start..]
+                    .iter()
+                    .position(|e| e.uid != uid)
+                    .map_or(piece.len(), |n| start + n);
+                calls.push(Call::new(p, start..end, &mut piece[start..end], &extras, &strings));
+                start = end;
+            }
         }
         calls.sort_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
-            events,
+            pieces: placed,
             calls,
             unassigned,
-            strings: builder.strings,
-            extras: builder.extras,
+            strings,
+            extras,
             records,
-            files: builder.files,
+            files,
         }
     }
 }
