@@ -5,7 +5,7 @@
 //! array is many records), so workers render a placeholder number that the writer
 //! replaces.
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -43,37 +43,33 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
             None => return Ok(Status::CouldNotRun),
         },
     };
-    let mut sink = Sink::new(args.format, settings);
+    let buffers = Buffers::default();
+    let mut sink = Sink::new(args.format, settings, &buffers);
     sink.begin(out)?;
     let reading = Reading {
         config: webhooks.as_deref(),
         tz: settings.tz,
     };
     let format = args.format;
-    let buffers = Buffers::default();
     let tally = read_records(
         &inputs,
         args.input_format,
         |raw| reading.decode(raw, |record| render(format, settings, &record, buffers.take())),
         |item| match item {
-            Item::Decoded(rendered, number) => {
-                sink.record(out, &rendered, number)?;
-                buffers.give(rendered.bytes);
-                Ok(())
-            }
+            Item::Decoded(rendered, number) => sink.record(out, rendered, number),
             // Output is flushed before an error, so that where both go to one terminal
             // the error stands after the record before it.
             Item::Failed(e, number) => {
-                out.flush()?;
+                sink.flush(out)?;
                 write_record_error(err, e, number, settings.privacy)?;
                 sink.failure(e, number);
                 Ok(())
             }
             Item::Unreadable(name, e) => {
-                out.flush()?;
+                sink.flush(out)?;
                 write_unreadable(err, name, e)
             }
-            Item::Idle => out.flush(),
+            Item::Idle => sink.flush(out),
         },
     )?;
     sink.end(out, &tally)?;
@@ -190,20 +186,32 @@ fn numbered_at(format: DecodeFormat) -> &'static str {
 
 /// Writes records in the chosen format as they come; `json` is one document whose
 /// `errors` and `summary` follow the records.
+///
+/// Records wait in `pending` until about [`Sink::WRITE_AT`] bytes have come, then
+/// go out in one vectored write, straight from the workers' buffers: copying each
+/// into a write buffer would cost the one thread that writes as much as the output.
 struct Sink<'s> {
     format: DecodeFormat,
     settings: &'s Settings,
+    buffers: &'s Buffers,
     written: usize,
     errors: Vec<(RecordError, usize)>,
+    pending: Vec<(Rendered, usize)>,
+    pending_bytes: usize,
 }
 
 impl<'s> Sink<'s> {
-    fn new(format: DecodeFormat, settings: &'s Settings) -> Self {
+    const WRITE_AT: usize = 1 << 18;
+
+    fn new(format: DecodeFormat, settings: &'s Settings, buffers: &'s Buffers) -> Self {
         Self {
             format,
             settings,
+            buffers,
             written: 0,
             errors: Vec::new(),
+            pending: Vec::new(),
+            pending_bytes: 0,
         }
     }
 
@@ -214,22 +222,70 @@ impl<'s> Sink<'s> {
         Ok(())
     }
 
-    /// Writes a rendered record with its number in place of the placeholder.
-    fn record(&mut self, out: &mut dyn Write, rendered: &Rendered, number: usize) -> io::Result<()> {
-        match (self.format, self.written) {
-            (DecodeFormat::Text, 0) | (DecodeFormat::Ndjson, _) => {}
-            (DecodeFormat::Text, _) => out.write_all(b"\n")?,
-            (DecodeFormat::Json, 0) => out.write_all(b"\n")?,
-            (DecodeFormat::Json, _) => out.write_all(b",\n")?,
+    /// Takes a rendered record, to be written with its number in place of the
+    /// placeholder.
+    fn record(&mut self, out: &mut dyn Write, rendered: Rendered, number: usize) -> io::Result<()> {
+        self.pending_bytes += rendered.bytes.len();
+        self.pending.push((rendered, number));
+        if self.pending_bytes >= Self::WRITE_AT {
+            self.write_pending(out)?;
         }
-        self.written += 1;
-        let bytes = &rendered.bytes;
-        let Some(at) = rendered.number_at else {
-            return out.write_all(bytes);
-        };
-        out.write_all(&bytes[..at])?;
-        write!(out, "{number}")?;
-        out.write_all(&bytes[at + UNNUMBERED_DIGITS..])
+        Ok(())
+    }
+
+    /// Writes the records taken so far and flushes `out`.
+    fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_pending(out)?;
+        out.flush()
+    }
+
+    fn write_pending(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut digits = Vec::with_capacity(self.pending.len() * 8);
+        let mut number_ends = Vec::with_capacity(self.pending.len());
+        for (_, number) in &self.pending {
+            write!(digits, "{number}")?;
+            number_ends.push(digits.len());
+        }
+        let mut slices = Vec::with_capacity(self.pending.len() * 4);
+        let mut number_start = 0;
+        for ((rendered, _), &number_end) in self.pending.iter().zip(&number_ends) {
+            let separator: &[u8] = match (self.format, self.written) {
+                (DecodeFormat::Text, 0) | (DecodeFormat::Ndjson, _) => b"",
+                (DecodeFormat::Text, _) => b"\n",
+                (DecodeFormat::Json, 0) => b"\n",
+                (DecodeFormat::Json, _) => b",\n",
+            };
+            self.written += 1;
+            let bytes = &rendered.bytes;
+            match rendered.number_at {
+                Some(at) => slices.extend([
+                    IoSlice::new(separator),
+                    IoSlice::new(&bytes[..at]),
+                    IoSlice::new(&digits[number_start..number_end]),
+                    IoSlice::new(&bytes[at + UNNUMBERED_DIGITS..]),
+                ]),
+                None => slices.extend([IoSlice::new(separator), IoSlice::new(bytes)]),
+            }
+            number_start = number_end;
+        }
+        slices.retain(|s| !s.is_empty());
+        let mut slices = &mut slices[..];
+        while !slices.is_empty() {
+            match out.write_vectored(slices) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut slices, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for (rendered, _) in self.pending.drain(..) {
+            self.buffers.give(rendered.bytes);
+        }
+        self.pending_bytes = 0;
+        Ok(())
     }
 
     /// Kept for the `errors` list of `--format json`.
@@ -240,6 +296,7 @@ impl<'s> Sink<'s> {
     }
 
     fn end(&mut self, out: &mut dyn Write, tally: &Tally) -> io::Result<()> {
+        self.write_pending(out)?;
         if self.format != DecodeFormat::Json {
             return Ok(());
         }
