@@ -4,13 +4,21 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+
+use crate::vocabulary::lookup::dictionary_key;
+
+/// A key of the top-level object: the dictionary's own string where the key is
+/// one it knows (most keys of most records), so that it costs no allocation.
+pub type Key = Cow<'static, str>;
 
 /// A parsed JSON document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Key, Value)>),
     Array(Vec<Value>),
     Scalar(Value),
 }
@@ -28,7 +36,7 @@ impl Document {
     /// The document as a `serde_json::Value`, for the rare reader that wants one.
     pub fn into_value(self) -> Value {
         match self {
-            Document::Object(entries) => Value::Object(entries.into_iter().collect()),
+            Document::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()),
             Document::Array(items) => Value::Array(items),
             Document::Scalar(v) => v,
         }
@@ -64,8 +72,8 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(16));
-        while let Some(entry) = map.next_entry::<String, Value>()? {
-            entries.push(entry);
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            entries.push((key, map.next_value()?));
         }
         Ok(Document::Object(entries))
     }
@@ -111,6 +119,33 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 }
 
+/// Reads an object key as a [`Key`].
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        Ok(dictionary_key(v).map_or_else(|| Cow::Owned(v.to_owned()), Cow::Borrowed))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        Ok(dictionary_key(&v).map_or(Cow::Owned(v), Cow::Borrowed))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,11 +156,21 @@ mod tests {
         let Document::Object(entries) = doc else {
             panic!("not an object")
         };
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
         assert_eq!(keys, ["b", "a", "b"]);
         assert_eq!(entries[1].1["x"][0], 1);
         let doc: Document = serde_json::from_str("[{}, 1]").unwrap();
         assert_eq!(doc.kind(), "an array");
         assert_eq!(serde_json::from_str::<Document>("null").unwrap().kind(), "null");
+    }
+
+    #[test]
+    fn known_keys_are_the_dictionary_s_own_strings() {
+        let doc: Document = serde_json::from_str(r#"{"clid": 1, "cl\u0069d": 2, "mine": 3}"#).unwrap();
+        let Document::Object(entries) = doc else {
+            panic!("not an object")
+        };
+        let keys: Vec<(&str, bool)> = entries.iter().map(|(k, _)| (&**k, matches!(k, Cow::Borrowed(_)))).collect();
+        assert_eq!(keys, [("clid", true), ("clid", true), ("mine", false)]);
     }
 }

@@ -24,7 +24,7 @@ use crate::input::{
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::{by_pattern, resolve};
 use crate::vocabulary::{Field, ValueType};
-use document::{Document, kind};
+use document::{Document, Key, kind};
 use interpret::interpret;
 use walk::{FieldRow, Walker};
 
@@ -189,7 +189,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(map.into_iter().collect(), raw, tz)),
+                Value::Object(map) => Ok(bare_call_log(map.into_iter().map(|(k, v)| (k.into(), v)).collect(), raw, tz)),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
@@ -242,7 +242,7 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn bare_call_log(entries: Vec<(String, Value)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
+fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
     let mut findings = Vec::new();
     let payload = payload(entries, tz, &mut findings);
     DecodedRecord {
@@ -254,7 +254,7 @@ fn bare_call_log(entries: Vec<(String, Value)>, raw: &RawRecord, tz: FixedOffset
     }
 }
 
-fn payload(entries: Vec<(String, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
+fn payload(entries: Vec<(Key, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
     let family = family(&entries);
     let mut walker = Walker::new(tz, findings);
     walker.entries(entries, "", "");
@@ -265,11 +265,11 @@ fn payload(entries: Vec<(String, Value)>, tz: FixedOffset, findings: &mut Vec<Fi
 }
 
 /// After-Call logs use short `_` keys; In-Call logs use the long keys of the seed.
-fn family(entries: &[(String, Value)]) -> Family {
+fn family(entries: &[(Key, Value)]) -> Family {
     let short = entries.iter().filter(|(k, _)| k.starts_with('_')).count();
     let long = entries
         .iter()
-        .filter(|(k, _)| by_pattern(k).is_some_and(|f| f.in_call == Some(k.as_str())))
+        .filter(|(k, _)| by_pattern(k).is_some_and(|f| f.in_call == Some(&**k)))
         .count();
     if short > long {
         Family::AfterCall

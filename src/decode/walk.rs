@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::FixedOffset;
 use serde_json::Value;
 
+use super::document::Key;
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
 use crate::vocabulary::lookup::by_pattern;
@@ -18,7 +19,7 @@ pub struct FieldRow {
     /// Concrete path where it is not the key itself (a top-level field's is).
     nested_path: Option<String>,
     /// The key as sent (for a keyed list entry, its `ky`).
-    pub key: String,
+    pub key: Key,
     pub field: Option<&'static Field>,
     pub value: Value,
     pub display: Option<Cow<'static, str>>,
@@ -55,8 +56,9 @@ impl<'a> Walker<'a> {
 
     /// The fields of an object, in order. Consumed, so values move into rows
     /// rather than being copied.
-    pub fn entries(&mut self, entries: impl IntoIterator<Item = (String, Value)>, path: &str, pattern: &str) {
+    pub fn entries<K: Into<Key>>(&mut self, entries: impl IntoIterator<Item = (K, Value)>, path: &str, pattern: &str) {
         for (key, value) in entries {
+            let key = key.into();
             if path.is_empty() {
                 // At the top level a key is its own path and pattern.
                 self.value(key, value, None, None);
@@ -69,7 +71,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `path` is `None` where it is the key, `pattern` where it equals the path.
-    fn value(&mut self, key: String, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
+    fn value(&mut self, key: Key, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
         let field = by_pattern(pattern_text);
         let value_type = field.map(|f| f.value_type);
@@ -83,7 +85,7 @@ impl<'a> Walker<'a> {
             return self.row(key, value, nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
-        let path = nested_path.clone().unwrap_or_else(|| key.clone());
+        let path = nested_path.clone().unwrap_or_else(|| key.to_string());
         match value {
             Value::Object(map) => self.entries(map, &path, &pattern),
             Value::Array(items) => {
@@ -107,12 +109,12 @@ impl<'a> Walker<'a> {
     /// `{"ky": "ui", "vl": "n2..."}` becomes the row `_pm[ui]`.
     fn keyed_entry(&mut self, item: Value, path: &str, pattern: &str) {
         let Value::Object(map) = item else { return };
-        let mut ky = String::new();
+        let mut ky = Key::default();
         let mut vl = Value::Null;
         let mut others = Vec::new();
         for (key, value) in map {
             match key.as_str() {
-                "ky" => ky = key_text(&value),
+                "ky" => ky = Cow::Owned(key_text(&value)),
                 "vl" => vl = value,
                 _ => others.push((key, value)),
             }
@@ -121,14 +123,14 @@ impl<'a> Walker<'a> {
         self.value(ky, vl, Some(path.clone()), Some(&pattern));
         for (key, value) in others {
             let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
-            self.value(key, value, Some(child_path), Some(&child_pattern));
+            self.value(Cow::Owned(key), value, Some(child_path), Some(&child_pattern));
         }
     }
 
     /// `unknown` is the pattern of a field the dictionary does not know.
     fn row(
         &mut self,
-        key: String,
+        key: Key,
         value: Value,
         nested_path: Option<String>,
         field: Option<&'static Field>,

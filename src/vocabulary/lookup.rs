@@ -26,6 +26,15 @@ fn pattern_hash(pattern: &[u8]) -> usize {
 
 /// The entry for an exact key or path pattern (`clid`, `_ld[]._rr[]._ct`, `_pm[ui]`).
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
+    pattern_entry(pattern).map(|(_, field)| field)
+}
+
+/// The dictionary's own copy of a key or pattern it knows.
+pub fn dictionary_key(pattern: &str) -> Option<&'static str> {
+    pattern_entry(pattern).map(|(key, _)| key)
+}
+
+fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
     type Table = Vec<Option<(&'static str, &'static Field)>>;
     static TABLE: OnceLock<Table> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
@@ -42,7 +51,7 @@ pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
     let mut slot = pattern_hash(pattern.as_bytes());
     while let Some((key, field)) = table[slot] {
         if key == pattern {
-            return Some(field);
+            return Some((key, field));
         }
         slot = (slot + 1) & (SLOTS - 1);
     }
