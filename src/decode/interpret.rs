@@ -162,18 +162,20 @@ pub fn compact(value: &Value) -> String {
 /// `2020-08-01 14:05:56 +05:30`.
 pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
     let mut out = String::with_capacity(26);
-    write_time(&mut out, t, tz);
+    write_time(&mut out, t.timestamp(), tz);
     out
 }
 
 /// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
 /// pattern on every call, and decoding formats a time for most fields.
-fn write_time(out: &mut String, t: DateTime<Utc>, tz: FixedOffset) {
+fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
     let offset = tz.local_minus_utc();
-    let local = t.timestamp() + i64::from(offset);
+    let local = seconds.saturating_add(i64::from(offset));
     let (year, month, day) = civil_date(local.div_euclid(86_400));
     let Ok(year @ 0..=9999) = u32::try_from(year) else {
-        out.push_str(&t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string());
+        if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
+            out.push_str(&t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string());
+        }
         return;
     };
     let seconds = local.rem_euclid(86_400) as u32;
@@ -212,7 +214,11 @@ fn civil_date(days: i64) -> (i64, u32, u32) {
 }
 
 fn epoch_display(seconds: i64, tz: FixedOffset) -> Option<String> {
-    DateTime::<Utc>::from_timestamp(seconds, 0).map(|t| format_time(t, tz))
+    // The range chrono holds, from about 262000 BCE to 262000 CE.
+    DateTime::<Utc>::from_timestamp(seconds, 0)?;
+    let mut out = String::with_capacity(26);
+    write_time(&mut out, seconds, tz);
+    Some(out)
 }
 
 /// A naive `YYYY-MM-DD HH:MM:SS` (UTC, as the documents' sample shows), an RFC 3339
@@ -341,10 +347,12 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
         return None;
     }
     let seconds = i64::from_str_radix(&text[..8], 16).ok()?;
-    let time = DateTime::<Utc>::from_timestamp(seconds, 0).filter(|_| plausible_epoch(seconds))?;
+    if !plausible_epoch(seconds) {
+        return None;
+    }
     let mut out = String::with_capacity(33);
     out.push_str("embeds ");
-    write_time(&mut out, time, tz);
+    write_time(&mut out, seconds, tz);
     Some(out)
 }
 
@@ -356,12 +364,11 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
     if parts.next().is_some() || !plausible_epoch(seconds) {
         return None;
     }
-    let time = DateTime::<Utc>::from_timestamp(seconds, 0)?;
     let mut out = String::with_capacity(48 + host.len() + sequence.len());
     out.push_str("host ");
     out.push_str(host);
     out.push_str(", began ");
-    write_time(&mut out, time, tz);
+    write_time(&mut out, seconds, tz);
     out.push_str(", seq ");
     out.push_str(sequence);
     Some(out)
