@@ -22,7 +22,7 @@ use crate::input::{
     Body, Capture, Credentials, InputFormat, RawRecord, RecordError, Source, access_log, basic, curl, har, http,
 };
 use crate::privacy::is_secret_name;
-use crate::vocabulary::lookup::{by_pattern, resolve};
+use crate::vocabulary::lookup::resolve;
 use crate::vocabulary::{Field, ValueType};
 use document::{Document, Key, kind};
 use interpret::interpret;
@@ -44,6 +44,32 @@ impl Family {
             Self::InCall => "in-call",
             Self::AfterCall => "after-call",
             Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which family a call log's top-level keys point to: After-Call logs use short
+/// `_` keys, In-Call logs the long keys of the seed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FamilyVotes {
+    short: usize,
+    long: usize,
+}
+
+impl FamilyVotes {
+    /// Counts a top-level key, with its dictionary entry if it has one.
+    pub fn vote(&mut self, key: &str, field: Option<&Field>) {
+        self.short += usize::from(key.starts_with('_'));
+        self.long += usize::from(field.is_some_and(|f| f.in_call == Some(key)));
+    }
+
+    pub fn family(self) -> Family {
+        if self.short > self.long {
+            Family::AfterCall
+        } else if self.long > 0 {
+            Family::InCall
+        } else {
+            Family::Unknown
         }
     }
 }
@@ -255,28 +281,12 @@ fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -
 }
 
 fn payload(entries: Vec<(Key, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
-    let family = family(&entries);
     let mut walker = Walker::new(tz, findings);
+    walker.rows.reserve(entries.len());
     walker.entries(entries, "", "");
     Payload {
-        family,
+        family: walker.family.family(),
         fields: walker.rows,
-    }
-}
-
-/// After-Call logs use short `_` keys; In-Call logs use the long keys of the seed.
-fn family(entries: &[(Key, Value)]) -> Family {
-    let short = entries.iter().filter(|(k, _)| k.starts_with('_')).count();
-    let long = entries
-        .iter()
-        .filter(|(k, _)| by_pattern(k).is_some_and(|f| f.in_call == Some(&**k)))
-        .count();
-    if short > long {
-        Family::AfterCall
-    } else if long > 0 {
-        Family::InCall
-    } else {
-        Family::Unknown
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::FixedOffset;
 use serde_json::Value;
 
+use super::FamilyVotes;
 use super::document::Key;
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
@@ -41,6 +42,8 @@ pub struct Walker<'a> {
     tz: FixedOffset,
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
+    /// What the top-level keys say of the family.
+    pub family: FamilyVotes,
     reported_unknown: HashSet<String>,
 }
 
@@ -50,6 +53,7 @@ impl<'a> Walker<'a> {
             tz,
             rows: Vec::new(),
             findings,
+            family: FamilyVotes::default(),
             reported_unknown: HashSet::new(),
         }
     }
@@ -74,6 +78,9 @@ impl<'a> Walker<'a> {
     fn value(&mut self, key: Key, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
         let field = by_pattern(pattern_text);
+        if nested_path.is_none() {
+            self.family.vote(&key, field);
+        }
         let value_type = field.map(|f| f.value_type);
         let container = match &value {
             Value::Object(map) => !map.is_empty(),

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::decode::interpret::{integer, parse_date_time_utc};
 use crate::decode::walk::Walker;
-use crate::decode::{DecodedRecord, Family};
+use crate::decode::{DecodedRecord, Family, FamilyVotes};
 use crate::input::{InputFormat, RawRecord};
 use crate::vocabulary::ValueType;
 use crate::vocabulary::lookup::by_pattern;
@@ -345,8 +345,7 @@ impl Sighting {
         let mut reader = FactsReader {
             facts: Facts::default(),
             tz,
-            short: 0,
-            long: 0,
+            family: FamilyVotes::default(),
             har: false,
         };
         // One UTF-8 check for the record, so serde_json need not check each string.
@@ -357,7 +356,7 @@ impl Sighting {
         if reader.har {
             return None;
         }
-        reader.facts.after_call = reader.short > reader.long;
+        reader.facts.after_call = reader.family.family() == Family::AfterCall;
         Some(Sighting {
             facts: reader.facts,
             file: raw.source.file.clone(),
@@ -371,8 +370,7 @@ impl Sighting {
 struct FactsReader {
     facts: Facts,
     tz: FixedOffset,
-    short: usize,
-    long: usize,
+    family: FamilyVotes,
     har: bool,
 }
 
@@ -394,15 +392,15 @@ impl<'de> Visitor<'de> for &mut FactsReader {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let key = key.as_str();
-            self.short += usize::from(key.starts_with('_'));
             if key == "log" {
                 self.har = true;
             }
-            let Some(field) = by_pattern(key) else {
+            let field = by_pattern(key);
+            self.family.vote(key, field);
+            let Some(field) = field else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            self.long += usize::from(field.in_call == Some(key));
             if Facts::WANTED.contains(&field.id) {
                 let value: Value = map.next_value()?;
                 self.facts.take(field.id, value);
