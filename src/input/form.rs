@@ -111,31 +111,34 @@ struct Decoded {
 
 fn decode_component(raw: &str) -> Decoded {
     let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut had_plus = false;
-    let mut bad_percent = false;
-    let mut i = 0;
-    // Byte by byte: an encoded call log changes every few bytes, so runs are short.
-    while let Some(&b) = bytes.get(i) {
-        match b {
+    // Written by index into a buffer of the input's length (decoding never grows
+    // text): an encoded call log changes every few bytes, so there are no long runs
+    // to copy, and a push per byte would check the capacity each time.
+    let mut out = vec![0u8; bytes.len()];
+    let (mut had_plus, mut bad_percent) = (false, false);
+    let (mut i, mut written) = (0, 0);
+    while let (Some(&b), Some(slot)) = (bytes.get(i), out.get_mut(written)) {
+        *slot = match b {
             b'+' => {
                 had_plus = true;
-                out.push(b' ');
+                b' '
             }
             b'%' => match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
                 (Some(hi), Some(lo)) => {
-                    out.push(hi << 4 | lo);
                     i += 2;
+                    hi << 4 | lo
                 }
                 _ => {
                     bad_percent = true;
-                    out.push(b'%');
+                    b'%'
                 }
             },
-            b => out.push(b),
-        }
+            b => b,
+        };
         i += 1;
+        written += 1;
     }
+    out.truncate(written);
     let (text, bad_utf8) = match String::from_utf8(out) {
         Ok(text) => (text, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
@@ -149,8 +152,12 @@ fn decode_component(raw: &str) -> Decoded {
 }
 
 fn hex(b: Option<&u8>) -> Option<u8> {
-    let b = *b?;
-    (b as char).to_digit(16).map(|d| d as u8)
+    match *b? {
+        d @ b'0'..=b'9' => Some(d - b'0'),
+        d @ b'a'..=b'f' => Some(d - b'a' + 10),
+        d @ b'A'..=b'F' => Some(d - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

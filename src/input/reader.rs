@@ -193,7 +193,7 @@ impl<R: BufRead> RecordReader<R> {
     fn read_rest_of_http(&mut self) -> Result<(), ReadError> {
         let before = self.buf.len();
         let again = read_request(&mut self.input, &mut self.buf, MAX_RECORD_BYTES).map_err(ReadError::Io)?;
-        self.line += self.buf[before..].iter().filter(|&&b| b == b'\n').count();
+        self.line += memchr::memchr_iter(b'\n', &self.buf[before..]).count();
         if !again.is_empty() {
             let mut rest = std::mem::take(&mut self.input.again);
             rest.drain(..self.input.at.min(rest.len()));
