@@ -9,11 +9,32 @@ use std::borrow::Cow;
 use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::vocabulary::lookup::dictionary_key;
+use crate::vocabulary::Field;
+use crate::vocabulary::lookup::pattern_entry;
 
-/// A key of the top-level object: the dictionary's own string where the key is
-/// one it knows (most keys of most records), so that it costs no allocation.
-pub type Key = Cow<'static, str>;
+/// A key of the top-level object with its dictionary entry, looked up once as it
+/// is read: the text is the dictionary's own string where the key is one it knows
+/// (most keys of most records), so that it costs no allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: Cow<'static, str>,
+    pub field: Option<&'static Field>,
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        match pattern_entry(text) {
+            Some((known, field)) => Key {
+                text: Cow::Borrowed(known),
+                field: Some(field),
+            },
+            None => Key {
+                text: Cow::Owned(text.to_owned()),
+                field: None,
+            },
+        }
+    }
+}
 
 /// A parsed JSON document.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +57,7 @@ impl Document {
     /// The document as a `serde_json::Value`, for the rare reader that wants one.
     pub fn into_value(self) -> Value {
         match self {
-            Document::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()),
+            Document::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k.text.into_owned(), v)).collect()),
             Document::Array(items) => Value::Array(items),
             Document::Scalar(v) => v,
         }
@@ -138,12 +159,9 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Key, E> {
-        Ok(dictionary_key(v).map_or_else(|| Cow::Owned(v.to_owned()), Cow::Borrowed))
+        Ok(Key::from(v))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Key, E> {
-        Ok(dictionary_key(&v).map_or(Cow::Owned(v), Cow::Borrowed))
-    }
 }
 
 #[cfg(test)]
@@ -156,7 +174,7 @@ mod tests {
         let Document::Object(entries) = doc else {
             panic!("not an object")
         };
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| &*k.text).collect();
         assert_eq!(keys, ["b", "a", "b"]);
         assert_eq!(entries[1].1["x"][0], 1);
         let doc: Document = serde_json::from_str("[{}, 1]").unwrap();
@@ -170,7 +188,10 @@ mod tests {
         let Document::Object(entries) = doc else {
             panic!("not an object")
         };
-        let keys: Vec<(&str, bool)> = entries.iter().map(|(k, _)| (&**k, matches!(k, Cow::Borrowed(_)))).collect();
-        assert_eq!(keys, [("clid", true), ("clid", true), ("mine", false)]);
+        let keys: Vec<(&str, bool, bool)> = entries
+            .iter()
+            .map(|(k, _)| (&*k.text, matches!(k.text, Cow::Borrowed(_)), k.field.is_some()))
+            .collect();
+        assert_eq!(keys, [("clid", true, true), ("clid", true, true), ("mine", false, false)]);
     }
 }

@@ -192,7 +192,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k == "log" && v.get("entries").is_some()));
+    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == "log" && v.get("entries").is_some()));
     if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
@@ -215,7 +215,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(map.into_iter().map(|(k, v)| (k.into(), v)).collect(), raw, tz)),
+                Value::Object(map) => Ok(bare_call_log(map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(), raw, tz)),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
@@ -283,7 +283,7 @@ fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -
 fn payload(entries: Vec<(Key, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
     let mut walker = Walker::new(tz, findings);
     walker.rows.reserve(entries.len());
-    walker.entries(entries, "", "");
+    walker.top_level(entries);
     Payload {
         family: walker.family.family(),
         fields: walker.rows,

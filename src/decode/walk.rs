@@ -20,7 +20,7 @@ pub struct FieldRow {
     /// Concrete path where it is not the key itself (a top-level field's is).
     nested_path: Option<String>,
     /// The key as sent (for a keyed list entry, its `ky`).
-    pub key: Key,
+    pub key: Cow<'static, str>,
     pub field: Option<&'static Field>,
     pub value: Value,
     pub display: Option<Cow<'static, str>>,
@@ -58,9 +58,16 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The fields of a top-level object whose keys were looked up as they were read.
+    pub fn top_level(&mut self, entries: Vec<(Key, Value)>) {
+        for (key, value) in entries {
+            self.value_of(key.text, value, None, None, key.field);
+        }
+    }
+
     /// The fields of an object, in order. Consumed, so values move into rows
     /// rather than being copied.
-    pub fn entries<K: Into<Key>>(&mut self, entries: impl IntoIterator<Item = (K, Value)>, path: &str, pattern: &str) {
+    pub fn entries<K: Into<Cow<'static, str>>>(&mut self, entries: impl IntoIterator<Item = (K, Value)>, path: &str, pattern: &str) {
         for (key, value) in entries {
             let key = key.into();
             if path.is_empty() {
@@ -75,9 +82,21 @@ impl<'a> Walker<'a> {
     }
 
     /// `path` is `None` where it is the key, `pattern` where it equals the path.
-    fn value(&mut self, key: Key, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
+    fn value(&mut self, key: Cow<'static, str>, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
+        let field = by_pattern(pattern.or(nested_path.as_deref()).unwrap_or(&key));
+        self.value_of(key, value, nested_path, pattern, field);
+    }
+
+    /// [`Walker::value`] with the entry of its pattern found.
+    fn value_of(
+        &mut self,
+        key: Cow<'static, str>,
+        value: Value,
+        nested_path: Option<String>,
+        pattern: Option<&str>,
+        field: Option<&'static Field>,
+    ) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
-        let field = by_pattern(pattern_text);
         if nested_path.is_none() {
             self.family.vote(&key, field);
         }
@@ -116,7 +135,7 @@ impl<'a> Walker<'a> {
     /// `{"ky": "ui", "vl": "n2..."}` becomes the row `_pm[ui]`.
     fn keyed_entry(&mut self, item: Value, path: &str, pattern: &str) {
         let Value::Object(map) = item else { return };
-        let mut ky = Key::default();
+        let mut ky = Cow::default();
         let mut vl = Value::Null;
         let mut others = Vec::new();
         for (key, value) in map {
@@ -137,7 +156,7 @@ impl<'a> Walker<'a> {
     /// `unknown` is the pattern of a field the dictionary does not know.
     fn row(
         &mut self,
-        key: Key,
+        key: Cow<'static, str>,
         value: Value,
         nested_path: Option<String>,
         field: Option<&'static Field>,

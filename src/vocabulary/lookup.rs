@@ -29,12 +29,8 @@ pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
     pattern_entry(pattern).map(|(_, field)| field)
 }
 
-/// The dictionary's own copy of a key or pattern it knows.
-pub fn dictionary_key(pattern: &str) -> Option<&'static str> {
-    pattern_entry(pattern).map(|(key, _)| key)
-}
-
-fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
+/// The entry for an exact key or pattern, with the dictionary's own copy of it.
+pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
     type Table = Vec<Option<(&'static str, &'static Field)>>;
     static TABLE: OnceLock<Table> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
