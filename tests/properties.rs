@@ -53,7 +53,7 @@ fn fields_of(record: &callhook::decode::DecodedRecord) -> Vec<(String, String)> 
         .unwrap()
         .fields
         .iter()
-        .map(|row| (row.path.clone(), row.value.as_str().unwrap().to_owned()))
+        .map(|row| (row.path().to_owned(), row.value.as_str().unwrap().to_owned()))
         .collect()
 }
 

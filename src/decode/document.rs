@@ -57,7 +57,9 @@ impl Document {
     /// The document as a `serde_json::Value`, for the rare reader that wants one.
     pub fn into_value(self) -> Value {
         match self {
-            Document::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k.text.into_owned(), v)).collect()),
+            Document::Object(entries) => {
+                Value::Object(entries.into_iter().map(|(k, v)| (k.text.into_owned(), v)).collect())
+            }
             Document::Array(items) => Value::Array(items),
             Document::Scalar(v) => v,
         }
@@ -161,7 +163,6 @@ impl Visitor<'_> for KeySeed {
     fn visit_str<E>(self, v: &str) -> Result<Key, E> {
         Ok(Key::from(v))
     }
-
 }
 
 #[cfg(test)]
@@ -192,6 +193,9 @@ mod tests {
             .iter()
             .map(|(k, _)| (&*k.text, matches!(k.text, Cow::Borrowed(_)), k.field.is_some()))
             .collect();
-        assert_eq!(keys, [("clid", true, true), ("clid", true, true), ("mine", false, false)]);
+        assert_eq!(
+            keys,
+            [("clid", true, true), ("clid", true, true), ("mine", false, false)]
+        );
     }
 }

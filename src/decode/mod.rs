@@ -215,7 +215,11 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(), raw, tz)),
+                Value::Object(map) => Ok(bare_call_log(
+                    map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(),
+                    raw,
+                    tz,
+                )),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
@@ -475,7 +479,10 @@ fn looks_like_form(text: &str) -> bool {
 pub fn php_server_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len() + 5);
     key.push_str("HTTP_");
-    key.extend(name.chars().map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() }));
+    key.extend(
+        name.chars()
+            .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() }),
+    );
     if matches!(&key[5..], "CONTENT_TYPE" | "CONTENT_LENGTH") {
         key.drain(..5);
     }

@@ -67,7 +67,12 @@ impl<'a> Walker<'a> {
 
     /// The fields of an object, in order. Consumed, so values move into rows
     /// rather than being copied.
-    pub fn entries<K: Into<Cow<'static, str>>>(&mut self, entries: impl IntoIterator<Item = (K, Value)>, path: &str, pattern: &str) {
+    pub fn entries<K: Into<Cow<'static, str>>>(
+        &mut self,
+        entries: impl IntoIterator<Item = (K, Value)>,
+        path: &str,
+        pattern: &str,
+    ) {
         for (key, value) in entries {
             let key = key.into();
             if path.is_empty() {

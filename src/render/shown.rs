@@ -160,7 +160,13 @@ pub fn field_json(field: &'static Field) -> &'static FieldJson {
             Known::new(f.provenance.as_str()),
         );
         let mut start = Vec::new();
-        for (name, json) in [("path", id), ("key", id), ("field", id), ("meaning", meaning), ("provenance", provenance)] {
+        for (name, json) in [
+            ("path", id),
+            ("key", id),
+            ("field", id),
+            ("meaning", meaning),
+            ("provenance", provenance),
+        ] {
             start.push(if start.is_empty() { b'{' } else { b',' });
             start.extend_from_slice(format!("\"{name}\":").as_bytes());
             json.write_json(&mut start);

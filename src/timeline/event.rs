@@ -47,7 +47,10 @@ impl Strings {
 
     pub fn get(&self, id: u32) -> Option<&str> {
         let start = *self.starts.get(id as usize)? as usize;
-        let end = self.starts.get(id as usize + 1).map_or(self.text.len(), |&e| e as usize);
+        let end = self
+            .starts
+            .get(id as usize + 1)
+            .map_or(self.text.len(), |&e| e as usize);
         self.text.get(start..end)
     }
 }
@@ -76,7 +79,9 @@ impl Interner {
         if id == NONE || u32::try_from(strings.text.len() + text.len()).is_err() {
             return NONE;
         }
-        table.insert_unique(hash, id, |&other| FxBuildHasher.hash_one(strings.get(other).unwrap_or_default()));
+        table.insert_unique(hash, id, |&other| {
+            FxBuildHasher.hash_one(strings.get(other).unwrap_or_default())
+        });
         strings.starts.push(start);
         strings.text.push_str(text);
         id
