@@ -53,8 +53,10 @@ impl Timeline {
 const CHUNK: usize = 1 << 16;
 
 /// Collects events while records are read, then builds the calls.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Collector {
+    /// Events a chunk holds, [`CHUNK`] but in tests.
+    chunk: usize,
     chunks: Vec<Vec<Event>>,
     unassigned: Vec<Origin>,
     builder: EventBuilder,
@@ -62,15 +64,32 @@ pub struct Collector {
     ordinal: u32,
 }
 
+impl Default for Collector {
+    fn default() -> Self {
+        Self::with_chunk(CHUNK)
+    }
+}
+
 impl Collector {
+    fn with_chunk(chunk: usize) -> Self {
+        Collector {
+            chunk,
+            chunks: Vec::new(),
+            unassigned: Vec::new(),
+            builder: EventBuilder::default(),
+            records: RecordNumbers::default(),
+            ordinal: 0,
+        }
+    }
+
     pub fn add(&mut self, sighting: Sighting, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
         match self.builder.event(sighting, self.ordinal) {
             Some(e) => {
-                if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
-                    self.chunks.push(Vec::with_capacity(CHUNK));
+                if self.chunks.last().is_none_or(|c| c.len() == self.chunk) {
+                    self.chunks.push(Vec::with_capacity(self.chunk));
                 }
                 if let Some(chunk) = self.chunks.last_mut() {
                     chunk.push(e);
@@ -96,6 +115,7 @@ impl Collector {
     /// would hold every event twice for a moment.
     pub fn finish(self) -> Timeline {
         let Collector {
+            chunk,
             chunks,
             unassigned,
             builder,
@@ -116,7 +136,7 @@ impl Collector {
         let (mut position, mut calls_count) = (0u32, 0);
         for count in next.iter_mut().filter(|n| **n > 0) {
             match pieces.last_mut() {
-                Some((_, len)) if len.saturating_add(*count) as usize <= CHUNK => *len += *count,
+                Some((_, len)) if len.saturating_add(*count) as usize <= chunk => *len += *count,
                 _ => pieces.push((position, *count)),
             }
             (*count, position) = (position, position.saturating_add(*count));
@@ -195,6 +215,62 @@ impl Totals {
             answered: calls.iter().filter(|c| c.outcome == call::Outcome::Answered).count(),
             median_time_to_answer: median,
             anomalies,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::reader::RecordReader;
+    use chrono::FixedOffset;
+
+    /// Each call with its events as built, in call order, whatever the layout.
+    fn calls_of(timeline: &Timeline) -> Vec<String> {
+        timeline
+            .calls
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                    timeline.strings.get(c.uid),
+                    c.kind,
+                    c.outcome,
+                    c.start(),
+                    c.end(),
+                    c.anomalies,
+                    timeline
+                        .events(c)
+                        .iter()
+                        .map(|e| (e.ordinal, e.arrival, e.state, e.time, timeline.record(e)))
+                        .collect::<Vec<_>>()
+                )
+            })
+            .collect()
+    }
+
+    /// Chunks and pieces of one event, of a few, and of all: the same calls, the
+    /// same events in the same order, calls that straddle chunks included.
+    #[test]
+    fn the_layout_of_events_changes_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let collect = |chunk: usize| {
+            let mut collector = Collector::with_chunk(chunk);
+            for name in ["examples/calls.ndjson", "examples/in-call-events.ndjson", "examples/after-call.json"] {
+                let bytes = std::fs::read(root.join(name)).unwrap();
+                for (i, raw) in RecordReader::new(&bytes[..], Arc::from(name), None).flatten().enumerate() {
+                    collector.add(Sighting::from_json(&raw, tz).unwrap(), i + 1);
+                }
+            }
+            collector.finish()
+        };
+        let whole = calls_of(&collect(CHUNK));
+        assert!(whole.len() > 3, "{whole:?}");
+        for chunk in [1, 2, 3, 5] {
+            let laid_out = collect(chunk);
+            assert!(laid_out.pieces.len() > 1);
+            assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk}");
         }
     }
 }
