@@ -322,3 +322,62 @@ impl<'s> Sink<'s> {
         out.write_all(b"\n}\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that takes at most a few bytes a call, as a pipe may.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(7);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+            // Only the first slice, and only part of it.
+            bufs.iter().find(|b| !b.is_empty()).map_or(Ok(0), |b| self.write(b))
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Records written in short, partial writes come out whole, numbered and in
+    /// order, and their buffers go back for the workers to fill again.
+    #[test]
+    fn partial_writes_lose_nothing() {
+        let settings = Settings {
+            color: false,
+            privacy: crate::privacy::Privacy::default(),
+            tz: chrono::FixedOffset::east_opt(0).unwrap(),
+        };
+        let buffers = Buffers::default();
+        let mut sink = Sink::new(DecodeFormat::Ndjson, &settings, &buffers);
+        let mut out = Trickle(Vec::new());
+        let mut expected = String::new();
+        for number in 1..=40 {
+            let mut bytes = buffers.take();
+            let text = format!(
+                "{{\"record\":{UNNUMBERED},\"pad\":\"{}\"}}\n",
+                "x".repeat(number * 1000)
+            );
+            bytes.extend_from_slice(text.as_bytes());
+            let number_at = Some(text.find(&UNNUMBERED.to_string()).unwrap());
+            sink.record(&mut out, Rendered { bytes, number_at }, number).unwrap();
+            expected.push_str(&text.replace(&UNNUMBERED.to_string(), &number.to_string()));
+        }
+        sink.flush(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out.0).unwrap(), expected);
+        assert!(sink.pending.is_empty());
+        // Written buffers came back empty, and were taken again: fewer than 40.
+        let free = buffers.0.lock().unwrap();
+        assert!((1..40).contains(&free.len()), "{}", free.len());
+        assert!(free.iter().all(Vec::is_empty));
+        assert_eq!(UNNUMBERED.to_string().len(), UNNUMBERED_DIGITS);
+    }
+}

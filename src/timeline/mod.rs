@@ -257,9 +257,16 @@ mod tests {
         let tz = FixedOffset::east_opt(0).unwrap();
         let collect = |chunk: usize| {
             let mut collector = Collector::with_chunk(chunk);
-            for name in ["examples/calls.ndjson", "examples/in-call-events.ndjson", "examples/after-call.json"] {
+            for name in [
+                "examples/calls.ndjson",
+                "examples/in-call-events.ndjson",
+                "examples/after-call.json",
+            ] {
                 let bytes = std::fs::read(root.join(name)).unwrap();
-                for (i, raw) in RecordReader::new(&bytes[..], Arc::from(name), None).flatten().enumerate() {
+                for (i, raw) in RecordReader::new(&bytes[..], Arc::from(name), None)
+                    .flatten()
+                    .enumerate()
+                {
                     collector.add(Sighting::from_json(&raw, tz).unwrap(), i + 1);
                 }
             }
