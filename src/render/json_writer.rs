@@ -92,9 +92,7 @@ impl Known {
             json: Box::leak(json.into_boxed_slice()),
         }
     }
-}
 
-impl Known {
     pub fn text(&self) -> &'static str {
         self.text
     }
