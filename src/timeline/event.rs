@@ -227,29 +227,55 @@ pub struct Facts {
     after_call: bool,
 }
 
-impl Facts {
-    /// The dictionary ids the timeline reads.
-    const WANTED: &'static [&'static str] = &[
-        "uid",
-        "call_state",
-        "call_time",
-        "created",
-        "caller_number",
-        "clid_raw",
-        "clid",
-        "company_id",
-        "users",
-        "agent_number",
-        "event",
-        "status",
-        "start_time",
-        "end_time",
-        "log_time",
-        "duration",
-    ];
+/// A fact the timeline reads, by the dictionary id that gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fact {
+    Uid,
+    State,
+    CallTime,
+    Created,
+    /// `caller_number`: the number with country code, the most telling.
+    CallerNumber,
+    /// `clid_raw` or `clid`, which stand in for it.
+    Caller,
+    Company,
+    Users,
+    AgentNumber,
+    Direction,
+    Status,
+    Start,
+    End,
+    LogTime,
+    Duration,
+}
 
-    /// Keeps what `value` says of field `id`; taken by value so strings move.
-    fn take(&mut self, id: &str, value: Value) {
+impl Fact {
+    /// The fact field `id` gives, if the timeline reads it.
+    fn of(id: &str) -> Option<Fact> {
+        Some(match id {
+            "uid" => Fact::Uid,
+            "call_state" => Fact::State,
+            "call_time" => Fact::CallTime,
+            "created" => Fact::Created,
+            "caller_number" => Fact::CallerNumber,
+            "clid_raw" | "clid" => Fact::Caller,
+            "company_id" => Fact::Company,
+            "users" => Fact::Users,
+            "agent_number" => Fact::AgentNumber,
+            "event" => Fact::Direction,
+            "status" => Fact::Status,
+            "start_time" => Fact::Start,
+            "end_time" => Fact::End,
+            "log_time" => Fact::LogTime,
+            "duration" => Fact::Duration,
+            _ => return None,
+        })
+    }
+}
+
+impl Facts {
+    /// Keeps what `value` says of `fact`; taken by value so strings move.
+    fn take(&mut self, fact: Fact, value: Value) {
         let text = |value: Value| match value {
             Value::String(s) if s.trim().len() == s.len() => Some(s).filter(|s| !s.is_empty()),
             Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -266,20 +292,19 @@ impl Facts {
                 *slot = Some(value);
             }
         };
-        match id {
-            "uid" => first(&mut self.uid, value),
-            "call_state" => first_value(&mut self.state, value),
-            "call_time" => first(&mut self.call_time, value),
-            "created" => first(&mut self.created, value),
-            // The number with country code is the most telling; the others stand in.
-            "caller_number" => {
+        match fact {
+            Fact::Uid => first(&mut self.uid, value),
+            Fact::State => first_value(&mut self.state, value),
+            Fact::CallTime => first(&mut self.call_time, value),
+            Fact::Created => first(&mut self.created, value),
+            Fact::CallerNumber => {
                 if let Some(number) = text(value) {
                     self.caller = Some(number);
                 }
             }
-            "clid_raw" | "clid" => first(&mut self.caller, value),
-            "company_id" => first(&mut self.company, value),
-            "users" => match value {
+            Fact::Caller => first(&mut self.caller, value),
+            Fact::Company => first(&mut self.company, value),
+            Fact::Users => match value {
                 Value::Array(items) => self.agents.extend(items.into_iter().filter_map(|v| match v {
                     Value::String(s) => Some(s),
                     Value::Number(n) => Some(n.to_string()),
@@ -288,14 +313,13 @@ impl Facts {
                 Value::String(s) => self.agents.extend(s.split(',').map(|p| p.trim().to_owned())),
                 _ => {}
             },
-            "agent_number" => self.agents.extend(text(value)),
-            "event" => first_value(&mut self.direction, value),
-            "status" => first_value(&mut self.status, value),
-            "start_time" => self.start = Some(value),
-            "end_time" => self.end = Some(value),
-            "log_time" => self.log_time = Some(value),
-            "duration" => self.duration = text(value),
-            _ => {}
+            Fact::AgentNumber => self.agents.extend(text(value)),
+            Fact::Direction => first_value(&mut self.direction, value),
+            Fact::Status => first_value(&mut self.status, value),
+            Fact::Start => self.start = Some(value),
+            Fact::End => self.end = Some(value),
+            Fact::LogTime => self.log_time = Some(value),
+            Fact::Duration => self.duration = text(value),
         }
     }
 }
@@ -316,15 +340,15 @@ impl Sighting {
         if let Some(p) = &r.payload {
             facts.after_call = p.family == Family::AfterCall;
             for row in &p.fields {
-                if let Some(f) = row.field {
-                    facts.take(f.id, row.value.clone());
+                if let Some(fact) = row.field.and_then(|f| Fact::of(f.id)) {
+                    facts.take(fact, row.value.clone());
                 }
             }
         }
         if let Some(q) = &r.request {
             for p in q.query.iter().chain(&q.form) {
-                if let Some(f) = p.field {
-                    facts.take(f.id, Value::String(p.value.clone()));
+                if let Some(fact) = p.field.and_then(|f| Fact::of(f.id)) {
+                    facts.take(fact, Value::String(p.value.clone()));
                 }
             }
         }
@@ -406,9 +430,9 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            if Facts::WANTED.contains(&field.id) {
+            if let Some(fact) = Fact::of(field.id) {
                 let value: Value = map.next_value()?;
-                self.facts.take(field.id, value);
+                self.facts.take(fact, value);
             } else if matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
                 // Nested fields (the uid in `_pm`, agents in `_ld`) are found as the
                 // decoder finds them.
@@ -417,8 +441,8 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 let mut walker = Walker::new(self.tz, &mut findings);
                 walker.entries([(key.to_owned(), value)], "", "");
                 for row in walker.rows {
-                    if let Some(f) = row.field {
-                        self.facts.take(f.id, row.value);
+                    if let Some(fact) = row.field.and_then(|f| Fact::of(f.id)) {
+                        self.facts.take(fact, row.value);
                     }
                 }
             } else {
