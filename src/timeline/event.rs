@@ -324,16 +324,82 @@ impl Facts {
     }
 }
 
-/// One record's facts and where it came from, gathered on a worker.
+/// One record's facts as an event keeps them, and where it came from: worked out
+/// on a worker, so that the thread that gathers events only interns its strings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sighting {
-    pub facts: Facts,
+    uid: Option<String>,
+    caller: Option<String>,
+    company: Option<String>,
+    /// Each agent once, joined by `, `.
+    agents: Option<String>,
+    time: i64,
+    state: i16,
+    direction: u8,
+    status: u8,
+    /// The start, end and duration of an After-Call log.
+    summary: Option<SummaryTimes>,
     pub file: Arc<str>,
     pub line: usize,
-    pub received_ms: i64,
+    received_ms: i64,
 }
 
 impl Sighting {
+    fn new(facts: Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
+        let summary = facts.after_call && facts.state.is_none();
+        let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);
+        let time_of = |t: &Option<String>| t.as_deref().and_then(parse_date_time_utc).map(|t| t.timestamp());
+        let (start, end) = (epoch(&facts.start), epoch(&facts.end));
+        let time = if summary {
+            [end, epoch(&facts.log_time), start]
+                .into_iter()
+                .find(|&t| t != NO_TIME)
+                .unwrap_or(NO_TIME)
+        } else {
+            time_of(&facts.call_time)
+                .or_else(|| time_of(&facts.created))
+                .unwrap_or(NO_TIME)
+        };
+        let summary = summary.then(|| {
+            let duration = facts
+                .duration
+                .as_deref()
+                .and_then(hms_seconds)
+                .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
+                .unwrap_or(NO_TIME);
+            SummaryTimes { start, end, duration }
+        });
+        let mut agents: Vec<&str> = Vec::new();
+        for a in facts.agents.iter().filter(|a| !a.is_empty()) {
+            if !agents.contains(&a.as_str()) {
+                agents.push(a);
+            }
+        }
+        let small = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(integer)
+                .and_then(|n| u8::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        Sighting {
+            agents: (!agents.is_empty()).then(|| agents.join(", ")),
+            uid: facts.uid,
+            caller: facts.caller,
+            company: facts.company,
+            time,
+            state: match &facts.state {
+                None => -1,
+                Some(v) => integer(v).and_then(|n| i16::try_from(n).ok()).unwrap_or(i16::MAX),
+            },
+            direction: small(&facts.direction),
+            status: small(&facts.status),
+            summary,
+            file,
+            line,
+            received_ms,
+        }
+    }
+
     /// The facts of a fully decoded record.
     pub fn from_record(r: &DecodedRecord) -> Self {
         let mut facts = Facts::default();
@@ -352,16 +418,12 @@ impl Sighting {
                 }
             }
         }
-        Sighting {
-            facts,
-            file: r.source.file.clone(),
-            line: r.source.line,
-            received_ms: r
-                .request
-                .as_ref()
-                .and_then(|q| q.received)
-                .map_or(NO_TIME, |t| t.timestamp_millis()),
-        }
+        let received_ms = r
+            .request
+            .as_ref()
+            .and_then(|q| q.received)
+            .map_or(NO_TIME, |t| t.timestamp_millis());
+        Sighting::new(facts, r.source.file.clone(), r.source.line, received_ms)
     }
 
     /// The facts of a one-object JSON record, reading only the fields the timeline
@@ -386,12 +448,12 @@ impl Sighting {
             return None;
         }
         reader.facts.after_call = reader.family.family() == Family::AfterCall;
-        Some(Sighting {
-            facts: reader.facts,
-            file: raw.source.file.clone(),
-            line: raw.source.line,
-            received_ms: NO_TIME,
-        })
+        Some(Sighting::new(
+            reader.facts,
+            raw.source.file.clone(),
+            raw.source.line,
+            NO_TIME,
+        ))
     }
 }
 
@@ -501,69 +563,31 @@ pub struct EventBuilder {
 impl EventBuilder {
     /// The event a sighting stands for, or `None` when it names no call uid.
     pub fn event(&mut self, s: Sighting, ordinal: u32) -> Option<Event> {
-        let facts = s.facts;
-        let uid = facts.uid.as_deref()?;
+        s.uid.as_ref()?;
         if self.files.last() != Some(&s.file) {
             self.files.push(s.file.clone());
         }
-        let summary = facts.after_call && facts.state.is_none();
-        let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);
-        let time_of = |t: &Option<String>| t.as_deref().and_then(parse_date_time_utc).map(|t| t.timestamp());
-        let (start, end) = (epoch(&facts.start), epoch(&facts.end));
-        let time = if summary {
-            [end, epoch(&facts.log_time), start]
-                .into_iter()
-                .find(|&t| t != NO_TIME)
-                .unwrap_or(NO_TIME)
-        } else {
-            time_of(&facts.call_time)
-                .or_else(|| time_of(&facts.created))
-                .unwrap_or(NO_TIME)
-        };
-        let summary_times = summary.then(|| {
-            let duration = facts
-                .duration
-                .as_deref()
-                .and_then(hms_seconds)
-                .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
-                .unwrap_or(NO_TIME);
-            SummaryTimes { start, end, duration }
-        });
-        let mut agents: Vec<&str> = Vec::new();
-        for a in facts.agents.iter().filter(|a| !a.is_empty()) {
-            if !agents.contains(&a.as_str()) {
-                agents.push(a);
-            }
-        }
-        let small = |v: &Option<Value>| {
-            v.as_ref()
-                .and_then(integer)
-                .and_then(|n| u8::try_from(n).ok())
-                .unwrap_or(0)
-        };
         let strings = &mut self.strings;
+        let mut intern = |text: &Option<String>| text.as_deref().map_or(NONE, |t| strings.intern(t));
         Some(Event {
-            time,
+            time: s.time,
             ordinal,
             arrival: 0,
             line: u32::try_from(s.line).unwrap_or(u32::MAX),
-            uid: strings.intern(uid),
-            caller: facts.caller.as_deref().map_or(NONE, |c| strings.intern(c)),
-            company: facts.company.as_deref().map_or(NONE, |c| strings.intern(c)),
-            agents: if agents.is_empty() {
-                NONE
-            } else {
-                strings.intern(&agents.join(", "))
-            },
-            extra: self.extras.add(s.received_ms, summary_times),
+            uid: intern(&s.uid),
+            caller: intern(&s.caller),
+            company: intern(&s.company),
+            agents: intern(&s.agents),
+            extra: self.extras.add(s.received_ms, s.summary),
             file: u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX),
-            state: match &facts.state {
-                None => -1,
-                Some(v) => integer(v).and_then(|n| i16::try_from(n).ok()).unwrap_or(i16::MAX),
+            state: s.state,
+            direction: s.direction,
+            status: s.status,
+            kind: if s.summary.is_some() {
+                EventKind::Summary
+            } else {
+                EventKind::State
             },
-            direction: small(&facts.direction),
-            status: small(&facts.status),
-            kind: if summary { EventKind::Summary } else { EventKind::State },
         })
     }
 }
