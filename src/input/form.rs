@@ -29,13 +29,18 @@ pub fn parse_form(text: &str, context: FormContext) -> (Vec<FormPair>, Vec<Findi
     let mut pairs = Vec::new();
     let mut findings = Vec::new();
     let mut offset = 0;
-    for part in text.split('&') {
-        let start = offset;
-        offset += part.len() + 1;
+    // Split with memchr: a form body is one long call log with no `&` in it.
+    let ends = memchr::memchr_iter(b'&', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let (start, part) = (offset, &text[offset..end]);
+        offset = end + 1;
         if part.is_empty() {
             continue;
         }
-        let (raw_name, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let (raw_name, raw_value) = match memchr::memchr(b'=', part.as_bytes()) {
+            Some(at) => (&part[..at], &part[at + 1..]),
+            None => (part, ""),
+        };
         let name = decode_component(raw_name);
         let value = decode_component(raw_value);
         let label = name.text.clone();

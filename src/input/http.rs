@@ -213,10 +213,7 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
     // Whether a header came before, and whether it was kept: a folded line continues it.
     let (mut any, mut last_kept) = (false, false);
     while offset < text.len() {
-        let end = text[offset..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |p| offset + p + 1);
+        let end = memchr::memchr(b'\n', &text[offset..]).map_or(text.len(), |p| offset + p + 1);
         let line = trim_line_end(&text[offset..end]);
         if first {
             first = false;
@@ -229,20 +226,20 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
                 last.value.push_str(String::from_utf8_lossy(line).trim());
             }
         } else {
-            let text_line = match std::str::from_utf8(line) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(line),
-            };
-            let (name, value) = text_line.split_once(':').unwrap_or((&text_line, ""));
+            // Split before decoding: a `:` ends any broken UTF-8 sequence before it,
+            // so each side decodes as it would within the whole line.
+            let colon = memchr::memchr(b':', line);
+            let (name, value) = colon.map_or((line, &[][..]), |at| (&line[..at], &line[at + 1..]));
+            let name = String::from_utf8_lossy(name);
             let name = name.trim_end();
             any = true;
             last_kept = keep(name);
             if last_kept {
                 headers.push(Header {
                     name: name.to_owned(),
-                    value: value.trim().to_owned(),
+                    value: String::from_utf8_lossy(value).trim().to_owned(),
                     offset,
-                    has_colon: line.contains(&b':'),
+                    has_colon: colon.is_some(),
                 });
             }
         }
