@@ -180,20 +180,25 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
     };
     let seconds = local.rem_euclid(86_400) as u32;
     let mut text = *b"0000-00-00 00:00:00 +00:00";
-    let mut digits = |end: usize, mut n: u32| {
-        for at in (end - if end == 4 { 4 } else { 2 }..end).rev() {
-            text[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
+    // Two digits at a time from a table: this runs for most fields of every record.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut pair = |at: usize, n: u32| {
+        let n = (n % 100) as usize * 2;
+        text[at..at + 2].copy_from_slice(&PAIRS[n..n + 2]);
     };
-    digits(4, year);
-    digits(7, month);
-    digits(10, day);
-    digits(13, seconds / 3600);
-    digits(16, seconds / 60 % 60);
-    digits(19, seconds % 60);
-    digits(23, offset.unsigned_abs() / 3600);
-    digits(26, offset.unsigned_abs() / 60 % 60);
+    pair(0, year / 100);
+    pair(2, year);
+    pair(5, month);
+    pair(8, day);
+    pair(11, seconds / 3600);
+    pair(14, seconds / 60 % 60);
+    pair(17, seconds % 60);
+    pair(21, offset.unsigned_abs() / 3600);
+    pair(24, offset.unsigned_abs() / 60 % 60);
     text[20] = if offset < 0 { b'-' } else { b'+' };
     out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
@@ -231,15 +236,24 @@ pub fn parse_date_time_utc(text: &str) -> Option<DateTime<Utc>> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return DateTime::<Utc>::from_timestamp(text.parse().ok()?, 0);
     }
-    naive_date_time(text)
-        .or_else(|| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok())
-        .map(|t| t.and_utc())
+    positional_epoch(text)
+        .and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0))
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|t| t.and_utc())
+        })
         .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc()))
 }
 
-/// `YYYY-MM-DD HH:MM:SS` read by position, the shape every In-Call log sends;
-/// anything else falls through to chrono.
-fn naive_date_time(text: &str) -> Option<NaiveDateTime> {
+/// [`parse_date_time_utc`] in whole epoch seconds.
+pub fn parse_epoch(text: &str) -> Option<i64> {
+    positional_epoch(text).or_else(|| parse_date_time_utc(text).map(|t| t.timestamp()))
+}
+
+/// `YYYY-MM-DD HH:MM:SS` read by position, the shape every In-Call log sends, in
+/// epoch seconds; anything else falls through to chrono.
+fn positional_epoch(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
         return None;
@@ -249,15 +263,39 @@ fn naive_date_time(text: &str) -> Option<NaiveDateTime> {
             .iter()
             .try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
     };
-    chrono::NaiveDate::from_ymd_opt(i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?)?.and_hms_opt(
-        number(11..13)?,
-        number(14..16)?,
-        number(17..19)?,
-    )
+    let (year, month, day) = (i64::from(number(0..4)?), number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let seconds = i64::from(hour * 3600 + minute * 60 + second);
+    Some(days_from_civil(year, month, day) * 86_400 + seconds)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date: the inverse of
+/// [`civil_date`] (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let day_of_year = (153 * i64::from((month + 9) % 12) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn parse_date_time(text: &str, tz: FixedOffset) -> Option<String> {
-    parse_date_time_utc(text).map(|t| format_time(t, tz))
+    let seconds = parse_epoch(text)?;
+    let mut out = String::with_capacity(26);
+    write_time(&mut out, seconds, tz);
+    Some(out)
 }
 
 fn parse_hms(text: &str) -> Option<i64> {
@@ -455,18 +493,35 @@ mod tests {
 
     #[test]
     fn the_positional_date_time_reader_agrees_with_chrono() {
+        let chrono = |text: &str| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|t| t.and_utc().timestamp())
+        };
         for text in [
             "2020-08-01 08:35:56",
             "2000-02-29 23:59:59",
             "2021-02-29 00:00:00",
+            "1900-02-29 00:00:00",
             "2020-13-01 00:00:00",
+            "2020-00-10 00:00:00",
+            "2020-04-31 00:00:00",
+            "2020-01-00 00:00:00",
+            "2020-01-01 24:00:00",
+            "2020-01-01 23:60:00",
+            "2020-01-01 23:59:60",
+            "0000-01-01 00:00:00",
+            "9999-12-31 23:59:59",
             "2020-08-01T08:35:56",
         ] {
-            assert_eq!(
-                naive_date_time(text),
-                NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok(),
-                "{text}"
-            );
+            // A leap second (`:60`) is left to chrono, which reads it.
+            assert_eq!(parse_epoch(text), chrono(text), "{text}");
+        }
+        // Every day of four centuries, leap days and all.
+        for day in 0..146_097 {
+            let t = DateTime::<Utc>::from_timestamp((day - 150_000) * 86_400 + 45_296, 0).unwrap();
+            let text = t.format("%Y-%m-%d %H:%M:%S").to_string();
+            assert_eq!(positional_epoch(&text), Some(t.timestamp()), "{text}");
         }
     }
 

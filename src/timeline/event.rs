@@ -15,7 +15,7 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-use crate::decode::interpret::{integer, parse_date_time_utc};
+use crate::decode::interpret::{integer, parse_epoch};
 use crate::decode::walk::Walker;
 use crate::decode::{DecodedRecord, Family, FamilyVotes};
 use crate::input::{InputFormat, RawRecord};
@@ -348,7 +348,7 @@ impl Sighting {
     fn new(facts: Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let summary = facts.after_call && facts.state.is_none();
         let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);
-        let time_of = |t: &Option<String>| t.as_deref().and_then(parse_date_time_utc).map(|t| t.timestamp());
+        let time_of = |t: &Option<String>| t.as_deref().and_then(parse_epoch);
         let (start, end) = (epoch(&facts.start), epoch(&facts.end));
         let time = if summary {
             [end, epoch(&facts.log_time), start]
