@@ -306,7 +306,7 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
         status,
         mut findings,
     } = capture;
-    let query = params(&query, true, tz, &mut findings);
+    let query = params(query, true, tz, &mut findings);
     let mut credentials = credentials;
     for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case("authorization")) {
         if let Some(Ok(basic)) = basic::parse_basic(&h.value) {
@@ -460,7 +460,7 @@ fn read_body(
             }
         },
     };
-    (params(&pairs, false, tz, findings), None, payload)
+    (params(pairs, false, tz, findings), None, payload)
 }
 
 /// `name=value&...`: a name of token characters before the first `=`.
@@ -547,7 +547,7 @@ fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: 
 
 /// Names query parameters (and form fields) from the dictionary: a parameter called
 /// like a key, id or dropdown label is taken as that field, marked as inferred.
-fn params(pairs: &[FormPair], query: bool, tz: FixedOffset, findings: &mut Vec<Finding>) -> Vec<Param> {
+fn params(pairs: Vec<FormPair>, query: bool, tz: FixedOffset, findings: &mut Vec<Finding>) -> Vec<Param> {
     let mut out: Vec<Param> = Vec::with_capacity(pairs.len());
     for pair in pairs {
         // Reported once, at the second occurrence.
@@ -572,14 +572,15 @@ fn params(pairs: &[FormPair], query: bool, tz: FixedOffset, findings: &mut Vec<F
             }
             shown.display
         });
+        let secret = is_secret_name(&pair.name);
         out.push(Param {
-            name: pair.name.clone(),
-            raw: pair.raw_value.clone(),
-            value: pair.value.clone(),
+            name: pair.name,
+            raw: pair.raw_value,
+            value: pair.value,
             field,
             inferred: field.is_some(),
             display,
-            secret: is_secret_name(&pair.name),
+            secret,
         });
     }
     out
