@@ -356,7 +356,7 @@ fn read_body(
     findings: &mut Vec<Finding>,
 ) -> (Vec<Param>, Option<String>, Option<Payload>) {
     let text = match std::str::from_utf8(&body.bytes) {
-        Ok(text) => text.to_owned(),
+        Ok(text) => text,
         Err(_) => {
             findings.push(Finding::new(
                 FindingId::BodyNotForm,
@@ -375,9 +375,9 @@ fn read_body(
     };
     let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
     let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
-    let looks_form = !looks_json && looks_like_form(&text);
+    let looks_form = !looks_json && looks_like_form(text);
     if declared.contains("json") || (declared.is_empty() && looks_json) {
-        return match serde_json::from_str::<Document>(&text) {
+        return match serde_json::from_str::<Document>(text) {
             Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
             Ok(other) => {
                 findings.push(Finding::new(
@@ -385,7 +385,7 @@ fn read_body(
                     None,
                     format!("the JSON body is {}, not a call log object", other.kind()),
                 ));
-                (Vec::new(), Some(text), None)
+                (Vec::new(), Some(text.to_owned()), None)
             }
             Err(e) => {
                 findings.push(Finding::new(
@@ -398,7 +398,7 @@ fn read_body(
                         e.column()
                     ),
                 ));
-                (Vec::new(), Some(text), None)
+                (Vec::new(), Some(text.to_owned()), None)
             }
         };
     }
@@ -409,7 +409,7 @@ fn read_body(
             None,
             format!("Content-Type says form but the body is {what}: PHP's $_POST['myoperator'] stays unset"),
         ));
-        return (Vec::new(), Some(text), None);
+        return (Vec::new(), Some(text.to_owned()), None);
     }
     if !declared.is_empty() && !declared.contains("x-www-form-urlencoded") || !looks_form {
         findings.push(Finding::new(
@@ -420,9 +420,9 @@ fn read_body(
                 None => "the body is neither a form nor JSON; it is shown as text".into(),
             },
         ));
-        return (Vec::new(), Some(text), None);
+        return (Vec::new(), Some(text.to_owned()), None);
     }
-    let (pairs, form_findings) = parse_form(&text, FormContext::Body);
+    let (pairs, form_findings) = parse_form(text, FormContext::Body);
     findings.extend(form_findings);
     let payload = match pairs.iter().find(|p| p.name == "myoperator") {
         None => {
