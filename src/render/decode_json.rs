@@ -110,7 +110,7 @@ impl WriteJson for FieldList<'_> {
             // A top-level field sent under its own name: everything before the value
             // is the same on every record, written once per entry.
             match row.field.map(shown::field_json) {
-                Some(json) if row.is_top_level() && row.key == json.id.text() => {
+                Some(json) if row.is_top_level() && is_id(&row.key, json.id.text()) => {
                     out.extend_from_slice(json.top_level_start);
                     shown::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
@@ -230,6 +230,15 @@ impl<'a> RecordView<'a> {
             }),
             findings: r.findings.iter().map(|f| finding(f, privacy)).collect(),
         }
+    }
+}
+
+/// Whether a key is spelt as `id`: keys read through the dictionary are its own
+/// strings, so most are told by their address.
+fn is_id(key: &Cow<'static, str>, id: &'static str) -> bool {
+    match key {
+        Cow::Borrowed(known) => std::ptr::eq(*known, id) || *known == id,
+        Cow::Owned(text) => text == id,
     }
 }
 

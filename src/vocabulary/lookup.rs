@@ -36,6 +36,9 @@ pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
     let table = TABLE.get_or_init(|| {
         let mut table = vec![None; SLOTS];
         for (key, field) in FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))) {
+            // The id itself where the key is spelt the same, so that a key read
+            // through this table is the id's own string (output compares them so).
+            let key = if key == field.id { field.id } else { key };
             let mut slot = pattern_hash(key.as_bytes());
             while table[slot].is_some() {
                 slot = (slot + 1) & (SLOTS - 1);
