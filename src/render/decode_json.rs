@@ -235,11 +235,8 @@ impl<'a> RecordView<'a> {
 
 /// Whether a key is spelt as `id`: keys read through the dictionary are its own
 /// strings, so most are told by their address.
-fn is_id(key: &Cow<'static, str>, id: &'static str) -> bool {
-    match key {
-        Cow::Borrowed(known) => std::ptr::eq(*known, id) || *known == id,
-        Cow::Owned(text) => text == id,
-    }
+fn is_id(key: &str, id: &'static str) -> bool {
+    std::ptr::eq(key, id) || key == id
 }
 
 impl<'a> FieldView<'a> {
