@@ -104,22 +104,3 @@ impl Finding {
         self.id.severity()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_kebab_case() {
-        let mut seen = std::collections::HashSet::new();
-        for id in FindingId::ALL {
-            let s = id.as_str();
-            assert!(seen.insert(s), "duplicate {s}");
-            assert!(
-                s.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
-                "{s}"
-            );
-        }
-    }
-}

@@ -42,3 +42,36 @@ macro_rules! stable_ids {
     };
 }
 pub(crate) use stable_ids;
+
+#[cfg(test)]
+mod tests {
+    use crate::findings::FindingId;
+    use crate::timeline::anomaly::AnomalyId;
+    use crate::validate::Rule;
+
+    /// Every table's ids are unique, kebab-case, and read back to their variant.
+    fn check<T: Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+        from_id: fn(&str) -> Option<T>,
+    ) {
+        let mut seen = std::collections::HashSet::new();
+        for &variant in all {
+            let s = as_str(variant);
+            assert!(seen.insert(s), "duplicate {s}");
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(from_id(s), Some(variant));
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_round_trip() {
+        check(FindingId::ALL, FindingId::as_str, FindingId::from_id);
+        check(AnomalyId::ALL, AnomalyId::as_str, AnomalyId::from_id);
+        check(Rule::ALL, Rule::as_str, Rule::from_id);
+    }
+}
