@@ -87,10 +87,6 @@ impl Interner {
         id
     }
 
-    pub fn get(&self, id: u32) -> Option<&str> {
-        self.strings.get(id)
-    }
-
     /// The strings, without the table that finds them: it is dropped before a
     /// timeline reaches its peak memory.
     pub fn into_strings(self) -> Strings {
@@ -653,6 +649,7 @@ mod tests {
         let a = strings.intern("n2.1");
         assert_eq!(strings.intern("n2.1"), a);
         assert_ne!(strings.intern("n2.2"), a);
+        let strings = strings.into_strings();
         assert_eq!(strings.get(a), Some("n2.1"));
         assert_eq!(strings.get(NONE), None);
     }

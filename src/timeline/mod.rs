@@ -31,7 +31,7 @@ pub struct Timeline {
     pub unassigned: Vec<Origin>,
     pub strings: Strings,
     pub extras: Extras,
-    pub records: RecordNumbers,
+    records: RecordNumbers,
     pub files: Vec<Arc<str>>,
 }
 
