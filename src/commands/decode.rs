@@ -275,7 +275,12 @@ impl<'s> Sink<'s> {
         let mut slices = &mut slices[..];
         while !slices.is_empty() {
             match out.write_vectored(slices) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "the output took no more bytes, so what was written is incomplete",
+                    ));
+                }
                 Ok(n) => IoSlice::advance_slices(&mut slices, n),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -379,5 +384,65 @@ mod tests {
         assert!((1..40).contains(&free.len()), "{}", free.len());
         assert!(free.iter().all(Vec::is_empty));
         assert_eq!(UNNUMBERED.to_string().len(), UNNUMBERED_DIGITS);
+    }
+
+    /// A writer that is interrupted once, then takes everything, or that takes
+    /// nothing at all.
+    struct Stubborn {
+        interrupted: bool,
+        takes_nothing: bool,
+        out: Vec<u8>,
+    }
+
+    impl Write for Stubborn {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.takes_nothing {
+                return Ok(0);
+            }
+            self.out.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// An interrupted write is tried again; an output that takes nothing is an
+    /// error, not a loop.
+    #[test]
+    fn interrupted_writes_are_retried_and_a_stuck_output_fails() {
+        let settings = Settings {
+            color: false,
+            privacy: crate::privacy::Privacy::default(),
+            tz: chrono::FixedOffset::east_opt(0).unwrap(),
+        };
+        for takes_nothing in [false, true] {
+            let buffers = Buffers::default();
+            let mut sink = Sink::new(DecodeFormat::Ndjson, &settings, &buffers);
+            let mut out = Stubborn {
+                interrupted: false,
+                takes_nothing,
+                out: Vec::new(),
+            };
+            let rendered = Rendered {
+                bytes: b"{\"a\":1}\n".to_vec(),
+                number_at: None,
+            };
+            sink.record(&mut out, rendered, 1).unwrap();
+            let result = sink.flush(&mut out);
+            if takes_nothing {
+                let e = result.unwrap_err();
+                assert_eq!(e.kind(), io::ErrorKind::WriteZero);
+                assert!(e.to_string().contains("incomplete"), "{e}");
+            } else {
+                result.unwrap();
+                assert_eq!(out.out, b"{\"a\":1}\n");
+            }
+        }
     }
 }
