@@ -245,8 +245,9 @@ impl<'s> Sink<'s> {
         }
         let mut digits = Vec::with_capacity(self.pending.len() * 8);
         let mut number_ends = Vec::with_capacity(self.pending.len());
+        let mut itoa = itoa::Buffer::new();
         for (_, number) in &self.pending {
-            write!(digits, "{number}")?;
+            digits.extend_from_slice(itoa.format(*number).as_bytes());
             number_ends.push(digits.len());
         }
         let mut slices = Vec::with_capacity(self.pending.len() * 4);

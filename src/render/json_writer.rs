@@ -144,7 +144,8 @@ macro_rules! write_integer {
     ($($t:ty),*) => {$(
         impl WriteJson for $t {
             fn write_json(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(self.to_string().as_bytes());
+                // No String per number: a record writes several.
+                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
             }
         }
     )*};
