@@ -19,7 +19,8 @@ use crate::findings::{Finding, FindingId};
 use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
 use crate::input::{
-    Body, Capture, Credentials, InputFormat, RawRecord, RecordError, Source, access_log, basic, curl, har, http,
+    Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
+    http,
 };
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::resolve;
@@ -132,8 +133,7 @@ pub struct DecodedRecord {
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
-    let positioned =
-        |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
+    let positioned = |text: &[u8], e: ParseError| RecordError::at(&raw.source, text, e.offset, e.message);
     match raw.format {
         InputFormat::Json | InputFormat::Har => json_document(raw, tz),
         InputFormat::Http => vec![

@@ -5,7 +5,7 @@
 //! Ours rather than shlex or shell-words: those reject `$'...'` and give no positions.
 
 use super::form::parse_query_of;
-use super::{Body, Capture, Credentials, Header, header};
+use super::{Body, Capture, Credentials, Header, ParseError, header};
 use crate::findings::{Finding, FindingId};
 
 /// One shell word and the byte offset where it starts.
@@ -13,13 +13,6 @@ use crate::findings::{Finding, FindingId};
 pub struct Word {
     pub text: String,
     pub offset: usize,
-}
-
-/// Why a command line could not be split into words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
-    /// The text ends inside a quote or after a continuation: more lines may finish it.
-    Incomplete { offset: usize, message: String },
 }
 
 /// Whether a line starts a curl command (a `$ ` prompt before it is allowed).
@@ -30,8 +23,9 @@ pub fn is_curl(line: &[u8]) -> bool {
 }
 
 /// Splits a command line into words, as bash would. Stops at an unquoted `|`, `;`,
-/// `&`, `>` or `<`: what follows is another command.
-pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
+/// `&`, `>` or `<`: what follows is another command. The one way to fail is to end
+/// inside a quote or after a continuation, where more lines may finish the command.
+pub fn split_words(text: &str) -> Result<Vec<Word>, ParseError> {
     let mut words = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut current: Option<Word> = None;
@@ -66,10 +60,7 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
             }
             '\\' => match chars.next() {
                 None => {
-                    return Err(SplitError::Incomplete {
-                        offset: at,
-                        message: "the command ends with a `\\` continuation".into(),
-                    });
+                    return Err(ParseError::new(at, "the command ends with a `\\` continuation"));
                 }
                 Some((_, '\n')) | Some((_, '\r')) => {
                     if chars.peek().is_some_and(|(_, c)| *c == '\n') {
@@ -77,10 +68,7 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
                     }
                     // A continuation at the very end: the command goes on on the next line.
                     if chars.peek().is_none() {
-                        return Err(SplitError::Incomplete {
-                            offset: at,
-                            message: "the command ends with a `\\` continuation".into(),
-                        });
+                        return Err(ParseError::new(at, "the command ends with a `\\` continuation"));
                     }
                 }
                 Some((_, c)) => push_char(&mut current, at, c),
@@ -155,11 +143,11 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
     Ok(words)
 }
 
-fn unterminated(offset: usize, what: &str) -> SplitError {
-    SplitError::Incomplete {
+fn unterminated(offset: usize, what: &str) -> ParseError {
+    ParseError::new(
         offset,
-        message: format!("unterminated {what}: expected its closing quote before the end of the command"),
-    }
+        format!("unterminated {what}: expected its closing quote before the end of the command"),
+    )
 }
 
 /// The characters an escape inside `$'...'` stands for.
@@ -318,16 +306,15 @@ fn takes_value(opt: Opt) -> bool {
     !matches!(opt, Opt::Get | Opt::Head | Opt::Ignored)
 }
 
-/// Parses a curl command into the request it would send. The error is a byte offset
-/// and what was expected there.
-pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
-    let words = split_words(text).map_err(|SplitError::Incomplete { offset, message }| (offset, message))?;
+/// Parses a curl command into the request it would send.
+pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
+    let words = split_words(text)?;
     let mut words = words.into_iter().peekable();
     if words.peek().is_some_and(|w| w.text == "$") {
         words.next();
     }
     let Some(curl) = words.next().filter(|w| w.text == "curl") else {
-        return Err((0, "expected a command starting with `curl`".into()));
+        return Err(ParseError::new(0, "expected a command starting with `curl`"));
     };
     let mut method: Option<String> = None;
     let mut url: Option<Word> = None;
@@ -390,7 +377,7 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
             let value = if takes_value(opt) {
                 match glued.or_else(|| words.next().map(|w| w.text)) {
                     Some(value) => value,
-                    None => return Err((word.offset, format!("expected a value after `{name}`"))),
+                    None => return Err(ParseError::new(word.offset, format!("expected a value after `{name}`"))),
                 }
             } else {
                 String::new()
@@ -442,9 +429,9 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
     }
 
     let Some(url) = url else {
-        return Err((
+        return Err(ParseError::new(
             curl.offset,
-            "a curl command with no URL: expected a URL after the options".into(),
+            "a curl command with no URL: expected a URL after the options",
         ));
     };
     let mut url = url.text;
@@ -557,12 +544,9 @@ mod tests {
         assert_eq!(split_words("a 'b c").unwrap_err(), unterminated(2, "single quote `'`"));
         assert!(matches!(
             split_words("a $'b\\'").unwrap_err(),
-            SplitError::Incomplete { offset: 2, .. }
+            ParseError { offset: 2, .. }
         ));
-        assert!(matches!(
-            split_words("curl \\").unwrap_err(),
-            SplitError::Incomplete { .. }
-        ));
+        assert!(matches!(split_words("curl \\").unwrap_err(), ParseError { .. }));
     }
 
     #[test]
@@ -603,9 +587,9 @@ mod tests {
         assert_eq!(c.findings[0].id, FindingId::UnknownCurlFlag);
         assert_eq!(c.url.as_deref(), Some("http://x/"));
         let err = parse_curl("curl -H 'a: b'").unwrap_err();
-        assert!(err.1.contains("no URL"));
+        assert!(err.message.contains("no URL"));
         let err = parse_curl("curl http://x -H").unwrap_err();
-        assert_eq!(err, (14, "expected a value after `-H`".into()));
+        assert_eq!(err, ParseError::new(14, "expected a value after `-H`"));
     }
 
     #[test]

@@ -83,6 +83,23 @@ pub struct RawRecord {
     pub text: Vec<u8>,
 }
 
+/// Why a parser could not read a record: what was expected, at a byte offset into
+/// the record's text. [`RecordError::at`] turns it into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
 /// A record that could not be read, with the place and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {

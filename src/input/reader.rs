@@ -10,7 +10,7 @@
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
-use super::curl::{SplitError, is_curl, split_words};
+use super::curl::{is_curl, split_words};
 use super::http::{is_request_line, read_request};
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
 
@@ -176,10 +176,7 @@ impl<R: BufRead> RecordReader<R> {
 
     /// Reads continuation lines until the curl command's quotes and `\` close.
     fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
-        while matches!(
-            split_words(&String::from_utf8_lossy(&self.buf)),
-            Err(SplitError::Incomplete { .. })
-        ) {
+        while split_words(&String::from_utf8_lossy(&self.buf)).is_err() {
             match self.read_line(true).map_err(ReadError::Io)? {
                 None => return Ok(()),
                 Some(false) => return Err(self.too_long(start_line)),
