@@ -7,6 +7,7 @@ use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::input::InputFormat;
+use crate::settings::ColorChoice;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -54,13 +55,6 @@ pub struct GlobalArgs {
     /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
     pub tz: FixedOffset,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

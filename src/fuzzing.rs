@@ -101,7 +101,7 @@ pub fn access_log(data: &[u8]) {
 
 pub fn validate(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let checked = crate::commands::validate::check_text(&text);
+    let checked = crate::validate::check(&text);
     let source = quotable_source(&text, &checked.secrets, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);

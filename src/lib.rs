@@ -15,11 +15,12 @@ pub mod findings;
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
+pub mod pipeline;
 pub mod privacy;
-pub mod records;
 pub mod render;
 pub mod settings;
 mod stable_ids;
+pub mod status;
 pub mod terminal;
 pub mod timeline;
 pub mod validate;
@@ -32,24 +33,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use privacy::Privacy;
 use settings::Settings;
-
-/// How a command ended; the exit status is the documented contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// 0: all good.
-    Clean,
-    /// 1: the input was read and has problems.
-    Problems,
-    /// 2: the command could not run.
-    CouldNotRun,
-}
-
-impl From<Status> for ExitCode {
-    fn from(status: Status) -> Self {
-        ExitCode::from(status as u8)
-    }
-}
+pub use status::Status;
 
 /// Runs callhook with `args`, writing to the process's stdout and stderr.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
@@ -61,7 +47,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         }
     };
     let stdout = io::stdout();
-    let settings = Settings::new(&cli.global, |name| std::env::var_os(name), stdout.is_terminal());
+    let global = &cli.global;
+    let privacy = Privacy {
+        show_secrets: global.show_secrets,
+        mask_pii: global.mask_pii,
+    };
+    let env = |name: &str| std::env::var_os(name);
+    let settings = Settings::new(global.color, privacy, global.tz, env, stdout.is_terminal());
     colored::control::set_override(settings.color);
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();

@@ -1,6 +1,6 @@
 //! `callhook decode [FILE...]`: every record of every input, decoded and rendered.
 //!
-//! Records are rendered on the workers of `records::read_records` and written here
+//! Records are rendered on the workers of `pipeline::read_records` and written here
 //! in input order. A record's number within its file is known only in order (a JSON
 //! array is many records), so workers render a placeholder number that the writer
 //! replaces.
@@ -10,13 +10,12 @@ use std::io::{self, IoSlice, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::Status;
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::validate::{check_text, read_config};
 use crate::decode::DecodedRecord;
+use crate::decode::decode_record;
 use crate::findings::Severity;
 use crate::input::RecordError;
-use crate::records::{Input, Item, Reading, Tally, read_records, write_unreadable};
+use crate::pipeline::{Input, Item, Processed, Tally, read_records};
 use crate::render::SCHEMA_VERSION;
 use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
@@ -24,9 +23,10 @@ use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::WriteJson;
 use crate::render::message::write_error;
 use crate::render::pretty::write_indented;
-use crate::render::record_error::write_record_error;
+use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::settings::Settings;
-use crate::validate::Webhook;
+use crate::status::Status;
+use crate::validate::{Webhook, check, check_against, read_config};
 
 pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let inputs = match Input::from_args(&args.files, "decode") {
@@ -46,15 +46,26 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     let buffers = Buffers::default();
     let mut sink = Sink::new(args.format, settings, &buffers);
     sink.begin(out)?;
-    let reading = Reading {
-        config: webhooks.as_deref(),
-        tz: settings.tz,
-    };
     let format = args.format;
     let tally = read_records(
         &inputs,
         args.input_format,
-        |raw| reading.decode(raw, |record| render(format, settings, &record, buffers.take())),
+        |raw| {
+            decode_record(raw, settings.tz)
+                .into_iter()
+                .map(|decoded| {
+                    decoded.map(|mut record| {
+                        if let Some(webhooks) = &webhooks {
+                            check_against(&mut record, webhooks, settings.tz);
+                        }
+                        Processed {
+                            has_error: record.has_error(),
+                            value: render(format, settings, &record, buffers.take()),
+                        }
+                    })
+                })
+                .collect()
+        },
         |item| match item {
             Item::Decoded(rendered, number) => sink.record(out, rendered, number),
             // Output is flushed before an error, so that where both go to one terminal
@@ -74,7 +85,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     )?;
     sink.end(out, &tally)?;
     out.flush()?;
-    tally.write_summary(err)?;
+    write_tally(err, &tally)?;
     Ok(tally.status())
 }
 
@@ -88,7 +99,7 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
             return Ok(None);
         }
     };
-    let checked = check_text(&text);
+    let checked = check(&text);
     let errors: Vec<_> = checked
         .diagnostics
         .iter()

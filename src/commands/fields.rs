@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use crate::Status;
 use crate::cli::{FieldsArgs, TableFormat};
 use crate::render::fields as render;
 use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
+use crate::status::Status;
 use crate::vocabulary::FIELDS;
 use crate::vocabulary::lookup::{resolve, suggest};
 

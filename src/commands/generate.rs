@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use chrono::DateTime;
 
-use crate::Status;
 use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::input::curl::percent_encode;
+use crate::status::Status;
 
 /// splitmix64: small, fast, and the same sequence on every machine.
 struct Random(u64);

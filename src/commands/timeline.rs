@@ -2,18 +2,19 @@
 
 use std::io::Write;
 
-use crate::Status;
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::records::{Input, Item, Reading, read_records, write_unreadable};
+use crate::decode::decode_record;
+use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::SCHEMA_VERSION;
 use crate::render::message::write_error;
 use crate::render::pretty::write_indented;
-use crate::render::record_error::write_record_error;
+use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::render::timeline_json::{CallView, SummaryView, TotalsView, unassigned};
 use crate::render::timeline_mermaid::write_mermaid;
 use crate::render::timeline_summary;
 use crate::render::timeline_text::{Glyphs, write_call, write_unassigned};
 use crate::settings::Settings;
+use crate::status::Status;
 use crate::timeline::call::Call;
 use crate::timeline::event::Sighting;
 use crate::timeline::{Collector, Timeline, Totals};
@@ -42,16 +43,23 @@ pub fn run(
         Err(message) => return bad_arguments(err, &message),
     };
     let mut collector = Collector::default();
-    let reading = Reading {
-        config: None,
-        tz: settings.tz,
-    };
     let tally = read_records(
         &inputs,
         args.input_format,
         |raw| match Sighting::from_json(raw, settings.tz) {
-            Some(sighting) => vec![Ok((sighting, false))],
-            None => reading.decode(raw, |record| Sighting::from_record(&record)),
+            Some(sighting) => vec![Ok(Processed {
+                value: sighting,
+                has_error: false,
+            })],
+            None => decode_record(raw, settings.tz)
+                .into_iter()
+                .map(|decoded| {
+                    decoded.map(|record| Processed {
+                        has_error: record.has_error(),
+                        value: Sighting::from_record(&record),
+                    })
+                })
+                .collect(),
         },
         |item| match item {
             Item::Decoded(record, number) => {
@@ -111,7 +119,7 @@ pub fn run(
     }
     out.flush()?;
     write_unassigned(err, &timeline)?;
-    tally.write_summary(err)?;
+    write_tally(err, &tally)?;
     let anomalies = calls.iter().any(|c| !c.anomalies.is_empty());
     Ok(tally.status().max(if args.check && anomalies {
         Status::Problems

@@ -1,57 +1,18 @@
 //! `callhook validate CONFIG...`: configurations checked, diagnostics rendered.
 
-use std::fs;
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::io::Write;
 
 use serde::Serialize;
 
-use crate::Status;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::Severity;
 use crate::render::SCHEMA_VERSION;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
 use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
-use crate::validate::{Checked, Diagnostic, Rule, check};
+use crate::status::Status;
+use crate::validate::{Checked, Rule, check, read_config};
 use crate::vocabulary::lookup::nearest;
-
-/// A configuration's text, or what went wrong reading it.
-pub fn read_config(path: &Path) -> Result<(String, String), String> {
-    let name = if path.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        path.display().to_string()
-    };
-    let mut bytes = Vec::new();
-    let read = if path.as_os_str() == "-" {
-        io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map(|_| ())
-    };
-    read.map_err(|e| format!("cannot read {name}: {e}"))?;
-    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
-}
-
-/// Checks a configuration's text, reporting bytes that are not UTF-8 as invalid JSON.
-pub fn check_text(text: &str) -> Checked {
-    match text.find('\u{FFFD}') {
-        Some(at) => {
-            let mut checked = Checked::default();
-            checked.diagnostics.push(Diagnostic {
-                rule: Rule::InvalidJson,
-                message: "the file is not UTF-8 text".into(),
-                help: Some("save the configuration as UTF-8".into()),
-                span: at..at + '\u{FFFD}'.len_utf8(),
-                pointer: String::new(),
-            });
-            checked
-        }
-        None => check(text),
-    }
-}
 
 pub fn run(
     args: &ValidateArgs,
@@ -74,7 +35,7 @@ pub fn run(
                 continue;
             }
         };
-        let checked = check_text(&text);
+        let checked = check(&text);
         for d in &checked.diagnostics {
             match d.rule.severity() {
                 Severity::Error => errors += 1,

@@ -318,6 +318,12 @@ pub fn human_duration(seconds: i64) -> String {
     }
 }
 
+/// The last ten digits of a phone number, so `+919711636496` and `9711636496` match.
+pub fn phone_key(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(10)..].to_owned()
+}
+
 /// A phone number with and without country code. A leading space is a `+` that form
 /// decoding ate, and is read as one.
 fn phone_display(text: &str) -> Option<String> {
@@ -532,6 +538,13 @@ mod tests {
         assert_eq!(display("_drm", json!(0.65)), "39s");
         assert_eq!(display("_tc[].yf", json!(72)), "1m12s");
         assert!(show("_dr", json!("1:2")).problem.is_some());
+    }
+
+    #[test]
+    fn phone_keys_ignore_the_country_code() {
+        assert_eq!(phone_key("+919711636496"), phone_key("9711636496"));
+        assert_eq!(phone_key("919711636496"), "9711636496");
+        assert_eq!(phone_key("12"), "12");
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! call-log fields from the dictionary (`crate::vocabulary`), and returns values; it
 //! never prints.
 
-pub mod config_check;
 pub mod document;
 pub mod interpret;
 pub mod walk;
@@ -15,7 +14,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use crate::findings::{Finding, FindingId};
+use crate::findings::{Finding, FindingId, Severity};
 use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
 use crate::input::{
@@ -129,6 +128,13 @@ pub struct DecodedRecord {
     pub request: Option<Request>,
     pub payload: Option<Payload>,
     pub findings: Vec<Finding>,
+}
+
+impl DecodedRecord {
+    /// Whether a finding of error severity makes this record a problem.
+    pub fn has_error(&self) -> bool {
+        self.findings.iter().any(|f| f.severity() == Severity::Error)
+    }
 }
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.

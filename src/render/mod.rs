@@ -11,7 +11,7 @@ pub mod fields;
 pub mod json_writer;
 pub mod message;
 pub mod pretty;
-pub mod record_error;
+pub mod reading;
 pub mod shown;
 pub mod table;
 pub mod timeline_json;

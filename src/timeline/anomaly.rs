@@ -1,7 +1,8 @@
 //! Anomalies: what is wrong with a call's sequence of states, each with a stable id.
 //! Detection reads the flow model (`vocabulary::call_states`) and nothing else.
 
-use super::event::{Event, EventKind, NO_TIME, NONE, Strings, phone_key};
+use super::event::{Event, EventKind, NO_TIME, NONE, Strings};
+use crate::decode::interpret::phone_key;
 use crate::stable_ids::stable_ids;
 use crate::vocabulary::call_states::{CallType, Phase, flow_of};
 

@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
-use super::event::{Event, EventKind, Extras, NO_TIME, NONE, Strings, phone_key};
+use super::event::{Event, EventKind, Extras, NO_TIME, NONE, Strings};
+use crate::decode::interpret::phone_key;
 use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
 
 /// What the states and `event` field say about the kind of call.

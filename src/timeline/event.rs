@@ -606,12 +606,6 @@ fn hms_seconds(text: &str) -> Option<i64> {
     }
 }
 
-/// The last ten digits of a phone number, so `+919711636496` and `9711636496` match.
-pub fn phone_key(number: &str) -> String {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    digits[digits.len().saturating_sub(10)..].to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -634,13 +628,6 @@ mod tests {
         let read: Vec<u32> = (0..7).map(|o| numbers.of(o)).collect();
         assert_eq!(read, [1, 2, 3, 5, 6, 1, 2]);
         assert_eq!(numbers.runs.len(), 3);
-    }
-
-    #[test]
-    fn phone_keys_ignore_the_country_code() {
-        assert_eq!(phone_key("+919711636496"), phone_key("9711636496"));
-        assert_eq!(phone_key("919711636496"), "9711636496");
-        assert_eq!(phone_key("12"), "12");
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! `check` is the one reader: `validate` renders its diagnostics, and `decode
 //! --config` uses the webhooks it returns.
 
+use std::fs;
+use std::io::{self, Read};
 use std::net::IpAddr;
 use std::ops::Range;
+use std::path::Path;
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
@@ -76,12 +79,44 @@ const PARAM_KEYS: &[&str] = &["name", "field", "value"];
 const LOG_CRITERIA: &[&str] = &["call_logs", "mobile_logs", "call logs", "mobile logs"];
 const RESERVED_HEADERS: &[&str] = &["host", "content-type", "content-length"];
 
-/// Checks a configuration file's text; every problem is found in one pass.
+/// A configuration's name as messages give it and its text, read from `path` (`-`
+/// is standard input), or what went wrong reading it. Bytes that are not UTF-8 are
+/// replaced, and [`check`] reports them.
+pub fn read_config(path: &Path) -> Result<(String, String), String> {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    read.map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// Checks a configuration file's text; every problem is found in one pass. Text read
+/// with bytes that are not UTF-8 (replaced by U+FFFD) is invalid JSON.
 pub fn check(text: &str) -> Checked {
     let mut checker = Checker {
         text,
         out: Checked::default(),
     };
+    if let Some(at) = text.find('\u{FFFD}') {
+        checker.report(
+            Rule::InvalidJson,
+            at..at + '\u{FFFD}'.len_utf8(),
+            "",
+            "the file is not UTF-8 text".into(),
+            Some("save the configuration as UTF-8".into()),
+        );
+        return checker.out;
+    }
     if let Some((offset, depth)) = too_deep(text) {
         checker.report(
             Rule::InvalidJson,

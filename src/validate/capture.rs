@@ -6,12 +6,11 @@
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::interpret::{integer, interpret, parse_date_time_utc};
-use super::{DecodedRecord, Request};
+use super::Webhook;
+use crate::decode::interpret::{integer, interpret, parse_date_time_utc, phone_key};
+use crate::decode::{DecodedRecord, Request};
 use crate::findings::{Finding, FindingId};
 use crate::input::InputFormat;
-use crate::timeline::event::phone_key;
-use crate::validate::Webhook;
 use crate::vocabulary::{Field, ValueType};
 
 /// Applies the configuration to one decoded record.
