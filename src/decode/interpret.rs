@@ -92,9 +92,9 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             }
             _ => Interpretation::mismatch(value, "seconds since midnight (0 to 86399)"),
         },
-        ValueType::Duration => match text.as_deref().and_then(parse_hms).or_else(|| integer(value)) {
-            Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
-            _ => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
+        ValueType::Duration => match duration_seconds(value) {
+            Some(seconds) => Interpretation::shown(human_duration(seconds)),
+            None => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
         },
         ValueType::Seconds => match integer(value) {
             Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
@@ -296,6 +296,17 @@ fn parse_date_time(text: &str, tz: FixedOffset) -> Option<String> {
     let mut out = String::with_capacity(26);
     write_time(&mut out, seconds, tz);
     Some(out)
+}
+
+/// A duration as sent: `HH:MM:SS` (minutes and seconds two digits each, below 60)
+/// or a whole number of seconds. `"00:75:00"` is not a duration: a clock's minutes
+/// stop at 59, so it is reported as a mismatch rather than read as 75 minutes.
+pub fn duration_seconds(value: &Value) -> Option<i64> {
+    scalar_text(value)
+        .as_deref()
+        .and_then(parse_hms)
+        .or_else(|| integer(value))
+        .filter(|&seconds| seconds >= 0)
 }
 
 fn parse_hms(text: &str) -> Option<i64> {
@@ -538,6 +549,12 @@ mod tests {
         assert_eq!(display("_drm", json!(0.65)), "39s");
         assert_eq!(display("_tc[].yf", json!(72)), "1m12s");
         assert!(show("_dr", json!("1:2")).problem.is_some());
+        assert_eq!(display("_dr", json!(39)), "39s");
+        // A clock's minutes stop at 59: 75 of them is no duration.
+        assert_eq!(duration_seconds(&json!("00:75:00")), None);
+        assert!(show("_dr", json!("00:75:00")).problem.is_some());
+        assert_eq!(duration_seconds(&json!("00:01:15")), Some(75));
+        assert_eq!(duration_seconds(&json!(-5)), None);
     }
 
     #[test]

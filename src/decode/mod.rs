@@ -17,14 +17,15 @@ use serde_json::Value;
 use crate::findings::{Finding, FindingId, Severity};
 use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
+use crate::input::url::UrlParts;
 use crate::input::{
     Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
-    http,
+    http, json_kind,
 };
-use crate::privacy::is_secret_name;
+use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::lookup::resolve;
 use crate::vocabulary::{Field, ValueType};
-use document::{Document, Key, kind};
+use document::{Document, Key};
 use interpret::interpret;
 use walk::{FieldRow, Walker};
 
@@ -198,7 +199,8 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == "log" && v.get("entries").is_some()));
+    let looks_har =
+        matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| har::is_archive_root(&k.text, v)));
     if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
@@ -229,7 +231,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
-                    kind(&other)
+                    json_kind::described(&other)
                 ))),
             })
             .collect(),
@@ -533,21 +535,14 @@ fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: 
         }
         findings.push(Finding::new(FindingId::PhpHeaderName, Some(&h.name), message));
     }
-    let plain_http = url.is_some_and(|u| u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")));
-    if plain_http {
-        let secret_headers: Vec<&str> = headers.iter().filter(|h| h.secret).map(|h| h.name.as_str()).collect();
-        if has_credentials || !secret_headers.is_empty() {
-            let what = match (has_credentials, secret_headers.is_empty()) {
-                (true, true) => "Basic credentials".to_owned(),
-                (true, false) => format!("Basic credentials and the header {}", secret_headers.join(", ")),
-                (false, _) => format!("the secret header {}", secret_headers.join(", ")),
-            };
-            findings.push(Finding::new(
-                FindingId::SecretOverHttp,
-                None,
-                format!("{what} are sent over plain http, readable by anyone on the path; use https"),
-            ));
-        }
+    if url.is_some_and(|u| UrlParts::split(u).is_plain_http())
+        && let Some(what) = exposed_secrets(has_credentials, headers.iter().map(|h| h.name.as_str()))
+    {
+        findings.push(Finding::new(
+            FindingId::SecretOverHttp,
+            None,
+            format!("{what} are sent over plain http, readable by anyone on the path; use https"),
+        ));
     }
 }
 

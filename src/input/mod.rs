@@ -11,8 +11,11 @@ pub mod curl;
 pub mod form;
 pub mod har;
 pub mod http;
+pub mod json_depth;
+pub mod json_kind;
 pub mod reader;
 pub mod target;
+pub mod url;
 
 use std::sync::Arc;
 

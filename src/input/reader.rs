@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use super::curl::{is_curl, split_words};
 use super::http::{is_request_line, read_request};
+use super::json_depth::JsonDepth;
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
 
 /// The longest record read; longer ones are reported and skipped, so memory stays
@@ -303,44 +304,6 @@ fn unencoded_json_value(line: &[u8]) -> bool {
     let mut depth = JsonDepth::default();
     depth.feed(value);
     !depth.closed()
-}
-
-/// Tracks bracket depth outside JSON strings, to find where a document ends.
-#[derive(Debug, Default, Clone, Copy)]
-struct JsonDepth {
-    depth: i64,
-    opened: bool,
-    in_string: bool,
-    escaped: bool,
-}
-
-impl JsonDepth {
-    fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if self.in_string {
-                match (self.escaped, b) {
-                    (true, _) => self.escaped = false,
-                    (false, b'\\') => self.escaped = true,
-                    (false, b'"') => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                    self.opened = true;
-                }
-                b'}' | b']' => self.depth -= 1,
-                _ => {}
-            }
-        }
-    }
-
-    fn closed(&self) -> bool {
-        self.opened && self.depth <= 0 && !self.in_string
-    }
 }
 
 #[cfg(test)]

@@ -2,20 +2,14 @@
 //! a browser's address bar or the documents' examples.
 
 use super::form::parse_query_of;
+use super::url::UrlParts;
 use super::{Capture, ParseError};
 
 /// Parses `https://host/path?query` or `/path?query`.
 pub fn parse_target(text: &str) -> Result<Capture, ParseError> {
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    if let Some(scheme_len) = ["http://", "https://"]
-        .iter()
-        .find(|s| lower.starts_with(*s))
-        .map(|s| s.len())
-    {
-        let rest = &text[scheme_len..];
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let host = rest[..host_end].rsplit('@').next().unwrap_or_default();
-        if host.is_empty() {
+    let url = UrlParts::split(text);
+    if let Some(scheme_len) = url.http_scheme_len() {
+        if url.host_port().is_empty() {
             return Err(ParseError::new(scheme_len, "expected a host name after the scheme"));
         }
     } else if !text.starts_with('/') {

@@ -9,7 +9,8 @@ use super::json_writer::{Known, WriteJson};
 use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
-use crate::privacy::{Privacy, REDACTED, redact_userinfo};
+use crate::input::url::UrlParts;
+use crate::privacy::{Privacy, REDACTED};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -86,10 +87,22 @@ pub fn url<'a>(url: &'a str, query: &[Param], privacy: Privacy) -> Cow<'a, str> 
     }
 }
 
+/// Removes the password from `scheme://user:password@host/...`.
+fn redact_userinfo(url: &str) -> Cow<'_, str> {
+    let Some((userinfo, at)) = UrlParts::split(url).userinfo() else {
+        return Cow::Borrowed(url);
+    };
+    let Some(colon) = userinfo.find(':') else {
+        return Cow::Borrowed(url);
+    };
+    let cut = at.start + colon + 1;
+    Cow::Owned(format!("{}{REDACTED}{}", &url[..cut], &url[at.end..]))
+}
+
 fn query_value_start(url: &str, name: &str) -> Option<usize> {
-    let query_start = url.find('?')? + 1;
+    let (query, query_start) = UrlParts::split(url).query()?;
     let mut offset = query_start;
-    for part in url[query_start..].split('&') {
+    for part in query.split('&') {
         if let Some(rest) = part.strip_prefix(name)
             && rest.starts_with('=')
         {
@@ -228,6 +241,19 @@ mod tests {
             display: None,
             secret: crate::privacy::is_secret_name(name),
         }
+    }
+
+    #[test]
+    fn userinfo_password_is_redacted() {
+        assert_eq!(
+            redact_userinfo("https://admin:123456@crm.example.com/h?a=b@c"),
+            "https://admin:<redacted>@crm.example.com/h?a=b@c"
+        );
+        assert_eq!(
+            redact_userinfo("https://crm.example.com/h?u=a:b@c"),
+            "https://crm.example.com/h?u=a:b@c"
+        );
+        assert_eq!(redact_userinfo("/h?a=b"), "/h?a=b");
     }
 
     #[test]

@@ -15,10 +15,10 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-use crate::decode::interpret::{integer, parse_epoch};
+use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
 use crate::decode::walk::Walker;
 use crate::decode::{DecodedRecord, Family, FamilyVotes};
-use crate::input::{InputFormat, RawRecord};
+use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
 use crate::vocabulary::lookup::by_pattern;
 
@@ -228,7 +228,7 @@ pub struct Facts {
     start: Option<Value>,
     end: Option<Value>,
     log_time: Option<Value>,
-    duration: Option<String>,
+    duration: Option<Value>,
     /// Short keys outnumber the In-Call keys: an After-Call log.
     after_call: bool,
 }
@@ -325,7 +325,7 @@ impl Facts {
             Fact::Start => self.start = Some(value),
             Fact::End => self.end = Some(value),
             Fact::LogTime => self.log_time = Some(value),
-            Fact::Duration => self.duration = text(value),
+            Fact::Duration => self.duration = Some(value),
         }
     }
 }
@@ -369,8 +369,8 @@ impl Sighting {
         let summary = summary.then(|| {
             let duration = facts
                 .duration
-                .as_deref()
-                .and_then(hms_seconds)
+                .as_ref()
+                .and_then(duration_seconds)
                 .or_else(|| (start != NO_TIME && end != NO_TIME).then_some(end - start))
                 .unwrap_or(NO_TIME);
             SummaryTimes { start, end, duration }
@@ -489,8 +489,11 @@ impl<'de> Visitor<'de> for &mut FactsReader {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let key = key.as_str();
-            if key == "log" {
-                self.har = true;
+            if key == har::ROOT_KEY {
+                // Rare in a call log, so read whole: the full decode reads archives.
+                let value: Value = map.next_value()?;
+                self.har |= har::is_archive_root(key, &value);
+                continue;
             }
             let field = by_pattern(key);
             self.family.vote(key, field);
@@ -598,14 +601,6 @@ impl EventBuilder {
     }
 }
 
-fn hms_seconds(text: &str) -> Option<i64> {
-    let mut parts = text.split(':').map(|p| p.parse::<i64>().ok());
-    match (parts.next()?, parts.next()?, parts.next()?, parts.next()) {
-        (Some(h), Some(m), Some(s), None) => Some(h * 3600 + m * 60 + s),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,6 +634,37 @@ mod tests {
         let strings = strings.into_strings();
         assert_eq!(strings.get(a), Some("n2.1"));
         assert_eq!(strings.get(NONE), None);
+    }
+
+    /// The timeline reads an After-Call duration as `decode` does: `"00:75:00"` is a
+    /// type mismatch there, so here it gives no duration and the call's `_et - _st`
+    /// stands in.
+    #[test]
+    fn durations_are_read_as_decode_reads_them() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        for (dr, seconds, mismatch) in [
+            ("\"00:01:15\"", 75, false),
+            ("\"00:75:00\"", 39, true),
+            ("75", 75, false),
+        ] {
+            let raw = RawRecord {
+                source: crate::input::Source {
+                    file: Arc::from("t"),
+                    line: 1,
+                },
+                format: InputFormat::Json,
+                text: format!(
+                    r#"{{"_pm":[{{"ky":"ui","vl":"n1.1.1"}}],"_st":1596270956,"_et":1596270995,"_dr":{dr}}}"#
+                )
+                .into_bytes(),
+            };
+            let fast = Sighting::from_json(&raw, tz).unwrap();
+            assert_eq!(fast.summary.map(|s| s.duration), Some(seconds), "{dr}");
+            let full = decode_record(&raw, tz).remove(0).unwrap();
+            assert_eq!(Sighting::from_record(&full), fast);
+            let reported = full.findings.iter().any(|f| f.path.as_deref() == Some("_dr"));
+            assert_eq!(reported, mismatch, "{dr}: {:?}", full.findings);
+        }
     }
 
     /// Reading only what the timeline needs gives the same facts as the full decode,

@@ -11,6 +11,7 @@ use crate::decode::interpret::{integer, interpret, parse_date_time_utc, phone_ke
 use crate::decode::{DecodedRecord, Request};
 use crate::findings::{Finding, FindingId};
 use crate::input::InputFormat;
+use crate::input::url::UrlParts;
 use crate::vocabulary::{Field, ValueType};
 
 /// Applies the configuration to one decoded record.
@@ -189,14 +190,7 @@ fn pick<'w>(webhooks: &'w [Webhook], request: &Request) -> Option<&'w Webhook> {
 
 /// `/webhook.php` of `https://host/webhook.php?a=b` or `/webhook.php?a=b`.
 fn path_of(url: &str) -> &str {
-    let rest = match url.find("://") {
-        Some(at) => {
-            let after = &url[at + 3..];
-            &after[after.find('/').unwrap_or(after.len())..]
-        }
-        None => url,
-    };
-    rest.split(['?', '#']).next().unwrap_or_default()
+    UrlParts::split(url).path()
 }
 
 /// Whether a query value and a body value say the same, each read by its type.

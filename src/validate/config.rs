@@ -15,7 +15,10 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::rules::Rule;
-use crate::privacy::is_secret_name;
+use crate::input::json_depth::JsonDepth;
+use crate::input::json_kind::described as kind;
+use crate::input::url::UrlParts;
+use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::Field;
 use crate::vocabulary::lookup::{nearest, resolve, suggest};
 
@@ -177,48 +180,17 @@ pub fn check(text: &str) -> Checked {
     checker.out
 }
 
-/// The first place where brackets nest deeper than [`MAX_DEPTH`], outside strings.
-fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some((i, depth));
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
+/// The first place where brackets nest deeper than [`MAX_DEPTH`], outside strings,
+/// and how deep they are there.
+fn too_deep(text: &str) -> Option<(usize, i64)> {
+    let mut depth = JsonDepth::default();
+    let at = depth.feed_until_deeper_than(text.as_bytes(), MAX_DEPTH)?;
+    Some((at, depth.depth()))
 }
 
 fn span(value: &Value<'_>) -> Range<usize> {
     let r = value.range();
     r.start..r.end
-}
-
-fn kind(value: &Value<'_>) -> &'static str {
-    match value {
-        Value::StringLit(_) => "a string",
-        Value::NumberLit(_) => "a number",
-        Value::BooleanLit(_) => "a boolean",
-        Value::Object(_) => "an object",
-        Value::Array(_) => "an array",
-        Value::NullKeyword(_) => "null",
-    }
 }
 
 /// `/0/headers/1`, with `~` and `/` escaped as RFC 6901 says.
@@ -442,40 +414,29 @@ impl Checker<'_> {
         let plain_http = webhook
             .target_url
             .as_deref()
-            .is_some_and(|u| u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")));
-        if plain_http && let Some(r) = url_span {
-            let secret_headers: Vec<&str> = webhook
-                .headers
-                .iter()
-                .filter(|h| is_secret_name(&h.name))
-                .map(|h| h.name.as_str())
-                .collect();
-            if webhook.credentials.is_some() || !secret_headers.is_empty() {
-                let what = match (webhook.credentials.is_some(), secret_headers.as_slice()) {
-                    (true, []) => "Basic credentials".to_owned(),
-                    (true, names) => format!("Basic credentials and the header {}", names.join(", ")),
-                    (false, names) => format!("the secret header {}", names.join(", ")),
-                };
-                self.report(
-                    Rule::SecretOverHttp,
-                    r,
-                    &pointer(at, "target_url"),
-                    format!("{what} would be sent over plain http"),
-                    Some("use an https:// target URL".into()),
-                );
-            }
+            .is_some_and(|u| UrlParts::split(u).is_plain_http());
+        if plain_http
+            && let Some(r) = url_span
+            && let Some(what) = exposed_secrets(
+                webhook.credentials.is_some(),
+                webhook.headers.iter().map(|h| h.name.as_str()),
+            )
+        {
+            self.report(
+                Rule::SecretOverHttp,
+                r,
+                &pointer(at, "target_url"),
+                format!("{what} would be sent over plain http"),
+                Some("use an https:// target URL".into()),
+            );
         }
         webhook
     }
 
     /// Checks the URL; returns the names of its own query parameters.
     fn target_url(&mut self, url: &str, r: Range<usize>, at: &str) -> Vec<String> {
-        let lower = url.to_ascii_lowercase();
-        let Some(scheme_len) = ["https://", "http://"]
-            .iter()
-            .find(|s| lower.starts_with(*s))
-            .map(|s| s.len())
-        else {
+        let parts = UrlParts::split(url);
+        if parts.http_scheme_len().is_none() {
             self.report(
                 Rule::TargetUrlInvalid,
                 r,
@@ -484,39 +445,24 @@ impl Checker<'_> {
                 Some("write the whole URL, such as `https://crm.example.com/webhook.php`".into()),
             );
             return Vec::new();
-        };
-        let rest = &url[scheme_len..];
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let host_port = match authority.rfind('@') {
-            Some(at_sign) => {
-                let userinfo = self.inside(r.clone(), url, scheme_len, scheme_len + at_sign + 1);
-                self.report(
-                    Rule::TargetUrlCredentials,
-                    userinfo,
-                    at,
-                    "the target URL carries credentials".into(),
-                    Some("remove `user:password@` and set `credentials` instead".into()),
-                );
-                if let Some(colon) = authority[..at_sign].find(':') {
-                    let secret = self.inside(r.clone(), url, scheme_len + colon + 1, scheme_len + at_sign);
-                    self.out.secrets.push(secret);
-                }
-                &authority[at_sign + 1..]
+        }
+        let authority = parts.authority_range();
+        if let Some((userinfo, userinfo_at)) = parts.userinfo() {
+            let span = self.inside(r.clone(), url, userinfo_at.start, userinfo_at.end + 1);
+            self.report(
+                Rule::TargetUrlCredentials,
+                span,
+                at,
+                "the target URL carries credentials".into(),
+                Some("remove `user:password@` and set `credentials` instead".into()),
+            );
+            if let Some(colon) = userinfo.find(':') {
+                let secret = self.inside(r.clone(), url, userinfo_at.start + colon + 1, userinfo_at.end);
+                self.out.secrets.push(secret);
             }
-            None => authority,
-        };
-        let host = if host_port.starts_with('[') {
-            host_port.split(']').next().unwrap_or_default().trim_start_matches('[')
-        } else {
-            host_port.split(':').next().unwrap_or_default()
-        };
-        let host_span = self.inside(
-            r.clone(),
-            url,
-            scheme_len + authority.len() - host_port.len(),
-            scheme_len + authority.len(),
-        );
+        }
+        let host = parts.host();
+        let host_span = self.inside(r.clone(), url, authority.end - parts.host_port().len(), authority.end);
         if host.is_empty() || host.contains(|c: char| c.is_whitespace()) {
             self.report(
                 Rule::TargetUrlInvalid,
@@ -534,7 +480,7 @@ impl Checker<'_> {
                 Some("use a public host name; to test locally, expose it with a tunnel".into()),
             );
         }
-        if let Some(hash) = url.find('#') {
+        if let Some((_, hash)) = parts.fragment() {
             let fragment = self.inside(r.clone(), url, hash, url.len());
             self.report(
                 Rule::TargetUrlFragment,
@@ -544,15 +490,10 @@ impl Checker<'_> {
                 Some("remove it, or move what it carries into a query parameter".into()),
             );
         }
-        let query = url
-            .split('#')
-            .next()
-            .unwrap_or_default()
-            .split_once('?')
-            .map(|(_, q)| q);
-        query
+        parts
+            .query()
             .into_iter()
-            .flat_map(|q| q.split('&'))
+            .flat_map(|(q, _)| q.split('&'))
             .filter(|p| !p.is_empty())
             .map(|p| p.split('=').next().unwrap_or_default().to_owned())
             .collect()
