@@ -10,10 +10,9 @@ use crate::decode::{DecodedRecord, decode_record};
 use crate::input::reader::RecordReader;
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::privacy::Privacy;
-use crate::render::decode_json::RecordView;
-use crate::render::decode_text::write_record;
+use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
 use crate::render::diagnostics::{quotable_source, write_text};
-use crate::render::json_writer::WriteJson;
+use crate::render::json_writer::RecordNumber;
 use crate::settings::Settings;
 use crate::timeline::Collector;
 use crate::timeline::event::Sighting;
@@ -68,10 +67,18 @@ fn record(format: InputFormat, data: &[u8]) {
     let _ = collector.finish();
 }
 
+/// One record in every `decode` format.
 fn render(decoded: &DecodedRecord, number: usize, settings: &Settings) {
-    let mut out = Vec::new();
-    let _ = write_record(&mut out, decoded, number, false, settings);
-    RecordView::new(decoded, number, settings.privacy, settings.tz).write_json(&mut out);
+    let (privacy, tz) = (settings.privacy, settings.tz);
+    let formats: [&dyn DecodeReport; 3] = [
+        &DecodeText::new(*settings),
+        &DecodeJson { privacy, tz },
+        &DecodeNdjson { privacy, tz },
+    ];
+    for format in formats {
+        let mut out = Vec::new();
+        format.record(decoded, RecordNumber::Known(number), &mut out);
+    }
 }
 
 pub fn http(data: &[u8]) {

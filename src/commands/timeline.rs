@@ -5,19 +5,17 @@ use std::io::Write;
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
-use crate::render::SCHEMA_VERSION;
 use crate::render::message::write_error;
-use crate::render::pretty::write_indented;
 use crate::render::reading::{write_record_error, write_tally, write_unreadable};
-use crate::render::timeline_json::{CallView, SummaryView, TotalsView, unassigned};
-use crate::render::timeline_mermaid::write_mermaid;
-use crate::render::timeline_summary;
-use crate::render::timeline_text::{Glyphs, write_call, write_unassigned};
+use crate::render::timeline::text::write_unassigned;
+use crate::render::timeline::{
+    CallsAs, CallsText, Glyphs, Mermaid, SummaryCsv, SummaryTable, TimelineJson, TimelineNdjson, TimelineReport,
+};
 use crate::settings::Settings;
 use crate::status::Status;
 use crate::timeline::call::Call;
 use crate::timeline::event::Sighting;
-use crate::timeline::{Collector, Timeline, Totals};
+use crate::timeline::{Collector, Timeline};
 
 pub fn run(
     args: &TimelineArgs,
@@ -29,15 +27,10 @@ pub fn run(
         write_error(err, message)?;
         Ok(Status::CouldNotRun)
     };
-    if args.format == TimelineFormat::Csv && !args.summary {
-        return bad_arguments(err, "`--format csv` prints the summary table: add `--summary`");
-    }
-    if args.format == TimelineFormat::Mermaid && args.summary {
-        return bad_arguments(
-            err,
-            "`--format mermaid` draws one call, not a summary: drop `--summary`",
-        );
-    }
+    let report = match report(args, settings) {
+        Ok(report) => report,
+        Err(message) => return bad_arguments(err, message),
+    };
     let inputs = match Input::from_args(&args.files, "timeline") {
         Ok(inputs) => inputs,
         Err(message) => return bad_arguments(err, &message),
@@ -74,49 +67,10 @@ pub fn run(
     let timeline = collector.finish();
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 
-    match (args.format, args.summary) {
-        (TimelineFormat::Mermaid, _) => match calls.as_slice() {
-            [call] => write_mermaid(out, &timeline, call, settings.privacy)?,
-            _ => {
-                let message = format!(
-                    "`--format mermaid` draws one call, and {} calls are selected: pick one with `--call UID`",
-                    calls.len()
-                );
-                return bad_arguments(err, &message);
-            }
-        },
-        (TimelineFormat::Text, false) => {
-            let glyphs = Glyphs::new(args.ascii);
-            for (i, call) in calls.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                write_call(out, &timeline, call, glyphs, settings)?;
-            }
-            if !calls.is_empty() {
-                writeln!(out)?;
-            }
-            timeline_summary::write_totals(out, &Totals::of(&calls))?;
-        }
-        (TimelineFormat::Text, true) => {
-            timeline_summary::write_table(out, &timeline, &calls, settings.tz, settings.color, args.ascii)?;
-        }
-        (TimelineFormat::Csv, _) => timeline_summary::write_csv(out, &timeline, &calls, settings.tz)?,
-        (TimelineFormat::Json, summary) => write_json(out, &timeline, &calls, summary, settings)?,
-        (TimelineFormat::Ndjson, summary) => {
-            for call in &calls {
-                if summary {
-                    serde_json::to_writer(&mut *out, &SummaryView::new(&timeline, call, settings.tz))?;
-                } else {
-                    serde_json::to_writer(
-                        &mut *out,
-                        &CallView::new(&timeline, call, settings.privacy, settings.tz),
-                    )?;
-                }
-                out.write_all(b"\n")?;
-            }
-        }
+    if let Some(message) = report.refuses(&calls) {
+        return bad_arguments(err, &message);
     }
+    report.write(out, &timeline, &calls)?;
     out.flush()?;
     write_unassigned(err, &timeline)?;
     write_tally(err, &tally)?;
@@ -128,37 +82,34 @@ pub fn run(
     }))
 }
 
-/// The `--format json` document, one call at a time.
-fn write_json(
-    out: &mut dyn Write,
-    timeline: &Timeline,
-    calls: &[&Call],
-    summary: bool,
-    settings: &Settings,
-) -> std::io::Result<()> {
-    write!(out, "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"calls\": [")?;
-    for (i, call) in calls.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        if summary {
-            write_indented(out, &SummaryView::new(timeline, call, settings.tz), "    ", true)?;
-        } else {
-            write_indented(
-                out,
-                &CallView::new(timeline, call, settings.privacy, settings.tz),
-                "    ",
-                true,
-            )?;
+/// The format `--format` and `--summary` name: one type a format.
+fn report(args: &TimelineArgs, settings: &Settings) -> Result<Box<dyn TimelineReport>, &'static str> {
+    let calls_as = CallsAs {
+        summary: args.summary,
+        privacy: settings.privacy,
+        tz: settings.tz,
+    };
+    Ok(match (args.format, args.summary) {
+        (TimelineFormat::Text, false) => Box::new(CallsText {
+            glyphs: Glyphs::new(args.ascii),
+            settings: *settings,
+        }),
+        (TimelineFormat::Text, true) => Box::new(SummaryTable {
+            tz: settings.tz,
+            color: settings.color,
+            ascii: args.ascii,
+        }),
+        (TimelineFormat::Csv, true) => Box::new(SummaryCsv { tz: settings.tz }),
+        (TimelineFormat::Csv, false) => return Err("`--format csv` prints the summary table: add `--summary`"),
+        (TimelineFormat::Json, _) => Box::new(TimelineJson(calls_as)),
+        (TimelineFormat::Ndjson, _) => Box::new(TimelineNdjson(calls_as)),
+        (TimelineFormat::Mermaid, false) => Box::new(Mermaid {
+            privacy: settings.privacy,
+        }),
+        (TimelineFormat::Mermaid, true) => {
+            return Err("`--format mermaid` draws one call, not a summary: drop `--summary`");
         }
-    }
-    out.write_all(if calls.is_empty() {
-        b"],\n  \"unassigned\": "
-    } else {
-        b"\n  ],\n  \"unassigned\": "
-    })?;
-    write_indented(out, &unassigned(timeline), "  ", false)?;
-    out.write_all(b",\n  \"totals\": ")?;
-    write_indented(out, &TotalsView::from(&Totals::of(calls)), "  ", false)?;
-    out.write_all(b"\n}\n")
+    })
 }
 
 /// The filters: `--call`, `--state`, `--anomalies-only`.

@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::Severity;
-use crate::render::SCHEMA_VERSION;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
+use crate::render::json_document::JsonDocument;
 use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::status::Status;
@@ -52,22 +50,11 @@ pub fn run(
         }
     }
     if args.format == ValidateFormat::Json {
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            schema_version: u32,
-            diagnostics: Vec<DiagnosticView<'a>>,
-        }
-        let doc = Doc {
-            schema_version: SCHEMA_VERSION,
-            diagnostics: json
-                .iter()
-                .flat_map(|(name, text, checked)| {
-                    checked.diagnostics.iter().map(|d| DiagnosticView::new(d, name, text))
-                })
-                .collect(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)?;
+        let views: Vec<DiagnosticView> = json
+            .iter()
+            .flat_map(|(name, text, checked)| checked.diagnostics.iter().map(|d| DiagnosticView::new(d, name, text)))
+            .collect();
+        JsonDocument::open(out)?.serde_list("diagnostics", &views)?.close()?;
     }
     out.flush()?;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -22,26 +22,27 @@ impl<'a> UrlParts<'a> {
     /// Splits `text`. A scheme is letters, digits, `+`, `-` and `.` after a letter,
     /// before `://`; without one, the whole text is a request target.
     pub fn split(text: &'a str) -> Self {
-        let scheme_len = text
-            .find("://")
-            .filter(|&at| {
-                let scheme = &text[..at];
-                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-            })
-            .map_or(0, |at| at + 3);
+        let bytes = text.as_bytes();
+        let scheme_end = bytes
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+            .unwrap_or(bytes.len());
+        let has_scheme =
+            bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes.get(scheme_end..scheme_end + 3) == Some(b"://");
+        let scheme_len = if has_scheme { scheme_end + 3 } else { 0 };
+        // Byte scans: every query parameter of every record is read through here.
+        let end_from = |start: usize, ends: &[u8]| {
+            bytes[start..]
+                .iter()
+                .position(|b| ends.contains(b))
+                .map_or(bytes.len(), |p| start + p)
+        };
         let authority_end = if scheme_len == 0 {
             0
         } else {
-            text[scheme_len..]
-                .find(['/', '?', '#'])
-                .map_or(text.len(), |p| scheme_len + p)
+            end_from(scheme_len, b"/?#")
         };
-        let path_end = text[authority_end..]
-            .find(['?', '#'])
-            .map_or(text.len(), |p| authority_end + p);
+        let path_end = end_from(authority_end, b"?#");
         UrlParts {
             text,
             scheme_len,

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use colored::Colorize;
 use serde::Serialize;
 
-use super::SCHEMA_VERSION;
 use super::csv::write_row;
+use super::json_document::JsonDocument;
 use super::table::new_table;
 use crate::vocabulary::Field;
 
@@ -81,17 +81,8 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
 }
 
 pub fn write_json(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Doc {
-        schema_version: u32,
-        fields: Vec<FieldView>,
-    }
-    let doc = Doc {
-        schema_version: SCHEMA_VERSION,
-        fields: fields.iter().map(FieldView::from).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let views: Vec<FieldView> = fields.iter().map(FieldView::from).collect();
+    JsonDocument::open(out)?.serde_list("fields", &views)?.close()
 }
 
 pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
@@ -159,17 +150,5 @@ pub fn write_explanation(out: &mut dyn Write, f: &Field) -> io::Result<()> {
 }
 
 pub fn write_explanation_json(out: &mut dyn Write, f: &Field) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Doc {
-        schema_version: u32,
-        field: FieldView,
-    }
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &Doc {
-            schema_version: SCHEMA_VERSION,
-            field: f.into(),
-        },
-    )?;
-    writeln!(out)
+    JsonDocument::open(out)?.member("field", &FieldView::from(f))?.close()
 }

@@ -122,6 +122,9 @@ pub struct Field {
     /// Ids of fields that carry the same value in another form (the caller's number
     /// with and without country code), for checking one against another.
     pub same_as: &'static [&'static str],
+    /// Where the entry stands in [`FIELDS`], set by the table itself: tables that keep
+    /// something per entry index by it.
+    pub position: usize,
 }
 
 const BASE: Field = Field {
@@ -135,7 +138,18 @@ const BASE: Field = Field {
     provenance: Provenance::Derived,
     note: "",
     same_as: &[],
+    position: 0,
 };
+
+/// The entries, each told its place.
+const fn numbered<const N: usize>(mut fields: [Field; N]) -> [Field; N] {
+    let mut i = 0;
+    while i < N {
+        fields[i].position = i;
+        i += 1;
+    }
+    fields
+}
 
 use Provenance::{Documented, Unknown};
 use ValueType as T;
@@ -145,7 +159,7 @@ use ValueType as T;
 // Every entry ends in `..BASE`, even when it sets every field, so that adding a
 // column to `Field` needs one default, not an edit of every entry.
 #[allow(clippy::needless_update)]
-pub static FIELDS: &[Field] = &[
+pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "id",
         in_call: Some("id"),
@@ -706,7 +720,7 @@ pub static FIELDS: &[Field] = &[
         value_type: T::Seconds,
         ..BASE
     },
-];
+]);
 
 impl Field {
     /// The meaning to show: unknown keys say so rather than staying blank.
@@ -728,6 +742,13 @@ impl Field {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_entry_knows_its_position() {
+        for (i, field) in FIELDS.iter().enumerate() {
+            assert_eq!(field.position, i, "{}", field.id);
+        }
+    }
 
     #[test]
     fn ids_keys_and_dropdown_labels_are_unique() {

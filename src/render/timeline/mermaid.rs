@@ -3,13 +3,35 @@
 
 use std::io::{self, Write};
 
+use super::TimelineReport;
+use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::Call;
 
-use super::timeline_text::offset_text;
+/// `--format mermaid`: the one selected call.
+pub struct Mermaid {
+    pub privacy: Privacy,
+}
+
+impl TimelineReport for Mermaid {
+    fn refuses(&self, calls: &[&Call]) -> Option<String> {
+        (calls.len() != 1).then(|| {
+            format!(
+                "`--format mermaid` draws one call, and {} calls are selected: pick one with `--call UID`",
+                calls.len()
+            )
+        })
+    }
+
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        calls
+            .iter()
+            .try_for_each(|call| write_mermaid(out, timeline, call, self.privacy))
+    }
+}
 
 fn label(text: &str) -> String {
     text.chars()
@@ -22,7 +44,7 @@ fn label(text: &str) -> String {
         .collect()
 }
 
-pub fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
+fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
     let uid = timeline.strings.get(call.uid).unwrap_or_default();
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;

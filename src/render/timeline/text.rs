@@ -6,13 +6,15 @@ use std::io::{self, Write};
 use chrono::DateTime;
 use colored::Colorize;
 
+use super::TimelineReport;
+use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::settings::Settings;
 use crate::terminal::escape_control;
-use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{EventKind, NO_TIME};
+use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
 /// The drawing characters, Unicode or, under `--ascii`, ASCII.
@@ -47,7 +49,28 @@ impl Glyphs {
     }
 }
 
-pub fn write_call(
+/// Calls as text, one after another, and the totals under them.
+pub struct CallsText {
+    pub glyphs: Glyphs,
+    pub settings: Settings,
+}
+
+impl TimelineReport for CallsText {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        for (i, call) in calls.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            write_call(out, timeline, call, self.glyphs, &self.settings)?;
+        }
+        if !calls.is_empty() {
+            writeln!(out)?;
+        }
+        write_totals(out, &Totals::of(calls))
+    }
+}
+
+fn write_call(
     out: &mut dyn Write,
     timeline: &Timeline,
     call: &Call,

@@ -5,13 +5,38 @@ use std::io::{self, Write};
 use chrono::{DateTime, FixedOffset};
 use colored::Colorize;
 
-use super::csv::write_row;
-use super::table::new_table;
-use super::timeline_json::time;
+use super::TimelineReport;
+use super::json::time;
 use crate::decode::interpret::{format_time, human_duration};
+use crate::render::csv::write_row;
+use crate::render::table::new_table;
 use crate::terminal::escape_control;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::{Timeline, Totals};
+
+/// `--summary` as a table, and the totals under it.
+pub struct SummaryTable {
+    pub tz: FixedOffset,
+    pub color: bool,
+    pub ascii: bool,
+}
+
+impl TimelineReport for SummaryTable {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        write_table(out, timeline, calls, self.tz, self.color, self.ascii)
+    }
+}
+
+/// `--summary --format csv`.
+pub struct SummaryCsv {
+    pub tz: FixedOffset,
+}
+
+impl TimelineReport for SummaryCsv {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        write_csv(out, timeline, calls, self.tz)
+    }
+}
 
 pub const HEADERS: [&str; 8] = [
     "uid",
@@ -42,7 +67,7 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     ]
 }
 
-pub fn write_table(
+fn write_table(
     out: &mut dyn Write,
     timeline: &Timeline,
     calls: &[&Call],
@@ -84,7 +109,7 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
 }
 
 /// CSV is for machines: seconds and RFC 3339 times, anomaly ids listed.
-pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
+fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
     write_row(
         out,
         &[

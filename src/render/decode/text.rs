@@ -1,0 +1,204 @@
+//! `decode` as text: a heading per record, a table of query parameters, form fields
+//! and call-log fields, and the findings under them; a blank line between records.
+
+use std::io::{self, Write};
+
+use colored::Colorize;
+
+use super::DecodeReport;
+use crate::decode::interpret::format_time;
+use crate::decode::{DecodedRecord, Param};
+use crate::findings::{Finding, Severity};
+use crate::render::entry_text::meaning;
+use crate::render::json_writer::RecordNumber;
+use crate::render::table::new_table;
+use crate::render::visible;
+use crate::settings::Settings;
+use crate::terminal::escape_control;
+
+/// How much of a body that is neither form nor JSON the text output shows.
+const BODY_SHOWN_CHARS: usize = 2000;
+
+/// `--format text`, for people.
+pub struct DecodeText {
+    settings: Settings,
+    /// What bold text is wrapped in (nothing without colour): the heading is bold
+    /// around the record number, which is written apart from it.
+    bold: (String, String),
+}
+
+impl DecodeText {
+    pub fn new(settings: Settings) -> Self {
+        let probe = "|".bold().to_string();
+        let (on, off) = probe.split_once('|').unwrap_or_default();
+        DecodeText {
+            settings,
+            bold: (on.to_owned(), off.to_owned()),
+        }
+    }
+}
+
+impl DecodeReport for DecodeText {
+    fn record(&self, record: &DecodedRecord, number: RecordNumber<'_>, out: &mut Vec<u8>) {
+        // Writing to a Vec cannot fail.
+        let _ = self.write_record(out, record, number);
+    }
+
+    fn separator(&self, written: usize) -> &'static [u8] {
+        if written == 0 { b"" } else { b"\n" }
+    }
+}
+
+impl DecodeText {
+    /// Writes one record.
+    pub fn write_record(&self, out: &mut Vec<u8>, r: &DecodedRecord, number: RecordNumber<'_>) -> io::Result<()> {
+        let settings = &self.settings;
+        let privacy = settings.privacy;
+        let clean = |s: &str| escape_control(s).into_owned();
+        let (bold, unbold) = &self.bold;
+        out.extend_from_slice(bold.as_bytes());
+        out.extend_from_slice(b"# record ");
+        number.write(out);
+        writeln!(
+            out,
+            " · {}:{} · {}{unbold}",
+            clean(&r.source.file),
+            r.source.line,
+            r.format.describe()
+        )?;
+
+        if let Some(q) = &r.request {
+            let line = |out: &mut dyn Write, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
+            if let Some(method) = &q.method {
+                line(out, "method", method)?;
+            }
+            if let Some(url) = &q.url {
+                line(out, "url", &visible::url(url, &q.query, privacy))?;
+            }
+            if let Some(received) = q.received {
+                line(out, "received", &format_time(received.to_utc(), settings.tz))?;
+            }
+            if let Some(status) = q.status {
+                line(out, "status", &status.to_string())?;
+            }
+            if let Some(c) = &q.credentials {
+                let password = visible::password(c, privacy)
+                    .map(|p| format!(", password {p}"))
+                    .unwrap_or_default();
+                line(
+                    out,
+                    "credentials",
+                    &format!("Basic, user {}{password}", privacy.text(&c.username)),
+                )?;
+            }
+            if !q.headers.is_empty() {
+                writeln!(out, "\nheaders")?;
+                let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
+                for h in &q.headers {
+                    table.add_row([
+                        clean(&h.name),
+                        clean(&visible::header_value(h, privacy)),
+                        clean(&h.php_name),
+                    ]);
+                }
+                writeln!(out, "{table}")?;
+            }
+            if !q.query.is_empty() {
+                writeln!(out, "\nquery parameters")?;
+                write_params(out, &q.query, settings)?;
+                if q.query.iter().any(|p| p.inferred) {
+                    writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
+                }
+            }
+            let form: Vec<&Param> = q
+                .form
+                .iter()
+                .filter(|p| p.name != "myoperator" || r.payload.is_none())
+                .collect();
+            if !form.is_empty() {
+                writeln!(out, "\nform fields")?;
+                write_params(out, form, settings)?;
+            }
+            if let Some(body) = &q.body_text {
+                let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
+                writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
+                let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
+                writeln!(out, "{}", clean(&privacy.text(&shown)))?;
+                if body.chars().count() > BODY_SHOWN_CHARS {
+                    writeln!(out, "{}", "... (cut; --format json has it whole)".dimmed())?;
+                }
+            }
+        }
+
+        if let Some(p) = &r.payload {
+            let noun = if p.fields.len() == 1 { "field" } else { "fields" };
+            writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
+            let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
+            for row in &p.fields {
+                let meaning = meaning(row.field);
+                let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
+                    meaning.dimmed().to_string()
+                } else {
+                    meaning.to_owned()
+                };
+                table.add_row([
+                    clean(row.path()),
+                    meaning,
+                    clean(&visible::value(row, privacy).to_string()),
+                    visible::display(row, privacy).map(|d| clean(&d)).unwrap_or_default(),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+        }
+
+        if !r.findings.is_empty() {
+            writeln!(out, "\nfindings")?;
+            for f in &r.findings {
+                write_finding(out, f, settings)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_params<'a>(
+    out: &mut dyn Write,
+    params: impl IntoIterator<Item = &'a Param>,
+    settings: &Settings,
+) -> io::Result<()> {
+    let clean = |s: &str| escape_control(s).into_owned();
+    let mut table = new_table(
+        &["name", "as sent", "decoded", "meaning", "interpreted"],
+        settings.color,
+    );
+    for p in params {
+        let s = visible::param(p, settings.privacy);
+        table.add_row([
+            clean(&s.name),
+            clean(&s.raw),
+            clean(&format!("{:?}", s.value.as_ref())),
+            p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default(),
+            s.display.map(|d| clean(&d)).unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: &Settings) -> io::Result<()> {
+    let label = format!("{}[{}]", f.severity().as_str(), f.id.as_str());
+    let label = match f.severity() {
+        Severity::Error => label.red().bold(),
+        Severity::Warning => label.yellow().bold(),
+        Severity::Info => label.cyan(),
+    };
+    let at = f
+        .path
+        .as_deref()
+        .map(|p| format!(" {}:", escape_control(&settings.privacy.text(p))))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{label}{at} {}",
+        escape_control(&settings.privacy.text(&f.message))
+    )
+}
