@@ -68,6 +68,7 @@ pub enum Command {
     Decode(DecodeArgs),
     Timeline(TimelineArgs),
     Validate(ValidateArgs),
+    Migrate(MigrateArgs),
     Fields(FieldsArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -233,6 +234,41 @@ pub struct ValidateArgs {
 pub enum ValidateFormat {
     Text,
     Json,
+}
+
+const MIGRATE_EXAMPLES: &str = "\
+Examples:
+  callhook migrate examples/webhook.json
+  callhook migrate webhook.json > webhook-v2.json && callhook validate webhook-v2.json
+  callhook migrate --format json webhook.json | jq '.webhooks[].fields[] | select(.v2 == [])'
+
+Exit status: 0 migrated, and the result passes validate; 1 the v1 configuration has
+errors (shown as validate shows them), or the result does not pass; 2 the command
+could not run (unreadable file, a configuration that is v2 already).";
+
+/// Write the Webhook v2 configuration that does a v1 configuration's job.
+///
+/// MyOperator retired Webhook v1 (In-Call, After-Call, Disposition) on 31 July 2026.
+/// From a v1 configuration, as `validate` reads it, this writes the v2 one: the
+/// events for the v1 webhook's `type` (In-Call when it has none), the URL on
+/// https with its Custom parameters in its query, credentials as Basic
+/// authentication, headers carried over, and mapped query parameters dropped with a
+/// note. The configuration goes to standard output, so that `> webhook-v2.json`
+/// saves it; notes, and a table of where each v1 field and mapped query parameter
+/// is in v2 (or that it has no v2 counterpart) for your handler code, go to
+/// standard error. `--format json` writes all of it as one document. Secret values
+/// are `<redacted>` unless --show-secrets. What is written is checked as `validate`
+/// checks it.
+#[derive(Debug, Args)]
+#[command(after_help = MIGRATE_EXAMPLES)]
+pub struct MigrateArgs {
+    /// The v1 configuration; `-` is standard input.
+    #[arg(value_name = "V1-CONFIG", value_hint = ValueHint::FilePath)]
+    pub config: PathBuf,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
 }
 
 const FIELDS_EXAMPLES: &str = "\

@@ -95,6 +95,15 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
         .filter(|d| d.rule.severity() == Severity::Error)
         .cloned()
         .collect();
+    if errors.is_empty() && !checked.v2_webhooks.is_empty() {
+        write_error(
+            err,
+            format_args!(
+                "{name} configures Webhook v2, and `decode --config` checks captures against v1 webhooks only"
+            ),
+        )?;
+        return Ok(None);
+    }
     if errors.is_empty() {
         return Ok(Some(checked.webhooks));
     }

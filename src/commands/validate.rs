@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use crate::Status;
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::findings::Severity;
 use crate::render::SCHEMA_VERSION;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
-use crate::render::message::{write_error, write_suggestion};
+use crate::render::message::{plural, write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::validate::{Checked, Diagnostic, Rule, check};
 use crate::vocabulary::lookup::nearest;
@@ -75,13 +74,9 @@ pub fn run(
             }
         };
         let checked = check_text(&text);
-        for d in &checked.diagnostics {
-            match d.rule.severity() {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => {}
-            }
-        }
+        let (e, w) = checked.counts();
+        errors += e;
+        warnings += w;
         match args.format {
             ValidateFormat::Text => {
                 let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
@@ -109,7 +104,6 @@ pub fn run(
         writeln!(out)?;
     }
     out.flush()?;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = args.configs.len();
     writeln!(
         err,

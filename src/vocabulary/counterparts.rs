@@ -70,7 +70,7 @@ pub static COUNTERPARTS: &[Counterpart] = &[
     Counterpart {
         field: "clid_raw",
         v2: &["payload.customer_number", "customer_identifier"],
-        note: "v2 sends E.164 with `+` (`+919711636496`), not `919711636496`.",
+        note: "v2 sends E.164 with `+` (`+91...`), not the country code without it (`91...`).",
         ..BASE
     },
     Counterpart {
