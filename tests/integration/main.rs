@@ -1,5 +1,5 @@
 //! callhook's integration tests, one binary (as ripgrep and just have it): one link
-//! instead of one per file, and the harness below written once for every module.
+//! instead of one per file, and one harness (`harness.rs`) for every module.
 //! `cargo test --test integration MODULE` runs one module's tests.
 
 #![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
