@@ -2,14 +2,10 @@
 //! webhook's job, and keeps secrets; the field table covers the handler's fields;
 //! errors stop it as `validate` shows them.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
-use common::callhook;
-
 use predicates::prelude::*;
 use serde_json::Value;
+
+use crate::harness::callhook;
 
 /// `migrate --format json` of a configuration given on stdin.
 fn migrated(config: &str) -> Value {
