@@ -75,7 +75,7 @@ impl Checker<'_> {
             r,
             at,
             format!(
-                "`{name}` maps the field `{}`, and only static (Custom) parameters are accepted since MyOperator's 2025 update",
+                "`{name}` maps the field `{}`: mapped parameters are view-only since MyOperator's 2025 update",
                 field.id
             ),
             Some(format!(

@@ -343,11 +343,7 @@ fn v2_secrets_are_masked_in_quoted_source() {
     let config = "{\"version\": 2, \"url\": \"https://crm.example.in/h\", \"evnts\": [\"call.end\"],\n\
         \"auth\": {\"type\": \"basic\", \"username\": \"u\", \"password\": \"hunter2\", \"in\": \"header\"},\n\
         \"headers\": [{\"name\": \"X-A\", \"value\": \"tok-1\"}, {\"name\": \"x-a\", \"value\": \"tok-2\"}]}";
-    let out = callhook()
-        .args(["validate", "-"])
-        .write_stdin(config)
-        .output()
-        .unwrap();
+    let out = callhook().args(["validate", "-"]).write_stdin(config).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         !text.contains("hunter2") && !text.contains("tok-") && text.contains("\"*******\""),
