@@ -7,10 +7,9 @@ use std::path::Path;
 
 use crate::Status;
 use crate::cli::{MigrateArgs, ValidateFormat};
-use crate::commands::validate::{check_text, read_config};
-use crate::findings::Severity;
+use crate::commands::validate::{Loaded, check_text, load};
 use crate::privacy::REDACTED;
-use crate::render::diagnostics::{quotable_source, write_text};
+use crate::render::diagnostics::write_text;
 use crate::render::message::{plural, write_error};
 use crate::render::migrate::{configuration, write_json, write_notes};
 use crate::settings::Settings;
@@ -23,29 +22,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let (name, text) = match read_config(&args.config) {
-        Ok(read) => read,
-        Err(message) => {
-            write_error(err, message)?;
-            return Ok(Status::CouldNotRun);
-        }
+    let (name, text, checked) = match load(&args.config, settings, err)? {
+        Loaded::Checked { name, text, checked } => (name, text, checked),
+        Loaded::Unreadable => return Ok(Status::CouldNotRun),
+        Loaded::HasErrors => return Ok(Status::Problems),
     };
-    let checked = check_text(&text);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.severity() == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
-        write_text(err, &name, &source, &errors, settings.color)?;
-        write_error(
-            err,
-            format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
-        )?;
-        return Ok(Status::Problems);
-    }
     if !checked.v2_webhooks.is_empty() {
         let what = if checked.webhooks.is_empty() {
             "is a v2 configuration already"
