@@ -18,7 +18,8 @@ Examples:
   callhook fields _ld._rr._ct                one field, by key, path, id or label
   callhook fields \"Status of log\"
   callhook timeline examples/in-call-events.ndjson --summary
-  callhook validate examples/webhook.json";
+  callhook validate examples/webhook-v2.json
+  callhook migrate examples/webhook.json     a v1 configuration in Webhook v2";
 
 /// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
 ///
@@ -196,6 +197,7 @@ pub enum TimelineFormat {
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   callhook validate webhook.json && save-it
+  callhook validate examples/webhook-v2.json examples/webhook-v2-broken.json
   callhook validate examples/webhook.json examples/webhook-broken.json
   callhook validate --format json webhook.json | jq '.diagnostics[].rule'
   callhook validate --explain header-underscore
@@ -207,10 +209,13 @@ file).";
 /// Check webhook configurations before saving them, with errors placed like a compiler's.
 ///
 /// A configuration is a JSON file that mirrors the panel's components: one webhook
-/// object (`target_url`, `method`, `headers`, `credentials`, `log_criteria`,
-/// `query_params`), or an array of them. Every problem is found in one pass and shown
-/// with its rule id, the line and column, the source line with the span underlined,
-/// and a help line. Passwords and header values are masked in the quoted source.
+/// object, or an array of them. A Webhook v2 one has `"version": 2`, `url`,
+/// `events`, `auth` and `headers`; one without `version` is v1 (`target_url`,
+/// `method`, `headers`, `credentials`, `log_criteria`, `query_params`, and `type` and
+/// `format`), warned that v1 is retired and of what the 2025 update made view-only.
+/// Every problem is found in one pass and shown with its rule id, the line and
+/// column, the source line with the span underlined, and a help line. Passwords,
+/// keys and header values are masked in the quoted source.
 #[derive(Debug, Args)]
 #[command(after_help = VALIDATE_EXAMPLES)]
 pub struct ValidateArgs {
@@ -243,7 +248,7 @@ Examples:
   callhook migrate webhook.json > webhook-v2.json && callhook validate webhook-v2.json
   callhook migrate --format json webhook.json | jq '.webhooks[].fields[] | select(.v2 == [])'
 
-Exit status: 0 migrated, and the result passes validate; 1 the v1 configuration has
+Exit status: 0 migrated, and validate finds no error in the result; 1 the v1 configuration has
 errors (shown as validate shows them), or the result does not pass; 2 the command
 could not run (unreadable file, a configuration that is v2 already).";
 

@@ -125,7 +125,7 @@ fn list(one: &str, many: &str, names: &[&str]) -> String {
 fn body_note(webhook: &Webhook) -> String {
     let was = match (webhook.method.as_deref(), webhook.format) {
         (Some("GET"), _) => "v1 sent a GET request with the mapped query parameters",
-        (_, Some(BodyFormat::Json)) => "v1 sent the call log as a bare JSON body",
+        (_, Some(BodyFormat::Json)) => "v1 sent the call log as a JSON body",
         (_, Some(BodyFormat::Xml)) => "v1 sent an XML body",
         (_, Some(BodyFormat::Text)) => "v1 sent a text body",
         _ => "v1 sent the call log in a form field (`myoperator=...`)",
