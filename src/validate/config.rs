@@ -233,7 +233,7 @@ pub(super) fn span(value: &Value<'_>) -> Range<usize> {
     r.start..r.end
 }
 
-pub(super) fn kind(value: &Value<'_>) -> &'static str {
+fn kind(value: &Value<'_>) -> &'static str {
     match value {
         Value::StringLit(_) => "a string",
         Value::NumberLit(_) => "a number",
@@ -776,7 +776,7 @@ impl Checker<'_> {
         None
     }
 
-    pub(super) fn credentials(&mut self, value: &Value<'_>, at: &str) -> Option<(String, String)> {
+    fn credentials(&mut self, value: &Value<'_>, at: &str) -> Option<(String, String)> {
         let expected = "`{\"username\": \"...\", \"password\": \"...\"}`";
         let Value::Object(object) = value else {
             if !matches!(value, Value::NullKeyword(_)) {
