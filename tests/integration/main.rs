@@ -12,6 +12,7 @@ mod fields;
 mod fuzz_regressions;
 mod generated_files;
 mod malformed_inputs;
+mod migrate;
 mod properties;
 mod readme;
 mod secrets;
