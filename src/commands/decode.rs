@@ -8,16 +8,15 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cli::{DecodeArgs, DecodeFormat};
+use crate::commands::config_file::{Loaded, load};
 use crate::decode::decode_record;
-use crate::findings::Severity;
 use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
-use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::message::write_error;
 use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::settings::Settings;
 use crate::status::Status;
-use crate::validate::{Webhook, check, check_against, read_config};
+use crate::validate::{Webhook, check_against};
 
 pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let inputs = match Input::from_args(&args.files, "decode") {
@@ -82,30 +81,19 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
 /// The webhooks of a configuration, or `None` after saying on `err` why it cannot
 /// be used: unreadable, or with errors `validate` reports.
 fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
-    let (name, text) = match read_config(path) {
-        Ok(read) => read,
-        Err(message) => {
-            write_error(err, message)?;
-            return Ok(None);
+    match load(path, settings, err)? {
+        Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
+            write_error(
+                err,
+                format_args!(
+                    "{name} configures Webhook v2, and `decode --config` checks captures against v1 webhooks only"
+                ),
+            )?;
+            Ok(None)
         }
-    };
-    let checked = check(&text);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.severity() == Severity::Error)
-        .cloned()
-        .collect();
-    if errors.is_empty() {
-        return Ok(Some(checked.webhooks));
+        Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
+        Loaded::Unreadable | Loaded::HasErrors => Ok(None),
     }
-    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
-    write_text(err, &name, &source, &errors, settings.color)?;
-    write_error(
-        err,
-        format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
-    )?;
-    Ok(None)
 }
 
 /// The format `--format` names: one type a format.

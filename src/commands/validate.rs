@@ -3,10 +3,9 @@
 use std::io::Write;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::findings::Severity;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
 use crate::render::json_document::JsonDocument;
-use crate::render::message::{write_error, write_suggestion};
+use crate::render::message::{plural, write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::status::Status;
 use crate::validate::{Checked, Rule, check, read_config};
@@ -34,13 +33,9 @@ pub fn run(
             }
         };
         let checked = check(&text);
-        for d in &checked.diagnostics {
-            match d.rule.severity() {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => {}
-            }
-        }
+        let (e, w) = checked.counts();
+        errors += e;
+        warnings += w;
         match args.format {
             ValidateFormat::Text => {
                 let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
@@ -57,7 +52,6 @@ pub fn run(
         JsonDocument::open(out)?.serde_list("diagnostics", &views)?.close()?;
     }
     out.flush()?;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = args.configs.len();
     writeln!(
         err,

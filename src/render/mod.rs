@@ -13,6 +13,7 @@ pub mod fields;
 pub mod json_document;
 pub mod json_writer;
 pub mod message;
+pub mod migrate;
 pub mod ndjson;
 pub mod reading;
 pub mod table;

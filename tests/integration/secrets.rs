@@ -1,10 +1,9 @@
 //! Nothing secret is printed without `--show-secrets`, by any subcommand in any
-//! output format, the source lines `validate` quotes included; and `--mask-pii`
+//! output format, the source lines `validate` quotes and the configurations
+//! `migrate` writes included; and `--mask-pii`
 //! masks every phone number, raw bodies included.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-use std::process::Command;
+use crate::harness::callhook;
 
 /// The Basic password (and its base64), a secret header, a secret query value, and a
 /// header value only the configuration declares.
@@ -19,12 +18,7 @@ const CAPTURES: &str = "tests/fixtures/secrets/captures.txt";
 const CONFIG: &str = "tests/fixtures/secrets/webhook.json";
 
 fn output(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_callhook"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_clear()
-        .output()
-        .unwrap();
+    let out = callhook().args(args).output().unwrap();
     assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
     format!(
         "{}{}",
@@ -51,6 +45,7 @@ fn runs() -> Vec<Vec<&'static str>> {
     ]);
     for format in ["text", "json"] {
         runs.push(vec!["validate", "--format", format, CONFIG]);
+        runs.push(vec!["migrate", "--format", format, CONFIG]);
     }
     runs
 }
@@ -92,6 +87,10 @@ fn show_secrets_shows_them() {
     }
     let text = output(&["validate", "--show-secrets", CONFIG]);
     assert!(text.contains("chk-5a4b3c"), "{text}");
+    let text = output(&["migrate", "--show-secrets", CONFIG]);
+    for secret in ["hunter2-pass", "tok-abc123def", "key-7Qx9Zt", "chk-5a4b3c"] {
+        assert!(text.contains(secret), "migrate hides {secret} even with --show-secrets");
+    }
 }
 
 #[test]
