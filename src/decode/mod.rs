@@ -24,56 +24,10 @@ use crate::input::{
 };
 use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::lookup::resolve;
-use crate::vocabulary::{Field, ValueType};
+use crate::vocabulary::{Family, Field, ValueType};
 use document::{Document, Key};
 use interpret::interpret;
 use walk::{FieldRow, Walker};
-
-/// Which payload family a call log belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    /// Long keys (`clid_raw`, `call_state`), sent during the call.
-    InCall,
-    /// Short keys (`_ai`, `_cr`), sent once the call has ended.
-    AfterCall,
-    Unknown,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InCall => "in-call",
-            Self::AfterCall => "after-call",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
-/// Which family a call log's top-level keys point to: After-Call logs use short
-/// `_` keys, In-Call logs the long keys of the seed.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FamilyVotes {
-    short: usize,
-    long: usize,
-}
-
-impl FamilyVotes {
-    /// Counts a top-level key, with its dictionary entry if it has one.
-    pub fn vote(&mut self, key: &str, field: Option<&Field>) {
-        self.short += usize::from(key.starts_with('_'));
-        self.long += usize::from(field.is_some_and(|f| f.in_call == Some(key)));
-    }
-
-    pub fn family(self) -> Family {
-        if self.short > self.long {
-            Family::AfterCall
-        } else if self.long > 0 {
-            Family::InCall
-        } else {
-            Family::Unknown
-        }
-    }
-}
 
 /// A query parameter or form field, named from the dictionary where it can be.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,12 +7,46 @@ use std::collections::HashSet;
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::FamilyVotes;
 use super::document::Key;
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
+use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::by_pattern;
 use crate::vocabulary::{Field, ValueType};
+
+/// How the walker reads a value: whole, as one row, or into rows of its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A scalar, an empty list or object, a value of unknown structure, or a list of
+    /// scalars its field describes (`users`).
+    Whole,
+    /// An object: a row per member.
+    Entries,
+    /// A `{"ky", "vl"}` list: a row per entry, `_pm[ui]`.
+    Keyed,
+    /// Any other list: a row per item, `_ld[0]`.
+    Items,
+}
+
+impl Reading {
+    /// How a value of `value_type` (none for a key the dictionary does not know) is read.
+    pub fn of(value_type: Option<ValueType>, value: &Value) -> Self {
+        match value {
+            _ if value_type == Some(ValueType::Opaque) => Reading::Whole,
+            Value::Object(map) if !map.is_empty() => Reading::Entries,
+            Value::Array(items) if !items.is_empty() => {
+                if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
+                    Reading::Keyed
+                } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
+                    Reading::Whole
+                } else {
+                    Reading::Items
+                }
+            }
+            _ => Reading::Whole,
+        }
+    }
+}
 
 /// One field of a call log, as sent and as interpreted.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +77,7 @@ pub struct Walker<'a> {
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
     /// What the top-level keys say of the family.
-    pub family: FamilyVotes,
+    pub family: FamilyDetector,
     reported_unknown: HashSet<String>,
 }
 
@@ -53,7 +87,7 @@ impl<'a> Walker<'a> {
             tz,
             rows: Vec::new(),
             findings,
-            family: FamilyVotes::default(),
+            family: FamilyDetector::default(),
             reported_unknown: HashSet::new(),
         }
     }
@@ -65,24 +99,19 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// The fields of an object, in order. Consumed, so values move into rows
-    /// rather than being copied.
-    pub fn entries<K: Into<Cow<'static, str>>>(
-        &mut self,
-        entries: impl IntoIterator<Item = (K, Value)>,
-        path: &str,
-        pattern: &str,
-    ) {
+    /// One field of the top-level object, whose entry is looked up here.
+    pub fn top_level_entry(&mut self, key: Cow<'static, str>, value: Value) {
+        // At the top level a key is its own path and pattern.
+        self.value(key, value, None, None);
+    }
+
+    /// The fields of an object nested at `path` (matched by `pattern`), in order.
+    /// Consumed, so values move into rows rather than being copied.
+    fn entries(&mut self, entries: serde_json::Map<String, Value>, path: &str, pattern: &str) {
         for (key, value) in entries {
-            let key = key.into();
-            if path.is_empty() {
-                // At the top level a key is its own path and pattern.
-                self.value(key, value, None, None);
-            } else {
-                let child_pattern = join(pattern, &key);
-                let child_path = join(path, &key);
-                self.value(key, value, Some(child_path), Some(&child_pattern));
-            }
+            let child_pattern = join(pattern, &key);
+            let child_path = join(path, &key);
+            self.value(Cow::Owned(key), value, Some(child_path), Some(&child_pattern));
         }
     }
 
@@ -103,37 +132,29 @@ impl<'a> Walker<'a> {
     ) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
         if nested_path.is_none() {
-            self.family.vote(&key, field);
+            self.family.key(&key, field);
         }
-        let value_type = field.map(|f| f.value_type);
-        let container = match &value {
-            Value::Object(map) => !map.is_empty(),
-            Value::Array(items) => !items.is_empty(),
-            _ => false,
-        };
-        if !container || value_type == Some(ValueType::Opaque) {
+        let reading = Reading::of(field.map(|f| f.value_type), &value);
+        if reading == Reading::Whole {
             let unknown = field.is_none().then(|| pattern_text.to_owned());
             return self.row(key, value, nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
         let path = nested_path.clone().unwrap_or_else(|| key.to_string());
-        match value {
-            Value::Object(map) => self.entries(map, &path, &pattern),
-            Value::Array(items) => {
-                if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
-                    for item in items {
-                        self.keyed_entry(item, &path, &pattern);
-                    }
-                } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
-                    self.row(key, Value::Array(items), nested_path, field, None);
-                } else {
-                    let item_pattern = format!("{pattern}[]");
-                    for (i, item) in items.into_iter().enumerate() {
-                        self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
-                    }
+        match (reading, value) {
+            (Reading::Entries, Value::Object(map)) => self.entries(map, &path, &pattern),
+            (Reading::Keyed, Value::Array(items)) => {
+                for item in items {
+                    self.keyed_entry(item, &path, &pattern);
                 }
             }
-            scalar => self.row(key, scalar, nested_path, field, None),
+            (_, Value::Array(items)) => {
+                let item_pattern = format!("{pattern}[]");
+                for (i, item) in items.into_iter().enumerate() {
+                    self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
+                }
+            }
+            (_, other) => self.row(key, other, nested_path, field, None),
         }
     }
 
@@ -196,12 +217,10 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The path of `key` inside `prefix`: `_ld[0]._rr`. An empty key is still a step
+/// (`.x` inside `""`), so no nested key passes for a top-level one.
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{prefix}.{key}")
-    }
+    format!("{prefix}.{key}")
 }
 
 fn keyed(item: &Value) -> bool {

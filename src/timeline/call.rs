@@ -153,9 +153,9 @@ impl Call {
             .or_else(|| end_state.and_then(|e| known(e.time)));
         let duration = summary
             .and_then(|(_, s)| known(s.duration))
-            .or_else(|| Some(end? - start?));
+            .or_else(|| end?.checked_sub(start?));
         let answer = events.iter().find(|e| e.kind == EventKind::State && e.state == 6);
-        let time_to_answer = answer.and_then(|a| Some(known(a.time)? - start?));
+        let time_to_answer = answer.and_then(|a| known(a.time)?.checked_sub(start?));
         let unknown = |t: Option<i64>| t.unwrap_or(NO_TIME);
         (self.start, self.end, self.duration, self.time_to_answer) =
             (unknown(start), unknown(end), unknown(duration), unknown(time_to_answer));
@@ -196,7 +196,8 @@ impl Call {
     /// Seconds from the call's first event to event `i`, when both times are known.
     pub fn offset(events: &[Event], i: usize) -> Option<i64> {
         let t = events.get(i)?.time;
-        (t != NO_TIME).then(|| t - events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(t))
+        let first = events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(t);
+        (t != NO_TIME).then(|| t.checked_sub(first)).flatten()
     }
 
     /// `1 > 5 > 6 > 2`: the states in the order they happened.

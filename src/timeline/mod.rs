@@ -7,6 +7,8 @@
 pub mod anomaly;
 pub mod call;
 pub mod event;
+#[cfg(test)]
+mod fast_read_parity;
 
 use std::sync::Arc;
 
@@ -200,7 +202,7 @@ impl Totals {
         let median = match waits.len() {
             0 => None,
             n if n % 2 == 1 => Some(waits[n / 2]),
-            n => Some((waits[n / 2 - 1] + waits[n / 2]) / 2),
+            n => Some(waits[n / 2 - 1].midpoint(waits[n / 2])),
         };
         let mut anomalies: Vec<(anomaly::AnomalyId, usize)> = Vec::new();
         for a in calls.iter().flat_map(|c| &c.anomalies) {

@@ -11,6 +11,7 @@
 //! is that word (`_pm[ui]`).
 
 use super::codes::{CALL_STATE_CODES, Code, EVENT_CODES, STATUS_CODES};
+use super::family::{Family, FamilyKeys, after_call, in_call};
 
 /// How a field's meaning is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +107,8 @@ impl ValueType {
 pub struct Field {
     /// Stable id; the In-Call long key where there is one.
     pub id: &'static str,
-    /// The In-Call (long) key.
-    pub in_call: Option<&'static str>,
-    /// After-Call short-key path patterns.
-    pub after_call: &'static [&'static str],
+    /// The keys it is sent under, per payload family, In-Call first.
+    pub keys: &'static [FamilyKeys],
     /// The query-parameter dropdown label, as the panel shows it.
     pub dropdown: Option<&'static str>,
     /// One line, for tables.
@@ -129,8 +128,7 @@ pub struct Field {
 
 const BASE: Field = Field {
     id: "",
-    in_call: None,
-    after_call: &[],
+    keys: &[],
     dropdown: None,
     meaning: "",
     value_type: ValueType::Text,
@@ -162,8 +160,7 @@ use ValueType as T;
 pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "id",
-        in_call: Some("id"),
-        after_call: &["_ai"],
+        keys: &[in_call(&["id"]), after_call(&["_ai"])],
         meaning: "call log id; its first 8 hex digits are the log's time",
         value_type: T::HexId,
         example: "5f25296c4122c135",
@@ -172,8 +169,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "uid",
-        in_call: Some("uid"),
-        after_call: &["_pm[ui]"],
+        keys: &[in_call(&["uid"]), after_call(&["_pm[ui]"])],
         dropdown: Some("UID"),
         meaning: "call unique id, the same on every event of one call",
         value_type: T::CallUid,
@@ -184,8 +180,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "reference_id",
-        in_call: Some("reference_id"),
-        after_call: &["_ri"],
+        keys: &[in_call(&["reference_id"]), after_call(&["_ri"])],
         dropdown: Some("Reference ID"),
         meaning: "reference id generated when an OBD campaign starts",
         example: "fd771ed0-d3d1-11ea-935a-9a5b7644c4f0",
@@ -194,8 +189,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "company_id",
-        in_call: Some("company_id"),
-        after_call: &["_ci"],
+        keys: &[in_call(&["company_id"]), after_call(&["_ci"])],
         dropdown: Some("Company ID"),
         meaning: "company in which the call took place",
         value_type: T::HexId,
@@ -205,7 +199,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "clid_raw",
-        in_call: Some("clid_raw"),
+        keys: &[in_call(&["clid_raw"])],
         meaning: "caller's number (raw)",
         value_type: T::PhoneNumber,
         example: "919711636496",
@@ -216,8 +210,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "clid",
-        in_call: Some("clid"),
-        after_call: &["_cr"],
+        keys: &[in_call(&["clid"]), after_call(&["_cr"])],
         dropdown: Some("Caller number without country code"),
         meaning: "caller's number without country code",
         value_type: T::PhoneNumber,
@@ -229,7 +222,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "caller_number",
-        after_call: &["_cl"],
+        keys: &[after_call(&["_cl"])],
         dropdown: Some("Caller number with country code"),
         meaning: "caller's number with `+` and country code",
         value_type: T::PhoneNumber,
@@ -241,7 +234,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "rdnis",
-        in_call: Some("rdnis"),
+        keys: &[in_call(&["rdnis"])],
         dropdown: Some("Service number"),
         meaning: "company's service number the call came in on or went out from",
         value_type: T::PhoneNumber,
@@ -252,7 +245,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "call_state",
-        in_call: Some("call_state"),
+        keys: &[in_call(&["call_state"])],
         dropdown: Some("Call state"),
         meaning: "state of the call when this event was sent",
         value_type: T::Code(CALL_STATE_CODES),
@@ -263,8 +256,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "event",
-        in_call: Some("event"),
-        after_call: &["_ev"],
+        keys: &[in_call(&["event"]), after_call(&["_ev"])],
         dropdown: Some("Event of log"),
         meaning: "call direction (type of call record)",
         value_type: T::Code(EVENT_CODES),
@@ -274,8 +266,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "status",
-        in_call: Some("status"),
-        after_call: &["_su"],
+        keys: &[in_call(&["status"]), after_call(&["_su"])],
         dropdown: Some("Status of log"),
         meaning: "overall call status",
         value_type: T::Code(STATUS_CODES),
@@ -286,7 +277,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "users",
-        in_call: Some("users"),
+        keys: &[in_call(&["users"])],
         meaning: "agents of the call",
         value_type: T::AgentList,
         example: "[\"918586848544\"]",
@@ -296,7 +287,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "created",
-        in_call: Some("created"),
+        keys: &[in_call(&["created"])],
         dropdown: Some("Creation date of log (epoch)"),
         meaning: "call log creation time",
         value_type: T::DateTime,
@@ -307,7 +298,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "call_time",
-        in_call: Some("call_time"),
+        keys: &[in_call(&["call_time"])],
         meaning: "time of this call event",
         value_type: T::DateTime,
         example: "2020-08-01 08:35:56",
@@ -316,8 +307,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "public_ivr_id",
-        in_call: Some("public_ivr_id"),
-        after_call: &["_ivid"],
+        keys: &[in_call(&["public_ivr_id"]), after_call(&["_ivid"])],
         dropdown: Some("IVR ID"),
         meaning: "IVR the call landed on",
         value_type: T::HexId,
@@ -327,8 +317,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "client_ref_id",
-        in_call: Some("client_ref_id"),
-        after_call: &["_cri"],
+        keys: &[in_call(&["client_ref_id"]), after_call(&["_cri"])],
         dropdown: Some("Client reference ID"),
         meaning: "reference id passed by the client, returned as is",
         example: "fdfdfdf",
@@ -337,8 +326,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "job_id",
-        in_call: Some("job_id"),
-        after_call: &["_ji"],
+        keys: &[in_call(&["job_id"]), after_call(&["_ji"])],
         meaning: "job id",
         example: "",
         note: "In the POST sample (null) but not in the field table.",
@@ -346,7 +334,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "agent_number",
-        after_call: &["_ld[]._rr[]._ct", "_cn[]._ct"],
+        keys: &[after_call(&["_ld[]._rr[]._ct", "_cn[]._ct"])],
         dropdown: Some("User's phone number"),
         meaning: "agent's contact number, 10 digits, no country code",
         value_type: T::PhoneNumber,
@@ -364,34 +352,34 @@ pub static FIELDS: &[Field] = &numbered([
     // After-Call, top level.
     Field {
         id: "log_source",
-        after_call: &["_so"],
+        keys: &[after_call(&["_so"])],
         meaning: "source of the log (call log or another source)",
         example: "1",
         ..BASE
     },
     Field {
         id: "_cm",
-        after_call: &["_cm"],
+        keys: &[after_call(&["_cm"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "country_code",
-        after_call: &["_cy"],
+        keys: &[after_call(&["_cy"])],
         meaning: "caller's country calling code",
         example: "91",
         ..BASE
     },
     Field {
         id: "circle",
-        after_call: &["_se"],
+        keys: &[after_call(&["_se"])],
         meaning: "caller's telecom circle (state) and country",
         example: "DL, IN",
         ..BASE
     },
     Field {
         id: "log_time",
-        after_call: &["_ts"],
+        keys: &[after_call(&["_ts"])],
         meaning: "log timestamp",
         value_type: T::Epoch,
         example: "1596270988",
@@ -399,7 +387,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "start_time",
-        after_call: &["_st"],
+        keys: &[after_call(&["_st"])],
         meaning: "call start",
         value_type: T::Epoch,
         example: "1596270949",
@@ -407,7 +395,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "start_time_ms",
-        after_call: &["_ms"],
+        keys: &[after_call(&["_ms"])],
         meaning: "call start in milliseconds (`_st` x 1000)",
         value_type: T::EpochMillis,
         example: "1596270949000",
@@ -415,7 +403,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "start_second_of_day",
-        after_call: &["_ss"],
+        keys: &[after_call(&["_ss"])],
         meaning: "seconds since midnight UTC of the call start (`_st` mod 86400)",
         value_type: T::SecondsOfDay,
         example: "30949",
@@ -423,7 +411,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "end_time",
-        after_call: &["_et"],
+        keys: &[after_call(&["_et"])],
         meaning: "call end",
         value_type: T::Epoch,
         example: "1596270988",
@@ -431,7 +419,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "duration",
-        after_call: &["_dr"],
+        keys: &[after_call(&["_dr"])],
         meaning: "call duration (`_et` - `_st`)",
         value_type: T::Duration,
         example: "00:00:39",
@@ -439,7 +427,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "duration_minutes",
-        after_call: &["_drm"],
+        keys: &[after_call(&["_drm"])],
         meaning: "call duration in minutes",
         value_type: T::Minutes,
         example: "0.65",
@@ -447,48 +435,48 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "log_type",
-        after_call: &["_ty"],
+        keys: &[after_call(&["_ty"])],
         meaning: "type of log (call, SMS, ...)",
         example: "1",
         ..BASE
     },
     Field {
         id: "recording_file",
-        after_call: &["_fn"],
+        keys: &[after_call(&["_fn"])],
         meaning: "recording file name",
         example: "5f2529...mp3",
         ..BASE
     },
     Field {
         id: "recording_url",
-        after_call: &["_fu"],
+        keys: &[after_call(&["_fu"])],
         meaning: "recording URL",
         value_type: T::Url,
         ..BASE
     },
     Field {
         id: "_ns",
-        after_call: &["_ns"],
+        keys: &[after_call(&["_ns"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "department_name",
-        after_call: &["_dn"],
+        keys: &[after_call(&["_dn"])],
         meaning: "department name",
         example: "Sales",
         ..BASE
     },
     Field {
         id: "department_id",
-        after_call: &["_di"],
+        keys: &[after_call(&["_di"])],
         meaning: "department id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "call_parameters",
-        after_call: &["_pm"],
+        keys: &[after_call(&["_pm"])],
         meaning: "call parameters, a list of `{\"ky\",\"vl\"}` pairs",
         value_type: T::KeyedList,
         provenance: Documented,
@@ -497,64 +485,64 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "_pm[is]",
-        after_call: &["_pm[is]"],
+        keys: &[after_call(&["_pm[is]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[vt]",
-        after_call: &["_pm[vt]"],
+        keys: &[after_call(&["_pm[vt]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ic]",
-        after_call: &["_pm[ic]"],
+        keys: &[after_call(&["_pm[ic]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ia]",
-        after_call: &["_pm[ia]"],
+        keys: &[after_call(&["_pm[ia]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ib]",
-        after_call: &["_pm[ib]"],
+        keys: &[after_call(&["_pm[ib]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "comments",
-        after_call: &["_cn"],
+        keys: &[after_call(&["_cn"])],
         meaning: "comments left on the call",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "comment_text",
-        after_call: &["_cn[]._tx"],
+        keys: &[after_call(&["_cn[]._tx"])],
         meaning: "comment text",
         ..BASE
     },
     Field {
         id: "comment_id",
-        after_call: &["_cn[]._cd"],
+        keys: &[after_call(&["_cn[]._cd"])],
         meaning: "comment id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "comment_time",
-        after_call: &["_cn[]._ce"],
+        keys: &[after_call(&["_cn[]._ce"])],
         meaning: "comment time",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "dial_legs",
-        after_call: &["_ld"],
+        keys: &[after_call(&["_ld"])],
         meaning: "dial legs, one per attempt to reach users",
         value_type: T::List,
         provenance: Documented,
@@ -562,7 +550,7 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "leg_ring_start",
-        after_call: &["_ld[]._rst"],
+        keys: &[after_call(&["_ld[]._rst"])],
         meaning: "ring start of the leg",
         value_type: T::DateTime,
         example: "2020-08-01 08:35:51",
@@ -570,20 +558,20 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "leg_dial_status",
-        after_call: &["_ld[]._ds"],
+        keys: &[after_call(&["_ld[]._ds"])],
         meaning: "dial status (ANSWER, NOANSWER, BUSY, ...)",
         example: "ANSWER",
         ..BASE
     },
     Field {
         id: "_ld[]._did",
-        after_call: &["_ld[]._did"],
+        keys: &[after_call(&["_ld[]._did"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "leg_users",
-        after_call: &["_ld[]._rr"],
+        keys: &[after_call(&["_ld[]._rr"])],
         meaning: "users that were rung on the leg",
         value_type: T::List,
         provenance: Documented,
@@ -591,14 +579,14 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "_ld[]._tt",
-        after_call: &["_ld[]._tt"],
+        keys: &[after_call(&["_ld[]._tt"])],
         value_type: T::Opaque,
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "leg_status",
-        after_call: &["_ld[]._su"],
+        keys: &[after_call(&["_ld[]._su"])],
         meaning: "leg status",
         example: "1",
         note: "A string here, an integer at top level.",
@@ -606,73 +594,73 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "leg_answer_time",
-        after_call: &["_ld[]._st"],
+        keys: &[after_call(&["_ld[]._st"])],
         meaning: "leg answered",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "leg_end_time",
-        after_call: &["_ld[]._et"],
+        keys: &[after_call(&["_ld[]._et"])],
         meaning: "leg end",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "leg_duration",
-        after_call: &["_ld[]._dr"],
+        keys: &[after_call(&["_ld[]._dr"])],
         meaning: "leg duration",
         value_type: T::Duration,
         ..BASE
     },
     Field {
         id: "leg_outcome",
-        after_call: &["_ld[]._ac"],
+        keys: &[after_call(&["_ld[]._ac"])],
         meaning: "leg outcome",
         example: "received",
         ..BASE
     },
     Field {
         id: "user_id",
-        after_call: &["_ld[]._rr[]._id", "_cn[]._id"],
+        keys: &[after_call(&["_ld[]._rr[]._id", "_cn[]._id"])],
         meaning: "user (agent) id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "user_name",
-        after_call: &["_ld[]._rr[]._na", "_cn[]._na"],
+        keys: &[after_call(&["_ld[]._rr[]._na", "_cn[]._na"])],
         meaning: "user's name",
         ..BASE
     },
     Field {
         id: "user_email",
-        after_call: &["_ld[]._rr[]._em", "_cn[]._em"],
+        keys: &[after_call(&["_ld[]._rr[]._em", "_cn[]._em"])],
         meaning: "user's e-mail",
         ..BASE
     },
     Field {
         id: "user_extension",
-        after_call: &["_ld[]._rr[]._ex", "_cn[]._ex"],
+        keys: &[after_call(&["_ld[]._rr[]._ex", "_cn[]._ex"])],
         meaning: "user's extension",
         ..BASE
     },
     Field {
         id: "user_number",
-        after_call: &["_ld[]._rr[]._nr", "_cn[]._nr"],
+        keys: &[after_call(&["_ld[]._rr[]._nr", "_cn[]._nr"])],
         meaning: "user's number with `+` and country code",
         value_type: T::PhoneNumber,
         ..BASE
     },
     Field {
         id: "_an",
-        after_call: &["_an"],
+        keys: &[after_call(&["_an"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_bp",
-        after_call: &["_bp"],
+        keys: &[after_call(&["_bp"])],
         value_type: T::Opaque,
         provenance: Unknown,
         note: "Looks like billing or pulse usage: `_tm`, `_ti`, `_ta`, `_tr`, each a list of `{\"type\",\"use\"}`.",
@@ -680,42 +668,42 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "user_outcomes",
-        after_call: &["_us"],
+        keys: &[after_call(&["_us"])],
         meaning: "per-user outcome, a list of `{\"ky\": user id, \"vl\": outcome}`",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "user_outcome_user",
-        after_call: &["_us[].ky"],
+        keys: &[after_call(&["_us[].ky"])],
         meaning: "user (agent) id of the outcome",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "user_outcome",
-        after_call: &["_us[].vl"],
+        keys: &[after_call(&["_us[].vl"])],
         meaning: "the user's outcome",
         example: "received",
         ..BASE
     },
     Field {
         id: "talk_times",
-        after_call: &["_tc"],
+        keys: &[after_call(&["_tc"])],
         meaning: "per-user talk time, a list of `{\"ye\": user id, \"yf\": seconds}`",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "talk_time_user",
-        after_call: &["_tc[].ye"],
+        keys: &[after_call(&["_tc[].ye"])],
         meaning: "user (agent) id of the talk time",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "talk_time",
-        after_call: &["_tc[].yf"],
+        keys: &[after_call(&["_tc[].yf"])],
         meaning: "the user's talk time",
         value_type: T::Seconds,
         ..BASE
@@ -733,8 +721,13 @@ impl Field {
     }
 
     /// Every key and path this field appears under, In-Call first.
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.in_call.into_iter().chain(self.after_call.iter().copied())
+    pub fn all_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.keys.iter().flat_map(|family| family.keys.iter().copied())
+    }
+
+    /// Its keys in `family`; none when it is not sent there.
+    pub fn keys_in(&self, family: Family) -> &'static [&'static str] {
+        self.keys.iter().find(|k| k.family == family).map_or(&[], |k| k.keys)
     }
 }
 
@@ -757,7 +750,7 @@ mod tests {
         let mut labels = HashSet::new();
         for f in FIELDS {
             assert!(ids.insert(f.id), "duplicate id {}", f.id);
-            for k in f.keys() {
+            for k in f.all_keys() {
                 assert!(keys.insert(k), "duplicate key {k}");
             }
             if let Some(l) = f.dropdown {
@@ -778,7 +771,7 @@ mod tests {
 
     #[test]
     fn covers_every_seed_field_and_dropdown_entry() {
-        let in_call: HashSet<_> = FIELDS.iter().filter_map(|f| f.in_call).collect();
+        let in_call: HashSet<_> = FIELDS.iter().flat_map(|f| f.keys_in(Family::InCall)).copied().collect();
         for key in [
             "id",
             "uid",
@@ -823,13 +816,22 @@ mod tests {
     #[test]
     fn dropdown_links_match_the_seed() {
         let by_label = |l: &str| FIELDS.iter().find(|f| f.dropdown == Some(l)).unwrap();
-        assert_eq!(by_label("Caller number with country code").after_call, ["_cl"]);
-        assert_eq!(by_label("Caller number without country code").after_call, ["_cr"]);
-        assert_eq!(by_label("UID").after_call, ["_pm[ui]"]);
-        assert_eq!(by_label("Company ID").after_call, ["_ci"]);
-        assert_eq!(by_label("User's phone number").after_call[0], "_ld[]._rr[]._ct");
-        assert_eq!(by_label("Reference ID").after_call, ["_ri"]);
-        assert_eq!(by_label("Client reference ID").after_call, ["_cri"]);
-        assert_eq!(by_label("IVR ID").after_call, ["_ivid"]);
+        assert_eq!(
+            by_label("Caller number with country code").keys_in(Family::AfterCall),
+            ["_cl"]
+        );
+        assert_eq!(
+            by_label("Caller number without country code").keys_in(Family::AfterCall),
+            ["_cr"]
+        );
+        assert_eq!(by_label("UID").keys_in(Family::AfterCall), ["_pm[ui]"]);
+        assert_eq!(by_label("Company ID").keys_in(Family::AfterCall), ["_ci"]);
+        assert_eq!(
+            by_label("User's phone number").keys_in(Family::AfterCall)[0],
+            "_ld[]._rr[]._ct"
+        );
+        assert_eq!(by_label("Reference ID").keys_in(Family::AfterCall), ["_ri"]);
+        assert_eq!(by_label("Client reference ID").keys_in(Family::AfterCall), ["_cri"]);
+        assert_eq!(by_label("IVR ID").keys_in(Family::AfterCall), ["_ivid"]);
     }
 }

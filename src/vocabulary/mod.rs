@@ -6,6 +6,7 @@ pub mod call_states;
 pub mod codes;
 pub mod counterparts;
 pub mod evidence;
+pub mod family;
 pub mod fields;
 pub mod lookup;
 pub mod v2_events;
@@ -13,4 +14,5 @@ pub mod v2_fields;
 
 pub use codes::Code;
 pub use evidence::Evidence;
+pub use family::Family;
 pub use fields::{FIELDS, Field, Provenance, ValueType};
