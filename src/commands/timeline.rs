@@ -114,8 +114,12 @@ fn report(args: &TimelineArgs, settings: &Settings) -> Result<Box<dyn TimelineRe
 
 /// The filters: `--call`, `--state`, `--anomalies-only`.
 fn selected(args: &TimelineArgs, timeline: &Timeline, call: &Call) -> bool {
-    let uid = timeline.strings.get(call.uid).unwrap_or_default();
+    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
     (args.calls.is_empty() || args.calls.iter().any(|c| c == uid))
-        && (args.states.is_empty() || timeline.events(call).iter().any(|e| args.states.contains(&e.state)))
+        && (args.states.is_empty()
+            || timeline
+                .events(call)
+                .iter()
+                .any(|e| e.state().is_some_and(|s| args.states.contains(&s))))
         && (!args.anomalies_only || !call.anomalies.is_empty())
 }

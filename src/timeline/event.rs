@@ -24,9 +24,36 @@ use crate::vocabulary::ValueType;
 use crate::vocabulary::family::{Family, FamilyDetector};
 use crate::vocabulary::lookup::by_pattern;
 
-/// No value: the interned-string and time sentinels.
-pub const NONE: u32 = u32::MAX;
-pub const NO_TIME: i64 = i64::MIN;
+/// No value, in the packed storage of events: the interned-string and time sentinels,
+/// which the accessors turn into `None`.
+const NONE: u32 = u32::MAX;
+pub(super) const NO_TIME: i64 = i64::MIN;
+
+/// `Some(t)` unless `t` is [`NO_TIME`].
+pub(super) fn known_time(t: i64) -> Option<i64> {
+    (t != NO_TIME).then_some(t)
+}
+
+/// A string of a timeline's [`Strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StringId(u32);
+
+impl StringId {
+    /// From the packed storage, where [`NONE`] is no string.
+    pub(super) fn packed(id: u32) -> Option<Self> {
+        (id != NONE).then_some(StringId(id))
+    }
+
+    /// For the packed storage.
+    pub(super) fn pack(id: Option<Self>) -> u32 {
+        id.map_or(NONE, |StringId(id)| id)
+    }
+
+    /// Its place among the strings, from 0.
+    pub(super) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// Strings stored once in one arena, referred to by number: a timeline's uids,
 /// numbers and agents.
@@ -47,13 +74,15 @@ impl Strings {
         self.starts.is_empty()
     }
 
-    pub fn get(&self, id: u32) -> Option<&str> {
-        let start = *self.starts.get(id as usize)? as usize;
-        let end = self
-            .starts
-            .get(id as usize + 1)
-            .map_or(self.text.len(), |&e| e as usize);
+    pub fn get(&self, id: StringId) -> Option<&str> {
+        let start = *self.starts.get(id.index())? as usize;
+        let end = self.starts.get(id.index() + 1).map_or(self.text.len(), |&e| e as usize);
         self.text.get(start..end)
+    }
+
+    /// The text of a string an event may name.
+    pub fn of(&self, id: Option<StringId>) -> Option<&str> {
+        self.get(id?)
     }
 }
 
@@ -67,12 +96,12 @@ pub struct Interner {
 }
 
 impl Interner {
-    /// The id of `text`; [`NONE`] once the arena holds 4 GiB, after which further
-    /// strings read as absent.
-    pub fn intern(&mut self, text: &str) -> u32 {
+    /// The id of `text`, as events store it; [`NONE`] once the arena holds 4 GiB,
+    /// after which further strings read as absent.
+    fn intern(&mut self, text: &str) -> u32 {
         let Interner { strings, table } = self;
         let hash = FxBuildHasher.hash_one(text);
-        if let Some(&id) = table.find(hash, |&id| strings.get(id) == Some(text)) {
+        if let Some(&id) = table.find(hash, |&id| strings.get(StringId(id)) == Some(text)) {
             return id;
         }
         let (Ok(start), Ok(id)) = (u32::try_from(strings.text.len()), u32::try_from(strings.starts.len())) else {
@@ -82,7 +111,7 @@ impl Interner {
             return NONE;
         }
         table.insert_unique(hash, id, |&other| {
-            FxBuildHasher.hash_one(strings.get(other).unwrap_or_default())
+            FxBuildHasher.hash_one(strings.get(StringId(other)).unwrap_or_default())
         });
         strings.starts.push(start);
         strings.text.push_str(text);
@@ -105,40 +134,126 @@ pub enum EventKind {
     Summary,
 }
 
-/// One event of a call, in 48 bytes: what few events have (a received time, an
-/// After-Call summary) is kept aside in [`Extras`], and the record number is read
-/// off the input order through [`RecordNumbers`].
+/// One event of a call, packed in 48 bytes and read through its accessors: what few
+/// events have (a received time, an After-Call summary) is kept aside in [`Extras`],
+/// and the record number is read off the input order through [`RecordNumbers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
-    /// When it happened, epoch seconds; [`NO_TIME`] when the record does not say.
-    pub time: i64,
-    /// Position among all records read, from 0: the input order.
-    pub ordinal: u32,
-    /// Place in the call's arrival order, from 1; set when the call is built.
-    pub arrival: u32,
-    pub line: u32,
-    pub uid: u32,
-    pub caller: u32,
-    pub company: u32,
-    pub agents: u32,
+    /// Epoch seconds, or [`NO_TIME`].
+    time: i64,
+    ordinal: u32,
+    arrival: u32,
+    line: u32,
+    // Strings, or [`NONE`].
+    uid: u32,
+    caller: u32,
+    company: u32,
+    agents: u32,
     /// Index into the timeline's [`Extras`], or [`NONE`].
-    pub extra: u32,
-    pub file: u16,
-    /// The `call_state`; -1 when the record has none.
-    pub state: i16,
-    /// `event`/`_ev`: 1 incoming, 2 outgoing, 0 not said.
-    pub direction: u8,
-    /// `status`/`_su`: 1 connected, 2 missed, 3 voicemail, 0 not said.
-    pub status: u8,
-    pub kind: EventKind,
+    extra: u32,
+    file: u16,
+    /// -1 when the record has none.
+    state: i16,
+    // 0 when not said.
+    direction: u8,
+    status: u8,
+    kind: EventKind,
 }
 
-/// The start, end and duration an After-Call log gives its call.
+impl Event {
+    /// When it happened, epoch seconds, when the record says.
+    pub fn time(&self) -> Option<i64> {
+        known_time(self.time)
+    }
+
+    /// Position among all records read, from 0: the input order.
+    pub fn ordinal(&self) -> u32 {
+        self.ordinal
+    }
+
+    /// Place in the call's arrival order, from 1; set when the call is built.
+    pub fn arrival(&self) -> u32 {
+        self.arrival
+    }
+
+    pub(super) fn set_arrival(&mut self, arrival: u32) {
+        self.arrival = arrival;
+    }
+
+    /// The line of its record in its file.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Which of the timeline's files it came from.
+    pub fn file(&self) -> usize {
+        usize::from(self.file)
+    }
+
+    pub fn uid(&self) -> Option<StringId> {
+        StringId::packed(self.uid)
+    }
+
+    pub fn caller(&self) -> Option<StringId> {
+        StringId::packed(self.caller)
+    }
+
+    pub fn company(&self) -> Option<StringId> {
+        StringId::packed(self.company)
+    }
+
+    /// Its agents, each once, joined by `, `.
+    pub fn agents(&self) -> Option<StringId> {
+        StringId::packed(self.agents)
+    }
+
+    /// The `call_state`, when the record has one; a state that is not a small
+    /// integer reads as 32767, undocumented.
+    pub fn state(&self) -> Option<i16> {
+        (self.state >= 0).then_some(self.state)
+    }
+
+    /// `event`/`_ev`: 1 incoming, 2 outgoing; `None` when not said.
+    pub fn direction(&self) -> Option<u8> {
+        (self.direction != 0).then_some(self.direction)
+    }
+
+    /// `status`/`_su`: 1 connected, 2 missed, 3 voicemail; `None` when not said.
+    pub fn status(&self) -> Option<u8> {
+        (self.status != 0).then_some(self.status)
+    }
+
+    pub fn kind(&self) -> EventKind {
+        self.kind
+    }
+
+    /// Whether it is a state event with this `call_state`.
+    pub fn is_state(&self, state: i16) -> bool {
+        self.kind == EventKind::State && self.state == state
+    }
+}
+
+/// The start, end and duration an After-Call log gives its call, each when it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SummaryTimes {
-    pub start: i64,
-    pub end: i64,
-    pub duration: i64,
+    start: i64,
+    end: i64,
+    duration: i64,
+}
+
+impl SummaryTimes {
+    pub fn start(&self) -> Option<i64> {
+        known_time(self.start)
+    }
+
+    pub fn end(&self) -> Option<i64> {
+        known_time(self.end)
+    }
+
+    /// Seconds.
+    pub fn duration(&self) -> Option<i64> {
+        known_time(self.duration)
+    }
 }
 
 /// What only some events have: when the capture says the request arrived (a HAR
@@ -159,10 +274,9 @@ pub struct Extras {
 }
 
 impl Extras {
-    /// When the capture says the event's request arrived, epoch milliseconds;
-    /// [`NO_TIME`] if it does not say.
-    pub fn received_ms(&self, e: &Event) -> i64 {
-        self.extras.get(e.extra as usize).map_or(NO_TIME, |x| x.received_ms)
+    /// When the capture says the event's request arrived, epoch milliseconds.
+    pub fn received_ms(&self, e: &Event) -> Option<i64> {
+        known_time(self.extras.get(e.extra as usize)?.received_ms)
     }
 
     /// The summary of an After-Call event.
@@ -642,8 +756,9 @@ mod tests {
         assert_eq!(strings.intern("n2.1"), a);
         assert_ne!(strings.intern("n2.2"), a);
         let strings = strings.into_strings();
-        assert_eq!(strings.get(a), Some("n2.1"));
-        assert_eq!(strings.get(NONE), None);
+        assert_eq!(strings.of(StringId::packed(a)), Some("n2.1"));
+        assert_eq!(StringId::packed(NONE), None);
+        assert_eq!(strings.get(StringId(7)), None);
     }
 
     /// The timeline reads an After-Call duration as `decode` does: `"00:75:00"` is a

@@ -45,7 +45,7 @@ impl Timeline {
 
     /// The number of an event's record within its file.
     pub fn record(&self, e: &Event) -> u32 {
-        self.records.of(e.ordinal)
+        self.records.of(e.ordinal())
     }
 }
 
@@ -127,8 +127,8 @@ impl Collector {
         let EventBuilder { strings, extras, files } = builder;
         let strings = strings.into_strings();
         // Events by uid, then where each uid's next event goes. A uid is a string
-        // id; the last slot stands for `NONE`, a uid the arena had no room for.
-        let slot = |e: &Event| (e.uid as usize).min(strings.len());
+        // id; the last slot stands for a uid the arena had no room for.
+        let slot = |e: &Event| e.uid().map_or(strings.len(), |id| id.index().min(strings.len()));
         let mut next = vec![0u32; strings.len() + 1];
         for e in chunks.iter().flatten() {
             next[slot(e)] += 1;
@@ -163,10 +163,10 @@ impl Collector {
         for (p, piece) in placed.iter_mut().enumerate() {
             let mut start = 0;
             while start < piece.len() {
-                let uid = piece[start].uid;
+                let uid = piece[start].uid();
                 let end = piece[start..]
                     .iter()
-                    .position(|e| e.uid != uid)
+                    .position(|e| e.uid() != uid)
                     .map_or(piece.len(), |n| start + n);
                 calls.push(Call::new(p, start..end, &mut piece[start..end], &extras, &strings));
                 start = end;
@@ -235,7 +235,7 @@ mod tests {
             .map(|c| {
                 format!(
                     "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-                    timeline.strings.get(c.uid),
+                    timeline.strings.of(c.uid()),
                     c.kind,
                     c.outcome,
                     c.start(),
@@ -244,7 +244,7 @@ mod tests {
                     timeline
                         .events(c)
                         .iter()
-                        .map(|e| (e.ordinal, e.arrival, e.state, e.time, timeline.record(e)))
+                        .map(|e| (e.ordinal(), e.arrival(), e.state(), e.time(), timeline.record(e)))
                         .collect::<Vec<_>>()
                 )
             })

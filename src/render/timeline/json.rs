@@ -15,16 +15,13 @@ use crate::render::json_document::{self, JsonDocument};
 use crate::render::json_writer::{WriteJson, json_view};
 use crate::render::ndjson::write_line;
 use crate::timeline::call::{Call, Outcome};
-use crate::timeline::event::{EventKind, NO_TIME};
+use crate::timeline::event::{Event, EventKind};
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::{StateFlow, flow_of};
 
-/// An epoch in seconds as RFC 3339 at `tz`; `None` for [`NO_TIME`].
+/// An epoch in seconds as RFC 3339 at `tz`; `None` outside the years chrono holds.
 pub fn time(t: i64, tz: FixedOffset) -> Option<String> {
-    (t != NO_TIME)
-        .then(|| DateTime::from_timestamp(t, 0))
-        .flatten()
-        .map(|t| t.with_timezone(&tz).to_rfc3339())
+    DateTime::from_timestamp(t, 0).map(|t| t.with_timezone(&tz).to_rfc3339())
 }
 
 /// How a call is written: whole, or as its `--summary` row.
@@ -133,6 +130,11 @@ json_view! {
     }
 }
 
+/// The state of a state event (an After-Call log has none).
+fn state_of(e: &Event) -> Option<i16> {
+    e.state().filter(|_| e.kind() == EventKind::State)
+}
+
 impl CallView {
     pub fn new(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> Self {
         let strings = &timeline.strings;
@@ -142,32 +144,31 @@ impl CallView {
             .iter()
             .enumerate()
             .map(|(i, e)| EventView {
-                kind: match e.kind {
+                kind: match e.kind() {
                     EventKind::State => "state",
                     EventKind::Summary => "after-call",
                 },
-                state: (e.kind == EventKind::State && e.state >= 0).then_some(e.state),
-                meaning: flow_of(i64::from(e.state))
-                    .filter(|_| e.kind == EventKind::State)
-                    .map(StateFlow::label),
-                time: time(e.time, tz),
+                state: state_of(e),
+                meaning: state_of(e).and_then(|s| flow_of(i64::from(s))).map(StateFlow::label),
+                time: e.time().and_then(|t| time(t, tz)),
                 offset_seconds: Call::offset(all, i),
-                arrival: e.arrival,
-                received: Some(timeline.extras.received_ms(e))
-                    .filter(|&ms| ms != NO_TIME)
+                arrival: e.arrival(),
+                received: timeline
+                    .extras
+                    .received_ms(e)
                     .and_then(DateTime::from_timestamp_millis)
                     .map(|t| t.with_timezone(&tz).to_rfc3339()),
                 source: SourceView {
                     file: timeline
                         .files
-                        .get(e.file as usize)
+                        .get(e.file())
                         .map(ToString::to_string)
                         .unwrap_or_default(),
                     record: timeline.record(e),
-                    line: e.line,
+                    line: e.line(),
                 },
                 agents: strings
-                    .get(e.agents)
+                    .of(e.agents())
                     .map(|a| a.split(", ").map(phone).collect())
                     .unwrap_or_default(),
                 anomalies: call
@@ -180,10 +181,10 @@ impl CallView {
             .collect();
         CallView {
             schema_version: SCHEMA_VERSION,
-            uid: strings.get(call.uid).unwrap_or_default().to_owned(),
+            uid: strings.of(call.uid()).unwrap_or_default().to_owned(),
             kind: call.kind.as_str(),
-            caller: Call::first(all, strings, |e| e.caller).map(phone),
-            company: Call::first(all, strings, |e| e.company).map(str::to_owned),
+            caller: Call::first(all, strings, Event::caller).map(phone),
+            company: Call::first(all, strings, Event::company).map(str::to_owned),
             agents: Call::agents(all, strings).into_iter().map(phone).collect(),
             outcome: call.outcome.as_str(),
             answered: call.outcome == Outcome::Answered,
@@ -225,7 +226,7 @@ impl SummaryView {
     pub fn new(timeline: &Timeline, call: &Call, tz: FixedOffset) -> Self {
         SummaryView {
             schema_version: SCHEMA_VERSION,
-            uid: timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
+            uid: timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
             kind: call.kind.as_str(),
             start: call.start().and_then(|t| time(t, tz)),
             duration_seconds: call.duration(),

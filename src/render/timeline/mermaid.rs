@@ -45,7 +45,7 @@ fn label(text: &str) -> String {
 }
 
 fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
-    let uid = timeline.strings.get(call.uid).unwrap_or_default();
+    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
@@ -64,7 +64,7 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
             "    M->>W: {} {}, arrived {}",
             offset,
             label(&event_label(e)),
-            e.arrival
+            e.arrival()
         )?;
         for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;

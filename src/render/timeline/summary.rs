@@ -53,7 +53,7 @@ pub const HEADERS: [&str; 8] = [
 pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
     [
-        escape_control(timeline.strings.get(call.uid).unwrap_or_default()).into_owned(),
+        escape_control(timeline.strings.of(call.uid()).unwrap_or_default()).into_owned(),
         call.kind.as_str().to_owned(),
         call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
@@ -129,7 +129,7 @@ fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: Fixe
         write_row(
             out,
             &[
-                timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
+                timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
                 call.kind.as_str().to_owned(),
                 call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
                 seconds(call.duration()),

@@ -13,7 +13,7 @@ use crate::settings::Settings;
 use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
-use crate::timeline::event::{EventKind, NO_TIME};
+use crate::timeline::event::{Event, EventKind, SummaryTimes};
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
@@ -81,7 +81,7 @@ fn write_call(
     let events = timeline.events(call);
     let privacy = settings.privacy;
     let clean = |s: &str| escape_control(s).into_owned();
-    let uid = strings.get(call.uid).unwrap_or_default();
+    let uid = strings.of(call.uid()).unwrap_or_default();
     writeln!(
         out,
         "{}",
@@ -94,7 +94,7 @@ fn write_call(
         .bold()
     )?;
     let mut facts = vec![call.kind.as_str().to_owned()];
-    if let Some(caller) = Call::first(events, strings, |e| e.caller) {
+    if let Some(caller) = Call::first(events, strings, Event::caller) {
         facts.push(format!("caller {}", clean(&privacy.phone(caller))));
     }
     let agents = Call::agents(events, strings);
@@ -120,30 +120,31 @@ fn write_call(
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let time = match e.time {
-                NO_TIME => format!("{} (no time sent)", glyphs.none),
-                t => DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz)),
+            let time = match e.time() {
+                None => format!("{} (no time sent)", glyphs.none),
+                Some(t) => {
+                    DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz))
+                }
             };
             let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
-            let mut what = match (e.kind, flow_of(i64::from(e.state))) {
+            let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
+            let mut what = match (e.kind(), flow) {
                 (EventKind::Summary, _) => {
                     let mut text = "After-Call log".to_owned();
-                    if let Some(s) = timeline.extras.summary(e)
-                        && s.duration != NO_TIME
-                    {
-                        text.push_str(&format!(", {}", human_duration(s.duration)));
+                    if let Some(duration) = timeline.extras.summary(e).and_then(SummaryTimes::duration) {
+                        text.push_str(&format!(", {}", human_duration(duration)));
                     }
                     text
                 }
-                (_, Some(flow)) => format!("{} {}", e.state, flow.label()),
+                (_, Some((state, flow))) => format!("{state} {}", flow.label()),
                 _ => event_label(e),
             };
-            if matches!(e.state, 5 | 6)
-                && let Some(agents) = strings.get(e.agents)
+            if matches!(e.state(), Some(5 | 6))
+                && let Some(agents) = strings.of(e.agents())
             {
                 what.push_str(&format!(" {} {}", glyphs.arrow, clean(&privacy.phone(agents))));
             }
-            [time, offset, what, format!("#{}", e.arrival)]
+            [time, offset, what, format!("#{}", e.arrival())]
         })
         .collect();
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
