@@ -316,20 +316,12 @@ pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
     let Some(curl) = words.next().filter(|w| w.text == "curl") else {
         return Err(ParseError::new(0, "expected a command starting with `curl`"));
     };
-    let mut method: Option<String> = None;
-    let mut url: Option<Word> = None;
-    let mut headers: Vec<Header> = Vec::new();
-    let mut data: Vec<String> = Vec::new();
-    let mut credentials = None;
-    let mut findings = Vec::new();
-    let (mut get, mut head, mut json) = (false, false, false);
+    let mut command = Command::default();
     let mut options_end = false;
-
     while let Some(word) = words.next() {
-        let mut uses: Vec<(Opt, String, Option<String>)> = Vec::new();
         if options_end || !word.text.starts_with('-') || word.text == "-" {
-            if url.is_none() {
-                url = Some(word);
+            if command.url.is_none() {
+                command.url = Some(word);
             }
             continue;
         }
@@ -337,43 +329,7 @@ pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
             options_end = true;
             continue;
         }
-        if let Some(long) = word.text.strip_prefix("--") {
-            match LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
-                Some(&(_, opt)) => uses.push((opt, word.text.clone(), None)),
-                None => {
-                    findings.push(Finding::new(
-                        FindingId::UnknownCurlFlag,
-                        Some(&word.text),
-                        format!(
-                            "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
-                            word.text
-                        ),
-                    ));
-                    continue;
-                }
-            }
-        } else {
-            // A cluster of short options: `-sSL`, `-XPOST`, `-HAccept:x`.
-            let cluster: Vec<char> = word.text[1..].chars().collect();
-            let mut i = 0;
-            while i < cluster.len() {
-                let c = cluster[i];
-                match SHORT_OPTIONS.iter().find(|(name, _)| *name == c) {
-                    Some(&(_, opt)) if takes_value(opt) && i + 1 < cluster.len() => {
-                        uses.push((opt, format!("-{c}"), Some(cluster[i + 1..].iter().collect())));
-                        break;
-                    }
-                    Some(&(_, opt)) => uses.push((opt, format!("-{c}"), None)),
-                    None => findings.push(Finding::new(
-                        FindingId::UnknownCurlFlag,
-                        Some(&format!("-{c}")),
-                        format!("unknown curl option `-{c}` ignored"),
-                    )),
-                }
-                i += 1;
-            }
-        }
-        for (opt, name, glued) in uses {
+        for (opt, name, glued) in command.options(&word) {
             let value = if takes_value(opt) {
                 match glued.or_else(|| words.next().map(|w| w.text)) {
                     Some(value) => value,
@@ -382,104 +338,177 @@ pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
             } else {
                 String::new()
             };
-            match opt {
-                Opt::Method => method = Some(value),
-                Opt::Header => headers.push(parse_header_line(&value, word.offset)),
-                Opt::UserAgent => headers.push(named_header("User-Agent", value, word.offset)),
-                Opt::Referer => headers.push(named_header("Referer", value, word.offset)),
-                Opt::Cookie if value.contains('=') => headers.push(named_header("Cookie", value, word.offset)),
-                Opt::Cookie => {}
-                Opt::Data | Opt::DataRaw | Opt::Json => {
-                    if opt != Opt::DataRaw && value.starts_with('@') {
-                        findings.push(Finding::new(
-                            FindingId::UnknownCurlFlag,
-                            Some(&name),
-                            format!("`{name} {value}` reads a file, which callhook cannot see; the body is incomplete"),
-                        ));
-                    }
-                    json |= opt == Opt::Json;
-                    data.push(value);
+            command.apply(opt, &name, value, word.offset);
+        }
+    }
+    command.into_capture(curl.offset)
+}
+
+/// What a curl command's options said so far.
+#[derive(Default)]
+struct Command {
+    method: Option<String>,
+    url: Option<Word>,
+    headers: Vec<Header>,
+    data: Vec<String>,
+    credentials: Option<Credentials>,
+    findings: Vec<Finding>,
+    get: bool,
+    head: bool,
+    json: bool,
+}
+
+impl Command {
+    /// The options one word names, each with its name as written and a value glued
+    /// to it: one long option, or a cluster of short ones (`-sSL`, `-XPOST`,
+    /// `-HAccept:x`). Unknown options are findings, and name none.
+    fn options(&mut self, word: &Word) -> Vec<(Opt, String, Option<String>)> {
+        if let Some(long) = word.text.strip_prefix("--") {
+            return match LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
+                Some(&(_, opt)) => vec![(opt, word.text.clone(), None)],
+                None => {
+                    self.findings.push(Finding::new(
+                        FindingId::UnknownCurlFlag,
+                        Some(&word.text),
+                        format!(
+                            "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
+                            word.text
+                        ),
+                    ));
+                    Vec::new()
                 }
-                Opt::DataUrlencode => data.push(urlencode_data(&value)),
-                Opt::User => {
-                    let (username, password) = match value.split_once(':') {
-                        Some((u, p)) => (u.to_owned(), Some(p.to_owned())),
-                        None => (value, None),
-                    };
-                    credentials = Some(Credentials { username, password });
+            };
+        }
+        let cluster: Vec<char> = word.text[1..].chars().collect();
+        let mut uses = Vec::new();
+        for (i, &c) in cluster.iter().enumerate() {
+            match SHORT_OPTIONS.iter().find(|(name, _)| *name == c) {
+                Some(&(_, opt)) if takes_value(opt) && i + 1 < cluster.len() => {
+                    uses.push((opt, format!("-{c}"), Some(cluster[i + 1..].iter().collect())));
+                    break;
                 }
-                Opt::Get => get = true,
-                Opt::Head => head = true,
-                Opt::Url => {
-                    if url.is_none() {
-                        url = Some(Word {
-                            text: value,
-                            offset: word.offset,
-                        });
-                    }
-                }
-                Opt::Form => findings.push(Finding::new(
+                Some(&(_, opt)) => uses.push((opt, format!("-{c}"), None)),
+                None => self.findings.push(Finding::new(
                     FindingId::UnknownCurlFlag,
-                    Some(&name),
-                    format!("`{name}` sends a multipart form, which callhook does not decode"),
+                    Some(&format!("-{c}")),
+                    format!("unknown curl option `-{c}` ignored"),
                 )),
-                Opt::Ignored | Opt::IgnoredWithValue => {}
             }
+        }
+        uses
+    }
+
+    /// What option `name` does with `value` (empty for an option without one), given
+    /// in the word at `offset`.
+    fn apply(&mut self, opt: Opt, name: &str, value: String, offset: usize) {
+        match opt {
+            Opt::Method => self.method = Some(value),
+            Opt::Header => self.headers.push(parse_header_line(&value, offset)),
+            Opt::UserAgent => self.headers.push(named_header("User-Agent", value, offset)),
+            Opt::Referer => self.headers.push(named_header("Referer", value, offset)),
+            Opt::Cookie if value.contains('=') => self.headers.push(named_header("Cookie", value, offset)),
+            Opt::Cookie => {}
+            Opt::Data | Opt::DataRaw | Opt::Json => {
+                if opt != Opt::DataRaw && value.starts_with('@') {
+                    self.findings.push(Finding::new(
+                        FindingId::UnknownCurlFlag,
+                        Some(name),
+                        format!("`{name} {value}` reads a file, which callhook cannot see; the body is incomplete"),
+                    ));
+                }
+                self.json |= opt == Opt::Json;
+                self.data.push(value);
+            }
+            Opt::DataUrlencode => self.data.push(urlencode_data(&value)),
+            Opt::User => {
+                let (username, password) = match value.split_once(':') {
+                    Some((u, p)) => (u.to_owned(), Some(p.to_owned())),
+                    None => (value, None),
+                };
+                self.credentials = Some(Credentials { username, password });
+            }
+            Opt::Get => self.get = true,
+            Opt::Head => self.head = true,
+            Opt::Url => {
+                if self.url.is_none() {
+                    self.url = Some(Word { text: value, offset });
+                }
+            }
+            Opt::Form => self.findings.push(Finding::new(
+                FindingId::UnknownCurlFlag,
+                Some(name),
+                format!("`{name}` sends a multipart form, which callhook does not decode"),
+            )),
+            Opt::Ignored | Opt::IgnoredWithValue => {}
         }
     }
 
-    let Some(url) = url else {
-        return Err(ParseError::new(
-            curl.offset,
-            "a curl command with no URL: expected a URL after the options",
-        ));
-    };
-    let mut url = url.text;
-    let joined = data.join("&");
-    let body = if get && !data.is_empty() {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str(&joined);
-        None
-    } else if data.is_empty() {
-        None
-    } else {
-        Some(joined)
-    };
-    if json {
-        for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
-            if header(&headers, name).is_none() {
-                headers.push(named_header(name, value.to_owned(), curl.offset));
+    /// The request the command sends; `curl_offset` is where the command starts.
+    fn into_capture(self, curl_offset: usize) -> Result<Capture, ParseError> {
+        let Command {
+            method,
+            url,
+            mut headers,
+            data,
+            credentials,
+            mut findings,
+            get,
+            head,
+            json,
+        } = self;
+        let Some(url) = url else {
+            return Err(ParseError::new(
+                curl_offset,
+                "a curl command with no URL: expected a URL after the options",
+            ));
+        };
+        let mut url = url.text;
+        let joined = data.join("&");
+        let body = if get && !data.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&joined);
+            None
+        } else if data.is_empty() {
+            None
+        } else {
+            Some(joined)
+        };
+        if json {
+            for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
+                if header(&headers, name).is_none() {
+                    headers.push(named_header(name, value.to_owned(), curl_offset));
+                }
             }
         }
+        let method = method.unwrap_or_else(|| {
+            if head {
+                "HEAD"
+            } else if body.is_some() {
+                "POST"
+            } else {
+                "GET"
+            }
+            .to_owned()
+        });
+        let (query, query_findings) = parse_query_of(&url);
+        findings.extend(query_findings);
+        let content_type = header(&headers, "content-type")
+            .map(|h| h.value.clone())
+            .or_else(|| body.as_ref().map(|_| "application/x-www-form-urlencoded".to_owned()));
+        Ok(Capture {
+            method: Some(method),
+            url: Some(url),
+            query,
+            headers,
+            credentials,
+            body: body.map(|text| Body {
+                bytes: text.into_bytes(),
+                content_type,
+            }),
+            findings,
+            ..Capture::default()
+        })
     }
-    let method = method.unwrap_or_else(|| {
-        if head {
-            "HEAD"
-        } else if body.is_some() {
-            "POST"
-        } else {
-            "GET"
-        }
-        .to_owned()
-    });
-    let (query, query_findings) = parse_query_of(&url);
-    findings.extend(query_findings);
-    let content_type = header(&headers, "content-type")
-        .map(|h| h.value.clone())
-        .or_else(|| body.as_ref().map(|_| "application/x-www-form-urlencoded".to_owned()));
-    Ok(Capture {
-        method: Some(method),
-        url: Some(url),
-        query,
-        headers,
-        credentials,
-        body: body.map(|text| Body {
-            bytes: text.into_bytes(),
-            content_type,
-        }),
-        findings,
-        ..Capture::default()
-    })
 }
 
 fn parse_header_line(line: &str, offset: usize) -> Header {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Webhook;
 use crate::decode::interpret::{integer, interpret, parse_date_time_utc, phone_key};
-use crate::decode::{DecodedRecord, Request};
+use crate::decode::{DecodedRecord, Payload, Request};
 use crate::findings::{Finding, FindingId};
 use crate::input::InputFormat;
 use crate::input::url::UrlParts;
@@ -34,14 +34,30 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
     let findings = &mut record.findings;
     let carries_headers = matches!(format, InputFormat::Http | InputFormat::Curl | InputFormat::Har);
     let carries_query = carries_headers || matches!(format, InputFormat::Url | InputFormat::AccessLog);
-
+    // A header the configuration declares is a secret, whatever its name.
     for h in &mut request.headers {
         if webhook.headers.iter().any(|c| c.name.eq_ignore_ascii_case(&h.name)) {
             h.secret = true;
         }
     }
-    if (carries_headers || format == InputFormat::AccessLog)
-        && let (Some(expected), Some(got)) = (&webhook.method, &request.method)
+    if carries_headers || format == InputFormat::AccessLog {
+        check_method(request, webhook, findings);
+    }
+    if carries_headers {
+        check_headers(request, webhook, findings);
+        check_credentials(request, webhook, findings);
+    }
+    if !carries_query {
+        return;
+    }
+    name_parameters(request, webhook, tz, findings);
+    if let Some(payload) = &record.payload {
+        check_values(request, payload, findings);
+    }
+}
+
+fn check_method(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    if let (Some(expected), Some(got)) = (&webhook.method, &request.method)
         && !expected.eq_ignore_ascii_case(got)
     {
         findings.push(Finding::new(
@@ -50,55 +66,65 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
             format!("the request is {got}, but the webhook is configured as {expected}"),
         ));
     }
-    if carries_headers {
-        for configured in &webhook.headers {
-            match request
-                .headers
-                .iter()
-                .find(|h| h.name.eq_ignore_ascii_case(&configured.name))
-            {
-                None => findings.push(Finding::new(
-                    FindingId::ConfigHeaderMissing,
-                    Some(&configured.name),
-                    format!("the configured header `{}` is not in the request", configured.name),
-                )),
-                Some(h) if h.value != configured.value => findings.push(Finding::new(
-                    FindingId::ConfigHeaderMismatch,
-                    Some(&configured.name),
-                    format!(
-                        "`{}` arrived with another value than the configured one",
-                        configured.name
-                    ),
-                )),
-                Some(_) => {}
-            }
-        }
-        if let Some((username, password)) = &webhook.credentials {
-            match &request.credentials {
-                None => findings.push(Finding::new(
-                    FindingId::ConfigCredentialsMissing,
-                    None,
-                    "credentials are configured, but the request has no Basic Authorization".into(),
-                )),
-                Some(c) if &c.username != username || c.password.as_deref() != Some(password.as_str()) => {
-                    let which = if &c.username == username {
-                        "password"
-                    } else {
-                        "username"
-                    };
-                    findings.push(Finding::new(
-                        FindingId::ConfigCredentialsMismatch,
-                        None,
-                        format!("the request's Basic {which} is not the configured one"),
-                    ));
-                }
-                Some(_) => {}
-            }
+}
+
+/// Every configured header is in the request, with its configured value.
+fn check_headers(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    for configured in &webhook.headers {
+        match request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(&configured.name))
+        {
+            None => findings.push(Finding::new(
+                FindingId::ConfigHeaderMissing,
+                Some(&configured.name),
+                format!("the configured header `{}` is not in the request", configured.name),
+            )),
+            Some(h) if h.value != configured.value => findings.push(Finding::new(
+                FindingId::ConfigHeaderMismatch,
+                Some(&configured.name),
+                format!(
+                    "`{}` arrived with another value than the configured one",
+                    configured.name
+                ),
+            )),
+            Some(_) => {}
         }
     }
-    if !carries_query {
+}
+
+/// The request's Basic credentials are the configured ones.
+fn check_credentials(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    let Some((username, password)) = &webhook.credentials else {
         return;
+    };
+    match &request.credentials {
+        None => findings.push(Finding::new(
+            FindingId::ConfigCredentialsMissing,
+            None,
+            "credentials are configured, but the request has no Basic Authorization".into(),
+        )),
+        Some(c) if &c.username != username || c.password.as_deref() != Some(password.as_str()) => {
+            let which = if &c.username == username {
+                "password"
+            } else {
+                "username"
+            };
+            findings.push(Finding::new(
+                FindingId::ConfigCredentialsMismatch,
+                None,
+                format!("the request's Basic {which} is not the configured one"),
+            ));
+        }
+        Some(_) => {}
     }
+}
+
+/// Names each query parameter by its configured field (instead of by its name), and
+/// reports parameters the configuration does not have, custom values that differ,
+/// and configured parameters the request lacks.
+fn name_parameters(request: &mut Request, webhook: &Webhook, tz: FixedOffset, findings: &mut Vec<Finding>) {
     for p in &mut request.query {
         match webhook.query_params.iter().find(|c| c.name == p.name) {
             Some(configured) => {
@@ -142,9 +168,10 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
             ));
         }
     }
-    let Some(payload) = &record.payload else {
-        return;
-    };
+}
+
+/// Each mapped query value says what the same field of the POST body says.
+fn check_values(request: &Request, payload: &Payload, findings: &mut Vec<Finding>) {
     for p in &request.query {
         let Some(field) = p.field.filter(|f| f.id != "custom") else {
             continue;
