@@ -84,7 +84,7 @@ stable_ids! {
 
 /// One thing decoding noticed about a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub id: FindingId,
     pub message: String,
     /// The field path or query parameter it concerns, if any.

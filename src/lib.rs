@@ -7,21 +7,21 @@
 //! `settings` (arguments checked into what commands read), `generate` (completions
 //! and man pages).
 
-pub mod cli;
-pub mod commands;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod decode;
 pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
-pub mod pipeline;
-pub mod privacy;
-pub mod render;
-pub mod settings;
+pub(crate) mod pipeline;
+pub(crate) mod privacy;
+pub(crate) mod render;
+pub(crate) mod settings;
 mod stable_ids;
-pub mod status;
-pub mod terminal;
+pub(crate) mod status;
+pub(crate) mod terminal;
 pub mod timeline;
 pub mod validate;
 pub mod vocabulary;
@@ -35,7 +35,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use privacy::Privacy;
 use settings::Settings;
-pub use status::Status;
+use status::Status;
 
 /// Runs callhook with `args`, writing to the process's stdout and stderr.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {

@@ -5,9 +5,11 @@
 //! call-log fields from the dictionary (`crate::vocabulary`), and returns values; it
 //! never prints.
 
-pub mod document;
-pub mod interpret;
-pub mod walk;
+pub(crate) mod document;
+pub(crate) mod interpret;
+pub(crate) mod walk;
+
+pub use walk::FieldRow;
 
 use std::borrow::Cow;
 
@@ -27,67 +29,67 @@ use crate::vocabulary::lookup::resolve;
 use crate::vocabulary::{Family, Field, ValueType};
 use document::{Document, Key};
 use interpret::interpret;
-use walk::{FieldRow, Walker};
+use walk::Walker;
 
 /// A query parameter or form field, named from the dictionary where it can be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
-    pub raw: String,
+    pub(crate) raw: String,
     pub value: String,
-    pub field: Option<&'static Field>,
+    pub(crate) field: Option<&'static Field>,
     /// Named by its name alone, without a configuration mapping it.
-    pub inferred: bool,
-    pub display: Option<Cow<'static, str>>,
-    pub secret: bool,
+    pub(crate) inferred: bool,
+    pub(crate) display: Option<Cow<'static, str>>,
+    pub(crate) secret: bool,
 }
 
 /// A header as captured, with what output may show of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeaderField {
-    pub name: String,
-    pub value: String,
-    pub secret: bool,
+pub(crate) struct HeaderField {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) secret: bool,
     /// The `$_SERVER` key PHP reads this header under.
-    pub php_name: String,
+    pub(crate) php_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    pub method: Option<String>,
-    pub url: Option<String>,
+    pub(crate) method: Option<String>,
+    pub(crate) url: Option<String>,
     pub query: Vec<Param>,
-    pub headers: Vec<HeaderField>,
-    pub credentials: Option<Credentials>,
+    pub(crate) headers: Vec<HeaderField>,
+    pub(crate) credentials: Option<Credentials>,
     /// When the capture says the request arrived.
-    pub received: Option<DateTime<FixedOffset>>,
+    pub(crate) received: Option<DateTime<FixedOffset>>,
     /// The response status an access log recorded.
-    pub status: Option<u16>,
-    pub content_type: Option<String>,
-    pub form: Vec<Param>,
+    pub(crate) status: Option<u16>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) form: Vec<Param>,
     /// A body that is neither a form nor a call log, as text.
-    pub body_text: Option<String>,
+    pub(crate) body_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
-    pub family: Family,
+    pub(crate) family: Family,
     pub fields: Vec<FieldRow>,
 }
 
 /// One decoded record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedRecord {
-    pub source: Source,
-    pub format: InputFormat,
+    pub(crate) source: Source,
+    pub(crate) format: InputFormat,
     pub request: Option<Request>,
     pub payload: Option<Payload>,
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 impl DecodedRecord {
     /// Whether a finding of error severity makes this record a problem.
-    pub fn has_error(&self) -> bool {
+    pub(crate) fn has_error(&self) -> bool {
         self.findings.iter().any(|f| f.severity() == Severity::Error)
     }
 }
@@ -438,7 +440,7 @@ fn looks_like_form(text: &str) -> bool {
 
 /// The key PHP's `$_SERVER` gives a request header: `HTTP_` and the name upper-cased
 /// with `-` as `_`. Content-Type and Content-Length lose the prefix.
-pub fn php_server_key(name: &str) -> String {
+pub(crate) fn php_server_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len() + 5);
     key.push_str("HTTP_");
     key.extend(

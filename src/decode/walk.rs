@@ -54,10 +54,10 @@ pub struct FieldRow {
     /// Concrete path where it is not the key itself (a top-level field's is).
     nested_path: Option<String>,
     /// The key as sent (for a keyed list entry, its `ky`).
-    pub key: Cow<'static, str>,
-    pub field: Option<&'static Field>,
+    pub(crate) key: Cow<'static, str>,
+    pub(crate) field: Option<&'static Field>,
     pub value: Value,
-    pub display: Option<Cow<'static, str>>,
+    pub(crate) display: Option<Cow<'static, str>>,
 }
 
 impl FieldRow {
@@ -67,7 +67,7 @@ impl FieldRow {
     }
 
     /// Whether this is a field of the top-level object, whose path is its key.
-    pub fn is_top_level(&self) -> bool {
+    pub(crate) fn is_top_level(&self) -> bool {
         self.nested_path.is_none()
     }
 }

@@ -5,17 +5,17 @@
 //! log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
 //! positions; they never print.
 
-pub mod access_log;
-pub mod basic;
-pub mod curl;
-pub mod form;
-pub mod har;
-pub mod http;
-pub mod json_depth;
-pub mod json_kind;
-pub mod reader;
-pub mod target;
-pub mod url;
+pub(crate) mod access_log;
+pub(crate) mod basic;
+pub(crate) mod curl;
+pub(crate) mod form;
+pub(crate) mod har;
+pub(crate) mod http;
+pub(crate) mod json_depth;
+pub(crate) mod json_kind;
+pub(crate) mod reader;
+pub(crate) mod target;
+pub(crate) mod url;
 
 use std::sync::Arc;
 
@@ -89,9 +89,9 @@ pub struct RawRecord {
 /// Why a parser could not read a record: what was expected, at a byte offset into
 /// the record's text. [`RecordError::at`] turns it into a line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub offset: usize,
-    pub message: String,
+pub(crate) struct ParseError {
+    pub(crate) offset: usize,
+    pub(crate) message: String,
 }
 
 impl ParseError {
@@ -153,47 +153,47 @@ impl RecordError {
 
 /// One header line, in the order and case captured.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
-    pub name: String,
-    pub value: String,
+pub(crate) struct Header {
+    pub(crate) name: String,
+    pub(crate) value: String,
     /// Byte offset of the header line in its record (0 where the format has none).
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether the captured line had a `:`; a parser reports lines without.
-    pub has_colon: bool,
+    pub(crate) has_colon: bool,
 }
 
 /// The first header of that name, in any case.
-pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
+pub(crate) fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
     headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
 }
 
 /// Basic credentials: from `Authorization: Basic`, `curl -u` or an access log's user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: Option<String>,
+pub(crate) struct Credentials {
+    pub(crate) username: String,
+    pub(crate) password: Option<String>,
 }
 
 /// A request body and the type its headers declare.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Body {
-    pub bytes: Vec<u8>,
-    pub content_type: Option<String>,
+pub(crate) struct Body {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: Option<String>,
 }
 
 /// What a captured request carried, before any field is given a meaning.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Capture {
-    pub method: Option<String>,
+pub(crate) struct Capture {
+    pub(crate) method: Option<String>,
     /// The URL or request target as captured.
-    pub url: Option<String>,
-    pub query: Vec<FormPair>,
-    pub headers: Vec<Header>,
-    pub credentials: Option<Credentials>,
-    pub body: Option<Body>,
+    pub(crate) url: Option<String>,
+    pub(crate) query: Vec<FormPair>,
+    pub(crate) headers: Vec<Header>,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) body: Option<Body>,
     /// When the capture says the request arrived (HAR, access logs).
-    pub received: Option<DateTime<FixedOffset>>,
+    pub(crate) received: Option<DateTime<FixedOffset>>,
     /// The response status an access log recorded.
-    pub status: Option<u16>,
-    pub findings: Vec<Finding>,
+    pub(crate) status: Option<u16>,
+    pub(crate) findings: Vec<Finding>,
 }

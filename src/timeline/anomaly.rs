@@ -34,7 +34,7 @@ stable_ids! {
 
 /// One anomaly, and the event (index in event order) it concerns, if one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Anomaly {
+pub(crate) struct Anomaly {
     pub id: AnomalyId,
     pub event: Option<usize>,
     pub message: String,
@@ -42,7 +42,7 @@ pub struct Anomaly {
 
 /// Every anomaly of a call, in event order, call-wide ones last; on one event, in the
 /// order of the checks below.
-pub fn detect(events: &[Event], strings: &Strings) -> Vec<Anomaly> {
+pub(crate) fn detect(events: &[Event], strings: &Strings) -> Vec<Anomaly> {
     let call = CallStates::of(events);
     let mut found: Vec<Anomaly> = [
         duplicate_deliveries(&call),
@@ -347,7 +347,7 @@ fn names(types: &[CallType]) -> String {
 }
 
 /// `state 6 (user answered)`, for messages.
-pub fn event_label(e: &Event) -> String {
+pub(crate) fn event_label(e: &Event) -> String {
     match (e.kind(), e.state()) {
         (EventKind::Summary, _) => "the After-Call log".into(),
         (_, None) => "an event with no call_state".into(),

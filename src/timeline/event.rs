@@ -70,10 +70,6 @@ impl Strings {
         self.starts.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
-    }
-
     pub fn get(&self, id: StringId) -> Option<&str> {
         let start = *self.starts.get(id.index())? as usize;
         let end = self.starts.get(id.index() + 1).map_or(self.text.len(), |&e| e as usize);

@@ -5,8 +5,8 @@
 //! call; `anomaly` names what is wrong. Rendering is in `crate::render::timeline_*`.
 
 pub mod anomaly;
-pub mod call;
-pub mod event;
+pub(crate) mod call;
+pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;
 
@@ -17,7 +17,7 @@ use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
 /// Where a record came from, for records that join no call.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
+pub(crate) struct Origin {
     pub file: Arc<str>,
     pub record: usize,
     pub line: usize,
@@ -25,7 +25,7 @@ pub struct Origin {
 
 /// Everything the timeline knows after reading its inputs.
 #[derive(Debug, Default)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// Every event, grouped by call in pieces; each call is a range of one piece.
     pieces: Vec<Vec<Event>>,
     pub calls: Vec<Call>,
@@ -56,7 +56,7 @@ const CHUNK: usize = 1 << 16;
 
 /// Collects events while records are read, then builds the calls.
 #[derive(Debug)]
-pub struct Collector {
+pub(crate) struct Collector {
     /// Events a chunk holds, [`CHUNK`] but in tests.
     chunk: usize,
     chunks: Vec<Vec<Event>>,
@@ -187,7 +187,7 @@ impl Collector {
 
 /// The closing figures of a set of calls.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub calls: usize,
     pub answered: usize,
     pub median_time_to_answer: Option<i64>,

@@ -7,14 +7,13 @@
 //! v2 one that does the same job. `capture` checks a decoded request against the
 //! configuration that sent it. Rendering is in `crate::render::diagnostics`.
 
-pub mod capture;
-pub mod config;
-pub mod migration;
-pub mod rules;
+pub(crate) mod capture;
+pub(crate) mod config;
+pub(crate) mod migration;
+mod rules;
 mod v1_retirement;
-pub mod v2;
+pub(crate) mod v2;
 
-pub use capture::check_against;
-pub use config::{BodyFormat, Checked, Diagnostic, Webhook, check, read_config};
+pub(crate) use capture::check_against;
+pub(crate) use config::{Checked, Diagnostic, Webhook, check, read_config};
 pub use rules::Rule;
-pub use v2::Webhook as V2Webhook;

@@ -56,16 +56,6 @@ pub enum Auth {
     },
 }
 
-impl Auth {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Basic { .. } => "basic",
-            Self::ApiKey { .. } => "api_key",
-        }
-    }
-}
-
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyLocation {

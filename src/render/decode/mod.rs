@@ -14,13 +14,13 @@ use crate::pipeline::Tally;
 use crate::render::json_writer::RecordNumber;
 
 pub use json::{DecodeJson, DecodeNdjson};
-pub use output::{DecodeOutput, RecordWriter};
+pub use output::DecodeOutput;
 pub use text::DecodeText;
 
 /// One `decode --format`: how its output begins and ends, how each record is written
 /// and what goes between records. Records are written on the reading workers, before
 /// their number within their file is known: a format writes the number through
-/// [`RecordNumber`], and [`RecordWriter`] puts it in its place.
+/// [`RecordNumber`], and [`output::RecordWriter`] puts it in its place.
 pub trait DecodeReport: Sync {
     /// Before the first record.
     fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
