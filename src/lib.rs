@@ -1,11 +1,27 @@
 //! callhook: decode, look up, order, validate and migrate MyOperator call webhooks.
 //!
-//! The binary is a thin shell over [`run`]. Layout, by concern: `input` (one file per
-//! capture format), `vocabulary` (the field dictionary and code labels), `decode`
-//! (records to meanings), `render` (text, JSON, CSV), `commands` (one module per
-//! subcommand), `cli` (the command line, whose doc comments are the help),
-//! `settings` (arguments checked into what commands read), `generate` (completions
-//! and man pages).
+//! The binary is a thin shell over [`run`]. The modules, by layer from the bottom (a
+//! module uses its own layer and those under it; `layering` tests it):
+//!
+//! - shared ground: `status` (how a command ends: the exit status), `stable_ids` (the
+//!   macro behind every table of ids), `findings` (what decoding notices, by id),
+//!   `privacy` (secrets redacted, phone numbers masked), `terminal` (captured text
+//!   escaped before it reaches a terminal), `settings` (arguments and environment
+//!   checked once into what commands read; colour decided here);
+//! - `vocabulary`: MyOperator's words as data: the field dictionary with each field's
+//!   keys per payload family, the family detector, code labels, the call-state flow,
+//!   v2 events and fields, each v1 field's v2 counterpart;
+//! - `input`: captured bytes split into records and parsed, one file per format;
+//!   `pipeline`: the reading pipeline, every record of every input worked on in
+//!   parallel and handed back in order;
+//! - `decode`: a record's every field with its meaning, and findings;
+//! - `timeline` (records grouped into calls, ordered, judged) and `validate`
+//!   (configurations checked, v1 migrated to v2, captures checked against them);
+//! - `render`: every output, one interface per command and a type per format;
+//! - `cli` (the command line, whose doc comments are the help), `commands` (one
+//!   module per subcommand), `generate` (completions and man pages);
+//! - `fuzzing` (entry points for the fuzz targets) and `layering` (tests of these
+//!   layers and of this map).
 
 pub(crate) mod cli;
 pub(crate) mod commands;
@@ -15,6 +31,7 @@ pub mod findings;
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
+mod layering;
 pub(crate) mod pipeline;
 pub(crate) mod privacy;
 pub(crate) mod render;
