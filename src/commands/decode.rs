@@ -2,7 +2,7 @@
 //!
 //! Records are decoded and rendered on the workers of `pipeline::read_records`, in
 //! the format's [`DecodeReport`], and written in input order by its
-//! [`RecordWriter`](crate::render::decode::RecordWriter).
+//! [`RecordWriter`](crate::render::decode::output::RecordWriter).
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -1,9 +1,11 @@
 //! Decoding: from a record's bytes to every field with its meaning, and findings.
 //!
-//! `decode_record` is the one entry point that `decode` (and later `timeline`) call.
-//! It reads the record by its format (`crate::input`), names query parameters and
-//! call-log fields from the dictionary (`crate::vocabulary`), and returns values; it
-//! never prints.
+//! `decode_record` is the one entry point; `decode`, `timeline` (for what its fast
+//! reader leaves) and the fuzz targets call it. It reads the record by its format
+//! (`crate::input`), names query parameters and call-log fields from the dictionary
+//! (`crate::vocabulary`), detects the call log's family there, and returns values;
+//! it never prints. `walk` flattens a call log into rows, `interpret` reads a value
+//! by its field's type, `document` parses a JSON document keeping key order.
 
 pub(crate) mod document;
 pub(crate) mod interpret;

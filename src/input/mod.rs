@@ -2,8 +2,9 @@
 //!
 //! `reader` splits a stream into records and detects each one's format; the format
 //! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, and the JSON call
-//! log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
-//! positions; they never print.
+//! log read by `decode`) turn a record into a `Capture`. Parsers return values and
+//! positions (a `ParseError` when they fail); they never print. Beside them, what the
+//! formats share: `basic` credentials, `url` parts, `json_depth` and `json_kind`.
 
 pub(crate) mod access_log;
 pub(crate) mod basic;

@@ -1,8 +1,10 @@
 //! The timeline: records grouped into calls by uid, each call's states ordered by
 //! when they happened and by when they arrived, and every anomaly found.
 //!
-//! `event` extracts compact events from decoded records; `call` orders and judges one
-//! call; `anomaly` names what is wrong. Rendering is in `crate::render::timeline_*`.
+//! `event` extracts compact events from records (a JSON call log read directly, the
+//! rest through the full decode; `fast_read_parity` holds the two to the same
+//! facts); `call` orders and judges one call; `anomaly` names what is wrong.
+//! Rendering is in `crate::render::timeline`.
 
 pub mod anomaly;
 pub(crate) mod call;

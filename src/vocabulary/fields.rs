@@ -2,13 +2,20 @@
 //! After-Call short key that callhook knows, as one table of data.
 //!
 //! Every command reads this table (`fields` prints it, `decode` names fields with it,
-//! later `timeline` and `validate` resolve names through it). Meanings are never
-//! written in match arms elsewhere. Sources: `shared/seed/in-call-webhook.txt` and
-//! `shared/reference/after-call-fields.md`.
+//! `timeline` and `validate` resolve names through it). Meanings are never written in
+//! match arms elsewhere.
 //!
-//! After-Call keys are path patterns: `[]` stands for any list index
-//! (`_ld[]._rr[]._ct`), and `[ky]` for the element of a `{"ky","vl"}` list whose `ky`
-//! is that word (`_pm[ui]`).
+//! Sources: MyOperator's In-Call webhook documentation, which gives the call-log
+//! fields, the query-parameter dropdown, the call states and the POST sample
+//! (<https://support.myoperator.com/portal/en/kb/articles/what-is-an-in-call-webhook>,
+//! <https://support.myoperator.com/portal/en/kb/articles/how-do-i-set-up-and-manage-myoperator-calling-webhooks>),
+//! and its published After-Call sample. No public page defines every After-Call short
+//! key: each entry's `provenance` says whether its meaning is documented, derived
+//! from the sample's values (checked by arithmetic) or unknown.
+//!
+//! Keys are kept per payload family (`vocabulary::family`). After-Call keys are path
+//! patterns: `[]` stands for any list index (`_ld[]._rr[]._ct`), and `[ky]` for the
+//! element of a `{"ky","vl"}` list whose `ky` is that word (`_pm[ui]`).
 
 use super::codes::{CALL_STATE_CODES, Code, EVENT_CODES, STATUS_CODES};
 use super::family::{Family, FamilyKeys, after_call, in_call};

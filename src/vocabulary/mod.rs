@@ -1,4 +1,5 @@
-//! The MyOperator vocabulary: the field dictionary, the code labels and the ways of
+//! The MyOperator vocabulary: the field dictionary with each field's keys per payload
+//! family, the family detector, the code labels and call-state flow, the ways of
 //! finding an entry, and for Webhook v2 its events, its paths and where each v1
 //! field went. Everything that gives a key or a code a meaning reads from here.
 
