@@ -14,9 +14,9 @@ use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::by_pattern;
 use crate::vocabulary::{Field, ValueType};
 
-/// How the walker reads a value: whole, as one row, or into rows of its parts.
+/// How the walker walks a value: takes it whole, as one row, or goes into its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
+pub enum Walk {
     /// A scalar, an empty list or object, a value of unknown structure, or a list of
     /// scalars its field describes (`users`).
     Whole,
@@ -28,22 +28,22 @@ pub enum Reading {
     Items,
 }
 
-impl Reading {
+impl Walk {
     /// How a value of `value_type` (none for a key the dictionary does not know) is read.
     pub fn of(value_type: Option<ValueType>, value: &Value) -> Self {
         match value {
-            _ if value_type == Some(ValueType::Opaque) => Reading::Whole,
-            Value::Object(map) if !map.is_empty() => Reading::Entries,
+            _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
+            Value::Object(map) if !map.is_empty() => Walk::Entries,
             Value::Array(items) if !items.is_empty() => {
                 if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
-                    Reading::Keyed
+                    Walk::Keyed
                 } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
-                    Reading::Whole
+                    Walk::Whole
                 } else {
-                    Reading::Items
+                    Walk::Items
                 }
             }
-            _ => Reading::Whole,
+            _ => Walk::Whole,
         }
     }
 }
@@ -134,16 +134,16 @@ impl<'a> Walker<'a> {
         if nested_path.is_none() {
             self.family.key(&key, field);
         }
-        let reading = Reading::of(field.map(|f| f.value_type), &value);
-        if reading == Reading::Whole {
+        let walk = Walk::of(field.map(|f| f.value_type), &value);
+        if walk == Walk::Whole {
             let unknown = field.is_none().then(|| pattern_text.to_owned());
             return self.row(key, value, nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
         let path = nested_path.clone().unwrap_or_else(|| key.to_string());
-        match (reading, value) {
-            (Reading::Entries, Value::Object(map)) => self.entries(map, &path, &pattern),
-            (Reading::Keyed, Value::Array(items)) => {
+        match (walk, value) {
+            (Walk::Entries, Value::Object(map)) => self.entries(map, &path, &pattern),
+            (Walk::Keyed, Value::Array(items)) => {
                 for item in items {
                     self.keyed_entry(item, &path, &pattern);
                 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::decode::DecodedRecord;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
-use crate::decode::walk::{Reading, Walker};
+use crate::decode::walk::{Walk, Walker};
 use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
 use crate::vocabulary::family::{Family, FamilyDetector};
@@ -624,7 +624,7 @@ impl<'de> Visitor<'de> for &mut FactsReader {
             }
             let value: Value = map.next_value()?;
             match fact {
-                Some(fact) if Reading::of(Some(field.value_type), &value) == Reading::Whole => {
+                Some(fact) if Walk::of(Some(field.value_type), &value) == Walk::Whole => {
                     self.facts.take(fact, value);
                 }
                 // Nested fields (the uid in `_pm`, agents in `_ld`), and a fact sent as
