@@ -139,6 +139,7 @@ under --check; 2 the command could not run (bad arguments, unreadable file).";
 /// flow of states; every anomaly has a stable id and is explained under its call.
 #[derive(Debug, Args)]
 #[command(after_help = TIMELINE_EXAMPLES)]
+#[allow(clippy::struct_excessive_bools, reason = "command-line switches")]
 pub struct TimelineArgs {
     /// Files to read; `-` is standard input.
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]

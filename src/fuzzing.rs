@@ -57,22 +57,22 @@ fn record(format: InputFormat, data: &[u8]) {
     let settings = settings();
     let mut collector = Collector::default();
     if let Some(sighting) = Sighting::from_json(&raw, settings.tz) {
-        collector.add(sighting, 1);
+        collector.add(&sighting, 1);
     }
     for (i, result) in decode_record(&raw, settings.tz).into_iter().enumerate() {
         if let Ok(decoded) = result {
-            render(&decoded, i + 1, &settings);
-            collector.add(Sighting::from_record(&decoded), i + 1);
+            render(&decoded, i + 1, settings);
+            collector.add(&Sighting::from_record(&decoded), i + 1);
         }
     }
     let _ = collector.finish();
 }
 
 /// One record in every `decode` format.
-fn render(decoded: &DecodedRecord, number: usize, settings: &Settings) {
+fn render(decoded: &DecodedRecord, number: usize, settings: Settings) {
     let (privacy, tz) = (settings.privacy, settings.tz);
     let formats: [&dyn DecodeReport; 3] = [
-        &DecodeText::new(*settings),
+        &DecodeText::new(settings),
         &DecodeJson { privacy, tz },
         &DecodeNdjson { privacy, tz },
     ];
@@ -139,7 +139,7 @@ pub fn stream(data: &[u8]) {
     let settings = settings();
     for (i, raw) in RecordReader::new(data, Arc::from("fuzz"), None).flatten().enumerate() {
         for decoded in decode_record(&raw, settings.tz).into_iter().flatten() {
-            render(&decoded, i + 1, &settings);
+            render(&decoded, i + 1, settings);
         }
     }
 }

@@ -75,11 +75,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
     let result = match &cli.command {
-        Command::Decode(args) => commands::decode::run(args, &settings, &mut out, &mut err),
-        Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
-        Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
-        Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
-        Command::Migrate(args) => commands::migrate::run(args, &settings, &mut out, &mut err),
+        Command::Decode(args) => commands::decode::run(args, settings, &mut out, &mut err),
+        Command::Timeline(args) => commands::timeline::run(args, settings, &mut out, &mut err),
+        Command::Validate(args) => commands::validate::run(args, settings, &mut out, &mut err),
+        Command::Fields(args) => commands::fields::run(args, settings, &mut out, &mut err),
+        Command::Migrate(args) => commands::migrate::run(args, settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -16,7 +16,7 @@ pub struct Privacy {
 
 impl Privacy {
     /// A secret value as output may show it.
-    pub fn secret<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn secret(self, value: &str) -> Cow<'_, str> {
         if self.show_secrets {
             self.text(value)
         } else {
@@ -25,7 +25,7 @@ impl Privacy {
     }
 
     /// Captured text as output may show it: phone numbers masked under `--mask-pii`.
-    pub fn text<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn text(self, value: &str) -> Cow<'_, str> {
         if self.mask_pii {
             mask_phone_numbers(value)
         } else {
@@ -35,7 +35,7 @@ impl Privacy {
 
     /// The value of a field known to hold phone numbers: every digit but the last
     /// four masked, whatever its shape.
-    pub fn phone<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn phone(self, value: &str) -> Cow<'_, str> {
         if !self.mask_pii {
             return Cow::Borrowed(value);
         }

@@ -24,7 +24,7 @@ pub enum Loaded {
     HasErrors,
 }
 
-pub fn load(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Loaded> {
+pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<Loaded> {
     let (name, text) = match read_config(path) {
         Ok(read) => read,
         Err(message) => {

@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::status::Status;
 use crate::validate::{Webhook, check_against};
 
-pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let inputs = match Input::from_args(&args.files, "decode") {
         Ok(inputs) => inputs,
         Err(message) => {
@@ -80,7 +80,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
 
 /// The webhooks of a configuration, or `None` after saying on `err` why it cannot
 /// be used: unreadable, or with errors `validate` reports.
-fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
+fn load_config(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
     match load(path, settings, err)? {
         Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
             write_error(
@@ -97,10 +97,10 @@ fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Res
 }
 
 /// The format `--format` names: one type a format.
-fn report(format: DecodeFormat, settings: &Settings) -> Box<dyn DecodeReport> {
+fn report(format: DecodeFormat, settings: Settings) -> Box<dyn DecodeReport> {
     let (privacy, tz) = (settings.privacy, settings.tz);
     match format {
-        DecodeFormat::Text => Box::new(DecodeText::new(*settings)),
+        DecodeFormat::Text => Box::new(DecodeText::new(settings)),
         DecodeFormat::Json => Box::new(DecodeJson { privacy, tz }),
         DecodeFormat::Ndjson => Box::new(DecodeNdjson { privacy, tz }),
     }

@@ -17,12 +17,7 @@ use crate::terminal::escape_control_in_json;
 use crate::validate::check;
 use crate::validate::migration::{Migration, migrate};
 
-pub fn run(
-    args: &MigrateArgs,
-    settings: &Settings,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Status> {
+pub fn run(args: &MigrateArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let (name, text, checked) = match load(&args.config, settings, err)? {
         Loaded::Checked { name, text, checked } => (name, text, checked),
         Loaded::Unreadable => return Ok(Status::CouldNotRun),

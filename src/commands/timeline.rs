@@ -19,7 +19,7 @@ use crate::timeline::{Collector, Timeline};
 
 pub fn run(
     args: &TimelineArgs,
-    settings: &Settings,
+    settings: Settings,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
@@ -56,7 +56,7 @@ pub fn run(
         },
         |item| match item {
             Item::Decoded(record, number) => {
-                collector.add(record, number);
+                collector.add(&record, number);
                 Ok(())
             }
             Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
@@ -83,7 +83,7 @@ pub fn run(
 }
 
 /// The format `--format` and `--summary` name: one type a format.
-fn report(args: &TimelineArgs, settings: &Settings) -> Result<Box<dyn TimelineReport>, &'static str> {
+fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineReport>, &'static str> {
     let calls_as = CallsAs {
         summary: args.summary,
         privacy: settings.privacy,
@@ -92,7 +92,7 @@ fn report(args: &TimelineArgs, settings: &Settings) -> Result<Box<dyn TimelineRe
     Ok(match (args.format, args.summary) {
         (TimelineFormat::Text, false) => Box::new(CallsText {
             glyphs: Glyphs::new(args.ascii),
-            settings: *settings,
+            settings,
         }),
         (TimelineFormat::Text, true) => Box::new(SummaryTable {
             tz: settings.tz,

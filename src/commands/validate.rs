@@ -13,7 +13,7 @@ use crate::vocabulary::lookup::nearest;
 
 pub fn run(
     args: &ValidateArgs,
-    settings: &Settings,
+    settings: Settings,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
@@ -67,22 +67,18 @@ pub fn run(
 }
 
 fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
-    match Rule::from_id(id) {
-        Some(rule) => {
-            writeln!(
-                out,
-                "{} ({})\n\n{}",
-                rule.as_str(),
-                rule.severity().as_str(),
-                rule.explain()
-            )?;
-            Ok(Status::Clean)
-        }
-        None => {
-            write_error(err, format_args!("no rule is named `{id}`"))?;
-            let near = nearest(id, Rule::ALL.iter().map(|r| r.as_str()), 0.8);
-            write_suggestion(err, near, "`callhook validate --help` and the README list them")?;
-            Ok(Status::CouldNotRun)
-        }
-    }
+    let Some(rule) = Rule::from_id(id) else {
+        write_error(err, format_args!("no rule is named `{id}`"))?;
+        let near = nearest(id, Rule::ALL.iter().map(|r| r.as_str()), 0.8);
+        write_suggestion(err, near, "`callhook validate --help` and the README list them")?;
+        return Ok(Status::CouldNotRun);
+    };
+    writeln!(
+        out,
+        "{} ({})\n\n{}",
+        rule.as_str(),
+        rule.severity().as_str(),
+        rule.explain()
+    )?;
+    Ok(Status::Clean)
 }

@@ -101,6 +101,10 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
         ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "`as` saturates: no duration is that long"
+            )]
             Some(m) if m >= 0.0 && m.is_finite() => Interpretation::shown(human_duration((m * 60.0).round() as i64)),
             _ => Interpretation::mismatch(value, "a number of minutes"),
         },
@@ -166,6 +170,13 @@ pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
     out
 }
 
+/// `00` to `99`, two bytes each.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 /// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
 /// pattern on every call, and decoding formats a time for most fields.
 fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
@@ -178,17 +189,14 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
         }
         return;
     };
-    let seconds = local.rem_euclid(86_400) as u32;
+    let Ok(seconds) = u32::try_from(local.rem_euclid(86_400)) else {
+        return;
+    };
     let mut text = *b"0000-00-00 00:00:00 +00:00";
     // Two digits at a time from a table: this runs for most fields of every record.
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
     let mut pair = |at: usize, n: u32| {
         let n = (n % 100) as usize * 2;
-        text[at..at + 2].copy_from_slice(&PAIRS[n..n + 2]);
+        text[at..at + 2].copy_from_slice(&DIGIT_PAIRS[n..n + 2]);
     };
     pair(0, year / 100);
     pair(2, year);
@@ -206,6 +214,11 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
 /// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01:
 /// arithmetic (Howard Hinnant's `civil_from_days`), where going through chrono's
 /// calendar types costs several times as much, on most fields of every record.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the day is 1 to 31 and the month 1 to 12 by the arithmetic"
+)]
 fn civil_date(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -444,6 +457,7 @@ mod tests {
     use crate::vocabulary::lookup::resolve;
     use serde_json::json;
 
+    #[allow(clippy::needless_pass_by_value, reason = "the tests pass `json!` values")]
     fn show(field: &str, value: Value) -> Interpretation {
         interpret(resolve(field).unwrap(), &value, FixedOffset::east_opt(0).unwrap())
     }
@@ -475,14 +489,17 @@ mod tests {
             "2020-08-01 08:35:56 +00:00"
         );
         assert_eq!(display("created", json!("1596270956")), "2020-08-01 08:35:56 +00:00");
-        assert_eq!(display("_st", json!(1596270949)), "2020-08-01 08:35:49 +00:00");
-        assert_eq!(display("_ms", json!(1596270949000_i64)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(display("_st", json!(1_596_270_949)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(
+            display("_ms", json!(1_596_270_949_000_i64)),
+            "2020-08-01 08:35:49 +00:00"
+        );
         assert_eq!(display("_ss", json!(30949)), "08:35:49 UTC");
         let ist = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
         let shown = interpret(resolve("created").unwrap(), &json!("2020-08-01 08:35:56"), ist);
         assert_eq!(shown.display.unwrap(), "2020-08-01 14:05:56 +05:30");
         assert_eq!(
-            show("_st", json!(1596270949000_i64)).problem.unwrap().0,
+            show("_st", json!(1_596_270_949_000_i64)).problem.unwrap().0,
             FindingId::ValueTypeMismatch
         );
         assert_eq!(
@@ -498,7 +515,7 @@ mod tests {
         // and the edges of what chrono holds.
         let days = (-150_000..450_000).step_by(7).chain([-719_528, 2_932_896]);
         for (i, day) in days.enumerate() {
-            let seconds = day * 86_400 + (i as i64 * 7919) % 86_400;
+            let seconds = day * 86_400 + (i64::try_from(i).unwrap() * 7919) % 86_400;
             let t = DateTime::<Utc>::from_timestamp(seconds, 0).unwrap();
             let tz = FixedOffset::east_opt(offsets[i % offsets.len()]).unwrap();
             let chrono = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();

@@ -97,6 +97,7 @@ impl DecodedRecord {
 }
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.
+#[must_use]
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
     let positioned = |text: &[u8], e: ParseError| RecordError::at(&raw.source, text, e.offset, e.message);
     match raw.format {
@@ -143,7 +144,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
     // Trailing white space trimmed, so that a truncated document is reported at its
     // last character, not on the line after it.
     let text = raw.text.trim_ascii_end();
-    // One UTF-8 check for the record, so serde_json need not check each string; bytes
+    // One UTF-8 check for the record, so `serde_json` need not check each string; bytes
     // that are not UTF-8 go to the byte parser, which says where they are.
     let parsed = match std::str::from_utf8(text) {
         Ok(text) => serde_json::from_str::<Document>(text),
@@ -194,9 +195,9 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             })
             .collect(),
         Document::Object(entries) => vec![Ok(bare_call_log(entries, raw, tz))],
-        other => vec![Err(at_start(format!(
+        scalar @ Document::Scalar(_) => vec![Err(at_start(format!(
             "expected a call log (a JSON object), found {}",
-            other.kind()
+            scalar.kind()
         )))],
     }
 }
@@ -229,7 +230,7 @@ fn json_error(source: &Source, text: &[u8], e: &serde_json::Error) -> RecordErro
     )
 }
 
-/// serde_json's message without its " at line X column Y" tail: we say where ourselves.
+/// `serde_json`'s message without its " at line X column Y" tail: we say where ourselves.
 fn json_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
@@ -321,52 +322,26 @@ fn read_body(
     tz: FixedOffset,
     findings: &mut Vec<Finding>,
 ) -> (Vec<Param>, Option<String>, Option<Payload>) {
-    let text = match std::str::from_utf8(&body.bytes) {
-        Ok(text) => text,
-        Err(_) => {
-            findings.push(Finding::new(
-                FindingId::BodyNotForm,
-                None,
-                format!(
-                    "the body is {} bytes of binary data, not a form or JSON",
-                    body.bytes.len()
-                ),
-            ));
-            return (
-                Vec::new(),
-                Some(String::from_utf8_lossy(&body.bytes).into_owned()),
-                None,
-            );
-        }
+    let Ok(text) = std::str::from_utf8(&body.bytes) else {
+        findings.push(Finding::new(
+            FindingId::BodyNotForm,
+            None,
+            format!(
+                "the body is {} bytes of binary data, not a form or JSON",
+                body.bytes.len()
+            ),
+        ));
+        return (
+            Vec::new(),
+            Some(String::from_utf8_lossy(&body.bytes).into_owned()),
+            None,
+        );
     };
     let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
     let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     let looks_form = !looks_json && looks_like_form(text);
     if declared.contains("json") || (declared.is_empty() && looks_json) {
-        return match serde_json::from_str::<Document>(text) {
-            Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
-            Ok(other) => {
-                findings.push(Finding::new(
-                    FindingId::BodyNotJson,
-                    None,
-                    format!("the JSON body is {}, not a call log object", other.kind()),
-                ));
-                (Vec::new(), Some(text.to_owned()), None)
-            }
-            Err(e) => {
-                findings.push(Finding::new(
-                    FindingId::BodyNotJson,
-                    None,
-                    format!(
-                        "the body is declared as JSON but is not: {} at line {} column {} of the body",
-                        json_message(&e),
-                        e.line(),
-                        e.column()
-                    ),
-                ));
-                (Vec::new(), Some(text.to_owned()), None)
-            }
-        };
+        return json_body(text, tz, findings);
     }
     if declared.contains("x-www-form-urlencoded") && !looks_form {
         let what = if looks_json { "JSON" } else { "not a form" };
@@ -388,6 +363,47 @@ fn read_body(
         ));
         return (Vec::new(), Some(text.to_owned()), None);
     }
+    form_body(text, tz, findings)
+}
+
+/// A JSON body: the call log, or the text with why it is not one.
+fn json_body(
+    text: &str,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Param>, Option<String>, Option<Payload>) {
+    match serde_json::from_str::<Document>(text) {
+        Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
+        Ok(other) => {
+            findings.push(Finding::new(
+                FindingId::BodyNotJson,
+                None,
+                format!("the JSON body is {}, not a call log object", other.kind()),
+            ));
+            (Vec::new(), Some(text.to_owned()), None)
+        }
+        Err(e) => {
+            findings.push(Finding::new(
+                FindingId::BodyNotJson,
+                None,
+                format!(
+                    "the body is declared as JSON but is not: {} at line {} column {} of the body",
+                    json_message(&e),
+                    e.line(),
+                    e.column()
+                ),
+            ));
+            (Vec::new(), Some(text.to_owned()), None)
+        }
+    }
+}
+
+/// A form body: its fields, and the call log in `myoperator`.
+fn form_body(
+    text: &str,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Param>, Option<String>, Option<Payload>) {
     let (pairs, form_findings) = parse_form(text, FormContext::Body);
     findings.extend(form_findings);
     let payload = match pairs.iter().find(|p| p.name == "myoperator") {

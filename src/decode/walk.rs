@@ -62,6 +62,7 @@ pub struct FieldRow {
 
 impl FieldRow {
     /// Concrete path: `_ld[0]._rr[0]._ct`, `_pm[ui]`, `call_state`.
+    #[must_use]
     pub fn path(&self) -> &str {
         self.nested_path.as_deref().unwrap_or(&self.key)
     }
@@ -189,20 +190,19 @@ impl<'a> Walker<'a> {
         unknown: Option<String>,
     ) {
         let path = nested_path.as_deref().unwrap_or(&key);
-        let Interpretation { display, problem } = match field {
-            Some(f) => interpret(f, &value, self.tz),
-            None => {
-                if let Some(pattern) = unknown
-                    && self.reported_unknown.insert(pattern)
-                {
-                    self.findings.push(Finding::new(
-                        FindingId::UnknownField,
-                        Some(path),
-                        format!("`{key}` is not in the dictionary; its value is shown as sent"),
-                    ));
-                }
-                Interpretation::default()
+        let Interpretation { display, problem } = if let Some(f) = field {
+            interpret(f, &value, self.tz)
+        } else {
+            if let Some(pattern) = unknown
+                && self.reported_unknown.insert(pattern)
+            {
+                self.findings.push(Finding::new(
+                    FindingId::UnknownField,
+                    Some(path),
+                    format!("`{key}` is not in the dictionary; its value is shown as sent"),
+                ));
             }
+            Interpretation::default()
         };
         if let Some((id, message)) = problem {
             self.findings.push(Finding::new(id, Some(path), message));

@@ -25,6 +25,10 @@ pub fn is_curl(line: &[u8]) -> bool {
 /// Splits a command line into words, as bash would. Stops at an unquoted `|`, `;`,
 /// `&`, `>` or `<`: what follows is another command. The one way to fail is to end
 /// inside a quote or after a continuation, where more lines may finish the command.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one state machine over the characters, as bash reads them"
+)]
 pub fn split_words(text: &str) -> Result<Vec<Word>, ParseError> {
     let mut words = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -62,7 +66,7 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, ParseError> {
                 None => {
                     return Err(ParseError::new(at, "the command ends with a `\\` continuation"));
                 }
-                Some((_, '\n')) | Some((_, '\r')) => {
+                Some((_, '\n' | '\r')) => {
                     if chars.peek().is_some_and(|(_, c)| *c == '\n') {
                         chars.next();
                     }
@@ -364,20 +368,18 @@ impl Command {
     /// `-HAccept:x`). Unknown options are findings, and name none.
     fn options(&mut self, word: &Word) -> Vec<(Opt, String, Option<String>)> {
         if let Some(long) = word.text.strip_prefix("--") {
-            return match LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
-                Some(&(_, opt)) => vec![(opt, word.text.clone(), None)],
-                None => {
-                    self.findings.push(Finding::new(
-                        FindingId::UnknownCurlFlag,
-                        Some(&word.text),
-                        format!(
-                            "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
-                            word.text
-                        ),
-                    ));
-                    Vec::new()
-                }
-            };
+            if let Some(&(_, opt)) = LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
+                return vec![(opt, word.text.clone(), None)];
+            }
+            self.findings.push(Finding::new(
+                FindingId::UnknownCurlFlag,
+                Some(&word.text),
+                format!(
+                    "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
+                    word.text
+                ),
+            ));
+            return Vec::new();
         }
         let cluster: Vec<char> = word.text[1..].chars().collect();
         let mut uses = Vec::new();
@@ -407,7 +409,6 @@ impl Command {
             Opt::UserAgent => self.headers.push(named_header("User-Agent", value, offset)),
             Opt::Referer => self.headers.push(named_header("Referer", value, offset)),
             Opt::Cookie if value.contains('=') => self.headers.push(named_header("Cookie", value, offset)),
-            Opt::Cookie => {}
             Opt::Data | Opt::DataRaw | Opt::Json => {
                 if opt != Opt::DataRaw && value.starts_with('@') {
                     self.findings.push(Finding::new(
@@ -439,7 +440,8 @@ impl Command {
                 Some(name),
                 format!("`{name}` sends a multipart form, which callhook does not decode"),
             )),
-            Opt::Ignored | Opt::IgnoredWithValue => {}
+            // A cookie that sets no value, and what changes nothing callhook shows.
+            Opt::Cookie | Opt::Ignored | Opt::IgnoredWithValue => {}
         }
     }
 
@@ -547,7 +549,10 @@ pub fn percent_encode(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
     out

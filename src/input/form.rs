@@ -128,16 +128,15 @@ fn decode_component(raw: &str) -> Decoded {
                 had_plus = true;
                 b' '
             }
-            b'%' => match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-                (Some(hi), Some(lo)) => {
+            b'%' => {
+                if let (Some(hi), Some(lo)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
                     i += 2;
                     hi << 4 | lo
-                }
-                _ => {
+                } else {
                     bad_percent = true;
                     b'%'
                 }
-            },
+            }
             b => b,
         };
         i += 1;

@@ -249,6 +249,7 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
 }
 
 /// Parses one framed request.
+#[allow(clippy::too_many_lines, reason = "request line, headers, body: read in order, once")]
 pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
     let line_end = text.iter().position(|&b| b == b'\n').map_or(text.len(), |p| p + 1);
     let request_line = String::from_utf8_lossy(trim_line_end(&text[..line_end])).into_owned();
@@ -287,10 +288,11 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
         Framing::Chunked => {
             let mut body = Vec::new();
             if let Err(problem) = read_chunked(&mut &raw_body[..], &mut Vec::new(), &mut body, usize::MAX) {
-                let line = 1 + text[..body_start.unwrap_or(0) + problem.offset.min(raw_body.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                let line = 1 + memchr::memchr_iter(
+                    b'\n',
+                    &text[..body_start.unwrap_or(0) + problem.offset.min(raw_body.len())],
+                )
+                .count();
                 findings.push(Finding::new(
                     FindingId::ChunkedInvalid,
                     None,

@@ -1,5 +1,5 @@
 //! What kind of JSON value something is, named once for every message that says
-//! "expected an object, found a string": serde_json's values (call logs, HAR
+//! "expected an object, found a string": `serde_json`'s values (call logs, HAR
 //! archives) and jsonc-parser's (webhook configurations) alike.
 
 /// The six kinds of JSON value.
@@ -68,7 +68,12 @@ mod tests {
     fn both_parsers_values_are_named_alike() {
         let text = r#"[null, true, 1, "s", [], {}]"#;
         let serde: serde_json::Value = serde_json::from_str(text).unwrap();
-        let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).unwrap();
+        let ast = jsonc_parser::parse_to_ast(
+            text,
+            &jsonc_parser::CollectOptions::default(),
+            &jsonc_parser::ParseOptions::default(),
+        )
+        .unwrap();
         let Some(jsonc_parser::ast::Value::Array(array)) = ast.value else {
             panic!("not an array")
         };

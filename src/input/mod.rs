@@ -45,6 +45,7 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Http => "http",
@@ -57,6 +58,7 @@ impl InputFormat {
         }
     }
 
+    #[must_use]
     pub fn describe(self) -> &'static str {
         match self {
             Self::Http => "HTTP request",
@@ -117,6 +119,7 @@ pub struct RecordError {
 
 impl RecordError {
     /// An error at byte `offset` of `text`, the record that starts at `source`.
+    #[must_use]
     pub fn at(source: &Source, text: &[u8], offset: usize, message: String) -> Self {
         let offset = offset.min(text.len());
         let before = &text[..offset];
@@ -127,7 +130,7 @@ impl RecordError {
             .map_or(text.len(), |p| offset + p);
         let excerpt = String::from_utf8_lossy(&text[line_start..line_end]);
         Self {
-            line: source.line + before.iter().filter(|&&b| b == b'\n').count(),
+            line: source.line + memchr::memchr_iter(b'\n', before).count(),
             column: String::from_utf8_lossy(&text[line_start..offset]).chars().count() + 1,
             source: source.clone(),
             message,
@@ -135,7 +138,8 @@ impl RecordError {
         }
     }
 
-    /// An error at a line and column (1-based) inside the record, as serde_json gives.
+    /// An error at a line and column (1-based) inside the record, as `serde_json` gives.
+    #[must_use]
     pub fn at_line_column(source: &Source, text: &[u8], line: usize, column: usize, message: String) -> Self {
         let mut offset = 0;
         for _ in 1..line {

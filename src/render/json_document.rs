@@ -1,6 +1,6 @@
 //! The one shape of every JSON document callhook writes (`--format json` of every
 //! command): an object whose first member is `"schema_version"`, then lists and
-//! members, pretty as serde_json writes it. A list is streamed an item at a time, so
+//! members, pretty as `serde_json` writes it. A list is streamed an item at a time, so
 //! a document of a million records is never built whole; `decode` renders its items
 //! on the reading workers and writes the pieces between them from here.
 
@@ -149,7 +149,7 @@ mod tests {
         summary: serde_json::Value,
     }
 
-    /// Written a piece at a time, a document is what serde_json writes for it whole.
+    /// Written a piece at a time, a document is what `serde_json` writes for it whole.
     #[test]
     fn pieces_make_the_document_serde_json_writes() {
         let items = || {

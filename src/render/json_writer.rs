@@ -1,5 +1,5 @@
 //! JSON written straight into a byte buffer, compact or pretty: the hot path of
-//! `--format ndjson` and `--format json`. serde_json escapes every struct key on
+//! `--format ndjson` and `--format json`. `serde_json` escapes every struct key on
 //! every record; here keys are literals. `json_view!` declares a view once and
 //! derives both this writer and `Serialize` from the same field list, so the two
 //! cannot drift; tests check they write the same bytes.
@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 use serde_json::Value;
 
-/// Writes itself as JSON, byte for byte as serde_json would.
+/// Writes itself as JSON, byte for byte as `serde_json` would.
 pub trait WriteJson {
     /// Compact, as `serde_json::to_vec` writes it.
     fn write_json(&self, out: &mut Vec<u8>);
@@ -29,7 +29,7 @@ pub fn new_line(out: &mut Vec<u8>, level: usize) {
     out.extend(std::iter::repeat_n(b' ', 2 * level));
 }
 
-/// Items as a pretty JSON list at `level`, as serde_json writes one.
+/// Items as a pretty JSON list at `level`, as `serde_json` writes one.
 pub fn write_pretty_list<T: WriteJson>(out: &mut Vec<u8>, level: usize, items: impl IntoIterator<Item = T>) {
     out.push(b'[');
     let mut any = false;
@@ -45,12 +45,16 @@ pub fn write_pretty_list<T: WriteJson>(out: &mut Vec<u8>, level: usize, items: i
     out.push(b']');
 }
 
-/// A JSON string, escaped exactly as serde_json escapes it.
+/// A JSON string, escaped exactly as `serde_json` escapes it.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
     // Most strings need no escape: one branch-free pass (which vectorizes) and a copy.
+    #[allow(
+        clippy::needless_bitwise_bool,
+        reason = "`|` keeps the pass branch-free, so it vectorizes"
+    )]
     let plain = !bytes
         .iter()
         .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
@@ -65,7 +69,9 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     for word in &mut words {
         let word: [u8; 8] = word.try_into().unwrap_or_default();
         if needs_escape(u64::from_le_bytes(word)) {
-            word.iter().for_each(|&b| push_escaped(out, b));
+            for &b in &word {
+                push_escaped(out, b);
+            }
         } else {
             out.extend_from_slice(&word);
         }
@@ -74,7 +80,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// One byte of a JSON string, escaped as serde_json escapes it.
+/// One byte of a JSON string, escaped as `serde_json` escapes it.
 fn push_escaped(out: &mut Vec<u8>, b: u8) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     match b {
@@ -226,7 +232,7 @@ write_integer!(u16, u32, u64, usize, i16, i64);
 
 impl WriteJson for f64 {
     fn write_json(&self, out: &mut Vec<u8>) {
-        // Rare (a share in the totals): serde_json's float formatting, exactly.
+        // Rare (a share in the totals): `serde_json`'s float formatting, exactly.
         let _ = serde_json::to_writer(&mut *out, self);
     }
 }
@@ -269,7 +275,7 @@ impl WriteJson for Value {
         match self {
             Value::String(s) => write_str(out, s),
             Value::Null => out.extend_from_slice(b"null"),
-            // Numbers, booleans and nested values: serde_json itself, rare enough.
+            // Numbers, booleans and nested values: `serde_json` itself, rare enough.
             other => {
                 let _ = serde_json::to_writer(&mut *out, other);
             }
@@ -410,7 +416,7 @@ mod tests {
     }
 
     /// Compact and pretty, nested lists, objects and empty ones alike, the views write
-    /// what serde_json writes; a number left for later notes its place instead.
+    /// what `serde_json` writes; a number left for later notes its place instead.
     #[test]
     fn views_write_as_serde_json_compact_and_pretty() {
         let value = serde_json::json!({"a": [1, {"b": []}, {}], "c": {"d": null}, "e": "x\ny"});

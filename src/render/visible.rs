@@ -45,7 +45,7 @@ pub fn param<'a>(p: &'a Param, privacy: Privacy) -> VisibleParam<'a> {
 
 /// A header value: secret ones redacted, keeping an Authorization scheme
 /// (`Basic <redacted>`) since the scheme is not the secret.
-pub fn header_value<'a>(h: &'a HeaderField, privacy: Privacy) -> Cow<'a, str> {
+pub fn header_value(h: &HeaderField, privacy: Privacy) -> Cow<'_, str> {
     if !h.secret || privacy.show_secrets {
         return privacy.text(&h.value);
     }
@@ -110,7 +110,7 @@ fn query_value_start(url: &str, name: &str) -> Option<usize> {
 }
 
 /// A call-log value as sent, with phone numbers masked under `--mask-pii`.
-pub fn value<'a>(row: &'a FieldRow, privacy: Privacy) -> Cow<'a, Value> {
+pub fn value(row: &FieldRow, privacy: Privacy) -> Cow<'_, Value> {
     if !privacy.mask_pii {
         return Cow::Borrowed(&row.value);
     }
@@ -134,7 +134,7 @@ fn mask_value(value: &Value, phone: bool, privacy: Privacy) -> Value {
 }
 
 /// The interpreted value, masked like the value it came from.
-pub fn display<'a>(row: &'a FieldRow, privacy: Privacy) -> Option<Cow<'a, str>> {
+pub fn display(row: &FieldRow, privacy: Privacy) -> Option<Cow<'_, str>> {
     let display = row.display.as_deref()?;
     Some(if row.field.is_some_and(holds_phones) {
         privacy.phone(display)

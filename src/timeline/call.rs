@@ -166,9 +166,7 @@ impl Call {
         (self.start, self.end, self.duration, self.time_to_answer) =
             (unknown(start), unknown(end), unknown(duration), unknown(time_to_answer));
         // The summary's status, even when it does not say (0), else the last one said.
-        let status = summary
-            .map(|(e, _)| e.status())
-            .unwrap_or_else(|| events.iter().rev().find_map(Event::status));
+        let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
         self.outcome = if answer.is_some() || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {

@@ -561,7 +561,7 @@ impl Sighting {
             family: FamilyDetector::default(),
             har: false,
         };
-        // One UTF-8 check for the record, so serde_json need not check each string.
+        // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
@@ -692,7 +692,7 @@ pub struct EventBuilder {
 
 impl EventBuilder {
     /// The event a sighting stands for, or `None` when it names no call uid.
-    pub fn event(&mut self, s: Sighting, ordinal: u32) -> Option<Event> {
+    pub fn event(&mut self, s: &Sighting, ordinal: u32) -> Option<Event> {
         s.uid.as_ref()?;
         if self.files.last() != Some(&s.file) {
             self.files.push(s.file.clone());

@@ -86,7 +86,7 @@ impl Collector {
         }
     }
 
-    pub fn add(&mut self, sighting: Sighting, number: usize) {
+    pub fn add(&mut self, sighting: &Sighting, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
@@ -271,7 +271,7 @@ mod tests {
                     .flatten()
                     .enumerate()
                 {
-                    collector.add(Sighting::from_json(&raw, tz).unwrap(), i + 1);
+                    collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
                 }
             }
             collector.finish()

@@ -126,37 +126,33 @@ fn check_credentials(request: &Request, webhook: &Webhook, findings: &mut Vec<Fi
 /// and configured parameters the request lacks.
 fn name_parameters(request: &mut Request, webhook: &Webhook, tz: FixedOffset, findings: &mut Vec<Finding>) {
     for p in &mut request.query {
-        match webhook.query_params.iter().find(|c| c.name == p.name) {
-            Some(configured) => {
-                p.field = configured.field;
-                p.inferred = false;
-                p.display = configured
-                    .field
-                    .and_then(|f| interpret(f, &Value::String(p.value.clone()), tz).display);
-                if configured.field.is_some_and(|f| f.id == "custom")
-                    && let Some(expected) = &configured.value
-                    && expected != &p.value
-                {
-                    findings.push(Finding::new(
-                        FindingId::ConfigCustomMismatch,
-                        Some(&p.name),
-                        format!(
-                            "`{}` is configured as {expected:?} but arrived as {:?}",
-                            p.name, p.value
-                        ),
-                    ));
-                }
-            }
-            None => {
-                p.field = None;
-                p.inferred = false;
-                p.display = None;
-                findings.push(Finding::new(
-                    FindingId::ConfigParamUnexpected,
-                    Some(&p.name),
-                    format!("`{}` is not a parameter of the configured webhook", p.name),
-                ));
-            }
+        p.inferred = false;
+        let Some(configured) = webhook.query_params.iter().find(|c| c.name == p.name) else {
+            p.field = None;
+            p.display = None;
+            findings.push(Finding::new(
+                FindingId::ConfigParamUnexpected,
+                Some(&p.name),
+                format!("`{}` is not a parameter of the configured webhook", p.name),
+            ));
+            continue;
+        };
+        p.field = configured.field;
+        p.display = configured
+            .field
+            .and_then(|f| interpret(f, &Value::String(p.value.clone()), tz).display);
+        if configured.field.is_some_and(|f| f.id == "custom")
+            && let Some(expected) = &configured.value
+            && expected != &p.value
+        {
+            findings.push(Finding::new(
+                FindingId::ConfigCustomMismatch,
+                Some(&p.name),
+                format!(
+                    "`{}` is configured as {expected:?} but arrived as {:?}",
+                    p.name, p.value
+                ),
+            ));
         }
     }
     for configured in &webhook.query_params {

@@ -448,6 +448,10 @@ impl Checker<'_> {
         props
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "a webhook's keys checked in the panel's order, one after another"
+    )]
     fn webhook(&mut self, object: &Object<'_>, at: &str) -> Webhook {
         let props = self.properties(object, at, WEBHOOK_KEYS, &|key| {
             v2::WEBHOOK_KEYS
@@ -606,6 +610,10 @@ impl Checker<'_> {
 
     /// Checks a webhook's URL (v1 `target_url`, v2 `url`); returns the names of its
     /// own query parameters. Values of secret-looking ones are masked when quoted.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the URL's parts checked in order, scheme to fragment"
+    )]
     pub(super) fn url(&mut self, url: &str, r: Range<usize>, at: &str, version: Version) -> Vec<String> {
         let example = "write the whole URL, such as `https://crm.example.com/webhook.php`";
         let the_url = match version {
@@ -1162,7 +1170,9 @@ fn unreachable(host: &str) -> Option<&'static str> {
     if host == "localhost" || host.ends_with(".localhost") {
         return Some("this machine (localhost)");
     }
-    if host.ends_with(".local") || host.ends_with(".internal") || host.ends_with(".lan") || host.ends_with(".home.arpa")
+    if [".local", ".internal", ".lan", ".home.arpa"]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
     {
         return Some("a local network name");
     }

@@ -243,6 +243,7 @@ impl Checker<'_> {
         events
     }
 
+    #[allow(clippy::too_many_lines, reason = "each auth type's keys checked in turn")]
     fn auth(&mut self, value: &Value<'_>, at: &str, url_params: &[String]) -> Auth {
         let Value::Object(object) = value else {
             if !matches!(value, Value::NullKeyword(_)) {

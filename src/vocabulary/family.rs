@@ -112,7 +112,7 @@ impl FamilyDetector {
     }
 
     /// The family with the most signs; [`Family::Unknown`] when no key was a sign.
-    pub fn family(&self) -> Family {
+    pub fn family(self) -> Family {
         let mut best: Option<(u32, Family)> = None;
         for (&signs, rule) in self.signs.iter().zip(RULES) {
             if signs > 0 && best.is_none_or(|(most, _)| signs > most) {

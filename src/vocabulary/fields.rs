@@ -719,6 +719,7 @@ pub static FIELDS: &[Field] = &numbered([
 
 impl Field {
     /// The meaning to show: unknown keys say so rather than staying blank.
+    #[must_use]
     pub fn meaning_shown(&self) -> &'static str {
         if self.provenance == Unknown {
             "meaning not documented"
@@ -733,6 +734,7 @@ impl Field {
     }
 
     /// Its keys in `family`; none when it is not sent there.
+    #[must_use]
     pub fn keys_in(&self, family: Family) -> &'static [&'static str] {
         self.keys.iter().find(|k| k.family == family).map_or(&[], |k| k.keys)
     }

@@ -381,7 +381,7 @@ mod tests {
     use crate::decode::decode_record;
     use crate::input::reader::RecordReader;
 
-    /// The compact and pretty writers and serde_json write the same bytes for every
+    /// The compact and pretty writers and `serde_json` write the same bytes for every
     /// record of every shipped example and fixture, in both privacy modes.
     #[test]
     fn the_writers_match_serde_json_on_every_fixture() {

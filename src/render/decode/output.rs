@@ -200,6 +200,8 @@ impl RecordWriter<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     /// A format whose records are `{"record":N,"pad":"xx..."}` lines.
@@ -263,10 +265,11 @@ mod tests {
             let rendered = output.render(&record(number));
             assert!(rendered.number_at.is_some());
             writer.record(&mut out, rendered, number).unwrap();
-            expected.push_str(&format!(
-                "{{\"record\":{number},\"pad\":\"{}\"}}\n",
+            let _ = writeln!(
+                expected,
+                "{{\"record\":{number},\"pad\":\"{}\"}}",
                 "x".repeat(number * 1000)
-            ));
+            );
         }
         writer.flush(&mut out).unwrap();
         assert_eq!(String::from_utf8(out.0).unwrap(), expected);

@@ -7,7 +7,7 @@ use colored::Colorize;
 
 use super::DecodeReport;
 use crate::decode::interpret::format_time;
-use crate::decode::{DecodedRecord, Param};
+use crate::decode::{DecodedRecord, Param, Payload, Request};
 use crate::findings::{Finding, Severity};
 use crate::render::entry_text::meaning;
 use crate::render::json_writer::RecordNumber;
@@ -50,11 +50,8 @@ impl DecodeReport for DecodeText {
 }
 
 impl DecodeText {
-    /// Writes one record.
+    /// Writes one record: its heading, then its request, call log and findings.
     pub fn write_record(&self, out: &mut Vec<u8>, r: &DecodedRecord, number: RecordNumber<'_>) -> io::Result<()> {
-        let settings = &self.settings;
-        let privacy = settings.privacy;
-        let clean = |s: &str| escape_control(s).into_owned();
         let (bold, unbold) = &self.bold;
         out.extend_from_slice(bold.as_bytes());
         out.extend_from_slice(b"# record ");
@@ -66,107 +63,125 @@ impl DecodeText {
             r.source.line,
             r.format.describe()
         )?;
-
         if let Some(q) = &r.request {
-            let line = |out: &mut dyn Write, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
-            if let Some(method) = &q.method {
-                line(out, "method", method)?;
-            }
-            if let Some(url) = &q.url {
-                line(out, "url", &visible::url(url, &q.query, privacy))?;
-            }
-            if let Some(received) = q.received {
-                line(out, "received", &format_time(received.to_utc(), settings.tz))?;
-            }
-            if let Some(status) = q.status {
-                line(out, "status", &status.to_string())?;
-            }
-            if let Some(c) = &q.credentials {
-                let password = visible::password(c, privacy)
-                    .map(|p| format!(", password {p}"))
-                    .unwrap_or_default();
-                line(
-                    out,
-                    "credentials",
-                    &format!("Basic, user {}{password}", privacy.text(&c.username)),
-                )?;
-            }
-            if !q.headers.is_empty() {
-                writeln!(out, "\nheaders")?;
-                let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
-                for h in &q.headers {
-                    table.add_row([
-                        clean(&h.name),
-                        clean(&visible::header_value(h, privacy)),
-                        clean(&h.php_name),
-                    ]);
-                }
-                writeln!(out, "{table}")?;
-            }
-            if !q.query.is_empty() {
-                writeln!(out, "\nquery parameters")?;
-                write_params(out, &q.query, settings)?;
-                if q.query.iter().any(|p| p.inferred) {
-                    writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
-                }
-            }
-            let form: Vec<&Param> = q
-                .form
-                .iter()
-                .filter(|p| p.name != "myoperator" || r.payload.is_none())
-                .collect();
-            if !form.is_empty() {
-                writeln!(out, "\nform fields")?;
-                write_params(out, form, settings)?;
-            }
-            if let Some(body) = &q.body_text {
-                let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
-                writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
-                let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
-                writeln!(out, "{}", clean(&privacy.text(&shown)))?;
-                if body.chars().count() > BODY_SHOWN_CHARS {
-                    writeln!(out, "{}", "... (cut; --format json has it whole)".dimmed())?;
-                }
-            }
+            self.write_request(out, q, r.payload.is_some())?;
         }
-
         if let Some(p) = &r.payload {
-            let noun = if p.fields.len() == 1 { "field" } else { "fields" };
-            writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
-            let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
-            for row in &p.fields {
-                let meaning = meaning(row.field);
-                let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
-                    meaning.dimmed().to_string()
-                } else {
-                    meaning.to_owned()
-                };
-                table.add_row([
-                    clean(row.path()),
-                    meaning,
-                    clean(&visible::value(row, privacy).to_string()),
-                    visible::display(row, privacy).map(|d| clean(&d)).unwrap_or_default(),
-                ]);
-            }
-            writeln!(out, "{table}")?;
+            self.write_call_log(out, p)?;
         }
-
         if !r.findings.is_empty() {
             writeln!(out, "\nfindings")?;
             for f in &r.findings {
-                write_finding(out, f, settings)?;
+                write_finding(out, f, self.settings)?;
             }
         }
         Ok(())
     }
+
+    /// What the request carried, but the call log (`has_call_log`: the `myoperator`
+    /// form field was read as one).
+    fn write_request(&self, out: &mut Vec<u8>, q: &Request, has_call_log: bool) -> io::Result<()> {
+        let settings = self.settings;
+        let privacy = settings.privacy;
+        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
+        if let Some(method) = &q.method {
+            line(out, "method", method)?;
+        }
+        if let Some(url) = &q.url {
+            line(out, "url", &visible::url(url, &q.query, privacy))?;
+        }
+        if let Some(received) = q.received {
+            line(out, "received", &format_time(received.to_utc(), settings.tz))?;
+        }
+        if let Some(status) = q.status {
+            line(out, "status", &status.to_string())?;
+        }
+        if let Some(c) = &q.credentials {
+            let password = visible::password(c, privacy)
+                .map(|p| format!(", password {p}"))
+                .unwrap_or_default();
+            line(
+                out,
+                "credentials",
+                &format!("Basic, user {}{password}", privacy.text(&c.username)),
+            )?;
+        }
+        if !q.headers.is_empty() {
+            writeln!(out, "\nheaders")?;
+            let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
+            for h in &q.headers {
+                table.add_row([
+                    clean(&h.name),
+                    clean(&visible::header_value(h, privacy)),
+                    clean(&h.php_name),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+        }
+        if !q.query.is_empty() {
+            writeln!(out, "\nquery parameters")?;
+            write_params(out, &q.query, settings)?;
+            if q.query.iter().any(|p| p.inferred) {
+                writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
+            }
+        }
+        let form: Vec<&Param> = q
+            .form
+            .iter()
+            .filter(|p| p.name != "myoperator" || !has_call_log)
+            .collect();
+        if !form.is_empty() {
+            writeln!(out, "\nform fields")?;
+            write_params(out, form, settings)?;
+        }
+        if let Some(body) = &q.body_text {
+            let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
+            writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
+            let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
+            writeln!(out, "{}", clean(&privacy.text(&shown)))?;
+            if body.chars().count() > BODY_SHOWN_CHARS {
+                writeln!(out, "{}", "... (cut; --format json has it whole)".dimmed())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The call log's family and a table of its fields.
+    fn write_call_log(&self, out: &mut Vec<u8>, p: &Payload) -> io::Result<()> {
+        let settings = self.settings;
+        let noun = if p.fields.len() == 1 { "field" } else { "fields" };
+        writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
+        let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
+        for row in &p.fields {
+            let meaning = meaning(row.field);
+            let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
+                meaning.dimmed().to_string()
+            } else {
+                meaning.to_owned()
+            };
+            table.add_row([
+                clean(row.path()),
+                meaning,
+                clean(&visible::value(row, settings.privacy).to_string()),
+                visible::display(row, settings.privacy)
+                    .map(|d| clean(&d))
+                    .unwrap_or_default(),
+            ]);
+        }
+        writeln!(out, "{table}")
+    }
+}
+
+/// Captured text, safe for a terminal.
+fn clean(s: &str) -> String {
+    escape_control(s).into_owned()
 }
 
 fn write_params<'a>(
     out: &mut dyn Write,
     params: impl IntoIterator<Item = &'a Param>,
-    settings: &Settings,
+    settings: Settings,
 ) -> io::Result<()> {
-    let clean = |s: &str| escape_control(s).into_owned();
     let mut table = new_table(
         &["name", "as sent", "decoded", "meaning", "interpreted"],
         settings.color,
@@ -184,7 +199,7 @@ fn write_params<'a>(
     writeln!(out, "{table}")
 }
 
-pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: &Settings) -> io::Result<()> {
+pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: Settings) -> io::Result<()> {
     let label = format!("{}[{}]", f.severity().as_str(), f.id.as_str());
     let label = match f.severity() {
         Severity::Error => label.red().bold(),

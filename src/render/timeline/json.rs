@@ -34,7 +34,7 @@ pub struct CallsAs {
 
 impl CallsAs {
     /// One call, as an item of the document (`pretty`) or as an NDJSON line.
-    fn write(&self, out: &mut Vec<u8>, timeline: &Timeline, call: &Call, pretty: bool) {
+    fn write(self, out: &mut Vec<u8>, timeline: &Timeline, call: &Call, pretty: bool) {
         let emit = |out: &mut Vec<u8>, view: &dyn WriteJson| {
             if pretty {
                 json_document::write_item(out, &view);
@@ -252,6 +252,7 @@ impl From<&Totals> for TotalsView {
         TotalsView {
             calls: t.calls,
             answered: t.answered,
+            #[allow(clippy::cast_precision_loss, reason = "counts of calls, far below 2^52")]
             answered_share: if t.calls == 0 {
                 0.0
             } else {
@@ -304,7 +305,7 @@ mod tests {
         );
     }
 
-    /// Calls and summary rows write what serde_json writes, compact and pretty, for
+    /// Calls and summary rows write what `serde_json` writes, compact and pretty, for
     /// every call of the shipped examples, masked or not.
     #[test]
     fn the_writers_match_serde_json_on_every_example_call() {
@@ -317,7 +318,7 @@ mod tests {
             let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
             for (i, raw) in RecordReader::new(&bytes[..], name, None).flatten().enumerate() {
                 for decoded in crate::decode::decode_record(&raw, tz).into_iter().flatten() {
-                    collector.add(Sighting::from_record(&decoded), i + 1);
+                    collector.add(&Sighting::from_record(&decoded), i + 1);
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! `timeline --format mermaid`: one call as a Mermaid sequence diagram, for pasting
 //! into a ticket. Mermaid reads `;` and `#` specially, so labels avoid them.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::TimelineReport;
@@ -51,14 +52,12 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
     writeln!(out, "    participant W as Your webhook")?;
     let mut title = format!("call {uid}, {}, {}", call.kind.as_str(), call.outcome.as_str());
     if let Some(d) = call.duration() {
-        title.push_str(&format!(", {}", human_duration(d)));
+        let _ = write!(title, ", {}", human_duration(d));
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;
     let events = timeline.events(call);
     for (i, e) in events.iter().enumerate() {
-        let offset = Call::offset(events, i)
-            .map(offset_text)
-            .unwrap_or_else(|| "no time".into());
+        let offset = Call::offset(events, i).map_or_else(|| "no time".into(), offset_text);
         writeln!(
             out,
             "    M->>W: {} {}, arrived {}",

@@ -1,5 +1,6 @@
 //! `timeline --summary`: one row per call, then totals; as a table or CSV.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
@@ -93,7 +94,7 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     let noun = if totals.calls == 1 { "call" } else { "calls" };
     let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
     if let Some(m) = totals.median_time_to_answer {
-        line.push_str(&format!(", median time to answer {}", human_duration(m)));
+        let _ = write!(line, ", median time to answer {}", human_duration(m));
     }
     writeln!(out, "{}", line.bold())?;
     if totals.anomalies.is_empty() {
