@@ -8,12 +8,12 @@ mod harness;
 
 mod capture_formats;
 mod decode;
+mod docs;
 mod fields;
 mod fuzz_regressions;
 mod generated_files;
 mod malformed_inputs;
 mod properties;
-mod readme;
 mod secrets;
 mod terminal_safety;
 mod timeline;
