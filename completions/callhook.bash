@@ -28,6 +28,9 @@ _callhook() {
             callhook,help)
                 cmd="callhook__subcmd__help"
                 ;;
+            callhook,migrate)
+                cmd="callhook__subcmd__migrate"
+                ;;
             callhook,timeline)
                 cmd="callhook__subcmd__timeline"
                 ;;
@@ -46,6 +49,9 @@ _callhook() {
             callhook__subcmd__help,help)
                 cmd="callhook__subcmd__help__subcmd__help"
                 ;;
+            callhook__subcmd__help,migrate)
+                cmd="callhook__subcmd__help__subcmd__migrate"
+                ;;
             callhook__subcmd__help,timeline)
                 cmd="callhook__subcmd__help__subcmd__timeline"
                 ;;
@@ -59,7 +65,7 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate fields generate help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,7 +204,7 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help)
-            opts="decode timeline validate fields generate help"
+            opts="decode timeline validate migrate fields generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +273,20 @@ _callhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callhook__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callhook__subcmd__help__subcmd__timeline)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -288,6 +308,36 @@ _callhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__migrate)
+            opts="-f -h --format --color --show-secrets --mask-pii --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod fields;
 pub mod json_writer;
 pub mod message;
+pub mod migrate;
 pub mod pretty;
 pub mod record_error;
 pub mod shown;

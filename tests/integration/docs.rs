@@ -1,7 +1,7 @@
 //! The documentation is checked like code: every `$ callhook ...` example in the README,
 //! in `docs/*.md` and in `tests/cmd/*.md` runs (trycmd) and must print what is shown;
 //! `docs/reference.md` lists every finding, anomaly and rule with the program's own
-//! explanation; every relative link points at a file (and heading) that exists; the
+//! explanation, and some page every v2 event with its meaning; every relative link points at a file (and heading) that exists; the
 //! README stays a front door.
 //! `TRYCMD=overwrite cargo test --test integration docs` refreshes the outputs shown.
 
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use callhook::findings::FindingId;
 use callhook::timeline::anomaly::AnomalyId;
 use callhook::validate::Rule;
+use callhook::vocabulary::v2_events::V2_EVENTS;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -79,6 +80,15 @@ fn reference_lists_every_validate_rule_with_its_explanation() {
             rule.explain()
         );
         assert!(reference.contains(&row), "docs/reference.md lacks the row:\n{row}");
+    }
+}
+
+#[test]
+fn docs_list_every_v2_event_with_its_meaning() {
+    let docs: String = documents().iter().map(|d| read(&root().join(d))).collect();
+    for event in V2_EVENTS {
+        let row = format!("| `{}` | {} | {} |", event.name, event.channel.as_str(), event.meaning);
+        assert!(docs.contains(&row), "no page of the documentation has the row:\n{row}");
     }
 }
 

@@ -13,6 +13,7 @@ mod fields;
 mod fuzz_regressions;
 mod generated_files;
 mod malformed_inputs;
+mod migrate;
 mod properties;
 mod secrets;
 mod terminal_safety;
