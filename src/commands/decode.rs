@@ -80,7 +80,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
 
 /// The webhooks of a configuration, or `None` after saying on `err` why it cannot
 /// be used: unreadable, or with errors `validate` reports.
-fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
+pub(crate) fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
     let (name, text) = match read_config(path) {
         Ok(read) => read,
         Err(message) => {

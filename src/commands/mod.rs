@@ -4,5 +4,6 @@
 pub mod decode;
 pub mod fields;
 pub mod generate;
+pub mod listen;
 pub mod timeline;
 pub mod validate;
