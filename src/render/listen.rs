@@ -79,22 +79,39 @@ fn clean(text: &str) -> String {
 /// `state 1 (incoming call on server)`, `after-call, status answered`: what the
 /// decoder says the request is.
 fn event_of(decoded: &DecodedRecord) -> Option<String> {
-    let payload = decoded.payload.as_ref()?;
-    let row = |id: &str| payload.fields.iter().find(|r| r.field.is_some_and(|f| f.id == id));
-    let value = |r: &crate::decode::walk::FieldRow| match &r.value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+    let labelled = |name: &str, value: &str, label: Option<&str>| match label {
+        Some(label) => format!("{name} {value} ({label})"),
+        None => format!("{name} {value}"),
     };
-    if let Some(state) = row("call_state") {
-        return Some(match &state.display {
-            Some(label) => format!("state {} ({label})", value(state)),
-            None => format!("state {}", value(state)),
-        });
+    // The call log's fields first, then a GET webhook's query parameters.
+    let from_payload = |id: &str| {
+        let row = decoded
+            .payload
+            .as_ref()?
+            .fields
+            .iter()
+            .find(|r| r.field.is_some_and(|f| f.id == id))?;
+        let value = match &row.value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Some((value, row.display.as_deref().map(str::to_owned)))
+    };
+    let from_query = |id: &str| {
+        let request = decoded.request.as_ref()?;
+        let p = request
+            .query
+            .iter()
+            .chain(&request.form)
+            .find(|p| p.field.is_some_and(|f| f.id == id))?;
+        Some((p.value.clone(), p.display.as_deref().map(str::to_owned)))
+    };
+    for (id, name) in [("call_state", "state"), ("status", "status")] {
+        if let Some((value, label)) = from_payload(id).or_else(|| from_query(id)) {
+            return Some(labelled(name, &value, label.as_deref()));
+        }
     }
-    row("status").map(|status| match &status.display {
-        Some(label) => format!("status {} ({label})", value(status)),
-        None => format!("status {}", value(status)),
-    })
+    None
 }
 
 /// The path of a target, without its query: query values can be secret, and the
@@ -242,11 +259,10 @@ impl Report for ListenPrinter<'_> {
             clean(path_of(&r.target))
         );
         if let Some(d) = &r.decoded {
-            if let Some(p) = &d.payload {
-                line.push_str(&format!("  {}", p.family.as_str()));
-            }
-            if let Some(event) = event_of(d) {
-                line.push_str(&format!(" {}", clean(&event)));
+            let family = d.payload.as_ref().map(|p| p.family.as_str());
+            let what: Vec<String> = family.map(str::to_owned).into_iter().chain(event_of(d)).collect();
+            if !what.is_empty() {
+                line.push_str(&format!("  {}", clean(&what.join(" "))));
             }
         }
         if let Some(call) = &r.call {
