@@ -21,6 +21,11 @@ use super::LiveAnomaly;
 /// first, so memory stays flat however long `listen` runs.
 pub const KEPT_CALLS: usize = 4096;
 
+/// How many events of one call are judged live. A real call has a handful; a
+/// call past this (a load test, a loop) is no longer judged live, so that judging
+/// it again on every arrival never costs more than this.
+pub const JUDGED_EVENTS: usize = 64;
+
 #[derive(Debug, Default)]
 struct LiveCall {
     sightings: Vec<Sighting>,
@@ -52,6 +57,9 @@ impl LiveCalls {
             self.order.push_back(uid.clone());
         }
         let call = self.calls.entry(uid).or_default();
+        if call.sightings.len() >= JUDGED_EVENTS {
+            return Vec::new();
+        }
         call.sightings.push(sighting);
         let mut collector = Collector::with_chunk(call.sightings.len());
         for (i, s) in call.sightings.iter().enumerate() {
@@ -136,6 +144,15 @@ mod tests {
             .map(|s| calls.see(s).into_iter().map(|a| a.id).collect())
             .collect();
         assert_eq!(told, [vec![], vec![AnomalyId::MissingStart]]);
+    }
+
+    #[test]
+    fn a_call_is_judged_for_its_first_events_only() {
+        let mut calls = LiveCalls::default();
+        let one = sightings("{\"uid\":\"busy\",\"call_state\":1,\"call_time\":\"2020-08-01 08:35:49\"}\n").remove(0);
+        let told: usize = (0..JUDGED_EVENTS + 5).map(|_| calls.see(one.clone()).len()).sum();
+        assert_eq!(told, JUDGED_EVENTS - 1, "each a duplicate, told while judged");
+        assert_eq!(calls.calls["busy"].sightings.len(), JUDGED_EVENTS);
     }
 
     #[test]
