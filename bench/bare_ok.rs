@@ -17,9 +17,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 async fn ok(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let _ = req.into_body().collect().await;
     let mut response = Response::new(Full::new(Bytes::from_static(b"{\"ok\":true}\n")));
-    response
-        .headers_mut()
-        .insert("content-type", hyper::header::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        "content-type",
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
     Ok(response)
 }
 

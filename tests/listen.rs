@@ -1164,18 +1164,39 @@ fn bad_arguments_say_what_to_do() {
 /// Python package; CI installs it).
 #[test]
 fn the_duckdb_queries_in_the_docs_load_a_real_log() {
-    let has_duckdb = Command::new("python3").args(["-c", "import duckdb"]).status().is_ok_and(|s| s.success());
+    let has_duckdb = Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .status()
+        .is_ok_and(|s| s.success());
     assert!(
         has_duckdb,
         "this test runs the docs' DuckDB queries with DuckDB's Python package: `python3 -m pip install duckdb` (.ci/run does)"
     );
     let dir = scratch("duckdb");
     let log = dir.join("callhook-listen.ndjson");
-    let app = App::start(0, |r| (if String::from_utf8_lossy(&r.body).contains("failing") { 500 } else { 200 }, Duration::ZERO));
+    let app = App::start(0, |r| {
+        (
+            if String::from_utf8_lossy(&r.body).contains("failing") {
+                500
+            } else {
+                200
+            },
+            Duration::ZERO,
+        )
+    });
     let url = format!("http://{}/", app.addr);
     let listener = Listener::start(&log, &["--forward-to", &url, "--retry-delay", "10s"]);
     for (i, call) in ["n2.1.1", "failing", "n2.1.1"].iter().enumerate() {
-        assert_eq!(post(listener.addr, "/webhook.php", &[FORM], &event(call, 1 + i as u32, i as u32, i)).status, 200);
+        assert_eq!(
+            post(
+                listener.addr,
+                "/webhook.php",
+                &[FORM],
+                &event(call, 1 + i as u32, i as u32, i)
+            )
+            .status,
+            200
+        );
     }
     assert_eq!(post(listener.addr, "/other?x=1", &[], b"plain").status, 200);
     app.wait_for(4, Duration::from_secs(10));
@@ -1187,7 +1208,14 @@ fn the_duckdb_queries_in_the_docs_load_a_real_log() {
         .split("```sql\n")
         .skip(1)
         .map(|block| block.split("```").next().unwrap().to_owned())
-        .flat_map(|block| block.split(";\n").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|block| {
+            block
+                .split(";\n")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect();
     assert_eq!(statements.len(), 4, "{statements:?}");
     let script = "import duckdb, json, sys\nfor stmt in json.load(sys.stdin):\n    print(json.dumps(duckdb.sql(stmt).fetchall(), default=str))\n";
@@ -1199,20 +1227,47 @@ fn the_duckdb_queries_in_the_docs_load_a_real_log() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    python.stdin.take().unwrap().write_all(serde_json::to_string(&statements).unwrap().as_bytes()).unwrap();
+    python
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&statements).unwrap().as_bytes())
+        .unwrap();
     let out = python.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let results: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let results: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // Per minute and path: 4 requests, 4 forwarded.
-    let total: u64 = results[0].as_array().unwrap().iter().map(|row| row[2].as_u64().unwrap()).sum();
-    let forwarded: u64 = results[0].as_array().unwrap().iter().map(|row| row[3].as_u64().unwrap()).sum();
+    let total: u64 = results[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[2].as_u64().unwrap())
+        .sum();
+    let forwarded: u64 = results[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[3].as_u64().unwrap())
+        .sum();
     assert_eq!((total, forwarded), (4, 4), "{}", results[0]);
     // Pending: the failing call's request only.
-    let pending: Vec<u64> = results[1].as_array().unwrap().iter().map(|row| row[0].as_u64().unwrap()).collect();
+    let pending: Vec<u64> = results[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[0].as_u64().unwrap())
+        .collect();
     assert_eq!(pending, [2], "{}", results[1]);
     // Latency of the 4 answers (the failing one's 500 included).
     assert_eq!(results[2][0][0], 4, "{}", results[2]);
     // Call ids out of the form bodies.
-    assert_eq!(results[3], serde_json::json!([[1, "n2.1.1"], [2, "failing"], [3, "n2.1.1"]]));
+    assert_eq!(
+        results[3],
+        serde_json::json!([[1, "n2.1.1"], [2, "failing"], [3, "n2.1.1"]])
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

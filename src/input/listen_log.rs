@@ -291,6 +291,30 @@ struct Head<'a> {
     kind: std::borrow::Cow<'a, str>,
 }
 
+/// What a request line says besides its headers and body, read without them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RequestHead {
+    pub n: u64,
+    pub received: String,
+    #[serde(default)]
+    pub peer: String,
+    pub method: String,
+    pub target: String,
+    #[serde(default)]
+    pub forward: Option<String>,
+    #[serde(default)]
+    pub answer: Option<u16>,
+}
+
+/// The head of a request line (the body skipped, not checked): for `listen`'s own
+/// lines, just written; `None` for anything else.
+pub fn request_head(text: &[u8]) -> Option<RequestHead> {
+    if !text.starts_with(REQUEST_PREFIX) {
+        return None;
+    }
+    serde_json::from_slice(text.trim_ascii_end()).ok()
+}
+
 #[derive(Deserialize)]
 struct RequestFields {
     n: u64,

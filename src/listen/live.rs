@@ -26,7 +26,7 @@ use super::summary::Counters;
 use super::{ForwardEvent, LiveRequest, Mode, Refused, Report, Started};
 use crate::decode::config_check::check_against;
 use crate::decode::decode_record;
-use crate::input::listen_log::{LogLine, LoggedRequest, parse_line};
+use crate::input::listen_log::{RequestHead, request_head};
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::timeline::event::Sighting;
 use crate::validate::Webhook;
@@ -242,11 +242,9 @@ impl<'r> Live<'r> {
     }
 
     /// A stored line decoded, checked and joined to its call.
-    fn decode(&mut self, line: &[u8], line_number: u64) -> (LiveRequest, Option<LoggedRequest>) {
-        let logged = match parse_line(line) {
-            Ok(LogLine::Request(r)) => Some(r),
-            _ => None,
-        };
+    fn decode(&mut self, line: &[u8], line_number: u64) -> (LiveRequest, Option<RequestHead>) {
+        // The head alone: the body is checked once, by the decoder.
+        let logged = request_head(line);
         let raw = RawRecord {
             source: Source {
                 file: self.log_name.clone(),
@@ -257,7 +255,10 @@ impl<'r> Live<'r> {
         };
         let mut request = LiveRequest {
             n: logged.as_ref().map_or(0, |r| r.n),
-            received: logged.as_ref().map_or_else(chrono::Utc::now, |r| r.received),
+            received: logged
+                .as_ref()
+                .and_then(|r| chrono::DateTime::parse_from_rfc3339(&r.received).ok())
+                .map_or_else(chrono::Utc::now, |t| t.to_utc()),
             peer: logged.as_ref().map(|r| r.peer.clone()).unwrap_or_default(),
             method: logged.as_ref().map(|r| r.method.clone()).unwrap_or_default(),
             target: logged.as_ref().map(|r| r.target.clone()).unwrap_or_default(),
