@@ -1,5 +1,6 @@
 //! The command line. The doc comments here are the `--help` text, the man pages and
-//! the completions: `tests/generated.rs` fails when `completions/` or `man/` are stale.
+//! the completions: `tests/integration/generated_files.rs` fails when `completions/` or
+//! `man/` are stale.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
-//! Entry points for the fuzz targets in `fuzz/`, and for `tests/fuzz_regressions.rs`,
-//! which replays every input the fuzzers ever crashed on. Each runs one parser on
-//! arbitrary bytes, then renders what it produced in every format: nothing may panic.
+//! Entry points for the fuzz targets in `fuzz/`, and for
+//! `tests/integration/fuzz_regressions.rs`, which replays every input the fuzzers ever
+//! crashed on. Each runs one parser on arbitrary bytes, then renders what it produced
+//! in every format: nothing may panic.
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! Shell completions and man pages, generated from the CLI definition. The committed
-//! copies in `completions/` and `man/` are checked by `tests/generated.rs`;
-//! `SNAPSHOTS=overwrite cargo test --test generated` refreshes them.
+//! copies in `completions/` and `man/` are checked by
+//! `tests/integration/generated_files.rs`;
+//! `SNAPSHOTS=overwrite cargo test --test integration generated_files` refreshes them.
 
 use std::path::Path;
 

@@ -1,13 +1,13 @@
 //! `completions/` and `man/` are generated from the CLI definition and committed.
 //! These tests fail when they are stale; refresh them with
-//! `SNAPSHOTS=overwrite cargo test --test generated`.
-
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+//! `SNAPSHOTS=overwrite cargo test --test integration generated_files`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use callhook::generate::{SHELLS, completion, man_pages};
+
+use crate::harness::Scratch;
 
 fn overwrite() -> bool {
     std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite")
@@ -30,7 +30,7 @@ fn check(path: &Path, actual: &[u8], stale: &mut Vec<String>) {
 fn report(stale: &[String]) {
     assert!(
         stale.is_empty(),
-        "stale generated files: {}\nrefresh them with `SNAPSHOTS=overwrite cargo test --test generated` and commit",
+        "stale generated files: {}\nrefresh them with `SNAPSHOTS=overwrite cargo test --test integration generated_files` and commit",
         stale.join(", ")
     );
 }
@@ -48,10 +48,9 @@ fn completions_are_fresh() {
 
 #[test]
 fn man_pages_are_fresh() {
-    let scratch = std::env::temp_dir().join(format!("callhook-man-{}", std::process::id()));
-    fs::create_dir_all(&scratch).unwrap();
-    man_pages(&scratch).unwrap();
-    let mut generated: Vec<_> = fs::read_dir(&scratch)
+    let scratch = Scratch::new("man");
+    man_pages(scratch.path()).unwrap();
+    let mut generated: Vec<_> = fs::read_dir(scratch.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
@@ -60,7 +59,7 @@ fn man_pages_are_fresh() {
     assert!(generated.contains(&"callhook-fields.1".to_owned()), "{generated:?}");
     let mut stale = Vec::new();
     for name in &generated {
-        let page = fs::read(scratch.join(name)).unwrap();
+        let page = fs::read(scratch.path().join(name)).unwrap();
         check(&root().join("man").join(name), &page, &mut stale);
     }
     if !overwrite() {
@@ -71,6 +70,5 @@ fn man_pages_are_fresh() {
             }
         }
     }
-    fs::remove_dir_all(&scratch).unwrap();
     report(&stale);
 }

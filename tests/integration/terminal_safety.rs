@@ -2,9 +2,7 @@
 //! query values and call-log strings come out escaped in text output of every
 //! command, and as JSON escapes in JSON.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-use assert_cmd::Command;
+use crate::harness::callhook;
 
 /// OSC 0 (retitle), CSI 2J (clear), SGR (recolour), and C1 CSI.
 const ATTACK: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\u{9b}1m";
@@ -20,13 +18,7 @@ fn capture() -> String {
 }
 
 fn stdout(args: &[&str], input: &str) -> Vec<u8> {
-    let out = Command::cargo_bin("callhook")
-        .unwrap()
-        .args(args)
-        .env_clear()
-        .write_stdin(input.to_owned())
-        .output()
-        .unwrap();
+    let out = callhook().args(args).write_stdin(input.to_owned()).output().unwrap();
     [out.stdout, out.stderr].concat()
 }
 

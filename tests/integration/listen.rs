@@ -2,14 +2,10 @@
 //! itself (bind 0), fed by clients and forwarding to fake apps that these tests
 //! start and stop. Every loop is bounded in count and time.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -18,16 +14,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::harness::{Scratch, callhook};
+
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A scratch folder of its own for each test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("callhook-listen-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A running `callhook listen`, its address read from its first line on stderr.
@@ -390,7 +380,8 @@ fn free_port() -> u16 {
 /// with the received times.
 #[test]
 fn every_request_is_logged_exactly_and_the_log_is_a_capture() {
-    let dir = scratch("receive");
+    let scratch = Scratch::new("listen-receive");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let listener = Listener::start(&log, &[]);
     listener.wait_for("hint: expose it");
@@ -463,7 +454,7 @@ fn every_request_is_logged_exactly_and_the_log_is_a_capture() {
     );
     assert!(stopped.stdout.contains("[plus-in-form"), "{}", stopped.stdout);
 
-    let decoded = common::callhook()
+    let decoded = callhook()
         .args(["decode", "--format", "ndjson"])
         .arg(&log)
         .output()
@@ -480,7 +471,7 @@ fn every_request_is_logged_exactly_and_the_log_is_a_capture() {
         records[0]["received"].as_str().unwrap().replace("Z", "+00:00")
     );
     assert_eq!(lines[0]["payload"]["family"], "in-call");
-    let timeline = common::callhook()
+    let timeline = callhook()
         .args(["timeline", "--format", "json"])
         .arg(&log)
         .output()
@@ -490,12 +481,12 @@ fn every_request_is_logged_exactly_and_the_log_is_a_capture() {
     assert_eq!(call["uid"], "n2.1596270949.2175190");
     assert_eq!(call["events"].as_array().unwrap().len(), 3, "{call}");
     assert!(call["events"][0]["received"].is_string(), "{call}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn limits_have_clear_answers() {
-    let dir = scratch("limits");
+    let scratch = Scratch::new("listen-limits");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let listener = Listener::start(&log, &["--max-body", "1KiB", "--header-timeout", "300ms"]);
     let big = post(listener.addr, "/big", &[FORM], &vec![b'a'; 2000]);
@@ -518,15 +509,15 @@ fn limits_have_clear_answers() {
     assert!(stopped.stdout.contains("413  POST /big"), "{}", stopped.stdout);
     assert!(stopped.stderr.contains("1 refused"), "{}", stopped.stderr);
     assert_eq!(requests(&log).len(), 1);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_second_listener_on_the_same_log_names_the_first() {
-    let dir = scratch("lock");
+    let scratch = Scratch::new("listen-lock");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let first = Listener::start(&log, &[]);
-    let second = common::callhook()
+    let second = callhook()
         .args(["listen", "--bind", "127.0.0.1:0", "--log"])
         .arg(&log)
         .timeout(Duration::from_secs(20))
@@ -542,14 +533,14 @@ fn a_second_listener_on_the_same_log_names_the_first() {
     // SIGKILL released the lock.
     let again = Listener::start(&log, &[]);
     again.interrupt();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The promise: every request answered 2xx is in the log, complete, exactly once,
 /// after SIGKILL at any moment and a restart; the log parses end to end.
 #[test]
 fn sigkill_at_random_points_loses_no_answered_request() {
-    let dir = scratch("sigkill");
+    let scratch = Scratch::new("listen-sigkill");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -649,21 +640,21 @@ fn sigkill_at_random_points_loses_no_answered_request() {
     assert!(in_log.values().all(|&n| n == 1), "seed {seed}: a request twice");
     let numbers: Vec<u64> = requests(&log).iter().map(|r| r["n"].as_u64().unwrap()).collect();
     assert!(numbers.windows(2).all(|w| w[1] > w[0]), "numbers go on across restarts");
-    let decode = common::callhook().arg("decode").arg(&log).output().unwrap();
+    let decode = callhook().arg("decode").arg(&log).output().unwrap();
     assert_eq!(
         decode.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&decode.stderr)
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A torn line left by a kill is reported at the next start and set aside in a
 /// file of its own, never dropped silently.
 #[test]
 fn a_torn_last_line_is_reported_and_set_aside() {
-    let dir = scratch("torn");
+    let scratch = Scratch::new("listen-torn");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let listener = Listener::start(&log, &[]);
     assert_eq!(post(listener.addr, "/a", &[FORM], b"a=1").status, 200);
@@ -695,7 +686,6 @@ fn a_torn_last_line_is_reported_and_set_aside() {
     let lines = log_lines(&log);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["kind"], "recovery");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Disk full: a small filesystem made for the test (tmpfs in a private mount
@@ -703,7 +693,8 @@ fn a_torn_last_line_is_reported_and_set_aside() {
 /// again once there is room.
 #[test]
 fn a_full_disk_gets_503_never_2xx_and_storing_resumes() {
-    let dir = scratch("full");
+    let scratch = Scratch::new("listen-full");
+    let dir = scratch.path();
     let mount = dir.join("small");
     std::fs::create_dir_all(&mount).unwrap();
     let probe = Command::new("unshare")
@@ -780,7 +771,6 @@ fn a_full_disk_gets_503_never_2xx_and_storing_resumes() {
         "{summary_line} / {stored}"
     );
     assert!(stopped.stdout.contains("503  POST /fill"), "{}", stopped.stdout);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The app gets each request byte for byte: form bodies with `+`, `%2B`,
@@ -788,7 +778,8 @@ fn a_full_disk_gets_503_never_2xx_and_storing_resumes() {
 /// re-based on --forward-to; hop-by-hop headers dropped; every attempt logged.
 #[test]
 fn forwarding_is_byte_exact() {
-    let dir = scratch("exact");
+    let scratch = Scratch::new("listen-exact");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let app = App::start(0, |_| (200, Duration::ZERO));
     let url = format!("http://{}/base/", app.addr);
@@ -844,7 +835,6 @@ fn forwarding_is_byte_exact() {
             .all(|a| a["outcome"] == "delivered" && a["final"] == true && a["status"] == 200)
     );
     assert!(attempts.iter().all(|a| a["response_body"] == "app says 200"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The app is down: callhook still answers, keeps the requests pending, retries,
@@ -852,7 +842,8 @@ fn forwarding_is_byte_exact() {
 /// after callhook itself was restarted in between.
 #[test]
 fn pending_requests_survive_the_app_and_callhook_going_down() {
-    let dir = scratch("pending");
+    let scratch = Scratch::new("listen-pending");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}/");
@@ -932,14 +923,14 @@ fn pending_requests_survive_the_app_and_callhook_going_down() {
     let listener = Listener::start(&log, &args);
     assert!(!listener.stderr().contains("earlier run"), "{}", listener.stderr());
     listener.interrupt();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A slow app: ack mode answers at once, and a slow call does not hold back the
 /// others; proxy mode returns the app's own answer, or 504 at --ack-timeout.
 #[test]
 fn a_slow_call_holds_back_only_itself() {
-    let dir = scratch("slow");
+    let scratch = Scratch::new("listen-slow");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let app = App::start(0, |r| {
         let slow = String::from_utf8_lossy(&r.body).contains("slow");
@@ -997,14 +988,14 @@ fn a_slow_call_holds_back_only_itself() {
     );
     assert_eq!(post(down.addr, "/", &[FORM], b"a=1").status, 502);
     drop(down);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `--format ndjson`: stdout is records only, one per line, each a decoded
 /// record with its `listen` member; status goes to stderr.
 #[test]
 fn ndjson_output_is_only_records() {
-    let dir = scratch("ndjson");
+    let scratch = Scratch::new("listen-ndjson");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let listener = Listener::start(&log, &["--format", "ndjson"]);
     let bodies = [
@@ -1034,14 +1025,14 @@ fn ndjson_output_is_only_records() {
     assert_eq!(lines[2]["findings"][0]["id"], "body-not-form");
     assert!(stopped.stderr.contains("listening on"));
     assert!(stopped.stderr.contains("413"), "{}", stopped.stderr);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `--config`: mismatches flagged on the line; `--enforce-auth`: 401 for a
 /// request without the configured header and credentials, logged, not forwarded.
 #[test]
 fn a_configuration_is_checked_and_auth_enforced() {
-    let dir = scratch("config");
+    let scratch = Scratch::new("listen-config");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let app = App::start(0, |_| (200, Duration::ZERO));
     let config = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/webhook.json");
@@ -1079,20 +1070,20 @@ fn a_configuration_is_checked_and_auth_enforced() {
     let records = requests(&log);
     assert_eq!(records[0]["answer"], 401);
     assert!(records[0].get("forward").is_none());
-    let decoded = common::callhook()
+    let decoded = callhook()
         .args(["decode", "--config", config])
         .arg(&log)
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&decoded.stdout).contains("config-header-missing"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Many clients at once: every 2xx is exactly one record, and the log's numbers
 /// run without gaps.
 #[test]
 fn concurrent_clients_each_2xx_is_one_record() {
-    let dir = scratch("concurrent");
+    let scratch = Scratch::new("listen-concurrent");
+    let dir = scratch.path();
     let log = dir.join("calls.ndjson");
     let listener = Listener::start(&log, &["--durability", "fsync"]);
     let addr = listener.addr;
@@ -1124,13 +1115,12 @@ fn concurrent_clients_each_2xx_is_one_record() {
     assert_eq!(records.len(), ok);
     let numbers: Vec<u64> = records.iter().map(|r| r["n"].as_u64().unwrap()).collect();
     assert_eq!(numbers, (1..=400).collect::<Vec<u64>>());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn bad_arguments_say_what_to_do() {
     let run = |args: &[&str]| {
-        let out = common::callhook()
+        let out = callhook()
             .arg("listen")
             .args(args)
             .timeout(Duration::from_secs(20))
@@ -1148,7 +1138,8 @@ fn bad_arguments_say_what_to_do() {
     assert_eq!(code, Some(2));
     assert!(err.contains("absolute http URL"), "{err}");
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    let dir = scratch("args");
+    let scratch = Scratch::new("listen-args");
+    let dir = scratch.path();
     let (code, err) = run(&[
         "--bind",
         &taken.local_addr().unwrap().to_string(),
@@ -1157,7 +1148,6 @@ fn bad_arguments_say_what_to_do() {
     ]);
     assert_eq!(code, Some(2));
     assert!(err.contains("pick another port with --bind"), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The DuckDB queries of docs/listen.md load a real log as documented (DuckDB's
@@ -1172,7 +1162,8 @@ fn the_duckdb_queries_in_the_docs_load_a_real_log() {
         has_duckdb,
         "this test runs the docs' DuckDB queries with DuckDB's Python package: `python3 -m pip install duckdb` (.ci/run does)"
     );
-    let dir = scratch("duckdb");
+    let scratch = Scratch::new("listen-duckdb");
+    let dir = scratch.path();
     let log = dir.join("callhook-listen.ndjson");
     let app = App::start(0, |r| {
         (
@@ -1269,5 +1260,4 @@ fn the_duckdb_queries_in_the_docs_load_a_real_log() {
         results[3],
         serde_json::json!([[1, "n2.1.1"], [2, "failing"], [3, "n2.1.1"]])
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

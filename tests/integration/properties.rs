@@ -2,8 +2,6 @@
 //! and a raw HTTP request decodes back to the same fields; and no parser panics on
 //! arbitrary bytes. The encoders here are the test's own, not callhook's.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
 use std::sync::Arc;
 
 use callhook::decode::decode_record;
@@ -11,6 +9,7 @@ use callhook::fuzzing::TARGETS;
 use callhook::input::{InputFormat, RawRecord, Source};
 use chrono::FixedOffset;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Percent-encodes every byte but letters and digits.
 fn encode(text: &str) -> String {
@@ -80,7 +79,13 @@ fn call_log() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // Past failures replay from `properties.proptest-regressions` beside this file.
+    // Named outright: proptest's default looks for the nearest `main.rs` and would
+    // read `tests/proptest-regressions/properties.txt` instead.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::with_cases(200)
+    })]
 
     #[test]
     fn a_call_log_survives_every_capture_format(log in call_log()) {

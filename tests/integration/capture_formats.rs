@@ -1,49 +1,17 @@
 //! Each capture format, from realistic captures, and the malformed inputs users hit:
 //! positioned errors, findings, and the rest of the input still decoded.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
-use common::{callhook, finding_ids as ids};
-
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
 
-struct Run {
-    records: Vec<Value>,
-    stderr: String,
-    code: i32,
-}
+use crate::harness::{self, decode_ndjson as decode, finding_ids as ids, spawn_callhook};
 
-fn decode(args: &[&str], stdin: &[u8]) -> Run {
-    let out = callhook()
-        .args(["decode", "--format", "ndjson"])
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
-    Run {
-        records: String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap(),
-    }
-}
-
+/// The value of a decoded record's payload field at `path`.
 fn field<'a>(record: &'a Value, path: &str) -> &'a Value {
-    &record["payload"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == path)
-        .unwrap_or_else(|| panic!("no {path} in {record}"))["value"]
+    &harness::field(record, path)["value"]
 }
 
 #[test]
@@ -305,14 +273,7 @@ fn other_authorization_schemes_are_redacted_whole() {
 /// arrives: the first line comes out while the input is still open.
 #[test]
 fn output_starts_before_input_ends() {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_callhook"))
-        .args(["decode", "--format", "ndjson"])
-        .env_clear()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_callhook(&["decode", "--format", "ndjson"], Stdio::null());
     let mut stdin = child.stdin.take().unwrap();
     stdin
         .write_all(b"POST /h HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")

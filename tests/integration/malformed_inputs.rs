@@ -3,10 +3,10 @@
 //! under 512 MB. Inputs too large to commit (a 100 MB line, JSON nested 100 000
 //! deep, 200 000 headers) are written here at run time.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::harness::Scratch;
 
 const MEMORY_LIMIT_KB: u64 = 512 * 1024;
 
@@ -18,11 +18,8 @@ struct Outcome {
 
 /// Runs callhook under /usr/bin/time for its peak resident memory.
 fn run(command: &str, file: &Path) -> Outcome {
-    let report = std::env::temp_dir().join(format!(
-        "callhook-rss-{}-{}",
-        std::process::id(),
-        file.display().to_string().len()
-    ));
+    let scratch = Scratch::new("rss");
+    let report = scratch.path().join("time");
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%M", "-o"])
         .arg(&report)
@@ -39,7 +36,6 @@ fn run(command: &str, file: &Path) -> Outcome {
         .unwrap()
         .parse()
         .unwrap();
-    let _ = std::fs::remove_file(&report);
     Outcome {
         status: out.status.code().unwrap_or(-1),
         output: format!(
@@ -104,14 +100,8 @@ fn every_malformed_file_gives_its_documented_status_and_a_placed_message() {
 
 #[test]
 fn inputs_too_large_to_commit() {
-    let dir = std::env::temp_dir().join(format!("callhook-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, data: Vec<u8>| {
-        let path = dir.join(name);
-        std::fs::write(&path, data).unwrap();
-        path
-    };
-    let deep = write("deep-100000.json", "[".repeat(100_000).into_bytes());
+    let dir = Scratch::new("bad");
+    let deep = dir.write("deep-100000.json", "[".repeat(100_000).into_bytes());
     check(
         &deep,
         "decode",
@@ -128,7 +118,7 @@ fn inputs_too_large_to_commit() {
 
     let mut long = vec![b'a'; 100 << 20];
     long.extend_from_slice(b"\n/webhook.php?call_state=6\n");
-    let long = write("line-100mb.txt", long);
+    let long = dir.write("line-100mb.txt", long);
     check(
         &long,
         "decode",
@@ -141,7 +131,6 @@ fn inputs_too_large_to_commit() {
         headers.extend_from_slice(format!("X-H-{i}: v\r\n").as_bytes());
     }
     headers.extend_from_slice(b"Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}");
-    let headers = write("headers-200000.http", headers);
+    let headers = dir.write("headers-200000.http", headers);
     check(&headers, "decode", 0, "headers-200000.http:1 · HTTP request");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

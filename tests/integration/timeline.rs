@@ -1,13 +1,9 @@
 //! `callhook timeline`: every anomaly triggered and not triggered, each call type,
 //! the ordering rules, filters and exit statuses.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
-use common::callhook;
-
 use serde_json::{Value, json};
+
+use crate::harness::callhook;
 
 /// An In-Call event of call `uid` at `08:MM:SS` (`time` is `MM:SS`).
 fn event(uid: &str, state: &str, time: &str) -> Value {

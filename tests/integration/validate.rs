@@ -1,15 +1,11 @@
 //! `callhook validate`: every rule triggered and not, positions, masking, exit
 //! statuses; and `decode --config`.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
-use common::{callhook, finding_ids as ids};
-
 use callhook::validate::Rule;
 use predicates::prelude::*;
 use serde_json::Value;
+
+use crate::harness::{Scratch, callhook, decode_ndjson, finding_ids as ids};
 
 /// The diagnostics of `--format json` for a configuration given on stdin.
 fn diagnostics(config: &str) -> Vec<Value> {
@@ -246,20 +242,11 @@ fn explain_covers_every_rule() {
 }
 
 fn decoded_with_config(config: &str, capture: &str) -> Value {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("callhook-config-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("webhook.json");
-    std::fs::write(&path, config).unwrap();
-    let out = callhook()
-        .args(["decode", "--format", "ndjson", "--config"])
-        .arg(&path)
-        .write_stdin(capture)
-        .output()
-        .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    serde_json::from_str(String::from_utf8(out.stdout).unwrap().lines().next().unwrap()).unwrap()
+    let dir = Scratch::new("config");
+    let path = dir.write("webhook.json", config);
+    let mut decoded = decode_ndjson(&["--config", path.to_str().unwrap()], capture);
+    assert!(!decoded.records.is_empty(), "nothing decoded: {}", decoded.stderr);
+    decoded.records.swap_remove(0)
 }
 
 const CONFIG: &str = r#"{"target_url": "https://crm.example.com/webhook.php", "method": "POST", "log_criteria": "call_logs",

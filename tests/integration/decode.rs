@@ -1,50 +1,14 @@
-//! The `callhook` binary as users run it, in a fixed environment (no colour
-//! variables, no terminal), on the shipped examples and on crafted inputs.
-
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-mod common;
-
-use common::callhook;
+//! `callhook decode` as users run it, on the shipped examples and on crafted inputs:
+//! every field and finding, exit statuses, stdin, colour, time zones, the JSON schema,
+//! a closed pipe; and the top-level `--help` and `--version`.
 
 use std::io::{Read, Write};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// Decodes `input` from stdin as NDJSON and returns the records.
-fn ndjson(input: &str, extra: &[&str]) -> Vec<Value> {
-    let out = callhook()
-        .args(["decode", "--format", "ndjson"])
-        .args(extra)
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn finding_ids(record: &Value) -> Vec<String> {
-    record["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn field<'a>(record: &'a Value, path: &str) -> &'a Value {
-    record["payload"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == path)
-        .unwrap_or_else(|| panic!("no field {path} in {record}"))
-}
+use crate::harness::{callhook, decode_ndjson, field, finding_ids, spawn_callhook};
 
 const SEED_FIELDS: [&str; 16] = [
     "id",
@@ -159,7 +123,7 @@ fn ndjson_prints_exactly_one_line_per_record() {
 
 #[test]
 fn a_get_url_decodes_without_configuration() {
-    let records = ndjson(&std::fs::read_to_string("examples/get-webhook.url").unwrap(), &[]);
+    let records = decode_ndjson(&[], std::fs::read_to_string("examples/get-webhook.url").unwrap()).records;
     let r = &records[0];
     assert_eq!(r["format"], "url");
     assert!(r["payload"].is_null());
@@ -192,19 +156,20 @@ fn each_finding_id_is_reported_where_it_applies() {
         (r#"{"clid": "call me"}"#, "value-type-mismatch"),
     ];
     for (input, id) in cases {
-        let records = ndjson(&format!("{input}\n"), &[]);
+        let records = decode_ndjson(&[], format!("{input}\n")).records;
         assert_eq!(records.len(), 1, "{input}");
         assert!(
-            finding_ids(&records[0]).contains(&id.to_owned()),
+            finding_ids(&records[0]).contains(&id),
             "{input}: {}",
             records[0]["findings"]
         );
     }
     // And none on clean input.
-    let clean = ndjson(
-        r#"{"uid": "n2.1596270949.1", "call_state": 6, "clid": "9711636496"}"#,
+    let clean = decode_ndjson(
         &[],
-    );
+        r#"{"uid": "n2.1596270949.1", "call_state": 6, "clid": "9711636496"}"#,
+    )
+    .records;
     assert!(finding_ids(&clean[0]).is_empty());
 }
 
@@ -442,64 +407,6 @@ fn json_schema_matches_the_documentation() {
 }
 
 #[test]
-fn fields_explains_keys_paths_labels_and_ids() {
-    for (name, expected) in [
-        ("_ld._rr._ct", "agent_number: agent's contact number"),
-        ("Status of log", "status: overall call status"),
-        ("call_state", "9   no user picked the call (no answer) (click to call)"),
-        ("CALL_STATE", "There is no call state 8."),
-        ("_pm.ui", "uid: call unique id"),
-        ("_cm", "_cm: meaning not documented"),
-    ] {
-        callhook()
-            .args(["fields", name])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(expected));
-    }
-}
-
-#[test]
-fn fields_suggests_the_nearest_name_for_a_typo() {
-    callhook()
-        .args(["fields", "call_stat"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains("error: no field is named `call_stat`"))
-        .stderr(predicate::str::contains("did you mean `call_state`?"));
-    callhook()
-        .args(["fields", "qqqqqqqq"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("did you mean").not());
-}
-
-#[test]
-fn fields_prints_the_whole_dictionary_as_table_json_and_csv() {
-    let count = callhook::vocabulary::FIELDS.len();
-    let out = callhook().args(["fields", "--format", "json"]).output().unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["schema_version"], 1);
-    let fields = doc["fields"].as_array().unwrap();
-    assert_eq!(fields.len(), count);
-    let state = fields.iter().find(|f| f["id"] == "call_state").unwrap();
-    assert_eq!(state["codes"].as_array().unwrap().len(), 8);
-    assert_eq!(state["dropdown"], "Call state");
-
-    let out = callhook().args(["fields", "--format", "csv"]).output().unwrap();
-    let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with("id,in_call,after_call,dropdown,type,provenance,meaning,example,note\n"));
-    assert!(csv.contains("\nagent_number,,_ld[]._rr[]._ct _cn[]._ct,User's phone number,phone-number,documented,"));
-
-    let out = callhook().arg("fields").output().unwrap();
-    let table = String::from_utf8(out.stdout).unwrap();
-    for f in callhook::vocabulary::FIELDS {
-        assert!(table.contains(&format!("│ {} ", f.id)), "{} missing", f.id);
-    }
-}
-
-#[test]
 fn help_has_examples_and_version_works() {
     callhook()
         .arg("--help")
@@ -521,14 +428,7 @@ fn help_has_examples_and_version_works() {
 
 #[test]
 fn a_closed_pipe_ends_quietly_with_status_0() {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_callhook"))
-        .args(["decode", "--format", "ndjson"])
-        .env_clear()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_callhook(&["decode", "--format", "ndjson"], Stdio::piped());
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         for i in 0..50_000 {

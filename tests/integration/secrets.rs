@@ -2,9 +2,7 @@
 //! output format, the source lines `validate` quotes included; and `--mask-pii`
 //! masks every phone number, raw bodies included.
 
-#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
-
-use std::process::Command;
+use crate::harness::callhook;
 
 /// The Basic password (and its base64), a secret header, a secret query value, and a
 /// header value only the configuration declares.
@@ -19,12 +17,7 @@ const CAPTURES: &str = "tests/fixtures/secrets/captures.txt";
 const CONFIG: &str = "tests/fixtures/secrets/webhook.json";
 
 fn output(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_callhook"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_clear()
-        .output()
-        .unwrap();
+    let out = callhook().args(args).output().unwrap();
     assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
     format!(
         "{}{}",

@@ -1,0 +1,21 @@
+//! callhook's integration tests, one binary (as ripgrep and just have it): one link
+//! instead of one per file, and one harness (`harness.rs`) for every module.
+//! `cargo test --test integration MODULE` runs one module's tests.
+
+#![allow(clippy::unwrap_used, reason = "in a test, a failed unwrap is a failed test")]
+
+mod harness;
+
+mod capture_formats;
+mod decode;
+mod fields;
+mod fuzz_regressions;
+mod generated_files;
+mod listen;
+mod malformed_inputs;
+mod properties;
+mod readme;
+mod secrets;
+mod terminal_safety;
+mod timeline;
+mod validate;
