@@ -676,7 +676,7 @@ fn a_torn_last_line_is_reported_and_set_aside() {
         "{}",
         stopped.stderr
     );
-    let aside: Vec<_> = std::fs::read_dir(&dir)
+    let aside: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().contains(".torn-"))
@@ -1212,7 +1212,7 @@ fn the_duckdb_queries_in_the_docs_load_a_real_log() {
     let script = "import duckdb, json, sys\nfor stmt in json.load(sys.stdin):\n    print(json.dumps(duckdb.sql(stmt).fetchall(), default=str))\n";
     let mut python = Command::new("python3")
         .args(["-c", script])
-        .current_dir(&dir)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
