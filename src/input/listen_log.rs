@@ -213,6 +213,29 @@ pub struct AttemptRecord {
 pub const RESPONSE_KEPT: usize = 4096;
 
 impl AttemptRecord {
+    /// Attempt `attempt` at request `request`, ended now with `outcome`; what the
+    /// app said is filled in after.
+    pub fn new(request: u64, attempt: u32, url: String, outcome: Outcome) -> Self {
+        Self {
+            callhook: FORMAT.into(),
+            kind: "attempt".into(),
+            request,
+            attempt,
+            at: log_time(Utc::now()),
+            url,
+            outcome,
+            is_final: outcome.is_final(),
+            status: None,
+            latency_ms: 0.0,
+            error: None,
+            retry_in_ms: None,
+            response_headers: Vec::new(),
+            response_length: 0,
+            response_body: None,
+            response_body_base64: None,
+        }
+    }
+
     /// The start of a response body, as the record keeps it.
     pub fn keep_response(&mut self, body: &[u8]) {
         self.response_length = body.len() as u64;
@@ -526,23 +549,11 @@ mod tests {
     #[test]
     fn attempts_keep_the_start_of_the_answer_as_text() {
         let mut a = AttemptRecord {
-            callhook: FORMAT.into(),
-            kind: "attempt".into(),
-            request: 3,
-            attempt: 1,
-            at: "t".into(),
-            url: "http://x/".into(),
-            outcome: Outcome::Delivered,
-            is_final: true,
             status: Some(200),
             latency_ms: 1.5,
-            error: None,
-            retry_in_ms: None,
-            response_headers: Vec::new(),
-            response_length: 0,
-            response_body: None,
-            response_body_base64: None,
+            ..AttemptRecord::new(3, 1, "http://x/".into(), Outcome::Delivered)
         };
+        assert!(a.is_final);
         let mut body = "é".repeat(RESPONSE_KEPT);
         body.push('x');
         a.keep_response(body.as_bytes());

@@ -32,9 +32,7 @@ use super::lanes::Lanes;
 use super::live::LiveInput;
 use super::summary::Counters;
 use super::{ForwardEvent, Forwarding, Mode};
-use crate::input::listen_log::{
-    AttemptRecord, FORMAT, LogLine, LoggedHeader, LoggedRequest, Outcome, log_time, parse_line,
-};
+use crate::input::listen_log::{AttemptRecord, LogLine, LoggedHeader, LoggedRequest, Outcome, parse_line};
 
 /// The app's answer for the sender, in proxy mode.
 #[derive(Debug)]
@@ -153,17 +151,7 @@ impl Forwarder {
         let request = match self.read(&item) {
             Ok(request) => request,
             Err(message) => {
-                self.finish(
-                    &mut item,
-                    1,
-                    Outcome::GaveUp,
-                    None,
-                    Duration::ZERO,
-                    Some(message),
-                    &[],
-                    Vec::new(),
-                )
-                .await;
+                self.give_up(&mut item, message).await;
                 return true;
             }
         };
@@ -214,22 +202,12 @@ impl Forwarder {
                 .map(|(n, v)| LoggedHeader::new(n.as_str(), v.as_bytes()))
                 .collect();
             let record = AttemptRecord {
-                callhook: FORMAT.into(),
-                kind: "attempt".into(),
-                request: item.n,
-                attempt,
-                at: log_time(Utc::now()),
-                url: url.to_string(),
-                outcome,
-                is_final: outcome.is_final(),
                 status,
                 latency_ms: latency.as_secs_f64() * 1000.0,
                 error: error.clone(),
                 retry_in_ms: retry_in.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
                 response_headers: logged,
-                response_length: 0,
-                response_body: None,
-                response_body_base64: None,
+                ..AttemptRecord::new(item.n, attempt, url.to_string(), outcome)
             };
             self.finish_attempt(&item, record, &body, latency).await;
             self.active.fetch_sub(1, Ordering::SeqCst);
@@ -285,40 +263,17 @@ impl Forwarder {
         let _ = self.live.send(LiveInput::Forwarded(event));
     }
 
-    #[allow(clippy::too_many_arguments, reason = "an attempt record's fields")]
-    async fn finish(
-        &self,
-        item: &mut ForwardItem,
-        attempt: u32,
-        outcome: Outcome,
-        status: Option<u16>,
-        latency: Duration,
-        error: Option<String>,
-        body: &[u8],
-        headers: Vec<LoggedHeader>,
-    ) {
+    /// A request that cannot be sent at all (its line cannot be read back): one
+    /// final attempt that says why.
+    async fn give_up(&self, item: &mut ForwardItem, error: String) {
         if let Some(proxy) = item.proxy.take() {
-            let _ = proxy.send(ProxyAnswer::Unreachable(error.clone().unwrap_or_default()));
+            let _ = proxy.send(ProxyAnswer::Unreachable(error.clone()));
         }
         let record = AttemptRecord {
-            callhook: FORMAT.into(),
-            kind: "attempt".into(),
-            request: item.n,
-            attempt,
-            at: log_time(Utc::now()),
-            url: self.forwarding.url.to_string(),
-            outcome,
-            is_final: outcome.is_final(),
-            status,
-            latency_ms: latency.as_secs_f64() * 1000.0,
-            error,
-            retry_in_ms: None,
-            response_headers: headers,
-            response_length: 0,
-            response_body: None,
-            response_body_base64: None,
+            error: Some(error),
+            ..AttemptRecord::new(item.n, 1, self.forwarding.url.to_string(), Outcome::GaveUp)
         };
-        self.finish_attempt(item, record, body, latency).await;
+        self.finish_attempt(item, record, &[], Duration::ZERO).await;
     }
 
     /// The request's line, read back from the log.
