@@ -97,8 +97,9 @@ finding; 2 the command could not run (bad arguments, unreadable file).";
 /// requests (as `nc -l` captures them), curl command lines (as "Copy as cURL" writes
 /// them), URLs or request targets with a query string (GET webhooks), form bodies
 /// (`myoperator=...`), call logs as JSON (an object, an array, or one per line), HAR
-/// archives, and nginx or Apache access-log lines. A record that cannot be read is
-/// reported on stderr with its place, and decoding goes on.
+/// archives, nginx or Apache access-log lines, and the log `callhook listen`
+/// writes. A record that cannot be read is reported on stderr with its place, and
+/// decoding goes on.
 #[derive(Debug, Args)]
 #[command(after_help = DECODE_EXAMPLES)]
 pub struct DecodeArgs {
@@ -143,7 +144,7 @@ under --check; 2 the command could not run (bad arguments, unreadable file).";
 /// After-Call `_pm` entry `ui`) and ordered by event time (`call_time`, then
 /// `created`), ties broken by the documented order of states, then by arrival.
 /// Arrival is the order of the records in the input, or the received time where the
-/// capture has one (HAR, access logs). Each call is checked against the documented
+/// capture has one (HAR, access logs, the `listen` log). Each call is checked against the documented
 /// flow of states; every anomaly has a stable id and is explained under its call.
 #[derive(Debug, Args)]
 #[command(after_help = TIMELINE_EXAMPLES)]
