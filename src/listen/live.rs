@@ -34,6 +34,12 @@ use crate::validate::Webhook;
 /// How long a request's line waits for the app's answer before it is shown.
 pub const WAIT_FOR_APP: Duration = Duration::from_millis(100);
 
+/// How many stored requests may wait for the live view before it stops showing
+/// them (they are counted, and in the log): under a load it cannot keep up with,
+/// the live view must not hold memory without bound, nor slow the server down.
+/// Requests to forward are decoded whatever the backlog: their call orders them.
+pub const LIVE_BACKLOG: u64 = 8192;
+
 /// What the live view is told, in the order it happened.
 pub enum LiveInput {
     Started(Started),
@@ -184,6 +190,11 @@ impl<'r> Live<'r> {
     }
 
     fn stored(&mut self, stored: StoredLine<Attached>) {
+        let backlog = self.counters.live_backlog.fetch_sub(1, Ordering::Relaxed);
+        if backlog > LIVE_BACKLOG && self.forwarder.is_none() {
+            Counters::add(&self.counters.live_skipped);
+            return;
+        }
         let StoredLine { at, line, attached } = stored;
         let (mut request, logged) = self.decode(&line, at.line);
         let forwarding = self.forwarder.is_some()
@@ -288,5 +299,98 @@ impl<'r> Live<'r> {
             None => request.undecodable = Some("the stored line is not a request".into()),
         }
         (request, logged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::listen_log::{LoggedHeader, REQUEST_PREFIX, RequestRecord};
+    use crate::listen::Summary;
+    use crate::listen::capture_log::Stored;
+
+    #[derive(Default)]
+    struct Shown(Vec<u64>);
+
+    impl Report for Shown {
+        fn started(&mut self, _: &Started) -> io::Result<()> {
+            Ok(())
+        }
+        fn note(&mut self, _: &str) -> io::Result<()> {
+            Ok(())
+        }
+        fn request(&mut self, r: &LiveRequest) -> io::Result<()> {
+            self.0.push(r.n);
+            Ok(())
+        }
+        fn forward(&mut self, _: &ForwardEvent) -> io::Result<()> {
+            Ok(())
+        }
+        fn refused(&mut self, _: &Refused) -> io::Result<()> {
+            Ok(())
+        }
+        fn summary(&mut self, _: &Summary) -> io::Result<()> {
+            Ok(())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn stored(n: u64) -> LiveInput {
+        let record = RequestRecord {
+            received: "2026-05-01T10:00:03.412345Z".into(),
+            peer: "127.0.0.1:5000".into(),
+            method: "POST",
+            target: "/",
+            version: "HTTP/1.1",
+            headers: vec![LoggedHeader::new("content-type", b"application/x-www-form-urlencoded")],
+            forward: None,
+            answer: None,
+        };
+        let mut line = REQUEST_PREFIX.to_vec();
+        line.extend_from_slice(n.to_string().as_bytes());
+        line.extend(record.rest_of_line(b"myoperator=%7B%22uid%22%3A%22n2.1.1%22%2C%22call_state%22%3A1%7D"));
+        LiveInput::Stored(StoredLine {
+            at: Stored {
+                n,
+                offset: 0,
+                len: line.len() as u64,
+                line: n,
+            },
+            line,
+            attached: None,
+        })
+    }
+
+    /// Behind by more than the backlog allows, the live view counts requests
+    /// instead of showing them, until it has caught up.
+    #[test]
+    fn a_live_view_far_behind_skips_and_counts() {
+        let counters = Arc::new(Counters::default());
+        let (stop, stopping) = watch::channel(false);
+        let mut shown = Shown::default();
+        let log = File::open(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let live = Live::new(
+            &mut shown,
+            log,
+            Arc::from("log"),
+            None,
+            chrono::FixedOffset::east_opt(0).unwrap(),
+            Mode::Ack,
+            None,
+            counters.clone(),
+            stopping,
+            stop,
+        );
+        counters.live_backlog.store(LIVE_BACKLOG + 2, Ordering::Relaxed);
+        let (tx, rx) = std::sync::mpsc::channel();
+        for n in 1..=3 {
+            tx.send(stored(n)).unwrap();
+        }
+        tx.send(LiveInput::End).unwrap();
+        live.run(&rx);
+        assert_eq!(shown.0, [3]);
+        assert_eq!(counters.snapshot().live_skipped, 2);
     }
 }

@@ -82,6 +82,7 @@ pub fn run(options: Options, report: &mut dyn Report) -> Result<Summary, ListenE
     let (stopping_tx, stopping_rx) = watch::channel(false);
     let (stop_tx, mut stop_rx) = watch::channel(false);
     let to_live = live_tx.clone();
+    let backlog = counters.clone();
     let (writer, writer_thread) = capture_log::start(
         file,
         Position {
@@ -91,6 +92,7 @@ pub fn run(options: Options, report: &mut dyn Report) -> Result<Summary, ListenE
         },
         options.durability,
         move |stored| {
+            backlog.live_backlog.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let _ = to_live.send(LiveInput::Stored(stored));
         },
     )

@@ -28,6 +28,10 @@ pub struct Counters {
     pub pending: AtomicU64,
     /// Live lines that could not be shown because the output failed.
     pub live_lost: AtomicU64,
+    /// Requests not shown live because the live view had fallen behind.
+    pub live_skipped: AtomicU64,
+    /// Stored requests the live view has yet to take.
+    pub live_backlog: AtomicU64,
     /// The app's latency in microseconds, for every answer it gave.
     latency: Mutex<Histogram<u64>>,
 }
@@ -46,6 +50,8 @@ impl Default for Counters {
             gave_up: AtomicU64::new(0),
             pending: AtomicU64::new(0),
             live_lost: AtomicU64::new(0),
+            live_skipped: AtomicU64::new(0),
+            live_backlog: AtomicU64::new(0),
             // 1 µs to an hour, three significant figures: fixed-size, about 30 KiB.
             latency: Mutex::new(Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("the bounds are valid")),
         }
@@ -90,6 +96,7 @@ impl Counters {
             gave_up: get(&self.gave_up),
             pending: get(&self.pending),
             live_lost: get(&self.live_lost),
+            live_skipped: get(&self.live_skipped),
             answers,
             latency: percentiles,
         }
@@ -118,6 +125,7 @@ pub struct Summary {
     pub gave_up: u64,
     pub pending: u64,
     pub live_lost: u64,
+    pub live_skipped: u64,
     /// How many answers of the app the latency is of.
     pub answers: u64,
     pub latency: Option<Percentiles>,

@@ -355,6 +355,13 @@ impl Report for ListenPrinter<'_> {
             )?,
             None => writeln!(err, "  app       no answers")?,
         }
+        if s.live_skipped > 0 {
+            writeln!(
+                err,
+                "  {} requests were not shown live: the live view fell behind (they are in the log)",
+                s.live_skipped
+            )?;
+        }
         if s.live_lost > 0 {
             writeln!(err, "  {} live lines could not be written", s.live_lost)?;
         }
