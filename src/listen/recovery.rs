@@ -95,7 +95,13 @@ pub fn recover(path: &Path) -> io::Result<(File, Recovered)> {
         }
     }
     recovered.pending = pending.into_values().collect();
+    let existed = path.exists();
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    if !existed || recovered.torn.is_some() {
+        // A new file, or the one set aside, is in the directory only once the
+        // directory itself is synced.
+        sync_directory(path)?;
+    }
     if let Some(torn) = &recovered.torn {
         file.set_len(recovered.len)?;
         let note = RecoveryRecord {
@@ -142,6 +148,14 @@ fn judge(text: &[u8], offset: u64, number: u64, recovered: &mut Recovered, pendi
         Ok(LogLine::Other) => {}
         Err((_, message)) => recovered.bad_lines.push((number, message)),
     }
+}
+
+fn sync_directory(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(dir)?.sync_all()
 }
 
 /// Writes the torn bytes to `<log>.torn-<time>`, synced, and says where.
