@@ -29,6 +29,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand decode 'Show every field of captured webhook requests, with its meaning'
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
+            cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
@@ -70,6 +71,16 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --deny-warnings 'Count warnings as errors for the exit status'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callhook;migrate'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
@@ -129,6 +140,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand decode 'Show every field of captured webhook requests, with its meaning'
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
+            cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
@@ -139,6 +151,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;timeline'= {
         }
         &'callhook;help;validate'= {
+        }
+        &'callhook;help;migrate'= {
         }
         &'callhook;help;fields'= {
         }

@@ -20,7 +20,8 @@ Examples:
   callhook fields _ld._rr._ct                one field, by key, path, id or label
   callhook fields \"Status of log\"
   callhook timeline examples/in-call-events.ndjson --summary
-  callhook validate examples/webhook.json
+  callhook validate examples/webhook-v2.json
+  callhook migrate examples/webhook.json     a v1 configuration in Webhook v2
   callhook listen --forward-to http://localhost:3000/hook";
 
 /// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
@@ -72,6 +73,7 @@ pub enum Command {
     Decode(DecodeArgs),
     Timeline(TimelineArgs),
     Validate(ValidateArgs),
+    Migrate(MigrateArgs),
     Fields(FieldsArgs),
     Listen(ListenArgs),
     #[command(hide = true)]
@@ -200,6 +202,7 @@ pub enum TimelineFormat {
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   callhook validate webhook.json && save-it
+  callhook validate examples/webhook-v2.json examples/webhook-v2-broken.json
   callhook validate examples/webhook.json examples/webhook-broken.json
   callhook validate --format json webhook.json | jq '.diagnostics[].rule'
   callhook validate --explain header-underscore
@@ -211,10 +214,13 @@ file).";
 /// Check webhook configurations before saving them, with errors placed like a compiler's.
 ///
 /// A configuration is a JSON file that mirrors the panel's components: one webhook
-/// object (`target_url`, `method`, `headers`, `credentials`, `log_criteria`,
-/// `query_params`), or an array of them. Every problem is found in one pass and shown
-/// with its rule id, the line and column, the source line with the span underlined,
-/// and a help line. Passwords and header values are masked in the quoted source.
+/// object, or an array of them. A Webhook v2 one has `"version": 2`, `url`,
+/// `events`, `auth` and `headers`; one without `version` is v1 (`target_url`,
+/// `method`, `headers`, `credentials`, `log_criteria`, `query_params`, and `type` and
+/// `format`), warned that v1 is retired and of what the 2025 update made view-only.
+/// Every problem is found in one pass and shown with its rule id, the line and
+/// column, the source line with the span underlined, and a help line. Passwords,
+/// keys and header values are masked in the quoted source.
 #[derive(Debug, Args)]
 #[command(after_help = VALIDATE_EXAMPLES)]
 pub struct ValidateArgs {
@@ -239,6 +245,41 @@ pub struct ValidateArgs {
 pub enum ValidateFormat {
     Text,
     Json,
+}
+
+const MIGRATE_EXAMPLES: &str = "\
+Examples:
+  callhook migrate examples/webhook.json
+  callhook migrate webhook.json > webhook-v2.json && callhook validate webhook-v2.json
+  callhook migrate --format json webhook.json | jq '.webhooks[].fields[] | select(.v2 == [])'
+
+Exit status: 0 migrated, and validate finds no error in the result; 1 the v1 configuration has
+errors (shown as validate shows them), or the result does not pass; 2 the command
+could not run (unreadable file, a configuration that is v2 already).";
+
+/// Write the Webhook v2 configuration that does a v1 configuration's job.
+///
+/// MyOperator retired Webhook v1 (In-Call, After-Call, Disposition) on 31 July 2026.
+/// From a v1 configuration, as `validate` reads it, this writes the v2 one: the
+/// events for the v1 webhook's `type` (In-Call when it has none), the URL on
+/// https with its Custom parameters in its query, credentials as Basic
+/// authentication, headers carried over, and mapped query parameters dropped with a
+/// note. The configuration goes to standard output, so that `> webhook-v2.json`
+/// saves it; notes, and a table of where each v1 field and mapped query parameter
+/// is in v2 (or that it has no v2 counterpart) for your handler code, go to
+/// standard error. `--format json` writes all of it as one document. Secret values
+/// are `<redacted>` unless --show-secrets. What is written is checked as `validate`
+/// checks it.
+#[derive(Debug, Args)]
+#[command(after_help = MIGRATE_EXAMPLES)]
+pub struct MigrateArgs {
+    /// The v1 configuration; `-` is standard input.
+    #[arg(value_name = "V1-CONFIG", value_hint = ValueHint::FilePath)]
+    pub config: PathBuf,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
 }
 
 const FIELDS_EXAMPLES: &str = "\

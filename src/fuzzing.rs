@@ -102,12 +102,31 @@ pub fn access_log(data: &[u8]) {
     record(InputFormat::AccessLog, data);
 }
 
+/// A configuration checked and its diagnostics rendered; its v1 webhooks migrated,
+/// and the result rendered and checked again, as `migrate` does.
 pub fn validate(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let checked = crate::commands::validate::check_text(&text);
     let source = quotable_source(&text, &checked.secrets, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);
+    let migrations: Vec<_> = checked
+        .webhooks
+        .iter()
+        .map(|w| crate::validate::migration::migrate(w, "fuzz".into()))
+        .collect();
+    let settings = settings();
+    let config = crate::render::migrate::configuration(&migrations, true, settings.privacy);
+    let written = config.to_string();
+    let again = crate::commands::validate::check_text(&written);
+    let _ = crate::render::migrate::write_notes(&mut Vec::new(), "fuzz", &migrations, &checked.webhooks, false);
+    let _ = crate::render::migrate::write_json(
+        &mut Vec::new(),
+        &config,
+        &migrations,
+        &checked.webhooks,
+        ("fuzz", &written, &again),
+    );
 }
 
 /// A whole capture: framing, detection and every record decoded and rendered.

@@ -1,4 +1,4 @@
-//! callhook: decode, look up, order and validate MyOperator call webhooks.
+//! callhook: decode, look up, order, validate and migrate MyOperator call webhooks.
 //!
 //! The binary is a thin shell over [`run`]. Layout, by concern: `input` (one file per
 //! capture format), `vocabulary` (the field dictionary and code labels), `decode`
@@ -71,6 +71,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
         Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
+        Command::Migrate(args) => commands::migrate::run(args, &settings, &mut out, &mut err),
         Command::Listen(args) => commands::listen::run(args, &settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }

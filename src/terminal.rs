@@ -28,6 +28,28 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with what JSON writers leave raw (C1 controls, bidirectional
+/// overrides) written as `\u` escapes, for JSON meant to be read on a terminal. It
+/// stays the same JSON: such characters can only be inside strings, and the line
+/// breaks of pretty printing stay.
+pub fn escape_control_in_json(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if c != '\n' && needs_escape(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -42,5 +64,14 @@ mod tests {
         assert_eq!(escape_control("a\x1b]0;pwned\x07b"), "a\\x1b]0;pwned\\x07b");
         assert_eq!(escape_control("x\ny\u{9b}2J"), "x\\ny\\x9b2J");
         assert_eq!(escape_control("\u{202e}txt"), "\\u{202e}txt");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_and_its_lines() {
+        let json = "{\n  \"a\": \"x\u{9b}2J\u{202e}\"\n}";
+        let escaped = escape_control_in_json(json);
+        assert_eq!(escaped, "{\n  \"a\": \"x\\u009b2J\\u202e\"\n}");
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["a"], "x\u{9b}2J\u{202e}");
     }
 }

@@ -12,15 +12,13 @@ use std::sync::Mutex;
 
 use crate::Status;
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::validate::{check_text, read_config};
+use crate::commands::validate::{Loaded, load};
 use crate::decode::DecodedRecord;
-use crate::findings::Severity;
 use crate::input::RecordError;
 use crate::records::{Input, Item, Reading, Tally, read_records, write_unreadable};
 use crate::render::SCHEMA_VERSION;
 use crate::render::decode_json::{ErrorView, RecordView};
 use crate::render::decode_text;
-use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::WriteJson;
 use crate::render::message::write_error;
 use crate::render::pretty::write_indented;
@@ -38,7 +36,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     };
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_config(path, settings, err)? {
+        Some(path) => match load_config(path, "decode --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },
@@ -79,32 +77,25 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
 }
 
 /// The webhooks of a configuration, or `None` after saying on `err` why it cannot
-/// be used: unreadable, or with errors `validate` reports.
-pub(crate) fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
-    let (name, text) = match read_config(path) {
-        Ok(read) => read,
-        Err(message) => {
-            write_error(err, message)?;
-            return Ok(None);
+/// be used: unreadable, or with errors `validate` reports. `option` is how the
+/// command that reads it names it (`decode --config`, `listen --config`).
+pub(crate) fn load_config(
+    path: &Path,
+    option: &str,
+    settings: &Settings,
+    err: &mut dyn Write,
+) -> io::Result<Option<Vec<Webhook>>> {
+    match load(path, settings, err)? {
+        Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
+            write_error(
+                err,
+                format_args!("{name} configures Webhook v2, and `{option}` checks requests against v1 webhooks only"),
+            )?;
+            Ok(None)
         }
-    };
-    let checked = check_text(&text);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.severity() == Severity::Error)
-        .cloned()
-        .collect();
-    if errors.is_empty() {
-        return Ok(Some(checked.webhooks));
+        Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
+        Loaded::Unreadable | Loaded::HasErrors => Ok(None),
     }
-    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
-    write_text(err, &name, &source, &errors, settings.color)?;
-    write_error(
-        err,
-        format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
-    )?;
-    Ok(None)
 }
 
 /// The record number workers render, replaced by the real one when written.

@@ -38,7 +38,7 @@ pub fn run(args: &ListenArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     }
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_config(path, settings, err)? {
+        Some(path) => match load_config(path, "listen --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },

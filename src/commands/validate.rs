@@ -11,7 +11,7 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::findings::Severity;
 use crate::render::SCHEMA_VERSION;
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
-use crate::render::message::{write_error, write_suggestion};
+use crate::render::message::{plural, write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::validate::{Checked, Diagnostic, Rule, check};
 use crate::vocabulary::lookup::nearest;
@@ -53,6 +53,46 @@ pub fn check_text(text: &str) -> Checked {
     }
 }
 
+/// A configuration read and checked for a command that uses one (`decode --config`,
+/// `migrate`), or why it cannot be used, said on `err` as `validate` says it.
+pub enum Loaded {
+    Checked {
+        name: String,
+        text: String,
+        checked: Checked,
+    },
+    Unreadable,
+    /// It has errors; they are shown.
+    HasErrors,
+}
+
+pub fn load(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Loaded> {
+    let (name, text) = match read_config(path) {
+        Ok(read) => read,
+        Err(message) => {
+            write_error(err, message)?;
+            return Ok(Loaded::Unreadable);
+        }
+    };
+    let checked = check_text(&text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.severity() == Severity::Error)
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(Loaded::Checked { name, text, checked });
+    }
+    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+    write_text(err, &name, &source, &errors, settings.color)?;
+    write_error(
+        err,
+        format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
+    )?;
+    Ok(Loaded::HasErrors)
+}
+
 pub fn run(
     args: &ValidateArgs,
     settings: &Settings,
@@ -75,13 +115,9 @@ pub fn run(
             }
         };
         let checked = check_text(&text);
-        for d in &checked.diagnostics {
-            match d.rule.severity() {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => {}
-            }
-        }
+        let (e, w) = checked.counts();
+        errors += e;
+        warnings += w;
         match args.format {
             ValidateFormat::Text => {
                 let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
@@ -109,7 +145,6 @@ pub fn run(
         writeln!(out)?;
     }
     out.flush()?;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = args.configs.len();
     writeln!(
         err,

@@ -11,6 +11,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::findings::Severity;
+use crate::terminal::escape_control;
 use crate::validate::Diagnostic;
 
 /// The source as it may be quoted: secrets replaced by `*` (one per byte) and
@@ -73,12 +74,15 @@ pub fn write_text(
         let snippet = Snippet::source(source)
             .path(file)
             .annotation(AnnotationKind::Primary.span(start..end));
+        // Messages quote the configuration's text, which is data.
+        let message = escape_control(&d.message);
+        let help = d.help.as_deref().map(escape_control);
         let mut group = level
-            .primary_title(d.message.as_str())
+            .primary_title(message.as_ref())
             .id(d.rule.as_str())
             .element(snippet);
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_ref()));
         }
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }

@@ -17,3 +17,8 @@ pub fn write_suggestion(err: &mut dyn Write, near: Option<&str>, look: &str) -> 
         None => writeln!(err, "  {}: {look}", "help".cyan().bold()),
     }
 }
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

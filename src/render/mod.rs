@@ -11,6 +11,7 @@ pub mod fields;
 pub mod json_writer;
 pub mod listen;
 pub mod message;
+pub mod migrate;
 pub mod pretty;
 pub mod record_error;
 pub mod shown;

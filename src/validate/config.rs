@@ -1,20 +1,26 @@
 //! The webhook configuration model, read from the panel-shaped JSON with a position
 //! for every value, and every rule checked in one pass.
 //!
-//! `check` is the one reader: `validate` renders its diagnostics, and `decode
-//! --config` uses the webhooks it returns.
+//! `check` is the one reader: `validate` renders its diagnostics, `decode --config`
+//! uses the webhooks it returns, and `migrate` turns them into v2 ones. A webhook
+//! object with `"version": 2` is a Webhook v2 one (checked in `v2`); without it, a v1
+//! one, checked here with what MyOperator's 2025 update and retirement of v1 add
+//! (`v1_retirement`).
 
 use std::net::IpAddr;
 use std::ops::Range;
 
-use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
+use jsonc_parser::ast::{Array, Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::rules::Rule;
+use super::v2;
+use crate::findings::Severity;
 use crate::privacy::is_secret_name;
 use crate::vocabulary::Field;
 use crate::vocabulary::lookup::{nearest, resolve, suggest};
+use crate::vocabulary::v2_events::V1WebhookType;
 
 /// JSON nested deeper than this is refused before parsing, so that no input can
 /// exhaust the stack. A webhook configuration needs four levels.
@@ -43,11 +49,38 @@ pub struct ConfigParam {
     pub value: Option<String>,
 }
 
-/// One webhook as configured; what could not be read is left out.
+/// The body a v1 POST webhook sends (`format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Json,
+    /// `myoperator=<JSON>`, as the In-Call document describes.
+    Form,
+    Xml,
+    Text,
+}
+
+impl BodyFormat {
+    pub const ALL: [Self; 4] = [Self::Json, Self::Form, Self::Xml, Self::Text];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Form => "form",
+            Self::Xml => "xml",
+            Self::Text => "text",
+        }
+    }
+}
+
+/// One v1 webhook as configured; what could not be read is left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Webhook {
+    /// In-Call, After-Call or Disposition; `None` when the file does not say.
+    pub kind: Option<V1WebhookType>,
     pub target_url: Option<String>,
     pub method: Option<String>,
+    /// `None` when the file does not say: a POST webhook then sends a form.
+    pub format: Option<BodyFormat>,
     pub headers: Vec<ConfigHeader>,
     pub credentials: Option<(String, String)>,
     pub log_criteria: Option<String>,
@@ -57,16 +90,35 @@ pub struct Webhook {
 /// What checking a configuration found.
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
+    /// The v1 webhooks, in file order.
     pub webhooks: Vec<Webhook>,
+    /// The v2 webhooks, in file order.
+    pub v2_webhooks: Vec<v2::Webhook>,
     pub diagnostics: Vec<Diagnostic>,
     /// Byte spans of secret values (passwords, header values), masked wherever the
     /// source is quoted.
     pub secrets: Vec<Range<usize>>,
 }
 
-const WEBHOOK_KEYS: &[&str] = &[
+impl Checked {
+    /// How many errors and warnings were found (infos are neither).
+    pub fn counts(&self) -> (usize, usize) {
+        self.diagnostics
+            .iter()
+            .fold((0, 0), |(errors, warnings), d| match d.rule.severity() {
+                Severity::Error => (errors + 1, warnings),
+                Severity::Warning => (errors, warnings + 1),
+                Severity::Info => (errors, warnings),
+            })
+    }
+}
+
+pub(super) const WEBHOOK_KEYS: &[&str] = &[
+    "version",
+    "type",
     "target_url",
     "method",
+    "format",
     "headers",
     "credentials",
     "log_criteria",
@@ -76,11 +128,19 @@ const PARAM_KEYS: &[&str] = &["name", "field", "value"];
 const LOG_CRITERIA: &[&str] = &["call_logs", "mobile_logs", "call logs", "mobile logs"];
 const RESERVED_HEADERS: &[&str] = &["host", "content-type", "content-length"];
 
+/// Which Webhook version a webhook object is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Version {
+    V1,
+    V2,
+}
+
 /// Checks a configuration file's text; every problem is found in one pass.
 pub fn check(text: &str) -> Checked {
     let mut checker = Checker {
         text,
         out: Checked::default(),
+        first_v1: None,
     };
     if let Some((offset, depth)) = too_deep(text) {
         checker.report(
@@ -124,10 +184,7 @@ pub fn check(text: &str) -> Checked {
                 "the file is empty: expected a webhook object".into(),
                 None,
             ),
-            Some(Value::Object(object)) => {
-                let webhook = checker.webhook(&object, "");
-                checker.out.webhooks.push(webhook);
-            }
+            Some(Value::Object(object)) => checker.any_webhook(&object, ""),
             Some(Value::Array(array)) => checker.webhooks(&array),
             Some(other) => checker.report(
                 Rule::RootType,
@@ -138,6 +195,7 @@ pub fn check(text: &str) -> Checked {
             ),
         },
     }
+    checker.retirement();
     checker.out.diagnostics.sort_by_key(|d| d.span.start);
     checker.out
 }
@@ -170,7 +228,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn span(value: &Value<'_>) -> Range<usize> {
+pub(super) fn span(value: &Value<'_>) -> Range<usize> {
     let r = value.range();
     r.start..r.end
 }
@@ -187,17 +245,26 @@ fn kind(value: &Value<'_>) -> &'static str {
 }
 
 /// `/0/headers/1`, with `~` and `/` escaped as RFC 6901 says.
-fn pointer(base: &str, key: &str) -> String {
+pub(super) fn pointer(base: &str, key: &str) -> String {
     format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
-struct Checker<'t> {
+pub(super) struct Checker<'t> {
     text: &'t str,
-    out: Checked,
+    pub(super) out: Checked,
+    /// The opening brace of the first v1 webhook, where the retirement is reported.
+    pub(super) first_v1: Option<(Range<usize>, String)>,
 }
 
 impl Checker<'_> {
-    fn report(&mut self, rule: Rule, span: Range<usize>, pointer: &str, message: String, help: Option<String>) {
+    pub(super) fn report(
+        &mut self,
+        rule: Rule,
+        span: Range<usize>,
+        pointer: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         self.out.diagnostics.push(Diagnostic {
             rule,
             message,
@@ -207,7 +274,7 @@ impl Checker<'_> {
         });
     }
 
-    fn wrong_type(&mut self, value: &Value<'_>, at: &str, what: &str, expected: &str) {
+    pub(super) fn wrong_type(&mut self, value: &Value<'_>, at: &str, what: &str, expected: &str) {
         self.report(
             Rule::WrongType,
             span(value),
@@ -220,7 +287,7 @@ impl Checker<'_> {
     /// The span of the text inside a string literal from `from` to `to` (byte
     /// offsets into its value), when the source spells the value without escapes;
     /// else the whole literal.
-    fn inside(&self, literal: Range<usize>, value: &str, from: usize, to: usize) -> Range<usize> {
+    pub(super) fn inside(&self, literal: Range<usize>, value: &str, from: usize, to: usize) -> Range<usize> {
         let inner = literal.start + 1..literal.end.saturating_sub(1);
         if self.text.get(inner.clone()) == Some(value) {
             inner.start + from..inner.start + to
@@ -243,10 +310,7 @@ impl Checker<'_> {
         for (i, element) in array.elements.iter().enumerate() {
             let at = format!("/{i}");
             match element {
-                Value::Object(object) => {
-                    let webhook = self.webhook(object, &at);
-                    self.out.webhooks.push(webhook);
-                }
+                Value::Object(object) => self.any_webhook(object, &at),
                 other => self.report(
                     Rule::RootType,
                     span(other),
@@ -258,8 +322,87 @@ impl Checker<'_> {
         }
     }
 
+    /// A webhook object, read as the version its `version` says.
+    fn any_webhook(&mut self, object: &Object<'_>, at: &str) {
+        let opening = object.range.start..object.range.start + 1;
+        match self.version(object, at) {
+            Version::V1 => {
+                self.first_v1.get_or_insert((opening, at.to_owned()));
+                let webhook = self.webhook(object, at);
+                self.out.webhooks.push(webhook);
+            }
+            Version::V2 => {
+                if self.out.v2_webhooks.len() == v2::MAX_WEBHOOKS {
+                    self.report(
+                        Rule::WebhooksTooMany,
+                        opening,
+                        at,
+                        format!(
+                            "this is v2 webhook {}; MyOperator allows {} per company",
+                            v2::MAX_WEBHOOKS + 1,
+                            v2::MAX_WEBHOOKS
+                        ),
+                        Some("split the webhooks between companies, or subscribe one webhook to more events".into()),
+                    );
+                }
+                let webhook = self.v2_webhook(object, at);
+                self.out.v2_webhooks.push(webhook);
+            }
+        }
+    }
+
+    /// The version an object's `version` key names, reporting a value that is not
+    /// the number 1 or 2. Without the key, v1.
+    fn version(&mut self, object: &Object<'_>, at: &str) -> Version {
+        let Some(prop) = object.properties.iter().find(|p| p.name.as_str() == "version") else {
+            return Version::V1;
+        };
+        let (literal, read) = match &prop.value {
+            Value::NumberLit(n) => (n.value.to_string(), true),
+            Value::StringLit(s) => (s.value.to_string(), false),
+            _ => (String::new(), false),
+        };
+        let version = if literal.trim().parse::<f64>().is_ok_and(|v| v >= 2.0) {
+            Version::V2
+        } else {
+            Version::V1
+        };
+        let exact = read && (literal == "1" || literal == "2");
+        if !exact {
+            self.report(
+                Rule::VersionInvalid,
+                span(&prop.value),
+                &pointer(at, "version"),
+                match version {
+                    Version::V2 if !read => format!("`version` is the string {literal:?}, not the number 2"),
+                    _ => format!(
+                        "`version` must be the number 2 (or 1), not `{}`",
+                        self.source(span(&prop.value))
+                    ),
+                },
+                Some(match version {
+                    Version::V2 => "write `\"version\": 2`; this webhook is read as v2".into(),
+                    Version::V1 => "write `\"version\": 2` for a v2 webhook; this one is read as v1".into(),
+                }),
+            );
+        }
+        version
+    }
+
+    /// The source text of a span, for quoting a value as written.
+    fn source(&self, r: Range<usize>) -> &str {
+        self.text.get(r).unwrap_or_default()
+    }
+
     /// The properties of an object by key, reporting unknown and duplicate keys.
-    fn properties<'o, 'a>(&mut self, object: &'o Object<'a>, at: &str, known: &[&str]) -> Vec<(String, &'o Value<'a>)> {
+    /// `hint` may give the help for an unknown key (a key of the other version).
+    pub(super) fn properties<'o, 'a>(
+        &mut self,
+        object: &'o Object<'a>,
+        at: &str,
+        known: &[&str],
+        hint: &dyn Fn(&str) -> Option<String>,
+    ) -> Vec<(String, &'o Value<'a>)> {
         let mut seen: Vec<String> = Vec::new();
         let mut props = Vec::new();
         for prop in &object.properties {
@@ -269,16 +412,16 @@ impl Checker<'_> {
                 ObjectPropName::Word(lit) => lit.range.start..lit.range.end,
             };
             if !known.contains(&name.as_str()) {
-                let near = nearest(&name, known.iter().copied(), 0.8);
+                let help = hint(&name).unwrap_or_else(|| match nearest(&name, known.iter().copied(), 0.8) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("the keys are {}", known.join(", ")),
+                });
                 self.report(
                     Rule::UnknownKey,
                     key_span,
                     &pointer(at, &name),
                     format!("unknown key `{name}`"),
-                    Some(match near {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => format!("the keys are {}", known.join(", ")),
-                    }),
+                    Some(help),
                 );
                 continue;
             }
@@ -299,7 +442,11 @@ impl Checker<'_> {
     }
 
     fn webhook(&mut self, object: &Object<'_>, at: &str) -> Webhook {
-        let props = self.properties(object, at, WEBHOOK_KEYS);
+        let props = self.properties(object, at, WEBHOOK_KEYS, &|key| {
+            v2::WEBHOOK_KEYS
+                .contains(&key)
+                .then(|| format!("`{key}` is a v2 key: add `\"version\": 2` to read this webhook as v2"))
+        });
         let get = |key: &str| props.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
         let opening = object.range.start..object.range.start + 1;
         for key in ["target_url", "method", "log_criteria"] {
@@ -318,6 +465,16 @@ impl Checker<'_> {
             }
         }
         let mut webhook = Webhook::default();
+        if let Some(value) = get("type") {
+            webhook.kind = self.one_of(
+                value,
+                &pointer(at, "type"),
+                "type",
+                &V1WebhookType::ALL.map(|t| (t.as_str(), t)),
+                V1WebhookType::parse,
+                Rule::WebhookTypeInvalid,
+            );
+        }
         let mut url_params: Vec<String> = Vec::new();
         let mut url_span = None;
         if let Some(value) = get("target_url") {
@@ -325,7 +482,7 @@ impl Checker<'_> {
             match value {
                 Value::StringLit(lit) => {
                     let r = lit.range.start..lit.range.end;
-                    url_params = self.target_url(&lit.value, r.clone(), &here);
+                    url_params = self.url(&lit.value, r.clone(), &here, Version::V1);
                     url_span = Some(r);
                     webhook.target_url = Some(lit.value.to_string());
                 }
@@ -359,6 +516,20 @@ impl Checker<'_> {
                 }
                 other => self.wrong_type(other, &here, "method", "a string"),
             }
+        }
+        let format_span = get("format").map(span);
+        if let Some(value) = get("format") {
+            webhook.format = self.one_of(
+                value,
+                &pointer(at, "format"),
+                "format",
+                &BodyFormat::ALL.map(|f| (f.as_str(), f)),
+                |text| BodyFormat::ALL.into_iter().find(|f| f.as_str() == text),
+                Rule::FormatInvalid,
+            );
+        }
+        if let Some(method) = method_span.clone() {
+            self.since_2025(&webhook, method, format_span, at);
         }
         let credentials = get("credentials").and_then(|value| self.credentials(value, &pointer(at, "credentials")));
         webhook.credentials = credentials;
@@ -433,23 +604,59 @@ impl Checker<'_> {
         webhook
     }
 
-    /// Checks the URL; returns the names of its own query parameters.
-    fn target_url(&mut self, url: &str, r: Range<usize>, at: &str) -> Vec<String> {
+    /// Checks a webhook's URL (v1 `target_url`, v2 `url`); returns the names of its
+    /// own query parameters. Values of secret-looking ones are masked when quoted.
+    pub(super) fn url(&mut self, url: &str, r: Range<usize>, at: &str, version: Version) -> Vec<String> {
+        let example = "write the whole URL, such as `https://crm.example.com/webhook.php`";
+        let the_url = match version {
+            Version::V1 => "the target URL",
+            Version::V2 => "the URL",
+        };
         let lower = url.to_ascii_lowercase();
         let Some(scheme_len) = ["https://", "http://"]
             .iter()
             .find(|s| lower.starts_with(*s))
             .map(|s| s.len())
         else {
+            let absolute = match version {
+                Version::V1 => "an absolute http:// or https:// URL",
+                Version::V2 => "an absolute https:// URL",
+            };
             self.report(
                 Rule::TargetUrlInvalid,
                 r,
                 at,
-                format!("`{url}` is not an absolute http:// or https:// URL"),
-                Some("write the whole URL, such as `https://crm.example.com/webhook.php`".into()),
+                format!("`{url}` is not {absolute}"),
+                Some(example.into()),
             );
             return Vec::new();
         };
+        if scheme_len == "http://".len() {
+            let scheme = self.inside(r.clone(), url, 0, "http".len());
+            match version {
+                Version::V1 => self.v1_http(scheme, at),
+                Version::V2 => self.report(
+                    Rule::UrlNotHttps,
+                    scheme,
+                    at,
+                    "the URL is http://, and Webhook v2 takes https:// only".into(),
+                    Some("use `https://` (the panel says \"Valid HTTPS URL required.\")".into()),
+                ),
+            }
+        }
+        let length = url.chars().count();
+        if version == Version::V2 && length > v2::MAX_URL_CHARS {
+            self.report(
+                Rule::UrlTooLong,
+                r.clone(),
+                at,
+                format!(
+                    "the URL is {length} characters long; the panel takes {}",
+                    v2::MAX_URL_CHARS
+                ),
+                Some("shorten it: move fixed values into custom headers".into()),
+            );
+        }
         let rest = &url[scheme_len..];
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
@@ -460,8 +667,13 @@ impl Checker<'_> {
                     Rule::TargetUrlCredentials,
                     userinfo,
                     at,
-                    "the target URL carries credentials".into(),
-                    Some("remove `user:password@` and set `credentials` instead".into()),
+                    format!("{the_url} carries credentials"),
+                    Some(match version {
+                        Version::V1 => "remove `user:password@` and set `credentials` instead".into(),
+                        Version::V2 => {
+                            "remove `user:password@` and set `\"auth\": {\"type\": \"basic\", ...}` instead".into()
+                        }
+                    }),
                 );
                 if let Some(colon) = authority[..at_sign].find(':') {
                     let secret = self.inside(r.clone(), url, scheme_len + colon + 1, scheme_len + at_sign);
@@ -488,7 +700,7 @@ impl Checker<'_> {
                 r.clone(),
                 at,
                 format!("`{url}` has no valid host"),
-                Some("write the whole URL, such as `https://crm.example.com/webhook.php`".into()),
+                Some(example.into()),
             );
         } else if let Some(why) = unreachable(host) {
             self.report(
@@ -499,28 +711,69 @@ impl Checker<'_> {
                 Some("use a public host name; to test locally, expose it with a tunnel".into()),
             );
         }
-        if let Some(hash) = url.find('#') {
+        let hash = url.find('#');
+        if let Some(hash) = hash {
             let fragment = self.inside(r.clone(), url, hash, url.len());
             self.report(
                 Rule::TargetUrlFragment,
                 fragment,
                 at,
-                "the target URL has a `#fragment`, which is never sent to the server".into(),
+                format!("{the_url} has a `#fragment`, which is never sent to the server"),
                 Some("remove it, or move what it carries into a query parameter".into()),
             );
         }
-        let query = url
-            .split('#')
-            .next()
-            .unwrap_or_default()
-            .split_once('?')
-            .map(|(_, q)| q);
-        query
-            .into_iter()
-            .flat_map(|q| q.split('&'))
-            .filter(|p| !p.is_empty())
-            .map(|p| p.split('=').next().unwrap_or_default().to_owned())
-            .collect()
+        let before_fragment = &url[..hash.unwrap_or(url.len())];
+        let Some(question) = before_fragment.find('?') else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut offset = question + 1;
+        for pair in before_fragment[question + 1..].split('&') {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if !value.is_empty() && is_secret_name(name) {
+                let value_start = offset + name.len() + 1;
+                let secret = self.inside(r.clone(), url, value_start, value_start + value.len());
+                self.out.secrets.push(secret);
+            }
+            if !pair.is_empty() {
+                names.push(name.to_owned());
+            }
+            offset += pair.len() + 1;
+        }
+        names
+    }
+
+    /// A string value that names one of `choices` (as `parse` reads it); anything
+    /// else is reported under `rule`, with the nearest choice.
+    pub(super) fn one_of<T: Copy>(
+        &mut self,
+        value: &Value<'_>,
+        at: &str,
+        key: &str,
+        choices: &[(&'static str, T)],
+        parse: impl Fn(&str) -> Option<T>,
+        rule: Rule,
+    ) -> Option<T> {
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let Value::StringLit(lit) = value else {
+            self.wrong_type(value, at, key, &format!("one of {listed}"));
+            return None;
+        };
+        if let Some(found) = parse(&lit.value) {
+            return Some(found);
+        }
+        self.report(
+            rule,
+            lit.range.start..lit.range.end,
+            at,
+            format!("`{key}` is `{}`, not one of {listed}", lit.value),
+            Some(match nearest(&lit.value, names.iter().copied(), 0.7) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of {listed}"),
+            }),
+        );
+        None
     }
 
     fn credentials(&mut self, value: &Value<'_>, at: &str) -> Option<(String, String)> {
@@ -543,25 +796,8 @@ impl Checker<'_> {
             let name = prop.name.as_str();
             let here = pointer(at, name);
             match (name, &prop.value) {
-                ("username", Value::StringLit(lit)) => {
-                    if let Some(colon) = lit.value.find(':') {
-                        let r = self.inside(lit.range.start..lit.range.end, &lit.value, colon, colon + 1);
-                        self.report(
-                            Rule::CredentialsUsernameColon,
-                            r,
-                            &here,
-                            "the username has a `:`, which Basic authentication cannot carry".into(),
-                            Some("choose a username without `:`".into()),
-                        );
-                    }
-                    username = Some(lit.value.to_string());
-                }
-                ("password", Value::StringLit(lit)) => {
-                    self.out
-                        .secrets
-                        .push(lit.range.start + 1..lit.range.end.saturating_sub(1));
-                    password = Some(lit.value.to_string());
-                }
+                ("username", Value::StringLit(lit)) => username = Some(self.username(lit, &here)),
+                ("password", Value::StringLit(lit)) => password = Some(self.secret(lit)),
                 ("username" | "password", other) => self.report(
                     Rule::CredentialsInvalid,
                     span(other),
@@ -601,6 +837,29 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// A Basic username, reported if it has a colon.
+    pub(super) fn username(&mut self, lit: &StringLit<'_>, at: &str) -> String {
+        if let Some(colon) = lit.value.find(':') {
+            let r = self.inside(lit.range.start..lit.range.end, &lit.value, colon, colon + 1);
+            self.report(
+                Rule::CredentialsUsernameColon,
+                r,
+                at,
+                "the username has a `:`, which Basic authentication cannot carry".into(),
+                Some("choose a username without `:`".into()),
+            );
+        }
+        lit.value.to_string()
+    }
+
+    /// A string whose value is masked wherever the source is quoted.
+    pub(super) fn secret(&mut self, lit: &StringLit<'_>) -> String {
+        self.out
+            .secrets
+            .push(lit.range.start + 1..lit.range.end.saturating_sub(1));
+        lit.value.to_string()
     }
 
     fn headers(&mut self, value: &Value<'_>, at: &str, has_credentials: bool) -> Vec<ConfigHeader> {
@@ -644,41 +903,12 @@ impl Checker<'_> {
             }
             let name_span = self.inside(r.clone(), line, 0, raw_name.len());
             let name = raw_name.to_owned();
-            if name.is_empty() || !name.bytes().all(is_token_byte) {
-                self.report(
-                    Rule::HeaderNameInvalid,
-                    name_span.clone(),
-                    &here,
-                    format!("`{name}` is not a valid header name"),
-                    Some(if name.trim() != name && !name.trim().is_empty() {
-                        format!("remove the spaces: `{}`", name.trim())
-                    } else {
-                        "use letters, digits and `-`".into()
-                    }),
-                );
-            } else if name.contains('_') {
-                self.report(
-                    Rule::HeaderUnderscore,
-                    name_span.clone(),
-                    &here,
-                    format!("`{name}` has an `_`, and nginx drops such headers by default"),
-                    Some(format!("use `{}`", name.replace('_', "-"))),
-                );
-            }
-            let lower = name.trim().to_ascii_lowercase();
-            if RESERVED_HEADERS.contains(&lower.as_str()) || (lower == "authorization" && has_credentials) {
-                self.report(
-                    Rule::HeaderReserved,
-                    name_span.clone(),
-                    &here,
-                    format!("`{}` is set by MyOperator itself", name.trim()),
-                    Some(if lower == "authorization" {
-                        "remove it: the credentials component sends Authorization".into()
-                    } else {
-                        "remove this header".into()
-                    }),
-                );
-            }
+            self.header_name(
+                &name,
+                name_span.clone(),
+                &here,
+                has_credentials.then_some("remove it: the credentials component sends Authorization"),
+            );
             if headers.iter().any(|h| h.name.eq_ignore_ascii_case(name.trim())) {
                 self.report(
                     Rule::HeaderDuplicate,
@@ -696,6 +926,48 @@ impl Checker<'_> {
         headers
     }
 
+    /// Checks a header name: an HTTP token, without `_`, and not one MyOperator sets
+    /// itself. `authorization` is the help to give when Authorization is taken by
+    /// the authentication settings; `None` when it is free.
+    pub(super) fn header_name(&mut self, name: &str, name_span: Range<usize>, at: &str, authorization: Option<&str>) {
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            self.report(
+                Rule::HeaderNameInvalid,
+                name_span.clone(),
+                at,
+                format!("`{name}` is not a valid header name"),
+                Some(if name.trim() != name && !name.trim().is_empty() {
+                    format!("remove the spaces: `{}`", name.trim())
+                } else {
+                    "use letters, digits and `-`".into()
+                }),
+            );
+        } else if name.contains('_') {
+            self.report(
+                Rule::HeaderUnderscore,
+                name_span.clone(),
+                at,
+                format!("`{name}` has an `_`, and nginx drops such headers by default"),
+                Some(format!("use `{}`", name.replace('_', "-"))),
+            );
+        }
+        let lower = name.trim().to_ascii_lowercase();
+        let help = match authorization {
+            Some(help) if lower == "authorization" => Some(help),
+            _ if RESERVED_HEADERS.contains(&lower.as_str()) => Some("remove this header"),
+            _ => None,
+        };
+        if let Some(help) = help {
+            self.report(
+                Rule::HeaderReserved,
+                name_span,
+                at,
+                format!("`{}` is set by MyOperator itself", name.trim()),
+                Some(help.into()),
+            );
+        }
+    }
+
     fn params(&mut self, value: &Value<'_>, at: &str, url_params: &[String]) -> Vec<ConfigParam> {
         let Value::Array(array) = value else {
             self.wrong_type(value, at, "query_params", "an array of `{\"name\", \"field\"}` objects");
@@ -708,7 +980,7 @@ impl Checker<'_> {
                 self.wrong_type(element, &here, "query_params[]", "an object `{\"name\", \"field\"}`");
                 continue;
             };
-            let props = self.properties(object, &here, PARAM_KEYS);
+            let props = self.properties(object, &here, PARAM_KEYS, &|_| None);
             let get = |key: &str| props.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
             let opening = object.range.start..object.range.start + 1;
             let mut param = ConfigParam {
@@ -745,7 +1017,11 @@ impl Checker<'_> {
                     Some("add a dropdown label such as `\"field\": \"Caller number with country code\"`".into()),
                 ),
                 Some(Value::StringLit(lit)) => {
-                    param.field = self.field(&lit.value, lit.range.start..lit.range.end, &pointer(&here, "field"));
+                    let r = lit.range.start..lit.range.end;
+                    param.field = self.field(&lit.value, r.clone(), &pointer(&here, "field"));
+                    if let Some(field) = param.field.filter(|f| f.id != "custom") {
+                        self.v1_mapped_param(&param.name, field, r, &pointer(&here, "field"));
+                    }
                 }
                 Some(other) => self.wrong_type(other, &pointer(&here, "field"), "field", "a string"),
             }
@@ -761,12 +1037,11 @@ impl Checker<'_> {
                             Some("remove `value`, or set `\"field\": \"Custom\"`".into()),
                         );
                     }
-                    if is_secret_name(&param.name) {
-                        self.out
-                            .secrets
-                            .push(lit.range.start + 1..lit.range.end.saturating_sub(1));
-                    }
-                    param.value = Some(lit.value.to_string());
+                    param.value = Some(if is_secret_name(&param.name) {
+                        self.secret(lit)
+                    } else {
+                        lit.value.to_string()
+                    });
                 }
                 Some(other) => self.wrong_type(other, &pointer(&here, "value"), "value", "a string"),
                 None => {}
@@ -786,7 +1061,14 @@ impl Checker<'_> {
         params
     }
 
-    fn param_name(&mut self, name: &str, r: Range<usize>, at: &str, earlier: &[ConfigParam], url_params: &[String]) {
+    pub(super) fn param_name(
+        &mut self,
+        name: &str,
+        r: Range<usize>,
+        at: &str,
+        earlier: &[ConfigParam],
+        url_params: &[String],
+    ) {
         if name.is_empty() {
             self.report(Rule::ParamNameEmpty, r, at, "the parameter name is empty".into(), None);
             return;

@@ -41,7 +41,7 @@ stable_ids! {
         HeaderUnderscore = "header-underscore", Warning,
             "nginx drops header names with `_` by default (`underscores_in_headers off`): your server may never see it.";
         HeaderReserved = "header-reserved", Error,
-            "Host, Content-Type and Content-Length are set by MyOperator itself, and Authorization too when credentials are set: a second one conflicts.";
+            "Host, Content-Type and Content-Length are set by MyOperator itself, and Authorization by the authentication settings (in v1 when credentials are set, in v2 always): a second one conflicts.";
         HeaderDuplicate = "header-duplicate", Warning,
             "The same header twice: servers disagree on which one wins.";
         CredentialsInvalid = "credentials-invalid", Error,
@@ -70,5 +70,45 @@ stable_ids! {
             "A custom parameter sends a fixed value: without `value` it sends nothing.";
         ValueOnNonCustom = "value-on-non-custom", Warning,
             "Only custom parameters take a `value`; on a mapped field it is ignored.";
+        WebhookTypeInvalid = "webhook-type-invalid", Error,
+            "A v1 `type` is `in_call`, `after_call` or `disposition`: the three v1 webhooks, each on its own panel page.";
+        FormatInvalid = "format-invalid", Error,
+            "A v1 `format` (the body a POST webhook sends) is `json`, `form`, `xml` or `text`.";
+        V1Retired = "v1-retired", Warning,
+            "MyOperator retired Webhook v1 (In-Call, After-Call and Disposition) on 31 July 2026. `callhook migrate` writes the v2 configuration that does the same job.";
+        V1Get = "v1-get", Warning,
+            "Since MyOperator's 2025 update a v1 webhook is POST only: one that uses GET is view-only, and a new one cannot be made.";
+        V1Http = "v1-http", Warning,
+            "Since MyOperator's 2025 update a v1 webhook needs an https:// URL: one on http:// is view-only, and a new one cannot be made.";
+        V1NotJson = "v1-not-json", Warning,
+            "Since MyOperator's 2025 update a v1 webhook sends JSON only: a form (`myoperator=...`), XML or text body is view-only. A POST webhook without `format` sends the form the In-Call document describes.";
+        V1MappedParam = "v1-mapped-param", Warning,
+            "Since MyOperator's 2025 update v1 query parameters are static only (Custom, with a fixed value): one that maps a call-log field is view-only. Read the field from the JSON body.";
+        VersionInvalid = "version-invalid", Error,
+            "`version` is the number 2 for a Webhook v2 configuration; without it (or with 1) a webhook is read as v1.";
+        UrlNotHttps = "url-not-https", Error,
+            "Webhook v2 takes https:// URLs only: the panel rejects others with \"Valid HTTPS URL required.\"";
+        UrlTooLong = "url-too-long", Error,
+            "The v2 panel takes URLs of at most 2048 characters.";
+        EventsEmpty = "events-empty", Error,
+            "A v2 webhook subscribed to no event is never called.";
+        EventUnknown = "event-unknown", Error,
+            "Not an event type MyOperator is known to send (the call.*, disposition, message.* and conversation.* events): a subscription to it would never fire.";
+        EventRepeated = "event-repeated", Warning,
+            "The same event twice: the panel has one checkbox per event, so the second means nothing, and is often a typo for another.";
+        EventOtherSpelling = "event-other-spelling", Info,
+            "`call.disposition` is how MyOperator's payload article writes the disposition event; its Postman collection and the code that consumes it write `disposition`. Either is accepted, and callhook reads both in captures.";
+        EventUnconfirmed = "event-unconfirmed", Info,
+            "`call.ivr_started` is named by one public note only; MyOperator counts six call events without it, so the panel may not offer it.";
+        AuthInvalid = "auth-invalid", Error,
+            "`auth` is `{\"type\": \"none\"}`, `{\"type\": \"basic\", \"username\", \"password\"}` or `{\"type\": \"api_key\", \"in\": \"header\" or \"query\", \"name\", \"value\"}`, as the panel offers them; keys of another type, or empty values, cannot be saved.";
+        HeaderAuthClash = "header-auth-clash", Error,
+            "A custom header with the API key's header name: the request would carry two values for one header, and your server may read the wrong one.";
+        HeaderNameRepeated = "header-name-repeated", Error,
+            "The v2 panel rejects two custom headers with one name, compared ignoring case.";
+        HeadersTooMany = "headers-too-many", Error,
+            "The v2 panel takes at most 10 custom headers per webhook.";
+        WebhooksTooMany = "webhooks-too-many", Error,
+            "MyOperator allows at most 10 v2 webhooks per company, so one file cannot configure more.";
     }
 }

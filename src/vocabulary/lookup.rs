@@ -57,6 +57,16 @@ pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
     None
 }
 
+/// The field's In-Call (long) key, if it has one.
+pub fn in_call_key(field: &Field) -> Option<&'static str> {
+    field.in_call
+}
+
+/// The field's After-Call short-key path patterns.
+pub fn after_call_keys(field: &Field) -> &'static [&'static str] {
+    field.after_call
+}
+
 /// Every name a field answers to, as a person might type it.
 pub fn names(field: &Field) -> impl Iterator<Item = &'static str> + '_ {
     std::iter::once(field.id).chain(field.keys()).chain(field.dropdown)

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod generated_files;
 mod listen;
 mod malformed_inputs;
+mod migrate;
 mod properties;
 mod readme;
 mod secrets;

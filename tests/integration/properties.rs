@@ -135,7 +135,7 @@ proptest! {
 
     #[test]
     fn no_parser_panics_on_near_valid_text(
-        head in prop::sample::select(vec!["POST / HTTP/1.1\r\n", "curl ", "{\"uid\":", "/h?", "myoperator=", "1.2.3.4 - - [", "{\"log\":{\"entries\":["]),
+        head in prop::sample::select(vec!["POST / HTTP/1.1\r\n", "curl ", "{\"uid\":", "/h?", "myoperator=", "1.2.3.4 - - [", "{\"log\":{\"entries\":[", "{\"version\": 2, \"url\": \"https://a.example/", "{\"target_url\": \"https://a.example/h\", \"method\": \"GET\", \"log_criteria\": \"call_logs\", \"headers\": [\""]),
         rest in "[ -~\r\n\t\\\\'\"$%{}\\[\\]]{0,300}",
     ) {
         let data = format!("{head}{rest}");

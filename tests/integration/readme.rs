@@ -1,13 +1,27 @@
-//! The README's `$ callhook ...` examples run as tests (trycmd), and its tables of
-//! findings stay in step with the code.
+//! The `$ callhook ...` examples of the README and of `docs/` run as tests (trycmd),
+//! and their tables of findings, anomalies and rules stay in step with the code.
 //! `TRYCMD=overwrite cargo test --test integration readme` refreshes the outputs shown.
 
 use callhook::findings::FindingId;
 use callhook::timeline::anomaly::AnomalyId;
 use callhook::validate::Rule;
+use callhook::vocabulary::v2_events::V2_EVENTS;
 
+/// The README and every page of `docs/`, one after another: a table may be in any.
 fn readme() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .map(|dir| dir.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    docs.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "md"));
+    docs.sort();
+    pages.extend(docs);
+    pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -15,6 +29,7 @@ fn readme_examples() {
     trycmd::TestCases::new()
         .env("COLUMNS", "200")
         .case("README.md")
+        .case("docs/*.md")
         .case("tests/cmd/*.md");
 }
 
@@ -23,7 +38,10 @@ fn readme_lists_every_finding_with_its_explanation() {
     let readme = readme();
     for id in FindingId::ALL {
         let row = format!("| `{}` | {} | {} |", id.as_str(), id.severity().as_str(), id.explain());
-        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+        assert!(
+            readme.contains(&row),
+            "neither the README nor docs/ has the row:\n{row}"
+        );
     }
 }
 
@@ -32,7 +50,10 @@ fn readme_lists_every_anomaly_with_its_explanation() {
     let readme = readme();
     for id in AnomalyId::ALL {
         let row = format!("| `{}` | {} |", id.as_str(), id.explain());
-        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+        assert!(
+            readme.contains(&row),
+            "neither the README nor docs/ has the row:\n{row}"
+        );
     }
 }
 
@@ -46,6 +67,18 @@ fn readme_lists_every_validate_rule_with_its_explanation() {
             rule.severity().as_str(),
             rule.explain()
         );
-        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+        assert!(
+            readme.contains(&row),
+            "neither the README nor docs/ has the row:\n{row}"
+        );
+    }
+}
+
+#[test]
+fn docs_list_every_v2_event_with_its_meaning() {
+    let docs = readme();
+    for event in V2_EVENTS {
+        let row = format!("| `{}` | {} | {} |", event.name, event.channel.as_str(), event.meaning);
+        assert!(docs.contains(&row), "neither the README nor docs/ has the row:\n{row}");
     }
 }

@@ -1,5 +1,6 @@
 //! Nothing secret is printed without `--show-secrets`, by any subcommand in any
-//! output format, the source lines `validate` quotes included; and `--mask-pii`
+//! output format, the source lines `validate` quotes and the configurations
+//! `migrate` writes included; and `--mask-pii`
 //! masks every phone number, raw bodies included.
 
 use crate::harness::callhook;
@@ -44,6 +45,7 @@ fn runs() -> Vec<Vec<&'static str>> {
     ]);
     for format in ["text", "json"] {
         runs.push(vec!["validate", "--format", format, CONFIG]);
+        runs.push(vec!["migrate", "--format", format, CONFIG]);
     }
     runs
 }
@@ -85,6 +87,10 @@ fn show_secrets_shows_them() {
     }
     let text = output(&["validate", "--show-secrets", CONFIG]);
     assert!(text.contains("chk-5a4b3c"), "{text}");
+    let text = output(&["migrate", "--show-secrets", CONFIG]);
+    for secret in ["hunter2-pass", "tok-abc123def", "key-7Qx9Zt", "chk-5a4b3c"] {
+        assert!(text.contains(secret), "migrate hides {secret} even with --show-secrets");
+    }
 }
 
 #[test]

@@ -48,6 +48,18 @@ fn text_output_of_every_command_escapes_control_characters() {
     }
     let config = format!("{{\"target_url\": \"https://x.example/{ATTACK}\", \"method\": \"POST\"}}");
     assert_inert(&stdout(&["validate", "-"], &config), "validate");
+    let v1 = format!(
+        "{{\"target_url\": \"https://x.example/{ATTACK}\", \"method\": \"POST\", \"log_criteria\": \"call_logs\", \"headers\": [\"x-a: {ATTACK}\"]}}"
+    );
+    assert_inert(&stdout(&["migrate", "-"], &v1), "migrate");
+    assert_inert(
+        &stdout(&["migrate", "--show-secrets", "-"], &v1),
+        "migrate --show-secrets",
+    );
+    let v2 = format!(
+        "{{\"version\": 2, \"url\": \"https://x.example/{ATTACK}\", \"events\": [\"{ATTACK}\"], \"headers\": [{{\"name\": \"{ATTACK}\"}}], \"auth\": {{\"type\": \"{ATTACK}\"}}}}"
+    );
+    assert_inert(&stdout(&["validate", "-"], &v2), "validate v2");
 }
 
 /// JSON escapes what JSON escapes (below U+0020); C1 characters it leaves as text,

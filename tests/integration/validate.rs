@@ -1,5 +1,5 @@
-//! `callhook validate`: every rule triggered and not, positions, masking, exit
-//! statuses; and `decode --config`.
+//! `callhook validate`: every rule triggered and not, v1 and v2, positions, masking,
+//! exit statuses; and `decode --config`.
 
 use callhook::validate::Rule;
 use predicates::prelude::*;
@@ -25,9 +25,29 @@ fn rules(config: &str) -> Vec<String> {
         .collect()
 }
 
-/// A valid webhook with `change` merged over it (a JSON object's text without braces).
+/// The rules a v1 configuration breaks besides `v1-retired`, which every one does.
+fn v1_rules(config: &str) -> Vec<String> {
+    let mut found = rules(config);
+    let retired = found.iter().position(|r| r == "v1-retired");
+    assert!(retired.is_some(), "no v1-retired for {config}: {found:?}");
+    found.retain(|r| r != "v1-retired");
+    found
+}
+
+/// A v1 webhook as the 2025 update allows it, with `change` merged over it (a JSON
+/// object's text without braces).
 fn webhook(change: &str) -> String {
-    let base = r#""target_url": "https://crm.example.com/webhook.php", "method": "POST", "log_criteria": "call_logs""#;
+    let base = r#""target_url": "https://crm.example.com/webhook.php", "method": "POST", "format": "json", "log_criteria": "call_logs""#;
+    if change.is_empty() {
+        format!("{{{base}}}")
+    } else {
+        format!("{{{base}, {change}}}")
+    }
+}
+
+/// A valid v2 webhook with `change` merged over it.
+fn v2(change: &str) -> String {
+    let base = r#""version": 2, "url": "https://crm.example.in/hooks/myoperator", "events": ["call.end"]"#;
     if change.is_empty() {
         format!("{{{base}}}")
     } else {
@@ -36,19 +56,36 @@ fn webhook(change: &str) -> String {
 }
 
 #[test]
-fn the_shipped_configuration_passes() {
+fn the_shipped_configurations_pass_the_v1_ones_with_the_retirement_warnings() {
     callhook()
-        .args(["validate", "examples/webhook.json"])
+        .args(["validate", "examples/webhook-v2.json"])
         .assert()
         .success()
         .stdout("")
         .stderr("callhook: 0 errors and 0 warnings in 1 file\n");
-    assert!(rules(&webhook("")).is_empty());
+    let out = callhook()
+        .args(["validate", "examples/webhook.json"])
+        .assert()
+        .success()
+        .stderr("callhook: 0 errors and 8 warnings in 1 file\n");
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        text.matches("warning[v1-retired]").count(),
+        1,
+        "one for the file:\n{text}"
+    );
+    let found = v1_rules(&std::fs::read_to_string("examples/webhook.json").unwrap());
+    assert!(found.iter().all(|r| r.starts_with("v1-")), "{found:?}");
+    assert!(v1_rules(&webhook("")).is_empty());
+    assert!(rules(&v2("")).is_empty());
 }
 
 #[test]
 fn each_rule_triggers_where_it_applies() {
     let param = |p: &str| webhook(&format!(r#""query_params": [{p}]"#));
+    let auth = |a: &str| v2(&format!(r#""auth": {a}"#));
+    let headers = |h: &str| v2(&format!(r#""headers": [{h}]"#));
+    let many = |n: usize, item: &str| vec![item; n].join(", ");
     let cases: Vec<(Rule, String)> = vec![
         (Rule::InvalidJson, r#"{"target_url": "https://x.example/h",}"#.into()),
         (Rule::RootType, "\"just a string\"".into()),
@@ -82,6 +119,26 @@ fn each_rule_triggers_where_it_applies() {
         (Rule::FieldNotInDropdown, param(r#"{"name": "t", "field": "call_time"}"#)),
         (Rule::CustomWithoutValue, param(r#"{"name": "src", "field": "Custom"}"#)),
         (Rule::ValueOnNonCustom, param(r#"{"name": "u", "field": "UID", "value": "x"}"#)),
+        (Rule::WebhookTypeInvalid, webhook(r#""type": "after-cal""#)),
+        (Rule::FormatInvalid, webhook(r#""format": "yaml""#).replacen(r#""format": "json", "#, "", 1)),
+        (Rule::V1Retired, r#"[{"target_url": "https://a.example/h", "method": "POST", "format": "json", "log_criteria": "call_logs"}]"#.into()),
+        (Rule::V1Get, webhook(r#""query_params": [{"name": "s", "field": "Custom", "value": "x"}]"#).replace(r#""method": "POST""#, r#""method": "GET""#)),
+        (Rule::V1Http, webhook("").replace("https://", "http://")),
+        (Rule::V1NotJson, webhook("").replace(r#""format": "json""#, r#""format": "form""#)),
+        (Rule::V1MappedParam, param(r#"{"name": "num", "field": "Caller number with country code"}"#)),
+        (Rule::VersionInvalid, v2("").replace(r#""version": 2"#, r#""version": "2""#)),
+        (Rule::UrlNotHttps, v2("").replace("https://", "http://")),
+        (Rule::UrlTooLong, v2("").replace("/hooks/myoperator", &format!("/{}", "a".repeat(2048)))),
+        (Rule::EventsEmpty, v2("").replace(r#"["call.end"]"#, "[]")),
+        (Rule::EventUnknown, v2("").replace("call.end", "call.ended")),
+        (Rule::EventRepeated, v2("").replace(r#""call.end""#, r#""call.end", "call.end""#)),
+        (Rule::EventOtherSpelling, v2("").replace("call.end", "call.disposition")),
+        (Rule::EventUnconfirmed, v2("").replace("call.end", "call.ivr_started")),
+        (Rule::AuthInvalid, auth(r#"{"type": "oauth"}"#)),
+        (Rule::HeaderAuthClash, v2(r#""auth": {"type": "api_key", "in": "header", "name": "x-key", "value": "k"}, "headers": [{"name": "X-Key", "value": "2"}]"#)),
+        (Rule::HeaderNameRepeated, headers(r#"{"name": "X-A", "value": "1"}, {"name": "x-a", "value": "2"}"#)),
+        (Rule::HeadersTooMany, headers(&(0..11).map(|i| format!(r#"{{"name": "X-{i}", "value": "v"}}"#)).collect::<Vec<_>>().join(", "))),
+        (Rule::WebhooksTooMany, format!("[{}]", many(11, &v2("")))),
     ];
     let covered: Vec<Rule> = cases.iter().map(|(r, _)| *r).collect();
     for rule in Rule::ALL {
@@ -99,33 +156,220 @@ fn each_rule_triggers_where_it_applies() {
         } else {
             0
         };
+        let shown = format!("{}[{}]", rule.severity().as_str(), rule.as_str());
         callhook()
             .args(["validate", "-"])
             .write_stdin(config.clone())
             .assert()
-            .code(code);
+            .code(code)
+            .stdout(predicate::str::contains(shown));
     }
 }
 
 #[test]
 fn near_misses_do_not_trigger() {
     // Authorization without credentials is a header like any other.
-    assert!(rules(&webhook(r#""headers": ["Authorization: Bearer t"]"#)).is_empty());
+    assert!(v1_rules(&webhook(r#""headers": ["Authorization: Bearer t"]"#)).is_empty());
     // A secret header over https is fine; the same over http is not.
     assert!(
-        rules(&webhook(
+        v1_rules(&webhook(
             r#""headers": ["x-api-key: k"], "credentials": {"username": "a", "password": "b"}"#
         ))
         .is_empty()
     );
-    // Dropdown labels in any case, ids, and the panel's spelling of log criteria.
+    // Dropdown labels in any case, ids, and the panel's spelling of log criteria;
+    // only the 2025 update's rules fire, and the Custom parameter is not one of them.
     let config = r#"{"target_url": "https://crm.example.com/h", "method": "GET", "log_criteria": "Mobile Logs",
         "query_params": [{"name": "caller_number", "field": "CALLER NUMBER WITH COUNTRY CODE"}, {"name": "state", "field": "call_state"},
                          {"name": "src", "field": "custom", "value": "myoperator"}]}"#;
-    assert!(rules(config).is_empty(), "{:?}", rules(config));
+    assert_eq!(v1_rules(config), ["v1-get", "v1-mapped-param", "v1-mapped-param"]);
     // Public addresses are reachable.
-    let public = r#"{"target_url": "https://203.0.113.7:8443/h", "method": "POST", "log_criteria": "call_logs"}"#;
-    assert!(rules(public).is_empty());
+    let public = r#"{"target_url": "https://203.0.113.7:8443/h", "method": "POST", "format": "json", "log_criteria": "call_logs"}"#;
+    assert!(v1_rules(public).is_empty());
+    // `"version": 1`, and the panel's spellings of the v1 types.
+    for kind in ["in_call", "After-Call", "disposition"] {
+        let config = webhook(&format!(r#""version": 1, "type": "{kind}""#));
+        assert!(v1_rules(&config).is_empty(), "{config}: {:?}", v1_rules(&config));
+    }
+    // A POST without `format` is the legacy form body; GET has no body to judge.
+    let form = webhook("").replace(r#""format": "json", "#, "");
+    assert_eq!(v1_rules(&form), ["v1-not-json"]);
+}
+
+#[test]
+fn v2_near_misses_do_not_trigger() {
+    let clean = |config: &str| {
+        let found: Vec<String> = rules(config);
+        assert!(found.is_empty(), "{config}: {found:?}");
+    };
+    // Every known event, both disposition spellings once each being another matter.
+    let all = r#"["call.initiated", "call.dial_begin", "call.answered", "call.end", "call.summary", "disposition",
+        "message.received", "message.sent", "message.delivered", "message.read", "message.failed",
+        "message.link_tracking", "conversation.assign", "conversation.close"]"#;
+    clean(&v2("").replace(r#"["call.end"]"#, all));
+    // A URL of exactly 2048 characters.
+    let base = "https://crm.example.in/";
+    clean(&v2("").replace(
+        "https://crm.example.in/hooks/myoperator",
+        &format!("{base}{}", "a".repeat(2048 - base.len())),
+    ));
+    // Ten headers, ten webhooks.
+    let ten: Vec<String> = (0..10)
+        .map(|i| format!(r#"{{"name": "X-{i}", "value": "v"}}"#))
+        .collect();
+    clean(&v2(&format!(r#""headers": [{}]"#, ten.join(", "))));
+    clean(&format!("[{}]", vec![v2(""); 10].join(", ")));
+    // Every auth shape; an API key may be named Authorization (a bearer token), and
+    // a query key not in the URL is fine; `null` auth is none; a header needs no value.
+    for auth in [
+        r#"{"type": "none"}"#,
+        r#"{"type": "basic", "username": "crm", "password": "p:w"}"#,
+        r#"{"type": "api_key", "in": "header", "name": "Authorization", "value": "Bearer t"}"#,
+        r#"{"type": "api_key", "in": "query", "name": "key", "value": "k"}"#,
+        "null",
+    ] {
+        clean(&v2(&format!(r#""auth": {auth}, "headers": [{{"name": "X-Source"}}]"#)));
+    }
+    // Header names differ from the API key's when they differ.
+    clean(&v2(
+        r#""auth": {"type": "api_key", "in": "query", "name": "x-key", "value": "k"}, "headers": [{"name": "X-Key", "value": "1"}]"#,
+    ));
+}
+
+#[test]
+fn each_v2_rule_says_what_to_do() {
+    let first = |config: &str, rule: &str| -> Value {
+        diagnostics(config)
+            .into_iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {config}"))
+    };
+    let unknown = first(&v2("").replace("call.end", "call.summry"), "event-unknown");
+    assert_eq!(unknown["help"], "did you mean `call.summary`?");
+    assert_eq!(unknown["pointer"], "/events/0");
+    let label = first(&v2("").replace("call.end", "Call Ended"), "event-unknown");
+    assert_eq!(
+        label["help"], "did you mean `call.end`?",
+        "panel labels are suggested as event types"
+    );
+    let auth_type = first(&v2(r#""auth": {"type": "apikey"}"#), "auth-invalid");
+    assert_eq!(auth_type["help"], "did you mean `api_key`?");
+    let missing = first(&v2(r#""auth": {"type": "basic", "username": "u"}"#), "missing-key");
+    assert_eq!(missing["message"], "this `basic` auth has no `password`");
+    let in_value = first(
+        &v2(r#""auth": {"type": "api_key", "in": "body", "name": "k", "value": "v"}"#),
+        "auth-invalid",
+    );
+    assert_eq!(in_value["pointer"], "/auth/in");
+    let key_name = first(
+        &v2(r#""auth": {"type": "api_key", "in": "header", "name": "x key", "value": "v"}"#),
+        "header-name-invalid",
+    );
+    assert_eq!(key_name["pointer"], "/auth/name");
+    let query_name = first(
+        &v2(r#""auth": {"type": "api_key", "in": "query", "name": "api key", "value": "v"}"#),
+        "param-name-encoding",
+    );
+    assert_eq!(query_name["pointer"], "/auth/name");
+    let in_url = first(
+        &v2(r#""auth": {"type": "api_key", "in": "query", "name": "key", "value": "v"}"#)
+            .replace("myoperator\"", "myoperator?key=1\""),
+        "param-name-in-url",
+    );
+    assert_eq!(in_url["pointer"], "/auth/name");
+    let colon = first(
+        &v2(r#""auth": {"type": "basic", "username": "a:b", "password": "p"}"#),
+        "credentials-username-colon",
+    );
+    assert_eq!(colon["pointer"], "/auth/username");
+    let reserved = first(
+        &v2(r#""headers": [{"name": "authorization", "value": "x"}]"#),
+        "header-reserved",
+    );
+    assert!(
+        reserved["help"]
+            .as_str()
+            .unwrap()
+            .contains("`auth` sends Authorization"),
+        "{reserved}"
+    );
+    let injection = first(
+        &v2(r#""headers": [{"name": "X-A", "value": "1
+Host: evil"}]"#),
+        "header-injection",
+    );
+    assert_eq!(injection["pointer"], "/headers/0/value");
+    let v1_key = first(&v2(r#""query_params": []"#), "unknown-key");
+    assert!(
+        v1_key["help"].as_str().unwrap().contains("v2 maps no query parameters"),
+        "{v1_key}"
+    );
+    let v2_key = first(
+        r#"{"url": "https://a.example/h", "events": ["call.end"]}"#,
+        "unknown-key",
+    );
+    assert_eq!(
+        v2_key["help"],
+        "`url` is a v2 key: add `\"version\": 2` to read this webhook as v2"
+    );
+    let too_many = first(&format!("[{}]", vec![v2(""); 11].join(", ")), "webhooks-too-many");
+    assert_eq!(too_many["pointer"], "/10");
+    let mapped = first(
+        &webhook(r#""query_params": [{"name": "u", "field": "UID"}]"#),
+        "v1-mapped-param",
+    );
+    assert!(
+        mapped["help"].as_str().unwrap().contains("in v2 it is `session_id`"),
+        "{mapped}"
+    );
+}
+
+#[test]
+fn v2_secrets_are_masked_in_quoted_source() {
+    let text = String::from_utf8(
+        callhook()
+            .args(["validate", "examples/webhook-v2-broken.json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    for secret in ["wh-7Qx9Zt31", "abc123", "myoperator\"", "application/json", "acme"] {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+    assert!(text.contains(r#"?token=******#calls"#), "{text}");
+    let config = "{\"version\": 2, \"url\": \"https://crm.example.in/h\", \"evnts\": [\"call.end\"],\n\
+        \"auth\": {\"type\": \"basic\", \"username\": \"u\", \"password\": \"hunter2\", \"in\": \"header\"},\n\
+        \"headers\": [{\"name\": \"X-A\", \"value\": \"tok-1\"}, {\"name\": \"x-a\", \"value\": \"tok-2\"}]}";
+    let out = callhook().args(["validate", "-"]).write_stdin(config).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("hunter2") && !text.contains("tok-") && text.contains("\"*******\""),
+        "{text}"
+    );
+    let shown = callhook()
+        .args(["validate", "--show-secrets", "-"])
+        .write_stdin(config)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(shown.stdout).unwrap().contains("hunter2"));
+}
+
+#[test]
+fn decode_says_it_checks_against_v1_configurations_only() {
+    callhook()
+        .args([
+            "decode",
+            "--config",
+            "examples/webhook-v2.json",
+            "examples/get-webhook.url",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("configures Webhook v2"));
 }
 
 #[test]
