@@ -11,6 +11,7 @@ mod decode;
 mod fields;
 mod fuzz_regressions;
 mod generated_files;
+mod listen;
 mod malformed_inputs;
 mod migrate;
 mod properties;
