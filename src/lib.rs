@@ -5,7 +5,7 @@
 //! (records to meanings), `render` (text, JSON, CSV), `commands` (one module per
 //! subcommand), `cli` (the command line, whose doc comments are the help),
 //! `settings` (arguments checked into what commands read), `generate` (completions
-//! and man pages).
+//! and man pages), `listen` (the live receiver, above decode and timeline).
 
 pub mod cli;
 pub mod commands;
@@ -15,6 +15,7 @@ pub mod findings;
 pub mod fuzzing;
 pub mod generate;
 pub mod input;
+pub mod listen;
 pub mod privacy;
 pub mod records;
 pub mod render;
@@ -71,6 +72,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
         Command::Migrate(args) => commands::migrate::run(args, &settings, &mut out, &mut err),
+        Command::Listen(args) => commands::listen::run(args, &settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

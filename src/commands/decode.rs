@@ -36,7 +36,7 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     };
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_config(path, settings, err)? {
+        Some(path) => match load_config(path, "decode --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },
@@ -77,15 +77,19 @@ pub fn run(args: &DecodeArgs, settings: &Settings, out: &mut dyn Write, err: &mu
 }
 
 /// The webhooks of a configuration, or `None` after saying on `err` why it cannot
-/// be used: unreadable, or with errors `validate` reports.
-fn load_config(path: &Path, settings: &Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
+/// be used: unreadable, or with errors `validate` reports. `option` is how the
+/// command that reads it names it (`decode --config`, `listen --config`).
+pub(crate) fn load_config(
+    path: &Path,
+    option: &str,
+    settings: &Settings,
+    err: &mut dyn Write,
+) -> io::Result<Option<Vec<Webhook>>> {
     match load(path, settings, err)? {
         Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
             write_error(
                 err,
-                format_args!(
-                    "{name} configures Webhook v2, and `decode --config` checks captures against v1 webhooks only"
-                ),
+                format_args!("{name} configures Webhook v2, and `{option}` checks requests against v1 webhooks only"),
             )?;
             Ok(None)
         }

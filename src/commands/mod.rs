@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod fields;
 pub mod generate;
+pub mod listen;
 pub mod migrate;
 pub mod timeline;
 pub mod validate;

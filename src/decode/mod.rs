@@ -20,6 +20,7 @@ use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
 use crate::input::{
     Body, Capture, Credentials, InputFormat, RawRecord, RecordError, Source, access_log, basic, curl, har, http,
+    listen_log,
 };
 use crate::privacy::is_secret_name;
 use crate::vocabulary::lookup::resolve;
@@ -156,6 +157,12 @@ pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedReco
                 Err(e) => Err(positioned(text.as_bytes(), e)),
             }]
         }
+        InputFormat::ListenLog => match listen_log::parse_line(&raw.text) {
+            Ok(listen_log::LogLine::Request(request)) => vec![Ok(from_capture(request.into_capture(), raw, tz))],
+            // Forward attempts and notes are not requests.
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Err(positioned(&raw.text, e))],
+        },
         InputFormat::Form => vec![Ok(from_capture(
             Capture {
                 method: Some("POST".into()),

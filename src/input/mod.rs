@@ -1,8 +1,8 @@
 //! Input: turning captured bytes into records, one file per format.
 //!
 //! `reader` splits a stream into records and detects each one's format; the format
-//! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, and the JSON call
-//! log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
+//! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, `listen_log`, and
+//! the JSON call log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
 //! positions; they never print.
 
 pub mod access_log;
@@ -11,6 +11,7 @@ pub mod curl;
 pub mod form;
 pub mod har;
 pub mod http;
+pub mod listen_log;
 pub mod reader;
 pub mod target;
 
@@ -38,6 +39,9 @@ pub enum InputFormat {
     Har,
     /// nginx or Apache access-log lines ("combined" or "common").
     AccessLog,
+    /// The capture log `callhook listen` writes: one request a line, with its
+    /// receive time; its forward-attempt lines are passed over.
+    ListenLog,
 }
 
 impl InputFormat {
@@ -50,6 +54,7 @@ impl InputFormat {
             Self::Json => "json",
             Self::Har => "har",
             Self::AccessLog => "access-log",
+            Self::ListenLog => "listen-log",
         }
     }
 
@@ -62,6 +67,7 @@ impl InputFormat {
             Self::Json => "JSON call log",
             Self::Har => "HAR entry",
             Self::AccessLog => "access-log line",
+            Self::ListenLog => "listen log request",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod decode_text;
 pub mod diagnostics;
 pub mod fields;
 pub mod json_writer;
+pub mod listen;
 pub mod message;
 pub mod migrate;
 pub mod pretty;

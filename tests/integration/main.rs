@@ -12,6 +12,7 @@ mod docs;
 mod fields;
 mod fuzz_regressions;
 mod generated_files;
+mod listen;
 mod malformed_inputs;
 mod migrate;
 mod properties;
