@@ -8,6 +8,7 @@ mod harness;
 
 mod capture_formats;
 mod decode;
+mod docs;
 mod fields;
 mod fuzz_regressions;
 mod generated_files;
@@ -15,7 +16,6 @@ mod listen;
 mod malformed_inputs;
 mod migrate;
 mod properties;
-mod readme;
 mod secrets;
 mod terminal_safety;
 mod timeline;
