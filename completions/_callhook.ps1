@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -104,6 +105,35 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callhook;listen' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on; a port of 0 picks a free one (the address is printed on stderr). Loopback by default: expose it through a tunnel')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The capture log: appended to, created if missing, locked while listening')
+            [CompletionResult]::new('--durability', '--durability', [CompletionResultType]::ParameterName, 'When a request counts as stored: `write` once the kernel has it (survives the process being killed), `fsync` once it is on disk (survives a power loss; one fdatasync covers many requests)')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'The largest body taken; larger ones get 413 (`1MiB`, `512KiB`, `2000`)')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to send a request''s headers before it is cut off')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'The most connections open at once; more wait to be accepted')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each request to this app (`http://host:port/base`): the request''s path and query go after the base path')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, '`ack` answers 200 once stored and forwards afterwards; `proxy` waits for the app and returns its answer (needs --forward-to)')
+            [CompletionResult]::new('--ack-timeout', '--ack-timeout', [CompletionResultType]::ParameterName, 'In proxy mode, how long the sender waits for the app before getting 504')
+            [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'How long one forward attempt may take')
+            [CompletionResult]::new('--forward-concurrency', '--forward-concurrency', [CompletionResultType]::ParameterName, 'The most forwards under way at once, across calls')
+            [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'The wait before the first retry of a failed forward; it doubles each time')
+            [CompletionResult]::new('--retry-max-delay', '--retry-max-delay', [CompletionResultType]::ParameterName, 'The longest wait between retries')
+            [CompletionResult]::new('--give-up-after', '--give-up-after', [CompletionResultType]::ParameterName, 'Stop retrying a request this long after it was received')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'On Ctrl-C, how long requests in flight and forwards under way may take to finish')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show the start of the app''s answer on each request''s line')
+            [CompletionResult]::new('--enforce-auth', '--enforce-auth', [CompletionResultType]::ParameterName, 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callhook;generate' {
             [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'How many calls')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The random seed: the same seed writes the same bytes')
@@ -123,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -140,6 +171,9 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             break
         }
         'callhook;help;fields' {
+            break
+        }
+        'callhook;help;listen' {
             break
         }
         'callhook;help;generate' {

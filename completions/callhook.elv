@@ -31,6 +31,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -95,6 +96,34 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callhook;listen'= {
+            cand --bind 'The address to listen on; a port of 0 picks a free one (the address is printed on stderr). Loopback by default: expose it through a tunnel'
+            cand --log 'The capture log: appended to, created if missing, locked while listening'
+            cand --durability 'When a request counts as stored: `write` once the kernel has it (survives the process being killed), `fsync` once it is on disk (survives a power loss; one fdatasync covers many requests)'
+            cand --max-body 'The largest body taken; larger ones get 413 (`1MiB`, `512KiB`, `2000`)'
+            cand --header-timeout 'How long a client may take to send a request''s headers before it is cut off'
+            cand --max-connections 'The most connections open at once; more wait to be accepted'
+            cand --forward-to 'Forward each request to this app (`http://host:port/base`): the request''s path and query go after the base path'
+            cand --mode '`ack` answers 200 once stored and forwards afterwards; `proxy` waits for the app and returns its answer (needs --forward-to)'
+            cand --ack-timeout 'In proxy mode, how long the sender waits for the app before getting 504'
+            cand --forward-timeout 'How long one forward attempt may take'
+            cand --forward-concurrency 'The most forwards under way at once, across calls'
+            cand --retry-delay 'The wait before the first retry of a failed forward; it doubles each time'
+            cand --retry-max-delay 'The longest wait between retries'
+            cand --give-up-after 'Stop retrying a request this long after it was received'
+            cand -f 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr'
+            cand --format 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr'
+            cand --config 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line'
+            cand --grace 'On Ctrl-C, how long requests in flight and forwards under way may take to finish'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --show-response 'Show the start of the app''s answer on each request''s line'
+            cand --enforce-auth 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callhook;generate'= {
             cand --calls 'How many calls'
             cand --seed 'The random seed: the same seed writes the same bytes'
@@ -113,6 +142,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -125,6 +155,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;migrate'= {
         }
         &'callhook;help;fields'= {
+        }
+        &'callhook;help;listen'= {
         }
         &'callhook;help;generate'= {
         }

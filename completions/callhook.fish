@@ -37,6 +37,7 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "timeline" -d 'Sho
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
@@ -48,7 +49,8 @@ url\t'A URL or request target with a query string (a GET webhook)'
 form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
 json\t'A bare call log: a JSON object, an array of them, or one per line'
 har\t'A HAR 1.2 archive from browser devtools or a proxy'
-access-log\t'nginx or Apache access-log lines ("combined" or "common")'"
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'
+listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l config -d 'Name query parameters by this webhook configuration\'s mapping, and check each request against it (method, headers, credentials, parameters, values)' -r -F
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
@@ -70,7 +72,8 @@ url\t'A URL or request target with a query string (a GET webhook)'
 form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
 json\t'A bare call log: a JSON object, an array of them, or one per line'
 har\t'A HAR 1.2 archive from browser devtools or a proxy'
-access-log\t'nginx or Apache access-log lines ("combined" or "common")'"
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'
+listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -112,6 +115,35 @@ complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l bind -d 'The address to listen on; a port of 0 picks a free one (the address is printed on stderr). Loopback by default: expose it through a tunnel' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l log -d 'The capture log: appended to, created if missing, locked while listening' -r -F
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l durability -d 'When a request counts as stored: `write` once the kernel has it (survives the process being killed), `fsync` once it is on disk (survives a power loss; one fdatasync covers many requests)' -r -f -a "write\t'Once `write(2)` returned: the kernel has it, so it survives the process being killed (SIGKILL included), not a power loss'
+fsync\t'Once `fdatasync(2)` returned: it survives a power loss too. One sync covers every request that arrived while the previous one ran (group commit)'"
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l max-body -d 'The largest body taken; larger ones get 413 (`1MiB`, `512KiB`, `2000`)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l header-timeout -d 'How long a client may take to send a request\'s headers before it is cut off' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l max-connections -d 'The most connections open at once; more wait to be accepted' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l forward-to -d 'Forward each request to this app (`http://host:port/base`): the request\'s path and query go after the base path' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mode -d '`ack` answers 200 once stored and forwards afterwards; `proxy` waits for the app and returns its answer (needs --forward-to)' -r -f -a "ack\t'200 as soon as the request is stored; the app gets it afterwards'
+proxy\t'The app\'s own answer, waited for up to `--ack-timeout`'"
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l ack-timeout -d 'In proxy mode, how long the sender waits for the app before getting 504' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l forward-timeout -d 'How long one forward attempt may take' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l forward-concurrency -d 'The most forwards under way at once, across calls' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l retry-delay -d 'The wait before the first retry of a failed forward; it doubles each time' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l retry-max-delay -d 'The longest wait between retries' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l give-up-after -d 'Stop retrying a request this long after it was received' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -s f -l format -d 'Output format. `ndjson` writes one decoded record per line to stdout (decode\'s schema, with a `listen` member) and all status to stderr' -r -f -a "text\t'One line per request, for a terminal'
+ndjson\t'One decoded record per line on stdout; status on stderr'"
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l config -d 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line' -r -F
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l grace -d 'On Ctrl-C, how long requests in flight and forwards under way may take to finish' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-response -d 'Show the start of the app\'s answer on each request\'s line'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-auth -d 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s f -l format -d 'What to write' -r -f -a "ndjson\t'In-Call call logs, one per line'
@@ -124,10 +156,11 @@ complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Sh
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,6 +8,8 @@ use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::input::InputFormat;
+use crate::listen::{Durability, Mode};
+use crate::render::listen::ListenFormat;
 use crate::settings::ColorChoice;
 
 const EXAMPLES: &str = "\
@@ -20,7 +22,8 @@ Examples:
   callhook fields \"Status of log\"
   callhook timeline examples/in-call-events.ndjson --summary
   callhook validate examples/webhook-v2.json
-  callhook migrate examples/webhook.json     a v1 configuration in Webhook v2";
+  callhook migrate examples/webhook.json     a v1 configuration in Webhook v2
+  callhook listen --forward-to http://localhost:3000/hook";
 
 /// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
 ///
@@ -66,6 +69,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Migrate(MigrateArgs),
     Fields(FieldsArgs),
+    Listen(ListenArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -89,8 +93,9 @@ finding; 2 the command could not run (bad arguments, unreadable file).";
 /// requests (as `nc -l` captures them), curl command lines (as "Copy as cURL" writes
 /// them), URLs or request targets with a query string (GET webhooks), form bodies
 /// (`myoperator=...`), call logs as JSON (an object, an array, or one per line), HAR
-/// archives, and nginx or Apache access-log lines. A record that cannot be read is
-/// reported on stderr with its place, and decoding goes on.
+/// archives, nginx or Apache access-log lines, and the log `callhook listen`
+/// writes. A record that cannot be read is reported on stderr with its place, and
+/// decoding goes on.
 #[derive(Debug, Args)]
 #[command(after_help = DECODE_EXAMPLES)]
 pub struct DecodeArgs {
@@ -135,7 +140,7 @@ under --check; 2 the command could not run (bad arguments, unreadable file).";
 /// After-Call `_pm` entry `ui`) and ordered by event time (`call_time`, then
 /// `created`), ties broken by the documented order of states, then by arrival.
 /// Arrival is the order of the records in the input, or the received time where the
-/// capture has one (HAR, access logs). Each call is checked against the documented
+/// capture has one (HAR, access logs, the `listen` log). Each call is checked against the documented
 /// flow of states; every anomaly has a stable id and is explained under its call.
 #[derive(Debug, Args)]
 #[command(after_help = TIMELINE_EXAMPLES)]
@@ -306,6 +311,153 @@ pub enum TableFormat {
     Csv,
 }
 
+const LISTEN_EXAMPLES: &str = "\
+Examples:
+  callhook listen                                      receive on 127.0.0.1:8787
+  callhook listen --forward-to http://localhost:3000/hook
+  callhook listen --mode proxy --forward-to http://localhost:3000/ --ack-timeout 5s
+  callhook listen --config webhook.json --enforce-auth --durability fsync
+  callhook listen --format ndjson | jq -c .listen
+  callhook timeline callhook-listen.ndjson             the calls received so far
+
+Exit status: 0 stopped by Ctrl-C, SIGTERM or a closed output; 2 could not start (bad
+arguments, the port is taken, the log is locked by another listener or unreadable).";
+
+/// Receive webhooks live, keep every one in a log, decode them as they arrive, and
+/// forward them to your app.
+///
+/// An HTTP/1.1 server for any path, method and body. Each request is appended to
+/// the log (`--log`, NDJSON, one request a line) before it is answered, so every
+/// request answered 2xx is in the log even if callhook is killed; one that cannot
+/// be stored (disk full) gets 503 with Retry-After, never 2xx. One line per
+/// request shows its family, state, call, caller, findings and the anomalies of
+/// its call. With --forward-to, each request goes on to your app byte for byte, in
+/// order within its call and concurrently across calls; while the app is down,
+/// requests wait in the log and are retried with back-off, across restarts too.
+/// `decode`, `timeline` and `decode --config` read the log directly.
+#[derive(Debug, Args)]
+#[command(after_help = LISTEN_EXAMPLES)]
+pub struct ListenArgs {
+    /// The address to listen on; a port of 0 picks a free one (the address is
+    /// printed on stderr). Loopback by default: expose it through a tunnel.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    pub bind: std::net::SocketAddr,
+
+    /// The capture log: appended to, created if missing, locked while listening.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, default_value = "callhook-listen.ndjson")]
+    pub log: PathBuf,
+
+    /// When a request counts as stored: `write` once the kernel has it (survives the
+    /// process being killed), `fsync` once it is on disk (survives a power loss;
+    /// one fdatasync covers many requests).
+    #[arg(long, value_enum, default_value_t = Durability::Write)]
+    pub durability: Durability,
+
+    /// The largest body taken; larger ones get 413 (`1MiB`, `512KiB`, `2000`).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1MiB")]
+    pub max_body: usize,
+
+    /// How long a client may take to send a request's headers before it is cut off.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub header_timeout: std::time::Duration,
+
+    /// The most connections open at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Forward each request to this app (`http://host:port/base`): the request's
+    /// path and query go after the base path.
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// `ack` answers 200 once stored and forwards afterwards; `proxy` waits for the
+    /// app and returns its answer (needs --forward-to).
+    #[arg(long, value_enum, default_value_t = Mode::Ack)]
+    pub mode: Mode,
+
+    /// In proxy mode, how long the sender waits for the app before getting 504.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "4s")]
+    pub ack_timeout: std::time::Duration,
+
+    /// How long one forward attempt may take.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub forward_timeout: std::time::Duration,
+
+    /// The most forwards under way at once, across calls.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub forward_concurrency: usize,
+
+    /// The wait before the first retry of a failed forward; it doubles each time.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1s")]
+    pub retry_delay: std::time::Duration,
+
+    /// The longest wait between retries.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub retry_max_delay: std::time::Duration,
+
+    /// Stop retrying a request this long after it was received.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "24h")]
+    pub give_up_after: std::time::Duration,
+
+    /// Show the start of the app's answer on each request's line.
+    #[arg(long)]
+    pub show_response: bool,
+
+    /// Output format. `ndjson` writes one decoded record per line to stdout
+    /// (decode's schema, with a `listen` member) and all status to stderr.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListenFormat::Text)]
+    pub format: ListenFormat,
+
+    /// Check each request against this webhook configuration (headers, credentials,
+    /// parameters), as `decode --config` does, and flag mismatches on its line.
+    #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+
+    /// Answer 401 to a request that lacks the configured headers or credentials
+    /// (it is still logged, and not forwarded). Needs --config.
+    #[arg(long, requires = "config")]
+    pub enforce_auth: bool,
+
+    /// On Ctrl-C, how long requests in flight and forwards under way may take to
+    /// finish.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5s")]
+    pub grace: std::time::Duration,
+}
+
+/// `250ms`, `4s`, `2m`, `24h`, or seconds alone (`30`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("expected a duration such as `250ms`, `4s`, `2m` or `24h`, found `{text}`");
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(bad()),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+}
+
+/// `1MiB`, `512KiB`, `64KB`, or bytes alone.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let bad = || format!("expected a size such as `1MiB`, `512KiB` or `20000`, found `{text}`");
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: usize = number.parse().map_err(|_| bad())?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    number.checked_mul(factor).ok_or_else(bad)
+}
+
 /// Write deterministic, realistic captures (for benchmarks and tests).
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -367,6 +519,24 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_and_sizes() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("4s").unwrap(), Duration::from_secs(4));
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("24h").unwrap(), Duration::from_secs(86400));
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        for bad in ["", "s", "4x", "-1s", "four"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_size("1MiB").unwrap(), 1 << 20);
+        assert_eq!(parse_size("512KiB").unwrap(), 512 << 10);
+        assert_eq!(parse_size("2000").unwrap(), 2000);
+        assert!(parse_size("1 parsec").is_err());
     }
 
     #[test]

@@ -97,6 +97,8 @@ pub fn form(data: &[u8]) {
 
 pub fn json(data: &[u8]) {
     record(InputFormat::Json, data);
+    // The listen log is JSON lines too.
+    record(InputFormat::ListenLog, data);
 }
 
 pub fn har(data: &[u8]) {

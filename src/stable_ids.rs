@@ -30,7 +30,7 @@ macro_rules! stable_ids {
                 match self { $(Self::$variant => $id),* }
             }
 
-            /// What it means and why it matters, for `--explain`, `--help` and the README.
+            /// What it means and why it matters, for `--explain`, `--help` and docs/reference.md.
             pub fn explain(self) -> &'static str {
                 match self { $(Self::$variant => $explain),* }
             }

@@ -4,11 +4,10 @@
 //! the format's [`DecodeReport`], and written in input order by its
 //! [`RecordWriter`](crate::render::decode::output::RecordWriter).
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::Write;
 
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::config_file::{Loaded, load};
+use crate::commands::config_file::load_v1_webhooks;
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
@@ -16,7 +15,7 @@ use crate::render::message::write_error;
 use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::settings::Settings;
 use crate::status::Status;
-use crate::validate::{Webhook, check_against};
+use crate::validate::check_against;
 
 pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let inputs = match Input::from_args(&args.files, "decode") {
@@ -28,7 +27,7 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
     };
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_config(path, settings, err)? {
+        Some(path) => match load_v1_webhooks(path, "decode --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },
@@ -76,24 +75,6 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
     out.flush()?;
     write_tally(err, &tally)?;
     Ok(tally.status())
-}
-
-/// The webhooks of a configuration, or `None` after saying on `err` why it cannot
-/// be used: unreadable, or with errors `validate` reports.
-fn load_config(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<Option<Vec<Webhook>>> {
-    match load(path, settings, err)? {
-        Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
-            write_error(
-                err,
-                format_args!(
-                    "{name} configures Webhook v2, and `decode --config` checks captures against v1 webhooks only"
-                ),
-            )?;
-            Ok(None)
-        }
-        Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
-        Loaded::Unreadable | Loaded::HasErrors => Ok(None),
-    }
 }
 
 /// The format `--format` names: one type a format.

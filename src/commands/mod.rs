@@ -6,6 +6,7 @@ pub mod config_file;
 pub mod decode;
 pub mod fields;
 pub mod generate;
+pub mod listen;
 pub mod migrate;
 pub mod timeline;
 pub mod validate;

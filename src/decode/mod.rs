@@ -24,7 +24,7 @@ use crate::input::target::parse_target;
 use crate::input::url::UrlParts;
 use crate::input::{
     Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
-    http, json_kind,
+    http, json_kind, listen_log,
 };
 use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::lookup::resolve;
@@ -122,6 +122,12 @@ pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedReco
                 Err(e) => Err(positioned(text.as_bytes(), e)),
             }]
         }
+        InputFormat::ListenLog => match listen_log::parse_line(&raw.text) {
+            Ok(listen_log::LogLine::Request(request)) => vec![Ok(from_capture(request.into_capture(), raw, tz))],
+            // Forward attempts and notes are not requests.
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Err(positioned(&raw.text, e))],
+        },
         InputFormat::Form => vec![Ok(from_capture(
             Capture {
                 method: Some("POST".into()),

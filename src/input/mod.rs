@@ -1,10 +1,11 @@
 //! Input: turning captured bytes into records, one file per format.
 //!
 //! `reader` splits a stream into records and detects each one's format; the format
-//! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, and the JSON call
-//! log read by `decode`) turn a record into a `Capture`. Parsers return values and
-//! positions (a `ParseError` when they fail); they never print. Beside them, what the
-//! formats share: `basic` credentials, `url` parts, `json_depth` and `json_kind`.
+//! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, `listen_log`, and
+//! the JSON call log read by `decode`) turn a record into a `Capture`. Parsers return
+//! values and positions (a `ParseError` when they fail); they never print. Beside
+//! them, what the formats share: `basic` credentials, `url` parts, `json_depth` and
+//! `json_kind`.
 
 pub(crate) mod access_log;
 pub(crate) mod basic;
@@ -14,6 +15,7 @@ pub(crate) mod har;
 pub(crate) mod http;
 pub(crate) mod json_depth;
 pub(crate) mod json_kind;
+pub(crate) mod listen_log;
 pub(crate) mod reader;
 pub(crate) mod target;
 pub(crate) mod url;
@@ -42,6 +44,9 @@ pub enum InputFormat {
     Har,
     /// nginx or Apache access-log lines ("combined" or "common").
     AccessLog,
+    /// The capture log `callhook listen` writes: one request a line, with its
+    /// receive time; its forward-attempt lines are passed over.
+    ListenLog,
 }
 
 impl InputFormat {
@@ -55,6 +60,7 @@ impl InputFormat {
             Self::Json => "json",
             Self::Har => "har",
             Self::AccessLog => "access-log",
+            Self::ListenLog => "listen-log",
         }
     }
 
@@ -68,6 +74,7 @@ impl InputFormat {
             Self::Json => "JSON call log",
             Self::Har => "HAR entry",
             Self::AccessLog => "access-log line",
+            Self::ListenLog => "listen log request",
         }
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::curl::{is_curl, split_words};
 use super::http::{is_request_line, read_request};
 use super::json_depth::JsonDepth;
+use super::listen_log::is_listen_log;
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
 
 /// The longest record read; longer ones are reported and skipped, so memory stays
@@ -269,9 +270,14 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 /// The format a record looks like, from its first line (trimmed).
 pub fn detect(line: &[u8]) -> Option<InputFormat> {
     let starts = |prefix: &[u8]| line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix);
-    // JSON first: it is the bulk of large captures, and one byte tells.
+    // JSON first: it is the bulk of large captures, and one byte tells; the listen
+    // log's lines are JSON that name themselves first.
     if matches!(line.first(), Some(b'{' | b'[')) {
-        return Some(InputFormat::Json);
+        return Some(if is_listen_log(line) {
+            InputFormat::ListenLog
+        } else {
+            InputFormat::Json
+        });
     }
     if is_request_line(line) {
         return Some(InputFormat::Http);

@@ -12,6 +12,7 @@ pub mod entry_text;
 pub mod fields;
 pub mod json_document;
 pub mod json_writer;
+pub mod listen;
 pub mod message;
 pub mod migrate;
 pub mod ndjson;

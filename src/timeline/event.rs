@@ -463,6 +463,16 @@ pub struct Sighting {
 }
 
 impl Sighting {
+    /// The call it belongs to.
+    pub fn uid(&self) -> Option<&str> {
+        self.uid.as_deref()
+    }
+
+    /// Who called, as the record gives it.
+    pub fn caller(&self) -> Option<&str> {
+        self.caller.as_deref()
+    }
+
     fn new(facts: Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let summary = facts.after_call && facts.state.is_none();
         let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);

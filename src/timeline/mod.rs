@@ -75,7 +75,9 @@ impl Default for Collector {
 }
 
 impl Collector {
-    fn with_chunk(chunk: usize) -> Self {
+    /// A collector that gathers events `chunk` at a time: small for one call
+    /// judged again and again (`listen`), [`CHUNK`] for whole captures.
+    pub fn with_chunk(chunk: usize) -> Self {
         Collector {
             chunk,
             chunks: Vec::new(),

@@ -32,7 +32,10 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
         return;
     };
     let findings = &mut record.findings;
-    let carries_headers = matches!(format, InputFormat::Http | InputFormat::Curl | InputFormat::Har);
+    let carries_headers = matches!(
+        format,
+        InputFormat::Http | InputFormat::Curl | InputFormat::Har | InputFormat::ListenLog
+    );
     let carries_query = carries_headers || matches!(format, InputFormat::Url | InputFormat::AccessLog);
     // A header the configuration declares is a secret, whatever its name.
     for h in &mut request.headers {

@@ -342,7 +342,7 @@ fn captured_control_characters_cannot_reach_the_terminal() {
     );
 }
 
-/// The schema the README documents, checked key by key and type by type.
+/// The schema docs/json-schema.md documents, checked key by key and type by type.
 #[test]
 fn json_schema_matches_the_documentation() {
     let out = callhook()

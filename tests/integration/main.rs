@@ -8,13 +8,14 @@ mod harness;
 
 mod capture_formats;
 mod decode;
+mod docs;
 mod fields;
 mod fuzz_regressions;
 mod generated_files;
+mod listen;
 mod malformed_inputs;
 mod migrate;
 mod properties;
-mod readme;
 mod secrets;
 mod terminal_safety;
 mod timeline;
