@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use crate::input::InputFormat;
 use crate::listen::{Durability, Mode};
 use crate::render::listen::ListenFormat;
+use crate::settings::ColorChoice;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -59,13 +60,6 @@ pub struct GlobalArgs {
     /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
     pub tz: FixedOffset,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,6 +144,7 @@ under --check; 2 the command could not run (bad arguments, unreadable file).";
 /// flow of states; every anomaly has a stable id and is explained under its call.
 #[derive(Debug, Args)]
 #[command(after_help = TIMELINE_EXAMPLES)]
+#[allow(clippy::struct_excessive_bools, reason = "command-line switches")]
 pub struct TimelineArgs {
     /// Files to read; `-` is standard input.
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]

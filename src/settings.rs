@@ -5,8 +5,15 @@ use std::ffi::OsString;
 
 use chrono::FixedOffset;
 
-use crate::cli::{ColorChoice, GlobalArgs};
 use crate::privacy::Privacy;
+
+/// `--color`: whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -17,14 +24,17 @@ pub struct Settings {
 
 impl Settings {
     /// `env` reads an environment variable; `stdout_is_terminal` says where output goes.
-    pub fn new(global: &GlobalArgs, env: impl Fn(&str) -> Option<OsString>, stdout_is_terminal: bool) -> Self {
+    pub fn new(
+        color: ColorChoice,
+        privacy: Privacy,
+        tz: FixedOffset,
+        env: impl Fn(&str) -> Option<OsString>,
+        stdout_is_terminal: bool,
+    ) -> Self {
         Self {
-            color: decide_color(global.color, env, stdout_is_terminal),
-            privacy: Privacy {
-                show_secrets: global.show_secrets,
-                mask_pii: global.mask_pii,
-            },
-            tz: global.tz,
+            color: decide_color(color, env, stdout_is_terminal),
+            privacy,
+            tz,
         }
     }
 }

@@ -151,11 +151,7 @@ fn each_rule_triggers_where_it_applies() {
             "{} not found in {found:?} for {config}",
             rule.as_str()
         );
-        let code = if rule.severity() == callhook::findings::Severity::Error {
-            1
-        } else {
-            0
-        };
+        let code = i32::from(rule.severity() == callhook::findings::Severity::Error);
         let shown = format!("{}[{}]", rule.severity().as_str(), rule.as_str());
         callhook()
             .args(["validate", "-"])
@@ -339,7 +335,7 @@ fn v2_secrets_are_masked_in_quoted_source() {
     for secret in ["wh-7Qx9Zt31", "abc123", "myoperator\"", "application/json", "acme"] {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }
-    assert!(text.contains(r#"?token=******#calls"#), "{text}");
+    assert!(text.contains("?token=******#calls"), "{text}");
     let config = "{\"version\": 2, \"url\": \"https://crm.example.in/h\", \"evnts\": [\"call.end\"],\n\
         \"auth\": {\"type\": \"basic\", \"username\": \"u\", \"password\": \"hunter2\", \"in\": \"header\"},\n\
         \"headers\": [{\"name\": \"X-A\", \"value\": \"tok-1\"}, {\"name\": \"x-a\", \"value\": \"tok-2\"}]}";
