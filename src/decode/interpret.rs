@@ -1,6 +1,7 @@
-//! Reading a value by its field's type: code labels, date-times, durations, phone
-//! numbers, agent lists. Returns the interpretation and, where the value contradicts
-//! the type, the problem to report.
+//! Reading a value by its field's type: code labels and v2 code words, date-times
+//! (v1's and v2's ISO-8601), durations, phone numbers, agent lists, v2 event types.
+//! Returns the interpretation and, where the value contradicts the type, the problem
+//! to report.
 
 use std::borrow::Cow;
 
@@ -8,7 +9,8 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use crate::findings::FindingId;
-use crate::vocabulary::codes::{documented_values, label_of};
+use crate::vocabulary::codes::{Word, documented_values, label_of, word_of};
+use crate::vocabulary::v2_events::{Channel, channel_of, event};
 use crate::vocabulary::{Field, ValueType};
 
 /// What a value means, as decoding shows it. Labels are borrowed from the
@@ -121,7 +123,142 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             display: text.as_deref().and_then(|t| call_uid(t, tz)).map(Cow::Owned),
             problem: None,
         },
+        ValueType::Words(words) => match value {
+            Value::String(s) => code_word(field, words, s),
+            _ => Interpretation::mismatch(value, "a word"),
+        },
+        ValueType::EventType => match value {
+            Value::String(s) => event_type(s),
+            _ => Interpretation::mismatch(value, "an event type"),
+        },
+        ValueType::IsoTime => match value.as_str().and_then(parse_iso_time) {
+            Some(time) => {
+                let mut shown = String::with_capacity(36);
+                write_time_with_fraction(&mut shown, time.seconds, time.fraction, tz);
+                Interpretation {
+                    display: Some(Cow::Owned(shown)),
+                    problem: (time.fraction.len() > 6).then(|| {
+                        (
+                            FindingId::V2NanosecondTime,
+                            format!(
+                                "{} fraction digits: Python's datetime.fromisoformat before 3.11 rejects this time, and most parsers keep 6 or 3; trim the fraction first",
+                                time.fraction.len()
+                            ),
+                        )
+                    }),
+                }
+            }
+            None => Interpretation::mismatch(value, "an ISO-8601 time with `Z` or an offset"),
+        },
     }
+}
+
+/// A v2 code word's label; a known word under another spelling says so.
+fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretation {
+    let Some(word) = word_of(words, text) else {
+        let known: Vec<&str> = words.iter().map(|w| w.value).collect();
+        return Interpretation {
+            display: None,
+            problem: Some((
+                FindingId::V2UnknownValue,
+                format!(
+                    "{text:?} is not a `{}` value any source lists (known: {}); shown as sent",
+                    field.id,
+                    known.join(", ")
+                ),
+            )),
+        };
+    };
+    if word.value == text {
+        return Interpretation::shown(word.label);
+    }
+    Interpretation::shown(format!(
+        "{} (spelt {text:?} here; also sent as {:?}: match both)",
+        word.label, word.value
+    ))
+}
+
+/// A v2 event type's meaning; one no source lists, and what it is read as.
+fn event_type(name: &str) -> Interpretation {
+    if let Some(known) = event(name) {
+        return if known.name == name {
+            Interpretation::shown(known.meaning)
+        } else {
+            Interpretation::shown(format!(
+                "{} (the spelling of MyOperator's article; its Postman collection sends {:?}: match both)",
+                known.meaning, known.name
+            ))
+        };
+    }
+    let read_as = match channel_of(name) {
+        Some(Channel::Call) => "read as a call event by its `call.` prefix",
+        Some(Channel::WhatsApp) => "read as a WhatsApp event by its prefix",
+        None => "its name does not say whether it is a call or WhatsApp event",
+    };
+    Interpretation {
+        display: None,
+        problem: Some((
+            FindingId::V2UnknownEventType,
+            format!("{name:?} is not an event type any source lists: {read_as}; its fields are shown as sent"),
+        )),
+    }
+}
+
+/// An ISO-8601 time as v2 sends it, read to the second with its fraction kept as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IsoTime<'a> {
+    /// Epoch seconds, UTC.
+    pub seconds: i64,
+    /// The fraction's digits, as sent (0 to 9 of them).
+    pub fraction: &'a str,
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, then 0 to 9 fraction digits after `.`, then `Z` or an
+/// offset (`+05:30`, `+0530`, `+05`). Read by position, as In-Call times are, since
+/// every v2 event has several.
+pub fn parse_iso_time(text: &str) -> Option<IsoTime<'_>> {
+    let b = text.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let local = epoch_at(&b[..19], b[10])?;
+    let mut at = 19;
+    let mut fraction = "";
+    if b[at] == b'.' {
+        let digits = b[at + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        fraction = &text[at + 1..at + 1 + digits];
+        at += 1 + digits;
+    }
+    let offset = match &b[at..] {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let digits: Vec<u8> = rest.iter().copied().filter(|&c| c != b':').collect();
+            let colons = rest.len() - digits.len();
+            let two = |i: usize| -> Option<i64> {
+                let (h, l) = (*digits.get(i)?, *digits.get(i + 1)?);
+                (h.is_ascii_digit() && l.is_ascii_digit()).then(|| i64::from((h - b'0') * 10 + (l - b'0')))
+            };
+            let (hours, minutes) = match (digits.len(), colons) {
+                (2, 0) => (two(0)?, 0),
+                (4, 0) if rest.len() == 4 => (two(0)?, two(2)?),
+                (4, 1) if rest[2] == b':' => (two(0)?, two(2)?),
+                _ => return None,
+            };
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    Some(IsoTime {
+        seconds: local - offset,
+        fraction,
+    })
 }
 
 /// `null` and `""` are absent everywhere; `"unknown"` too where text is not expected.
@@ -180,12 +317,23 @@ const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 /// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
 /// pattern on every call, and decoding formats a time for most fields.
 fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
+    write_time_with_fraction(out, seconds, "", tz);
+}
+
+/// [`write_time`] with the digits of a fraction of a second after the seconds
+/// (`2025-12-23 12:21:48.962 +00:00`), none when `fraction` is empty.
+fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
     let offset = tz.local_minus_utc();
     let local = seconds.saturating_add(i64::from(offset));
     let (year, month, day) = civil_date(local.div_euclid(86_400));
     let Ok(year @ 0..=9999) = u32::try_from(year) else {
         if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
-            out.push_str(&t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string());
+            let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+            let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
+            out.push_str(time);
+            push_fraction(out, fraction);
+            out.push(' ');
+            out.push_str(zone);
         }
         return;
     };
@@ -208,7 +356,17 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
     pair(21, offset.unsigned_abs() / 3600);
     pair(24, offset.unsigned_abs() / 60 % 60);
     text[20] = if offset < 0 { b'-' } else { b'+' };
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    let text = std::str::from_utf8(&text).unwrap_or_default();
+    out.push_str(&text[..19]);
+    push_fraction(out, fraction);
+    out.push_str(&text[19..]);
+}
+
+fn push_fraction(out: &mut String, fraction: &str) {
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
 }
 
 /// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01:
@@ -267,8 +425,12 @@ pub fn parse_epoch(text: &str) -> Option<i64> {
 /// `YYYY-MM-DD HH:MM:SS` read by position, the shape every In-Call log sends, in
 /// epoch seconds; anything else falls through to chrono.
 fn positional_epoch(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+    epoch_at(text.as_bytes(), b' ')
+}
+
+/// `YYYY-MM-DD?HH:MM:SS` with `separator` for `?`, in epoch seconds as if UTC.
+fn epoch_at(b: &[u8], separator: u8) -> Option<i64> {
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != separator || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -430,12 +592,7 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
 
 /// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
 fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
-    let mut parts = text.split('.');
-    let (host, epoch, sequence) = (parts.next()?, parts.next()?, parts.next()?);
-    let seconds: i64 = epoch.parse().ok()?;
-    if parts.next().is_some() || !plausible_epoch(seconds) {
-        return None;
-    }
+    let (host, seconds, sequence) = call_uid_parts(text)?;
     let mut out = String::with_capacity(48 + host.len() + sequence.len());
     out.push_str("host ");
     out.push_str(host);
@@ -444,6 +601,15 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
     out.push_str(", seq ");
     out.push_str(sequence);
     Some(out)
+}
+
+/// The host, epoch seconds and sequence of a `<host>.<epoch>.<seq>` uid or session
+/// id, when the middle is a plausible epoch.
+pub fn call_uid_parts(text: &str) -> Option<(&str, i64, &str)> {
+    let mut parts = text.split('.');
+    let (host, epoch, sequence) = (parts.next()?, parts.next()?, parts.next()?);
+    let seconds: i64 = epoch.parse().ok()?;
+    (parts.next().is_none() && plausible_epoch(seconds)).then_some((host, seconds, sequence))
 }
 
 /// Between 2001 and 2100: anything else in an id is a coincidence, not a time.

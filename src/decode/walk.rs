@@ -10,7 +10,6 @@ use serde_json::Value;
 use super::document::Key;
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::by_pattern;
 use crate::vocabulary::{Field, ValueType};
 
@@ -71,14 +70,22 @@ impl FieldRow {
     pub(crate) fn is_top_level(&self) -> bool {
         self.nested_path.is_none()
     }
+
+    /// The index of the first list on its path: which leg of `payload.legs[2].result`
+    /// (2), which dial leg of `_ld[0]._rr[1]._ct` (0). Rows of one leg share it.
+    #[must_use]
+    pub fn first_index(&self) -> Option<usize> {
+        let path = self.nested_path.as_deref()?;
+        let start = path.find('[')? + 1;
+        let end = start + path[start..].find(']')?;
+        path[start..end].parse().ok()
+    }
 }
 
 pub struct Walker<'a> {
     tz: FixedOffset,
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
-    /// What the top-level keys say of the family.
-    pub family: FamilyDetector,
     reported_unknown: HashSet<String>,
 }
 
@@ -88,7 +95,6 @@ impl<'a> Walker<'a> {
             tz,
             rows: Vec::new(),
             findings,
-            family: FamilyDetector::default(),
             reported_unknown: HashSet::new(),
         }
     }
@@ -132,9 +138,6 @@ impl<'a> Walker<'a> {
         field: Option<&'static Field>,
     ) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
-        if nested_path.is_none() {
-            self.family.key(&key, field);
-        }
         let walk = Walk::of(field.map(|f| f.value_type), &value);
         if walk == Walk::Whole {
             let unknown = field.is_none().then(|| pattern_text.to_owned());

@@ -570,13 +570,14 @@ impl Sighting {
             tz,
             family: FamilyDetector::default(),
             har: false,
+            wrapped: false,
         };
         // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
-        if reader.har {
+        if reader.har || reader.wrapped {
             return None;
         }
         reader.facts.after_call = reader.family.family() == Family::AfterCall;
@@ -595,6 +596,8 @@ struct FactsReader {
     tz: FixedOffset,
     family: FamilyDetector,
     har: bool,
+    /// The log is wrapped in `myoperator`: the full decode unwraps it.
+    wrapped: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for &mut FactsReader {
@@ -621,18 +624,28 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 self.har |= har::is_archive_root(key, &value);
                 continue;
             }
+            if key == "myoperator" {
+                // Rare in a call log file: the full decode reads the log inside.
+                map.next_value::<IgnoredAny>()?;
+                self.wrapped = true;
+                continue;
+            }
             let field = by_pattern(key);
             self.family.key(key, field);
-            let Some(field) = field else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            let fact = Fact::of(field.id);
-            if fact.is_none() && !matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
+            let reads_value = FamilyDetector::reads_value(key);
+            let fact = field.and_then(|f| Fact::of(f.id));
+            let walked = field.is_some_and(|f| matches!(f.value_type, ValueType::List | ValueType::KeyedList));
+            if !reads_value && fact.is_none() && !walked {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             let value: Value = map.next_value()?;
+            if reads_value && let Value::String(text) = &value {
+                self.family.value(key, text);
+            }
+            let Some(field) = field.filter(|_| fact.is_some() || walked) else {
+                continue;
+            };
             match fact {
                 Some(fact) if Walk::of(Some(field.value_type), &value) == Walk::Whole => {
                     self.facts.take(fact, value);

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{DecodeReport, Ending};
 use crate::decode::walk::FieldRow;
-use crate::decode::{DecodedRecord, Param};
+use crate::decode::{DecodedRecord, Param, Shape};
 use crate::findings::Finding;
 use crate::input::RecordError;
 use crate::privacy::Privacy;
@@ -83,6 +83,7 @@ json_view! {
     schema_version: u32,
     source: SourceView<'a>,
     format: &'static str,
+    shape: Option<&'static str>,
     request: Option<RequestView<'a>>,
     payload: Option<PayloadView<'a>>,
     findings: Vec<FindingView<'a>>,
@@ -267,6 +268,7 @@ impl<'a> RecordView<'a> {
                 line: r.source.line,
             },
             format: r.format.as_str(),
+            shape: r.shape.map(Shape::as_str),
             request: r.request.as_ref().map(|q| RequestView {
                 method: q.method.as_deref(),
                 url: q.url.as_deref().map(|u| visible::url(u, &q.query, privacy)),
