@@ -281,7 +281,11 @@ fn word_view(field: &'static Field, word: &'static Word) -> WordView {
 }
 
 fn joined(items: impl IntoIterator<Item = impl AsRef<str>>, by: &str) -> String {
-    items.into_iter().map(|s| s.as_ref().to_owned()).collect::<Vec<_>>().join(by)
+    items
+        .into_iter()
+        .map(|s| s.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(by)
 }
 
 /// The whole dictionary: the v1 fields, then the v2 paths, then the v2 events.
@@ -321,16 +325,17 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
             joined(channels(f), ", "),
             f.value_type.as_str().to_owned(),
             f.provenance.as_str().to_owned(),
-            if v1.is_empty() { "none".to_owned() } else { joined(v1, ", ") },
+            if v1.is_empty() {
+                "none".to_owned()
+            } else {
+                joined(v1, ", ")
+            },
             f.meaning_shown().to_owned(),
         ]);
     }
     writeln!(out, "{table}")?;
     writeln!(out, "\nWebhook v2 events")?;
-    let mut table = new_table(
-        &["event", "channel", "provenance", "replaces in v1", "meaning"],
-        color,
-    );
+    let mut table = new_table(&["event", "channel", "provenance", "replaces in v1", "meaning"], color);
     for e in V2_EVENTS {
         let states = v1_states(e);
         let mut replaces = joined(e.replaces.iter().map(|t| t.label()), ", ");
@@ -488,7 +493,11 @@ fn write_v2_counterpart(out: &mut dyn Write, c: &Counterpart) -> io::Result<()> 
     if c.v2.is_empty() {
         return line(out, "v2 counterpart", &format!("none: {}", c.note));
     }
-    line(out, "v2 counterpart", &format!("{} ({})", c.v2.join(", "), c.provenance.as_str()))?;
+    line(
+        out,
+        "v2 counterpart",
+        &format!("{} ({})", c.v2.join(", "), c.provenance.as_str()),
+    )?;
     if !c.values.is_empty() {
         line(out, "v2 values", &value_pairs(c))?;
     }
@@ -520,19 +529,23 @@ pub fn write_event(out: &mut dyn Write, e: &V2Event) -> io::Result<()> {
     line(out, "panel label", e.panel_label.unwrap_or_default())?;
     if let Some(order) = e.order {
         let calls = V2_EVENTS.iter().filter(|e| e.order.is_some()).count();
-        line(out, "order", &format!("{order} of a call's {calls} events, when times tie"))?;
+        line(
+            out,
+            "order",
+            &format!("{order} of a call's {calls} events, when times tie"),
+        )?;
     }
     line(
         out,
         "event_sequence",
-        if e.sequenced {
-            "carried"
-        } else {
-            "absent on this event"
-        },
+        if e.sequenced { "carried" } else { "absent on this event" },
     )?;
     line(out, "provenance", e.provenance.as_str())?;
-    line(out, "replaces in v1", &joined(e.replaces.iter().map(|t| t.label()), ", "))?;
+    line(
+        out,
+        "replaces in v1",
+        &joined(e.replaces.iter().map(|t| t.label()), ", "),
+    )?;
     line(
         out,
         "v1 call states",
@@ -588,7 +601,11 @@ pub fn write_word(out: &mut dyn Write, words: &[(&'static Field, &'static Word)]
             writeln!(out)?;
         }
         writeln!(out, "{}: a code of {}: {}", word.value.bold(), field.id, word.label)?;
-        line(out, "other spelling", &joined(word.other_spellings.iter().map(|s| format!("{s:?}")), ", "))?;
+        line(
+            out,
+            "other spelling",
+            &joined(word.other_spellings.iter().map(|s| format!("{s:?}")), ", "),
+        )?;
         line(out, "provenance", word.provenance.as_str())?;
         line(out, "detail", word.detail)?;
         for v1 in v1_codes(field, word) {
@@ -615,7 +632,15 @@ pub fn write_word_json(out: &mut dyn Write, words: &[(&'static Field, &'static W
 pub fn write_word_csv(out: &mut dyn Write, words: &[(&'static Field, &'static Word)]) -> io::Result<()> {
     write_row(
         out,
-        &["field", "value", "other_spellings", "label", "detail", "provenance", "v1"],
+        &[
+            "field",
+            "value",
+            "other_spellings",
+            "label",
+            "detail",
+            "provenance",
+            "v1",
+        ],
     )?;
     for &(field, word) in words {
         let view = word_view(field, word);
