@@ -482,6 +482,9 @@ pub enum GenerateFormat {
     Http,
     /// GET webhook URLs.
     Url,
+    /// Webhook v2 call events, one per line: every event of each call (initiated,
+    /// dial_begin, answered, end, summary), agents tried in turn.
+    V2Ndjson,
 }
 
 /// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.

@@ -275,6 +275,10 @@ fn absent(field: &Field, value: &Value) -> Option<&'static str> {
 
 fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
+        // Most values have no white space about them: no need to look for it.
+        Value::String(s) if !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace) => {
+            Some(Cow::Borrowed(s))
+        }
         Value::String(s) => Some(Cow::Borrowed(s.trim())),
         Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
@@ -357,9 +361,13 @@ fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: 
     pair(24, offset.unsigned_abs() / 60 % 60);
     text[20] = if offset < 0 { b'-' } else { b'+' };
     let text = std::str::from_utf8(&text).unwrap_or_default();
-    out.push_str(&text[..19]);
-    push_fraction(out, fraction);
-    out.push_str(&text[19..]);
+    if fraction.is_empty() {
+        out.push_str(text);
+    } else {
+        out.push_str(&text[..19]);
+        push_fraction(out, fraction);
+        out.push_str(&text[19..]);
+    }
 }
 
 fn push_fraction(out: &mut String, fraction: &str) {
@@ -497,17 +505,33 @@ fn parse_hms(text: &str) -> Option<i64> {
 /// `39s`, `1m12s`, `2h0m5s`: the same spelling the timeline uses for offsets.
 pub fn human_duration(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m{s}s"),
-        _ => format!("{h}h{m}m{s}s"),
+    let mut out = String::with_capacity(12);
+    let mut number = itoa::Buffer::new();
+    if h != 0 {
+        out.push_str(number.format(h));
+        out.push('h');
     }
+    if h != 0 || m != 0 {
+        out.push_str(number.format(m));
+        out.push('m');
+    }
+    out.push_str(number.format(s));
+    out.push('s');
+    out
 }
 
 /// The last ten digits of a phone number, so `+919711636496` and `9711636496` match.
 pub fn phone_key(number: &str) -> String {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     digits[digits.len().saturating_sub(10)..].to_owned()
+}
+
+/// Whether two phone numbers have the same [`phone_key`], compared without building it.
+pub fn same_phone(a: &str, b: &str) -> bool {
+    fn last_ten(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().rev().filter(u8::is_ascii_digit).take(10)
+    }
+    last_ten(a).eq(last_ten(b))
 }
 
 /// A phone number with and without country code. A leading space is a `+` that form
@@ -606,10 +630,15 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
 /// The host, epoch seconds and sequence of a `<host>.<epoch>.<seq>` uid or session
 /// id, when the middle is a plausible epoch.
 pub fn call_uid_parts(text: &str) -> Option<(&str, i64, &str)> {
-    let mut parts = text.split('.');
-    let (host, epoch, sequence) = (parts.next()?, parts.next()?, parts.next()?);
+    let first = memchr::memchr(b'.', text.as_bytes())?;
+    let (host, rest) = (&text[..first], &text[first + 1..]);
+    let second = memchr::memchr(b'.', rest.as_bytes())?;
+    let (epoch, sequence) = (&rest[..second], &rest[second + 1..]);
+    if sequence.contains('.') {
+        return None;
+    }
     let seconds: i64 = epoch.parse().ok()?;
-    (parts.next().is_none() && plausible_epoch(seconds)).then_some((host, seconds, sequence))
+    plausible_epoch(seconds).then_some((host, seconds, sequence))
 }
 
 /// Between 2001 and 2100: anything else in an id is a coincidence, not a time.
@@ -741,10 +770,40 @@ mod tests {
     }
 
     #[test]
+    fn human_durations_and_uid_parts() {
+        for (seconds, shown) in [
+            (0, "0s"),
+            (39, "39s"),
+            (72, "1m12s"),
+            (3600, "1h0m0s"),
+            (7325, "2h2m5s"),
+        ] {
+            assert_eq!(human_duration(seconds), shown);
+        }
+        assert_eq!(
+            call_uid_parts("s4.1766492465.1359"),
+            Some(("s4", 1_766_492_465, "1359"))
+        );
+        assert_eq!(call_uid_parts(".1766492465."), Some(("", 1_766_492_465, "")));
+        assert_eq!(call_uid_parts("s4.1766492465.1359.2"), None);
+        assert_eq!(call_uid_parts("s4.1766492465"), None);
+        assert_eq!(call_uid_parts("s4.12.1"), None);
+        assert_eq!(call_uid_parts("dd60b513-711d-4a1c"), None);
+    }
+
+    #[test]
     fn phone_keys_ignore_the_country_code() {
         assert_eq!(phone_key("+919711636496"), phone_key("9711636496"));
         assert_eq!(phone_key("919711636496"), "9711636496");
         assert_eq!(phone_key("12"), "12");
+        for (a, b) in [
+            ("+919711636496", "9711636496"),
+            ("97-1163-6496", "919711636496"),
+            ("12", "012"),
+            ("", ""),
+        ] {
+            assert_eq!(same_phone(a, b), phone_key(a) == phone_key(b), "{a} {b}");
+        }
     }
 
     #[test]

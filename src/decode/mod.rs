@@ -28,13 +28,13 @@ use crate::input::target::parse_target;
 use crate::input::url::UrlParts;
 use crate::input::{
     Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
-    http, json_kind, listen_log,
+    http, listen_log,
 };
 use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::resolve;
 use crate::vocabulary::{Family, Field, ValueType};
-use document::{Document, Key};
+use document::{Document, Key, Node};
 use interpret::interpret;
 use walk::Walker;
 
@@ -206,8 +206,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    let looks_har =
-        matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| har::is_archive_root(&k.text, v)));
+    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == har::ROOT_KEY && v.get("entries").is_some()));
     if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
@@ -230,15 +229,11 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(
-                    map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(),
-                    raw,
-                    tz,
-                )),
+                Node::Object(map) => Ok(bare_call_log(keyed(map), raw, tz)),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
-                    json_kind::described(&other)
+                    other.kind()
                 ))),
             })
             .collect(),
@@ -287,7 +282,12 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
+/// An object's entries, each key looked up in the dictionary as a top-level one.
+fn keyed(entries: Vec<(Cow<'static, str>, Node)>) -> Vec<(Key, Node)> {
+    entries.into_iter().map(|(k, v)| (Key::from(k.as_ref()), v)).collect()
+}
+
+fn bare_call_log(entries: Vec<(Key, Node)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
     let mut findings = Vec::new();
     let (shape, payload) = json_call_log(entries, tz, &mut findings);
     DecodedRecord {
@@ -303,25 +303,22 @@ fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -
 /// The call log or event of a JSON object, in whichever of its shapes: a v2
 /// envelope, a v1 log bare, or a v1 log wrapped in `myoperator` (an object, or JSON
 /// text). Keys beside `myoperator` are shown after the log's, as sent.
-fn json_call_log(entries: Vec<(Key, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Shape, Payload) {
+fn json_call_log(entries: Vec<(Key, Node)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Shape, Payload) {
     let wrapped = entries
         .iter()
-        .position(|(k, v)| k.text == "myoperator" && matches!(v, Value::Object(_) | Value::String(_)));
+        .position(|(k, v)| k.text == "myoperator" && (matches!(v, Node::Object(_)) || v.as_str().is_some()));
     let Some(at) = wrapped else {
         return read_call_log(entries, Vec::new(), tz, findings);
     };
     let mut others = entries;
     let (key, value) = others.remove(at);
     let (shape, inner) = match value {
-        Value::Object(map) => (
-            Shape::JsonInMyoperator,
-            map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(),
-        ),
-        Value::String(text) => match serde_json::from_str::<Document>(&text) {
+        Node::Object(map) => (Shape::JsonInMyoperator, keyed(map)),
+        Node::Scalar(Value::String(text)) => match serde_json::from_str::<Document>(&text) {
             Ok(Document::Object(entries)) => (Shape::JsonTextInMyoperator, entries),
             parsed => {
                 findings.push(myoperator_not_json(parsed.map(Document::into_value)));
-                others.insert(at, (key, Value::String(text)));
+                others.insert(at, (key, Node::Scalar(Value::String(text))));
                 return read_call_log(others, Vec::new(), tz, findings);
             }
         },
@@ -350,15 +347,15 @@ fn myoperator_not_json(parsed: Result<Value, serde_json::Error>) -> Finding {
 /// A call log's top-level entries, and `others` (keys sent beside it) after them:
 /// its family detected, a v2 event read across its fields, then every field walked.
 fn read_call_log(
-    entries: Vec<(Key, Value)>,
-    others: Vec<(Key, Value)>,
+    entries: Vec<(Key, Node)>,
+    others: Vec<(Key, Node)>,
     tz: FixedOffset,
     findings: &mut Vec<Finding>,
 ) -> (Shape, Payload) {
     let mut detector = FamilyDetector::default();
     for (key, value) in &entries {
-        detector.key(&key.text, key.field);
-        if let Value::String(text) = value
+        detector.key(&key.text, key.families);
+        if let Some(text) = value.as_str()
             && FamilyDetector::reads_value(&key.text)
         {
             detector.value(&key.text, text);
@@ -372,7 +369,11 @@ fn read_call_log(
         Shape::Json
     };
     let mut walker = Walker::new(tz, findings);
-    walker.rows.reserve(entries.len() + others.len());
+    // A v2 event's rows are mostly its payload's, four times its envelope's.
+    let rows = entries.len() + others.len();
+    walker
+        .rows
+        .reserve(if shape == Shape::V2Envelope { rows * 5 } else { rows });
     walker.top_level(entries);
     walker.top_level(others);
     (

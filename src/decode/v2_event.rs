@@ -8,18 +8,20 @@
 //! first leg is the customer's, your OBD reference comes back in `client_ref_id`,
 //! the session id's epoch is the call's start), and what that code gets wrong.
 
-use chrono::FixedOffset;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
-use super::document::Key;
-use super::interpret::{call_uid_parts, format_time, integer, parse_iso_time, phone_key};
+use chrono::FixedOffset;
+
+use super::document::{Key, Node};
+use super::interpret::{call_uid_parts, format_time, integer, parse_iso_time, same_phone};
 use crate::findings::{Finding, FindingId};
 use crate::vocabulary::Family;
 
 /// Checks a v2 event's top-level entries, pushing what they show to `findings`.
-pub fn check(entries: &[(Key, Value)], family: Family, tz: FixedOffset, findings: &mut Vec<Finding>) {
+pub fn check(entries: &[(Key, Node)], family: Family, tz: FixedOffset, findings: &mut Vec<Finding>) {
     let top = |name: &str| entries.iter().find(|(k, _)| k.text == name).map(|(_, v)| v);
-    if let Some(Value::String(version)) = top("event_version") {
+    if let Some(version) = top("event_version").and_then(Node::as_str) {
         findings.push(Finding::new(
             FindingId::V2EventVersionString,
             Some("event_version"),
@@ -31,8 +33,8 @@ pub fn check(entries: &[(Key, Value)], family: Family, tz: FixedOffset, findings
     if family != Family::V2Call {
         return;
     }
-    let event_type = top("event_type").and_then(Value::as_str).unwrap_or_default();
-    let payload = top("payload").and_then(Value::as_object);
+    let event_type = top("event_type").and_then(Node::as_str).unwrap_or_default();
+    let payload = top("payload").and_then(Payload::of);
     system_identifier(top("system_identifier"), event_type, payload, findings);
     let Some(payload) = payload else {
         return;
@@ -40,8 +42,7 @@ pub fn check(entries: &[(Key, Value)], family: Family, tz: FixedOffset, findings
     envelope_and_payload(&top, payload, findings);
     references(payload, findings);
     session_time(top("session_id"), payload, tz, findings);
-    let legs = Legs::of(payload);
-    if let Some(legs) = &legs {
+    if let Some(legs) = Legs::of(payload) {
         legs.first_is_customer(findings);
         legs.status(payload, findings);
         legs.duration(payload, findings);
@@ -49,20 +50,44 @@ pub fn check(entries: &[(Key, Value)], family: Family, tz: FixedOffset, findings
     }
 }
 
+/// A v2 event's payload object (or a leg of it), read by key.
+#[derive(Clone, Copy)]
+struct Payload<'a>(&'a [(Cow<'static, str>, Node)]);
+
+impl<'a> Payload<'a> {
+    fn of(node: &'a Node) -> Option<Self> {
+        match node {
+            Node::Object(entries) => Some(Payload(entries)),
+            _ => None,
+        }
+    }
+
+    fn get(self, key: &str) -> Option<&'a Node> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn text(self, key: &str) -> Option<&'a str> {
+        self.get(key).and_then(Node::as_str)
+    }
+
+    fn integer(self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Node::as_scalar).and_then(integer)
+    }
+}
+
 /// Whether a value is missing as v2 leaves values out: absent, null or `""`.
-fn blank(value: Option<&Value>) -> bool {
+fn blank(value: Option<&Node>) -> bool {
     match value {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.is_empty(),
-        Some(_) => false,
+        None => true,
+        Some(node) => node.is_null() || node.as_str() == Some(""),
     }
 }
 
 /// `system_identifier` empty, null or absent: where the DID is instead.
 fn system_identifier(
-    value: Option<&Value>,
+    value: Option<&Node>,
     event_type: &str,
-    payload: Option<&Map<String, Value>>,
+    payload: Option<Payload<'_>>,
     findings: &mut Vec<Finding>,
 ) {
     if !blank(value) {
@@ -70,7 +95,7 @@ fn system_identifier(
     }
     let how = match value {
         None => "absent",
-        Some(Value::Null) => "null",
+        Some(node) if node.is_null() => "null",
         _ => "empty",
     };
     let documented = if event_type == "call.summary" {
@@ -78,7 +103,7 @@ fn system_identifier(
     } else {
         ""
     };
-    let instead = match payload.and_then(|p| p.get("did")).and_then(Value::as_str) {
+    let instead = match payload.and_then(|p| p.text("did")) {
         Some(did) if !did.is_empty() => format!("take the DID from `payload.did` ({did})"),
         _ => "`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`".to_owned(),
     };
@@ -92,18 +117,16 @@ fn system_identifier(
 /// The envelope's `direction`, `session_id` and `customer_identifier` against the
 /// payload's `direction`, `id` and `customer_number`.
 fn envelope_and_payload<'a>(
-    top: &impl Fn(&str) -> Option<&'a Value>,
-    payload: &'a Map<String, Value>,
+    top: &impl Fn(&str) -> Option<&'a Node>,
+    payload: Payload<'a>,
     findings: &mut Vec<Finding>,
 ) {
-    let text = |v: Option<&'a Value>| v.and_then(Value::as_str).filter(|s| !s.is_empty());
+    let text = |v: Option<&'a Node>| v.and_then(Node::as_str).filter(|s| !s.is_empty());
     type Same = fn(&str, &str) -> bool;
     let pairs: [(&str, &str, Same); 3] = [
         ("direction", "direction", |a, b| a == b),
         ("session_id", "id", |a, b| a == b),
-        ("customer_identifier", "customer_number", |a, b| {
-            phone_key(a) == phone_key(b)
-        }),
+        ("customer_identifier", "customer_number", |a, b| same_phone(a, b)),
     ];
     for (outer, inner, same) in pairs {
         if let (Some(a), Some(b)) = (text(top(outer)), text(payload.get(inner)))
@@ -121,14 +144,14 @@ fn envelope_and_payload<'a>(
 }
 
 /// `ref_id` with no `client_ref_id`: the id that is MyOperator's, read as yours.
-fn references(payload: &Map<String, Value>, findings: &mut Vec<Finding>) {
-    let Some(ref_id) = payload.get("ref_id").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
+fn references(payload: Payload<'_>, findings: &mut Vec<Finding>) {
+    let Some(ref_id) = payload.text("ref_id").filter(|s| !s.is_empty()) else {
         return;
     };
     if !blank(payload.get("client_ref_id")) {
         return;
     }
-    let yours = if payload.contains_key("client_ref_id") {
+    let yours = if payload.get("client_ref_id").is_some() {
         "which is empty here"
     } else {
         "which this event does not carry"
@@ -143,15 +166,11 @@ fn references(payload: &Map<String, Value>, findings: &mut Vec<Finding>) {
 }
 
 /// The epoch in a `<host>.<epoch>.<seq>` session id against `payload.started_at`.
-fn session_time(session: Option<&Value>, payload: &Map<String, Value>, tz: FixedOffset, findings: &mut Vec<Finding>) {
-    let Some((_, embedded, _)) = session.and_then(Value::as_str).and_then(call_uid_parts) else {
+fn session_time(session: Option<&Node>, payload: Payload<'_>, tz: FixedOffset, findings: &mut Vec<Finding>) {
+    let Some((_, embedded, _)) = session.and_then(Node::as_str).and_then(call_uid_parts) else {
         return;
     };
-    let Some(started) = payload
-        .get("started_at")
-        .and_then(Value::as_str)
-        .and_then(parse_iso_time)
-    else {
+    let Some(started) = payload.text("started_at").and_then(parse_iso_time) else {
         return;
     };
     // The samples agree to the second; a second either way is rounding.
@@ -177,16 +196,16 @@ fn session_time(session: Option<&Value>, payload: &Map<String, Value>, tz: Fixed
 /// One leg of `payload.legs`, as the checks read it.
 struct Leg<'a> {
     index: usize,
-    object: &'a Map<String, Value>,
+    object: Payload<'a>,
 }
 
 impl<'a> Leg<'a> {
     fn text(&self, key: &str) -> Option<&'a str> {
-        self.object.get(key).and_then(Value::as_str)
+        self.object.text(key)
     }
 
     fn seconds(&self, key: &str) -> Option<i64> {
-        self.object.get(key).and_then(integer)
+        self.object.integer(key)
     }
 
     fn is_customer(&self) -> bool {
@@ -213,13 +232,15 @@ struct Legs<'a> {
 }
 
 impl<'a> Legs<'a> {
-    fn of(payload: &'a Map<String, Value>) -> Option<Self> {
-        let legs = payload.get("legs")?.as_array()?;
+    fn of(payload: Payload<'a>) -> Option<Self> {
+        let Some(Node::Array(legs)) = payload.get("legs") else {
+            return None;
+        };
         Some(Legs {
             legs: legs
                 .iter()
                 .enumerate()
-                .filter_map(|(index, leg)| leg.as_object().map(|object| Leg { index, object }))
+                .filter_map(|(index, leg)| Payload::of(leg).map(|object| Leg { index, object }))
                 .collect(),
         })
     }
@@ -234,33 +255,41 @@ impl<'a> Legs<'a> {
         let Some(first) = self.legs.first().filter(|l| l.index == 0 && l.is_customer()) else {
             return;
         };
-        let agents: Vec<String> = self
-            .legs
-            .iter()
-            .filter(|l| l.is_agent())
-            .map(|l| format!("`payload.legs[{}]`", l.index))
-            .collect();
-        let tried = match agents.as_slice() {
-            [] => return,
-            [one] => format!("the agent tried is {one}"),
-            [first @ .., last] => format!("the agents tried are {} and {last}", first.join(", ")),
+        // One message, written in place: this is said of most call events.
+        let agents: Vec<usize> = self.legs.iter().filter(|l| l.is_agent()).map(|l| l.index).collect();
+        let Some((last, others)) = agents.split_last() else {
+            return;
         };
-        let answered = self.answering().map_or_else(
-            || "none answered".to_owned(),
-            |l| format!("`payload.legs[{}]` answered", l.index),
-        );
+        let mut message = String::with_capacity(200);
+        message.push_str("`payload.legs[0]` is the customer's leg, not an agent's: ");
+        if others.is_empty() {
+            message.push_str("the agent tried is ");
+        } else {
+            message.push_str("the agents tried are ");
+            for index in others {
+                let _ = write!(message, "`payload.legs[{index}]`, ");
+            }
+            message.truncate(message.len() - 2);
+            message.push_str(" and ");
+        }
+        let _ = write!(message, "`payload.legs[{last}]`, and ");
+        match self.answering() {
+            Some(leg) => {
+                let _ = write!(message, "`payload.legs[{}]` answered", leg.index);
+            }
+            None => message.push_str("none answered"),
+        }
+        message.push_str("; code that takes the agent from `legs[0]` reads the customer");
         findings.push(Finding::new(
             FindingId::V2FirstLegIsCustomer,
             Some(&first.path("type")),
-            format!(
-                "`payload.legs[0]` is the customer's leg, not an agent's: {tried}, and {answered}; code that takes the agent from `legs[0]` reads the customer"
-            ),
+            message,
         ));
     }
 
     /// `payload.status` against whether an agent answered.
-    fn status(&self, payload: &Map<String, Value>, findings: &mut Vec<Finding>) {
-        let Some(status) = payload.get("status").and_then(Value::as_str) else {
+    fn status(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let Some(status) = payload.text("status") else {
             return;
         };
         let message = match (status, self.answering()) {
@@ -281,8 +310,8 @@ impl<'a> Legs<'a> {
     }
 
     /// `payload.duration` against the talk time of the answering leg.
-    fn duration(&self, payload: &Map<String, Value>, findings: &mut Vec<Finding>) {
-        let (Some(duration), Some(leg)) = (payload.get("duration").and_then(integer), self.answering()) else {
+    fn duration(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let (Some(duration), Some(leg)) = (payload.integer("duration"), self.answering()) else {
             return;
         };
         let Some(talk) = leg.seconds("talk_duration") else {
@@ -303,8 +332,8 @@ impl<'a> Legs<'a> {
 
     /// An answered leg's talk time against the time from its `answered_at` to its
     /// end (its own `ended_at`, else the call's).
-    fn talk_times(&self, payload: &Map<String, Value>, findings: &mut Vec<Finding>) {
-        let call_end = payload.get("ended_at").and_then(Value::as_str);
+    fn talk_times(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let call_end = payload.text("ended_at");
         for leg in &self.legs {
             let (Some(talk), Some(answered)) = (
                 leg.seconds("talk_duration"),

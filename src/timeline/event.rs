@@ -17,12 +17,13 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::decode::DecodedRecord;
+use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
 use crate::decode::walk::{Walk, Walker};
 use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
-use crate::vocabulary::family::{Family, FamilyDetector};
-use crate::vocabulary::lookup::by_pattern;
+use crate::vocabulary::family::{Families, Family, FamilyDetector};
+use crate::vocabulary::lookup::pattern_entry;
 
 /// No value, in the packed storage of events: the interned-string and time sentinels,
 /// which the accessors turn into `None`.
@@ -630,8 +631,10 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 self.wrapped = true;
                 continue;
             }
-            let field = by_pattern(key);
-            self.family.key(key, field);
+            let entry = pattern_entry(key);
+            let field = entry.map(|e| e.field);
+            self.family
+                .key(key, entry.map_or_else(Families::default, |e| e.families));
             let reads_value = FamilyDetector::reads_value(key);
             let fact = field.and_then(|f| Fact::of(f.id));
             let walked = field.is_some_and(|f| matches!(f.value_type, ValueType::List | ValueType::KeyedList));
@@ -639,8 +642,8 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            let value: Value = map.next_value()?;
-            if reads_value && let Value::String(text) = &value {
+            let value: Node = map.next_value()?;
+            if reads_value && let Some(text) = value.as_str() {
                 self.family.value(key, text);
             }
             let Some(field) = field.filter(|_| fact.is_some() || walked) else {
@@ -648,7 +651,7 @@ impl<'de> Visitor<'de> for &mut FactsReader {
             };
             match fact {
                 Some(fact) if Walk::of(Some(field.value_type), &value) == Walk::Whole => {
-                    self.facts.take(fact, value);
+                    self.facts.take(fact, value.into_value());
                 }
                 // Nested fields (the uid in `_pm`, agents in `_ld`), and a fact sent as
                 // a list or object, are found as the decoder finds them.

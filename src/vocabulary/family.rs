@@ -32,6 +32,20 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family, in the order of [`Families`]' bits.
+    pub const ALL: [Family; 6] = [
+        Family::InCall,
+        Family::AfterCall,
+        Family::Disposition,
+        Family::V2Call,
+        Family::V2WhatsApp,
+        Family::Unknown,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << Self::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
     /// As output names it: `in-call`, `after-call`, `disposition`, `v2-call`,
     /// `v2-whatsapp`, `unknown`.
     pub fn as_str(self) -> &'static str {
@@ -60,6 +74,29 @@ impl Family {
     /// Whether it is a Webhook v2 event.
     pub fn is_v2(self) -> bool {
         matches!(self, Self::V2Call | Self::V2WhatsApp)
+    }
+}
+
+/// The families a key is sent in, for a key the dictionary knows: worked out once per
+/// key, when the table of keys is built, since the detector asks for every key of
+/// every record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Families(u8);
+
+impl Families {
+    /// The families in which `field` is sent under `key`.
+    pub fn of(field: &Field, key: &str) -> Self {
+        Families(
+            field
+                .keys
+                .iter()
+                .filter(|k| k.keys.contains(&key))
+                .fold(0, |bits, k| bits | k.family.bit()),
+        )
+    }
+
+    pub fn contains(self, family: Family) -> bool {
+        self.0 & family.bit() != 0
     }
 }
 
@@ -181,13 +218,12 @@ pub struct FamilyDetector {
 }
 
 impl FamilyDetector {
-    /// One top-level key, with its dictionary entry if it has one.
-    pub fn key(&mut self, key: &str, field: Option<&Field>) {
+    /// One top-level key, with the families the dictionary sends it in (none for a
+    /// key it does not know).
+    pub fn key(&mut self, key: &str, families: Families) {
         for (signs, rule) in self.signs.iter_mut().zip(RULES) {
             match rule.sign {
-                Sign::DictionaryKey => {
-                    *signs += u32::from(field.is_some_and(|f| f.keys_in(rule.family).contains(&key)));
-                }
+                Sign::DictionaryKey => *signs += u32::from(families.contains(rule.family)),
                 Sign::Prefix(prefix) => *signs += u32::from(key.starts_with(prefix)),
                 Sign::Envelope { keys, .. } => {
                     if let Some(i) = keys.iter().position(|k| *k == key) {
@@ -258,12 +294,12 @@ impl FamilyDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::lookup::by_pattern;
+    use crate::vocabulary::lookup::pattern_entry;
 
     fn detect(entries: &[(&str, &str)]) -> Family {
         let mut detector = FamilyDetector::default();
         for (key, value) in entries {
-            detector.key(key, by_pattern(key));
+            detector.key(key, pattern_entry(key).map_or_else(Families::default, |e| e.families));
             if FamilyDetector::reads_value(key) {
                 detector.value(key, value);
             }

@@ -745,16 +745,16 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "event_id",
         keys: &v2_every(&["event_id"]),
-        meaning: "id of the event; the same on every retry of it, the key to de-duplicate on",
+        meaning: "the event's id, to de-duplicate on",
         example: "event-6576745f8fafabe9",
         provenance: Documented,
-        note: "`event-` and 16 hex digits; unlike `company_id`, the hex is not a time. One public adapter takes it for an id per delivery, against the article.",
+        note: "The same on every retry of the event, MyOperator's article says. `event-` and 16 hex digits; unlike `company_id`, the hex is not a time. One public adapter takes it for an id per delivery, against the article.",
         ..BASE
     },
     Field {
         id: "event_type",
         keys: &v2_every(&["event_type"]),
-        meaning: "what happened (`call.end`, `message.received`, ...)",
+        meaning: "what happened",
         value_type: T::EventType,
         example: "call.end",
         provenance: Documented,
@@ -764,7 +764,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "event_sequence",
         keys: &v2_every(&["event_sequence"]),
-        meaning: "order of the event within its session",
+        meaning: "order of the event in its session",
         example: "3001",
         provenance: Documented,
         note: "Absent on the disposition event. Samples show 3001 and 1, so it is not a 1, 2, 3 counter.",
@@ -773,7 +773,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "event_version",
         keys: &v2_every(&["event_version"]),
-        meaning: "schema version of the event (1)",
+        meaning: "schema version of the event",
         example: "1",
         provenance: Documented,
         note: "Documented as an integer; the samples send the string \"1\".",
@@ -802,16 +802,17 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "direction",
         keys: &v2_every(&["direction"]),
-        meaning: "`incoming` or `outgoing`; empty on conversation events",
+        meaning: "`incoming` or `outgoing`",
         value_type: T::Words(V2_DIRECTION_WORDS),
         example: "incoming",
         provenance: Documented,
+        note: "Empty on conversation events.",
         ..BASE
     },
     Field {
         id: "session_id",
         keys: &v2_every(&["session_id"]),
-        meaning: "the call or chat every event of it shares",
+        meaning: "the call or chat it belongs to",
         value_type: T::CallUid,
         example: "s4.1766492465.1359",
         provenance: Documented,
@@ -821,7 +822,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "system_identifier",
         keys: &v2_every(&["system_identifier"]),
-        meaning: "the DID of a call, the phone_number_id of a WhatsApp number",
+        meaning: "the DID, or WhatsApp's phone_number_id",
         value_type: T::PhoneNumber,
         example: "+911206544510",
         provenance: Documented,
@@ -851,17 +852,17 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.id",
         keys: &v2_every(&["payload.id"]),
-        meaning: "the call's id (= `session_id`) on call events; the message id on WhatsApp ones",
+        meaning: "the call's id, or the message's",
         value_type: T::CallUid,
         example: "s4.1766492465.1359",
         provenance: SeenInSamples,
-        note: "On WhatsApp, the key to de-duplicate messages on: inbound media arrives twice under one id.",
+        note: "`session_id` on call events. On WhatsApp, the key to de-duplicate messages on: inbound media arrives twice under one id.",
         ..BASE
     },
     Field {
         id: "payload.did",
         keys: &[v2_call(&["payload.did"])],
-        meaning: "the number the call came in on or went out from",
+        meaning: "the company number of the call",
         value_type: T::PhoneNumber,
         example: "+911206544510",
         provenance: SeenInSamples,
@@ -880,19 +881,21 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.customer_number",
         keys: &[v2_call(&["payload.customer_number"])],
-        meaning: "the customer's number, E.164 with `+`",
+        meaning: "the customer's number",
         value_type: T::PhoneNumber,
         example: "+917906225789",
         provenance: SeenInSamples,
+        note: "E.164, with `+`.",
         ..BASE
     },
     Field {
         id: "payload.status",
         keys: &v2_every(&["payload.status"]),
-        meaning: "`bridged`, `missed` or `voicemail` on call events; `received` on `message.received`",
+        meaning: "the call's or message's outcome",
         value_type: T::Words(V2_STATUS_WORDS),
         example: "bridged",
         provenance: SeenInSamples,
+        note: "`bridged`, `missed` or `voicemail` on call events; `received` on `message.received`.",
         ..BASE
     },
     Field {
@@ -917,16 +920,17 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.category",
         keys: &[v2_call(&["payload.category"])],
-        meaning: "how the call came about: `incoming`, `oneway`, `callback`, `webcall`, `obd` or `otp`",
+        meaning: "how the call came about",
         value_type: T::Words(V2_CATEGORY_WORDS),
         example: "incoming",
         provenance: SeenInSamples,
+        note: "`incoming`, `oneway`, `callback`, `webcall`, `obd` or `otp`.",
         ..BASE
     },
     Field {
         id: "payload.duration",
         keys: &[v2_call(&["payload.duration"])],
-        meaning: "the whole call, in seconds, ring time included",
+        meaning: "seconds, ring time included",
         value_type: T::Seconds,
         example: "43",
         provenance: SeenInSamples,
@@ -936,7 +940,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.location",
         keys: &[v2_call(&["payload.location"])],
-        meaning: "the caller's state and country (`KO, IN`)",
+        meaning: "the caller's state and country",
         example: "KO, IN",
         provenance: SeenInSamples,
         ..BASE
@@ -961,16 +965,16 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.ref_id",
         keys: &[v2_call(&["payload.ref_id"])],
-        meaning: "MyOperator's own UUID for an OBD call; empty on incoming calls",
+        meaning: "MyOperator's id for an OBD call",
         example: "3b4014a4-76cd-11f1-...",
         provenance: SeenInSamples,
-        note: "Not your OBD `reference_id`: that comes back as `payload.client_ref_id`.",
+        note: "Empty on incoming calls. Not your OBD `reference_id`: that comes back as `payload.client_ref_id`.",
         ..BASE
     },
     Field {
         id: "payload.client_ref_id",
         keys: &[v2_call(&["payload.client_ref_id"])],
-        meaning: "the `reference_id` you passed when placing an OBD call",
+        meaning: "your OBD `reference_id`, returned",
         example: "abd9238dh21ss",
         provenance: SeenInSamples,
         note: "Empty on incoming calls; absent in the `call.summary` sample.",
@@ -1001,7 +1005,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.comments",
         keys: &[v2_call(&["payload.comments"])],
-        meaning: "comments added during the call (`call.summary`)",
+        meaning: "comments on the call",
         value_type: T::List,
         provenance: SeenInSamples,
         note: "The fields of a comment are not known; they are shown as sent.",
@@ -1010,7 +1014,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs",
         keys: &[v2_call(&["payload.legs"])],
-        meaning: "one leg per party: the customer first, then each agent tried",
+        meaning: "one leg per party, customer first",
         value_type: T::List,
         provenance: SeenInSamples,
         note: "The first leg is the customer's, not an agent's.",
@@ -1019,7 +1023,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].leg_index",
         keys: &[v2_call(&["payload.legs[].leg_index"])],
-        meaning: "the leg's number, from 1 (the customer)",
+        meaning: "the leg's number, from 1",
         example: "1",
         provenance: SeenInSamples,
         ..BASE
@@ -1027,10 +1031,11 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].uid",
         keys: &[v2_call(&["payload.legs[].uid"])],
-        meaning: "the leg's id: the customer's is `session_id`, an agent's the next sequence number",
+        meaning: "the leg's id",
         value_type: T::CallUid,
         example: "s4.1766492465.1360",
         provenance: SeenInSamples,
+        note: "The customer's is `session_id`, an agent's the next sequence number.",
         ..BASE
     },
     Field {
@@ -1045,7 +1050,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].phone_number",
         keys: &[v2_call(&["payload.legs[].phone_number"])],
-        meaning: "the number dialled on this leg",
+        meaning: "the number dialled on the leg",
         value_type: T::PhoneNumber,
         example: "+919873641288",
         provenance: SeenInSamples,
@@ -1054,45 +1059,47 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].result",
         keys: &[v2_call(&["payload.legs[].result"])],
-        meaning: "`connected` (customer), `answered` or `not_answered`",
+        meaning: "what became of the leg",
         value_type: T::Words(V2_LEG_RESULT_WORDS),
         example: "answered",
         provenance: SeenInSamples,
-        note: "`connected` with no `answered_at` means reached, not picked up.",
+        note: "`connected` (the customer), `answered` or `not_answered`. `connected` with no `answered_at` means reached, not picked up.",
         ..BASE
     },
     Field {
         id: "payload.legs[].dial_status",
         keys: &[v2_call(&["payload.legs[].dial_status"])],
-        meaning: "how dialling the leg ended: `ANSWER`, `BUSY`, `NOANSWER`, `CANCEL`...; empty on the customer leg",
+        meaning: "how dialling the leg ended",
         value_type: T::Words(V2_DIAL_STATUS_WORDS),
         example: "ANSWER",
         provenance: SeenInSamples,
-        note: "Sources spell no-answer both `NOANSWER` and `NO ANSWER`.",
+        note: "`ANSWER`, `BUSY`, `NOANSWER`, `CANCEL`...; empty on the customer leg. Sources spell no-answer both `NOANSWER` and `NO ANSWER`.",
         ..BASE
     },
     Field {
         id: "payload.legs[].ring_duration",
         keys: &[v2_call(&["payload.legs[].ring_duration"])],
-        meaning: "seconds the leg rang; null on the customer leg",
+        meaning: "seconds the leg rang",
         value_type: T::Seconds,
         example: "9",
         provenance: SeenInSamples,
+        note: "Null on the customer leg.",
         ..BASE
     },
     Field {
         id: "payload.legs[].talk_duration",
         keys: &[v2_call(&["payload.legs[].talk_duration"])],
-        meaning: "seconds talked on the leg; null if not answered",
+        meaning: "seconds talked on the leg",
         value_type: T::Seconds,
         example: "6",
         provenance: SeenInSamples,
+        note: "Null when the leg was not answered.",
         ..BASE
     },
     Field {
         id: "payload.legs[].started_at",
         keys: &[v2_call(&["payload.legs[].started_at"])],
-        meaning: "when the leg started ringing",
+        meaning: "when the leg began ringing",
         value_type: T::IsoTime,
         provenance: SeenInSamples,
         ..BASE
@@ -1108,16 +1115,17 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].answered_at",
         keys: &[v2_call(&["payload.legs[].answered_at"])],
-        meaning: "when the leg was answered, or null",
+        meaning: "when the leg was answered",
         value_type: T::IsoTime,
         example: "2026-04-14T05:28:59+00:00",
         provenance: SeenInSamples,
+        note: "Null when it was not.",
         ..BASE
     },
     Field {
         id: "payload.legs[].pickup_device",
         keys: &[v2_call(&["payload.legs[].pickup_device"])],
-        meaning: "the device the agent answered on (`phone`)",
+        meaning: "the device that answered",
         example: "phone",
         provenance: SeenInSamples,
         ..BASE
@@ -1133,19 +1141,20 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].agent",
         keys: &[v2_call(&["payload.legs[].agent"])],
-        meaning: "the agent of the leg (`call.summary`), null on the customer leg",
+        meaning: "the agent of the leg",
         value_type: T::List,
         provenance: SeenInSamples,
-        note: "Absent on `call.end`, which carries no agent names.",
+        note: "Null on the customer leg. Absent on `call.end`, which carries no agent names.",
         ..BASE
     },
     Field {
         id: "payload.legs[].agent.uuid",
         keys: &[v2_call(&["payload.legs[].agent.uuid"])],
-        meaning: "agent id (16 hex digits, the first 8 a creation time)",
+        meaning: "agent id",
         value_type: T::HexId,
         example: "6836cad947bcc605",
         provenance: SeenInSamples,
+        note: "16 hex digits, the first 8 a creation time.",
         ..BASE
     },
     Field {
@@ -1158,33 +1167,37 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.legs[].agent.email",
         keys: &[v2_call(&["payload.legs[].agent.email"])],
-        meaning: "agent's e-mail, or null",
+        meaning: "agent's e-mail",
         provenance: SeenInSamples,
+        note: "May be null.",
         ..BASE
     },
     Field {
         id: "payload.legs[].agent.contact",
         keys: &[v2_call(&["payload.legs[].agent.contact"])],
-        meaning: "agent's number, E.164 with `+`",
+        meaning: "agent's number",
         value_type: T::PhoneNumber,
         example: "+911234567890",
         provenance: SeenInSamples,
+        note: "E.164, with `+`.",
         ..BASE
     },
     Field {
         id: "payload.legs[].agent.extension",
         keys: &[v2_call(&["payload.legs[].agent.extension"])],
-        meaning: "agent's extension (a string)",
+        meaning: "agent's extension",
         example: "10",
         provenance: SeenInSamples,
+        note: "Sent as a string.",
         ..BASE
     },
     Field {
         id: "payload.legs[].department",
         keys: &[v2_call(&["payload.legs[].department"])],
-        meaning: "the department of the leg, or null",
+        meaning: "the leg's department",
         value_type: T::List,
         provenance: SeenInSamples,
+        note: "May be null.",
         ..BASE
     },
     Field {
@@ -1213,9 +1226,10 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.data.type",
         keys: &[v2_whatsapp(&["payload.data.type"])],
-        meaning: "the message's kind (`text`, `image`, ...)",
+        meaning: "the message's kind",
         example: "text",
         provenance: SeenInSamples,
+        note: "`text`, `image`, ...",
         ..BASE
     },
     Field {
@@ -1237,10 +1251,10 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.data.context.link",
         keys: &[v2_whatsapp(&["payload.data.context.link"])],
-        meaning: "the media's link; blank on the first of two deliveries",
+        meaning: "the media's link",
         value_type: T::Url,
         provenance: Inferred,
-        note: "Media context mirrors the send API's `{link, filename, caption, mime_type}`.",
+        note: "Blank on the first of two deliveries. Media context mirrors the send API's `{link, filename, caption, mime_type}`.",
         ..BASE
     },
     Field {
@@ -1267,16 +1281,16 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.source",
         keys: &[v2_whatsapp(&["payload.source"])],
-        meaning: "where a message came from: `lc`, `cmp` or `api`",
+        meaning: "where a message came from",
         value_type: T::Words(V2_SOURCE_WORDS),
         provenance: Inferred,
-        note: "MyOperator's article says to tell a message's origin by `source`, not `myop_ref_id`; which events carry it, and where, is not known.",
+        note: "`lc`, `cmp` or `api`. MyOperator's article says to tell a message's origin by `source`, not `myop_ref_id`; which events carry it, and where, is not known.",
         ..BASE
     },
     Field {
         id: "payload.myop_ref_id",
         keys: &[v2_whatsapp(&["payload.myop_ref_id"])],
-        meaning: "the client reference of a message sent through the API",
+        meaning: "client reference of an API message",
         provenance: Inferred,
         note: "Null for messages sent through the API: join status events on the message id instead.",
         ..BASE
@@ -1292,7 +1306,7 @@ pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "payload.conversaton_id",
         keys: &[v2_whatsapp(&["payload.conversaton_id"])],
-        meaning: "the conversation of a message, misspelt as MyOperator sends it in places",
+        meaning: "`conversation_id`, misspelt",
         provenance: Inferred,
         note: "Read it as `conversation_id`: handlers should accept both.",
         ..BASE

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::codes::Word;
-use super::family::Family;
+use super::family::{Families, Family};
 use super::fields::{FIELDS, Field};
 use super::v2_events::{V2_EVENTS, V2Event, event};
 
@@ -26,16 +26,44 @@ fn pattern_hash(pattern: &[u8]) -> usize {
 
 /// The entry for an exact key or path pattern (`clid`, `_ld[]._rr[]._ct`, `_pm[ui]`).
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
-    pattern_entry(pattern).map(|(_, field)| field)
+    pattern_entry(pattern).map(|e| e.field)
 }
 
-/// The entry for an exact key or pattern, with the dictionary's own copy of it.
-pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
+/// The entry for the pattern `prefix.key` (`payload.legs[].uid`), found without
+/// building it: the walker asks this for every field inside a list.
+pub fn by_joined_pattern(prefix: &str, key: &str) -> Option<&'static Field> {
+    let mut buf = [0u8; 128];
+    let len = prefix.len() + 1 + key.len();
+    let Some(joined) = buf.get_mut(..len) else {
+        return by_pattern(&format!("{prefix}.{key}"));
+    };
+    joined[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    joined[prefix.len()] = b'.';
+    joined[prefix.len() + 1..].copy_from_slice(key.as_bytes());
+    pattern_entry_bytes(joined).map(|e| e.field)
+}
+
+/// A key or pattern of the dictionary, as the table of patterns holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct PatternEntry {
+    /// The dictionary's own copy of it.
+    pub key: &'static str,
+    pub field: &'static Field,
+    /// The families the field is sent in under it.
+    pub families: Families,
+}
+
+/// The entry for an exact key or pattern.
+pub fn pattern_entry(pattern: &str) -> Option<PatternEntry> {
+    pattern_entry_bytes(pattern.as_bytes())
+}
+
+fn pattern_entry_bytes(pattern: &[u8]) -> Option<PatternEntry> {
     let table = pattern_table();
-    let mut slot = pattern_hash(pattern.as_bytes());
-    while let Some((key, field)) = table[slot] {
-        if key == pattern {
-            return Some((key, field));
+    let mut slot = pattern_hash(pattern);
+    while let Some(entry) = table[slot] {
+        if entry.key.as_bytes() == pattern {
+            return Some(entry);
         }
         slot = (slot + 1) & (SLOTS - 1);
     }
@@ -43,26 +71,48 @@ pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
 }
 
 /// Every key and pattern in an open-addressed table of [`SLOTS`], probed linearly.
-fn pattern_table() -> &'static [Option<(&'static str, &'static Field)>] {
-    static TABLE: OnceLock<Vec<Option<(&'static str, &'static Field)>>> = OnceLock::new();
+fn pattern_table() -> &'static [Option<PatternEntry>] {
+    static TABLE: OnceLock<Vec<Option<PatternEntry>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = vec![None; SLOTS];
+        let mut table: Vec<Option<PatternEntry>> = vec![None; SLOTS];
         for (key, field) in FIELDS.iter().flat_map(|f| f.all_keys().map(move |k| (k, f))) {
             // The id itself where the key is spelt the same, so that a key read
             // through this table is the id's own string (output compares them so).
             let key = if key == field.id { field.id } else { key };
             let mut slot = pattern_hash(key.as_bytes());
             // A key may stand in several families of one entry (`company_id`): once.
-            while let Some((taken, _)) = table[slot] {
-                if taken == key {
+            while let Some(taken) = table[slot] {
+                if taken.key == key {
                     break;
                 }
                 slot = (slot + 1) & (SLOTS - 1);
             }
-            table[slot] = Some((key, field));
+            table[slot] = Some(PatternEntry {
+                key,
+                field,
+                families: Families::of(field, key),
+            });
         }
         table
     })
+}
+
+/// The dictionary's own copy of `text`, when it is a step of some path pattern
+/// (`legs`, `dial_status`, `_rr`, `ky`): nested keys read through this need no
+/// allocation of their own.
+pub fn segment(text: &str) -> Option<&'static str> {
+    static SEGMENTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    SEGMENTS
+        .get_or_init(|| {
+            let steps = FIELDS
+                .iter()
+                .flat_map(Field::all_keys)
+                .flat_map(|pattern| pattern.split('.'));
+            let names = steps.map(|step| step.split('[').next().unwrap_or(step));
+            names.chain(["ky", "vl"]).filter(|name| !name.is_empty()).collect()
+        })
+        .get(text)
+        .copied()
 }
 
 /// The field's In-Call (long) key, if it has one.
@@ -288,13 +338,32 @@ mod tests {
         for key in FIELDS.iter().flat_map(Field::all_keys) {
             let mut slot = pattern_hash(key.as_bytes());
             let mut probes = 1;
-            while table[slot].is_some_and(|(k, _)| k != key) {
+            while table[slot].is_some_and(|e| e.key != key) {
                 slot = (slot + 1) & (SLOTS - 1);
                 probes += 1;
             }
             worst = worst.max(probes);
         }
         assert!(worst <= 3, "a pattern takes {worst} probes");
+    }
+
+    #[test]
+    fn joined_patterns_are_found_as_built_ones() {
+        assert_eq!(
+            by_joined_pattern("payload.legs[]", "dial_status").map(|f| f.id),
+            Some("payload.legs[].dial_status")
+        );
+        assert_eq!(
+            by_joined_pattern("_ld[]._rr[]", "_ct").map(|f| f.id),
+            Some("agent_number")
+        );
+        assert!(by_joined_pattern("payload.legs[]", "nope").is_none());
+        let long = "x".repeat(200);
+        assert!(by_joined_pattern(&long, "y").is_none());
+        assert_eq!(segment("dial_status"), Some("dial_status"));
+        assert_eq!(segment("_rr"), Some("_rr"));
+        assert_eq!(segment("ky"), Some("ky"));
+        assert_eq!(segment("payload.legs"), None);
     }
 
     #[test]
