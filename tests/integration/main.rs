@@ -19,4 +19,5 @@ mod properties;
 mod secrets;
 mod terminal_safety;
 mod timeline;
+mod v2;
 mod validate;
