@@ -14,11 +14,13 @@ pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
+pub mod http_client;
 pub mod input;
 pub mod listen;
 pub mod privacy;
 pub mod records;
 pub mod render;
+pub mod send;
 pub mod settings;
 mod stable_ids;
 pub mod terminal;
@@ -73,6 +75,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
         Command::Migrate(args) => commands::migrate::run(args, &settings, &mut out, &mut err),
         Command::Listen(args) => commands::listen::run(args, &settings, &mut out, &mut err),
+        Command::Send(args) => commands::send::run(args, &settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -14,6 +14,7 @@ pub mod message;
 pub mod migrate;
 pub mod pretty;
 pub mod record_error;
+pub mod send;
 pub mod shown;
 pub mod table;
 pub mod timeline_json;
