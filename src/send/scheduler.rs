@@ -85,7 +85,9 @@ struct Shared {
 pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io::Result<Summary> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let deliveries = plan.len();
-    let start = Instant::now() + Duration::from_millis(20);
+    let began = Instant::now();
+    // Paced requests start a moment from now, so that the first is not late already.
+    let start = began + Duration::from_millis(20);
     let first_at = plan.iter().filter_map(|p| p.request.at).min();
     let ready: Vec<Ready> = plan
         .into_iter()
@@ -152,7 +154,7 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
         let _ = stop.send(true);
     });
     runtime.spawn(dispatch(Arc::clone(&shared), ready));
-    let mut tally = Tally::new(deliveries, start);
+    let mut tally = Tally::new(deliveries, began);
     let mut outcome = Ok(());
     loop {
         match received.recv_timeout(Duration::from_millis(250)) {

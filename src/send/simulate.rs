@@ -512,7 +512,7 @@ fn v1_request(
         .collect();
     if !params.is_empty() {
         target.push(if target.contains('?') { '&' } else { '?' });
-        target.push_str(&serde_urlencoded::to_string(&params).unwrap_or_default());
+        target.push_str(&super::transport::form_encode(&params));
     }
     let get = webhook.method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("GET"));
     let mut headers: Vec<(String, Vec<u8>)> = webhook
@@ -531,9 +531,7 @@ fn v1_request(
         text.into_bytes()
     } else {
         headers.push(("Content-Type".into(), b"application/x-www-form-urlencoded".to_vec()));
-        serde_urlencoded::to_string([("myoperator", text)])
-            .unwrap_or_default()
-            .into_bytes()
+        super::transport::encode_pair("myoperator", &text).into_bytes()
     };
     OutboundRequest {
         method: if get { "GET" } else { "POST" }.into(),

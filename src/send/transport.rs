@@ -153,9 +153,18 @@ pub fn write_back(request: &mut OutboundRequest, edited: &CallLog) {
     }
 }
 
-/// `name=value`, form-encoded (serde_urlencoded: spaces as `+`, `+` as `%2B`).
+/// `name=value`, form-encoded.
 pub fn encode_pair(name: &str, value: &str) -> String {
-    serde_urlencoded::to_string([(name, value)]).unwrap_or_default()
+    form_encode(&[(name, value)])
+}
+
+/// Pairs form-encoded by serde_urlencoded, with its `+` for a space written `%20`:
+/// both mean a space, but a `+` reads as a literal plus to anyone who decodes by
+/// hand (`decode` warns of it), and serde_urlencoded writes a literal `+` as `%2B`,
+/// so every `+` it writes is a space.
+pub fn form_encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default().replace('+', "%20")
 }
 
 /// The form text with the pairs `replace` gives new text for replaced, the others
