@@ -27,6 +27,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::{Semaphore, oneshot, watch};
 
 use super::capture_log::{self, LogWriter, Position};
@@ -69,6 +70,8 @@ pub fn run(options: Options, report: &mut dyn Report) -> Result<Summary, ListenE
     let listener = runtime
         .block_on(TcpListener::bind(options.bind))
         .map_err(|e| bind_error(options.bind, &e))?;
+    let mut signals =
+        Signals::register(&runtime).map_err(|e| ListenError(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
     let address = listener
         .local_addr()
         .map_err(|e| ListenError(format!("cannot tell the address listened on: {e}")))?;
@@ -183,6 +186,7 @@ pub fn run(options: Options, report: &mut dyn Report) -> Result<Summary, ListenE
         runtime.block_on(accept(
             &state,
             listener,
+            &mut signals,
             grace,
             &mut stop_rx,
             &stopping_tx,
@@ -216,6 +220,7 @@ pub fn run(options: Options, report: &mut dyn Report) -> Result<Summary, ListenE
 async fn accept(
     state: &Arc<State>,
     listener: TcpListener,
+    signals: &mut Signals,
     grace: Duration,
     stop_rx: &mut watch::Receiver<bool>,
     stopping_tx: &watch::Sender<bool>,
@@ -223,7 +228,7 @@ async fn accept(
 ) {
     let graceful = GracefulShutdown::new();
     let connections = Arc::new(Semaphore::new(state.options.max_connections.max(1)));
-    let signals = wait_for_signal();
+    let signals = signals.recv();
     tokio::pin!(signals);
     loop {
         let permit = tokio::select! {
@@ -270,19 +275,27 @@ fn bind_error(address: SocketAddr, e: &std::io::Error) -> ListenError {
     ListenError(format!("cannot listen on {address}: {e}{help}"))
 }
 
-/// Ctrl-C or SIGTERM.
-async fn wait_for_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Ctrl-C and SIGTERM, registered before the listener says it is ready: a signal
+/// sent between the two would otherwise end the process without its summary.
+struct Signals {
+    interrupt: Signal,
+    terminate: Signal,
+}
+
+impl Signals {
+    fn register(runtime: &tokio::runtime::Runtime) -> std::io::Result<Self> {
+        let _inside = runtime.enter();
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminate => {}
     }
 }
 

@@ -254,7 +254,7 @@ fn sigkill_at_random_points_loses_no_answered_request() {
     // Started once more: recovery reports any torn line, and the log parses.
     let last = Listener::start(&log, &[]);
     let stopped = last.interrupt();
-    assert_eq!(stopped.code, Some(0));
+    assert_eq!(stopped.code, Some(0), "seed {seed}:\n{}", stopped.stderr);
     let mut in_log: HashMap<usize, usize> = HashMap::new();
     for record in requests(&log) {
         let text = String::from_utf8(body_of(&record)).unwrap();
@@ -289,6 +289,23 @@ fn sigkill_at_random_points_loses_no_answered_request() {
         "{}",
         String::from_utf8_lossy(&decode.stderr)
     );
+}
+
+/// Ctrl-C the moment listen says it is ready still stops it cleanly, with its
+/// summary: the handlers are in place before the address is printed.
+#[test]
+fn an_interrupt_right_after_start_stops_cleanly() {
+    let scratch = Scratch::new("listen-early-interrupt");
+    for round in 0..10 {
+        let log = scratch.path().join(format!("calls-{round}.ndjson"));
+        let stopped = Listener::start(&log, &[]).interrupt();
+        assert_eq!(stopped.code, Some(0), "round {round}:\n{}", stopped.stderr);
+        assert!(
+            stopped.stderr.contains("0 received"),
+            "round {round}:\n{}",
+            stopped.stderr
+        );
+    }
 }
 
 /// A torn line left by a kill is reported at the next start and set aside in a
