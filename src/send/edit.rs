@@ -171,7 +171,7 @@ pub fn apply(edits: &[Edit], requests: &mut [OutboundRequest], tz: FixedOffset) 
                                         request.label.origin,
                                         logs[n].transport.describe()
                                     ),
-                                    help: help_for(edit, &target),
+                                    help: help_for(edit, &logs[n], &target),
                                 },
                             ));
                         }
@@ -381,25 +381,34 @@ fn new_value(edit: &Edit, log: &CallLog, target: &Target, v2: bool, tz: FixedOff
     Ok(value)
 }
 
-fn help_for(edit: &Edit, target: &Target) -> Option<String> {
+fn help_for(edit: &Edit, log: &CallLog, target: &Target) -> Option<String> {
     let shown = written(&target.segments);
-    match (&edit.value, target.field) {
-        (EditValue::Text(text), Some(field))
+    let current = get(&log.log, &target.segments);
+    let whole = || {
+        Some(format!(
+            "set a field inside it (`{shown}[0]...`, `{shown}.name`), or give the whole value as JSON: `--set {shown}:=...`"
+        ))
+    };
+    match (&edit.value, target.field, current) {
+        (_, _, Some(Value::Array(_) | Value::Object(_))) => whole(),
+        (EditValue::Text(text), Some(field), _)
             if !field.value_type.codes().is_empty() && text.trim().parse::<i64>().is_ok() =>
         {
+            let literal = match current {
+                Some(Value::Number(_)) => text.trim().to_owned(),
+                _ => serde_json::to_string(text).unwrap_or_default(),
+            };
             Some(format!(
-                "`callhook fields {}` lists its codes; to send an undocumented one on purpose, write `--set {shown}:={}`",
-                field.id,
-                serde_json::to_string(text).unwrap_or_default()
+                "`callhook fields {}` lists its codes; to send an undocumented one on purpose, write `--set {shown}:={literal}`",
+                field.id
             ))
         }
-        (EditValue::Text(_), Some(field)) => Some(format!(
-            "`callhook fields {}` says what it holds (example: `{}`)",
+        (EditValue::Text(_), Some(field), _) if !field.example.is_empty() => Some(format!(
+            "`callhook fields {}` says what it holds (for example `{}`)",
             field.id, field.example
         )),
-        _ => Some(format!(
-            "set a field inside it (`{shown}[0]...`, `{shown}.name`), or give the whole value as JSON: `--set {shown}:=...`"
-        )),
+        (EditValue::Text(_), Some(field), _) => Some(format!("`callhook fields {}` says what it holds", field.id)),
+        _ => None,
     }
 }
 

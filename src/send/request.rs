@@ -45,15 +45,17 @@ pub struct Label {
 
 impl OutboundRequest {
     /// The headers as they go on the wire: the captured or configured ones less
-    /// hop-by-hop and framing headers and `Host` (the client writes those for the
-    /// URL it sends to), in order, then `Content-Length`.
+    /// hop-by-hop and framing headers, HTTP/2 pseudo-headers and `Host` (the client
+    /// writes those for the URL it sends to), in order, then `Content-Length`.
     pub fn wire_headers(&self) -> Vec<(&str, &[u8])> {
         let mut dropped = hop_by_hop(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
         dropped.push("host".to_owned());
         let mut out: Vec<(&str, &[u8])> = self
             .headers
             .iter()
-            .filter(|(name, _)| !dropped.contains(&name.to_ascii_lowercase()))
+            // HTTP/2 pseudo-headers (`:authority`, as devtools copy them) are the
+            // request line's parts, not headers.
+            .filter(|(name, _)| !name.starts_with(':') && !dropped.contains(&name.to_ascii_lowercase()))
             .map(|(n, v)| (n.as_str(), v.as_slice()))
             .collect();
         if !self.body.is_empty() || self.method.eq_ignore_ascii_case("POST") {
@@ -123,6 +125,7 @@ mod tests {
             ("Transfer-Encoding", "chunked"),
             ("Connection", "keep-alive, X-Hop"),
             ("X-Hop", "1"),
+            (":authority", "crm.example.com"),
             ("my-super-secret-token", "abc"),
         ]);
         let names: Vec<&str> = r.wire_headers().iter().map(|(n, _)| *n).collect();

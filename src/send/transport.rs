@@ -164,7 +164,9 @@ pub fn encode_pair(name: &str, value: &str) -> String {
 /// so every `+` it writes is a space.
 pub fn form_encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
-    serde_urlencoded::to_string(pairs).unwrap_or_default().replace('+', "%20")
+    serde_urlencoded::to_string(pairs)
+        .unwrap_or_default()
+        .replace('+', "%20")
 }
 
 /// The form text with the pairs `replace` gives new text for replaced, the others
@@ -246,7 +248,7 @@ mod tests {
         write_back(&mut r, &log);
         assert_eq!(
             r.target,
-            "/hook?caller_number=%2B91971&call_state=6+x&x=a+b&call_state=9"
+            "/hook?caller_number=%2B91971&call_state=6%20x&x=a+b&call_state=9"
         );
     }
 }

@@ -382,4 +382,3 @@ pub(crate) fn serve_app(stream: TcpStream, got: &Mutex<Vec<AppRequest>>, behave:
 pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
-
