@@ -5,7 +5,9 @@
 //! (records to meanings), `render` (text, JSON, CSV), `commands` (one module per
 //! subcommand), `cli` (the command line, whose doc comments are the help),
 //! `settings` (arguments checked into what commands read), `generate` (completions
-//! and man pages), `listen` (the live receiver, above decode and timeline).
+//! and man pages), `listen` (the live receiver, above decode and timeline), `send`
+//! (replay and simulation, beside `listen`), `http_client` (the client both send
+//! with).
 
 pub mod cli;
 pub mod commands;

@@ -132,7 +132,7 @@ pub fn run(args: &SendArgs, settings: &Settings, out: &mut dyn Write, err: &mut 
             to: to.as_ref().map(|u| {
                 (
                     u.scheme_str().unwrap_or("http").to_owned(),
-                    u.authority().map_or_else(String::new, |a| a.to_string()),
+                    u.authority().map_or_else(String::new, ToString::to_string),
                     u.path().to_owned(),
                 )
             }),
@@ -192,7 +192,7 @@ pub fn run(args: &SendArgs, settings: &Settings, out: &mut dyn Write, err: &mut 
         pacing: match pacing {
             Pacing::AsFastAsPossible => format!("as fast as {} at once allow", sending.concurrency),
             Pacing::Rate(rate) => format!("{rate}/s, open loop"),
-            Pacing::Timing { speed } if speed == 1.0 => "at the original times".into(),
+            Pacing::Timing { speed: 1.0 } => "at the original times".into(),
             Pacing::Timing { speed } => format!("at the original times, {speed}x faster"),
         },
         planted,
@@ -312,6 +312,9 @@ fn replayed(
     Ok(Ok(replayed.requests))
 }
 
+/// Requests made: the requests, notes on them, how many calls.
+type Made = (Vec<OutboundRequest>, Vec<String>, usize);
+
 /// The simulated requests, the notes on them and the number of calls; `None` when
 /// the configuration or flow cannot be used (said on `err`).
 fn simulated(
@@ -320,7 +323,7 @@ fn simulated(
     seed: u64,
     settings: &Settings,
     err: &mut dyn Write,
-) -> io::Result<Option<(Vec<OutboundRequest>, Vec<String>, usize)>> {
+) -> io::Result<Option<Made>> {
     let checked = match load(path, settings, err)? {
         Loaded::Checked { checked, .. } => checked,
         Loaded::Unreadable | Loaded::HasErrors => return Ok(None),

@@ -65,7 +65,7 @@ struct Ready {
 }
 
 enum Message {
-    Attempt(Attempt, Instant),
+    Attempt(Box<Attempt>, Instant),
     Done,
 }
 
@@ -265,7 +265,7 @@ async fn deliver(shared: &Shared, item: Ready) {
             duplicate_of: item.duplicate_of,
             response_start: body[..body.len().min(256)].to_vec(),
         };
-        let _ = shared.results.send(Message::Attempt(report, ended));
+        let _ = shared.results.send(Message::Attempt(Box::new(report), ended));
         let Some(wait) = retry_in else {
             return;
         };
