@@ -145,7 +145,7 @@ impl Report for SendPrinter<'_> {
         {
             *bar = ProgressBar::new(plan.deliveries as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} requests · {per_sec} · {elapsed}")
+                ProgressStyle::with_template("{bar:30} {pos}/{len} requests · {elapsed} · {eta} to go")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
         }

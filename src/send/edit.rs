@@ -417,8 +417,9 @@ fn no_match(edit: &Edit, requests: &[OutboundRequest]) -> EditError {
     let mut candidates: Vec<String> = Vec::new();
     let mut carried = 0;
     for request in requests {
-        for log in body_log(request).into_iter().chain(query_log(request)) {
-            carried += 1;
+        let logs: Vec<CallLog> = body_log(request).into_iter().chain(query_log(request)).collect();
+        carried += usize::from(!logs.is_empty());
+        for log in logs {
             let mut paths = Vec::new();
             flatten(&Value::Object(log.log.clone()), String::new(), &mut paths);
             for p in paths {
@@ -438,12 +439,12 @@ fn no_match(edit: &Edit, requests: &[OutboundRequest]) -> EditError {
         )
     } else {
         format!(
-            "--set {}: no request has `{}`: {} of {} request{} checked carry a call log, and none has that path",
+            "--set {}: no request has `{}` ({} request{} checked, {} with a call log)",
             edit.arg,
             edit.path,
-            carried.min(requests.len()),
             requests.len(),
-            if requests.len() == 1 { "" } else { "s" }
+            if requests.len() == 1 { "" } else { "s" },
+            carried,
         )
     };
     EditError {

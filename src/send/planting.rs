@@ -117,10 +117,9 @@ fn shuffle_calls(requests: &mut [OutboundRequest], random: &mut Random, planted:
                     call: call.clone(),
                     event: originals[e].label.event.clone(),
                     message: format!(
-                        "{}{} arrives {}, after {}{}, which happened later",
+                        "{}{} arrives after {}{}, which happened later",
                         originals[e].label.event,
                         clock(&originals[e]),
-                        ordinal(arrival[e] + 1),
                         originals[later].label.event,
                         clock(&originals[later])
                     ),
@@ -133,17 +132,6 @@ fn shuffle_calls(requests: &mut [OutboundRequest], random: &mut Random, planted:
 /// ` (10:00:02)`: when a request was to be sent, where the plan says.
 fn clock(r: &OutboundRequest) -> String {
     r.at.map(|t| t.format(" (%H:%M:%S)").to_string()).unwrap_or_default()
-}
-
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 #[cfg(test)]

@@ -691,13 +691,23 @@ fn envelope(call: &Call<'_>, company: &Company, event: &V2Event, random: &mut Ra
                 .any(|s| call.start + s.at.as_secs() as i64 == l.ring)
         })
         .collect();
+    // The customer's leg: an incoming caller reached the IVR ("connected", as in the
+    // samples); a customer MyOperator dialled (OBD, click to call) answered or not.
+    let end_state = call.flow.steps.last().map_or(2, |s| s.state);
+    let reached = call.flow.call_type == CallType::Incoming || call.flow.answered() || end_state == 2;
+    let (customer_result, customer_status) = match (ended, reached, end_state) {
+        (false, _, _) => ("ringing", ""),
+        (true, true, _) => ("connected", ""),
+        (true, false, 7) => ("not_answered", "BUSY"),
+        (true, false, _) => ("not_answered", "NOANSWER"),
+    };
     let mut legs_json = vec![json!({
         "leg_index": 1,
         "uid": call.uid,
         "type": "customer",
         "phone_number": customer,
-        "result": if ended { "connected" } else { "ringing" },
-        "dial_status": "",
+        "result": customer_result,
+        "dial_status": customer_status,
         "ring_duration": null,
         "talk_duration": if ended { json!((end_ms - start_ms) / 1000) } else { Value::Null },
     })];
