@@ -60,7 +60,9 @@ struct Ready {
     url: Uri,
     headers: Vec<(String, Vec<u8>)>,
     body: Bytes,
-    due: Option<Instant>,
+    /// When it is due, after the start; and the instant, once the start is set.
+    due: Option<Duration>,
+    due_at: Option<Instant>,
     duplicate_of: Option<usize>,
 }
 
@@ -85,23 +87,21 @@ struct Shared {
 pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io::Result<Summary> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let deliveries = plan.len();
-    let began = Instant::now();
-    // Paced requests start a moment from now, so that the first is not late already.
-    let start = began + Duration::from_millis(20);
     let first_at = plan.iter().filter_map(|p| p.request.at).min();
     let ready: Vec<Ready> = plan
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
+            // How long after the start it is due.
             let due = match sending.pacing {
                 Pacing::AsFastAsPossible => None,
-                Pacing::Rate(rate) => Some(start + Duration::from_secs_f64(i as f64 / rate)),
+                Pacing::Rate(rate) => Some(Duration::from_secs_f64(i as f64 / rate)),
                 Pacing::Timing { speed } => {
                     let offset = match (p.request.at, first_at) {
                         (Some(at), Some(first)) => (at - first).to_std().unwrap_or_default(),
                         _ => Duration::ZERO,
                     };
-                    Some(start + Duration::from_secs_f64(offset.as_secs_f64() / speed))
+                    Some(Duration::from_secs_f64(offset.as_secs_f64() / speed))
                 }
             };
             let length = p.request.body.len().to_string();
@@ -127,6 +127,7 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
                 headers,
                 body: Bytes::from(p.request.body),
                 due,
+                due_at: None,
                 duplicate_of: p.duplicate_of,
             }
         })
@@ -153,7 +154,15 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
         }
         let _ = stop.send(true);
     });
-    runtime.spawn(dispatch(Arc::clone(&shared), ready));
+    // Paced requests start a moment from now, so that the first is not late already.
+    let began = Instant::now();
+    let start = began + Duration::from_millis(20);
+    let dispatcher = {
+        let (shared, handle) = (Arc::clone(&shared), runtime.handle().clone());
+        std::thread::Builder::new()
+            .name("send-dispatch".into())
+            .spawn(move || dispatch(&shared, ready, start, &handle))?
+    };
     let mut tally = Tally::new(deliveries, began);
     let mut outcome = Ok(());
     loop {
@@ -168,20 +177,32 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
             Err(std_mpsc::RecvTimeoutError::Timeout) => {}
         }
     }
+    let _ = dispatcher.join();
     drop(shared);
     runtime.shutdown_timeout(Duration::from_secs(1));
     outcome?;
     Ok(tally.summary(Instant::now()))
 }
 
-/// Hands each request to its call's lane when it is due.
-async fn dispatch(shared: Arc<Shared>, ready: Vec<Ready>) {
-    let mut stopping = shared.stopping.clone();
-    for item in ready {
-        if let Some(due) = item.due {
-            tokio::select! {
-                () = tokio::time::sleep_until(due.into()) => {}
-                _ = stopping.wait_for(|s| *s) => break,
+/// Hands each request to its call's lane when it is due. It runs on a thread of
+/// its own: the OS sleeps to within tens of microseconds, where tokio's timer
+/// wakes on millisecond ticks, up to two late, which would count as latency.
+fn dispatch(shared: &Arc<Shared>, ready: Vec<Ready>, start: Instant, runtime: &tokio::runtime::Handle) {
+    for mut item in ready {
+        if let Some(offset) = item.due {
+            let due = start + offset;
+            item.due_at = Some(due);
+            loop {
+                if *shared.stopping.borrow() {
+                    finish(shared);
+                    return;
+                }
+                let now = Instant::now();
+                if now >= due {
+                    break;
+                }
+                // Woken now and then to see a stop.
+                std::thread::sleep((due - now).min(Duration::from_millis(100)));
             }
         }
         if *shared.stopping.borrow() {
@@ -190,10 +211,10 @@ async fn dispatch(shared: Arc<Shared>, ready: Vec<Ready>) {
         let key = item.call.clone().unwrap_or_else(|| format!("#{}", item.n));
         if let Some(first) = shared.lanes.push(&key, item) {
             shared.busy.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(lane(Arc::clone(&shared), key, first));
+            runtime.spawn(lane(Arc::clone(shared), key, first));
         }
     }
-    finish(&shared);
+    finish(shared);
 }
 
 /// One call's requests, one after another.
@@ -220,7 +241,7 @@ fn finish(shared: &Shared) {
 /// Every try of one delivery.
 async fn deliver(shared: &Shared, item: Ready) {
     let mut attempt = 1;
-    let mut due = item.due;
+    let mut due = item.due_at;
     let attempts = shared.schedule.policy.max_attempts();
     loop {
         let Ok(permit) = shared.permits.acquire().await else {
