@@ -12,6 +12,7 @@ use crate::listen::{Durability, Mode};
 use crate::render::listen::ListenFormat;
 use crate::render::send::SendFormat;
 use crate::send::delivery::RetryPolicy;
+use crate::settings::{ColorChoice, parse_duration};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -62,13 +63,6 @@ pub struct GlobalArgs {
     /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
     pub tz: FixedOffset,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +148,7 @@ under --check; 2 the command could not run (bad arguments, unreadable file).";
 /// flow of states; every anomaly has a stable id and is explained under its call.
 #[derive(Debug, Args)]
 #[command(after_help = TIMELINE_EXAMPLES)]
+#[allow(clippy::struct_excessive_bools, reason = "command-line switches")]
 pub struct TimelineArgs {
     /// Files to read; `-` is standard input.
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -617,23 +612,6 @@ pub fn parse_share(text: &str) -> Result<f64, String> {
             "expected a share from 0 to 1 such as `0.1` or `10%`, found `{text}`"
         )),
     }
-}
-
-/// `250ms`, `4s`, `2m`, `24h`, or seconds alone (`30`).
-pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let bad = || format!("expected a duration such as `250ms`, `4s`, `2m` or `24h`, found `{text}`");
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let number: f64 = number.parse().map_err(|_| bad())?;
-    let seconds = match unit.trim() {
-        "ms" => number / 1000.0,
-        "" | "s" => number,
-        "m" | "min" => number * 60.0,
-        "h" => number * 3600.0,
-        _ => return Err(bad()),
-    };
-    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
 }
 
 /// `1MiB`, `512KiB`, `64KB`, or bytes alone.

@@ -13,6 +13,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Info => "info",
@@ -84,7 +85,7 @@ stable_ids! {
 
 /// One thing decoding noticed about a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub id: FindingId,
     pub message: String,
     /// The field path or query parameter it concerns, if any.

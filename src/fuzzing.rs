@@ -11,10 +11,9 @@ use crate::decode::{DecodedRecord, decode_record};
 use crate::input::reader::RecordReader;
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::privacy::Privacy;
-use crate::render::decode_json::RecordView;
-use crate::render::decode_text::write_record;
+use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
 use crate::render::diagnostics::{quotable_source, write_text};
-use crate::render::json_writer::WriteJson;
+use crate::render::json_writer::RecordNumber;
 use crate::settings::Settings;
 use crate::timeline::Collector;
 use crate::timeline::event::Sighting;
@@ -58,21 +57,29 @@ fn record(format: InputFormat, data: &[u8]) {
     let settings = settings();
     let mut collector = Collector::default();
     if let Some(sighting) = Sighting::from_json(&raw, settings.tz) {
-        collector.add(sighting, 1);
+        collector.add(&sighting, 1);
     }
     for (i, result) in decode_record(&raw, settings.tz).into_iter().enumerate() {
         if let Ok(decoded) = result {
-            render(&decoded, i + 1, &settings);
-            collector.add(Sighting::from_record(&decoded), i + 1);
+            render(&decoded, i + 1, settings);
+            collector.add(&Sighting::from_record(&decoded), i + 1);
         }
     }
     let _ = collector.finish();
 }
 
-fn render(decoded: &DecodedRecord, number: usize, settings: &Settings) {
-    let mut out = Vec::new();
-    let _ = write_record(&mut out, decoded, number, false, settings);
-    RecordView::new(decoded, number, settings.privacy, settings.tz).write_json(&mut out);
+/// One record in every `decode` format.
+fn render(decoded: &DecodedRecord, number: usize, settings: Settings) {
+    let (privacy, tz) = (settings.privacy, settings.tz);
+    let formats: [&dyn DecodeReport; 3] = [
+        &DecodeText::new(settings),
+        &DecodeJson { privacy, tz },
+        &DecodeNdjson { privacy, tz },
+    ];
+    for format in formats {
+        let mut out = Vec::new();
+        format.record(decoded, RecordNumber::Known(number), &mut out);
+    }
 }
 
 pub fn http(data: &[u8]) {
@@ -106,7 +113,7 @@ pub fn access_log(data: &[u8]) {
 /// and the result rendered and checked again, as `migrate` does.
 pub fn validate(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let checked = crate::commands::validate::check_text(&text);
+    let checked = crate::validate::check(&text);
     let source = quotable_source(&text, &checked.secrets, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);
@@ -118,7 +125,7 @@ pub fn validate(data: &[u8]) {
     let settings = settings();
     let config = crate::render::migrate::configuration(&migrations, true, settings.privacy);
     let written = config.to_string();
-    let again = crate::commands::validate::check_text(&written);
+    let again = crate::validate::check(&written);
     let _ = crate::render::migrate::write_notes(&mut Vec::new(), "fuzz", &migrations, &checked.webhooks, false);
     let _ = crate::render::migrate::write_json(
         &mut Vec::new(),
@@ -134,7 +141,7 @@ pub fn stream(data: &[u8]) {
     let settings = settings();
     for (i, raw) in RecordReader::new(data, Arc::from("fuzz"), None).flatten().enumerate() {
         for decoded in decode_record(&raw, settings.tz).into_iter().flatten() {
-            render(&decoded, i + 1, &settings);
+            render(&decoded, i + 1, settings);
         }
     }
 }

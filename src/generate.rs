@@ -13,6 +13,7 @@ use crate::cli::Cli;
 pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
 
 /// The completion script for `shell`, and the file name it is kept under.
+#[must_use]
 pub fn completion(shell: Shell) -> (String, Vec<u8>) {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
@@ -29,6 +30,10 @@ pub fn completion(shell: Shell) -> (String, Vec<u8>) {
 }
 
 /// Writes one man page per command (`callhook.1`, `callhook-decode.1`, ...) into `dir`.
+///
+/// # Errors
+///
+/// When a page cannot be written into `dir`.
 pub fn man_pages(dir: &Path) -> std::io::Result<()> {
     clap_mangen::generate_to(Cli::command(), dir)
 }

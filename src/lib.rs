@@ -1,31 +1,51 @@
 //! callhook: decode, look up, order, validate and migrate MyOperator call webhooks.
 //!
-//! The binary is a thin shell over [`run`]. Layout, by concern: `input` (one file per
-//! capture format), `vocabulary` (the field dictionary and code labels), `decode`
-//! (records to meanings), `render` (text, JSON, CSV), `commands` (one module per
-//! subcommand), `cli` (the command line, whose doc comments are the help),
-//! `settings` (arguments checked into what commands read), `generate` (completions
-//! and man pages), `listen` (the live receiver, above decode and timeline), `send`
-//! (replay and simulation, beside `listen`), `http_client` (the client both send
-//! with).
+//! The binary is a thin shell over [`run`]. The modules, by layer from the bottom (a
+//! module uses its own layer and those under it; `layering` tests it):
+//!
+//! - shared ground: `status` (how a command ends: the exit status), `stable_ids` (the
+//!   macro behind every table of ids), `findings` (what decoding notices, by id),
+//!   `privacy` (secrets redacted, phone numbers masked), `terminal` (captured text
+//!   escaped before it reaches a terminal), `settings` (arguments and environment
+//!   checked once into what commands read; colour decided here);
+//! - `vocabulary`: MyOperator's words as data: the field dictionary with each field's
+//!   keys per payload family, the family detector, code labels, the call-state flow,
+//!   v2 events and fields, each v1 field's v2 counterpart;
+//! - `input`: captured bytes split into records and parsed, one file per format;
+//!   `pipeline`: the reading pipeline, every record of every input worked on in
+//!   parallel and handed back in order;
+//! - `decode`: a record's every field with its meaning, and findings;
+//! - `timeline` (records grouped into calls, ordered, judged) and `validate`
+//!   (configurations checked, v1 migrated to v2, captures checked against them);
+//! - live: `listen`, the live receiver, which logs, decodes, judges and forwards
+//!   each request as it comes; `send`, which replays captures or simulates what a
+//!   configuration sends, with MyOperator's retries, disorder and duplicates; and
+//!   `http_client`, the client both send with;
+//! - `render`: every output, one interface per command and a type per format;
+//! - `cli` (the command line, whose doc comments are the help), `commands` (one
+//!   module per subcommand), `generate` (completions and man pages);
+//! - `fuzzing` (entry points for the fuzz targets) and `layering` (tests of these
+//!   layers and of this map).
 
-pub mod cli;
-pub mod commands;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod decode;
 pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
-pub mod http_client;
+pub(crate) mod http_client;
 pub mod input;
-pub mod listen;
-pub mod privacy;
-pub mod records;
-pub mod render;
-pub mod send;
-pub mod settings;
+mod layering;
+pub(crate) mod listen;
+pub(crate) mod pipeline;
+pub(crate) mod privacy;
+pub(crate) mod render;
+pub(crate) mod send;
+pub(crate) mod settings;
 mod stable_ids;
-pub mod terminal;
+pub(crate) mod status;
+pub(crate) mod terminal;
 pub mod timeline;
 pub mod validate;
 pub mod vocabulary;
@@ -37,24 +57,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use privacy::Privacy;
 use settings::Settings;
-
-/// How a command ended; the exit status is the documented contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// 0: all good.
-    Clean,
-    /// 1: the input was read and has problems.
-    Problems,
-    /// 2: the command could not run.
-    CouldNotRun,
-}
-
-impl From<Status> for ExitCode {
-    fn from(status: Status) -> Self {
-        ExitCode::from(status as u8)
-    }
-}
+use status::Status;
 
 /// Runs callhook with `args`, writing to the process's stdout and stderr.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
@@ -66,18 +71,24 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         }
     };
     let stdout = io::stdout();
-    let settings = Settings::new(&cli.global, |name| std::env::var_os(name), stdout.is_terminal());
+    let global = &cli.global;
+    let privacy = Privacy {
+        show_secrets: global.show_secrets,
+        mask_pii: global.mask_pii,
+    };
+    let env = |name: &str| std::env::var_os(name);
+    let settings = Settings::new(global.color, privacy, global.tz, env, stdout.is_terminal());
     colored::control::set_override(settings.color);
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
     let result = match &cli.command {
-        Command::Decode(args) => commands::decode::run(args, &settings, &mut out, &mut err),
-        Command::Timeline(args) => commands::timeline::run(args, &settings, &mut out, &mut err),
-        Command::Validate(args) => commands::validate::run(args, &settings, &mut out, &mut err),
-        Command::Fields(args) => commands::fields::run(args, &settings, &mut out, &mut err),
-        Command::Migrate(args) => commands::migrate::run(args, &settings, &mut out, &mut err),
-        Command::Listen(args) => commands::listen::run(args, &settings, &mut out, &mut err),
-        Command::Send(args) => commands::send::run(args, &settings, &mut out, &mut err),
+        Command::Decode(args) => commands::decode::run(args, settings, &mut out, &mut err),
+        Command::Timeline(args) => commands::timeline::run(args, settings, &mut out, &mut err),
+        Command::Validate(args) => commands::validate::run(args, settings, &mut out, &mut err),
+        Command::Fields(args) => commands::fields::run(args, settings, &mut out, &mut err),
+        Command::Migrate(args) => commands::migrate::run(args, settings, &mut out, &mut err),
+        Command::Listen(args) => commands::listen::run(args, settings, &mut out, &mut err),
+        Command::Send(args) => commands::send::run(args, settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

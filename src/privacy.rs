@@ -16,7 +16,7 @@ pub struct Privacy {
 
 impl Privacy {
     /// A secret value as output may show it.
-    pub fn secret<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn secret(self, value: &str) -> Cow<'_, str> {
         if self.show_secrets {
             self.text(value)
         } else {
@@ -25,7 +25,7 @@ impl Privacy {
     }
 
     /// Captured text as output may show it: phone numbers masked under `--mask-pii`.
-    pub fn text<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn text(self, value: &str) -> Cow<'_, str> {
         if self.mask_pii {
             mask_phone_numbers(value)
         } else {
@@ -35,7 +35,7 @@ impl Privacy {
 
     /// The value of a field known to hold phone numbers: every digit but the last
     /// four masked, whatever its shape.
-    pub fn phone<'a>(&self, value: &'a str) -> Cow<'a, str> {
+    pub fn phone(self, value: &str) -> Cow<'_, str> {
         if !self.mask_pii {
             return Cow::Borrowed(value);
         }
@@ -136,22 +136,17 @@ fn escape_ends_at(bytes: &[u8], at: usize) -> bool {
     at >= 3 && bytes[at - 3] == b'%' && bytes[at - 2].is_ascii_hexdigit() && bytes[at - 1].is_ascii_hexdigit()
 }
 
-/// Removes the password from `scheme://user:password@host/...`.
-pub fn redact_userinfo(url: &str) -> Cow<'_, str> {
-    let Some(scheme_end) = url.find("://") else {
-        return Cow::Borrowed(url);
-    };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return Cow::Borrowed(url);
-    };
-    let Some(colon) = authority[..at].find(':') else {
-        return Cow::Borrowed(url);
-    };
-    let cut = scheme_end + 3 + colon + 1;
-    Cow::Owned(format!("{}{}{}", &url[..cut], REDACTED, &url[scheme_end + 3 + at..]))
+/// What a request sends that anyone on a plain http path could read: its Basic
+/// credentials and its secret-looking headers, said as a message says it ("Basic
+/// credentials and the header X-Token"); `None` when it sends no secret.
+pub fn exposed_secrets<'h>(has_credentials: bool, header_names: impl IntoIterator<Item = &'h str>) -> Option<String> {
+    let secret: Vec<&str> = header_names.into_iter().filter(|n| is_secret_name(n)).collect();
+    match (has_credentials, secret.as_slice()) {
+        (false, []) => None,
+        (true, []) => Some("Basic credentials".to_owned()),
+        (true, names) => Some(format!("Basic credentials and the header {}", names.join(", "))),
+        (false, names) => Some(format!("the secret header {}", names.join(", "))),
+    }
 }
 
 #[cfg(test)]
@@ -209,15 +204,16 @@ mod tests {
     }
 
     #[test]
-    fn userinfo_password_is_redacted() {
+    fn exposed_secrets_name_credentials_and_secret_headers() {
+        assert_eq!(exposed_secrets(false, ["Host", "Accept"]), None);
+        assert_eq!(exposed_secrets(true, ["Host"]).as_deref(), Some("Basic credentials"));
         assert_eq!(
-            redact_userinfo("https://admin:123456@crm.example.com/h?a=b@c"),
-            "https://admin:<redacted>@crm.example.com/h?a=b@c"
+            exposed_secrets(true, ["X-Token", "Host", "Api-Key"]).as_deref(),
+            Some("Basic credentials and the header X-Token, Api-Key")
         );
         assert_eq!(
-            redact_userinfo("https://crm.example.com/h?u=a:b@c"),
-            "https://crm.example.com/h?u=a:b@c"
+            exposed_secrets(false, ["X-Token"]).as_deref(),
+            Some("the secret header X-Token")
         );
-        assert_eq!(redact_userinfo("/h?a=b"), "/h?a=b");
     }
 }

@@ -5,8 +5,15 @@ use std::ffi::OsString;
 
 use chrono::FixedOffset;
 
-use crate::cli::{ColorChoice, GlobalArgs};
 use crate::privacy::Privacy;
+
+/// `--color`: whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -17,14 +24,17 @@ pub struct Settings {
 
 impl Settings {
     /// `env` reads an environment variable; `stdout_is_terminal` says where output goes.
-    pub fn new(global: &GlobalArgs, env: impl Fn(&str) -> Option<OsString>, stdout_is_terminal: bool) -> Self {
+    pub fn new(
+        color: ColorChoice,
+        privacy: Privacy,
+        tz: FixedOffset,
+        env: impl Fn(&str) -> Option<OsString>,
+        stdout_is_terminal: bool,
+    ) -> Self {
         Self {
-            color: decide_color(global.color, env, stdout_is_terminal),
-            privacy: Privacy {
-                show_secrets: global.show_secrets,
-                mask_pii: global.mask_pii,
-            },
-            tz: global.tz,
+            color: decide_color(color, env, stdout_is_terminal),
+            privacy,
+            tz,
         }
     }
 }
@@ -41,6 +51,24 @@ pub fn decide_color(choice: ColorChoice, env: impl Fn(&str) -> Option<OsString>,
         ColorChoice::Auto if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE") != Some("0".into()) => true,
         ColorChoice::Auto => stdout_is_terminal,
     }
+}
+
+/// `250ms`, `4s`, `2m`, `24h`, or seconds alone (`30`): the durations the command
+/// line and flow files take.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("expected a duration such as `250ms`, `4s`, `2m` or `24h`, found `{text}`");
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(bad()),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
 }
 
 #[cfg(test)]

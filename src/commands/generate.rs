@@ -7,10 +7,10 @@ use std::io::{self, Write};
 
 use chrono::DateTime;
 
-use crate::Status;
 use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::input::curl::percent_encode;
 use crate::send::ids::Random;
+use crate::status::Status;
 
 /// One In-Call event to write.
 struct Event {
@@ -32,7 +32,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let mut pending_from = 0;
     for call in 0..args.calls {
         // A call every 0-3 seconds: several are in progress at once.
-        let begins = start + (call as i64) * 2 + random.below(3) as i64;
+        let begins = start + i64::try_from(call).unwrap_or(i64::MAX / 4) * 2 + random.offset_below(3);
         let uid = format!("n{}.{begins}.{}", 1 + random.below(4), 2_175_190 + call);
         // `91` and a ten-digit Indian mobile number starting 6 to 9.
         let caller = 916_000_000_000 + random.below(4_000_000_000);
@@ -45,10 +45,10 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
             _ => (2, &[(3, 0), (9, 31)]),
         };
         for (i, &(state, offset)) in plan.iter().enumerate() {
-            let time = begins + offset + random.below(2) as i64;
+            let time = begins + offset + random.offset_below(2);
             let last = i + 1 == plan.len();
             // Delivery takes 50-800 ms; one in twenty is slowed by two seconds.
-            let delay = 50 + random.below(750) as i64 + if random.below(20) == 0 { 2000 } else { 0 };
+            let delay = 50 + random.offset_below(750) + if random.below(20) == 0 { 2000 } else { 0 };
             let event = Event {
                 arrival: time * 1000 + delay,
                 uid: uid.clone(),

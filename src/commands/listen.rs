@@ -3,16 +3,16 @@
 
 use std::io::Write;
 
-use crate::Status;
 use crate::cli::ListenArgs;
-use crate::commands::decode::load_config;
+use crate::commands::config_file::load_v1_webhooks;
 use crate::http_client::http_url;
 use crate::listen::{Forwarding, Mode, Options};
 use crate::render::listen::ListenPrinter;
 use crate::render::message::write_error;
 use crate::settings::Settings;
+use crate::status::Status;
 
-pub fn run(args: &ListenArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let forward = match &args.forward_to {
         None => None,
         Some(url) => match http_url(url, "--forward-to") {
@@ -39,7 +39,7 @@ pub fn run(args: &ListenArgs, settings: &Settings, out: &mut dyn Write, err: &mu
     }
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_config(path, "listen --config", settings, err)? {
+        Some(path) => match load_v1_webhooks(path, "listen --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },
@@ -60,7 +60,7 @@ pub fn run(args: &ListenArgs, settings: &Settings, out: &mut dyn Write, err: &mu
         tz: settings.tz,
     };
     let result = {
-        let mut printer = ListenPrinter::new(args.format, *settings, args.show_response, out, err);
+        let mut printer = ListenPrinter::new(args.format, settings, args.show_response, out, err);
         crate::listen::run(options, &mut printer)
     };
     match result {

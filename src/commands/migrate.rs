@@ -5,23 +5,19 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::Status;
 use crate::cli::{MigrateArgs, ValidateFormat};
-use crate::commands::validate::{Loaded, check_text, load};
+use crate::commands::config_file::{Loaded, load};
 use crate::privacy::REDACTED;
 use crate::render::diagnostics::write_text;
 use crate::render::message::{plural, write_error};
 use crate::render::migrate::{configuration, write_json, write_notes};
 use crate::settings::Settings;
+use crate::status::Status;
 use crate::terminal::escape_control_in_json;
+use crate::validate::check;
 use crate::validate::migration::{Migration, migrate};
 
-pub fn run(
-    args: &MigrateArgs,
-    settings: &Settings,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Status> {
+pub fn run(args: &MigrateArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let (name, text, checked) = match load(&args.config, settings, err)? {
         Loaded::Checked { name, text, checked } => (name, text, checked),
         Loaded::Unreadable => return Ok(Status::CouldNotRun),
@@ -60,7 +56,7 @@ pub fn run(
     let config = configuration(&migrations, array, settings.privacy);
     let written = format!("{}\n", escape_control_in_json(&serde_json::to_string_pretty(&config)?));
     let result = format!("<migrated from {name}>");
-    let check = check_text(&written);
+    let check = check(&written);
     match args.format {
         ValidateFormat::Text => {
             out.write_all(written.as_bytes())?;

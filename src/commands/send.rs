@@ -7,13 +7,12 @@ use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Write};
 use std::path::Path;
 
-use crate::Status;
 use crate::cli::SendArgs;
-use crate::commands::validate::{Loaded, load};
+use crate::commands::config_file::{Loaded, load};
 use crate::http_client::http_url;
-use crate::records::Input;
+use crate::pipeline::Input;
 use crate::render::message::write_error;
-use crate::render::record_error::write_record_error;
+use crate::render::reading::write_record_error;
 use crate::render::send::{DryRun, SendFormat, SendPrinter};
 use crate::send::delivery::Schedule;
 use crate::send::edit::{Edit, EditError, apply};
@@ -26,12 +25,13 @@ use crate::send::request::OutboundRequest;
 use crate::send::scheduler::{Pacing, Sending, run as send_all};
 use crate::send::simulate::{SimulateError, Simulation, simulate};
 use crate::settings::Settings;
+use crate::status::Status;
 
 /// When simulated calls start under `--seed`: 2026-05-01 10:00:00 UTC, so that the
 /// same seed gives the same bytes whenever it runs.
 const SEEDED_START: i64 = 1_777_629_600;
 
-pub fn run(args: &SendArgs, settings: &Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn run(args: &SendArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let could_not_run = |err: &mut dyn Write, message: &dyn std::fmt::Display| -> anyhow::Result<Status> {
         write_error(err, message)?;
         Ok(Status::CouldNotRun)
@@ -173,7 +173,7 @@ pub fn run(args: &SendArgs, settings: &Settings, out: &mut dyn Write, err: &mut 
     let terminal = io::stdout().is_terminal() && io::stderr().is_terminal();
     let mut printer = SendPrinter::new(
         args.format,
-        *settings,
+        settings,
         args.show_response,
         args.quiet,
         terminal,
@@ -236,7 +236,7 @@ fn write_edit_errors(err: &mut dyn Write, errors: &[EditError]) -> io::Result<()
 /// The captures' requests, or the status to end with (the errors said).
 fn replayed(
     args: &SendArgs,
-    settings: &Settings,
+    settings: Settings,
     err: &mut dyn Write,
 ) -> io::Result<Result<Vec<OutboundRequest>, Status>> {
     let inputs = match Input::from_args(&args.captures, "send") {
@@ -321,7 +321,7 @@ fn simulated(
     args: &SendArgs,
     path: &Path,
     seed: u64,
-    settings: &Settings,
+    settings: Settings,
     err: &mut dyn Write,
 ) -> io::Result<Option<Made>> {
     let checked = match load(path, settings, err)? {

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use crate::input::json_kind::JsonKind;
 use crate::vocabulary::Field;
 use crate::vocabulary::lookup::pattern_entry;
 
@@ -48,10 +49,11 @@ impl Document {
     /// What kind of JSON value this is, for messages.
     pub fn kind(&self) -> &'static str {
         match self {
-            Document::Object(_) => "an object",
-            Document::Array(_) => "an array",
-            Document::Scalar(value) => kind(value),
+            Document::Object(_) => JsonKind::Object,
+            Document::Array(_) => JsonKind::Array,
+            Document::Scalar(value) => JsonKind::from(value),
         }
+        .described()
     }
 
     /// The document as a `serde_json::Value`, for the rare reader that wants one.
@@ -63,18 +65,6 @@ impl Document {
             Document::Array(items) => Value::Array(items),
             Document::Scalar(v) => v,
         }
-    }
-}
-
-/// What kind of JSON value this is, for messages: "a string", "an array", "null".
-pub fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

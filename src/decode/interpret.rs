@@ -92,15 +92,19 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             }
             _ => Interpretation::mismatch(value, "seconds since midnight (0 to 86399)"),
         },
-        ValueType::Duration => match text.as_deref().and_then(parse_hms).or_else(|| integer(value)) {
-            Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
-            _ => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
+        ValueType::Duration => match duration_seconds(value) {
+            Some(seconds) => Interpretation::shown(human_duration(seconds)),
+            None => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
         },
         ValueType::Seconds => match integer(value) {
             Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
             _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
         ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "`as` saturates: no duration is that long"
+            )]
             Some(m) if m >= 0.0 && m.is_finite() => Interpretation::shown(human_duration((m * 60.0).round() as i64)),
             _ => Interpretation::mismatch(value, "a number of minutes"),
         },
@@ -166,6 +170,13 @@ pub fn format_time(t: DateTime<Utc>, tz: FixedOffset) -> String {
     out
 }
 
+/// `00` to `99`, two bytes each.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 /// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
 /// pattern on every call, and decoding formats a time for most fields.
 fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
@@ -178,17 +189,14 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
         }
         return;
     };
-    let seconds = local.rem_euclid(86_400) as u32;
+    let Ok(seconds) = u32::try_from(local.rem_euclid(86_400)) else {
+        return;
+    };
     let mut text = *b"0000-00-00 00:00:00 +00:00";
     // Two digits at a time from a table: this runs for most fields of every record.
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
     let mut pair = |at: usize, n: u32| {
         let n = (n % 100) as usize * 2;
-        text[at..at + 2].copy_from_slice(&PAIRS[n..n + 2]);
+        text[at..at + 2].copy_from_slice(&DIGIT_PAIRS[n..n + 2]);
     };
     pair(0, year / 100);
     pair(2, year);
@@ -206,6 +214,11 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
 /// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01:
 /// arithmetic (Howard Hinnant's `civil_from_days`), where going through chrono's
 /// calendar types costs several times as much, on most fields of every record.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the day is 1 to 31 and the month 1 to 12 by the arithmetic"
+)]
 fn civil_date(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -298,6 +311,17 @@ fn parse_date_time(text: &str, tz: FixedOffset) -> Option<String> {
     Some(out)
 }
 
+/// A duration as sent: `HH:MM:SS` (minutes and seconds two digits each, below 60)
+/// or a whole number of seconds. `"00:75:00"` is not a duration: a clock's minutes
+/// stop at 59, so it is reported as a mismatch rather than read as 75 minutes.
+pub fn duration_seconds(value: &Value) -> Option<i64> {
+    scalar_text(value)
+        .as_deref()
+        .and_then(parse_hms)
+        .or_else(|| integer(value))
+        .filter(|&seconds| seconds >= 0)
+}
+
 fn parse_hms(text: &str) -> Option<i64> {
     let mut parts = text.split(':');
     let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
@@ -316,6 +340,12 @@ pub fn human_duration(seconds: i64) -> String {
         (0, _) => format!("{m}m{s}s"),
         _ => format!("{h}h{m}m{s}s"),
     }
+}
+
+/// The last ten digits of a phone number, so `+919711636496` and `9711636496` match.
+pub fn phone_key(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(10)..].to_owned()
 }
 
 /// A phone number with and without country code. A leading space is a `+` that form
@@ -427,6 +457,7 @@ mod tests {
     use crate::vocabulary::lookup::resolve;
     use serde_json::json;
 
+    #[allow(clippy::needless_pass_by_value, reason = "the tests pass `json!` values")]
     fn show(field: &str, value: Value) -> Interpretation {
         interpret(resolve(field).unwrap(), &value, FixedOffset::east_opt(0).unwrap())
     }
@@ -458,14 +489,17 @@ mod tests {
             "2020-08-01 08:35:56 +00:00"
         );
         assert_eq!(display("created", json!("1596270956")), "2020-08-01 08:35:56 +00:00");
-        assert_eq!(display("_st", json!(1596270949)), "2020-08-01 08:35:49 +00:00");
-        assert_eq!(display("_ms", json!(1596270949000_i64)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(display("_st", json!(1_596_270_949)), "2020-08-01 08:35:49 +00:00");
+        assert_eq!(
+            display("_ms", json!(1_596_270_949_000_i64)),
+            "2020-08-01 08:35:49 +00:00"
+        );
         assert_eq!(display("_ss", json!(30949)), "08:35:49 UTC");
         let ist = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
         let shown = interpret(resolve("created").unwrap(), &json!("2020-08-01 08:35:56"), ist);
         assert_eq!(shown.display.unwrap(), "2020-08-01 14:05:56 +05:30");
         assert_eq!(
-            show("_st", json!(1596270949000_i64)).problem.unwrap().0,
+            show("_st", json!(1_596_270_949_000_i64)).problem.unwrap().0,
             FindingId::ValueTypeMismatch
         );
         assert_eq!(
@@ -481,7 +515,7 @@ mod tests {
         // and the edges of what chrono holds.
         let days = (-150_000..450_000).step_by(7).chain([-719_528, 2_932_896]);
         for (i, day) in days.enumerate() {
-            let seconds = day * 86_400 + (i as i64 * 7919) % 86_400;
+            let seconds = day * 86_400 + (i64::try_from(i).unwrap() * 7919) % 86_400;
             let t = DateTime::<Utc>::from_timestamp(seconds, 0).unwrap();
             let tz = FixedOffset::east_opt(offsets[i % offsets.len()]).unwrap();
             let chrono = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
@@ -532,6 +566,19 @@ mod tests {
         assert_eq!(display("_drm", json!(0.65)), "39s");
         assert_eq!(display("_tc[].yf", json!(72)), "1m12s");
         assert!(show("_dr", json!("1:2")).problem.is_some());
+        assert_eq!(display("_dr", json!(39)), "39s");
+        // A clock's minutes stop at 59: 75 of them is no duration.
+        assert_eq!(duration_seconds(&json!("00:75:00")), None);
+        assert!(show("_dr", json!("00:75:00")).problem.is_some());
+        assert_eq!(duration_seconds(&json!("00:01:15")), Some(75));
+        assert_eq!(duration_seconds(&json!(-5)), None);
+    }
+
+    #[test]
+    fn phone_keys_ignore_the_country_code() {
+        assert_eq!(phone_key("+919711636496"), phone_key("9711636496"));
+        assert_eq!(phone_key("919711636496"), "9711636496");
+        assert_eq!(phone_key("12"), "12");
     }
 
     #[test]

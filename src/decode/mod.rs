@@ -1,140 +1,105 @@
 //! Decoding: from a record's bytes to every field with its meaning, and findings.
 //!
-//! `decode_record` is the one entry point that `decode` (and later `timeline`) call.
-//! It reads the record by its format (`crate::input`), names query parameters and
-//! call-log fields from the dictionary (`crate::vocabulary`), and returns values; it
-//! never prints.
+//! `decode_record` is the one entry point; `decode`, `timeline` (for what its fast
+//! reader leaves) and the fuzz targets call it. It reads the record by its format
+//! (`crate::input`), names query parameters and call-log fields from the dictionary
+//! (`crate::vocabulary`), detects the call log's family there, and returns values;
+//! it never prints. `walk` flattens a call log into rows, `interpret` reads a value
+//! by its field's type, `document` parses a JSON document keeping key order.
 
-pub mod config_check;
-pub mod document;
-pub mod interpret;
-pub mod walk;
+pub(crate) mod document;
+pub(crate) mod interpret;
+pub(crate) mod walk;
+
+pub use walk::FieldRow;
 
 use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use crate::findings::{Finding, FindingId};
+use crate::findings::{Finding, FindingId, Severity};
 use crate::input::form::{FormContext, FormPair, parse_form};
 use crate::input::target::parse_target;
+use crate::input::url::UrlParts;
 use crate::input::{
-    Body, Capture, Credentials, InputFormat, RawRecord, RecordError, Source, access_log, basic, curl, har, http,
-    listen_log,
+    Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
+    http, json_kind, listen_log,
 };
-use crate::privacy::is_secret_name;
+use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::lookup::resolve;
-use crate::vocabulary::{Field, ValueType};
-use document::{Document, Key, kind};
+use crate::vocabulary::{Family, Field, ValueType};
+use document::{Document, Key};
 use interpret::interpret;
-use walk::{FieldRow, Walker};
-
-/// Which payload family a call log belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    /// Long keys (`clid_raw`, `call_state`), sent during the call.
-    InCall,
-    /// Short keys (`_ai`, `_cr`), sent once the call has ended.
-    AfterCall,
-    Unknown,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InCall => "in-call",
-            Self::AfterCall => "after-call",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
-/// Which family a call log's top-level keys point to: After-Call logs use short
-/// `_` keys, In-Call logs the long keys of the seed.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FamilyVotes {
-    short: usize,
-    long: usize,
-}
-
-impl FamilyVotes {
-    /// Counts a top-level key, with its dictionary entry if it has one.
-    pub fn vote(&mut self, key: &str, field: Option<&Field>) {
-        self.short += usize::from(key.starts_with('_'));
-        self.long += usize::from(field.is_some_and(|f| f.in_call == Some(key)));
-    }
-
-    pub fn family(self) -> Family {
-        if self.short > self.long {
-            Family::AfterCall
-        } else if self.long > 0 {
-            Family::InCall
-        } else {
-            Family::Unknown
-        }
-    }
-}
+use walk::Walker;
 
 /// A query parameter or form field, named from the dictionary where it can be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
-    pub raw: String,
+    pub(crate) raw: String,
     pub value: String,
-    pub field: Option<&'static Field>,
+    pub(crate) field: Option<&'static Field>,
     /// Named by its name alone, without a configuration mapping it.
-    pub inferred: bool,
-    pub display: Option<Cow<'static, str>>,
-    pub secret: bool,
+    pub(crate) inferred: bool,
+    pub(crate) display: Option<Cow<'static, str>>,
+    pub(crate) secret: bool,
 }
 
 /// A header as captured, with what output may show of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeaderField {
-    pub name: String,
-    pub value: String,
-    pub secret: bool,
+pub(crate) struct HeaderField {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) secret: bool,
     /// The `$_SERVER` key PHP reads this header under.
-    pub php_name: String,
+    pub(crate) php_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    pub method: Option<String>,
-    pub url: Option<String>,
+    pub(crate) method: Option<String>,
+    pub(crate) url: Option<String>,
     pub query: Vec<Param>,
-    pub headers: Vec<HeaderField>,
-    pub credentials: Option<Credentials>,
+    pub(crate) headers: Vec<HeaderField>,
+    pub(crate) credentials: Option<Credentials>,
     /// When the capture says the request arrived.
-    pub received: Option<DateTime<FixedOffset>>,
+    pub(crate) received: Option<DateTime<FixedOffset>>,
     /// The response status an access log recorded.
-    pub status: Option<u16>,
-    pub content_type: Option<String>,
-    pub form: Vec<Param>,
+    pub(crate) status: Option<u16>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) form: Vec<Param>,
     /// A body that is neither a form nor a call log, as text.
-    pub body_text: Option<String>,
+    pub(crate) body_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
-    pub family: Family,
+    pub(crate) family: Family,
     pub fields: Vec<FieldRow>,
 }
 
 /// One decoded record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedRecord {
-    pub source: Source,
-    pub format: InputFormat,
+    pub(crate) source: Source,
+    pub(crate) format: InputFormat,
     pub request: Option<Request>,
     pub payload: Option<Payload>,
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl DecodedRecord {
+    /// Whether a finding of error severity makes this record a problem.
+    pub(crate) fn has_error(&self) -> bool {
+        self.findings.iter().any(|f| f.severity() == Severity::Error)
+    }
 }
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.
+#[must_use]
 pub fn decode_record(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, RecordError>> {
-    let positioned =
-        |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
+    let positioned = |text: &[u8], e: ParseError| RecordError::at(&raw.source, text, e.offset, e.message);
     match raw.format {
         InputFormat::Json | InputFormat::Har => json_document(raw, tz),
         InputFormat::Http => vec![
@@ -185,7 +150,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
     // Trailing white space trimmed, so that a truncated document is reported at its
     // last character, not on the line after it.
     let text = raw.text.trim_ascii_end();
-    // One UTF-8 check for the record, so serde_json need not check each string; bytes
+    // One UTF-8 check for the record, so `serde_json` need not check each string; bytes
     // that are not UTF-8 go to the byte parser, which says where they are.
     let parsed = match std::str::from_utf8(text) {
         Ok(text) => serde_json::from_str::<Document>(text),
@@ -199,7 +164,8 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == "log" && v.get("entries").is_some()));
+    let looks_har =
+        matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| har::is_archive_root(&k.text, v)));
     if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
@@ -230,14 +196,14 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
-                    kind(&other)
+                    json_kind::described(&other)
                 ))),
             })
             .collect(),
         Document::Object(entries) => vec![Ok(bare_call_log(entries, raw, tz))],
-        other => vec![Err(at_start(format!(
+        scalar @ Document::Scalar(_) => vec![Err(at_start(format!(
             "expected a call log (a JSON object), found {}",
-            other.kind()
+            scalar.kind()
         )))],
     }
 }
@@ -270,7 +236,7 @@ fn json_error(source: &Source, text: &[u8], e: &serde_json::Error) -> RecordErro
     )
 }
 
-/// serde_json's message without its " at line X column Y" tail: we say where ourselves.
+/// `serde_json`'s message without its " at line X column Y" tail: we say where ourselves.
 fn json_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
@@ -362,52 +328,26 @@ fn read_body(
     tz: FixedOffset,
     findings: &mut Vec<Finding>,
 ) -> (Vec<Param>, Option<String>, Option<Payload>) {
-    let text = match std::str::from_utf8(&body.bytes) {
-        Ok(text) => text,
-        Err(_) => {
-            findings.push(Finding::new(
-                FindingId::BodyNotForm,
-                None,
-                format!(
-                    "the body is {} bytes of binary data, not a form or JSON",
-                    body.bytes.len()
-                ),
-            ));
-            return (
-                Vec::new(),
-                Some(String::from_utf8_lossy(&body.bytes).into_owned()),
-                None,
-            );
-        }
+    let Ok(text) = std::str::from_utf8(&body.bytes) else {
+        findings.push(Finding::new(
+            FindingId::BodyNotForm,
+            None,
+            format!(
+                "the body is {} bytes of binary data, not a form or JSON",
+                body.bytes.len()
+            ),
+        ));
+        return (
+            Vec::new(),
+            Some(String::from_utf8_lossy(&body.bytes).into_owned()),
+            None,
+        );
     };
     let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
     let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     let looks_form = !looks_json && looks_like_form(text);
     if declared.contains("json") || (declared.is_empty() && looks_json) {
-        return match serde_json::from_str::<Document>(text) {
-            Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
-            Ok(other) => {
-                findings.push(Finding::new(
-                    FindingId::BodyNotJson,
-                    None,
-                    format!("the JSON body is {}, not a call log object", other.kind()),
-                ));
-                (Vec::new(), Some(text.to_owned()), None)
-            }
-            Err(e) => {
-                findings.push(Finding::new(
-                    FindingId::BodyNotJson,
-                    None,
-                    format!(
-                        "the body is declared as JSON but is not: {} at line {} column {} of the body",
-                        json_message(&e),
-                        e.line(),
-                        e.column()
-                    ),
-                ));
-                (Vec::new(), Some(text.to_owned()), None)
-            }
-        };
+        return json_body(text, tz, findings);
     }
     if declared.contains("x-www-form-urlencoded") && !looks_form {
         let what = if looks_json { "JSON" } else { "not a form" };
@@ -429,6 +369,47 @@ fn read_body(
         ));
         return (Vec::new(), Some(text.to_owned()), None);
     }
+    form_body(text, tz, findings)
+}
+
+/// A JSON body: the call log, or the text with why it is not one.
+fn json_body(
+    text: &str,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Param>, Option<String>, Option<Payload>) {
+    match serde_json::from_str::<Document>(text) {
+        Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
+        Ok(other) => {
+            findings.push(Finding::new(
+                FindingId::BodyNotJson,
+                None,
+                format!("the JSON body is {}, not a call log object", other.kind()),
+            ));
+            (Vec::new(), Some(text.to_owned()), None)
+        }
+        Err(e) => {
+            findings.push(Finding::new(
+                FindingId::BodyNotJson,
+                None,
+                format!(
+                    "the body is declared as JSON but is not: {} at line {} column {} of the body",
+                    json_message(&e),
+                    e.line(),
+                    e.column()
+                ),
+            ));
+            (Vec::new(), Some(text.to_owned()), None)
+        }
+    }
+}
+
+/// A form body: its fields, and the call log in `myoperator`.
+fn form_body(
+    text: &str,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Param>, Option<String>, Option<Payload>) {
     let (pairs, form_findings) = parse_form(text, FormContext::Body);
     findings.extend(form_findings);
     let payload = match pairs.iter().find(|p| p.name == "myoperator") {
@@ -483,7 +464,7 @@ fn looks_like_form(text: &str) -> bool {
 
 /// The key PHP's `$_SERVER` gives a request header: `HTTP_` and the name upper-cased
 /// with `-` as `_`. Content-Type and Content-Length lose the prefix.
-pub fn php_server_key(name: &str) -> String {
+pub(crate) fn php_server_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len() + 5);
     key.push_str("HTTP_");
     key.extend(
@@ -534,21 +515,14 @@ fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: 
         }
         findings.push(Finding::new(FindingId::PhpHeaderName, Some(&h.name), message));
     }
-    let plain_http = url.is_some_and(|u| u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")));
-    if plain_http {
-        let secret_headers: Vec<&str> = headers.iter().filter(|h| h.secret).map(|h| h.name.as_str()).collect();
-        if has_credentials || !secret_headers.is_empty() {
-            let what = match (has_credentials, secret_headers.is_empty()) {
-                (true, true) => "Basic credentials".to_owned(),
-                (true, false) => format!("Basic credentials and the header {}", secret_headers.join(", ")),
-                (false, _) => format!("the secret header {}", secret_headers.join(", ")),
-            };
-            findings.push(Finding::new(
-                FindingId::SecretOverHttp,
-                None,
-                format!("{what} are sent over plain http, readable by anyone on the path; use https"),
-            ));
-        }
+    if url.is_some_and(|u| UrlParts::split(u).is_plain_http())
+        && let Some(what) = exposed_secrets(has_credentials, headers.iter().map(|h| h.name.as_str()))
+    {
+        findings.push(Finding::new(
+            FindingId::SecretOverHttp,
+            None,
+            format!("{what} are sent over plain http, readable by anyone on the path; use https"),
+        ));
     }
 }
 

@@ -7,12 +7,46 @@ use std::collections::HashSet;
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::FamilyVotes;
 use super::document::Key;
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
+use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::by_pattern;
 use crate::vocabulary::{Field, ValueType};
+
+/// How the walker walks a value: takes it whole, as one row, or goes into its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// A scalar, an empty list or object, a value of unknown structure, or a list of
+    /// scalars its field describes (`users`).
+    Whole,
+    /// An object: a row per member.
+    Entries,
+    /// A `{"ky", "vl"}` list: a row per entry, `_pm[ui]`.
+    Keyed,
+    /// Any other list: a row per item, `_ld[0]`.
+    Items,
+}
+
+impl Walk {
+    /// How a value of `value_type` (none for a key the dictionary does not know) is read.
+    pub fn of(value_type: Option<ValueType>, value: &Value) -> Self {
+        match value {
+            _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
+            Value::Object(map) if !map.is_empty() => Walk::Entries,
+            Value::Array(items) if !items.is_empty() => {
+                if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
+                    Walk::Keyed
+                } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
+                    Walk::Whole
+                } else {
+                    Walk::Items
+                }
+            }
+            _ => Walk::Whole,
+        }
+    }
+}
 
 /// One field of a call log, as sent and as interpreted.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,20 +54,21 @@ pub struct FieldRow {
     /// Concrete path where it is not the key itself (a top-level field's is).
     nested_path: Option<String>,
     /// The key as sent (for a keyed list entry, its `ky`).
-    pub key: Cow<'static, str>,
-    pub field: Option<&'static Field>,
+    pub(crate) key: Cow<'static, str>,
+    pub(crate) field: Option<&'static Field>,
     pub value: Value,
-    pub display: Option<Cow<'static, str>>,
+    pub(crate) display: Option<Cow<'static, str>>,
 }
 
 impl FieldRow {
     /// Concrete path: `_ld[0]._rr[0]._ct`, `_pm[ui]`, `call_state`.
+    #[must_use]
     pub fn path(&self) -> &str {
         self.nested_path.as_deref().unwrap_or(&self.key)
     }
 
     /// Whether this is a field of the top-level object, whose path is its key.
-    pub fn is_top_level(&self) -> bool {
+    pub(crate) fn is_top_level(&self) -> bool {
         self.nested_path.is_none()
     }
 }
@@ -43,7 +78,7 @@ pub struct Walker<'a> {
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
     /// What the top-level keys say of the family.
-    pub family: FamilyVotes,
+    pub family: FamilyDetector,
     reported_unknown: HashSet<String>,
 }
 
@@ -53,7 +88,7 @@ impl<'a> Walker<'a> {
             tz,
             rows: Vec::new(),
             findings,
-            family: FamilyVotes::default(),
+            family: FamilyDetector::default(),
             reported_unknown: HashSet::new(),
         }
     }
@@ -65,24 +100,19 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// The fields of an object, in order. Consumed, so values move into rows
-    /// rather than being copied.
-    pub fn entries<K: Into<Cow<'static, str>>>(
-        &mut self,
-        entries: impl IntoIterator<Item = (K, Value)>,
-        path: &str,
-        pattern: &str,
-    ) {
+    /// One field of the top-level object, whose entry is looked up here.
+    pub fn top_level_entry(&mut self, key: Cow<'static, str>, value: Value) {
+        // At the top level a key is its own path and pattern.
+        self.value(key, value, None, None);
+    }
+
+    /// The fields of an object nested at `path` (matched by `pattern`), in order.
+    /// Consumed, so values move into rows rather than being copied.
+    fn entries(&mut self, entries: serde_json::Map<String, Value>, path: &str, pattern: &str) {
         for (key, value) in entries {
-            let key = key.into();
-            if path.is_empty() {
-                // At the top level a key is its own path and pattern.
-                self.value(key, value, None, None);
-            } else {
-                let child_pattern = join(pattern, &key);
-                let child_path = join(path, &key);
-                self.value(key, value, Some(child_path), Some(&child_pattern));
-            }
+            let child_pattern = join(pattern, &key);
+            let child_path = join(path, &key);
+            self.value(Cow::Owned(key), value, Some(child_path), Some(&child_pattern));
         }
     }
 
@@ -103,37 +133,29 @@ impl<'a> Walker<'a> {
     ) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
         if nested_path.is_none() {
-            self.family.vote(&key, field);
+            self.family.key(&key, field);
         }
-        let value_type = field.map(|f| f.value_type);
-        let container = match &value {
-            Value::Object(map) => !map.is_empty(),
-            Value::Array(items) => !items.is_empty(),
-            _ => false,
-        };
-        if !container || value_type == Some(ValueType::Opaque) {
+        let walk = Walk::of(field.map(|f| f.value_type), &value);
+        if walk == Walk::Whole {
             let unknown = field.is_none().then(|| pattern_text.to_owned());
             return self.row(key, value, nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
         let path = nested_path.clone().unwrap_or_else(|| key.to_string());
-        match value {
-            Value::Object(map) => self.entries(map, &path, &pattern),
-            Value::Array(items) => {
-                if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
-                    for item in items {
-                        self.keyed_entry(item, &path, &pattern);
-                    }
-                } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
-                    self.row(key, Value::Array(items), nested_path, field, None);
-                } else {
-                    let item_pattern = format!("{pattern}[]");
-                    for (i, item) in items.into_iter().enumerate() {
-                        self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
-                    }
+        match (walk, value) {
+            (Walk::Entries, Value::Object(map)) => self.entries(map, &path, &pattern),
+            (Walk::Keyed, Value::Array(items)) => {
+                for item in items {
+                    self.keyed_entry(item, &path, &pattern);
                 }
             }
-            scalar => self.row(key, scalar, nested_path, field, None),
+            (_, Value::Array(items)) => {
+                let item_pattern = format!("{pattern}[]");
+                for (i, item) in items.into_iter().enumerate() {
+                    self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
+                }
+            }
+            (_, other) => self.row(key, other, nested_path, field, None),
         }
     }
 
@@ -168,20 +190,19 @@ impl<'a> Walker<'a> {
         unknown: Option<String>,
     ) {
         let path = nested_path.as_deref().unwrap_or(&key);
-        let Interpretation { display, problem } = match field {
-            Some(f) => interpret(f, &value, self.tz),
-            None => {
-                if let Some(pattern) = unknown
-                    && self.reported_unknown.insert(pattern)
-                {
-                    self.findings.push(Finding::new(
-                        FindingId::UnknownField,
-                        Some(path),
-                        format!("`{key}` is not in the dictionary; its value is shown as sent"),
-                    ));
-                }
-                Interpretation::default()
+        let Interpretation { display, problem } = if let Some(f) = field {
+            interpret(f, &value, self.tz)
+        } else {
+            if let Some(pattern) = unknown
+                && self.reported_unknown.insert(pattern)
+            {
+                self.findings.push(Finding::new(
+                    FindingId::UnknownField,
+                    Some(path),
+                    format!("`{key}` is not in the dictionary; its value is shown as sent"),
+                ));
             }
+            Interpretation::default()
         };
         if let Some((id, message)) = problem {
             self.findings.push(Finding::new(id, Some(path), message));
@@ -196,12 +217,10 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The path of `key` inside `prefix`: `_ld[0]._rr`. An empty key is still a step
+/// (`.x` inside `""`), so no nested key passes for a top-level one.
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{prefix}.{key}")
-    }
+    format!("{prefix}.{key}")
 }
 
 fn keyed(item: &Value) -> bool {

@@ -7,7 +7,7 @@
 use chrono::DateTime;
 
 use super::form::parse_query_of;
-use super::{Capture, Credentials, Header};
+use super::{Capture, Credentials, Header, ParseError};
 
 /// Whether a line looks like an access-log line: three fields, then `[time]`.
 pub fn is_access_log(line: &[u8]) -> bool {
@@ -19,14 +19,14 @@ pub fn is_access_log(line: &[u8]) -> bool {
     !host.is_empty() && rest.starts_with(b"[") && rest.contains(&b']') && rest.contains(&b'"')
 }
 
-/// Parses one line. The error is a byte offset and what was expected there.
-pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
+/// Parses one line.
+pub fn parse_access_log(line: &str) -> Result<Capture, ParseError> {
     let mut offset = 0;
-    let mut field = |what: &str| -> Result<(usize, &str), (usize, String)> {
+    let mut field = |what: &str| -> Result<(usize, &str), ParseError> {
         let rest = &line[offset..];
         let end = rest
             .find(' ')
-            .ok_or((offset, format!("expected {what} followed by a space")))?;
+            .ok_or_else(|| ParseError::new(offset, format!("expected {what} followed by a space")))?;
         let start = offset;
         offset += end + 1;
         Ok((start, &rest[..end]))
@@ -36,32 +36,35 @@ pub fn parse_access_log(line: &str) -> Result<Capture, (usize, String)> {
     let (_, user) = field("the user (`-`)")?;
     let time_start = offset;
     if !line[offset..].starts_with('[') {
-        return Err((offset, "expected `[` and the request time".into()));
+        return Err(ParseError::new(offset, "expected `[` and the request time"));
     }
     let time_end = line[offset..]
         .find(']')
         .map(|p| offset + p)
-        .ok_or((offset, "expected `]` after the time".into()))?;
+        .ok_or_else(|| ParseError::new(offset, "expected `]` after the time"))?;
     let time_text = &line[time_start + 1..time_end];
     let received = DateTime::parse_from_str(time_text, "%d/%b/%Y:%H:%M:%S %z").map_err(|e| {
-        (
+        ParseError::new(
             time_start + 1,
             format!("expected a time like `10/Oct/2000:13:55:36 -0700`, found {time_text:?} ({e})"),
         )
     })?;
     let mut at = time_end + 1;
     if !line[at..].starts_with(" \"") {
-        return Err((at, "expected a space and the quoted request after the time".into()));
+        return Err(ParseError::new(
+            at,
+            "expected a space and the quoted request after the time",
+        ));
     }
     at += 2;
-    let request_end =
-        closing_quote(line, at).ok_or((at - 1, "unterminated request: expected its closing `\"`".into()))?;
+    let request_end = closing_quote(line, at)
+        .ok_or_else(|| ParseError::new(at - 1, "unterminated request: expected its closing `\"`"))?;
     let request = unescape(&line[at..request_end]);
     let mut parts = request.split(' ');
     let (method, target) = match (parts.next(), parts.next()) {
         (Some(method), Some(target)) if !method.is_empty() && !target.is_empty() => (method, target),
         _ => {
-            return Err((
+            return Err(ParseError::new(
                 at,
                 format!("expected a request `METHOD /target HTTP/1.1` in the quotes, found {request:?}"),
             ));
@@ -181,8 +184,8 @@ mod tests {
     #[test]
     fn impossible_dates_and_broken_quotes_are_positioned() {
         let err = parse_access_log(r#"1.2.3.4 - - [31/Feb/2020:25:00:00 +0000] "GET / HTTP/1.1" 200 1"#).unwrap_err();
-        assert_eq!(err.0, 13);
+        assert_eq!(err.offset, 13);
         let err = parse_access_log(r#"1.2.3.4 - - [01/Aug/2020:08:35:56 +0000] "GET / HTTP/1.1 200 1"#).unwrap_err();
-        assert!(err.1.contains("unterminated"), "{err:?}");
+        assert!(err.message.contains("unterminated"), "{err:?}");
     }
 }

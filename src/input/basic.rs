@@ -43,7 +43,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((buffer >> bits) as u8);
+            out.push((buffer >> bits).to_le_bytes()[0]);
             buffer &= (1 << bits) - 1;
         }
     }

@@ -5,7 +5,7 @@
 //! Ours rather than shlex or shell-words: those reject `$'...'` and give no positions.
 
 use super::form::parse_query_of;
-use super::{Body, Capture, Credentials, Header, header};
+use super::{Body, Capture, Credentials, Header, ParseError, header};
 use crate::findings::{Finding, FindingId};
 
 /// One shell word and the byte offset where it starts.
@@ -13,13 +13,6 @@ use crate::findings::{Finding, FindingId};
 pub struct Word {
     pub text: String,
     pub offset: usize,
-}
-
-/// Why a command line could not be split into words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
-    /// The text ends inside a quote or after a continuation: more lines may finish it.
-    Incomplete { offset: usize, message: String },
 }
 
 /// Whether a line starts a curl command (a `$ ` prompt before it is allowed).
@@ -30,8 +23,13 @@ pub fn is_curl(line: &[u8]) -> bool {
 }
 
 /// Splits a command line into words, as bash would. Stops at an unquoted `|`, `;`,
-/// `&`, `>` or `<`: what follows is another command.
-pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
+/// `&`, `>` or `<`: what follows is another command. The one way to fail is to end
+/// inside a quote or after a continuation, where more lines may finish the command.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one state machine over the characters, as bash reads them"
+)]
+pub fn split_words(text: &str) -> Result<Vec<Word>, ParseError> {
     let mut words = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut current: Option<Word> = None;
@@ -66,21 +64,15 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
             }
             '\\' => match chars.next() {
                 None => {
-                    return Err(SplitError::Incomplete {
-                        offset: at,
-                        message: "the command ends with a `\\` continuation".into(),
-                    });
+                    return Err(ParseError::new(at, "the command ends with a `\\` continuation"));
                 }
-                Some((_, '\n')) | Some((_, '\r')) => {
+                Some((_, '\n' | '\r')) => {
                     if chars.peek().is_some_and(|(_, c)| *c == '\n') {
                         chars.next();
                     }
                     // A continuation at the very end: the command goes on on the next line.
                     if chars.peek().is_none() {
-                        return Err(SplitError::Incomplete {
-                            offset: at,
-                            message: "the command ends with a `\\` continuation".into(),
-                        });
+                        return Err(ParseError::new(at, "the command ends with a `\\` continuation"));
                     }
                 }
                 Some((_, c)) => push_char(&mut current, at, c),
@@ -155,11 +147,11 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, SplitError> {
     Ok(words)
 }
 
-fn unterminated(offset: usize, what: &str) -> SplitError {
-    SplitError::Incomplete {
+fn unterminated(offset: usize, what: &str) -> ParseError {
+    ParseError::new(
         offset,
-        message: format!("unterminated {what}: expected its closing quote before the end of the command"),
-    }
+        format!("unterminated {what}: expected its closing quote before the end of the command"),
+    )
 }
 
 /// The characters an escape inside `$'...'` stands for.
@@ -318,31 +310,22 @@ fn takes_value(opt: Opt) -> bool {
     !matches!(opt, Opt::Get | Opt::Head | Opt::Ignored)
 }
 
-/// Parses a curl command into the request it would send. The error is a byte offset
-/// and what was expected there.
-pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
-    let words = split_words(text).map_err(|SplitError::Incomplete { offset, message }| (offset, message))?;
+/// Parses a curl command into the request it would send.
+pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
+    let words = split_words(text)?;
     let mut words = words.into_iter().peekable();
     if words.peek().is_some_and(|w| w.text == "$") {
         words.next();
     }
     let Some(curl) = words.next().filter(|w| w.text == "curl") else {
-        return Err((0, "expected a command starting with `curl`".into()));
+        return Err(ParseError::new(0, "expected a command starting with `curl`"));
     };
-    let mut method: Option<String> = None;
-    let mut url: Option<Word> = None;
-    let mut headers: Vec<Header> = Vec::new();
-    let mut data: Vec<String> = Vec::new();
-    let mut credentials = None;
-    let mut findings = Vec::new();
-    let (mut get, mut head, mut json) = (false, false, false);
+    let mut command = Command::default();
     let mut options_end = false;
-
     while let Some(word) = words.next() {
-        let mut uses: Vec<(Opt, String, Option<String>)> = Vec::new();
         if options_end || !word.text.starts_with('-') || word.text == "-" {
-            if url.is_none() {
-                url = Some(word);
+            if command.url.is_none() {
+                command.url = Some(word);
             }
             continue;
         }
@@ -350,149 +333,184 @@ pub fn parse_curl(text: &str) -> Result<Capture, (usize, String)> {
             options_end = true;
             continue;
         }
-        if let Some(long) = word.text.strip_prefix("--") {
-            match LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
-                Some(&(_, opt)) => uses.push((opt, word.text.clone(), None)),
-                None => {
-                    findings.push(Finding::new(
-                        FindingId::UnknownCurlFlag,
-                        Some(&word.text),
-                        format!(
-                            "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
-                            word.text
-                        ),
-                    ));
-                    continue;
-                }
-            }
-        } else {
-            // A cluster of short options: `-sSL`, `-XPOST`, `-HAccept:x`.
-            let cluster: Vec<char> = word.text[1..].chars().collect();
-            let mut i = 0;
-            while i < cluster.len() {
-                let c = cluster[i];
-                match SHORT_OPTIONS.iter().find(|(name, _)| *name == c) {
-                    Some(&(_, opt)) if takes_value(opt) && i + 1 < cluster.len() => {
-                        uses.push((opt, format!("-{c}"), Some(cluster[i + 1..].iter().collect())));
-                        break;
-                    }
-                    Some(&(_, opt)) => uses.push((opt, format!("-{c}"), None)),
-                    None => findings.push(Finding::new(
-                        FindingId::UnknownCurlFlag,
-                        Some(&format!("-{c}")),
-                        format!("unknown curl option `-{c}` ignored"),
-                    )),
-                }
-                i += 1;
-            }
-        }
-        for (opt, name, glued) in uses {
+        for (opt, name, glued) in command.options(&word) {
             let value = if takes_value(opt) {
                 match glued.or_else(|| words.next().map(|w| w.text)) {
                     Some(value) => value,
-                    None => return Err((word.offset, format!("expected a value after `{name}`"))),
+                    None => return Err(ParseError::new(word.offset, format!("expected a value after `{name}`"))),
                 }
             } else {
                 String::new()
             };
-            match opt {
-                Opt::Method => method = Some(value),
-                Opt::Header => headers.push(parse_header_line(&value, word.offset)),
-                Opt::UserAgent => headers.push(named_header("User-Agent", value, word.offset)),
-                Opt::Referer => headers.push(named_header("Referer", value, word.offset)),
-                Opt::Cookie if value.contains('=') => headers.push(named_header("Cookie", value, word.offset)),
-                Opt::Cookie => {}
-                Opt::Data | Opt::DataRaw | Opt::Json => {
-                    if opt != Opt::DataRaw && value.starts_with('@') {
-                        findings.push(Finding::new(
-                            FindingId::UnknownCurlFlag,
-                            Some(&name),
-                            format!("`{name} {value}` reads a file, which callhook cannot see; the body is incomplete"),
-                        ));
-                    }
-                    json |= opt == Opt::Json;
-                    data.push(value);
-                }
-                Opt::DataUrlencode => data.push(urlencode_data(&value)),
-                Opt::User => {
-                    let (username, password) = match value.split_once(':') {
-                        Some((u, p)) => (u.to_owned(), Some(p.to_owned())),
-                        None => (value, None),
-                    };
-                    credentials = Some(Credentials { username, password });
-                }
-                Opt::Get => get = true,
-                Opt::Head => head = true,
-                Opt::Url => {
-                    if url.is_none() {
-                        url = Some(Word {
-                            text: value,
-                            offset: word.offset,
-                        });
-                    }
-                }
-                Opt::Form => findings.push(Finding::new(
-                    FindingId::UnknownCurlFlag,
-                    Some(&name),
-                    format!("`{name}` sends a multipart form, which callhook does not decode"),
-                )),
-                Opt::Ignored | Opt::IgnoredWithValue => {}
+            command.apply(opt, &name, value, word.offset);
+        }
+    }
+    command.into_capture(curl.offset)
+}
+
+/// What a curl command's options said so far.
+#[derive(Default)]
+struct Command {
+    method: Option<String>,
+    url: Option<Word>,
+    headers: Vec<Header>,
+    data: Vec<String>,
+    credentials: Option<Credentials>,
+    findings: Vec<Finding>,
+    get: bool,
+    head: bool,
+    json: bool,
+}
+
+impl Command {
+    /// The options one word names, each with its name as written and a value glued
+    /// to it: one long option, or a cluster of short ones (`-sSL`, `-XPOST`,
+    /// `-HAccept:x`). Unknown options are findings, and name none.
+    fn options(&mut self, word: &Word) -> Vec<(Opt, String, Option<String>)> {
+        if let Some(long) = word.text.strip_prefix("--") {
+            if let Some(&(_, opt)) = LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
+                return vec![(opt, word.text.clone(), None)];
             }
+            self.findings.push(Finding::new(
+                FindingId::UnknownCurlFlag,
+                Some(&word.text),
+                format!(
+                    "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
+                    word.text
+                ),
+            ));
+            return Vec::new();
+        }
+        let cluster: Vec<char> = word.text[1..].chars().collect();
+        let mut uses = Vec::new();
+        for (i, &c) in cluster.iter().enumerate() {
+            match SHORT_OPTIONS.iter().find(|(name, _)| *name == c) {
+                Some(&(_, opt)) if takes_value(opt) && i + 1 < cluster.len() => {
+                    uses.push((opt, format!("-{c}"), Some(cluster[i + 1..].iter().collect())));
+                    break;
+                }
+                Some(&(_, opt)) => uses.push((opt, format!("-{c}"), None)),
+                None => self.findings.push(Finding::new(
+                    FindingId::UnknownCurlFlag,
+                    Some(&format!("-{c}")),
+                    format!("unknown curl option `-{c}` ignored"),
+                )),
+            }
+        }
+        uses
+    }
+
+    /// What option `name` does with `value` (empty for an option without one), given
+    /// in the word at `offset`.
+    fn apply(&mut self, opt: Opt, name: &str, value: String, offset: usize) {
+        match opt {
+            Opt::Method => self.method = Some(value),
+            Opt::Header => self.headers.push(parse_header_line(&value, offset)),
+            Opt::UserAgent => self.headers.push(named_header("User-Agent", value, offset)),
+            Opt::Referer => self.headers.push(named_header("Referer", value, offset)),
+            Opt::Cookie if value.contains('=') => self.headers.push(named_header("Cookie", value, offset)),
+            Opt::Data | Opt::DataRaw | Opt::Json => {
+                if opt != Opt::DataRaw && value.starts_with('@') {
+                    self.findings.push(Finding::new(
+                        FindingId::UnknownCurlFlag,
+                        Some(name),
+                        format!("`{name} {value}` reads a file, which callhook cannot see; the body is incomplete"),
+                    ));
+                }
+                self.json |= opt == Opt::Json;
+                self.data.push(value);
+            }
+            Opt::DataUrlencode => self.data.push(urlencode_data(&value)),
+            Opt::User => {
+                let (username, password) = match value.split_once(':') {
+                    Some((u, p)) => (u.to_owned(), Some(p.to_owned())),
+                    None => (value, None),
+                };
+                self.credentials = Some(Credentials { username, password });
+            }
+            Opt::Get => self.get = true,
+            Opt::Head => self.head = true,
+            Opt::Url => {
+                if self.url.is_none() {
+                    self.url = Some(Word { text: value, offset });
+                }
+            }
+            Opt::Form => self.findings.push(Finding::new(
+                FindingId::UnknownCurlFlag,
+                Some(name),
+                format!("`{name}` sends a multipart form, which callhook does not decode"),
+            )),
+            // A cookie that sets no value, and what changes nothing callhook shows.
+            Opt::Cookie | Opt::Ignored | Opt::IgnoredWithValue => {}
         }
     }
 
-    let Some(url) = url else {
-        return Err((
-            curl.offset,
-            "a curl command with no URL: expected a URL after the options".into(),
-        ));
-    };
-    let mut url = url.text;
-    let joined = data.join("&");
-    let body = if get && !data.is_empty() {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str(&joined);
-        None
-    } else if data.is_empty() {
-        None
-    } else {
-        Some(joined)
-    };
-    if json {
-        for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
-            if header(&headers, name).is_none() {
-                headers.push(named_header(name, value.to_owned(), curl.offset));
+    /// The request the command sends; `curl_offset` is where the command starts.
+    fn into_capture(self, curl_offset: usize) -> Result<Capture, ParseError> {
+        let Command {
+            method,
+            url,
+            mut headers,
+            data,
+            credentials,
+            mut findings,
+            get,
+            head,
+            json,
+        } = self;
+        let Some(url) = url else {
+            return Err(ParseError::new(
+                curl_offset,
+                "a curl command with no URL: expected a URL after the options",
+            ));
+        };
+        let mut url = url.text;
+        let joined = data.join("&");
+        let body = if get && !data.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&joined);
+            None
+        } else if data.is_empty() {
+            None
+        } else {
+            Some(joined)
+        };
+        if json {
+            for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
+                if header(&headers, name).is_none() {
+                    headers.push(named_header(name, value.to_owned(), curl_offset));
+                }
             }
         }
+        let method = method.unwrap_or_else(|| {
+            if head {
+                "HEAD"
+            } else if body.is_some() {
+                "POST"
+            } else {
+                "GET"
+            }
+            .to_owned()
+        });
+        let (query, query_findings) = parse_query_of(&url);
+        findings.extend(query_findings);
+        let content_type = header(&headers, "content-type")
+            .map(|h| h.value.clone())
+            .or_else(|| body.as_ref().map(|_| "application/x-www-form-urlencoded".to_owned()));
+        Ok(Capture {
+            method: Some(method),
+            url: Some(url),
+            query,
+            headers,
+            credentials,
+            body: body.map(|text| Body {
+                bytes: text.into_bytes(),
+                content_type,
+            }),
+            findings,
+            ..Capture::default()
+        })
     }
-    let method = method.unwrap_or_else(|| {
-        if head {
-            "HEAD"
-        } else if body.is_some() {
-            "POST"
-        } else {
-            "GET"
-        }
-        .to_owned()
-    });
-    let (query, query_findings) = parse_query_of(&url);
-    findings.extend(query_findings);
-    let content_type = header(&headers, "content-type")
-        .map(|h| h.value.clone())
-        .or_else(|| body.as_ref().map(|_| "application/x-www-form-urlencoded".to_owned()));
-    Ok(Capture {
-        method: Some(method),
-        url: Some(url),
-        query,
-        headers,
-        credentials,
-        body: body.map(|text| Body {
-            bytes: text.into_bytes(),
-            content_type,
-        }),
-        findings,
-        ..Capture::default()
-    })
 }
 
 fn parse_header_line(line: &str, offset: usize) -> Header {
@@ -531,7 +549,10 @@ pub fn percent_encode(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
     out
@@ -557,12 +578,9 @@ mod tests {
         assert_eq!(split_words("a 'b c").unwrap_err(), unterminated(2, "single quote `'`"));
         assert!(matches!(
             split_words("a $'b\\'").unwrap_err(),
-            SplitError::Incomplete { offset: 2, .. }
+            ParseError { offset: 2, .. }
         ));
-        assert!(matches!(
-            split_words("curl \\").unwrap_err(),
-            SplitError::Incomplete { .. }
-        ));
+        assert!(matches!(split_words("curl \\").unwrap_err(), ParseError { .. }));
     }
 
     #[test]
@@ -603,9 +621,9 @@ mod tests {
         assert_eq!(c.findings[0].id, FindingId::UnknownCurlFlag);
         assert_eq!(c.url.as_deref(), Some("http://x/"));
         let err = parse_curl("curl -H 'a: b'").unwrap_err();
-        assert!(err.1.contains("no URL"));
+        assert!(err.message.contains("no URL"));
         let err = parse_curl("curl http://x -H").unwrap_err();
-        assert_eq!(err, (14, "expected a value after `-H`".into()));
+        assert_eq!(err, ParseError::new(14, "expected a value after `-H`"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! form decoding loses: a literal `+` that becomes a space, a `%zz` that decoders
 //! disagree on, bytes that are not UTF-8. Pairs keep their order and duplicates.
 
+use super::url::UrlParts;
 use crate::findings::{Finding, FindingId};
 
 /// Whether the text is a query string or a form body; only the finding ids differ.
@@ -84,11 +85,10 @@ pub fn parse_form(text: &str, context: FormContext) -> (Vec<FormPair>, Vec<Findi
 /// The query parameters of a URL or request target, with offsets into `url`. What
 /// follows `#` is a fragment, never sent, so a `?` there starts no query.
 pub fn parse_query_of(url: &str) -> (Vec<FormPair>, Vec<Finding>) {
-    let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
-    let Some(start) = without_fragment.find('?').map(|q| q + 1) else {
+    let Some((query, start)) = UrlParts::split(url).query() else {
         return (Vec::new(), Vec::new());
     };
-    let (mut pairs, findings) = parse_form(&without_fragment[start..], FormContext::Query);
+    let (mut pairs, findings) = parse_form(query, FormContext::Query);
     for pair in &mut pairs {
         pair.offset += start;
     }
@@ -128,16 +128,15 @@ fn decode_component(raw: &str) -> Decoded {
                 had_plus = true;
                 b' '
             }
-            b'%' => match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-                (Some(hi), Some(lo)) => {
+            b'%' => {
+                if let (Some(hi), Some(lo)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
                     i += 2;
                     hi << 4 | lo
-                }
-                _ => {
+                } else {
                     bad_percent = true;
                     b'%'
                 }
-            },
+            }
             b => b,
         };
         i += 1;

@@ -7,12 +7,16 @@ use chrono::DateTime;
 use serde_json::Value;
 
 use super::form::parse_query_of;
+use super::json_kind::described as kind;
 use super::{Body, Capture, Header};
-use crate::decode::document::kind;
 
-/// Whether a JSON document is a HAR archive rather than a call log.
-pub fn is_har(doc: &Value) -> bool {
-    doc.get("log").is_some_and(|log| log.get("entries").is_some())
+/// The one top-level key of a HAR archive.
+pub const ROOT_KEY: &str = "log";
+
+/// Whether a top-level entry of a JSON object makes it a HAR archive rather than a
+/// call log: `"log": {"entries": ...}`.
+pub fn is_archive_root(key: &str, value: &Value) -> bool {
+    key == ROOT_KEY && value.get("entries").is_some()
 }
 
 /// One capture per entry; an entry that is not a well-formed HAR request is an error
@@ -141,7 +145,9 @@ mod tests {
                                       "params": [{"name": "myoperator", "value": "%7B%7D"}]}}},
             {"request": {"method": "GET", "url": 5}}
         ]}});
-        assert!(is_har(&doc));
+        assert!(is_archive_root("log", &doc["log"]));
+        assert!(!is_archive_root("log", &json!({"version": "1.2"})));
+        assert!(!is_archive_root("_ld", &doc["log"]));
         let captures = parse_har(&doc).unwrap();
         let first = captures[0].as_ref().unwrap();
         assert_eq!(first.received.unwrap().to_rfc3339(), "2020-08-01T08:35:56.120+05:30");

@@ -9,7 +9,7 @@
 use std::io::{self, BufRead, Read};
 
 use super::form::parse_query_of;
-use super::{Body, Capture, Header, header};
+use super::{Body, Capture, Header, ParseError, header};
 use crate::findings::{Finding, FindingId};
 
 /// `METHOD target HTTP/x[.y]`, with or without its line ending.
@@ -248,26 +248,27 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
     (headers, None)
 }
 
-/// Parses one framed request. The error is a byte offset and what was expected.
-pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
+/// Parses one framed request.
+#[allow(clippy::too_many_lines, reason = "request line, headers, body: read in order, once")]
+pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
     let line_end = text.iter().position(|&b| b == b'\n').map_or(text.len(), |p| p + 1);
     let request_line = String::from_utf8_lossy(trim_line_end(&text[..line_end])).into_owned();
     let mut parts = request_line.split(' ');
     let (Some(method), Some(target), Some(_version)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err((0, "expected a request line `METHOD /target HTTP/1.1`".into()));
+        return Err(ParseError::new(0, "expected a request line `METHOD /target HTTP/1.1`"));
     };
     let (headers, body_start) = parse_headers(text, |_| true);
     if let Some(bad) = headers.iter().find(|h| !h.has_colon) {
-        return Err((
+        return Err(ParseError::new(
             bad.offset,
-            "expected a header `Name: value` (or a blank line before the body)".into(),
+            "expected a header `Name: value` (or a blank line before the body)",
         ));
     }
     if let Some(bad) = headers
         .iter()
         .find(|h| h.name.is_empty() || h.name.contains([' ', '\t']))
     {
-        return Err((bad.offset, "expected a header name before the `:`".into()));
+        return Err(ParseError::new(bad.offset, "expected a header name before the `:`"));
     }
     let mut findings = Vec::new();
     let head = &text[..body_start.unwrap_or(text.len()).min(text.len())];
@@ -287,10 +288,11 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, (usize, String)> {
         Framing::Chunked => {
             let mut body = Vec::new();
             if let Err(problem) = read_chunked(&mut &raw_body[..], &mut Vec::new(), &mut body, usize::MAX) {
-                let line = 1 + text[..body_start.unwrap_or(0) + problem.offset.min(raw_body.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                let line = 1 + memchr::memchr_iter(
+                    b'\n',
+                    &text[..body_start.unwrap_or(0) + problem.offset.min(raw_body.len())],
+                )
+                .count();
                 findings.push(Finding::new(
                     FindingId::ChunkedInvalid,
                     None,
@@ -420,7 +422,7 @@ mod tests {
             parsed.findings
         );
         let err = parse_request(b"POST / HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n").unwrap_err();
-        assert_eq!(err.0, 26);
+        assert_eq!(err.offset, 26);
     }
 
     #[test]

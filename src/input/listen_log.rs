@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::form::parse_query_of;
-use super::{Body, Capture, Header, header};
+use super::{Body, Capture, Header, ParseError, header};
 
 /// The format and version every line names first.
 pub const FORMAT: &str = "listen/1";
@@ -361,17 +361,17 @@ struct RequestFields {
 }
 
 /// Reads one line: the byte offset and message of what is wrong, where it is wrong.
-pub fn parse_line(text: &[u8]) -> Result<LogLine, (usize, String)> {
+pub fn parse_line(text: &[u8]) -> Result<LogLine, ParseError> {
     let text = text.trim_ascii_end();
     let json_error = |e: serde_json::Error| {
         let column = e.column().saturating_sub(1).min(text.len());
         let message = e.to_string();
         let message = message.rfind(" at line ").map_or(message.as_str(), |at| &message[..at]);
-        (column, format!("invalid listen log line: {message}"))
+        ParseError::new(column, format!("invalid listen log line: {message}"))
     };
     let head: Head = serde_json::from_slice(text).map_err(json_error)?;
     if head.callhook != FORMAT {
-        return Err((
+        return Err(ParseError::new(
             0,
             format!(
                 "this listen log line is `{}`, and this callhook reads `{FORMAT}`: read it with the callhook that wrote it",
@@ -389,29 +389,34 @@ pub fn parse_line(text: &[u8]) -> Result<LogLine, (usize, String)> {
     }
 }
 
-fn request(f: RequestFields, text: &[u8]) -> Result<LoggedRequest, (usize, String)> {
+fn request(f: RequestFields, text: &[u8]) -> Result<LoggedRequest, ParseError> {
     let at = |member: &str| {
         let needle = format!("\"{member}\":");
         memchr::memmem::find(text, needle.as_bytes()).map_or(0, |p| p + needle.len())
     };
     let received = DateTime::parse_from_rfc3339(&f.received)
-        .map_err(|e| (at("received"), format!("`received` is not an RFC 3339 time: {e}")))?
+        .map_err(|e| ParseError::new(at("received"), format!("`received` is not an RFC 3339 time: {e}")))?
         .to_utc();
     let body = match (f.body, f.body_base64) {
         (Some(text), None) => text.into_bytes(),
         (None, Some(b64)) => BASE64
             .decode(b64)
-            .map_err(|e| (at("body_base64"), format!("`body_base64` is not base64: {e}")))?,
-        (None, None) => return Err((text.len(), "the request has neither `body` nor `body_base64`".into())),
+            .map_err(|e| ParseError::new(at("body_base64"), format!("`body_base64` is not base64: {e}")))?,
+        (None, None) => {
+            return Err(ParseError::new(
+                text.len(),
+                "the request has neither `body` nor `body_base64`",
+            ));
+        }
         (Some(_), Some(_)) => {
-            return Err((
+            return Err(ParseError::new(
                 at("body_base64"),
-                "the request has both `body` and `body_base64`".into(),
+                "the request has both `body` and `body_base64`",
             ));
         }
     };
     if body.len() as u64 != f.length {
-        return Err((
+        return Err(ParseError::new(
             at("length"),
             format!(
                 "the body is {} bytes, but `length` says {}: the line was damaged or edited",
@@ -421,9 +426,9 @@ fn request(f: RequestFields, text: &[u8]) -> Result<LoggedRequest, (usize, Strin
         ));
     }
     if sha256_hex(&body) != f.sha256 {
-        return Err((
+        return Err(ParseError::new(
             at("sha256"),
-            "the body does not match its `sha256`: the line was damaged or edited".into(),
+            "the body does not match its `sha256`: the line was damaged or edited",
         ));
     }
     let headers = f
@@ -431,7 +436,7 @@ fn request(f: RequestFields, text: &[u8]) -> Result<LoggedRequest, (usize, Strin
         .iter()
         .map(|h| h.bytes().map(|v| (h.name.clone(), v)))
         .collect::<Result<_, _>>()
-        .map_err(|message| (at("headers"), message))?;
+        .map_err(|message| ParseError::new(at("headers"), message))?;
     Ok(LoggedRequest {
         n: f.n,
         received,
@@ -476,6 +481,7 @@ impl LoggedRequest {
     }
 
     /// The value of the first header of that name, in any case.
+    #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&[u8]> {
         self.headers
             .iter()
@@ -535,13 +541,13 @@ mod tests {
     fn damage_is_reported_where_it_is() {
         let text = String::from_utf8(line(b"abc")).unwrap();
         let edited = text.replace("\"body\":\"abc\"", "\"body\":\"abd\"");
-        let (at, message) = parse_line(edited.as_bytes()).unwrap_err();
+        let ParseError { offset: at, message } = parse_line(edited.as_bytes()).unwrap_err();
         assert!(message.contains("sha256"), "{message}");
         assert!(edited[at..].starts_with('"'), "{}", &edited[at..]);
-        let (_, message) = parse_line(&text.as_bytes()[..text.len() - 5]).unwrap_err();
+        let message = parse_line(&text.as_bytes()[..text.len() - 5]).unwrap_err().message;
         assert!(message.starts_with("invalid listen log line"), "{message}");
         let newer = text.replace("listen/1", "listen/2");
-        assert!(parse_line(newer.as_bytes()).unwrap_err().1.contains("listen/2"));
+        assert!(parse_line(newer.as_bytes()).unwrap_err().message.contains("listen/2"));
         let other = br#"{"callhook":"listen/1","kind":"recovery","at":"x"}"#;
         assert_eq!(parse_line(other).unwrap(), LogLine::Other);
     }

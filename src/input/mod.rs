@@ -2,18 +2,23 @@
 //!
 //! `reader` splits a stream into records and detects each one's format; the format
 //! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, `listen_log`, and
-//! the JSON call log read by `decode`) turn a record into a [`Capture`]. Parsers return values and
-//! positions; they never print.
+//! the JSON call log read by `decode`) turn a record into a `Capture`. Parsers return
+//! values and positions (a `ParseError` when they fail); they never print. Beside
+//! them, what the formats share: `basic` credentials, `url` parts, `json_depth` and
+//! `json_kind`.
 
-pub mod access_log;
-pub mod basic;
-pub mod curl;
-pub mod form;
-pub mod har;
-pub mod http;
-pub mod listen_log;
-pub mod reader;
-pub mod target;
+pub(crate) mod access_log;
+pub(crate) mod basic;
+pub(crate) mod curl;
+pub(crate) mod form;
+pub(crate) mod har;
+pub(crate) mod http;
+pub(crate) mod json_depth;
+pub(crate) mod json_kind;
+pub(crate) mod listen_log;
+pub(crate) mod reader;
+pub(crate) mod target;
+pub(crate) mod url;
 
 use std::sync::Arc;
 
@@ -45,6 +50,7 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Http => "http",
@@ -58,6 +64,7 @@ impl InputFormat {
         }
     }
 
+    #[must_use]
     pub fn describe(self) -> &'static str {
         match self {
             Self::Http => "HTTP request",
@@ -89,6 +96,23 @@ pub struct RawRecord {
     pub text: Vec<u8>,
 }
 
+/// Why a parser could not read a record: what was expected, at a byte offset into
+/// the record's text. [`RecordError::at`] turns it into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    pub(crate) offset: usize,
+    pub(crate) message: String,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
 /// A record that could not be read, with the place and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
@@ -102,6 +126,7 @@ pub struct RecordError {
 
 impl RecordError {
     /// An error at byte `offset` of `text`, the record that starts at `source`.
+    #[must_use]
     pub fn at(source: &Source, text: &[u8], offset: usize, message: String) -> Self {
         let offset = offset.min(text.len());
         let before = &text[..offset];
@@ -112,7 +137,7 @@ impl RecordError {
             .map_or(text.len(), |p| offset + p);
         let excerpt = String::from_utf8_lossy(&text[line_start..line_end]);
         Self {
-            line: source.line + before.iter().filter(|&&b| b == b'\n').count(),
+            line: source.line + memchr::memchr_iter(b'\n', before).count(),
             column: String::from_utf8_lossy(&text[line_start..offset]).chars().count() + 1,
             source: source.clone(),
             message,
@@ -120,7 +145,8 @@ impl RecordError {
         }
     }
 
-    /// An error at a line and column (1-based) inside the record, as serde_json gives.
+    /// An error at a line and column (1-based) inside the record, as `serde_json` gives.
+    #[must_use]
     pub fn at_line_column(source: &Source, text: &[u8], line: usize, column: usize, message: String) -> Self {
         let mut offset = 0;
         for _ in 1..line {
@@ -139,47 +165,47 @@ impl RecordError {
 
 /// One header line, in the order and case captured.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
-    pub name: String,
-    pub value: String,
+pub(crate) struct Header {
+    pub(crate) name: String,
+    pub(crate) value: String,
     /// Byte offset of the header line in its record (0 where the format has none).
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether the captured line had a `:`; a parser reports lines without.
-    pub has_colon: bool,
+    pub(crate) has_colon: bool,
 }
 
 /// The first header of that name, in any case.
-pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
+pub(crate) fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
     headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
 }
 
 /// Basic credentials: from `Authorization: Basic`, `curl -u` or an access log's user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: Option<String>,
+pub(crate) struct Credentials {
+    pub(crate) username: String,
+    pub(crate) password: Option<String>,
 }
 
 /// A request body and the type its headers declare.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Body {
-    pub bytes: Vec<u8>,
-    pub content_type: Option<String>,
+pub(crate) struct Body {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: Option<String>,
 }
 
 /// What a captured request carried, before any field is given a meaning.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Capture {
-    pub method: Option<String>,
+pub(crate) struct Capture {
+    pub(crate) method: Option<String>,
     /// The URL or request target as captured.
-    pub url: Option<String>,
-    pub query: Vec<FormPair>,
-    pub headers: Vec<Header>,
-    pub credentials: Option<Credentials>,
-    pub body: Option<Body>,
+    pub(crate) url: Option<String>,
+    pub(crate) query: Vec<FormPair>,
+    pub(crate) headers: Vec<Header>,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) body: Option<Body>,
     /// When the capture says the request arrived (HAR, access logs).
-    pub received: Option<DateTime<FixedOffset>>,
+    pub(crate) received: Option<DateTime<FixedOffset>>,
     /// The response status an access log recorded.
-    pub status: Option<u16>,
-    pub findings: Vec<Finding>,
+    pub(crate) status: Option<u16>,
+    pub(crate) findings: Vec<Finding>,
 }

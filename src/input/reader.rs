@@ -10,8 +10,9 @@
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
-use super::curl::{SplitError, is_curl, split_words};
+use super::curl::{is_curl, split_words};
 use super::http::{is_request_line, read_request};
+use super::json_depth::JsonDepth;
 use super::listen_log::is_listen_log;
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
 
@@ -177,10 +178,7 @@ impl<R: BufRead> RecordReader<R> {
 
     /// Reads continuation lines until the curl command's quotes and `\` close.
     fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
-        while matches!(
-            split_words(&String::from_utf8_lossy(&self.buf)),
-            Err(SplitError::Incomplete { .. })
-        ) {
+        while split_words(&String::from_utf8_lossy(&self.buf)).is_err() {
             match self.read_line(true).map_err(ReadError::Io)? {
                 None => return Ok(()),
                 Some(false) => return Err(self.too_long(start_line)),
@@ -312,44 +310,6 @@ fn unencoded_json_value(line: &[u8]) -> bool {
     let mut depth = JsonDepth::default();
     depth.feed(value);
     !depth.closed()
-}
-
-/// Tracks bracket depth outside JSON strings, to find where a document ends.
-#[derive(Debug, Default, Clone, Copy)]
-struct JsonDepth {
-    depth: i64,
-    opened: bool,
-    in_string: bool,
-    escaped: bool,
-}
-
-impl JsonDepth {
-    fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if self.in_string {
-                match (self.escaped, b) {
-                    (true, _) => self.escaped = false,
-                    (false, b'\\') => self.escaped = true,
-                    (false, b'"') => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                    self.opened = true;
-                }
-                b'}' | b']' => self.depth -= 1,
-                _ => {}
-            }
-        }
-    }
-
-    fn closed(&self) -> bool {
-        self.opened && self.depth <= 0 && !self.in_string
-    }
 }
 
 #[cfg(test)]

@@ -1,34 +1,27 @@
 //! A URL or request target with a query string: what a GET webhook leaves in a log,
 //! a browser's address bar or the documents' examples.
 
-use super::Capture;
 use super::form::parse_query_of;
+use super::url::UrlParts;
+use super::{Capture, ParseError};
 
-/// Parses `https://host/path?query` or `/path?query`. The error is a byte offset
-/// into `text` and what was expected there.
-pub fn parse_target(text: &str) -> Result<Capture, (usize, String)> {
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    if let Some(scheme_len) = ["http://", "https://"]
-        .iter()
-        .find(|s| lower.starts_with(*s))
-        .map(|s| s.len())
-    {
-        let rest = &text[scheme_len..];
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let host = rest[..host_end].rsplit('@').next().unwrap_or_default();
-        if host.is_empty() {
-            return Err((scheme_len, "expected a host name after the scheme".into()));
+/// Parses `https://host/path?query` or `/path?query`.
+pub fn parse_target(text: &str) -> Result<Capture, ParseError> {
+    let url = UrlParts::split(text);
+    if let Some(scheme_len) = url.http_scheme_len() {
+        if url.host_port().is_empty() {
+            return Err(ParseError::new(scheme_len, "expected a host name after the scheme"));
         }
     } else if !text.starts_with('/') {
-        return Err((
+        return Err(ParseError::new(
             0,
-            "expected a URL (`https://host/path?query`) or a request target (`/path?query`)".into(),
+            "expected a URL (`https://host/path?query`) or a request target (`/path?query`)",
         ));
     }
     if let Some(space) = text.find([' ', '\t']) {
-        return Err((
+        return Err(ParseError::new(
             space,
-            "expected no white space inside a URL; percent-encode it as `%20`".into(),
+            "expected no white space inside a URL; percent-encode it as `%20`",
         ));
     }
     let (query, findings) = parse_query_of(text);
@@ -57,8 +50,8 @@ mod tests {
 
     #[test]
     fn errors_say_where_and_what() {
-        assert_eq!(parse_target("https:///x?a=1").unwrap_err().0, 8);
-        assert_eq!(parse_target("/x?a=1 b").unwrap_err().0, 6);
-        assert!(parse_target("ftp://x").unwrap_err().1.contains("expected a URL"));
+        assert_eq!(parse_target("https:///x?a=1").unwrap_err().offset, 8);
+        assert_eq!(parse_target("/x?a=1 b").unwrap_err().offset, 6);
+        assert!(parse_target("ftp://x").unwrap_err().message.contains("expected a URL"));
     }
 }

@@ -13,7 +13,7 @@ use std::collections::{HashMap, VecDeque};
 use crate::timeline::Collector;
 use crate::timeline::anomaly::AnomalyId;
 use crate::timeline::call::Outcome;
-use crate::timeline::event::Sighting;
+use crate::timeline::event::{Event, Sighting};
 
 use super::LiveAnomaly;
 
@@ -63,7 +63,7 @@ impl LiveCalls {
         call.sightings.push(sighting);
         let mut collector = Collector::with_chunk(call.sightings.len());
         for (i, s) in call.sightings.iter().enumerate() {
-            collector.add(s.clone(), i + 1);
+            collector.add(s, i + 1);
         }
         let timeline = collector.finish();
         let Some(judged) = timeline.calls.first() else {
@@ -77,7 +77,7 @@ impl LiveCalls {
                 AnomalyId::MissingStart => judged.outcome != Outcome::Unfinished,
                 _ => true,
             };
-            let key = (a.id, a.event.and_then(|i| events.get(i)).map(|e| e.arrival));
+            let key = (a.id, a.event.and_then(|i| events.get(i)).map(Event::arrival));
             if tellable && !call.told.contains(&key) {
                 call.told.push(key);
                 new.push(LiveAnomaly {

@@ -273,7 +273,7 @@ impl Forwarder {
         match parse_line(&line) {
             Ok(LogLine::Request(r)) if r.n == item.n => Ok(r),
             Ok(_) => Err(format!("the log has no request #{} where it was stored", item.n)),
-            Err((_, message)) => Err(format!("request #{} in the log: {message}", item.n)),
+            Err(e) => Err(format!("request #{} in the log: {}", item.n, e.message)),
         }
     }
 

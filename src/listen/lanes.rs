@@ -55,6 +55,7 @@ impl<T> Lanes<T> {
     }
 
     /// How many calls have a worker.
+    #[cfg(test)]
     pub fn busy(&self) -> usize {
         self.queues.lock().map_or(0, |q| q.len())
     }

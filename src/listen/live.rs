@@ -24,12 +24,12 @@ use super::forwarder::{Attached, ForwardItem, Forwarder};
 use super::recovery::PendingRef;
 use super::summary::Counters;
 use super::{ForwardEvent, LiveRequest, Mode, Refused, Report, Started};
-use crate::decode::config_check::check_against;
 use crate::decode::decode_record;
 use crate::input::listen_log::{RequestHead, request_head};
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::timeline::event::Sighting;
 use crate::validate::Webhook;
+use crate::validate::check_against;
 
 /// How long a request's line waits for the app's answer before it is shown.
 pub const WAIT_FOR_APP: Duration = Duration::from_millis(100);

@@ -13,7 +13,6 @@ use super::ListenError;
 #[derive(Debug)]
 pub struct LogLock {
     file: File,
-    pub path: PathBuf,
 }
 
 /// The lock file of a log: `<log>.lock`.
@@ -34,7 +33,7 @@ pub fn lock(log: &Path) -> Result<LogLock, ListenError> {
         .open(&path)
         .map_err(|e| ListenError(format!("cannot open the lock file {}: {e}", path.display())))?;
     match fs4::FileExt::try_lock(&file) {
-        Ok(()) => Ok(LogLock { file, path }),
+        Ok(()) => Ok(LogLock { file }),
         Err(fs4::TryLockError::WouldBlock) => {
             let mut holder = String::new();
             let _ = (&file).read_to_string(&mut holder);

@@ -146,7 +146,7 @@ fn judge(text: &[u8], offset: u64, number: u64, recovered: &mut Recovered, pendi
             }
         }
         Ok(LogLine::Other) => {}
-        Err((_, message)) => recovered.bad_lines.push((number, message)),
+        Err(e) => recovered.bad_lines.push((number, e.message)),
     }
 }
 

@@ -37,12 +37,12 @@ use super::lock::lock;
 use super::recovery::recover;
 use super::summary::{Counters, Summary};
 use super::{ListenError, Mode, Options, Refused, Report, Started};
-use crate::decode::config_check::check_against;
 use crate::decode::decode_record;
 use crate::findings::FindingId;
 use crate::http_client::humantime;
 use crate::input::listen_log::{LoggedHeader, REQUEST_PREFIX, RequestRecord, log_time};
 use crate::input::{InputFormat, RawRecord, Source};
+use crate::validate::check_against;
 
 /// How long a request's body may take to arrive once its headers have.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);

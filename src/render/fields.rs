@@ -5,10 +5,11 @@ use std::io::{self, Write};
 use colored::Colorize;
 use serde::Serialize;
 
-use super::SCHEMA_VERSION;
 use super::csv::write_row;
+use super::json_document::JsonDocument;
 use super::table::new_table;
 use crate::vocabulary::Field;
+use crate::vocabulary::lookup::{after_call_keys, in_call_key};
 
 #[derive(Serialize)]
 struct FieldView {
@@ -36,8 +37,8 @@ impl From<&Field> for FieldView {
     fn from(f: &Field) -> Self {
         Self {
             id: f.id,
-            in_call: f.in_call,
-            after_call: f.after_call,
+            in_call: in_call_key(f),
+            after_call: after_call_keys(f),
             dropdown: f.dropdown,
             meaning: f.meaning_shown(),
             value_type: f.value_type.as_str(),
@@ -59,7 +60,7 @@ impl From<&Field> for FieldView {
 }
 
 fn keys(f: &Field) -> String {
-    f.keys().collect::<Vec<_>>().join(", ")
+    f.all_keys().collect::<Vec<_>>().join(", ")
 }
 
 pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Result<()> {
@@ -81,17 +82,8 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
 }
 
 pub fn write_json(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Doc {
-        schema_version: u32,
-        fields: Vec<FieldView>,
-    }
-    let doc = Doc {
-        schema_version: SCHEMA_VERSION,
-        fields: fields.iter().map(FieldView::from).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let views: Vec<FieldView> = fields.iter().map(FieldView::from).collect();
+    JsonDocument::open(out)?.serde_list("fields", &views)?.close()
 }
 
 pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
@@ -114,8 +106,8 @@ pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
             out,
             &[
                 f.id,
-                f.in_call.unwrap_or_default(),
-                &f.after_call.join(" "),
+                in_call_key(f).unwrap_or_default(),
+                &after_call_keys(f).join(" "),
                 f.dropdown.unwrap_or_default(),
                 f.value_type.as_str(),
                 f.provenance.as_str(),
@@ -137,8 +129,8 @@ pub fn write_explanation(out: &mut dyn Write, f: &Field) -> io::Result<()> {
         }
         writeln!(out, "  {:<15} {value}", label.dimmed())
     };
-    line(out, "In-Call key", f.in_call.unwrap_or_default())?;
-    line(out, "After-Call key", &f.after_call.join(", "))?;
+    line(out, "In-Call key", in_call_key(f).unwrap_or_default())?;
+    line(out, "After-Call key", &after_call_keys(f).join(", "))?;
     line(out, "dropdown label", f.dropdown.unwrap_or_default())?;
     line(out, "type", f.value_type.as_str())?;
     line(out, "provenance", f.provenance.as_str())?;
@@ -159,17 +151,5 @@ pub fn write_explanation(out: &mut dyn Write, f: &Field) -> io::Result<()> {
 }
 
 pub fn write_explanation_json(out: &mut dyn Write, f: &Field) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Doc {
-        schema_version: u32,
-        field: FieldView,
-    }
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &Doc {
-            schema_version: SCHEMA_VERSION,
-            field: f.into(),
-        },
-    )?;
-    writeln!(out)
+    JsonDocument::open(out)?.member("field", &FieldView::from(f))?.close()
 }

@@ -1,24 +1,60 @@
-//! Compact JSON written straight into a byte buffer: the hot path of
-//! `--format ndjson`. serde_json escapes every struct key on every record; here keys
-//! are literals. `json_view!` declares a view once and derives both this writer and
-//! `Serialize` (used for pretty JSON) from the same field list, so the two cannot
-//! drift; a test checks they write the same bytes.
+//! JSON written straight into a byte buffer, compact or pretty: the hot path of
+//! `--format ndjson` and `--format json`. `serde_json` escapes every struct key on
+//! every record; here keys are literals. `json_view!` declares a view once and
+//! derives both this writer and `Serialize` from the same field list, so the two
+//! cannot drift; tests check they write the same bytes.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde_json::Value;
 
-/// Writes itself as compact JSON, byte for byte as `serde_json::to_vec` would.
+/// Writes itself as JSON, byte for byte as `serde_json` would.
 pub trait WriteJson {
+    /// Compact, as `serde_json::to_vec` writes it.
     fn write_json(&self, out: &mut Vec<u8>);
+
+    /// Pretty, as `serde_json::to_vec_pretty` writes it, for a value nested `level`
+    /// deep (two spaces a level): the first line is not indented, the last ends the
+    /// value. Scalars are written as compactly.
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        let _ = level;
+        self.write_json(out);
+    }
 }
 
-/// A JSON string, escaped exactly as serde_json escapes it.
+/// A newline and the indentation of `level`, where a pretty value's next line starts.
+pub fn new_line(out: &mut Vec<u8>, level: usize) {
+    out.push(b'\n');
+    out.extend(std::iter::repeat_n(b' ', 2 * level));
+}
+
+/// Items as a pretty JSON list at `level`, as `serde_json` writes one.
+pub fn write_pretty_list<T: WriteJson>(out: &mut Vec<u8>, level: usize, items: impl IntoIterator<Item = T>) {
+    out.push(b'[');
+    let mut any = false;
+    for item in items {
+        out.extend_from_slice(if any { b"," } else { b"" });
+        new_line(out, level + 1);
+        item.write_pretty(out, level + 1);
+        any = true;
+    }
+    if any {
+        new_line(out, level);
+    }
+    out.push(b']');
+}
+
+/// A JSON string, escaped exactly as `serde_json` escapes it.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
     // Most strings need no escape: one branch-free pass (which vectorizes) and a copy.
+    #[allow(
+        clippy::needless_bitwise_bool,
+        reason = "`|` keeps the pass branch-free, so it vectorizes"
+    )]
     let plain = !bytes
         .iter()
         .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
@@ -33,7 +69,9 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     for word in &mut words {
         let word: [u8; 8] = word.try_into().unwrap_or_default();
         if needs_escape(u64::from_le_bytes(word)) {
-            word.iter().for_each(|&b| push_escaped(out, b));
+            for &b in &word {
+                push_escaped(out, b);
+            }
         } else {
             out.extend_from_slice(&word);
         }
@@ -42,7 +80,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// One byte of a JSON string, escaped as serde_json escapes it.
+/// One byte of a JSON string, escaped as `serde_json` escapes it.
 fn push_escaped(out: &mut Vec<u8>, b: u8) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     match b {
@@ -74,39 +112,75 @@ fn needs_escape(word: u64) -> bool {
     below_space | zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) != 0
 }
 
-/// A string known for the life of the program (a field id, a meaning), with its JSON
-/// form escaped once: every record repeats them, so writing one is a copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Known {
-    text: &'static str,
-    json: &'static [u8],
+/// A string with its JSON form escaped once (a field id, a meaning): every record
+/// repeats them, so writing one is a copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreEscaped {
+    text: Cow<'static, str>,
+    json: Box<[u8]>,
 }
 
-impl Known {
-    /// Escapes `text` for good; for the bounded set of dictionary strings only.
-    pub fn new(text: &'static str) -> Self {
+impl PreEscaped {
+    pub fn new(text: impl Into<Cow<'static, str>>) -> Self {
+        let text = text.into();
         let mut json = Vec::with_capacity(text.len() + 2);
-        write_str(&mut json, text);
-        Known {
+        write_str(&mut json, &text);
+        PreEscaped {
             text,
-            json: Box::leak(json.into_boxed_slice()),
+            json: json.into_boxed_slice(),
         }
     }
 
-    pub fn text(&self) -> &'static str {
-        self.text
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 
-impl serde::Serialize for Known {
+impl serde::Serialize for PreEscaped {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.text)
+        serializer.serialize_str(&self.text)
     }
 }
 
-impl WriteJson for Known {
+impl WriteJson for PreEscaped {
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.json);
+        out.extend_from_slice(&self.json);
+    }
+}
+
+/// A record's number as a renderer writes it: known, or left for the one writer that
+/// knows it (the records of one file are numbered only once they are back in order,
+/// after the workers rendered them). Left, it writes nothing and notes where it
+/// belongs.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordNumber<'a> {
+    Known(usize),
+    Later(&'a Cell<Option<usize>>),
+}
+
+impl RecordNumber<'_> {
+    /// The number, or its place noted at the end of `out`.
+    pub fn write(self, out: &mut Vec<u8>) {
+        match self {
+            RecordNumber::Known(n) => n.write_json(out),
+            RecordNumber::Later(place) => place.set(Some(out.len())),
+        }
+    }
+}
+
+impl WriteJson for RecordNumber<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.write(out);
+    }
+}
+
+impl serde::Serialize for RecordNumber<'_> {
+    /// serde cannot leave a place; only tests serialize views, with known numbers.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RecordNumber::Known(n) => serializer.serialize_u64(*n as u64),
+            RecordNumber::Later(_) => serializer.serialize_unit(),
+        }
     }
 }
 
@@ -132,6 +206,10 @@ impl<T: WriteJson + ?Sized> WriteJson for &T {
     fn write_json(&self, out: &mut Vec<u8>) {
         (**self).write_json(out);
     }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        (**self).write_pretty(out, level);
+    }
 }
 
 impl WriteJson for bool {
@@ -154,7 +232,7 @@ write_integer!(u16, u32, u64, usize, i16, i64);
 
 impl WriteJson for f64 {
     fn write_json(&self, out: &mut Vec<u8>) {
-        // Rare (a share in the totals): serde_json's float formatting, exactly.
+        // Rare (a share in the totals): `serde_json`'s float formatting, exactly.
         let _ = serde_json::to_writer(&mut *out, self);
     }
 }
@@ -163,6 +241,13 @@ impl<T: WriteJson> WriteJson for Option<T> {
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             Some(v) => v.write_json(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        match self {
+            Some(v) => v.write_pretty(out, level),
             None => out.extend_from_slice(b"null"),
         }
     }
@@ -179,6 +264,10 @@ impl<T: WriteJson> WriteJson for Vec<T> {
         }
         out.push(b']');
     }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        write_pretty_list(out, level, self.iter());
+    }
 }
 
 impl WriteJson for Value {
@@ -186,10 +275,29 @@ impl WriteJson for Value {
         match self {
             Value::String(s) => write_str(out, s),
             Value::Null => out.extend_from_slice(b"null"),
-            // Numbers, booleans and nested values: serde_json itself, rare enough.
+            // Numbers, booleans and nested values: `serde_json` itself, rare enough.
             other => {
                 let _ = serde_json::to_writer(&mut *out, other);
             }
+        }
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        match self {
+            Value::Array(items) => write_pretty_list(out, level, items.iter()),
+            Value::Object(map) if !map.is_empty() => {
+                out.push(b'{');
+                for (i, (key, value)) in map.iter().enumerate() {
+                    out.extend_from_slice(if i > 0 { b"," } else { b"" });
+                    new_line(out, level + 1);
+                    write_str(out, key);
+                    out.extend_from_slice(b": ");
+                    value.write_pretty(out, level + 1);
+                }
+                new_line(out, level);
+                out.push(b'}');
+            }
+            scalar => scalar.write_json(out),
         }
     }
 }
@@ -198,33 +306,58 @@ impl WriteJson for Cow<'_, Value> {
     fn write_json(&self, out: &mut Vec<u8>) {
         self.as_ref().write_json(out);
     }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        self.as_ref().write_pretty(out, level);
+    }
 }
 
 /// Declares a view struct whose fields are written as JSON in order, deriving both
-/// `Serialize` and [`WriteJson`] from the one list.
+/// `Serialize` and [`WriteJson`] from the one list. `field as "name": Type` writes the
+/// field under another name (`kind as "type"`). Every view has a field, so none is
+/// written as an empty `{}`.
 macro_rules! json_view {
-    ($(#[$meta:meta])* $vis:vis struct $name:ident $(<$lt:lifetime>)? { $($field:ident: $ty:ty),* $(,)? }) => {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident $(<$lt:lifetime>)? {
+        $($field:ident $(as $rename:literal)?: $ty:ty),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(serde::Serialize)]
-        $vis struct $name $(<$lt>)? { $($field: $ty),* }
+        $vis struct $name $(<$lt>)? { $($(#[serde(rename = $rename)])? $field: $ty),+ }
 
         impl $(<$lt>)? $crate::render::json_writer::WriteJson for $name $(<$lt>)? {
-            #[allow(unused_assignments)]
             fn write_json(&self, out: &mut Vec<u8>) {
                 let mut separator = b'{';
                 $(
                     out.push(separator);
                     separator = b',';
-                    out.extend_from_slice(concat!("\"", stringify!($field), "\":").as_bytes());
+                    out.extend_from_slice(
+                        concat!("\"", $crate::render::json_writer::json_view!(@name $field $($rename)?), "\":").as_bytes()
+                    );
                     $crate::render::json_writer::WriteJson::write_json(&self.$field, out);
-                )*
-                if separator == b'{' {
-                    out.push(b'{');
-                }
+                )+
+                let _ = separator;
+                out.push(b'}');
+            }
+
+            fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+                let mut separator: &[u8] = b"{";
+                $(
+                    out.extend_from_slice(separator);
+                    separator = b",";
+                    $crate::render::json_writer::new_line(out, level + 1);
+                    out.extend_from_slice(
+                        concat!("\"", $crate::render::json_writer::json_view!(@name $field $($rename)?), "\": ").as_bytes()
+                    );
+                    $crate::render::json_writer::WriteJson::write_pretty(&self.$field, out, level + 1);
+                )+
+                let _ = separator;
+                $crate::render::json_writer::new_line(out, level);
                 out.push(b'}');
             }
         }
     };
+    (@name $field:ident) => { stringify!($field) };
+    (@name $field:ident $rename:literal) => { $rename };
 }
 pub(crate) use json_view;
 
@@ -255,14 +388,74 @@ mod tests {
     }
 
     #[test]
-    fn known_strings_write_as_any_string() {
+    fn pre_escaped_strings_write_as_any_string() {
         for text in ["call unique id", "a \"quoted\" `ky`", ""] {
-            let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
             let mut ours = Vec::new();
-            Known::new(leaked).write_json(&mut ours);
+            PreEscaped::new(text.to_owned()).write_json(&mut ours);
             assert_eq!(ours, serde_json::to_vec(text).unwrap());
-            assert_eq!(serde_json::to_vec(&Known::new(leaked)).unwrap(), ours);
+            assert_eq!(serde_json::to_vec(&PreEscaped::new(text.to_owned())).unwrap(), ours);
         }
+    }
+
+    json_view! {
+        struct Sample<'a> {
+            name: &'a str,
+            kind as "type": u32,
+            tags: Vec<&'a str>,
+            value: Value,
+            inner: Option<Inner>,
+            number: RecordNumber<'a>,
+        }
+    }
+
+    json_view! {
+        struct Inner {
+            empty: Vec<u32>,
+            nothing: Option<u32>,
+        }
+    }
+
+    /// Compact and pretty, nested lists, objects and empty ones alike, the views write
+    /// what `serde_json` writes; a number left for later notes its place instead.
+    #[test]
+    fn views_write_as_serde_json_compact_and_pretty() {
+        let value = serde_json::json!({"a": [1, {"b": []}, {}], "c": {"d": null}, "e": "x\ny"});
+        for (tags, inner) in [
+            (
+                vec!["a", "b"],
+                Some(Inner {
+                    empty: vec![],
+                    nothing: None,
+                }),
+            ),
+            (vec![], None),
+        ] {
+            let sample = Sample {
+                name: "n\"1",
+                kind: 3,
+                tags,
+                value: value.clone(),
+                inner,
+                number: RecordNumber::Known(7),
+            };
+            let mut compact = Vec::new();
+            sample.write_json(&mut compact);
+            assert_eq!(
+                String::from_utf8(compact).unwrap(),
+                serde_json::to_string(&sample).unwrap()
+            );
+            let mut pretty = Vec::new();
+            sample.write_pretty(&mut pretty, 0);
+            assert_eq!(
+                String::from_utf8(pretty).unwrap(),
+                serde_json::to_string_pretty(&sample).unwrap()
+            );
+        }
+        let place = Cell::new(None);
+        let mut out = b"{\"record\":".to_vec();
+        RecordNumber::Later(&place).write_json(&mut out);
+        assert_eq!(place.get(), Some(10));
+        assert_eq!(out.len(), 10, "nothing written in its place");
     }
 
     #[test]

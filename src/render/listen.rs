@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use colored::Colorize;
 use serde::Serialize;
 
-use super::decode_json::RecordView;
-use super::json_writer::WriteJson;
+use super::decode::json::RecordView;
+use super::json_writer::{RecordNumber, WriteJson};
 use crate::decode::DecodedRecord;
 use crate::http_client::humantime;
 use crate::input::listen_log::Outcome;
@@ -387,7 +387,7 @@ impl ListenPrinter<'_> {
         let mut buffer = Vec::with_capacity(4096);
         RecordView::new(
             decoded,
-            usize::try_from(r.n).unwrap_or(usize::MAX),
+            RecordNumber::Known(usize::try_from(r.n).unwrap_or(usize::MAX)),
             self.settings.privacy,
             self.settings.tz,
         )

@@ -211,10 +211,6 @@ impl Report for SendPrinter<'_> {
         self.line(&text)
     }
 
-    fn note(&mut self, message: &str) -> io::Result<()> {
-        writeln!(self.err, "{} {}", "note:".bold(), escape_control(message))
-    }
-
     fn summary(&mut self, s: &Summary) -> io::Result<()> {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();

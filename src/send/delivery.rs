@@ -100,12 +100,6 @@ impl Schedule {
         }
     }
 
-    /// The same, scaled: how long after the first attempt the next one starts.
-    pub fn offset(&self, attempt: u32) -> Option<Duration> {
-        self.documented_offset(attempt)
-            .map(|d| Duration::try_from_secs_f64(d.as_secs_f64() * self.scale).unwrap_or(Duration::MAX))
-    }
-
     /// How long to wait after attempt `attempt` (1 for the first) failed before the
     /// next, scaled; `None` when it was the last.
     pub fn wait_after(&self, attempt: u32) -> Option<Duration> {
@@ -113,24 +107,17 @@ impl Schedule {
         let wait = self.policy.wait_after(attempt).as_secs_f64() * self.scale;
         Some(Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX))
     }
-
-    /// Every attempt's documented offset from the first: the whole schedule.
-    pub fn documented_offsets(&self) -> Vec<Duration> {
-        std::iter::once(Duration::ZERO)
-            .chain((1..).map_while(|a| self.documented_offset(a)))
-            .collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every attempt's documented offset from the first: the whole schedule.
     fn offsets(policy: RetryPolicy) -> Vec<u64> {
-        Schedule { policy, scale: 1.0 }
-            .documented_offsets()
-            .iter()
-            .map(Duration::as_secs)
+        let s = Schedule { policy, scale: 1.0 };
+        std::iter::once(0)
+            .chain((1..).map_while(|a| s.documented_offset(a)).map(|d| d.as_secs()))
             .collect()
     }
 
@@ -159,9 +146,6 @@ mod tests {
             policy: RetryPolicy::ThreeTimes30s,
             scale: 0.01,
         };
-        assert_eq!(s.offset(1), Some(Duration::from_millis(300)));
-        assert_eq!(s.offset(3), Some(Duration::from_millis(900)));
-        assert_eq!(s.offset(4), None);
         assert_eq!(s.wait_after(1), Some(Duration::from_millis(300)));
         assert_eq!(s.wait_after(4), None);
         let exp = Schedule {

@@ -33,7 +33,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::edit::Edit;
-use crate::cli::parse_duration;
+use crate::settings::parse_duration;
 use crate::vocabulary::call_states::{CallType, flow_of};
 use crate::vocabulary::counterparts::counterpart;
 use crate::vocabulary::lookup::nearest;
@@ -83,11 +83,7 @@ impl Flow {
         self.steps.iter().any(|s| s.state == 6)
     }
 
-    /// The time of the answer and of the end, since the start.
-    pub fn answer_time(&self) -> Option<Duration> {
-        self.steps.iter().find(|s| s.state == 6).map(|s| s.at)
-    }
-
+    /// When the call ends, since its start.
     pub fn end_time(&self) -> Duration {
         self.steps.last().map_or(Duration::ZERO, |s| s.at)
     }

@@ -28,6 +28,11 @@ impl Random {
         self.next_u64() % n.max(1)
     }
 
+    /// [`Random::below`] a small `n`, as seconds or milliseconds to add.
+    pub fn offset_below(&mut self, n: u32) -> i64 {
+        i64::try_from(self.below(u64::from(n))).unwrap_or(0)
+    }
+
     /// True with probability `p` (0 to 1).
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p && p > 0.0

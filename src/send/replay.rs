@@ -10,7 +10,7 @@
 use std::io::{self, BufRead};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::Value;
 
 use super::request::{Label, OutboundRequest};
@@ -18,7 +18,7 @@ use super::transport::call_log;
 use crate::input::listen_log::{LogLine, Outcome, parse_line};
 use crate::input::reader::{ReadError, RecordReader};
 use crate::input::target::parse_target;
-use crate::input::{Capture, InputFormat, RawRecord, RecordError, access_log, curl, har, http};
+use crate::input::{Capture, InputFormat, ParseError, RawRecord, RecordError, access_log, curl, har, http};
 
 /// What to keep.
 #[derive(Debug, Clone, Default)]
@@ -97,9 +97,9 @@ pub fn read_input(input: impl BufRead, name: &str, filter: &Filter, out: &mut Re
                     }
                 }
                 Ok(LogLine::Other) => {}
-                Err((offset, message)) => out
+                Err(e) => out
                     .errors
-                    .push(RecordError::at(&raw.source, &raw.text, offset, message)),
+                    .push(RecordError::at(&raw.source, &raw.text, e.offset, e.message)),
             }
             continue;
         }
@@ -184,8 +184,7 @@ pub fn name_the_call(request: &mut OutboundRequest) {
 
 /// The requests one record describes.
 fn requests_of(raw: &RawRecord) -> Result<Vec<OutboundRequest>, RecordError> {
-    let positioned =
-        |text: &[u8], (offset, message): (usize, String)| RecordError::at(&raw.source, text, offset, message);
+    let positioned = |text: &[u8], e: ParseError| RecordError::at(&raw.source, text, e.offset, e.message);
     let text = || String::from_utf8_lossy(&raw.text).into_owned();
     let capture = match raw.format {
         InputFormat::Http => http::parse_request(&raw.text).map_err(|e| positioned(&raw.text, e))?,
@@ -285,7 +284,10 @@ fn json_requests(raw: &RawRecord) -> Result<Vec<OutboundRequest>, RecordError> {
             format!("invalid JSON: {e}"),
         )
     })?;
-    if har::is_har(&doc) || raw.format == InputFormat::Har {
+    let archive = doc
+        .as_object()
+        .is_some_and(|o| o.iter().any(|(k, v)| har::is_archive_root(k, v)));
+    if archive || raw.format == InputFormat::Har {
         let entries = har::parse_har(&doc).map_err(|m| at_start(format!("HAR archive: {m}")))?;
         return entries
             .into_iter()
@@ -343,11 +345,6 @@ fn bare_log(json: Vec<u8>, doc: &Value, label: Label) -> OutboundRequest {
 /// none otherwise.
 pub fn first_untimed(requests: &[OutboundRequest]) -> Option<&OutboundRequest> {
     requests.iter().find(|r| r.at.is_none())
-}
-
-/// The earliest time among the requests.
-pub fn earliest(requests: &[OutboundRequest]) -> Option<DateTime<Utc>> {
-    requests.iter().filter_map(|r| r.at).min()
 }
 
 #[cfg(test)]

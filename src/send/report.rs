@@ -211,7 +211,6 @@ impl Summary {
 pub trait Report {
     fn plan(&mut self, plan: &Plan) -> io::Result<()>;
     fn attempt(&mut self, attempt: &Attempt) -> io::Result<()>;
-    fn note(&mut self, message: &str) -> io::Result<()>;
     fn summary(&mut self, summary: &Summary) -> io::Result<()>;
 }
 

@@ -65,19 +65,12 @@ impl OutboundRequest {
     }
 
     /// The first header of that name, in any case.
+    #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&[u8]> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_slice())
-    }
-
-    /// Sets a header, replacing the first of that name or appending.
-    pub fn set_header(&mut self, name: &str, value: Vec<u8>) {
-        match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            Some((_, v)) => *v = value,
-            None => self.headers.push((name.to_owned(), value)),
-        }
     }
 
     /// The path and query part of the target.
@@ -131,14 +124,5 @@ mod tests {
         let names: Vec<&str> = r.wire_headers().iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["my-super-secret-token", "Content-Length"]);
         assert_eq!(r.path_and_query(), "/hook?a=1");
-    }
-
-    #[test]
-    fn headers_are_set_in_place() {
-        let mut r = request(&[("x-a", "1")]);
-        r.set_header("X-A", b"2".to_vec());
-        r.set_header("x-b", b"3".to_vec());
-        assert_eq!(r.header("x-a"), Some(&b"2"[..]));
-        assert_eq!(r.headers.len(), 2);
     }
 }

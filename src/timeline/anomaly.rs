@@ -1,9 +1,10 @@
 //! Anomalies: what is wrong with a call's sequence of states, each with a stable id.
 //! Detection reads the flow model (`vocabulary::call_states`) and nothing else.
 
-use super::event::{Event, EventKind, NO_TIME, NONE, Strings, phone_key};
+use super::event::{Event, EventKind, StringId, Strings};
+use crate::decode::interpret::phone_key;
 use crate::stable_ids::stable_ids;
-use crate::vocabulary::call_states::{CallType, Phase, flow_of};
+use crate::vocabulary::call_states::{CallType, Phase, StateFlow, flow_of};
 
 stable_ids! {
     /// Every anomaly `timeline` can report.
@@ -33,202 +34,312 @@ stable_ids! {
 
 /// One anomaly, and the event (index in event order) it concerns, if one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Anomaly {
+pub(crate) struct Anomaly {
     pub id: AnomalyId,
     pub event: Option<usize>,
     pub message: String,
 }
 
-/// Every anomaly of a call, in event order, call-wide ones last.
-pub fn detect(events: &[Event], strings: &Strings) -> Vec<Anomaly> {
-    let mut found = Vec::new();
-    let mut push = |id, event, message: String| found.push(Anomaly { id, event, message });
-    // A retry: the same kind and state at the same time as an earlier event. Retries
-    // are reported once and kept out of every other check.
-    let duplicate: Vec<bool> = (0..events.len())
-        .map(|i| {
-            let e = &events[i];
-            e.time != NO_TIME
-                && events[..i]
-                    .iter()
-                    .any(|p| p.kind == e.kind && p.state == e.state && p.time == e.time)
-        })
-        .collect();
-    let kept: Vec<usize> = (0..events.len()).filter(|&i| !duplicate[i]).collect();
+/// Every anomaly of a call, in event order, call-wide ones last; on one event, in the
+/// order of the checks below.
+pub(crate) fn detect(events: &[Event], strings: &Strings) -> Vec<Anomaly> {
+    let call = CallStates::of(events);
+    let mut found: Vec<Anomaly> = [
+        duplicate_deliveries(&call),
+        out_of_order_deliveries(&call),
+        changed_fields(&call, strings),
+        unknown_states(&call),
+        mixed_call_types(&call),
+        states_after_end(&call),
+        phase_regressions(&call),
+        answers_without_dialing(&call),
+        missing_start(&call),
+        missing_end(&call),
+    ]
+    .concat();
+    // Stable: the order of the checks stays within an event.
+    found.sort_by_key(|a| a.event.unwrap_or(usize::MAX));
+    found
+}
 
-    // Delivered out of order: an event that arrived after one that happened later.
-    let mut overtaken_by: Vec<Option<usize>> = vec![None; events.len()];
-    let mut earliest_later: Option<usize> = None;
-    for &i in kept.iter().rev() {
-        if let Some(j) = earliest_later
-            && events[j].arrival < events[i].arrival
-        {
-            overtaken_by[i] = Some(j);
-        }
-        if earliest_later.is_none_or(|j| events[i].arrival < events[j].arrival) {
-            earliest_later = Some(i);
+/// A call's events as the checks read them: which are retries, and the documented
+/// states among the others.
+struct CallStates<'e> {
+    events: &'e [Event],
+    /// A retry: the same kind and state at the same time as an earlier event. Retries
+    /// are reported once and kept out of every other check.
+    retry: Vec<bool>,
+    /// The documented states of the events that are not retries, by event index.
+    states: Vec<(usize, &'static StateFlow)>,
+    /// Where `states` has the first that ends the call.
+    end: Option<usize>,
+}
+
+impl<'e> CallStates<'e> {
+    fn of(events: &'e [Event]) -> Self {
+        let retry: Vec<bool> = (0..events.len())
+            .map(|i| {
+                let e = &events[i];
+                e.time().is_some()
+                    && events[..i]
+                        .iter()
+                        .any(|p| p.kind() == e.kind() && p.state() == e.state() && p.time() == e.time())
+            })
+            .collect();
+        let states: Vec<(usize, &'static StateFlow)> = events
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| !retry[i] && e.kind() == EventKind::State)
+            .filter_map(|(i, e)| Some((i, flow_of(i64::from(e.state()?))?)))
+            .collect();
+        let end = states.iter().position(|(_, flow)| flow.ends_call());
+        CallStates {
+            events,
+            retry,
+            states,
+            end,
         }
     }
 
-    let mut ended: Option<usize> = None;
-    let mut highest: Option<(Phase, usize)> = None;
-    let mut dialed = false;
-    let mut types: Option<Vec<CallType>> = None;
-    // The first caller: its interned id, its phone key, its event.
-    let mut caller: Option<(u32, String, usize)> = None;
-    let mut company: Option<(u32, usize)> = None;
-    let mut has_start = false;
+    /// The events that are not retries, with their index.
+    fn kept(&self) -> impl DoubleEndedIterator<Item = (usize, &'e Event)> + '_ {
+        self.events.iter().enumerate().filter(|&(i, _)| !self.retry[i])
+    }
 
-    for (i, e) in events.iter().enumerate() {
-        // Labels are built only for what is reported: most events report nothing.
-        let label = || event_label(e);
-        if duplicate[i] {
-            push(
+    /// The documented states up to the one that ends the call, that one included.
+    fn until_end(&self) -> &[(usize, &'static StateFlow)] {
+        &self.states[..self.end.map_or(self.states.len(), |end| end + 1)]
+    }
+}
+
+fn anomaly(id: AnomalyId, event: Option<usize>, message: String) -> Anomaly {
+    Anomaly { id, event, message }
+}
+
+fn duplicate_deliveries(call: &CallStates<'_>) -> Vec<Anomaly> {
+    call.events
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| call.retry[i])
+        .map(|(i, e)| {
+            anomaly(
                 AnomalyId::DuplicateDelivery,
                 Some(i),
-                format!("{} was delivered again for the same time: a retry", label()),
-            );
-            continue;
-        }
-        if let Some(j) = overtaken_by[i] {
-            push(
+                format!("{} was delivered again for the same time: a retry", event_label(e)),
+            )
+        })
+        .collect()
+}
+
+/// An event that arrived after one that happened later.
+fn out_of_order_deliveries(call: &CallStates<'_>) -> Vec<Anomaly> {
+    let events = call.events;
+    let mut found = Vec::new();
+    let mut earliest_later: Option<usize> = None;
+    for (i, e) in call.kept().rev() {
+        if let Some(j) = earliest_later
+            && events[j].arrival() < e.arrival()
+        {
+            found.push(anomaly(
                 AnomalyId::OutOfOrderDelivery,
                 Some(i),
                 format!(
                     "{} arrived #{}, after {} (#{}), which happened later",
-                    label(),
-                    events[i].arrival,
+                    event_label(e),
+                    e.arrival(),
                     event_label(&events[j]),
-                    events[j].arrival
+                    events[j].arrival()
                 ),
-            );
+            ));
         }
-        if let Some(number) = strings.get(e.caller) {
+        if earliest_later.is_none_or(|j| e.arrival() < events[j].arrival()) {
+            earliest_later = Some(i);
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// The caller (told apart by the last ten digits) or the company changing.
+fn changed_fields(call: &CallStates<'_>, strings: &Strings) -> Vec<Anomaly> {
+    let mut found = Vec::new();
+    // The first caller: its id, its phone key, its event.
+    let mut caller: Option<(StringId, String, usize)> = None;
+    let mut company: Option<(StringId, usize)> = None;
+    for (i, e) in call.kept() {
+        if let Some(id) = e.caller()
+            && let Some(number) = strings.get(id)
+        {
             match &caller {
-                None => caller = Some((e.caller, phone_key(number), i)),
-                Some((id, _, _)) if *id == e.caller => {}
-                Some((_, first, at)) if *first != phone_key(number) => push(
+                None => caller = Some((id, phone_key(number), i)),
+                Some((first, _, _)) if *first == id => {}
+                Some((first, key, at)) if *key != phone_key(number) => found.push(anomaly(
                     AnomalyId::FieldChanged,
                     Some(i),
                     format!(
                         "the caller changed from {} (event {}) to {}",
-                        strings.get(events[*at].caller).unwrap_or_default(),
+                        strings.get(*first).unwrap_or_default(),
                         at + 1,
                         number
                     ),
-                ),
+                )),
                 Some(_) => {}
             }
         }
-        if e.company != NONE {
+        if let Some(id) = e.company() {
             match company {
-                None => company = Some((e.company, i)),
-                Some((first, at)) if first != e.company => push(
+                None => company = Some((id, i)),
+                Some((first, at)) if first != id => found.push(anomaly(
                     AnomalyId::FieldChanged,
                     Some(i),
                     format!(
                         "the company changed from {} (event {}) to {}",
                         strings.get(first).unwrap_or_default(),
                         at + 1,
-                        strings.get(e.company).unwrap_or_default()
+                        strings.get(id).unwrap_or_default()
                     ),
-                ),
+                )),
                 Some(_) => {}
             }
         }
-        if e.kind != EventKind::State {
-            continue;
-        }
-        let Some(flow) = flow_of(i64::from(e.state)) else {
-            push(
+    }
+    found
+}
+
+/// A state the documents do not define, or none.
+fn unknown_states(call: &CallStates<'_>) -> Vec<Anomaly> {
+    call.kept()
+        .filter(|(_, e)| e.kind() == EventKind::State && e.state().and_then(|s| flow_of(i64::from(s))).is_none())
+        .map(|(i, e)| {
+            anomaly(
                 AnomalyId::UnknownState,
                 Some(i),
-                if e.state < 0 {
-                    "the record has no call_state".into()
-                } else {
-                    format!("call state {} is not documented (the states are 1-7 and 9)", e.state)
+                match e.state() {
+                    None => "the record has no call_state".into(),
+                    Some(state) => format!("call state {state} is not documented (the states are 1-7 and 9)"),
                 },
-            );
+            )
+        })
+        .collect()
+}
+
+/// A state of no call type the earlier states share.
+fn mixed_call_types(call: &CallStates<'_>) -> Vec<Anomaly> {
+    let mut found = Vec::new();
+    let mut common: Option<Vec<CallType>> = None;
+    for &(i, flow) in &call.states {
+        let Some(common) = &mut common else {
+            common = Some(flow.call_types.to_vec());
             continue;
         };
-        has_start |= flow.phase == Phase::Start;
-        match &mut types {
-            None => types = Some(flow.call_types.to_vec()),
-            Some(common) => {
-                let before = common.clone();
-                common.retain(|t| flow.call_types.contains(t));
-                if common.is_empty() && !before.is_empty() {
-                    push(
-                        AnomalyId::MixedCallTypes,
-                        Some(i),
-                        format!(
-                            "{} belongs to {} calls, but earlier states belong to {} calls",
-                            label(),
-                            names(flow.call_types),
-                            names(&before)
-                        ),
-                    );
-                }
-            }
+        let before = common.clone();
+        common.retain(|t| flow.call_types.contains(t));
+        if common.is_empty() && !before.is_empty() {
+            found.push(anomaly(
+                AnomalyId::MixedCallTypes,
+                Some(i),
+                format!(
+                    "{} belongs to {} calls, but earlier states belong to {} calls",
+                    event_label(&call.events[i]),
+                    names(flow.call_types),
+                    names(&before)
+                ),
+            ));
         }
-        if let Some(end) = ended {
-            push(
+    }
+    found
+}
+
+/// Every state after the one that ended the call.
+fn states_after_end(call: &CallStates<'_>) -> Vec<Anomaly> {
+    let Some(end) = call.end else {
+        return Vec::new();
+    };
+    let ended_by = &call.events[call.states[end].0];
+    call.states[end + 1..]
+        .iter()
+        .map(|&(i, _)| {
+            anomaly(
                 AnomalyId::AfterEnd,
                 Some(i),
                 format!(
                     "{} came after the call ended with {}",
-                    label(),
-                    event_label(&events[end])
+                    event_label(&call.events[i]),
+                    event_label(ended_by)
                 ),
-            );
-            continue;
-        }
+            )
+        })
+        .collect()
+}
+
+/// A phase lower than the highest reached before it.
+fn phase_regressions(call: &CallStates<'_>) -> Vec<Anomaly> {
+    let mut found = Vec::new();
+    let mut highest: Option<(Phase, usize)> = None;
+    for &(i, flow) in call.until_end() {
         if let Some((phase, at)) = highest
             && flow.phase < phase
         {
-            push(
+            found.push(anomaly(
                 AnomalyId::PhaseRegression,
                 Some(i),
                 format!(
                     "{} ({}) came after {} ({}): the call went backwards",
-                    label(),
+                    event_label(&call.events[i]),
                     flow.phase.as_str(),
-                    event_label(&events[at]),
+                    event_label(&call.events[at]),
                     phase.as_str()
                 ),
-            );
+            ));
         }
         if highest.is_none_or(|(phase, _)| flow.phase > phase) {
             highest = Some((flow.phase, i));
         }
+    }
+    found
+}
+
+/// User answered (6) with no dialing users (5) before it.
+fn answers_without_dialing(call: &CallStates<'_>) -> Vec<Anomaly> {
+    let mut dialed = false;
+    let mut found = Vec::new();
+    for &(i, flow) in call.until_end() {
         dialed |= flow.code == 5;
         if flow.code == 6 && !dialed {
-            push(
+            found.push(anomaly(
                 AnomalyId::AnsweredWithoutDialing,
                 Some(i),
                 "user answered (6) with no dialing users (5) before it".into(),
-            );
+            ));
         }
-        if flow.ends_call() {
-            ended = Some(i);
-        }
-    }
-    let has_states = events.iter().any(|e| e.kind == EventKind::State);
-    if has_states && !has_start {
-        push(
-            AnomalyId::MissingStart,
-            None,
-            "no start state (1 or 3): the first webhook of the call was lost or never sent".into(),
-        );
-    }
-    if has_states && ended.is_none() && !events.iter().any(|e| e.kind == EventKind::Summary) {
-        push(
-            AnomalyId::MissingEnd,
-            None,
-            "no end state (2, 4, 7 or 9) and no After-Call log: the call is unfinished, or its end was lost".into(),
-        );
     }
     found
+}
+
+fn has_states(call: &CallStates<'_>) -> bool {
+    call.events.iter().any(|e| e.kind() == EventKind::State)
+}
+
+fn missing_start(call: &CallStates<'_>) -> Vec<Anomaly> {
+    if !has_states(call) || call.states.iter().any(|(_, flow)| flow.phase == Phase::Start) {
+        return Vec::new();
+    }
+    vec![anomaly(
+        AnomalyId::MissingStart,
+        None,
+        "no start state (1 or 3): the first webhook of the call was lost or never sent".into(),
+    )]
+}
+
+fn missing_end(call: &CallStates<'_>) -> Vec<Anomaly> {
+    if !has_states(call) || call.end.is_some() || call.events.iter().any(|e| e.kind() == EventKind::Summary) {
+        return Vec::new();
+    }
+    vec![anomaly(
+        AnomalyId::MissingEnd,
+        None,
+        "no end state (2, 4, 7 or 9) and no After-Call log: the call is unfinished, or its end was lost".into(),
+    )]
 }
 
 fn names(types: &[CallType]) -> String {
@@ -236,11 +347,13 @@ fn names(types: &[CallType]) -> String {
 }
 
 /// `state 6 (user answered)`, for messages.
-pub fn event_label(e: &Event) -> String {
-    match (e.kind, flow_of(i64::from(e.state))) {
+pub(crate) fn event_label(e: &Event) -> String {
+    match (e.kind(), e.state()) {
         (EventKind::Summary, _) => "the After-Call log".into(),
-        (_, Some(flow)) => format!("state {} ({})", e.state, flow.label()),
-        _ if e.state < 0 => "an event with no call_state".into(),
-        _ => format!("state {}", e.state),
+        (_, None) => "an event with no call_state".into(),
+        (_, Some(state)) => match flow_of(i64::from(state)) {
+            Some(flow) => format!("state {state} ({})", flow.label()),
+            None => format!("state {state}"),
+        },
     }
 }

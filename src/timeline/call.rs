@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
-use super::event::{Event, EventKind, Extras, NO_TIME, NONE, Strings, phone_key};
+use super::event::{Event, EventKind, Extras, NO_TIME, StringId, Strings, known_time};
+use crate::decode::interpret::phone_key;
 use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
 
 /// What the states and `event` field say about the kind of call.
@@ -53,7 +54,8 @@ impl Outcome {
 
 #[derive(Debug, Clone)]
 pub struct Call {
-    pub uid: u32,
+    /// Its uid, packed; see [`Call::uid`].
+    uid: u32,
     /// Its events in the timeline's pieces: see [`Call::range`].
     piece: u32,
     first: u32,
@@ -78,32 +80,30 @@ impl Call {
     pub fn new(piece: usize, range: Range<usize>, events: &mut [Event], extras: &Extras, strings: &Strings) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
-        if events.iter().all(|e| extras.received_ms(e) != NO_TIME) {
-            events.sort_unstable_by_key(|e| (extras.received_ms(e), e.ordinal));
+        if events.iter().all(|e| extras.received_ms(e).is_some()) {
+            events.sort_unstable_by_key(|e| (extras.received_ms(e), e.ordinal()));
         } else {
-            events.sort_unstable_by_key(|e| e.ordinal);
+            events.sort_unstable_by_key(Event::ordinal);
         }
         // An event without a time is ordered at the time of the one that arrived
-        // before it.
-        let mut carried = events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(NO_TIME);
-        let mut keyed: Vec<(i64, usize, Event)> = Vec::with_capacity(events.len());
+        // before it; one that arrived before any time, at the first time.
+        let mut carried = events.iter().find_map(Event::time);
+        let mut keyed: Vec<(Option<i64>, usize, Event)> = Vec::with_capacity(events.len());
         for (i, e) in events.iter_mut().enumerate() {
-            if e.time != NO_TIME {
-                carried = e.time;
-            }
-            e.arrival = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let rank = match e.kind {
-                EventKind::State => documented_rank(i64::from(e.state)),
+            carried = e.time().or(carried);
+            e.set_arrival(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            let rank = match e.kind() {
+                EventKind::State => e.state().map_or(FLOW.len(), |s| documented_rank(i64::from(s))),
                 EventKind::Summary => FLOW.len() + 1,
             };
             keyed.push((carried, rank, *e));
         }
-        keyed.sort_unstable_by_key(|(time, rank, e)| (*time, *rank, e.arrival));
+        keyed.sort_unstable_by_key(|(time, rank, e)| (*time, *rank, e.arrival()));
         for (slot, (.., e)) in events.iter_mut().zip(keyed) {
             *slot = e;
         }
         let mut call = Call {
-            uid: events.first().map_or(NONE, |e| e.uid),
+            uid: StringId::pack(events.first().and_then(Event::uid)),
             piece: u32::try_from(piece).unwrap_or(u32::MAX),
             first: u32::try_from(range.start).unwrap_or(u32::MAX),
             len: u32::try_from(range.len()).unwrap_or(0),
@@ -114,11 +114,16 @@ impl Call {
             duration: NO_TIME,
             time_to_answer: NO_TIME,
             anomalies: Box::default(),
-            first_ordinal: events.iter().map(|e| e.ordinal).min().unwrap_or(u32::MAX),
+            first_ordinal: events.iter().map(Event::ordinal).min().unwrap_or(u32::MAX),
         };
         call.judge(events, extras);
         call.anomalies = detect(events, strings).into_boxed_slice();
         call
+    }
+
+    /// Its uid; `None` only for the events whose uid the string arena had no room for.
+    pub fn uid(&self) -> Option<StringId> {
+        StringId::packed(self.uid)
     }
 
     /// Which of the timeline's pieces holds its events.
@@ -136,31 +141,32 @@ impl Call {
     fn judge(&mut self, events: &[Event], extras: &Extras) {
         let summary = events
             .iter()
-            .find(|e| e.kind == EventKind::Summary)
+            .find(|e| e.kind() == EventKind::Summary)
             .and_then(|e| extras.summary(e).map(|s| (e, s)));
-        let known = |t: i64| (t != NO_TIME).then_some(t);
-        let first = events.iter().map(|e| e.time).find(|&t| t != NO_TIME);
-        let start = match (summary.and_then(|(_, s)| known(s.start)), first) {
+        let first = events.iter().find_map(Event::time);
+        let start = match (summary.and_then(|(_, s)| s.start()), first) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let end_state = events
-            .iter()
-            .find(|e| e.kind == EventKind::State && flow_of(i64::from(e.state)).is_some_and(StateFlow::ends_call));
+        let end_state = events.iter().find(|e| {
+            e.kind() == EventKind::State
+                && e.state()
+                    .and_then(|s| flow_of(i64::from(s)))
+                    .is_some_and(StateFlow::ends_call)
+        });
         let end = summary
-            .and_then(|(_, s)| known(s.end))
-            .or_else(|| end_state.and_then(|e| known(e.time)));
+            .and_then(|(_, s)| s.end())
+            .or_else(|| end_state.and_then(Event::time));
         let duration = summary
-            .and_then(|(_, s)| known(s.duration))
-            .or_else(|| Some(end? - start?));
-        let answer = events.iter().find(|e| e.kind == EventKind::State && e.state == 6);
-        let time_to_answer = answer.and_then(|a| Some(known(a.time)? - start?));
+            .and_then(|(_, s)| s.duration())
+            .or_else(|| end?.checked_sub(start?));
+        let answer = events.iter().find(|e| e.is_state(6));
+        let time_to_answer = answer.and_then(|a| a.time()?.checked_sub(start?));
         let unknown = |t: Option<i64>| t.unwrap_or(NO_TIME);
         (self.start, self.end, self.duration, self.time_to_answer) =
             (unknown(start), unknown(end), unknown(duration), unknown(time_to_answer));
-        let status = summary
-            .map(|(e, _)| e.status)
-            .or_else(|| events.iter().rev().map(|e| e.status).find(|&s| s != 0));
+        // The summary's status, even when it does not say (0), else the last one said.
+        let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
         self.outcome = if answer.is_some() || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {
@@ -174,42 +180,37 @@ impl Call {
 
     /// When the call started, epoch seconds.
     pub fn start(&self) -> Option<i64> {
-        (self.start != NO_TIME).then_some(self.start)
+        known_time(self.start)
     }
 
     /// When it ended, epoch seconds.
     pub fn end(&self) -> Option<i64> {
-        (self.end != NO_TIME).then_some(self.end)
+        known_time(self.end)
     }
 
     /// How long it lasted, seconds.
     pub fn duration(&self) -> Option<i64> {
-        (self.duration != NO_TIME).then_some(self.duration)
+        known_time(self.duration)
     }
 
     /// Seconds from its start to the first answer.
     pub fn time_to_answer(&self) -> Option<i64> {
-        (self.time_to_answer != NO_TIME).then_some(self.time_to_answer)
+        known_time(self.time_to_answer)
     }
 
     /// Seconds from the call's first event to event `i`, when both times are known.
     pub fn offset(events: &[Event], i: usize) -> Option<i64> {
-        let t = events.get(i)?.time;
-        (t != NO_TIME).then(|| t - events.iter().map(|e| e.time).find(|&t| t != NO_TIME).unwrap_or(t))
+        let t = events.get(i)?.time()?;
+        let first = events.iter().find_map(Event::time).unwrap_or(t);
+        t.checked_sub(first)
     }
 
     /// `1 > 5 > 6 > 2`: the states in the order they happened.
     pub fn path(events: &[Event]) -> String {
         events
             .iter()
-            .filter(|e| e.kind == EventKind::State)
-            .map(|e| {
-                if e.state < 0 {
-                    "?".to_owned()
-                } else {
-                    e.state.to_string()
-                }
-            })
+            .filter(|e| e.kind() == EventKind::State)
+            .map(|e| e.state().map_or_else(|| "?".to_owned(), |s| s.to_string()))
             .collect::<Vec<_>>()
             .join(" > ")
     }
@@ -220,7 +221,7 @@ impl Call {
         let mut agents: Vec<&str> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         for e in events {
-            for agent in strings.get(e.agents).into_iter().flat_map(|a| a.split(", ")) {
+            for agent in strings.of(e.agents()).into_iter().flat_map(|a| a.split(", ")) {
                 let key = phone_key(agent);
                 if !keys.contains(&key) {
                     keys.push(key);
@@ -232,16 +233,20 @@ impl Call {
     }
 
     /// The first caller or company an event names.
-    pub fn first<'s>(events: &[Event], strings: &'s Strings, pick: impl Fn(&Event) -> u32) -> Option<&'s str> {
-        events.iter().find_map(|e| strings.get(pick(e)))
+    pub fn first<'s>(
+        events: &[Event],
+        strings: &'s Strings,
+        pick: impl Fn(&Event) -> Option<StringId>,
+    ) -> Option<&'s str> {
+        events.iter().find_map(|e| strings.of(pick(e)))
     }
 }
 
 /// Call type: the types every documented state allows, narrowed by `event`.
 fn kind_of(events: &[Event]) -> CallKind {
     let mut common: Option<Vec<CallType>> = None;
-    for e in events.iter().filter(|e| e.kind == EventKind::State) {
-        if let Some(flow) = flow_of(i64::from(e.state)) {
+    for e in events.iter().filter(|e| e.kind() == EventKind::State) {
+        if let Some(flow) = e.state().and_then(|s| flow_of(i64::from(s))) {
             let types = common.get_or_insert_with(|| flow.call_types.to_vec());
             types.retain(|t| flow.call_types.contains(t));
             if types.is_empty() {
@@ -249,7 +254,7 @@ fn kind_of(events: &[Event]) -> CallKind {
             }
         }
     }
-    let direction = events.iter().map(|e| e.direction).find(|&d| d != 0);
+    let direction = events.iter().find_map(Event::direction);
     match common.as_deref() {
         None => CallKind::Unknown,
         Some([only]) => CallKind::Known(*only),

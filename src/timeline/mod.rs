@@ -1,12 +1,16 @@
 //! The timeline: records grouped into calls by uid, each call's states ordered by
 //! when they happened and by when they arrived, and every anomaly found.
 //!
-//! `event` extracts compact events from decoded records; `call` orders and judges one
-//! call; `anomaly` names what is wrong. Rendering is in `crate::render::timeline_*`.
+//! `event` extracts compact events from records (a JSON call log read directly, the
+//! rest through the full decode; `fast_read_parity` holds the two to the same
+//! facts); `call` orders and judges one call; `anomaly` names what is wrong.
+//! Rendering is in `crate::render::timeline`.
 
 pub mod anomaly;
-pub mod call;
-pub mod event;
+pub(crate) mod call;
+pub(crate) mod event;
+#[cfg(test)]
+mod fast_read_parity;
 
 use std::sync::Arc;
 
@@ -15,7 +19,7 @@ use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
 /// Where a record came from, for records that join no call.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
+pub(crate) struct Origin {
     pub file: Arc<str>,
     pub record: usize,
     pub line: usize,
@@ -23,7 +27,7 @@ pub struct Origin {
 
 /// Everything the timeline knows after reading its inputs.
 #[derive(Debug, Default)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// Every event, grouped by call in pieces; each call is a range of one piece.
     pieces: Vec<Vec<Event>>,
     pub calls: Vec<Call>,
@@ -43,7 +47,7 @@ impl Timeline {
 
     /// The number of an event's record within its file.
     pub fn record(&self, e: &Event) -> u32 {
-        self.records.of(e.ordinal)
+        self.records.of(e.ordinal())
     }
 }
 
@@ -54,7 +58,7 @@ const CHUNK: usize = 1 << 16;
 
 /// Collects events while records are read, then builds the calls.
 #[derive(Debug)]
-pub struct Collector {
+pub(crate) struct Collector {
     /// Events a chunk holds, [`CHUNK`] but in tests.
     chunk: usize,
     chunks: Vec<Vec<Event>>,
@@ -84,7 +88,7 @@ impl Collector {
         }
     }
 
-    pub fn add(&mut self, sighting: Sighting, number: usize) {
+    pub fn add(&mut self, sighting: &Sighting, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
@@ -127,8 +131,8 @@ impl Collector {
         let EventBuilder { strings, extras, files } = builder;
         let strings = strings.into_strings();
         // Events by uid, then where each uid's next event goes. A uid is a string
-        // id; the last slot stands for `NONE`, a uid the arena had no room for.
-        let slot = |e: &Event| (e.uid as usize).min(strings.len());
+        // id; the last slot stands for a uid the arena had no room for.
+        let slot = |e: &Event| e.uid().map_or(strings.len(), |id| id.index().min(strings.len()));
         let mut next = vec![0u32; strings.len() + 1];
         for e in chunks.iter().flatten() {
             next[slot(e)] += 1;
@@ -163,10 +167,10 @@ impl Collector {
         for (p, piece) in placed.iter_mut().enumerate() {
             let mut start = 0;
             while start < piece.len() {
-                let uid = piece[start].uid;
+                let uid = piece[start].uid();
                 let end = piece[start..]
                     .iter()
-                    .position(|e| e.uid != uid)
+                    .position(|e| e.uid() != uid)
                     .map_or(piece.len(), |n| start + n);
                 calls.push(Call::new(p, start..end, &mut piece[start..end], &extras, &strings));
                 start = end;
@@ -187,7 +191,7 @@ impl Collector {
 
 /// The closing figures of a set of calls.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub calls: usize,
     pub answered: usize,
     pub median_time_to_answer: Option<i64>,
@@ -202,7 +206,7 @@ impl Totals {
         let median = match waits.len() {
             0 => None,
             n if n % 2 == 1 => Some(waits[n / 2]),
-            n => Some((waits[n / 2 - 1] + waits[n / 2]) / 2),
+            n => Some(waits[n / 2 - 1].midpoint(waits[n / 2])),
         };
         let mut anomalies: Vec<(anomaly::AnomalyId, usize)> = Vec::new();
         for a in calls.iter().flat_map(|c| &c.anomalies) {
@@ -235,7 +239,7 @@ mod tests {
             .map(|c| {
                 format!(
                     "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-                    timeline.strings.get(c.uid),
+                    timeline.strings.of(c.uid()),
                     c.kind,
                     c.outcome,
                     c.start(),
@@ -244,7 +248,7 @@ mod tests {
                     timeline
                         .events(c)
                         .iter()
-                        .map(|e| (e.ordinal, e.arrival, e.state, e.time, timeline.record(e)))
+                        .map(|e| (e.ordinal(), e.arrival(), e.state(), e.time(), timeline.record(e)))
                         .collect::<Vec<_>>()
                 )
             })
@@ -269,7 +273,7 @@ mod tests {
                     .flatten()
                     .enumerate()
                 {
-                    collector.add(Sighting::from_json(&raw, tz).unwrap(), i + 1);
+                    collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
                 }
             }
             collector.finish()

@@ -7,8 +7,11 @@
 //! one, checked here with what MyOperator's 2025 update and retirement of v1 add
 //! (`v1_retirement`).
 
+use std::fs;
+use std::io::{self, Read};
 use std::net::IpAddr;
 use std::ops::Range;
+use std::path::Path;
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::common::Ranged;
@@ -17,7 +20,10 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 use super::rules::Rule;
 use super::v2;
 use crate::findings::Severity;
-use crate::privacy::is_secret_name;
+use crate::input::json_depth::JsonDepth;
+use crate::input::json_kind::described as kind;
+use crate::input::url::UrlParts;
+use crate::privacy::{exposed_secrets, is_secret_name};
 use crate::vocabulary::Field;
 use crate::vocabulary::lookup::{nearest, resolve, suggest};
 use crate::vocabulary::v2_events::V1WebhookType;
@@ -128,6 +134,27 @@ const PARAM_KEYS: &[&str] = &["name", "field", "value"];
 const LOG_CRITERIA: &[&str] = &["call_logs", "mobile_logs", "call logs", "mobile logs"];
 const RESERVED_HEADERS: &[&str] = &["host", "content-type", "content-length"];
 
+/// A configuration's name as messages give it and its text, read from `path` (`-`
+/// is standard input), or what went wrong reading it. Bytes that are not UTF-8 are
+/// replaced, and [`check`] reports them.
+pub fn read_config(path: &Path) -> Result<(String, String), String> {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    read.map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 /// Which Webhook version a webhook object is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Version {
@@ -135,13 +162,24 @@ pub(super) enum Version {
     V2,
 }
 
-/// Checks a configuration file's text; every problem is found in one pass.
+/// Checks a configuration file's text; every problem is found in one pass. Text read
+/// with bytes that are not UTF-8 (replaced by U+FFFD) is invalid JSON.
 pub fn check(text: &str) -> Checked {
     let mut checker = Checker {
         text,
         out: Checked::default(),
         first_v1: None,
     };
+    if let Some(at) = text.find('\u{FFFD}') {
+        checker.report(
+            Rule::InvalidJson,
+            at..at + '\u{FFFD}'.len_utf8(),
+            "",
+            "the file is not UTF-8 text".into(),
+            Some("save the configuration as UTF-8".into()),
+        );
+        return checker.out;
+    }
     if let Some((offset, depth)) = too_deep(text) {
         checker.report(
             Rule::InvalidJson,
@@ -200,48 +238,17 @@ pub fn check(text: &str) -> Checked {
     checker.out
 }
 
-/// The first place where brackets nest deeper than [`MAX_DEPTH`], outside strings.
-fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some((i, depth));
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
+/// The first place where brackets nest deeper than [`MAX_DEPTH`], outside strings,
+/// and how deep they are there.
+fn too_deep(text: &str) -> Option<(usize, i64)> {
+    let mut depth = JsonDepth::default();
+    let at = depth.feed_until_deeper_than(text.as_bytes(), MAX_DEPTH)?;
+    Some((at, depth.depth()))
 }
 
 pub(super) fn span(value: &Value<'_>) -> Range<usize> {
     let r = value.range();
     r.start..r.end
-}
-
-fn kind(value: &Value<'_>) -> &'static str {
-    match value {
-        Value::StringLit(_) => "a string",
-        Value::NumberLit(_) => "a number",
-        Value::BooleanLit(_) => "a boolean",
-        Value::Object(_) => "an object",
-        Value::Array(_) => "an array",
-        Value::NullKeyword(_) => "null",
-    }
 }
 
 /// `/0/headers/1`, with `~` and `/` escaped as RFC 6901 says.
@@ -441,6 +448,10 @@ impl Checker<'_> {
         props
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "a webhook's keys checked in the panel's order, one after another"
+    )]
     fn webhook(&mut self, object: &Object<'_>, at: &str) -> Webhook {
         let props = self.properties(object, at, WEBHOOK_KEYS, &|key| {
             v2::WEBHOOK_KEYS
@@ -578,46 +589,39 @@ impl Checker<'_> {
         let plain_http = webhook
             .target_url
             .as_deref()
-            .is_some_and(|u| u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")));
-        if plain_http && let Some(r) = url_span {
-            let secret_headers: Vec<&str> = webhook
-                .headers
-                .iter()
-                .filter(|h| is_secret_name(&h.name))
-                .map(|h| h.name.as_str())
-                .collect();
-            if webhook.credentials.is_some() || !secret_headers.is_empty() {
-                let what = match (webhook.credentials.is_some(), secret_headers.as_slice()) {
-                    (true, []) => "Basic credentials".to_owned(),
-                    (true, names) => format!("Basic credentials and the header {}", names.join(", ")),
-                    (false, names) => format!("the secret header {}", names.join(", ")),
-                };
-                self.report(
-                    Rule::SecretOverHttp,
-                    r,
-                    &pointer(at, "target_url"),
-                    format!("{what} would be sent over plain http"),
-                    Some("use an https:// target URL".into()),
-                );
-            }
+            .is_some_and(|u| UrlParts::split(u).is_plain_http());
+        if plain_http
+            && let Some(r) = url_span
+            && let Some(what) = exposed_secrets(
+                webhook.credentials.is_some(),
+                webhook.headers.iter().map(|h| h.name.as_str()),
+            )
+        {
+            self.report(
+                Rule::SecretOverHttp,
+                r,
+                &pointer(at, "target_url"),
+                format!("{what} would be sent over plain http"),
+                Some("use an https:// target URL".into()),
+            );
         }
         webhook
     }
 
     /// Checks a webhook's URL (v1 `target_url`, v2 `url`); returns the names of its
     /// own query parameters. Values of secret-looking ones are masked when quoted.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the URL's parts checked in order, scheme to fragment"
+    )]
     pub(super) fn url(&mut self, url: &str, r: Range<usize>, at: &str, version: Version) -> Vec<String> {
         let example = "write the whole URL, such as `https://crm.example.com/webhook.php`";
         let the_url = match version {
             Version::V1 => "the target URL",
             Version::V2 => "the URL",
         };
-        let lower = url.to_ascii_lowercase();
-        let Some(scheme_len) = ["https://", "http://"]
-            .iter()
-            .find(|s| lower.starts_with(*s))
-            .map(|s| s.len())
-        else {
+        let parts = UrlParts::split(url);
+        let Some(scheme_len) = parts.http_scheme_len() else {
             let absolute = match version {
                 Version::V1 => "an absolute http:// or https:// URL",
                 Version::V2 => "an absolute https:// URL",
@@ -631,8 +635,8 @@ impl Checker<'_> {
             );
             return Vec::new();
         };
-        if scheme_len == "http://".len() {
-            let scheme = self.inside(r.clone(), url, 0, "http".len());
+        if parts.is_plain_http() {
+            let scheme = self.inside(r.clone(), url, 0, scheme_len - "://".len());
             match version {
                 Version::V1 => self.v1_http(scheme, at),
                 Version::V2 => self.report(
@@ -657,43 +661,28 @@ impl Checker<'_> {
                 Some("shorten it: move fixed values into custom headers".into()),
             );
         }
-        let rest = &url[scheme_len..];
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let host_port = match authority.rfind('@') {
-            Some(at_sign) => {
-                let userinfo = self.inside(r.clone(), url, scheme_len, scheme_len + at_sign + 1);
-                self.report(
-                    Rule::TargetUrlCredentials,
-                    userinfo,
-                    at,
-                    format!("{the_url} carries credentials"),
-                    Some(match version {
-                        Version::V1 => "remove `user:password@` and set `credentials` instead".into(),
-                        Version::V2 => {
-                            "remove `user:password@` and set `\"auth\": {\"type\": \"basic\", ...}` instead".into()
-                        }
-                    }),
-                );
-                if let Some(colon) = authority[..at_sign].find(':') {
-                    let secret = self.inside(r.clone(), url, scheme_len + colon + 1, scheme_len + at_sign);
-                    self.out.secrets.push(secret);
-                }
-                &authority[at_sign + 1..]
+        let authority = parts.authority_range();
+        if let Some((userinfo, userinfo_at)) = parts.userinfo() {
+            let span = self.inside(r.clone(), url, userinfo_at.start, userinfo_at.end + 1);
+            self.report(
+                Rule::TargetUrlCredentials,
+                span,
+                at,
+                format!("{the_url} carries credentials"),
+                Some(match version {
+                    Version::V1 => "remove `user:password@` and set `credentials` instead".into(),
+                    Version::V2 => {
+                        "remove `user:password@` and set `\"auth\": {\"type\": \"basic\", ...}` instead".into()
+                    }
+                }),
+            );
+            if let Some(colon) = userinfo.find(':') {
+                let secret = self.inside(r.clone(), url, userinfo_at.start + colon + 1, userinfo_at.end);
+                self.out.secrets.push(secret);
             }
-            None => authority,
-        };
-        let host = if host_port.starts_with('[') {
-            host_port.split(']').next().unwrap_or_default().trim_start_matches('[')
-        } else {
-            host_port.split(':').next().unwrap_or_default()
-        };
-        let host_span = self.inside(
-            r.clone(),
-            url,
-            scheme_len + authority.len() - host_port.len(),
-            scheme_len + authority.len(),
-        );
+        }
+        let host = parts.host();
+        let host_span = self.inside(r.clone(), url, authority.end - parts.host_port().len(), authority.end);
         if host.is_empty() || host.contains(|c: char| c.is_whitespace()) {
             self.report(
                 Rule::TargetUrlInvalid,
@@ -711,8 +700,7 @@ impl Checker<'_> {
                 Some("use a public host name; to test locally, expose it with a tunnel".into()),
             );
         }
-        let hash = url.find('#');
-        if let Some(hash) = hash {
+        if let Some((_, hash)) = parts.fragment() {
             let fragment = self.inside(r.clone(), url, hash, url.len());
             self.report(
                 Rule::TargetUrlFragment,
@@ -722,13 +710,11 @@ impl Checker<'_> {
                 Some("remove it, or move what it carries into a query parameter".into()),
             );
         }
-        let before_fragment = &url[..hash.unwrap_or(url.len())];
-        let Some(question) = before_fragment.find('?') else {
+        let Some((query, mut offset)) = parts.query() else {
             return Vec::new();
         };
         let mut names = Vec::new();
-        let mut offset = question + 1;
-        for pair in before_fragment[question + 1..].split('&') {
+        for pair in query.split('&') {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             if !value.is_empty() && is_secret_name(name) {
                 let value_start = offset + name.len() + 1;
@@ -1184,7 +1170,9 @@ fn unreachable(host: &str) -> Option<&'static str> {
     if host == "localhost" || host.ends_with(".localhost") {
         return Some("this machine (localhost)");
     }
-    if host.ends_with(".local") || host.ends_with(".internal") || host.ends_with(".lan") || host.ends_with(".home.arpa")
+    if [".local", ".internal", ".lan", ".home.arpa"]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
     {
         return Some("a local network name");
     }

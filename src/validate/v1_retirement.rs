@@ -31,7 +31,8 @@ impl Checker<'_> {
                 Some("use `POST` with `\"format\": \"json\"`; Webhook v2 always POSTs JSON".into()),
             ),
             Some("POST") => match (webhook.format, format) {
-                (Some(BodyFormat::Json), _) => {}
+                // JSON is what the update keeps; an invalid `format` is reported as such.
+                (Some(BodyFormat::Json), _) | (None, Some(_)) | (Some(_), None) => {}
                 (Some(body), Some(span)) => self.report(
                     Rule::V1NotJson,
                     span,
@@ -39,8 +40,6 @@ impl Checker<'_> {
                     format!("a `{}` body is view-only since MyOperator's 2025 update", body.as_str()),
                     Some("use `\"format\": \"json\"`, the only body since 2025".into()),
                 ),
-                // An invalid `format` is reported as such.
-                (None, Some(_)) | (Some(_), None) => {}
                 (None, None) => self.report(
                     Rule::V1NotJson,
                     method,

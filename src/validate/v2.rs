@@ -56,16 +56,6 @@ pub enum Auth {
     },
 }
 
-impl Auth {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Basic { .. } => "basic",
-            Self::ApiKey { .. } => "api_key",
-        }
-    }
-}
-
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyLocation {
@@ -253,6 +243,7 @@ impl Checker<'_> {
         events
     }
 
+    #[allow(clippy::too_many_lines, reason = "each auth type's keys checked in turn")]
     fn auth(&mut self, value: &Value<'_>, at: &str, url_params: &[String]) -> Auth {
         let Value::Object(object) = value else {
             if !matches!(value, Value::NullKeyword(_)) {

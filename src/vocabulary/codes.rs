@@ -59,12 +59,10 @@ pub fn documented_values(codes: &[Code]) -> String {
             i += 1;
             end = codes[i].value;
         }
-        out.push(if end > start + 1 {
-            format!("{start}-{end}")
-        } else if end == start + 1 {
-            format!("{start}, {end}")
-        } else {
-            start.to_string()
+        out.push(match end.cmp(&(start + 1)) {
+            std::cmp::Ordering::Greater => format!("{start}-{end}"),
+            std::cmp::Ordering::Equal => format!("{start}, {end}"),
+            std::cmp::Ordering::Less => start.to_string(),
         });
         i += 1;
     }

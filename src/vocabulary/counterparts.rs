@@ -467,6 +467,7 @@ pub fn counterpart(field: &str) -> Option<&'static Counterpart> {
 }
 
 /// The v1 fields whose value a v2 path now carries: the reverse direction.
+#[allow(dead_code, reason = "read by tests until the v2 decoder (issue 12) reads it")]
 pub fn v1_fields_for(path: &str) -> impl Iterator<Item = &'static Counterpart> + '_ {
     COUNTERPARTS.iter().filter(move |c| c.v2.contains(&path))
 }

@@ -2,15 +2,23 @@
 //! After-Call short key that callhook knows, as one table of data.
 //!
 //! Every command reads this table (`fields` prints it, `decode` names fields with it,
-//! later `timeline` and `validate` resolve names through it). Meanings are never
-//! written in match arms elsewhere. Sources: `shared/seed/in-call-webhook.txt` and
-//! `shared/reference/after-call-fields.md`.
+//! `timeline` and `validate` resolve names through it). Meanings are never written in
+//! match arms elsewhere.
 //!
-//! After-Call keys are path patterns: `[]` stands for any list index
-//! (`_ld[]._rr[]._ct`), and `[ky]` for the element of a `{"ky","vl"}` list whose `ky`
-//! is that word (`_pm[ui]`).
+//! Sources: MyOperator's In-Call webhook documentation, which gives the call-log
+//! fields, the query-parameter dropdown, the call states and the POST sample
+//! (<https://support.myoperator.com/portal/en/kb/articles/what-is-an-in-call-webhook>,
+//! <https://support.myoperator.com/portal/en/kb/articles/how-do-i-set-up-and-manage-myoperator-calling-webhooks>),
+//! and its published After-Call sample. No public page defines every After-Call short
+//! key: each entry's `provenance` says whether its meaning is documented, derived
+//! from the sample's values (checked by arithmetic) or unknown.
+//!
+//! Keys are kept per payload family (`vocabulary::family`). After-Call keys are path
+//! patterns: `[]` stands for any list index (`_ld[]._rr[]._ct`), and `[ky]` for the
+//! element of a `{"ky","vl"}` list whose `ky` is that word (`_pm[ui]`).
 
 use super::codes::{CALL_STATE_CODES, Code, EVENT_CODES, STATUS_CODES};
+use super::family::{Family, FamilyKeys, after_call, in_call};
 
 /// How a field's meaning is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +114,8 @@ impl ValueType {
 pub struct Field {
     /// Stable id; the In-Call long key where there is one.
     pub id: &'static str,
-    /// The In-Call (long) key.
-    pub in_call: Option<&'static str>,
-    /// After-Call short-key path patterns.
-    pub after_call: &'static [&'static str],
+    /// The keys it is sent under, per payload family, In-Call first.
+    pub keys: &'static [FamilyKeys],
     /// The query-parameter dropdown label, as the panel shows it.
     pub dropdown: Option<&'static str>,
     /// One line, for tables.
@@ -122,12 +128,14 @@ pub struct Field {
     /// Ids of fields that carry the same value in another form (the caller's number
     /// with and without country code), for checking one against another.
     pub same_as: &'static [&'static str],
+    /// Where the entry stands in [`FIELDS`], set by the table itself: tables that keep
+    /// something per entry index by it.
+    pub position: usize,
 }
 
 const BASE: Field = Field {
     id: "",
-    in_call: None,
-    after_call: &[],
+    keys: &[],
     dropdown: None,
     meaning: "",
     value_type: ValueType::Text,
@@ -135,7 +143,18 @@ const BASE: Field = Field {
     provenance: Provenance::Derived,
     note: "",
     same_as: &[],
+    position: 0,
 };
+
+/// The entries, each told its place.
+const fn numbered<const N: usize>(mut fields: [Field; N]) -> [Field; N] {
+    let mut i = 0;
+    while i < N {
+        fields[i].position = i;
+        i += 1;
+    }
+    fields
+}
 
 use Provenance::{Documented, Unknown};
 use ValueType as T;
@@ -145,11 +164,10 @@ use ValueType as T;
 // Every entry ends in `..BASE`, even when it sets every field, so that adding a
 // column to `Field` needs one default, not an edit of every entry.
 #[allow(clippy::needless_update)]
-pub static FIELDS: &[Field] = &[
+pub static FIELDS: &[Field] = &numbered([
     Field {
         id: "id",
-        in_call: Some("id"),
-        after_call: &["_ai"],
+        keys: &[in_call(&["id"]), after_call(&["_ai"])],
         meaning: "call log id; its first 8 hex digits are the log's time",
         value_type: T::HexId,
         example: "5f25296c4122c135",
@@ -158,8 +176,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "uid",
-        in_call: Some("uid"),
-        after_call: &["_pm[ui]"],
+        keys: &[in_call(&["uid"]), after_call(&["_pm[ui]"])],
         dropdown: Some("UID"),
         meaning: "call unique id, the same on every event of one call",
         value_type: T::CallUid,
@@ -170,8 +187,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "reference_id",
-        in_call: Some("reference_id"),
-        after_call: &["_ri"],
+        keys: &[in_call(&["reference_id"]), after_call(&["_ri"])],
         dropdown: Some("Reference ID"),
         meaning: "reference id generated when an OBD campaign starts",
         example: "fd771ed0-d3d1-11ea-935a-9a5b7644c4f0",
@@ -180,8 +196,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "company_id",
-        in_call: Some("company_id"),
-        after_call: &["_ci"],
+        keys: &[in_call(&["company_id"]), after_call(&["_ci"])],
         dropdown: Some("Company ID"),
         meaning: "company in which the call took place",
         value_type: T::HexId,
@@ -191,7 +206,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "clid_raw",
-        in_call: Some("clid_raw"),
+        keys: &[in_call(&["clid_raw"])],
         meaning: "caller's number (raw)",
         value_type: T::PhoneNumber,
         example: "919711636496",
@@ -202,8 +217,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "clid",
-        in_call: Some("clid"),
-        after_call: &["_cr"],
+        keys: &[in_call(&["clid"]), after_call(&["_cr"])],
         dropdown: Some("Caller number without country code"),
         meaning: "caller's number without country code",
         value_type: T::PhoneNumber,
@@ -215,7 +229,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "caller_number",
-        after_call: &["_cl"],
+        keys: &[after_call(&["_cl"])],
         dropdown: Some("Caller number with country code"),
         meaning: "caller's number with `+` and country code",
         value_type: T::PhoneNumber,
@@ -227,7 +241,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "rdnis",
-        in_call: Some("rdnis"),
+        keys: &[in_call(&["rdnis"])],
         dropdown: Some("Service number"),
         meaning: "company's service number the call came in on or went out from",
         value_type: T::PhoneNumber,
@@ -238,7 +252,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "call_state",
-        in_call: Some("call_state"),
+        keys: &[in_call(&["call_state"])],
         dropdown: Some("Call state"),
         meaning: "state of the call when this event was sent",
         value_type: T::Code(CALL_STATE_CODES),
@@ -249,8 +263,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "event",
-        in_call: Some("event"),
-        after_call: &["_ev"],
+        keys: &[in_call(&["event"]), after_call(&["_ev"])],
         dropdown: Some("Event of log"),
         meaning: "call direction (type of call record)",
         value_type: T::Code(EVENT_CODES),
@@ -260,8 +273,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "status",
-        in_call: Some("status"),
-        after_call: &["_su"],
+        keys: &[in_call(&["status"]), after_call(&["_su"])],
         dropdown: Some("Status of log"),
         meaning: "overall call status",
         value_type: T::Code(STATUS_CODES),
@@ -272,7 +284,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "users",
-        in_call: Some("users"),
+        keys: &[in_call(&["users"])],
         meaning: "agents of the call",
         value_type: T::AgentList,
         example: "[\"918586848544\"]",
@@ -282,7 +294,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "created",
-        in_call: Some("created"),
+        keys: &[in_call(&["created"])],
         dropdown: Some("Creation date of log (epoch)"),
         meaning: "call log creation time",
         value_type: T::DateTime,
@@ -293,7 +305,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "call_time",
-        in_call: Some("call_time"),
+        keys: &[in_call(&["call_time"])],
         meaning: "time of this call event",
         value_type: T::DateTime,
         example: "2020-08-01 08:35:56",
@@ -302,8 +314,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "public_ivr_id",
-        in_call: Some("public_ivr_id"),
-        after_call: &["_ivid"],
+        keys: &[in_call(&["public_ivr_id"]), after_call(&["_ivid"])],
         dropdown: Some("IVR ID"),
         meaning: "IVR the call landed on",
         value_type: T::HexId,
@@ -313,8 +324,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "client_ref_id",
-        in_call: Some("client_ref_id"),
-        after_call: &["_cri"],
+        keys: &[in_call(&["client_ref_id"]), after_call(&["_cri"])],
         dropdown: Some("Client reference ID"),
         meaning: "reference id passed by the client, returned as is",
         example: "fdfdfdf",
@@ -323,8 +333,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "job_id",
-        in_call: Some("job_id"),
-        after_call: &["_ji"],
+        keys: &[in_call(&["job_id"]), after_call(&["_ji"])],
         meaning: "job id",
         example: "",
         note: "In the POST sample (null) but not in the field table.",
@@ -332,7 +341,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "agent_number",
-        after_call: &["_ld[]._rr[]._ct", "_cn[]._ct"],
+        keys: &[after_call(&["_ld[]._rr[]._ct", "_cn[]._ct"])],
         dropdown: Some("User's phone number"),
         meaning: "agent's contact number, 10 digits, no country code",
         value_type: T::PhoneNumber,
@@ -350,34 +359,34 @@ pub static FIELDS: &[Field] = &[
     // After-Call, top level.
     Field {
         id: "log_source",
-        after_call: &["_so"],
+        keys: &[after_call(&["_so"])],
         meaning: "source of the log (call log or another source)",
         example: "1",
         ..BASE
     },
     Field {
         id: "_cm",
-        after_call: &["_cm"],
+        keys: &[after_call(&["_cm"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "country_code",
-        after_call: &["_cy"],
+        keys: &[after_call(&["_cy"])],
         meaning: "caller's country calling code",
         example: "91",
         ..BASE
     },
     Field {
         id: "circle",
-        after_call: &["_se"],
+        keys: &[after_call(&["_se"])],
         meaning: "caller's telecom circle (state) and country",
         example: "DL, IN",
         ..BASE
     },
     Field {
         id: "log_time",
-        after_call: &["_ts"],
+        keys: &[after_call(&["_ts"])],
         meaning: "log timestamp",
         value_type: T::Epoch,
         example: "1596270988",
@@ -385,7 +394,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "start_time",
-        after_call: &["_st"],
+        keys: &[after_call(&["_st"])],
         meaning: "call start",
         value_type: T::Epoch,
         example: "1596270949",
@@ -393,7 +402,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "start_time_ms",
-        after_call: &["_ms"],
+        keys: &[after_call(&["_ms"])],
         meaning: "call start in milliseconds (`_st` x 1000)",
         value_type: T::EpochMillis,
         example: "1596270949000",
@@ -401,7 +410,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "start_second_of_day",
-        after_call: &["_ss"],
+        keys: &[after_call(&["_ss"])],
         meaning: "seconds since midnight UTC of the call start (`_st` mod 86400)",
         value_type: T::SecondsOfDay,
         example: "30949",
@@ -409,7 +418,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "end_time",
-        after_call: &["_et"],
+        keys: &[after_call(&["_et"])],
         meaning: "call end",
         value_type: T::Epoch,
         example: "1596270988",
@@ -417,7 +426,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "duration",
-        after_call: &["_dr"],
+        keys: &[after_call(&["_dr"])],
         meaning: "call duration (`_et` - `_st`)",
         value_type: T::Duration,
         example: "00:00:39",
@@ -425,7 +434,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "duration_minutes",
-        after_call: &["_drm"],
+        keys: &[after_call(&["_drm"])],
         meaning: "call duration in minutes",
         value_type: T::Minutes,
         example: "0.65",
@@ -433,48 +442,48 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "log_type",
-        after_call: &["_ty"],
+        keys: &[after_call(&["_ty"])],
         meaning: "type of log (call, SMS, ...)",
         example: "1",
         ..BASE
     },
     Field {
         id: "recording_file",
-        after_call: &["_fn"],
+        keys: &[after_call(&["_fn"])],
         meaning: "recording file name",
         example: "5f2529...mp3",
         ..BASE
     },
     Field {
         id: "recording_url",
-        after_call: &["_fu"],
+        keys: &[after_call(&["_fu"])],
         meaning: "recording URL",
         value_type: T::Url,
         ..BASE
     },
     Field {
         id: "_ns",
-        after_call: &["_ns"],
+        keys: &[after_call(&["_ns"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "department_name",
-        after_call: &["_dn"],
+        keys: &[after_call(&["_dn"])],
         meaning: "department name",
         example: "Sales",
         ..BASE
     },
     Field {
         id: "department_id",
-        after_call: &["_di"],
+        keys: &[after_call(&["_di"])],
         meaning: "department id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "call_parameters",
-        after_call: &["_pm"],
+        keys: &[after_call(&["_pm"])],
         meaning: "call parameters, a list of `{\"ky\",\"vl\"}` pairs",
         value_type: T::KeyedList,
         provenance: Documented,
@@ -483,64 +492,64 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "_pm[is]",
-        after_call: &["_pm[is]"],
+        keys: &[after_call(&["_pm[is]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[vt]",
-        after_call: &["_pm[vt]"],
+        keys: &[after_call(&["_pm[vt]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ic]",
-        after_call: &["_pm[ic]"],
+        keys: &[after_call(&["_pm[ic]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ia]",
-        after_call: &["_pm[ia]"],
+        keys: &[after_call(&["_pm[ia]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_pm[ib]",
-        after_call: &["_pm[ib]"],
+        keys: &[after_call(&["_pm[ib]"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "comments",
-        after_call: &["_cn"],
+        keys: &[after_call(&["_cn"])],
         meaning: "comments left on the call",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "comment_text",
-        after_call: &["_cn[]._tx"],
+        keys: &[after_call(&["_cn[]._tx"])],
         meaning: "comment text",
         ..BASE
     },
     Field {
         id: "comment_id",
-        after_call: &["_cn[]._cd"],
+        keys: &[after_call(&["_cn[]._cd"])],
         meaning: "comment id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "comment_time",
-        after_call: &["_cn[]._ce"],
+        keys: &[after_call(&["_cn[]._ce"])],
         meaning: "comment time",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "dial_legs",
-        after_call: &["_ld"],
+        keys: &[after_call(&["_ld"])],
         meaning: "dial legs, one per attempt to reach users",
         value_type: T::List,
         provenance: Documented,
@@ -548,7 +557,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "leg_ring_start",
-        after_call: &["_ld[]._rst"],
+        keys: &[after_call(&["_ld[]._rst"])],
         meaning: "ring start of the leg",
         value_type: T::DateTime,
         example: "2020-08-01 08:35:51",
@@ -556,20 +565,20 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "leg_dial_status",
-        after_call: &["_ld[]._ds"],
+        keys: &[after_call(&["_ld[]._ds"])],
         meaning: "dial status (ANSWER, NOANSWER, BUSY, ...)",
         example: "ANSWER",
         ..BASE
     },
     Field {
         id: "_ld[]._did",
-        after_call: &["_ld[]._did"],
+        keys: &[after_call(&["_ld[]._did"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "leg_users",
-        after_call: &["_ld[]._rr"],
+        keys: &[after_call(&["_ld[]._rr"])],
         meaning: "users that were rung on the leg",
         value_type: T::List,
         provenance: Documented,
@@ -577,14 +586,14 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "_ld[]._tt",
-        after_call: &["_ld[]._tt"],
+        keys: &[after_call(&["_ld[]._tt"])],
         value_type: T::Opaque,
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "leg_status",
-        after_call: &["_ld[]._su"],
+        keys: &[after_call(&["_ld[]._su"])],
         meaning: "leg status",
         example: "1",
         note: "A string here, an integer at top level.",
@@ -592,73 +601,73 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "leg_answer_time",
-        after_call: &["_ld[]._st"],
+        keys: &[after_call(&["_ld[]._st"])],
         meaning: "leg answered",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "leg_end_time",
-        after_call: &["_ld[]._et"],
+        keys: &[after_call(&["_ld[]._et"])],
         meaning: "leg end",
         value_type: T::Epoch,
         ..BASE
     },
     Field {
         id: "leg_duration",
-        after_call: &["_ld[]._dr"],
+        keys: &[after_call(&["_ld[]._dr"])],
         meaning: "leg duration",
         value_type: T::Duration,
         ..BASE
     },
     Field {
         id: "leg_outcome",
-        after_call: &["_ld[]._ac"],
+        keys: &[after_call(&["_ld[]._ac"])],
         meaning: "leg outcome",
         example: "received",
         ..BASE
     },
     Field {
         id: "user_id",
-        after_call: &["_ld[]._rr[]._id", "_cn[]._id"],
+        keys: &[after_call(&["_ld[]._rr[]._id", "_cn[]._id"])],
         meaning: "user (agent) id",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "user_name",
-        after_call: &["_ld[]._rr[]._na", "_cn[]._na"],
+        keys: &[after_call(&["_ld[]._rr[]._na", "_cn[]._na"])],
         meaning: "user's name",
         ..BASE
     },
     Field {
         id: "user_email",
-        after_call: &["_ld[]._rr[]._em", "_cn[]._em"],
+        keys: &[after_call(&["_ld[]._rr[]._em", "_cn[]._em"])],
         meaning: "user's e-mail",
         ..BASE
     },
     Field {
         id: "user_extension",
-        after_call: &["_ld[]._rr[]._ex", "_cn[]._ex"],
+        keys: &[after_call(&["_ld[]._rr[]._ex", "_cn[]._ex"])],
         meaning: "user's extension",
         ..BASE
     },
     Field {
         id: "user_number",
-        after_call: &["_ld[]._rr[]._nr", "_cn[]._nr"],
+        keys: &[after_call(&["_ld[]._rr[]._nr", "_cn[]._nr"])],
         meaning: "user's number with `+` and country code",
         value_type: T::PhoneNumber,
         ..BASE
     },
     Field {
         id: "_an",
-        after_call: &["_an"],
+        keys: &[after_call(&["_an"])],
         provenance: Unknown,
         ..BASE
     },
     Field {
         id: "_bp",
-        after_call: &["_bp"],
+        keys: &[after_call(&["_bp"])],
         value_type: T::Opaque,
         provenance: Unknown,
         note: "Looks like billing or pulse usage: `_tm`, `_ti`, `_ta`, `_tr`, each a list of `{\"type\",\"use\"}`.",
@@ -666,50 +675,51 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         id: "user_outcomes",
-        after_call: &["_us"],
+        keys: &[after_call(&["_us"])],
         meaning: "per-user outcome, a list of `{\"ky\": user id, \"vl\": outcome}`",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "user_outcome_user",
-        after_call: &["_us[].ky"],
+        keys: &[after_call(&["_us[].ky"])],
         meaning: "user (agent) id of the outcome",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "user_outcome",
-        after_call: &["_us[].vl"],
+        keys: &[after_call(&["_us[].vl"])],
         meaning: "the user's outcome",
         example: "received",
         ..BASE
     },
     Field {
         id: "talk_times",
-        after_call: &["_tc"],
+        keys: &[after_call(&["_tc"])],
         meaning: "per-user talk time, a list of `{\"ye\": user id, \"yf\": seconds}`",
         value_type: T::List,
         ..BASE
     },
     Field {
         id: "talk_time_user",
-        after_call: &["_tc[].ye"],
+        keys: &[after_call(&["_tc[].ye"])],
         meaning: "user (agent) id of the talk time",
         value_type: T::HexId,
         ..BASE
     },
     Field {
         id: "talk_time",
-        after_call: &["_tc[].yf"],
+        keys: &[after_call(&["_tc[].yf"])],
         meaning: "the user's talk time",
         value_type: T::Seconds,
         ..BASE
     },
-];
+]);
 
 impl Field {
     /// The meaning to show: unknown keys say so rather than staying blank.
+    #[must_use]
     pub fn meaning_shown(&self) -> &'static str {
         if self.provenance == Unknown {
             "meaning not documented"
@@ -719,8 +729,14 @@ impl Field {
     }
 
     /// Every key and path this field appears under, In-Call first.
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.in_call.into_iter().chain(self.after_call.iter().copied())
+    pub fn all_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.keys.iter().flat_map(|family| family.keys.iter().copied())
+    }
+
+    /// Its keys in `family`; none when it is not sent there.
+    #[must_use]
+    pub fn keys_in(&self, family: Family) -> &'static [&'static str] {
+        self.keys.iter().find(|k| k.family == family).map_or(&[], |k| k.keys)
     }
 }
 
@@ -730,13 +746,20 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn every_entry_knows_its_position() {
+        for (i, field) in FIELDS.iter().enumerate() {
+            assert_eq!(field.position, i, "{}", field.id);
+        }
+    }
+
+    #[test]
     fn ids_keys_and_dropdown_labels_are_unique() {
         let mut ids = HashSet::new();
         let mut keys = HashSet::new();
         let mut labels = HashSet::new();
         for f in FIELDS {
             assert!(ids.insert(f.id), "duplicate id {}", f.id);
-            for k in f.keys() {
+            for k in f.all_keys() {
                 assert!(keys.insert(k), "duplicate key {k}");
             }
             if let Some(l) = f.dropdown {
@@ -757,7 +780,7 @@ mod tests {
 
     #[test]
     fn covers_every_seed_field_and_dropdown_entry() {
-        let in_call: HashSet<_> = FIELDS.iter().filter_map(|f| f.in_call).collect();
+        let in_call: HashSet<_> = FIELDS.iter().flat_map(|f| f.keys_in(Family::InCall)).copied().collect();
         for key in [
             "id",
             "uid",
@@ -802,13 +825,22 @@ mod tests {
     #[test]
     fn dropdown_links_match_the_seed() {
         let by_label = |l: &str| FIELDS.iter().find(|f| f.dropdown == Some(l)).unwrap();
-        assert_eq!(by_label("Caller number with country code").after_call, ["_cl"]);
-        assert_eq!(by_label("Caller number without country code").after_call, ["_cr"]);
-        assert_eq!(by_label("UID").after_call, ["_pm[ui]"]);
-        assert_eq!(by_label("Company ID").after_call, ["_ci"]);
-        assert_eq!(by_label("User's phone number").after_call[0], "_ld[]._rr[]._ct");
-        assert_eq!(by_label("Reference ID").after_call, ["_ri"]);
-        assert_eq!(by_label("Client reference ID").after_call, ["_cri"]);
-        assert_eq!(by_label("IVR ID").after_call, ["_ivid"]);
+        assert_eq!(
+            by_label("Caller number with country code").keys_in(Family::AfterCall),
+            ["_cl"]
+        );
+        assert_eq!(
+            by_label("Caller number without country code").keys_in(Family::AfterCall),
+            ["_cr"]
+        );
+        assert_eq!(by_label("UID").keys_in(Family::AfterCall), ["_pm[ui]"]);
+        assert_eq!(by_label("Company ID").keys_in(Family::AfterCall), ["_ci"]);
+        assert_eq!(
+            by_label("User's phone number").keys_in(Family::AfterCall)[0],
+            "_ld[]._rr[]._ct"
+        );
+        assert_eq!(by_label("Reference ID").keys_in(Family::AfterCall), ["_ri"]);
+        assert_eq!(by_label("Client reference ID").keys_in(Family::AfterCall), ["_cri"]);
+        assert_eq!(by_label("IVR ID").keys_in(Family::AfterCall), ["_ivid"]);
     }
 }

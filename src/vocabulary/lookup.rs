@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::family::Family;
 use super::fields::{FIELDS, Field};
 
 /// Slots of the pattern table: a power of two, several times the ~100 patterns.
@@ -35,7 +36,7 @@ pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
     static TABLE: OnceLock<Table> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut table = vec![None; SLOTS];
-        for (key, field) in FIELDS.iter().flat_map(|f| f.keys().map(move |k| (k, f))) {
+        for (key, field) in FIELDS.iter().flat_map(|f| f.all_keys().map(move |k| (k, f))) {
             // The id itself where the key is spelt the same, so that a key read
             // through this table is the id's own string (output compares them so).
             let key = if key == field.id { field.id } else { key };
@@ -59,17 +60,17 @@ pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
 
 /// The field's In-Call (long) key, if it has one.
 pub fn in_call_key(field: &Field) -> Option<&'static str> {
-    field.in_call
+    field.keys_in(Family::InCall).first().copied()
 }
 
 /// The field's After-Call short-key path patterns.
 pub fn after_call_keys(field: &Field) -> &'static [&'static str] {
-    field.after_call
+    field.keys_in(Family::AfterCall)
 }
 
 /// Every name a field answers to, as a person might type it.
 pub fn names(field: &Field) -> impl Iterator<Item = &'static str> + '_ {
-    std::iter::once(field.id).chain(field.keys()).chain(field.dropdown)
+    std::iter::once(field.id).chain(field.all_keys()).chain(field.dropdown)
 }
 
 /// The entry a person means by `name`: any key, path, id or dropdown label, in any
@@ -154,7 +155,7 @@ mod tests {
         assert_eq!(resolve("Status of log").unwrap().id, "status");
         assert_eq!(resolve("_su").unwrap().id, "status");
         assert_eq!(resolve("call_state").unwrap().id, "call_state");
-        assert_eq!(resolve("caller_number").unwrap().after_call, ["_cl"]);
+        assert_eq!(after_call_keys(resolve("caller_number").unwrap()), ["_cl"]);
         assert!(resolve("state").is_none());
     }
 
@@ -168,11 +169,11 @@ mod tests {
     #[test]
     fn every_key_is_found_by_its_exact_pattern_and_only_it() {
         for field in FIELDS {
-            for key in field.keys() {
+            for key in field.all_keys() {
                 assert_eq!(by_pattern(key).map(|f| f.id), Some(field.id), "{key}");
                 assert!(
                     by_pattern(&format!("{key}x"))
-                        .is_none_or(|f| f.id != field.id || f.keys().any(|k| k == format!("{key}x")))
+                        .is_none_or(|f| f.id != field.id || f.all_keys().any(|k| k == format!("{key}x")))
                 );
             }
         }

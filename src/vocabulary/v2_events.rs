@@ -19,6 +19,7 @@ pub enum Channel {
 }
 
 impl Channel {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Call => "call",
@@ -42,6 +43,7 @@ impl V1WebhookType {
     pub const ALL: [Self; 3] = [Self::InCall, Self::AfterCall, Self::Disposition];
 
     /// The spelling in configuration files.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InCall => "in_call",
@@ -51,6 +53,7 @@ impl V1WebhookType {
     }
 
     /// As MyOperator's pages name it.
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Self::InCall => "In-Call",
@@ -253,12 +256,14 @@ impl V2Event {
 }
 
 /// The event an `event_type` names, under any of its spellings (exact, as sent).
+#[must_use]
 pub fn event(name: &str) -> Option<&'static V2Event> {
     V2_EVENTS.iter().find(|e| e.spellings().any(|s| s == name))
 }
 
 /// The event type nearest to `name` (by spelling or panel label), when close enough
 /// to be a typo.
+#[must_use]
 pub fn suggest_event(name: &str) -> Option<&'static str> {
     let candidates = V2_EVENTS
         .iter()

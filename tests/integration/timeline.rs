@@ -15,7 +15,7 @@ fn event(uid: &str, state: &str, time: &str) -> Value {
 }
 
 fn lines(events: &[Value]) -> String {
-    events.iter().map(|e| format!("{e}\n")).collect()
+    events.iter().flat_map(|e| [e.to_string(), "\n".to_owned()]).collect()
 }
 
 /// The calls of `--format json`, from `input` in arrival order.
@@ -141,7 +141,11 @@ fn each_anomaly_is_found_and_placed_on_its_event() {
             .iter()
             .find(|a| a["id"] == id)
             .unwrap_or_else(|| panic!("{id} not found in {}", call["anomalies"]));
-        assert_eq!(anomaly["event"].as_u64().map(|n| n as usize), at, "{id}: {anomaly}");
+        assert_eq!(
+            anomaly["event"].as_u64().map(|n| usize::try_from(n).unwrap()),
+            at,
+            "{id}: {anomaly}"
+        );
         if let Some(at) = at {
             let marks = &call["events"][at - 1]["anomalies"];
             assert!(

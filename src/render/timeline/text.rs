@@ -1,18 +1,22 @@
 //! `timeline` as text: per call a header and one line per event, anomalies marked on
 //! the line they concern and explained under the call.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::DateTime;
 use colored::Colorize;
 
+use super::TimelineReport;
+use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
+use crate::privacy::Privacy;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
-use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
-use crate::timeline::event::{EventKind, NO_TIME};
+use crate::timeline::event::{Event, EventKind, SummaryTimes};
+use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
 /// The drawing characters, Unicode or, under `--ascii`, ASCII.
@@ -47,18 +51,35 @@ impl Glyphs {
     }
 }
 
-pub fn write_call(
+/// Calls as text, one after another, and the totals under them.
+pub struct CallsText {
+    pub glyphs: Glyphs,
+    pub settings: Settings,
+}
+
+impl TimelineReport for CallsText {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        for (i, call) in calls.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            write_call(out, timeline, call, self.glyphs, self.settings)?;
+        }
+        if !calls.is_empty() {
+            writeln!(out)?;
+        }
+        write_totals(out, &Totals::of(calls))
+    }
+}
+
+fn write_call(
     out: &mut dyn Write,
     timeline: &Timeline,
     call: &Call,
     glyphs: Glyphs,
-    settings: &Settings,
+    settings: Settings,
 ) -> io::Result<()> {
-    let strings = &timeline.strings;
-    let events = timeline.events(call);
-    let privacy = settings.privacy;
-    let clean = |s: &str| escape_control(s).into_owned();
-    let uid = strings.get(call.uid).unwrap_or_default();
+    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
     writeln!(
         out,
         "{}",
@@ -70,8 +91,33 @@ pub fn write_call(
         )
         .bold()
     )?;
+    writeln!(
+        out,
+        "{}",
+        facts(timeline, call, settings.privacy).join(&format!(" {} ", glyphs.dot))
+    )?;
+    write_events(out, timeline, call, glyphs, settings)?;
+    if !call.anomalies.is_empty() {
+        writeln!(out, "  anomalies")?;
+        for a in &call.anomalies {
+            let place = a.event.map(|i| format!(" (event {})", i + 1)).unwrap_or_default();
+            writeln!(
+                out,
+                "    {} {}{place}: {}",
+                glyphs.mark.yellow().bold(),
+                a.id.as_str().yellow().bold(),
+                clean(&settings.privacy.text(&a.message))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What can be said of the whole call: its type, caller, agents, outcome, duration.
+fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<String> {
+    let (strings, events) = (&timeline.strings, timeline.events(call));
     let mut facts = vec![call.kind.as_str().to_owned()];
-    if let Some(caller) = Call::first(events, strings, |e| e.caller) {
+    if let Some(caller) = Call::first(events, strings, Event::caller) {
         facts.push(format!("caller {}", clean(&privacy.phone(caller))));
     }
     let agents = Call::agents(events, strings);
@@ -91,36 +137,36 @@ pub fn write_call(
     if let Some(w) = call.time_to_answer() {
         facts.push(format!("answered after {}", human_duration(w)));
     }
-    writeln!(out, "{}", facts.join(&format!(" {} ", glyphs.dot)))?;
+    facts
+}
 
+/// One aligned line per event: time, offset, what happened, arrival; the anomalies
+/// of each marked at its end.
+fn write_events(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    call: &Call,
+    glyphs: Glyphs,
+    settings: Settings,
+) -> io::Result<()> {
+    let events = timeline.events(call);
     let rows: Vec<[String; 4]> = events
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let time = match e.time {
-                NO_TIME => format!("{} (no time sent)", glyphs.none),
-                t => DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz)),
+            let time = match e.time() {
+                None => format!("{} (no time sent)", glyphs.none),
+                Some(t) => {
+                    DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz))
+                }
             };
             let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
-            let mut what = match (e.kind, flow_of(i64::from(e.state))) {
-                (EventKind::Summary, _) => {
-                    let mut text = "After-Call log".to_owned();
-                    if let Some(s) = timeline.extras.summary(e)
-                        && s.duration != NO_TIME
-                    {
-                        text.push_str(&format!(", {}", human_duration(s.duration)));
-                    }
-                    text
-                }
-                (_, Some(flow)) => format!("{} {}", e.state, flow.label()),
-                _ => event_label(e),
-            };
-            if matches!(e.state, 5 | 6)
-                && let Some(agents) = strings.get(e.agents)
-            {
-                what.push_str(&format!(" {} {}", glyphs.arrow, clean(&privacy.phone(agents))));
-            }
-            [time, offset, what, format!("#{}", e.arrival)]
+            [
+                time,
+                offset,
+                what_happened(timeline, e, glyphs, settings.privacy),
+                format!("#{}", e.arrival()),
+            ]
         })
         .collect();
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
@@ -150,20 +196,34 @@ pub fn write_call(
             writeln!(out, "{line}  {}", flag.yellow().bold())?;
         }
     }
-    if !call.anomalies.is_empty() {
-        writeln!(out, "  anomalies")?;
-        for a in &call.anomalies {
-            let place = a.event.map(|i| format!(" (event {})", i + 1)).unwrap_or_default();
-            writeln!(
-                out,
-                "    {} {}{place}: {}",
-                glyphs.mark.yellow().bold(),
-                a.id.as_str().yellow().bold(),
-                clean(&privacy.text(&a.message))
-            )?;
-        }
-    }
     Ok(())
+}
+
+/// `6 user answered -> 918586848544`, `After-Call log, 39s`.
+fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
+    let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
+    let mut what = match (e.kind(), flow) {
+        (EventKind::Summary, _) => {
+            let mut text = "After-Call log".to_owned();
+            if let Some(duration) = timeline.extras.summary(e).and_then(SummaryTimes::duration) {
+                let _ = write!(text, ", {}", human_duration(duration));
+            }
+            text
+        }
+        (_, Some((state, flow))) => format!("{state} {}", flow.label()),
+        _ => event_label(e),
+    };
+    if matches!(e.state(), Some(5 | 6))
+        && let Some(agents) = timeline.strings.of(e.agents())
+    {
+        let _ = write!(what, " {} {}", glyphs.arrow, clean(&privacy.phone(agents)));
+    }
+    what
+}
+
+/// Captured text, safe for a terminal.
+fn clean(s: &str) -> String {
+    escape_control(s).into_owned()
 }
 
 /// `+0s`, `+1m12s`; `-3s` for an event before the first (never, once ordered).

@@ -1,17 +1,43 @@
 //! `timeline --summary`: one row per call, then totals; as a table or CSV.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 use colored::Colorize;
 
-use super::csv::write_row;
-use super::table::new_table;
-use super::timeline_json::time;
+use super::TimelineReport;
+use super::json::time;
 use crate::decode::interpret::{format_time, human_duration};
+use crate::render::csv::write_row;
+use crate::render::table::new_table;
 use crate::terminal::escape_control;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::{Timeline, Totals};
+
+/// `--summary` as a table, and the totals under it.
+pub struct SummaryTable {
+    pub tz: FixedOffset,
+    pub color: bool,
+    pub ascii: bool,
+}
+
+impl TimelineReport for SummaryTable {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        write_table(out, timeline, calls, self.tz, self.color, self.ascii)
+    }
+}
+
+/// `--summary --format csv`.
+pub struct SummaryCsv {
+    pub tz: FixedOffset,
+}
+
+impl TimelineReport for SummaryCsv {
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        write_csv(out, timeline, calls, self.tz)
+    }
+}
 
 pub const HEADERS: [&str; 8] = [
     "uid",
@@ -28,7 +54,7 @@ pub const HEADERS: [&str; 8] = [
 pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
     [
-        escape_control(timeline.strings.get(call.uid).unwrap_or_default()).into_owned(),
+        escape_control(timeline.strings.of(call.uid()).unwrap_or_default()).into_owned(),
         call.kind.as_str().to_owned(),
         call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
@@ -42,7 +68,7 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     ]
 }
 
-pub fn write_table(
+fn write_table(
     out: &mut dyn Write,
     timeline: &Timeline,
     calls: &[&Call],
@@ -68,7 +94,7 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     let noun = if totals.calls == 1 { "call" } else { "calls" };
     let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
     if let Some(m) = totals.median_time_to_answer {
-        line.push_str(&format!(", median time to answer {}", human_duration(m)));
+        let _ = write!(line, ", median time to answer {}", human_duration(m));
     }
     writeln!(out, "{}", line.bold())?;
     if totals.anomalies.is_empty() {
@@ -84,7 +110,7 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
 }
 
 /// CSV is for machines: seconds and RFC 3339 times, anomaly ids listed.
-pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
+fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
     write_row(
         out,
         &[
@@ -104,7 +130,7 @@ pub fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: 
         write_row(
             out,
             &[
-                timeline.strings.get(call.uid).unwrap_or_default().to_owned(),
+                timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
                 call.kind.as_str().to_owned(),
                 call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
                 seconds(call.duration()),

@@ -1,23 +1,20 @@
-//! What a decoded record may show, once privacy is applied: the one place where
-//! secrets are redacted and phone numbers masked, for text and JSON alike.
+//! The privacy-applied view of a decoded record: what it may show once secrets are
+//! redacted and phone numbers masked, the one place that decides it for text and
+//! JSON alike.
 
 use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::json_writer::{Known, WriteJson};
 use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
-use crate::privacy::{Privacy, REDACTED, redact_userinfo};
-use std::sync::OnceLock;
+use crate::input::url::UrlParts;
+use crate::privacy::{Privacy, REDACTED};
+use crate::vocabulary::{Field, ValueType};
 
-use rustc_hash::FxHashMap;
-
-use crate::vocabulary::{FIELDS, Field, Provenance, ValueType};
-
-/// A query parameter or form field ready for output.
-pub struct ShownParam<'a> {
+/// A query parameter or form field as output may show it.
+pub struct VisibleParam<'a> {
     pub name: Cow<'a, str>,
     pub raw: Cow<'a, str>,
     pub value: Cow<'a, str>,
@@ -25,7 +22,7 @@ pub struct ShownParam<'a> {
     pub redacted: bool,
 }
 
-pub fn param<'a>(p: &'a Param, privacy: Privacy) -> ShownParam<'a> {
+pub fn param<'a>(p: &'a Param, privacy: Privacy) -> VisibleParam<'a> {
     let redacted = p.secret && !privacy.show_secrets;
     let phone = p.field.is_some_and(holds_phones);
     let show = |s: &'a str| {
@@ -37,7 +34,7 @@ pub fn param<'a>(p: &'a Param, privacy: Privacy) -> ShownParam<'a> {
             privacy.text(s)
         }
     };
-    ShownParam {
+    VisibleParam {
         name: privacy.text(&p.name),
         raw: show(&p.raw),
         value: show(&p.value),
@@ -48,7 +45,7 @@ pub fn param<'a>(p: &'a Param, privacy: Privacy) -> ShownParam<'a> {
 
 /// A header value: secret ones redacted, keeping an Authorization scheme
 /// (`Basic <redacted>`) since the scheme is not the secret.
-pub fn header_value<'a>(h: &'a HeaderField, privacy: Privacy) -> Cow<'a, str> {
+pub fn header_value(h: &HeaderField, privacy: Privacy) -> Cow<'_, str> {
     if !h.secret || privacy.show_secrets {
         return privacy.text(&h.value);
     }
@@ -86,10 +83,22 @@ pub fn url<'a>(url: &'a str, query: &[Param], privacy: Privacy) -> Cow<'a, str> 
     }
 }
 
+/// Removes the password from `scheme://user:password@host/...`.
+fn redact_userinfo(url: &str) -> Cow<'_, str> {
+    let Some((userinfo, at)) = UrlParts::split(url).userinfo() else {
+        return Cow::Borrowed(url);
+    };
+    let Some(colon) = userinfo.find(':') else {
+        return Cow::Borrowed(url);
+    };
+    let cut = at.start + colon + 1;
+    Cow::Owned(format!("{}{REDACTED}{}", &url[..cut], &url[at.end..]))
+}
+
 fn query_value_start(url: &str, name: &str) -> Option<usize> {
-    let query_start = url.find('?')? + 1;
+    let (query, query_start) = UrlParts::split(url).query()?;
     let mut offset = query_start;
-    for part in url[query_start..].split('&') {
+    for part in query.split('&') {
         if let Some(rest) = part.strip_prefix(name)
             && rest.starts_with('=')
         {
@@ -101,7 +110,7 @@ fn query_value_start(url: &str, name: &str) -> Option<usize> {
 }
 
 /// A call-log value as sent, with phone numbers masked under `--mask-pii`.
-pub fn value<'a>(row: &'a FieldRow, privacy: Privacy) -> Cow<'a, Value> {
+pub fn value(row: &FieldRow, privacy: Privacy) -> Cow<'_, Value> {
     if !privacy.mask_pii {
         return Cow::Borrowed(&row.value);
     }
@@ -125,7 +134,7 @@ fn mask_value(value: &Value, phone: bool, privacy: Privacy) -> Value {
 }
 
 /// The interpreted value, masked like the value it came from.
-pub fn display<'a>(row: &'a FieldRow, privacy: Privacy) -> Option<Cow<'a, str>> {
+pub fn display(row: &FieldRow, privacy: Privacy) -> Option<Cow<'_, str>> {
     let display = row.display.as_deref()?;
     Some(if row.field.is_some_and(holds_phones) {
         privacy.phone(display)
@@ -136,82 +145,6 @@ pub fn display<'a>(row: &'a FieldRow, privacy: Privacy) -> Option<Cow<'a, str>> 
 
 fn holds_phones(field: &Field) -> bool {
     matches!(field.value_type, ValueType::PhoneNumber | ValueType::AgentList)
-}
-
-/// A dictionary entry's strings as JSON output writes them, escaped once.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldJson {
-    pub id: Known,
-    pub meaning: Known,
-    pub provenance: Known,
-    /// A `decode` JSON field row up to its value, for the entry at the top level
-    /// under its own id: `{"path":"clid","key":"clid",...,"value":`.
-    pub top_level_start: &'static [u8],
-}
-
-/// The JSON strings of `field`, from a table built once and indexed by the entry's
-/// place in [`FIELDS`] (no hashing on the hot path).
-pub fn field_json(field: &'static Field) -> &'static FieldJson {
-    static TABLE: OnceLock<Vec<FieldJson>> = OnceLock::new();
-    let build = |f: &'static Field| {
-        let (id, meaning, provenance) = (
-            Known::new(f.id),
-            Known::new(meaning(Some(f))),
-            Known::new(f.provenance.as_str()),
-        );
-        let mut start = Vec::new();
-        for (name, json) in [
-            ("path", id),
-            ("key", id),
-            ("field", id),
-            ("meaning", meaning),
-            ("provenance", provenance),
-        ] {
-            start.push(if start.is_empty() { b'{' } else { b',' });
-            start.extend_from_slice(format!("\"{name}\":").as_bytes());
-            json.write_json(&mut start);
-        }
-        start.extend_from_slice(b",\"value\":");
-        FieldJson {
-            id,
-            meaning,
-            provenance,
-            top_level_start: Box::leak(start.into_boxed_slice()),
-        }
-    };
-    let table = TABLE.get_or_init(|| FIELDS.iter().map(build).collect());
-    let index = (field as *const Field as usize).wrapping_sub(FIELDS.as_ptr() as usize) / size_of::<Field>();
-    match (table.get(index), FIELDS.get(index)) {
-        (Some(json), Some(entry)) if std::ptr::eq(entry, field) => json,
-        // Entries always come from FIELDS; a copy made elsewhere is escaped anew.
-        _ => Box::leak(Box::new(build(field))),
-    }
-}
-
-/// The meaning written for a key that is not in the dictionary.
-pub fn unknown_meaning() -> Known {
-    static UNKNOWN: OnceLock<Known> = OnceLock::new();
-    *UNKNOWN.get_or_init(|| Known::new(meaning(None)))
-}
-
-/// The meaning to show for a field that may not be in the dictionary.
-pub fn meaning(field: Option<&'static Field>) -> &'static str {
-    static DERIVED: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
-    match field {
-        None => "not in the dictionary",
-        Some(f) if f.provenance == Provenance::Derived => DERIVED
-            .get_or_init(|| {
-                FIELDS
-                    .iter()
-                    .filter(|g| g.provenance == Provenance::Derived)
-                    .map(|g| (g.id, &*Box::leak(format!("{} (derived)", g.meaning).into_boxed_str())))
-                    .collect()
-            })
-            .get(f.id)
-            .copied()
-            .unwrap_or(f.meaning),
-        Some(f) => f.meaning_shown(),
-    }
 }
 
 #[cfg(test)]
@@ -228,6 +161,19 @@ mod tests {
             display: None,
             secret: crate::privacy::is_secret_name(name),
         }
+    }
+
+    #[test]
+    fn userinfo_password_is_redacted() {
+        assert_eq!(
+            redact_userinfo("https://admin:123456@crm.example.com/h?a=b@c"),
+            "https://admin:<redacted>@crm.example.com/h?a=b@c"
+        );
+        assert_eq!(
+            redact_userinfo("https://crm.example.com/h?u=a:b@c"),
+            "https://crm.example.com/h?u=a:b@c"
+        );
+        assert_eq!(redact_userinfo("/h?a=b"), "/h?a=b");
     }
 
     #[test]

@@ -1,19 +1,82 @@
-//! `decode --format json|ndjson`: the documented, versioned record schema.
+//! `decode --format json|ndjson`: the documented, versioned record schema, as one
+//! document (`records`, `errors`, `summary`) or one record a line.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 use chrono::FixedOffset;
+use serde::Serialize;
 use serde_json::Value;
 
-use serde::Serialize;
-
-use super::json_writer::{Known, WriteJson, json_view};
-use super::{SCHEMA_VERSION, shown};
+use super::{DecodeReport, Ending};
 use crate::decode::walk::FieldRow;
 use crate::decode::{DecodedRecord, Param};
 use crate::findings::Finding;
 use crate::input::RecordError;
 use crate::privacy::Privacy;
+use crate::render::entry_text::{entry_text, unknown_meaning};
+use crate::render::json_document;
+use crate::render::json_writer::{PreEscaped, RecordNumber, WriteJson, json_view, write_pretty_list};
+use crate::render::ndjson::write_line;
+use crate::render::{SCHEMA_VERSION, visible};
+
+/// `--format json`: one document, its records streamed.
+pub struct DecodeJson {
+    pub privacy: Privacy,
+    pub tz: FixedOffset,
+}
+
+impl DecodeReport for DecodeJson {
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        json_document::open(out)?;
+        json_document::open_list(out, "records")
+    }
+
+    fn record(&self, record: &DecodedRecord, number: RecordNumber<'_>, out: &mut Vec<u8>) {
+        json_document::write_item(out, &RecordView::new(record, number, self.privacy, self.tz));
+    }
+
+    fn separator(&self, written: usize) -> &'static [u8] {
+        json_document::item_separator(written)
+    }
+
+    /// Kept for the document's `errors` list.
+    fn failure(&self, e: &RecordError, number: usize, kept: &mut Vec<u8>, failures: usize) {
+        kept.extend_from_slice(json_document::item_separator(failures));
+        json_document::write_item(kept, &ErrorView::new(e, number, self.privacy));
+    }
+
+    fn end(&self, out: &mut dyn Write, ending: &Ending<'_>) -> io::Result<()> {
+        json_document::close_list(out, ending.written)?;
+        json_document::open_list(out, "errors")?;
+        out.write_all(ending.kept)?;
+        json_document::close_list(out, ending.failures)?;
+        let tally = ending.tally;
+        let summary = serde_json::json!({
+            "records": tally.records(),
+            "decoded": tally.decoded,
+            "failed": tally.failed,
+        });
+        json_document::member(out, "summary", &summary)?;
+        json_document::close(out)
+    }
+}
+
+/// `--format ndjson`: exactly one JSON object a record.
+pub struct DecodeNdjson {
+    pub privacy: Privacy,
+    pub tz: FixedOffset,
+}
+
+impl DecodeReport for DecodeNdjson {
+    fn record(&self, record: &DecodedRecord, number: RecordNumber<'_>, out: &mut Vec<u8>) {
+        write_line(out, &RecordView::new(record, number, self.privacy, self.tz));
+    }
+
+    fn separator(&self, _written: usize) -> &'static [u8] {
+        b""
+    }
+}
 
 json_view! {
     pub struct RecordView<'a> {
@@ -29,7 +92,7 @@ json_view! {
 json_view! {
     struct SourceView<'a> {
     file: &'a str,
-    record: usize,
+    record: RecordNumber<'a>,
     line: usize,
 }
 }
@@ -72,9 +135,9 @@ json_view! {
     name: Cow<'a, str>,
     raw: Cow<'a, str>,
     value: Cow<'a, str>,
-    field: Option<Known>,
+    field: Option<&'static PreEscaped>,
     inferred: bool,
-    meaning: Option<Known>,
+    meaning: Option<&'static PreEscaped>,
     display: Option<Cow<'a, str>>,
     redacted: bool,
 }
@@ -109,12 +172,12 @@ impl WriteJson for FieldList<'_> {
             }
             // A top-level field sent under its own name: everything before the value
             // is the same on every record, written once per entry.
-            match row.field.map(shown::field_json) {
-                Some(json) if row.is_top_level() && is_id(&row.key, json.id.text()) => {
-                    out.extend_from_slice(json.top_level_start);
-                    shown::value(row, self.privacy).write_json(out);
+            match row.field.and_then(entry_text) {
+                Some(text) if row.is_top_level() && is_id(&row.key, text.id.text()) => {
+                    out.extend_from_slice(&text.top_level_start);
+                    visible::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
-                    shown::display(row, self.privacy).write_json(out);
+                    visible::display(row, self.privacy).write_json(out);
                     out.push(b'}');
                 }
                 _ => FieldView::new(row, self.privacy).write_json(out),
@@ -122,15 +185,23 @@ impl WriteJson for FieldList<'_> {
         }
         out.push(b']');
     }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        write_pretty_list(
+            out,
+            level,
+            self.rows.iter().map(|row| FieldView::new(row, self.privacy)),
+        );
+    }
 }
 
 json_view! {
     struct FieldView<'a> {
     path: &'a str,
     key: &'a str,
-    field: Option<Known>,
-    meaning: Known,
-    provenance: Option<Known>,
+    field: Option<FieldText>,
+    meaning: FieldText,
+    provenance: Option<FieldText>,
     value: Cow<'a, Value>,
     display: Option<Cow<'a, str>>,
 }
@@ -169,18 +240,19 @@ impl<'a> ErrorView<'a> {
 }
 
 impl<'a> RecordView<'a> {
-    pub fn new(r: &'a DecodedRecord, record: usize, privacy: Privacy, tz: FixedOffset) -> Self {
+    pub fn new(r: &'a DecodedRecord, record: RecordNumber<'a>, privacy: Privacy, tz: FixedOffset) -> Self {
         let params = |list: &'a [Param]| -> Vec<ParamView<'a>> {
             list.iter()
                 .map(|p| {
-                    let s = shown::param(p, privacy);
+                    let s = visible::param(p, privacy);
+                    let text = p.field.and_then(entry_text);
                     ParamView {
                         name: s.name,
                         raw: s.raw,
                         value: s.value,
-                        field: p.field.map(|f| shown::field_json(f).id),
+                        field: text.map(|t| &t.id),
                         inferred: p.inferred,
-                        meaning: p.field.map(|f| shown::field_json(f).meaning),
+                        meaning: text.map(|t| &t.meaning),
                         display: s.display,
                         redacted: s.redacted,
                     }
@@ -197,7 +269,7 @@ impl<'a> RecordView<'a> {
             format: r.format.as_str(),
             request: r.request.as_ref().map(|q| RequestView {
                 method: q.method.as_deref(),
-                url: q.url.as_deref().map(|u| shown::url(u, &q.query, privacy)),
+                url: q.url.as_deref().map(|u| visible::url(u, &q.query, privacy)),
                 received: q.received.map(|t| t.with_timezone(&tz).to_rfc3339()),
                 status: q.status,
                 query: params(&q.query),
@@ -206,7 +278,7 @@ impl<'a> RecordView<'a> {
                     .iter()
                     .map(|h| HeaderView {
                         name: privacy.text(&h.name),
-                        value: shown::header_value(h, privacy),
+                        value: visible::header_value(h, privacy),
                         php_name: &h.php_name,
                         redacted: h.secret && !privacy.show_secrets,
                     })
@@ -214,7 +286,7 @@ impl<'a> RecordView<'a> {
                 credentials: q.credentials.as_ref().map(|c| CredentialsView {
                     scheme: "basic",
                     username: privacy.text(&c.username),
-                    password: shown::password(c, privacy),
+                    password: visible::password(c, privacy),
                     redacted: c.password.is_some() && !privacy.show_secrets,
                 }),
                 content_type: q.content_type.as_deref(),
@@ -241,15 +313,55 @@ fn is_id(key: &str, id: &'static str) -> bool {
 
 impl<'a> FieldView<'a> {
     fn new(row: &'a FieldRow, privacy: Privacy) -> Self {
-        let json = row.field.map(shown::field_json);
+        let (field, meaning, provenance) = match row.field {
+            None => (None, FieldText::Escaped(unknown_meaning()), None),
+            Some(f) => match entry_text(f) {
+                Some(text) => (
+                    Some(FieldText::Escaped(&text.id)),
+                    FieldText::Escaped(&text.meaning),
+                    Some(FieldText::Escaped(&text.provenance)),
+                ),
+                None => (
+                    Some(FieldText::Plain(f.id)),
+                    FieldText::Plain(f.meaning_shown()),
+                    Some(FieldText::Plain(f.provenance.as_str())),
+                ),
+            },
+        };
         FieldView {
             path: row.path(),
             key: &row.key,
-            field: json.map(|j| j.id),
-            meaning: json.map_or_else(shown::unknown_meaning, |j| j.meaning),
-            provenance: json.map(|j| j.provenance),
-            value: shown::value(row, privacy),
-            display: shown::display(row, privacy),
+            field,
+            meaning,
+            provenance,
+            value: visible::value(row, privacy),
+            display: visible::display(row, privacy),
+        }
+    }
+}
+
+/// A dictionary string: escaped once, for entries of the dictionary, or as it is, for
+/// a field made elsewhere (tests).
+#[derive(Debug, Clone, Copy)]
+enum FieldText {
+    Escaped(&'static PreEscaped),
+    Plain(&'static str),
+}
+
+impl Serialize for FieldText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldText::Escaped(text) => text.serialize(serializer),
+            FieldText::Plain(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl WriteJson for FieldText {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            FieldText::Escaped(text) => text.write_json(out),
+            FieldText::Plain(text) => text.write_json(out),
         }
     }
 }
@@ -269,10 +381,10 @@ mod tests {
     use crate::decode::decode_record;
     use crate::input::reader::RecordReader;
 
-    /// The compact writer and serde_json write the same bytes for every record of
-    /// every shipped example and fixture, in both privacy modes.
+    /// The compact and pretty writers and `serde_json` write the same bytes for every
+    /// record of every shipped example and fixture, in both privacy modes.
     #[test]
-    fn the_compact_writer_matches_serde_json_on_every_fixture() {
+    fn the_writers_match_serde_json_on_every_fixture() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut checked = 0;
         for dir in ["examples", "tests/fixtures", "tests/fixtures/validate"] {
@@ -293,12 +405,20 @@ mod tests {
                                 mask_pii: true,
                             },
                         ] {
-                            let view = RecordView::new(&decoded, 7, privacy, tz);
+                            let view = RecordView::new(&decoded, RecordNumber::Known(7), privacy, tz);
                             let mut ours = Vec::new();
                             view.write_json(&mut ours);
                             assert_eq!(
                                 String::from_utf8(ours).unwrap(),
                                 serde_json::to_string(&view).unwrap(),
+                                "{}",
+                                path.display()
+                            );
+                            let mut ours = Vec::new();
+                            view.write_pretty(&mut ours, 0);
+                            assert_eq!(
+                                String::from_utf8(ours).unwrap(),
+                                serde_json::to_string_pretty(&view).unwrap(),
                                 "{}",
                                 path.display()
                             );

@@ -6,12 +6,12 @@
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::interpret::{integer, interpret, parse_date_time_utc};
-use super::{DecodedRecord, Request};
+use super::Webhook;
+use crate::decode::interpret::{integer, interpret, parse_date_time_utc, phone_key};
+use crate::decode::{DecodedRecord, Payload, Request};
 use crate::findings::{Finding, FindingId};
 use crate::input::InputFormat;
-use crate::timeline::event::phone_key;
-use crate::validate::Webhook;
+use crate::input::url::UrlParts;
 use crate::vocabulary::{Field, ValueType};
 
 /// Applies the configuration to one decoded record.
@@ -37,14 +37,30 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
         InputFormat::Http | InputFormat::Curl | InputFormat::Har | InputFormat::ListenLog
     );
     let carries_query = carries_headers || matches!(format, InputFormat::Url | InputFormat::AccessLog);
-
+    // A header the configuration declares is a secret, whatever its name.
     for h in &mut request.headers {
         if webhook.headers.iter().any(|c| c.name.eq_ignore_ascii_case(&h.name)) {
             h.secret = true;
         }
     }
-    if (carries_headers || format == InputFormat::AccessLog)
-        && let (Some(expected), Some(got)) = (&webhook.method, &request.method)
+    if carries_headers || format == InputFormat::AccessLog {
+        check_method(request, webhook, findings);
+    }
+    if carries_headers {
+        check_headers(request, webhook, findings);
+        check_credentials(request, webhook, findings);
+    }
+    if !carries_query {
+        return;
+    }
+    name_parameters(request, webhook, tz, findings);
+    if let Some(payload) = &record.payload {
+        check_values(request, payload, findings);
+    }
+}
+
+fn check_method(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    if let (Some(expected), Some(got)) = (&webhook.method, &request.method)
         && !expected.eq_ignore_ascii_case(got)
     {
         findings.push(Finding::new(
@@ -53,87 +69,93 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
             format!("the request is {got}, but the webhook is configured as {expected}"),
         ));
     }
-    if carries_headers {
-        for configured in &webhook.headers {
-            match request
-                .headers
-                .iter()
-                .find(|h| h.name.eq_ignore_ascii_case(&configured.name))
-            {
-                None => findings.push(Finding::new(
-                    FindingId::ConfigHeaderMissing,
-                    Some(&configured.name),
-                    format!("the configured header `{}` is not in the request", configured.name),
-                )),
-                Some(h) if h.value != configured.value => findings.push(Finding::new(
-                    FindingId::ConfigHeaderMismatch,
-                    Some(&configured.name),
-                    format!(
-                        "`{}` arrived with another value than the configured one",
-                        configured.name
-                    ),
-                )),
-                Some(_) => {}
-            }
-        }
-        if let Some((username, password)) = &webhook.credentials {
-            match &request.credentials {
-                None => findings.push(Finding::new(
-                    FindingId::ConfigCredentialsMissing,
-                    None,
-                    "credentials are configured, but the request has no Basic Authorization".into(),
-                )),
-                Some(c) if &c.username != username || c.password.as_deref() != Some(password.as_str()) => {
-                    let which = if &c.username == username {
-                        "password"
-                    } else {
-                        "username"
-                    };
-                    findings.push(Finding::new(
-                        FindingId::ConfigCredentialsMismatch,
-                        None,
-                        format!("the request's Basic {which} is not the configured one"),
-                    ));
-                }
-                Some(_) => {}
-            }
+}
+
+/// Every configured header is in the request, with its configured value.
+fn check_headers(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    for configured in &webhook.headers {
+        match request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(&configured.name))
+        {
+            None => findings.push(Finding::new(
+                FindingId::ConfigHeaderMissing,
+                Some(&configured.name),
+                format!("the configured header `{}` is not in the request", configured.name),
+            )),
+            Some(h) if h.value != configured.value => findings.push(Finding::new(
+                FindingId::ConfigHeaderMismatch,
+                Some(&configured.name),
+                format!(
+                    "`{}` arrived with another value than the configured one",
+                    configured.name
+                ),
+            )),
+            Some(_) => {}
         }
     }
-    if !carries_query {
+}
+
+/// The request's Basic credentials are the configured ones.
+fn check_credentials(request: &Request, webhook: &Webhook, findings: &mut Vec<Finding>) {
+    let Some((username, password)) = &webhook.credentials else {
         return;
+    };
+    match &request.credentials {
+        None => findings.push(Finding::new(
+            FindingId::ConfigCredentialsMissing,
+            None,
+            "credentials are configured, but the request has no Basic Authorization".into(),
+        )),
+        Some(c) if &c.username != username || c.password.as_deref() != Some(password.as_str()) => {
+            let which = if &c.username == username {
+                "password"
+            } else {
+                "username"
+            };
+            findings.push(Finding::new(
+                FindingId::ConfigCredentialsMismatch,
+                None,
+                format!("the request's Basic {which} is not the configured one"),
+            ));
+        }
+        Some(_) => {}
     }
+}
+
+/// Names each query parameter by its configured field (instead of by its name), and
+/// reports parameters the configuration does not have, custom values that differ,
+/// and configured parameters the request lacks.
+fn name_parameters(request: &mut Request, webhook: &Webhook, tz: FixedOffset, findings: &mut Vec<Finding>) {
     for p in &mut request.query {
-        match webhook.query_params.iter().find(|c| c.name == p.name) {
-            Some(configured) => {
-                p.field = configured.field;
-                p.inferred = false;
-                p.display = configured
-                    .field
-                    .and_then(|f| interpret(f, &Value::String(p.value.clone()), tz).display);
-                if configured.field.is_some_and(|f| f.id == "custom")
-                    && let Some(expected) = &configured.value
-                    && expected != &p.value
-                {
-                    findings.push(Finding::new(
-                        FindingId::ConfigCustomMismatch,
-                        Some(&p.name),
-                        format!(
-                            "`{}` is configured as {expected:?} but arrived as {:?}",
-                            p.name, p.value
-                        ),
-                    ));
-                }
-            }
-            None => {
-                p.field = None;
-                p.inferred = false;
-                p.display = None;
-                findings.push(Finding::new(
-                    FindingId::ConfigParamUnexpected,
-                    Some(&p.name),
-                    format!("`{}` is not a parameter of the configured webhook", p.name),
-                ));
-            }
+        p.inferred = false;
+        let Some(configured) = webhook.query_params.iter().find(|c| c.name == p.name) else {
+            p.field = None;
+            p.display = None;
+            findings.push(Finding::new(
+                FindingId::ConfigParamUnexpected,
+                Some(&p.name),
+                format!("`{}` is not a parameter of the configured webhook", p.name),
+            ));
+            continue;
+        };
+        p.field = configured.field;
+        p.display = configured
+            .field
+            .and_then(|f| interpret(f, &Value::String(p.value.clone()), tz).display);
+        if configured.field.is_some_and(|f| f.id == "custom")
+            && let Some(expected) = &configured.value
+            && expected != &p.value
+        {
+            findings.push(Finding::new(
+                FindingId::ConfigCustomMismatch,
+                Some(&p.name),
+                format!(
+                    "`{}` is configured as {expected:?} but arrived as {:?}",
+                    p.name, p.value
+                ),
+            ));
         }
     }
     for configured in &webhook.query_params {
@@ -145,9 +167,10 @@ pub fn check_against(record: &mut DecodedRecord, webhooks: &[Webhook], tz: Fixed
             ));
         }
     }
-    let Some(payload) = &record.payload else {
-        return;
-    };
+}
+
+/// Each mapped query value says what the same field of the POST body says.
+fn check_values(request: &Request, payload: &Payload, findings: &mut Vec<Finding>) {
     for p in &request.query {
         let Some(field) = p.field.filter(|f| f.id != "custom") else {
             continue;
@@ -193,14 +216,7 @@ fn pick<'w>(webhooks: &'w [Webhook], request: &Request) -> Option<&'w Webhook> {
 
 /// `/webhook.php` of `https://host/webhook.php?a=b` or `/webhook.php?a=b`.
 fn path_of(url: &str) -> &str {
-    let rest = match url.find("://") {
-        Some(at) => {
-            let after = &url[at + 3..];
-            &after[after.find('/').unwrap_or(after.len())..]
-        }
-        None => url,
-    };
-    rest.split(['?', '#']).next().unwrap_or_default()
+    UrlParts::split(url).path()
 }
 
 /// Whether a query value and a body value say the same, each read by its type.

@@ -1,49 +1,94 @@
 //! `decode` as text: a heading per record, a table of query parameters, form fields
-//! and call-log fields, and the findings under them.
+//! and call-log fields, and the findings under them; a blank line between records.
 
 use std::io::{self, Write};
 
 use colored::Colorize;
 
-use super::shown;
-use super::table::new_table;
+use super::DecodeReport;
 use crate::decode::interpret::format_time;
-use crate::decode::{DecodedRecord, Param};
+use crate::decode::{DecodedRecord, Param, Payload, Request};
 use crate::findings::{Finding, Severity};
+use crate::render::entry_text::meaning;
+use crate::render::json_writer::RecordNumber;
+use crate::render::table::new_table;
+use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 
 /// How much of a body that is neither form nor JSON the text output shows.
 const BODY_SHOWN_CHARS: usize = 2000;
 
-/// Writes one record; `after_another` puts a blank line between it and the one before.
-pub fn write_record(
-    out: &mut dyn Write,
-    r: &DecodedRecord,
-    record: usize,
-    after_another: bool,
-    settings: &Settings,
-) -> io::Result<()> {
-    if after_another {
-        writeln!(out)?;
-    }
-    let privacy = settings.privacy;
-    let clean = |s: &str| escape_control(s).into_owned();
-    let heading = format!(
-        "# record {record} · {}:{} · {}",
-        clean(&r.source.file),
-        r.source.line,
-        r.format.describe()
-    );
-    writeln!(out, "{}", heading.bold())?;
+/// `--format text`, for people.
+pub struct DecodeText {
+    settings: Settings,
+    /// What bold text is wrapped in (nothing without colour): the heading is bold
+    /// around the record number, which is written apart from it.
+    bold: (String, String),
+}
 
-    if let Some(q) = &r.request {
-        let line = |out: &mut dyn Write, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
+impl DecodeText {
+    pub fn new(settings: Settings) -> Self {
+        let probe = "|".bold().to_string();
+        let (on, off) = probe.split_once('|').unwrap_or_default();
+        DecodeText {
+            settings,
+            bold: (on.to_owned(), off.to_owned()),
+        }
+    }
+}
+
+impl DecodeReport for DecodeText {
+    fn record(&self, record: &DecodedRecord, number: RecordNumber<'_>, out: &mut Vec<u8>) {
+        // Writing to a Vec cannot fail.
+        let _ = self.write_record(out, record, number);
+    }
+
+    fn separator(&self, written: usize) -> &'static [u8] {
+        if written == 0 { b"" } else { b"\n" }
+    }
+}
+
+impl DecodeText {
+    /// Writes one record: its heading, then its request, call log and findings.
+    pub fn write_record(&self, out: &mut Vec<u8>, r: &DecodedRecord, number: RecordNumber<'_>) -> io::Result<()> {
+        let (bold, unbold) = &self.bold;
+        out.extend_from_slice(bold.as_bytes());
+        out.extend_from_slice(b"# record ");
+        number.write(out);
+        writeln!(
+            out,
+            " · {}:{} · {}{unbold}",
+            clean(&r.source.file),
+            r.source.line,
+            r.format.describe()
+        )?;
+        if let Some(q) = &r.request {
+            self.write_request(out, q, r.payload.is_some())?;
+        }
+        if let Some(p) = &r.payload {
+            self.write_call_log(out, p)?;
+        }
+        if !r.findings.is_empty() {
+            writeln!(out, "\nfindings")?;
+            for f in &r.findings {
+                write_finding(out, f, self.settings)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the request carried, but the call log (`has_call_log`: the `myoperator`
+    /// form field was read as one).
+    fn write_request(&self, out: &mut Vec<u8>, q: &Request, has_call_log: bool) -> io::Result<()> {
+        let settings = self.settings;
+        let privacy = settings.privacy;
+        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
         if let Some(method) = &q.method {
             line(out, "method", method)?;
         }
         if let Some(url) = &q.url {
-            line(out, "url", &shown::url(url, &q.query, privacy))?;
+            line(out, "url", &visible::url(url, &q.query, privacy))?;
         }
         if let Some(received) = q.received {
             line(out, "received", &format_time(received.to_utc(), settings.tz))?;
@@ -52,7 +97,7 @@ pub fn write_record(
             line(out, "status", &status.to_string())?;
         }
         if let Some(c) = &q.credentials {
-            let password = shown::password(c, privacy)
+            let password = visible::password(c, privacy)
                 .map(|p| format!(", password {p}"))
                 .unwrap_or_default();
             line(
@@ -67,7 +112,7 @@ pub fn write_record(
             for h in &q.headers {
                 table.add_row([
                     clean(&h.name),
-                    clean(&shown::header_value(h, privacy)),
+                    clean(&visible::header_value(h, privacy)),
                     clean(&h.php_name),
                 ]);
             }
@@ -83,7 +128,7 @@ pub fn write_record(
         let form: Vec<&Param> = q
             .form
             .iter()
-            .filter(|p| p.name != "myoperator" || r.payload.is_none())
+            .filter(|p| p.name != "myoperator" || !has_call_log)
             .collect();
         if !form.is_empty() {
             writeln!(out, "\nform fields")?;
@@ -98,14 +143,17 @@ pub fn write_record(
                 writeln!(out, "{}", "... (cut; --format json has it whole)".dimmed())?;
             }
         }
+        Ok(())
     }
 
-    if let Some(p) = &r.payload {
+    /// The call log's family and a table of its fields.
+    fn write_call_log(&self, out: &mut Vec<u8>, p: &Payload) -> io::Result<()> {
+        let settings = self.settings;
         let noun = if p.fields.len() == 1 { "field" } else { "fields" };
         writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
         let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
         for row in &p.fields {
-            let meaning = shown::meaning(row.field);
+            let meaning = meaning(row.field);
             let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
                 meaning.dimmed().to_string()
             } else {
@@ -114,46 +162,44 @@ pub fn write_record(
             table.add_row([
                 clean(row.path()),
                 meaning,
-                clean(&shown::value(row, privacy).to_string()),
-                shown::display(row, privacy).map(|d| clean(&d)).unwrap_or_default(),
+                clean(&visible::value(row, settings.privacy).to_string()),
+                visible::display(row, settings.privacy)
+                    .map(|d| clean(&d))
+                    .unwrap_or_default(),
             ]);
         }
-        writeln!(out, "{table}")?;
+        writeln!(out, "{table}")
     }
+}
 
-    if !r.findings.is_empty() {
-        writeln!(out, "\nfindings")?;
-        for f in &r.findings {
-            write_finding(out, f, settings)?;
-        }
-    }
-    Ok(())
+/// Captured text, safe for a terminal.
+fn clean(s: &str) -> String {
+    escape_control(s).into_owned()
 }
 
 fn write_params<'a>(
     out: &mut dyn Write,
     params: impl IntoIterator<Item = &'a Param>,
-    settings: &Settings,
+    settings: Settings,
 ) -> io::Result<()> {
-    let clean = |s: &str| escape_control(s).into_owned();
     let mut table = new_table(
         &["name", "as sent", "decoded", "meaning", "interpreted"],
         settings.color,
     );
     for p in params {
-        let s = shown::param(p, settings.privacy);
+        let s = visible::param(p, settings.privacy);
         table.add_row([
             clean(&s.name),
             clean(&s.raw),
             clean(&format!("{:?}", s.value.as_ref())),
-            p.field.map(|f| shown::meaning(Some(f)).to_owned()).unwrap_or_default(),
+            p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default(),
             s.display.map(|d| clean(&d)).unwrap_or_default(),
         ]);
     }
     writeln!(out, "{table}")
 }
 
-pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: &Settings) -> io::Result<()> {
+pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: Settings) -> io::Result<()> {
     let label = format!("{}[{}]", f.severity().as_str(), f.id.as_str());
     let label = match f.severity() {
         Severity::Error => label.red().bold(),

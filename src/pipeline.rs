@@ -1,31 +1,25 @@
-//! The stream of decoded records over every input of a command: files in argument
-//! order, or standard input. `decode` renders each record; `timeline` collects
-//! events from them. Counting and the closing summary live here, once.
+//! The reading pipeline: every record of every input of a command (files in argument
+//! order, or standard input), worked on in parallel and handed back in input order.
+//! It knows inputs and records, not what is made of them: `decode` renders each
+//! record on the workers, `timeline` reads its facts. Counting lives here, once.
 //!
-//! Reading runs on both cores and output keeps the input order: a reader thread
-//! frames records into batches, workers decode them (and `prepare` each, rendering
-//! it for `decode`), and the calling thread puts the batches back in order, numbers
-//! the records and hands them to `visit`. Batches end where the input runs dry, so
-//! `tail -f | callhook decode` still prints each record as it arrives.
+//! A reader thread frames records into batches; workers (one per core, up to 8) run
+//! the command's `process` on each raw record; the calling thread puts the batches
+//! back in order, numbers the records within their file and hands them to `visit`.
+//! Batches end where the input runs dry, so `tail -f | callhook decode` still prints
+//! each record as it arrives.
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use chrono::FixedOffset;
-
-use crate::Status;
-use crate::decode::config_check::check_against;
-use crate::decode::{DecodedRecord, decode_record};
-use crate::findings::Severity;
 use crate::input::reader::{ReadError, RecordReader};
 use crate::input::{InputFormat, RawRecord, RecordError};
-use crate::render::message::write_error;
-use crate::validate::Webhook;
+use crate::status::Status;
 
 /// Where records come from: a named file or standard input.
 #[derive(Debug, Clone)]
@@ -84,11 +78,6 @@ pub enum Item<'a, T> {
     Idle,
 }
 
-/// The standard report of an unreadable input.
-pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
-    write_error(err, format_args!("cannot read {name}: {e}"))
-}
-
 /// Counts for the closing summary and the exit status.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
@@ -99,15 +88,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// `callhook: 3 records: 2 decoded, 1 failed`.
-    pub fn write_summary(&self, err: &mut dyn Write) -> io::Result<()> {
-        let total = self.decoded + self.failed;
-        let noun = if total == 1 { "record" } else { "records" };
-        writeln!(
-            err,
-            "callhook: {total} {noun}: {} decoded, {} failed",
-            self.decoded, self.failed
-        )
+    /// Records read: decoded or failed.
+    pub fn records(&self) -> usize {
+        self.decoded + self.failed
     }
 
     /// 2 when an input could not be read, 1 when a record failed or has an error
@@ -123,35 +106,11 @@ impl Tally {
     }
 }
 
-/// How records are decoded: the configuration to check against, the offset to show.
-#[derive(Clone, Copy)]
-pub struct Reading<'a> {
-    pub config: Option<&'a [Webhook]>,
-    pub tz: FixedOffset,
-}
-
-impl Reading<'_> {
-    /// The usual work on a raw record: decode it, check it against the
-    /// configuration, and `prepare` each decoded record; with whether it has an
-    /// error finding.
-    pub fn decode<T>(
-        &self,
-        raw: &RawRecord,
-        prepare: impl Fn(DecodedRecord) -> T,
-    ) -> Vec<Result<(T, bool), RecordError>> {
-        decode_record(raw, self.tz)
-            .into_iter()
-            .map(|result| {
-                result.map(|mut decoded| {
-                    if let Some(webhooks) = self.config {
-                        check_against(&mut decoded, webhooks, self.tz);
-                    }
-                    let error = decoded.findings.iter().any(|f| f.severity() == Severity::Error);
-                    (prepare(decoded), error)
-                })
-            })
-            .collect()
-    }
+/// What a worker made of one record, and whether the record has an error (a finding
+/// of error severity), which the exit status counts.
+pub struct Processed<T> {
+    pub value: T,
+    pub has_error: bool,
 }
 
 /// A batch of raw records read from one input.
@@ -162,7 +121,7 @@ struct Work {
     dry: bool,
 }
 
-/// What a worker made of one record.
+/// What a worker made of one record, or why it could not.
 enum Done<T> {
     Decoded(T, bool),
     Failed(RecordError),
@@ -195,11 +154,12 @@ const BATCH_RECORDS: usize = 256;
 const BATCH_BYTES: usize = 1 << 18;
 
 /// Reads every record of every input; `process` runs on the workers for each raw
-/// record (usually [`Reading::decode`]), and `visit` gets the results in input order.
+/// record (one raw record, a JSON array, may hold many), and `visit` gets the results
+/// in input order.
 pub fn read_records<T: Send>(
     inputs: &[Input],
     forced: Option<InputFormat>,
-    process: impl Fn(&RawRecord) -> Vec<Result<(T, bool), RecordError>> + Sync,
+    process: impl Fn(&RawRecord) -> Vec<Result<Processed<T>, RecordError>> + Sync,
     mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
     let workers = std::thread::available_parallelism()
@@ -307,7 +267,7 @@ fn read_batches<T>(
 fn work<T>(
     work_rx: &Mutex<Receiver<Work>>,
     done_tx: &SyncSender<Message<T>>,
-    process: &(impl Fn(&RawRecord) -> Vec<Result<(T, bool), RecordError>> + Sync),
+    process: &(impl Fn(&RawRecord) -> Vec<Result<Processed<T>, RecordError>> + Sync),
     stop: &AtomicBool,
 ) {
     loop {
@@ -326,7 +286,7 @@ fn work<T>(
             match raw {
                 Err(e) => done.push(Done::Failed(e)),
                 Ok(raw) => done.extend(process(&raw).into_iter().map(|result| match result {
-                    Ok((value, error)) => Done::Decoded(value, error),
+                    Ok(Processed { value, has_error }) => Done::Decoded(value, has_error),
                     Err(e) => Done::Failed(e),
                 })),
             }

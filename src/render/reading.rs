@@ -1,13 +1,32 @@
-//! A record that could not be read, as a compiler would say it: the place, what was
-//! wrong, and the line with a caret under the column.
+//! What reading inputs reports on stderr: a record that could not be read, as a
+//! compiler would say it (the place, what was wrong, the line with a caret under the
+//! column); an input that could not be read; the closing count of records.
 
 use std::io::{self, Write};
 
 use colored::Colorize;
 
+use super::message::write_error;
 use crate::input::RecordError;
+use crate::pipeline::Tally;
 use crate::privacy::Privacy;
 use crate::terminal::escape_control;
+
+/// `error: cannot read FILE: why`.
+pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
+    write_error(err, format_args!("cannot read {name}: {e}"))
+}
+
+/// `callhook: 3 records: 2 decoded, 1 failed`.
+pub fn write_tally(err: &mut dyn Write, tally: &Tally) -> io::Result<()> {
+    let total = tally.records();
+    let noun = if total == 1 { "record" } else { "records" };
+    writeln!(
+        err,
+        "callhook: {total} {noun}: {} decoded, {} failed",
+        tally.decoded, tally.failed
+    )
+}
 
 pub fn write_record_error(err: &mut dyn Write, e: &RecordError, record: usize, privacy: Privacy) -> io::Result<()> {
     writeln!(

@@ -1,15 +1,38 @@
 //! `timeline --format mermaid`: one call as a Mermaid sequence diagram, for pasting
 //! into a ticket. Mermaid reads `;` and `#` specially, so labels avoid them.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::TimelineReport;
+use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::Call;
 
-use super::timeline_text::offset_text;
+/// `--format mermaid`: the one selected call.
+pub struct Mermaid {
+    pub privacy: Privacy,
+}
+
+impl TimelineReport for Mermaid {
+    fn refuses(&self, calls: &[&Call]) -> Option<String> {
+        (calls.len() != 1).then(|| {
+            format!(
+                "`--format mermaid` draws one call, and {} calls are selected: pick one with `--call UID`",
+                calls.len()
+            )
+        })
+    }
+
+    fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
+        calls
+            .iter()
+            .try_for_each(|call| write_mermaid(out, timeline, call, self.privacy))
+    }
+}
 
 fn label(text: &str) -> String {
     text.chars()
@@ -22,27 +45,25 @@ fn label(text: &str) -> String {
         .collect()
 }
 
-pub fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
-    let uid = timeline.strings.get(call.uid).unwrap_or_default();
+fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
+    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
     let mut title = format!("call {uid}, {}, {}", call.kind.as_str(), call.outcome.as_str());
     if let Some(d) = call.duration() {
-        title.push_str(&format!(", {}", human_duration(d)));
+        let _ = write!(title, ", {}", human_duration(d));
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;
     let events = timeline.events(call);
     for (i, e) in events.iter().enumerate() {
-        let offset = Call::offset(events, i)
-            .map(offset_text)
-            .unwrap_or_else(|| "no time".into());
+        let offset = Call::offset(events, i).map_or_else(|| "no time".into(), offset_text);
         writeln!(
             out,
             "    M->>W: {} {}, arrived {}",
             offset,
             label(&event_label(e)),
-            e.arrival
+            e.arrival()
         )?;
         for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;

@@ -1,0 +1,74 @@
+//! A configuration file loaded for a command that uses one (`decode --config`,
+//! `migrate`): read, checked, and when it has errors, refused with them shown as
+//! `validate` shows them.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::findings::Severity;
+use crate::render::diagnostics::{quotable_source, write_text};
+use crate::render::message::write_error;
+use crate::settings::Settings;
+use crate::validate::{Checked, Webhook, check, read_config};
+
+/// A configuration read and checked for a command that uses one (`decode --config`,
+/// `migrate`), or why it cannot be used, said on `err` as `validate` says it.
+pub enum Loaded {
+    Checked {
+        name: String,
+        text: String,
+        checked: Checked,
+    },
+    Unreadable,
+    /// It has errors; they are shown.
+    HasErrors,
+}
+
+pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<Loaded> {
+    let (name, text) = match read_config(path) {
+        Ok(read) => read,
+        Err(message) => {
+            write_error(err, message)?;
+            return Ok(Loaded::Unreadable);
+        }
+    };
+    let checked = check(&text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.severity() == Severity::Error && !d.rule.forbids_saving_only())
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(Loaded::Checked { name, text, checked });
+    }
+    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+    write_text(err, &name, &source, &errors, settings.color)?;
+    write_error(
+        err,
+        format_args!("the configuration {name} has errors; fix them first (`callhook validate {name}`)"),
+    )?;
+    Ok(Loaded::HasErrors)
+}
+
+/// The v1 webhooks of a configuration, or `None` after saying on `err` why it cannot
+/// be used: unreadable, with errors `validate` reports, or Webhook v2. `option` is
+/// how the command that reads it names it (`decode --config`, `listen --config`).
+pub(crate) fn load_v1_webhooks(
+    path: &Path,
+    option: &str,
+    settings: Settings,
+    err: &mut dyn Write,
+) -> io::Result<Option<Vec<Webhook>>> {
+    match load(path, settings, err)? {
+        Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
+            write_error(
+                err,
+                format_args!("{name} configures Webhook v2, and `{option}` checks requests against v1 webhooks only"),
+            )?;
+            Ok(None)
+        }
+        Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
+        Loaded::Unreadable | Loaded::HasErrors => Ok(None),
+    }
+}

@@ -1,0 +1,179 @@
+//! The timeline's fast reader (`Sighting::from_json`, which reads only the fields the
+//! timeline uses) gives the facts the full decode gives (`Sighting::from_record`), on
+//! generated call logs of every family and shape: long keys, short keys, strangers,
+//! keys twice, nested `_pm` and `_ld` lists (keyed or not, well formed or not), and
+//! values of every JSON type where the dictionary expects another.
+
+use std::sync::Arc;
+
+use chrono::FixedOffset;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use super::event::Sighting;
+use crate::decode::decode_record;
+use crate::input::{InputFormat, RawRecord, Source};
+use crate::vocabulary::FIELDS;
+
+/// Top-level keys: every key of the dictionary that is not a path, and strangers.
+fn top_level_key() -> impl Strategy<Value = String> {
+    let known: Vec<&'static str> = FIELDS
+        .iter()
+        .flat_map(crate::vocabulary::Field::all_keys)
+        .filter(|k| !k.contains(['[', '.']))
+        .collect();
+    prop_oneof![
+        8 => proptest::sample::select(known).prop_map(str::to_owned),
+        1 => prop_oneof![Just("_zz"), Just("stranger"), Just("log"), Just("")].prop_map(str::to_owned),
+    ]
+}
+
+/// A value of any JSON type, favouring the shapes call logs send: digits, times,
+/// durations, phone numbers, uids, padded and empty text.
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        (-3i64..12).prop_map(Value::from),
+        (1_500_000_000i64..1_700_000_000).prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        (0.0f64..100.0).prop_map(Value::from),
+        prop_oneof![
+            Just("2020-08-01 08:35:56"),
+            Just("2020-02-30 08:35:56"),
+            Just("00:00:39"),
+            Just("00:75:00"),
+            Just("n2.1596270949.2175190"),
+            Just("+919711636496"),
+            Just(" 9711636496 "),
+            Just("918586848544, 8586848544"),
+            Just("unknown"),
+            Just(""),
+            Just(" "),
+        ]
+        .prop_map(Value::from),
+        "[0-9]{1,12}".prop_map(Value::from),
+        "[a-z0-9 :+,._-]{0,16}".prop_map(Value::from),
+    ]
+}
+
+/// A value nested one or two levels: lists and objects of scalars.
+fn value() -> impl Strategy<Value = Value> {
+    scalar().prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            proptest::collection::vec(("[a-z_]{1,4}", inner), 0..3)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
+}
+
+/// `_pm`: `{"ky", "vl"}` entries (known and unknown `ky`, extra members), or not.
+fn pm() -> impl Strategy<Value = Value> {
+    let entry = (
+        prop_oneof![
+            Just(json!("ui")),
+            Just(json!("is")),
+            Just(json!("vt")),
+            Just(json!("ic")),
+            Just(json!("zz")),
+            Just(json!(5)),
+        ],
+        scalar(),
+        proptest::option::of(scalar()),
+    )
+        .prop_map(|(ky, vl, extra)| {
+            let mut entry = serde_json::Map::new();
+            entry.insert("ky".into(), ky);
+            entry.insert("vl".into(), vl);
+            if let Some(extra) = extra {
+                entry.insert("xx".into(), extra);
+            }
+            Value::Object(entry)
+        });
+    prop_oneof![
+        4 => proptest::collection::vec(entry, 0..4).prop_map(Value::from),
+        1 => value(),
+    ]
+}
+
+/// `_ld`: legs with their `_rr` rings of agents, or something else.
+fn ld() -> impl Strategy<Value = Value> {
+    let agent = proptest::collection::vec(
+        (prop_oneof![Just("_ct"), Just("_id"), Just("_na"), Just("_q")], scalar()),
+        0..4,
+    )
+    .prop_map(|entries| Value::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+    let leg = (
+        proptest::collection::vec(agent, 0..3),
+        proptest::collection::vec(
+            (prop_oneof![Just("_ds"), Just("_st"), Just("_su"), Just("_q")], scalar()),
+            0..3,
+        ),
+    )
+        .prop_map(|(rr, others)| {
+            let mut leg: serde_json::Map<String, Value> = others.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            leg.insert("_rr".into(), Value::from(rr));
+            Value::Object(leg)
+        });
+    prop_oneof![
+        4 => proptest::collection::vec(leg, 0..3).prop_map(Value::from),
+        1 => value(),
+    ]
+}
+
+/// A call log's top-level entries, keys possibly repeated.
+fn call_log() -> impl Strategy<Value = Vec<(String, Value)>> {
+    let entry = prop_oneof![
+        6 => (top_level_key(), value()),
+        1 => pm().prop_map(|v| ("_pm".to_owned(), v)),
+        1 => ld().prop_map(|v| ("_ld".to_owned(), v)),
+    ];
+    proptest::collection::vec(entry, 0..14)
+}
+
+/// The entries as JSON text, in order, duplicates kept.
+fn text_of(entries: &[(String, Value)]) -> String {
+    let members: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{}:{v}", Value::from(k.as_str())))
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+proptest! {
+    #[test]
+    fn the_fast_read_agrees_with_the_full_decode(entries in call_log(), offset in -720i32..=840) {
+        let tz = FixedOffset::east_opt(offset * 60).unwrap();
+        let raw = RawRecord {
+            source: Source { file: Arc::from("generated"), line: 3 },
+            format: InputFormat::Json,
+            text: text_of(&entries).into_bytes(),
+        };
+        let archive = entries.iter().any(|(k, v)| crate::input::har::is_archive_root(k, v));
+        match Sighting::from_json(&raw, tz) {
+            None => prop_assert!(archive, "a call log the fast reader refused: {}", String::from_utf8_lossy(&raw.text)),
+            Some(fast) => {
+                prop_assert!(!archive);
+                let mut decoded = decode_record(&raw, tz);
+                prop_assert_eq!(decoded.len(), 1);
+                let full = decoded.remove(0).unwrap();
+                prop_assert_eq!(fast, Sighting::from_record(&full), "{}", String::from_utf8_lossy(&raw.text));
+            }
+        }
+    }
+}
+
+/// A HAR archive is left to the full decode, which reads its entries.
+#[test]
+fn archives_are_left_to_the_full_decode() {
+    let raw = RawRecord {
+        source: Source {
+            file: Arc::from("h"),
+            line: 1,
+        },
+        format: InputFormat::Json,
+        text: br#"{"log": {"entries": []}}"#.to_vec(),
+    };
+    assert!(Sighting::from_json(&raw, FixedOffset::east_opt(0).unwrap()).is_none());
+}
