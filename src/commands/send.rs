@@ -11,7 +11,7 @@ use crate::cli::SendArgs;
 use crate::commands::config_file::{Loaded, load};
 use crate::http_client::http_url;
 use crate::pipeline::Input;
-use crate::render::message::write_error;
+use crate::render::message;
 use crate::render::reading::write_record_error;
 use crate::render::send::{DryRun, SendFormat, SendPrinter};
 use crate::send::delivery::Schedule;
@@ -26,6 +26,7 @@ use crate::send::scheduler::{Pacing, Sending, run as send_all};
 use crate::send::simulate::{SimulateError, Simulation, simulate};
 use crate::settings::Settings;
 use crate::status::Status;
+use crate::terminal::escape_control;
 
 /// When simulated calls start under `--seed`: 2026-05-01 10:00:00 UTC, so that the
 /// same seed gives the same bytes whenever it runs.
@@ -115,10 +116,16 @@ pub fn run(args: &SendArgs, settings: Settings, out: &mut dyn Write, err: &mut d
     let (plan, planted) = plant(requests, args.disorder, args.duplicate.unwrap_or(0.0), &mut random);
     if args.dry_run {
         for note in &notes {
-            writeln!(err, "note: {note}")?;
+            writeln!(err, "note: {}", escape_control(note))?;
         }
         for p in &planted {
-            writeln!(err, "planted: {} {} {}", p.id.as_str(), p.call, p.message)?;
+            writeln!(
+                err,
+                "planted: {} {} {}",
+                p.id.as_str(),
+                escape_control(&p.call),
+                escape_control(&p.message)
+            )?;
         }
         let format = if args.format == SendFormat::Text {
             SendFormat::Http
@@ -223,11 +230,17 @@ fn count_calls(requests: &[OutboundRequest]) -> usize {
     calls.len() + requests.iter().filter(|r| r.label.call.is_none()).count()
 }
 
+/// `error: ...` on stderr, with what it quotes of captures, flow files and arguments
+/// escaped: none of it may control the terminal.
+fn write_error(err: &mut dyn Write, text: impl std::fmt::Display) -> io::Result<()> {
+    message::write_error(err, escape_control(&text.to_string()))
+}
+
 fn write_edit_errors(err: &mut dyn Write, errors: &[EditError]) -> io::Result<()> {
     for e in errors {
         write_error(err, &e.message)?;
         if let Some(help) = &e.help {
-            writeln!(err, "  help: {help}")?;
+            message::write_suggestion(err, None, &escape_control(help))?;
         }
     }
     Ok(())
@@ -356,7 +369,7 @@ fn simulated(
     match simulate(&simulation) {
         Ok(made) if made.requests.is_empty() => {
             for note in &made.notes {
-                writeln!(err, "note: {note}")?;
+                writeln!(err, "note: {}", escape_control(note))?;
             }
             write_error(
                 err,
