@@ -7,9 +7,9 @@ same bare hyper "200 OK" server (bench/bare_ok.rs), with 8 connections:
 
 1. closed loop, as fast as possible: wrk -t1 -c8, and `callhook send --calls N
    --concurrency 8` (the exchange time is what wrk measures too);
-2. open loop at a fixed rate, half of wrk's closed-loop rate: `callhook send
-   --rate R`, latency counted from when each request was due, with the
-   per-second series. wrk has no fixed rate (wrk2 has; it is not in Debian), so
+2. open loop at a fixed rate, half of send's own closed-loop rate in the same
+   round (a load both generators can carry): `callhook send --rate R`, latency
+   counted from when each request was due, with the per-second series. wrk has no fixed rate (wrk2 has; it is not in Debian), so
    its closed-loop latency at 8 connections is the figure beside it.
 
 Rounds are interleaved and medians reported. The machine is shared: generator
@@ -144,7 +144,7 @@ def main():
         print(f"  round {r + 1} send closed loop  {closed['rps']:9.0f} req/s  p50 {closed['p50_ms']:.2f}  "
               f"p90 {closed['p90_ms']:.2f}  p99 {closed['p99_ms']:.2f}  p99.9 {closed['p99.9_ms']:.2f} ms  "
               f"failed {s['failed']}", flush=True)
-        rate = max(int(w["rps"] / 2), 100)
+        rate = max(int(closed["rps"] / 2), 100)
         calls = max(int(rate * args.seconds / per_call), 10)
         o = send(config, server.url, calls, ["--rate", f"{rate}/s", "--concurrency", "64"])
         lat = o["latency_ms"]

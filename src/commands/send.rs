@@ -13,14 +13,14 @@ use crate::http_client::http_url;
 use crate::pipeline::Input;
 use crate::render::message;
 use crate::render::reading::write_record_error;
-use crate::render::send::{DryRun, SendFormat, SendPrinter};
+use crate::render::send::{DryRun, Lines, SendFormat, SendNdjson, SendText};
 use crate::send::delivery::Schedule;
 use crate::send::edit::{Edit, EditError, apply};
 use crate::send::flow::{self, Flow};
 use crate::send::ids::Random;
 use crate::send::planting::plant;
 use crate::send::replay::{Filter, Replayed, first_untimed, read_input};
-use crate::send::report::Plan;
+use crate::send::report::{Plan, Report};
 use crate::send::request::OutboundRequest;
 use crate::send::scheduler::{Pacing, Sending, run as send_all};
 use crate::send::simulate::{SimulateError, Simulation, simulate};
@@ -177,16 +177,17 @@ pub fn run(args: &SendArgs, settings: Settings, out: &mut dyn Write, err: &mut d
             scale: args.time_scale,
         },
     };
+    let lines = Lines {
+        show_response: args.show_response,
+        quiet: args.quiet,
+    };
     let terminal = io::stdout().is_terminal() && io::stderr().is_terminal();
-    let mut printer = SendPrinter::new(
-        args.format,
-        settings,
-        args.show_response,
-        args.quiet,
-        terminal,
-        out,
-        err,
-    );
+    let mut report: Box<dyn Report + '_> = match args.format {
+        SendFormat::Ndjson => Box::new(SendNdjson::new(settings, lines, out)),
+        SendFormat::Text | SendFormat::Http | SendFormat::Curl => {
+            Box::new(SendText::new(settings, lines, terminal, out, err))
+        }
+    };
     let report_plan = Plan {
         deliveries: plan.len(),
         calls,
@@ -205,10 +206,9 @@ pub fn run(args: &SendArgs, settings: Settings, out: &mut dyn Write, err: &mut d
         planted,
         notes,
     };
-    use crate::send::report::Report as _;
-    printer.plan(&report_plan)?;
-    let summary = send_all(plan, &sending, &mut printer)?;
-    printer.summary(&summary)?;
+    report.plan(&report_plan)?;
+    let summary = send_all(plan, &sending, &mut *report)?;
+    report.summary(&summary)?;
     Ok(if summary.failed > 0 || summary.not_sent > 0 {
         Status::Problems
     } else {

@@ -1,8 +1,9 @@
-//! `send`'s output: one line per request sent (time, call, event, status, latency,
-//! and with `--show-response` the start of the answer), what was planted, and the
-//! closing summary; or, with `--format ndjson`, one JSON object per line for each
-//! of those. A progress bar (indicatif) runs on stderr while both stdout and stderr
-//! are a terminal, never when output is piped.
+//! `send`'s output, a type per format behind `send::report::Report`: `SendText`
+//! (one line per request sent: time, call, event, status, latency, and with
+//! `--show-response` the start of the answer; what was planted; the closing
+//! summary), with a progress bar (indicatif) on stderr while both stdout and stderr
+//! are a terminal, never when output is piped; `SendNdjson` (one JSON object per
+//! line for each of those).
 //!
 //! The dry run writes the requests instead of sending them, as raw HTTP that
 //! `decode` reads back or as curl command lines. Secret header and query values are
@@ -10,6 +11,7 @@
 //! control characters escaped.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -40,8 +42,9 @@ pub enum SendFormat {
     Curl,
 }
 
-pub struct SendPrinter<'w> {
-    format: SendFormat,
+/// `--format text`: a line per request on stdout, the plan and the summary on
+/// stderr, a progress bar while both are a terminal.
+pub struct SendText<'w> {
     settings: Settings,
     show_response: bool,
     quiet: bool,
@@ -50,22 +53,35 @@ pub struct SendPrinter<'w> {
     err: &'w mut dyn Write,
 }
 
-impl<'w> SendPrinter<'w> {
+/// `--format ndjson`: a JSON object per line on stdout for the plan, each thing
+/// planted, each request and the summary.
+pub struct SendNdjson<'w> {
+    settings: Settings,
+    show_response: bool,
+    quiet: bool,
+    out: &'w mut dyn Write,
+}
+
+/// The line's options: `--show-response`, `--quiet`.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines {
+    pub show_response: bool,
+    pub quiet: bool,
+}
+
+impl<'w> SendText<'w> {
     /// `progress`: whether a bar may be drawn (both outputs are a terminal).
     pub fn new(
-        format: SendFormat,
         settings: Settings,
-        show_response: bool,
-        quiet: bool,
+        lines: Lines,
         progress: bool,
         out: &'w mut dyn Write,
         err: &'w mut dyn Write,
     ) -> Self {
         Self {
-            format,
             settings,
-            show_response,
-            quiet,
+            show_response: lines.show_response,
+            quiet: lines.quiet,
             progress: progress.then(ProgressBar::hidden),
             out,
             err,
@@ -86,6 +102,17 @@ impl<'w> SendPrinter<'w> {
     }
 }
 
+impl<'w> SendNdjson<'w> {
+    pub fn new(settings: Settings, lines: Lines, out: &'w mut dyn Write) -> Self {
+        Self {
+            settings,
+            show_response: lines.show_response,
+            quiet: lines.quiet,
+            out,
+        }
+    }
+}
+
 fn millis(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms < 10.0 {
@@ -97,18 +124,14 @@ fn millis(d: Duration) -> String {
     }
 }
 
-impl Report for SendPrinter<'_> {
+/// The start of an answer, as output may show it (phone numbers masked under
+/// `--mask-pii`).
+fn response_text(a: &Attempt, privacy: Privacy) -> String {
+    privacy.text(&String::from_utf8_lossy(&a.response_start)).into_owned()
+}
+
+impl Report for SendText<'_> {
     fn plan(&mut self, plan: &Plan) -> io::Result<()> {
-        if self.format == SendFormat::Ndjson {
-            let record = json!({"send": "plan", "deliveries": plan.deliveries, "calls": plan.calls,
-                "url": plan.url, "retries": plan.retries, "pacing": plan.pacing, "notes": plan.notes});
-            writeln!(self.out, "{record}")?;
-            for p in &plan.planted {
-                let record = json!({"send": "planted", "anomaly": p.id.as_str(), "call": p.call, "event": p.event, "message": p.message});
-                writeln!(self.out, "{record}")?;
-            }
-            return Ok(());
-        }
         for note in &plan.notes {
             writeln!(self.err, "{} {}", "note:".bold(), escape_control(note))?;
         }
@@ -158,22 +181,6 @@ impl Report for SendPrinter<'_> {
         {
             bar.inc(1);
         }
-        if self.format == SendFormat::Ndjson {
-            if self.quiet {
-                return Ok(());
-            }
-            let record = json!({
-                "send": "attempt", "n": a.n, "attempt": a.attempt, "attempts": a.attempts,
-                "due": a.due.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-                "call": a.call, "event": a.event, "method": a.method, "url": redact_url(&a.url, &[], self.settings.privacy),
-                "status": a.status, "error": a.error,
-                "latency_ms": a.latency.as_secs_f64() * 1000.0, "service_ms": a.service.as_secs_f64() * 1000.0,
-                "retry_in_ms": a.retry_in.map(|d| d.as_millis()), "final": a.is_final(),
-                "duplicate_of": a.duplicate_of,
-                "response": self.show_response.then(|| String::from_utf8_lossy(&a.response_start).into_owned()),
-            });
-            return writeln!(self.out, "{record}");
-        }
         if self.quiet {
             return Ok(());
         }
@@ -198,15 +205,15 @@ impl Report for SendPrinter<'_> {
             millis(a.latency)
         );
         if let Some(n) = a.duplicate_of {
-            text.push_str(&format!("  (planted: #{n} again)"));
+            let _ = write!(text, "  (planted: #{n} again)");
         }
         if let Some(wait) = a.retry_in {
-            text.push_str(&format!("  (retry in {})", humantime(wait)));
+            let _ = write!(text, "  (retry in {})", humantime(wait));
         }
         if self.show_response && !a.response_start.is_empty() {
-            let body = String::from_utf8_lossy(&a.response_start);
+            let body = response_text(a, self.settings.privacy);
             let shown: String = body.chars().take(RESPONSE_SHOWN_CHARS).collect();
-            text.push_str(&format!("  {:?}", escape_control(shown.trim_end()).as_ref()));
+            let _ = write!(text, "  {:?}", escape_control(shown.trim_end()).as_ref());
         }
         self.line(&text)
     }
@@ -221,23 +228,6 @@ impl Report for SendPrinter<'_> {
                 .collect::<Vec<_>>()
                 .join(" · ")
         };
-        if self.format == SendFormat::Ndjson {
-            let ms = |list: &[(&'static str, Duration)]| {
-                list.iter()
-                    .map(|(name, d)| ((*name).to_owned(), json!(d.as_secs_f64() * 1000.0)))
-                    .collect::<serde_json::Map<_, _>>()
-            };
-            let record = json!({
-                "send": "summary", "deliveries": s.deliveries, "delivered": s.delivered, "failed": s.failed,
-                "not_sent": s.not_sent, "attempts": s.attempts, "by_status": s.by_status,
-                "elapsed_s": s.elapsed.as_secs_f64(), "rate_per_s": s.rate(),
-                "latency_ms": ms(&s.latency), "service_ms": ms(&s.service),
-                "per_second": s.per_second.iter().map(|x| json!({"second": x.second, "sent": x.sent, "ok": x.ok,
-                    "failed": x.failed, "p50_ms": x.p50.as_secs_f64() * 1000.0, "p99_ms": x.p99.as_secs_f64() * 1000.0})).collect::<Vec<_>>(),
-            });
-            writeln!(self.out, "{record}")?;
-            return self.out.flush();
-        }
         self.out.flush()?;
         let err = &mut *self.err;
         writeln!(err, "{} done in {}", "callhook send:".bold(), humantime(s.elapsed))?;
@@ -281,6 +271,60 @@ impl Report for SendPrinter<'_> {
             }
         }
         err.flush()
+    }
+}
+
+impl Report for SendNdjson<'_> {
+    fn plan(&mut self, plan: &Plan) -> io::Result<()> {
+        let record = json!({"send": "plan", "deliveries": plan.deliveries, "calls": plan.calls,
+            "url": plan.url, "retries": plan.retries, "pacing": plan.pacing, "notes": plan.notes});
+        writeln!(self.out, "{record}")?;
+        for p in &plan.planted {
+            let record = json!({"send": "planted", "anomaly": p.id.as_str(), "call": p.call, "event": p.event, "message": p.message});
+            writeln!(self.out, "{record}")?;
+        }
+        Ok(())
+    }
+
+    fn attempt(&mut self, a: &Attempt) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        let record = json!({
+            "send": "attempt", "n": a.n, "attempt": a.attempt, "attempts": a.attempts,
+            "due": a.due.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "call": a.call, "event": a.event, "method": a.method, "url": redact_url(&a.url, &[], self.settings.privacy),
+            "status": a.status, "error": a.error,
+            "latency_ms": a.latency.as_secs_f64() * 1000.0, "service_ms": a.service.as_secs_f64() * 1000.0,
+            "retry_in_ms": a.retry_in.map(|d| d.as_millis()), "final": a.is_final(),
+            "duplicate_of": a.duplicate_of,
+            "response": self.show_response.then(|| response_text(a, self.settings.privacy)),
+        });
+        writeln!(self.out, "{record}")
+    }
+
+    fn summary(&mut self, s: &Summary) -> io::Result<()> {
+        let ms = |list: &[(&'static str, Duration)]| {
+            list.iter()
+                .map(|(name, d)| ((*name).to_owned(), json!(d.as_secs_f64() * 1000.0)))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        let per_second: Vec<serde_json::Value> = s
+            .per_second
+            .iter()
+            .map(|x| {
+                json!({"second": x.second, "sent": x.sent, "ok": x.ok, "failed": x.failed,
+                    "p50_ms": x.p50.as_secs_f64() * 1000.0, "p99_ms": x.p99.as_secs_f64() * 1000.0})
+            })
+            .collect();
+        let record = json!({
+            "send": "summary", "deliveries": s.deliveries, "delivered": s.delivered, "failed": s.failed,
+            "not_sent": s.not_sent, "attempts": s.attempts, "by_status": s.by_status,
+            "elapsed_s": s.elapsed.as_secs_f64(), "rate_per_s": s.rate(),
+            "latency_ms": ms(&s.latency), "service_ms": ms(&s.service), "per_second": per_second,
+        });
+        writeln!(self.out, "{record}")?;
+        self.out.flush()
     }
 }
 
