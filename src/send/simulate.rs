@@ -149,7 +149,7 @@ pub fn simulate(s: &Simulation<'_>) -> Result<Simulated, SimulateError> {
                     for (i, step) in s.flow.steps.iter().enumerate() {
                         let log = in_call_log(&call, &company, i);
                         let log = edited(log, &s.flow.in_call, &origin, s.tz)?;
-                        let at = (call.start + step.at.as_secs() as i64) * 1000 + 200 + random.below(600) as i64;
+                        let at = (call.start + secs(step.at)) * 1000 + 200 + random.offset_below(600);
                         let label = Label {
                             call: Some(call.uid.clone()),
                             event: format!("state {}", step.state),
@@ -160,8 +160,7 @@ pub fn simulate(s: &Simulation<'_>) -> Result<Simulated, SimulateError> {
                 }
                 V1WebhookType::AfterCall => {
                     let log = edited(after_call.clone(), &s.flow.after_call, &origin, s.tz)?;
-                    let at =
-                        (call.start + s.flow.end_time().as_secs() as i64) * 1000 + 1000 + random.below(1500) as i64;
+                    let at = (call.start + secs(s.flow.end_time())) * 1000 + 1000 + random.offset_below(1500);
                     let label = Label {
                         call: Some(call.uid.clone()),
                         event: "after-call".into(),
@@ -211,7 +210,7 @@ pub fn simulate(s: &Simulation<'_>) -> Result<Simulated, SimulateError> {
             }
         }
         // Calls start 0 to 4 seconds apart: several are in progress at once.
-        start += random.below(5) as i64;
+        start += random.offset_below(5);
     }
     requests.sort_by_key(|(at, order, _)| (*at, *order));
     Ok(Simulated {
@@ -265,6 +264,11 @@ fn national(number: &str) -> &str {
     &number[number.len().saturating_sub(10)..]
 }
 
+/// Whole seconds, as the epoch arithmetic takes them.
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2)
+}
+
 fn date_time(epoch: i64) -> String {
     DateTime::<Utc>::from_timestamp(epoch, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
@@ -305,7 +309,7 @@ fn dialled(call: &Call<'_>, upto: usize) -> Vec<usize> {
 /// The In-Call log of step `i`, keys in the order of MyOperator's sample.
 fn in_call_log(call: &Call<'_>, company: &Company, i: usize) -> Map<String, Value> {
     let step = &call.flow.steps[i];
-    let time = date_time(call.start + step.at.as_secs() as i64);
+    let time = date_time(call.start + secs(step.at));
     let ended = i + 1 == call.flow.steps.len();
     let status = ended.then(|| if call.flow.answered() { "1" } else { "2" });
     let users: Vec<String> = dialled(call, i)
@@ -361,12 +365,12 @@ struct Leg {
 }
 
 fn legs(call: &Call<'_>) -> Vec<Leg> {
-    let end = call.start + call.flow.end_time().as_secs() as i64;
+    let end = call.start + secs(call.flow.end_time());
     let steps = &call.flow.steps;
     let mut legs: Vec<Leg> = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let Some(agent) = step.agent else { continue };
-        let at = call.start + step.at.as_secs() as i64;
+        let at = call.start + secs(step.at);
         if step.state == 6 {
             if let Some(leg) = legs.iter_mut().rev().find(|l| l.agent == agent) {
                 leg.answered = Some(at);
@@ -378,7 +382,7 @@ fn legs(call: &Call<'_>) -> Vec<Leg> {
         if legs.iter().any(|l| l.agent == agent && l.ring == at) {
             continue;
         }
-        let next = steps.get(i + 1).map_or(end, |s| call.start + s.at.as_secs() as i64);
+        let next = steps.get(i + 1).map_or(end, |s| call.start + secs(s.at));
         legs.push(Leg {
             agent,
             ring: at,
@@ -393,7 +397,7 @@ fn legs(call: &Call<'_>) -> Vec<Leg> {
 /// The After-Call log, keys in the order of MyOperator's sample.
 fn after_call_log(call: &Call<'_>, company: &Company) -> Map<String, Value> {
     let start = call.start;
-    let end = start + call.flow.end_time().as_secs() as i64;
+    let end = start + secs(call.flow.end_time());
     let duration = end - start;
     let answered = call.flow.answered();
     let legs = legs(call);
@@ -653,7 +657,7 @@ fn v2_events(call: &Call<'_>) -> Vec<V2Event> {
         let Some((_, name)) = table.iter().find(|(s, _)| s.parse() == Ok(step.state)) else {
             continue;
         };
-        let at_ms = (call.start + step.at.as_secs() as i64) * 1000 + 300 + (i as i64 * 37) % 500;
+        let at_ms = (call.start + secs(step.at)) * 1000 + 300 + (i as i64 * 37) % 500;
         events.push(V2Event {
             name,
             step: Some(i),
@@ -684,13 +688,13 @@ fn envelope(call: &Call<'_>, company: &Company, event: &V2Event, random: &mut Ra
     let upto = event.step.unwrap_or(call.flow.steps.len() - 1);
     let ended = summary || event.name == "call.end";
     let start_ms = call.start * 1000 + 779;
-    let end_ms = (call.start + call.flow.end_time().as_secs() as i64) * 1000 + 962;
+    let end_ms = (call.start + secs(call.flow.end_time())) * 1000 + 962;
     let legs_so_far: Vec<Leg> = legs(call)
         .into_iter()
         .filter(|l| {
             call.flow.steps[..=upto]
                 .iter()
-                .any(|s| call.start + s.at.as_secs() as i64 == l.ring)
+                .any(|s| call.start + secs(s.at) == l.ring)
         })
         .collect();
     // The customer's leg: an incoming caller reached the IVR ("connected", as in the
@@ -716,11 +720,9 @@ fn envelope(call: &Call<'_>, company: &Company, event: &V2Event, random: &mut Ra
     let (host, epoch, seq) = uid_parts(&call.uid);
     for (i, leg) in legs_so_far.iter().enumerate() {
         let agent = &call.agents[leg.agent];
-        let answered_now = leg.answered.is_some_and(|a| {
-            call.flow.steps[..=upto]
-                .iter()
-                .any(|s| call.start + s.at.as_secs() as i64 == a)
-        });
+        let answered_now = leg
+            .answered
+            .is_some_and(|a| call.flow.steps[..=upto].iter().any(|s| call.start + secs(s.at) == a));
         let result = match (ended, answered_now) {
             (_, true) => "answered",
             (true, false) => "not_answered",
