@@ -29,6 +29,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from listen import to_ms  # noqa: E402  (wrk's units, read the same way as the listen benchmark)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLHOOK = os.path.join(ROOT, "target", "release", "callhook")
 BARE = os.path.join(ROOT, "target", "release", "examples", "bare-ok")
@@ -66,12 +69,6 @@ class Bare:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-
-
-def to_ms(text):
-    m = re.match(r"([0-9.]+)(us|ms|s)", text)
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
 def wrk(url, seconds, connections, lua):

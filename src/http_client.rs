@@ -38,6 +38,24 @@ pub struct Outgoing<'a> {
     pub body: Bytes,
 }
 
+/// Why an exchange has no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExchangeError {
+    /// No answer within the client's timeout.
+    Timeout(Duration),
+    /// Anything else, as one line with its causes.
+    Failed(String),
+}
+
+impl std::fmt::Display for ExchangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Timeout(d) => write!(f, "no answer within {}", humantime(*d)),
+            Self::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
 /// A pooled HTTP/1.1 client.
 #[derive(Clone)]
 pub struct HttpClient {
@@ -59,32 +77,33 @@ impl HttpClient {
         Self { client, timeout }
     }
 
-    /// One exchange: the answer, or why there is none (a line a person can act on).
-    pub async fn exchange(&self, outgoing: Outgoing<'_>) -> Result<Answer, String> {
-        let method =
-            Method::from_bytes(outgoing.method.as_bytes()).map_err(|e| format!("method {:?}: {e}", outgoing.method))?;
+    /// One exchange: the answer, or why there is none.
+    pub async fn exchange(&self, outgoing: Outgoing<'_>) -> Result<Answer, ExchangeError> {
+        let failed = ExchangeError::Failed;
+        let method = Method::from_bytes(outgoing.method.as_bytes())
+            .map_err(|e| failed(format!("method {:?}: {e}", outgoing.method)))?;
         let mut builder = Request::builder().method(method).uri(outgoing.url);
         for (name, value) in outgoing.headers {
             builder = builder.header(name, value);
         }
         let request = builder
             .body(Full::new(outgoing.body))
-            .map_err(|e| format!("the request cannot be built: {e}"))?;
+            .map_err(|e| failed(format!("the request cannot be built: {e}")))?;
         let exchange = async {
-            let response = self.client.request(request).await.map_err(|e| chain(&e))?;
+            let response = self.client.request(request).await.map_err(|e| failed(chain(&e)))?;
             let status = response.status().as_u16();
             let headers: Vec<(HeaderName, HeaderValue)> =
                 response.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect();
             let body = Limited::new(response.into_body(), MAX_RESPONSE)
                 .collect()
                 .await
-                .map_err(|e| format!("reading the answer failed: {e}"))?
+                .map_err(|e| failed(format!("reading the answer failed: {e}")))?
                 .to_bytes();
             Ok(Answer { status, headers, body })
         };
         match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(format!("no answer within {}", humantime(self.timeout))),
+            Err(_) => Err(ExchangeError::Timeout(self.timeout)),
         }
     }
 }

@@ -27,7 +27,7 @@ use super::lanes::Lanes;
 use super::live::LiveInput;
 use super::summary::Counters;
 use super::{ForwardEvent, Forwarding, Mode};
-use crate::http_client::{HttpClient, Outgoing, hop_by_hop, humantime, rebase};
+use crate::http_client::{ExchangeError, HttpClient, Outgoing, hop_by_hop, humantime, rebase};
 use crate::input::listen_log::{AttemptRecord, LogLine, LoggedHeader, LoggedRequest, Outcome, parse_line};
 
 /// The app's answer for the sender, in proxy mode.
@@ -326,11 +326,8 @@ impl Forwarder {
         };
         match self.client.exchange(outgoing).await {
             Ok(answer) => Ok((answer.status, answer.headers, answer.body.to_vec())),
-            Err(e) if e.starts_with("no answer within") => Err(format!(
-                "the app did not answer within {}",
-                humantime(self.forwarding.timeout)
-            )),
-            Err(e) => Err(e),
+            Err(ExchangeError::Timeout(d)) => Err(format!("the app did not answer within {}", humantime(d))),
+            Err(e) => Err(e.to_string()),
         }
     }
 

@@ -19,6 +19,7 @@ use colored::Colorize;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use super::SCHEMA_VERSION;
 use crate::http_client::humantime;
 use crate::privacy::{Privacy, REDACTED, is_secret_name};
 use crate::send::report::{Attempt, Plan, Report, Summary};
@@ -276,11 +277,11 @@ impl Report for SendText<'_> {
 
 impl Report for SendNdjson<'_> {
     fn plan(&mut self, plan: &Plan) -> io::Result<()> {
-        let record = json!({"send": "plan", "deliveries": plan.deliveries, "calls": plan.calls,
+        let record = json!({"schema_version": SCHEMA_VERSION, "send": "plan", "deliveries": plan.deliveries, "calls": plan.calls,
             "url": plan.url, "retries": plan.retries, "pacing": plan.pacing, "notes": plan.notes});
         writeln!(self.out, "{record}")?;
         for p in &plan.planted {
-            let record = json!({"send": "planted", "anomaly": p.id.as_str(), "call": p.call, "event": p.event, "message": p.message});
+            let record = json!({"schema_version": SCHEMA_VERSION, "send": "planted", "anomaly": p.id.as_str(), "call": p.call, "event": p.event, "message": p.message});
             writeln!(self.out, "{record}")?;
         }
         Ok(())
@@ -291,7 +292,7 @@ impl Report for SendNdjson<'_> {
             return Ok(());
         }
         let record = json!({
-            "send": "attempt", "n": a.n, "attempt": a.attempt, "attempts": a.attempts,
+            "schema_version": SCHEMA_VERSION, "send": "attempt", "n": a.n, "attempt": a.attempt, "attempts": a.attempts,
             "due": a.due.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             "call": a.call, "event": a.event, "method": a.method, "url": redact_url(&a.url, &[], self.settings.privacy),
             "status": a.status, "error": a.error,
@@ -318,7 +319,7 @@ impl Report for SendNdjson<'_> {
             })
             .collect();
         let record = json!({
-            "send": "summary", "deliveries": s.deliveries, "delivered": s.delivered, "failed": s.failed,
+            "schema_version": SCHEMA_VERSION, "send": "summary", "deliveries": s.deliveries, "delivered": s.delivered, "failed": s.failed,
             "not_sent": s.not_sent, "attempts": s.attempts, "by_status": s.by_status,
             "elapsed_s": s.elapsed.as_secs_f64(), "rate_per_s": s.rate(),
             "latency_ms": ms(&s.latency), "service_ms": ms(&s.service), "per_second": per_second,
@@ -439,7 +440,7 @@ impl DryRun<'_> {
                 text.push(b'\n');
             }
             SendFormat::Ndjson => {
-                let record = json!({"method": r.method, "url": format!("{scheme}://{}{}", s.host, s.target),
+                let record = json!({"schema_version": SCHEMA_VERSION, "method": r.method, "url": format!("{scheme}://{}{}", s.host, s.target),
                     "headers": s.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
                     "body": String::from_utf8_lossy(&s.body), "call": r.label.call, "event": r.label.event,
                     "origin": r.label.origin});

@@ -13,6 +13,8 @@
 //! exists. A path that matches no request, or a value the field cannot take, is an
 //! error with the path, where, and a did-you-mean: never ignored.
 
+use std::fmt::Write as _;
+
 use chrono::FixedOffset;
 use serde_json::{Map, Value};
 
@@ -258,6 +260,15 @@ fn locate(log: &CallLog, edit: &Edit, query_beside_body: bool) -> Option<Target>
 
 /// `_ld[0]._ds` as the dictionary's pattern `_ld[]._ds`.
 fn pattern(segments: &[Segment]) -> String {
+    join(segments, false)
+}
+
+/// `_ld[0]._ds`, as the user writes it.
+fn written(segments: &[Segment]) -> String {
+    join(segments, true)
+}
+
+fn join(segments: &[Segment], with_indexes: bool) -> String {
     let mut out = String::new();
     for s in segments {
         match s {
@@ -266,30 +277,14 @@ fn pattern(segments: &[Segment]) -> String {
                     out.push('.');
                 }
                 out.push_str(k);
+            }
+            Segment::Index(i) if with_indexes => {
+                let _ = write!(out, "[{i}]");
             }
             Segment::Index(_) => out.push_str("[]"),
             Segment::Keyed(k) => {
-                out.push('[');
-                out.push_str(k);
-                out.push(']');
+                let _ = write!(out, "[{k}]");
             }
-        }
-    }
-    out
-}
-
-fn written(segments: &[Segment]) -> String {
-    let mut out = String::new();
-    for s in segments {
-        match s {
-            Segment::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Segment::Index(i) => out.push_str(&format!("[{i}]")),
-            Segment::Keyed(k) => out.push_str(&format!("[{k}]")),
         }
     }
     out

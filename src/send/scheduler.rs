@@ -261,7 +261,7 @@ async fn deliver(shared: &Shared, item: Ready) {
         drop(permit);
         let (status, error, body) = match answer {
             Ok(a) => (Some(a.status), None, a.body),
-            Err(e) => (None, Some(e), Bytes::new()),
+            Err(e) => (None, Some(e.to_string()), Bytes::new()),
         };
         let ok = status.is_some_and(|s| (200..300).contains(&s));
         let retry_in = if ok || *shared.stopping.borrow() {
