@@ -50,6 +50,11 @@ pub struct SendText<'w> {
     show_response: bool,
     quiet: bool,
     progress: Option<ProgressBar>,
+    /// Lines are flushed at once on a terminal, and at least every 100 ms
+    /// otherwise (a pipe to `tee` sees them as they come, a file is not written a
+    /// line at a time at 20 000 requests a second).
+    terminal: bool,
+    flushed: std::time::Instant,
     out: &'w mut dyn Write,
     err: &'w mut dyn Write,
 }
@@ -60,6 +65,7 @@ pub struct SendNdjson<'w> {
     settings: Settings,
     show_response: bool,
     quiet: bool,
+    flushed: std::time::Instant,
     out: &'w mut dyn Write,
 }
 
@@ -71,11 +77,12 @@ pub struct Lines {
 }
 
 impl<'w> SendText<'w> {
-    /// `progress`: whether a bar may be drawn (both outputs are a terminal).
+    /// `terminal`: both outputs are a terminal, so that a bar may be drawn and
+    /// lines shown at once.
     pub fn new(
         settings: Settings,
         lines: Lines,
-        progress: bool,
+        terminal: bool,
         out: &'w mut dyn Write,
         err: &'w mut dyn Write,
     ) -> Self {
@@ -83,7 +90,9 @@ impl<'w> SendText<'w> {
             settings,
             show_response: lines.show_response,
             quiet: lines.quiet,
-            progress: progress.then(ProgressBar::hidden),
+            progress: terminal.then(ProgressBar::hidden),
+            terminal,
+            flushed: std::time::Instant::now(),
             out,
             err,
         }
@@ -98,10 +107,20 @@ impl<'w> SendText<'w> {
                     out.flush()
                 })
             }
-            _ => writeln!(self.out, "{text}"),
+            _ => {
+                writeln!(self.out, "{text}")?;
+                if self.terminal || self.flushed.elapsed() >= FLUSH_EVERY {
+                    self.flushed = std::time::Instant::now();
+                    self.out.flush()?;
+                }
+                Ok(())
+            }
         }
     }
 }
+
+/// The longest a written line waits in the buffer while requests keep coming.
+const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
 impl<'w> SendNdjson<'w> {
     pub fn new(settings: Settings, lines: Lines, out: &'w mut dyn Write) -> Self {
@@ -109,6 +128,7 @@ impl<'w> SendNdjson<'w> {
             settings,
             show_response: lines.show_response,
             quiet: lines.quiet,
+            flushed: std::time::Instant::now(),
             out,
         }
     }
@@ -273,6 +293,11 @@ impl Report for SendText<'_> {
         }
         err.flush()
     }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flushed = std::time::Instant::now();
+        self.out.flush()
+    }
 }
 
 impl Report for SendNdjson<'_> {
@@ -301,7 +326,12 @@ impl Report for SendNdjson<'_> {
             "duplicate_of": a.duplicate_of,
             "response": self.show_response.then(|| response_text(a, self.settings.privacy)),
         });
-        writeln!(self.out, "{record}")
+        writeln!(self.out, "{record}")?;
+        if self.flushed.elapsed() >= FLUSH_EVERY {
+            self.flushed = std::time::Instant::now();
+            self.out.flush()?;
+        }
+        Ok(())
     }
 
     fn summary(&mut self, s: &Summary) -> io::Result<()> {
@@ -325,6 +355,11 @@ impl Report for SendNdjson<'_> {
             "latency_ms": ms(&s.latency), "service_ms": ms(&s.service), "per_second": per_second,
         });
         writeln!(self.out, "{record}")?;
+        self.out.flush()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flushed = std::time::Instant::now();
         self.out.flush()
     }
 }

@@ -212,6 +212,8 @@ pub trait Report {
     fn plan(&mut self, plan: &Plan) -> io::Result<()>;
     fn attempt(&mut self, attempt: &Attempt) -> io::Result<()>;
     fn summary(&mut self, summary: &Summary) -> io::Result<()>;
+    /// Nothing more is waiting to be shown for now: what is written should show.
+    fn flush(&mut self) -> io::Result<()>;
 }
 
 #[cfg(test)]

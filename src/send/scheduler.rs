@@ -166,7 +166,7 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
     let mut tally = Tally::new(deliveries, began);
     let mut outcome = Ok(());
     loop {
-        match received.recv_timeout(Duration::from_millis(250)) {
+        match received.recv_timeout(Duration::from_millis(100)) {
             Ok(Message::Attempt(attempt, ended)) => {
                 tally.add(&attempt, ended);
                 if outcome.is_ok() {
@@ -174,7 +174,11 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
                 }
             }
             Ok(Message::Done) | Err(std_mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(std_mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if outcome.is_ok() {
+                    outcome = report.flush();
+                }
+            }
         }
     }
     let _ = dispatcher.join();
