@@ -116,6 +116,12 @@ pub fn simulate(s: &Simulation<'_>) -> Result<Simulated, SimulateError> {
         department: (random.hex_id(s.start - 300 * 86_400), "Sales".to_owned()),
     };
     let mut notes = Vec::new();
+    if !s.webhooks.is_empty() {
+        notes.push(
+            "MyOperator retired v1 webhooks on 31 July 2026: these are the requests they sent (`callhook migrate` writes the v2 configuration)"
+                .to_owned(),
+        );
+    }
     let mut requests: Vec<(i64, usize, OutboundRequest)> = Vec::new();
     let mut start = s.start;
     for n in 0..s.calls {

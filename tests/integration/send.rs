@@ -841,6 +841,7 @@ fn a_dry_run_writes_what_decode_reads_back() {
         "{shown}"
     );
     assert!(text(&http.stderr).contains("--show-secrets"));
+    assert!(text(&http.stderr).contains("MyOperator retired v1 webhooks on 31 July 2026"));
     for format in ["http", "curl"] {
         let out = send(&[
             "--config",
