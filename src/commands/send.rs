@@ -63,12 +63,6 @@ pub fn run(args: &SendArgs, settings: Settings, out: &mut dyn Write, err: &mut d
             );
         }
     };
-    if args.rate.is_some() && args.preserve_timing {
-        return could_not_run(
-            err,
-            &"--rate and --preserve-timing pace the requests each their own way: pick one",
-        );
-    }
     let mut edits = Vec::new();
     for set in &args.sets {
         match Edit::parse(set) {

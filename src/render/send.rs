@@ -23,7 +23,7 @@ use super::SCHEMA_VERSION;
 use crate::http_client::humantime;
 use crate::privacy::{Privacy, REDACTED, is_secret_name};
 use crate::send::report::{Attempt, Plan, Report, Summary};
-use crate::send::request::{CONTENT_LENGTH_PLACEHOLDER, OutboundRequest};
+use crate::send::request::OutboundRequest;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 
@@ -394,7 +394,7 @@ fn secret_header(name: &str, r: &OutboundRequest) -> bool {
 struct Shown<'a> {
     target: String,
     host: &'a str,
-    headers: Vec<(&'a str, Cow<'a, str>)>,
+    headers: Vec<(String, String)>,
     body: Cow<'a, [u8]>,
 }
 
@@ -411,18 +411,17 @@ fn shown<'a>(r: &'a OutboundRequest, host: &'a str, base_path: &str, privacy: Pr
     } else {
         Cow::Borrowed(&r.body)
     };
+    let length = body.len().to_string();
     let headers = r
-        .wire_headers()
+        .wire_headers(&length)
         .into_iter()
         .map(|(name, value)| {
-            let value = if value == CONTENT_LENGTH_PLACEHOLDER && name == "Content-Length" {
-                Cow::Owned(body.len().to_string())
-            } else if secret_header(name, r) && !privacy.show_secrets {
-                Cow::Borrowed(REDACTED)
+            let value = if secret_header(name, r) && !privacy.show_secrets {
+                REDACTED.to_owned()
             } else {
-                Cow::Owned(privacy.text(&String::from_utf8_lossy(value)).into_owned())
+                privacy.text(&String::from_utf8_lossy(value)).into_owned()
             };
-            (name, value)
+            (name.to_owned(), value)
         })
         .collect();
     Shown {

@@ -46,8 +46,9 @@ pub struct Label {
 impl OutboundRequest {
     /// The headers as they go on the wire: the captured or configured ones less
     /// hop-by-hop and framing headers, HTTP/2 pseudo-headers and `Host` (the client
-    /// writes those for the URL it sends to), in order, then `Content-Length`.
-    pub fn wire_headers(&self) -> Vec<(&str, &[u8])> {
+    /// writes those for the URL it sends to), in order, then `Content-Length` with
+    /// `length` (the body's, or that of the body as a dry run writes it).
+    pub fn wire_headers<'a>(&'a self, length: &'a str) -> Vec<(&'a str, &'a [u8])> {
         let mut dropped = hop_by_hop(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
         dropped.push("host".to_owned());
         let mut out: Vec<(&str, &[u8])> = self
@@ -59,7 +60,7 @@ impl OutboundRequest {
             .map(|(n, v)| (n.as_str(), v.as_slice()))
             .collect();
         if !self.body.is_empty() || self.method.eq_ignore_ascii_case("POST") {
-            out.push(("Content-Length", CONTENT_LENGTH_PLACEHOLDER));
+            out.push(("Content-Length", length.as_bytes()));
         }
         out
     }
@@ -85,10 +86,6 @@ impl OutboundRequest {
         }
     }
 }
-
-/// Stands for the body's length in [`OutboundRequest::wire_headers`]; whoever
-/// writes the headers writes the real length in its place.
-pub const CONTENT_LENGTH_PLACEHOLDER: &[u8] = b"";
 
 #[cfg(test)]
 mod tests {
@@ -121,8 +118,10 @@ mod tests {
             (":authority", "crm.example.com"),
             ("my-super-secret-token", "abc"),
         ]);
-        let names: Vec<&str> = r.wire_headers().iter().map(|(n, _)| *n).collect();
+        let headers = r.wire_headers("3");
+        let names: Vec<&str> = headers.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["my-super-secret-token", "Content-Length"]);
+        assert_eq!(headers[1].1, b"3");
         assert_eq!(r.path_and_query(), "/hook?a=1");
     }
 }

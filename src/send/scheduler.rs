@@ -26,7 +26,6 @@ use tokio::sync::{Semaphore, watch};
 use super::delivery::Schedule;
 use super::planting::Planned;
 use super::report::{Attempt, Report, Summary, Tally};
-use super::request::CONTENT_LENGTH_PLACEHOLDER;
 use crate::http_client::{HttpClient, Outgoing, rebase};
 use crate::listen::lanes::Lanes;
 
@@ -107,16 +106,9 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
             let length = p.request.body.len().to_string();
             let headers = p
                 .request
-                .wire_headers()
+                .wire_headers(&length)
                 .into_iter()
-                .map(|(name, value)| {
-                    let value = if value == CONTENT_LENGTH_PLACEHOLDER && name == "Content-Length" {
-                        length.as_bytes()
-                    } else {
-                        value
-                    };
-                    (name.to_owned(), value.to_vec())
-                })
+                .map(|(name, value)| (name.to_owned(), value.to_vec()))
                 .collect();
             Ready {
                 n: i + 1,
