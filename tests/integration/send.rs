@@ -11,6 +11,13 @@ use serde_json::Value;
 use crate::harness::{Scratch, callhook};
 use crate::live::{App, AppRequest, Listener, body_of, requests, sha256};
 
+/// A file of `text` in the scratch directory, by its path.
+fn write(scratch: &Scratch, name: &str, text: &str) -> std::path::PathBuf {
+    let path = scratch.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// `callhook send ARGS`, its output and status.
 fn send(args: &[&str]) -> Output {
     callhook()
@@ -396,8 +403,7 @@ fn every_set_error_stops_the_run_before_anything_is_sent() {
         "type = \"incoming\"\nsteps = [{ state = 1 }, { state = 2 }]\n[in_call]\ncall_stat = \"6\"\n",
     )
     .unwrap();
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     let out = send(&[
         "--config",
         config.to_str().unwrap(),
@@ -568,8 +574,7 @@ fn planted_and_found(send_out: &Output, timeline: &Value) -> (Anomalies, Anomali
 #[test]
 fn simulated_calls_into_listen_give_exactly_the_planted_anomalies() {
     let scratch = Scratch::new("send-into-listen");
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     for (flow, seed) in [
         ("agent-hunt", "11"),
         ("answered-incoming", "12"),
@@ -673,8 +678,7 @@ fn simulated_v2_events_into_listen_give_exactly_the_planted_anomalies() {
     // envelopes into calls; when they do, drop the `ignore` above: the planted
     // anomalies use the same ids (`out-of-order-delivery`, `duplicate-delivery`).
     let scratch = Scratch::new("send-v2-into-listen");
-    let config = scratch.path().join("webhook-v2.json");
-    std::fs::write(&config, V2_CONFIG).unwrap();
+    let config = write(&scratch, "webhook-v2.json", V2_CONFIG);
     let log = scratch.path().join("v2.ndjson");
     let listener = Listener::start(&log, &[]);
     let to = format!("http://{}/", listener.addr);
@@ -714,8 +718,7 @@ fn simulated_v2_events_into_listen_give_exactly_the_planted_anomalies() {
 #[test]
 fn v2_events_carry_the_envelope_and_the_configured_auth() {
     let scratch = Scratch::new("send-v2");
-    let config = scratch.path().join("webhook-v2.json");
-    std::fs::write(&config, V2_CONFIG).unwrap();
+    let config = write(&scratch, "webhook-v2.json", V2_CONFIG);
     let app = ok_app();
     let out = send(&[
         "--config",
@@ -822,8 +825,7 @@ fn v2_events_carry_the_envelope_and_the_configured_auth() {
 #[test]
 fn a_dry_run_writes_what_decode_reads_back() {
     let scratch = Scratch::new("send-dry-run");
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     let c = config.to_str().unwrap();
     let http = send(&["--config", c, "--flow", "agent-hunt", "--seed", "9", "--dry-run"]);
     assert_eq!(http.status.code(), Some(0), "{}", text(&http.stderr));
@@ -976,8 +978,7 @@ fn the_report_counts_every_request() {
 #[test]
 fn an_open_loop_counts_latency_from_when_each_request_was_due() {
     let scratch = Scratch::new("send-load");
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     let c = config.to_str().unwrap();
     let fast = ok_app();
     let out = send(&[
@@ -1042,8 +1043,7 @@ fn an_open_loop_counts_latency_from_when_each_request_was_due() {
 #[test]
 fn preserve_timing_keeps_the_gaps() {
     let scratch = Scratch::new("send-timing");
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     let app = ok_app();
     // answered-incoming: states at 0, 2, 6 and 45 s; at 50x, 40, 80 and 780 ms apart.
     let out = send(&[
@@ -1083,8 +1083,7 @@ fn preserve_timing_keeps_the_gaps() {
 #[test]
 fn bad_arguments_say_what_to_do() {
     let scratch = Scratch::new("send-bad");
-    let config = scratch.path().join("webhook.json");
-    std::fs::write(&config, V1_CONFIG).unwrap();
+    let config = write(&scratch, "webhook.json", V1_CONFIG);
     let c = config.to_str().unwrap();
     let broken = "examples/webhook-broken.json";
     let xml = scratch.path().join("xml.json");
