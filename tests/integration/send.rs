@@ -999,6 +999,14 @@ fn an_open_loop_counts_latency_from_when_each_request_was_due() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let summary = records(&out).pop().unwrap();
     assert_eq!(summary["attempts"], 250);
+    // 250 requests in text, but output is piped: no progress bar.
+    let out = send(&["--config", c, "--calls", "50", "--quiet", "--to", &url(&fast, "/")]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("250 delivered (2xx)"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('█') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
     let elapsed = summary["elapsed_s"].as_f64().unwrap();
     assert!(
         (0.55..3.0).contains(&elapsed),
