@@ -319,7 +319,7 @@ impl Report for SendNdjson<'_> {
         let record = json!({
             "schema_version": SCHEMA_VERSION, "send": "attempt", "n": a.n, "attempt": a.attempt, "attempts": a.attempts,
             "due": a.due.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            "call": a.call, "event": a.event, "method": a.method, "url": redact_url(&a.url, &[], self.settings.privacy),
+            "call": a.call.as_deref(), "event": &*a.event, "method": &*a.method, "url": redact_url(&a.url, &[], self.settings.privacy),
             "status": a.status, "error": a.error,
             "latency_ms": a.latency.as_secs_f64() * 1000.0, "service_ms": a.service.as_secs_f64() * 1000.0,
             "retry_in_ms": a.retry_in.map(|d| d.as_millis()), "final": a.is_final(),

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -27,10 +28,10 @@ pub struct Attempt {
     pub attempts: u32,
     /// When it was due.
     pub due: DateTime<Utc>,
-    pub call: Option<String>,
-    pub event: String,
-    pub method: String,
-    pub url: String,
+    pub call: Option<Arc<str>>,
+    pub event: Arc<str>,
+    pub method: Arc<str>,
+    pub url: Arc<str>,
     pub status: Option<u16>,
     pub error: Option<String>,
     /// From when it was due to the end of the answer.
@@ -108,7 +109,8 @@ pub struct Tally {
     delivered: usize,
     failed: usize,
     attempts: u64,
-    by_status: BTreeMap<String, u64>,
+    /// By status, `None` for no answer: keyed without allocating, per try.
+    by_status: BTreeMap<Option<u16>, u64>,
     latency: Histogram<u64>,
     service: Histogram<u64>,
     seconds: Vec<(u64, u64, u64, Histogram<u64>)>,
@@ -138,8 +140,7 @@ impl Tally {
 
     pub fn add(&mut self, a: &Attempt, ended: std::time::Instant) {
         self.attempts += 1;
-        let key = a.status.map_or_else(|| "error".to_owned(), |s| s.to_string());
-        *self.by_status.entry(key).or_default() += 1;
+        *self.by_status.entry(a.status).or_default() += 1;
         let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX).clamp(1, 3_600_000_000);
         let _ = self.latency.record(micros(a.latency));
         let _ = self.service.record(micros(a.service));
@@ -177,7 +178,11 @@ impl Tally {
             delivered: self.delivered,
             failed: self.failed,
             attempts: self.attempts,
-            by_status: self.by_status.clone(),
+            by_status: self
+                .by_status
+                .iter()
+                .map(|(status, n)| (status.map_or_else(|| "error".to_owned(), |s| s.to_string()), *n))
+                .collect(),
             elapsed: ended.saturating_duration_since(self.started),
             latency: percentiles(&self.latency),
             service: percentiles(&self.service),
@@ -228,9 +233,9 @@ mod tests {
             attempts: 1,
             due: Utc::now(),
             call: None,
-            event: "state 1".into(),
-            method: "POST".into(),
-            url: "http://127.0.0.1/".into(),
+            event: Arc::from("state 1"),
+            method: Arc::from("POST"),
+            url: Arc::from("http://127.0.0.1/"),
             status,
             error: None,
             latency: Duration::from_millis(latency_ms),

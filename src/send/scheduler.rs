@@ -40,6 +40,9 @@ pub enum Pacing {
     Timing { speed: f64 },
 }
 
+/// How often the calling thread looks for tries that ended.
+const POLL: Duration = Duration::from_millis(2);
+
 /// How to send.
 #[derive(Debug, Clone)]
 pub struct Sending {
@@ -53,10 +56,12 @@ pub struct Sending {
 /// One request ready for the wire.
 struct Ready {
     n: usize,
-    call: Option<String>,
-    event: String,
-    method: String,
+    // Shared with every try's report, so that a try copies no string.
+    call: Option<Arc<str>>,
+    event: Arc<str>,
+    method: Arc<str>,
     url: Uri,
+    url_text: Arc<str>,
     headers: Vec<(String, Vec<u8>)>,
     body: Bytes,
     /// When it is due, after the start; and the instant, once the start is set.
@@ -110,12 +115,14 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
                 .into_iter()
                 .map(|(name, value)| (name.to_owned(), value.to_vec()))
                 .collect();
+            let url = rebase(&sending.to, p.request.path_and_query());
             Ready {
                 n: i + 1,
-                url: rebase(&sending.to, p.request.path_and_query()),
-                call: p.request.label.call.clone(),
-                event: p.request.label.event.clone(),
-                method: p.request.method.clone(),
+                url_text: Arc::from(url.to_string()),
+                url,
+                call: p.request.label.call.as_deref().map(Arc::from),
+                event: Arc::from(p.request.label.event.as_str()),
+                method: Arc::from(p.request.method.as_str()),
                 headers,
                 body: Bytes::from(p.request.body),
                 due,
@@ -157,19 +164,26 @@ pub fn run(plan: Vec<Planned>, sending: &Sending, report: &mut dyn Report) -> io
     };
     let mut tally = Tally::new(deliveries, began);
     let mut outcome = Ok(());
+    // The tries are collected by polling, a few milliseconds apart, rather than by
+    // waiting on the channel: a thread asleep on it is woken (a futex call) for
+    // every try, which at tens of thousands a second costs more than the tries.
+    let mut idle_since = Instant::now();
     loop {
-        match received.recv_timeout(Duration::from_millis(100)) {
+        match received.try_recv() {
             Ok(Message::Attempt(attempt, ended)) => {
                 tally.add(&attempt, ended);
                 if outcome.is_ok() {
                     outcome = report.attempt(&attempt);
                 }
+                idle_since = Instant::now();
             }
-            Ok(Message::Done) | Err(std_mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(std_mpsc::RecvTimeoutError::Timeout) => {
-                if outcome.is_ok() {
+            Ok(Message::Done) | Err(std_mpsc::TryRecvError::Disconnected) => break,
+            Err(std_mpsc::TryRecvError::Empty) => {
+                if outcome.is_ok() && idle_since.elapsed() >= Duration::from_millis(50) {
                     outcome = report.flush();
+                    idle_since = Instant::now();
                 }
+                std::thread::sleep(POLL);
             }
         }
     }
@@ -204,7 +218,10 @@ fn dispatch(shared: &Arc<Shared>, ready: Vec<Ready>, start: Instant, runtime: &t
         if *shared.stopping.borrow() {
             break;
         }
-        let key = item.call.clone().unwrap_or_else(|| format!("#{}", item.n));
+        let key = item
+            .call
+            .as_deref()
+            .map_or_else(|| format!("#{}", item.n), str::to_owned);
         if let Some(first) = shared.lanes.push(&key, item) {
             shared.busy.fetch_add(1, Ordering::SeqCst);
             runtime.spawn(lane(Arc::clone(shared), key, first));
@@ -273,7 +290,7 @@ async fn deliver(shared: &Shared, item: Ready) {
             call: item.call.clone(),
             event: item.event.clone(),
             method: item.method.clone(),
-            url: item.url.to_string(),
+            url: Arc::clone(&item.url_text),
             status,
             error,
             latency: ended - due_at,
