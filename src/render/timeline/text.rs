@@ -114,7 +114,7 @@ fn write_call(
 }
 
 /// What can be said of the whole call: its type, caller, agents, outcome, duration.
-fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<String> {
+pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<String> {
     let (strings, events) = (&timeline.strings, timeline.events(call));
     let mut facts = vec![call.kind.as_str().to_owned()];
     if let Some(caller) = Call::first(events, strings, Event::caller) {
@@ -200,7 +200,7 @@ fn write_events(
 }
 
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
-fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
+pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
     let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
     let mut what = match (e.kind(), flow) {
         (EventKind::Summary, _) => {

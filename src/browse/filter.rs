@@ -1,0 +1,187 @@
+//! The `/` filter of the call list: words that must all match, each anywhere in a
+//! call (its uid, caller, agents, type, outcome, states, event labels and anomaly
+//! ids) or, with a prefix, in one of them: `uid:`, `caller:`, `agent:`, `state:`,
+//! `event:`, `anomaly:`, `type:`, `outcome:`. A leading `-` keeps the calls that do
+//! not match. Case does not matter; a state matches by its number exactly.
+
+use crate::timeline::Timeline;
+use crate::timeline::anomaly::event_label;
+use crate::timeline::call::Call;
+
+/// Where a word is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Anywhere,
+    Uid,
+    Caller,
+    Agent,
+    State,
+    Event,
+    Anomaly,
+    Type,
+    Outcome,
+}
+
+/// The prefixes, as typed.
+const SCOPES: &[(&str, Scope)] = &[
+    ("uid", Scope::Uid),
+    ("caller", Scope::Caller),
+    ("agent", Scope::Agent),
+    ("state", Scope::State),
+    ("event", Scope::Event),
+    ("anomaly", Scope::Anomaly),
+    ("type", Scope::Type),
+    ("outcome", Scope::Outcome),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    scope: Scope,
+    /// Lowercase.
+    text: String,
+    negated: bool,
+}
+
+/// A parsed filter; the empty one keeps every call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    text: String,
+    words: Vec<Word>,
+}
+
+impl Filter {
+    /// Reads a filter as typed; an unknown prefix is an error that names the known.
+    pub fn parse(text: &str) -> Result<Filter, String> {
+        let mut words = Vec::new();
+        for word in text.split_whitespace() {
+            let (negated, word) = match word.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() => (true, rest),
+                _ => (false, word),
+            };
+            let (scope, text) = match word.split_once(':') {
+                Some((prefix, rest)) => {
+                    let scope = SCOPES
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(prefix))
+                        .map(|(_, scope)| *scope)
+                        .ok_or_else(|| {
+                            let known: Vec<String> = SCOPES.iter().map(|(n, _)| format!("{n}:")).collect();
+                            format!("unknown filter `{prefix}:`; use {}", known.join(" "))
+                        })?;
+                    (scope, rest)
+                }
+                None => (Scope::Anywhere, word),
+            };
+            if scope == Scope::State && !text.is_empty() && text.parse::<i64>().is_err() {
+                return Err(format!("`state:` takes a call state number, not `{text}`"));
+            }
+            words.push(Word {
+                scope,
+                text: text.to_lowercase(),
+                negated,
+            });
+        }
+        Ok(Filter {
+            text: text.trim().to_owned(),
+            words,
+        })
+    }
+
+    /// The filter as typed, trimmed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn matches(&self, timeline: &Timeline, call: &Call) -> bool {
+        self.words
+            .iter()
+            .all(|word| word_matches(word, timeline, call) != word.negated)
+    }
+}
+
+fn word_matches(word: &Word, timeline: &Timeline, call: &Call) -> bool {
+    let text = word.text.as_str();
+    if text.is_empty() {
+        return true;
+    }
+    let has = |haystack: &str| contains_ignoring_case(haystack, text);
+    let strings = &timeline.strings;
+    let events = timeline.events(call);
+    let in_scope = |scope: Scope| match scope {
+        Scope::Anywhere => false,
+        Scope::Uid => strings.of(call.uid()).is_some_and(has),
+        Scope::Caller => events.iter().any(|e| strings.of(e.caller()).is_some_and(has)),
+        Scope::Agent => events.iter().any(|e| strings.of(e.agents()).is_some_and(has)),
+        Scope::State => events.iter().any(|e| e.state().is_some_and(|s| s.to_string() == text)),
+        Scope::Event => events.iter().any(|e| has(&event_label(e))),
+        Scope::Anomaly => call.anomalies.iter().any(|a| has(a.id.as_str())),
+        Scope::Type => has(call.kind.as_str()),
+        Scope::Outcome => has(call.outcome.as_str()),
+    };
+    match word.scope {
+        Scope::Anywhere => SCOPES.iter().any(|(_, scope)| in_scope(*scope)),
+        scope => in_scope(scope),
+    }
+}
+
+/// Whether `haystack` contains `needle` (already lowercase), ignoring ASCII case
+/// without allocating: called for every call on every key typed.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_prefixes_and_negation_are_read() {
+        let f = Filter::parse("  uid:N2 -anomaly:dup answered ").unwrap();
+        assert_eq!(f.text(), "uid:N2 -anomaly:dup answered");
+        assert_eq!(
+            f.words,
+            [
+                Word {
+                    scope: Scope::Uid,
+                    text: "n2".into(),
+                    negated: false
+                },
+                Word {
+                    scope: Scope::Anomaly,
+                    text: "dup".into(),
+                    negated: true
+                },
+                Word {
+                    scope: Scope::Anywhere,
+                    text: "answered".into(),
+                    negated: false
+                },
+            ]
+        );
+        assert!(Filter::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn bad_words_say_what_is_known() {
+        assert_eq!(
+            Filter::parse("colour:red").unwrap_err(),
+            "unknown filter `colour:`; use uid: caller: agent: state: event: anomaly: type: outcome:"
+        );
+        assert_eq!(
+            Filter::parse("state:six").unwrap_err(),
+            "`state:` takes a call state number, not `six`"
+        );
+    }
+
+    #[test]
+    fn case_is_ignored_without_allocating() {
+        assert!(contains_ignoring_case("Out-Of-Order-Delivery", "order"));
+        assert!(!contains_ignoring_case("dup", "duplicate"));
+        assert!(contains_ignoring_case("x", ""));
+    }
+}
