@@ -132,7 +132,7 @@ fn word_matches(word: &Word, timeline: &Timeline, call: &Call) -> bool {
 /// without allocating: called for every call on every key typed.
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    n.is_empty() || n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]

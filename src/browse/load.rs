@@ -125,7 +125,7 @@ struct Followed {
 
 /// Everything read so far.
 #[derive(Debug)]
-struct State {
+pub(super) struct State {
     /// Input names, to place a sighting (which names its file) by input.
     names: HashMap<Arc<str>, u16>,
     /// Under `--follow`, each sighting, to build the timeline again as more come.
@@ -140,7 +140,7 @@ struct State {
 }
 
 impl State {
-    fn new(reading: &Reading) -> Self {
+    pub(super) fn new(reading: &Reading) -> Self {
         let mut names = HashMap::new();
         for (i, input) in reading.inputs.iter().enumerate() {
             names
@@ -161,7 +161,7 @@ impl State {
 
     /// The first reading of every input: whole, or under `--follow` up to the last
     /// whole line of each file.
-    fn read_all(&mut self, reading: &Reading) {
+    pub(super) fn read_all(&mut self, reading: &Reading) {
         if !reading.follow {
             let inputs = reading.inputs.clone();
             self.read(&inputs, reading, &mut vec![0; inputs.len()]);
@@ -198,7 +198,7 @@ impl State {
     }
 
     /// Reads what the followed files gained; whether anything changed.
-    fn read_more(&mut self, reading: &Reading) -> bool {
+    pub(super) fn read_more(&mut self, reading: &Reading) -> bool {
         let mut parts = Vec::new();
         let mut which = Vec::new();
         for (i, f) in self.followed.iter_mut().enumerate() {
@@ -315,7 +315,7 @@ impl State {
         }
     }
 
-    fn snapshot(&mut self, following: bool) -> Snapshot {
+    pub(super) fn snapshot(&mut self, following: bool) -> Snapshot {
         let timeline = match self.collector.take() {
             Some(collector) => collector.finish(),
             None => {

@@ -15,3 +15,6 @@ pub(crate) mod filter;
 pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod records;
+
+#[cfg(test)]
+mod tests;
