@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::{Theme, centered};
 
 /// The keys, as the help and docs/browse.md list them.
-pub const KEYS: &[(&str, &str)] = &[
+pub(super) const KEYS: &[(&str, &str)] = &[
     ("↑ ↓  j k", "move; in an event, scroll"),
     ("PgUp PgDn  Space", "a page up or down"),
     ("Home End  g G", "first or last; End follows new calls"),

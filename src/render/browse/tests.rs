@@ -273,3 +273,16 @@ fn snapshots_have_no_stray_files() {
         );
     }
 }
+
+/// docs/browse.md lists every key the help lists, as the help says it.
+#[test]
+fn the_docs_list_the_keys_of_the_help() {
+    let docs = std::fs::read_to_string(root().join("docs/browse.md")).unwrap();
+    for (keys, what) in super::help::KEYS {
+        let row = format!(
+            "| {} | {what} |",
+            keys.split("  ").map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" ")
+        );
+        assert!(docs.contains(&row), "docs/browse.md lacks the row {row}");
+    }
+}
