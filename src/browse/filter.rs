@@ -5,8 +5,9 @@
 //! not match. Case does not matter; a state matches by its number exactly.
 
 use crate::timeline::Timeline;
-use crate::timeline::anomaly::event_label;
 use crate::timeline::call::Call;
+use crate::timeline::event::{Event, EventKind};
+use crate::vocabulary::call_states::flow_of;
 
 /// Where a word is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,8 @@ struct Word {
     scope: Scope,
     /// Lowercase.
     text: String,
+    /// The text as a call state, where it is one.
+    state: Option<i16>,
     negated: bool,
 }
 
@@ -78,6 +81,7 @@ impl Filter {
             words.push(Word {
                 scope,
                 text: text.to_lowercase(),
+                state: text.parse().ok(),
                 negated,
             });
         }
@@ -116,8 +120,8 @@ fn word_matches(word: &Word, timeline: &Timeline, call: &Call) -> bool {
         Scope::Uid => strings.of(call.uid()).is_some_and(has),
         Scope::Caller => events.iter().any(|e| strings.of(e.caller()).is_some_and(has)),
         Scope::Agent => events.iter().any(|e| strings.of(e.agents()).is_some_and(has)),
-        Scope::State => events.iter().any(|e| e.state().is_some_and(|s| s.to_string() == text)),
-        Scope::Event => events.iter().any(|e| has(&event_label(e))),
+        Scope::State => events.iter().any(|e| e.state().is_some() && e.state() == word.state),
+        Scope::Event => events.iter().any(|e| label_matches(e, word)),
         Scope::Anomaly => call.anomalies.iter().any(|a| has(a.id.as_str())),
         Scope::Type => has(call.kind.as_str()),
         Scope::Outcome => has(call.outcome.as_str()),
@@ -125,6 +129,20 @@ fn word_matches(word: &Word, timeline: &Timeline, call: &Call) -> bool {
     match word.scope {
         Scope::Anywhere => SCOPES.iter().any(|(_, scope)| in_scope(*scope)),
         scope => in_scope(scope),
+    }
+}
+
+/// Whether an event's label, as the timeline's messages say it (`state 6 (user
+/// answered)`, `the After-Call log`), holds the word; without making the label,
+/// since this runs for every event on every key typed.
+fn label_matches(e: &Event, word: &Word) -> bool {
+    let has = |haystack: &str| contains_ignoring_case(haystack, &word.text);
+    match (e.kind(), e.state()) {
+        (EventKind::Summary, _) => has("the After-Call log"),
+        (_, None) => has("an event with no call_state"),
+        (_, Some(state)) => {
+            has("state") || word.state == Some(state) || flow_of(i64::from(state)).is_some_and(|flow| has(flow.label()))
+        }
     }
 }
 
@@ -149,16 +167,19 @@ mod tests {
                 Word {
                     scope: Scope::Uid,
                     text: "n2".into(),
+                    state: None,
                     negated: false
                 },
                 Word {
                     scope: Scope::Anomaly,
                     text: "dup".into(),
+                    state: None,
                     negated: true
                 },
                 Word {
                     scope: Scope::Anywhere,
                     text: "answered".into(),
+                    state: None,
                     negated: false
                 },
             ]

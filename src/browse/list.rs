@@ -102,8 +102,21 @@ impl CallList {
             .collect();
         let sort = self.sort;
         if sort != Sort::default() {
+            // A caller is found among a call's events: once a call, not once a comparison.
+            let callers: Vec<Option<&str>> = if sort.key == SortKey::Caller {
+                timeline
+                    .calls
+                    .iter()
+                    .map(|c| Call::first(timeline.events(c), &timeline.strings, Event::caller))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             self.shown.sort_by(|&a, &b| {
-                let order = compare(timeline, &timeline.calls[a], &timeline.calls[b], sort.key);
+                let order = match sort.key {
+                    SortKey::Caller => known_first(callers[a], callers[b]),
+                    key => compare(timeline, &timeline.calls[a], &timeline.calls[b], key),
+                };
                 if sort.descending { order.reverse() } else { order }.then(a.cmp(&b))
             });
         }
@@ -153,26 +166,27 @@ impl CallList {
     }
 }
 
-/// Two calls by one column; unknown values (no duration, no caller) after known ones.
-fn compare(timeline: &Timeline, a: &Call, b: &Call, key: SortKey) -> Ordering {
-    let strings = &timeline.strings;
-    let known_first = |a: Option<i64>, b: Option<i64>| match (a, b) {
+/// Known values in order, then the unknown (no duration, no caller).
+fn known_first<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
+    match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
-    };
+    }
+}
+
+/// Two calls by one column but the caller, which [`CallList::refresh`] looks up once.
+fn compare(timeline: &Timeline, a: &Call, b: &Call, key: SortKey) -> Ordering {
+    let strings = &timeline.strings;
     match key {
         SortKey::Start => known_first(a.start(), b.start()),
         SortKey::Uid => strings.of(a.uid()).cmp(&strings.of(b.uid())),
         SortKey::Type => a.kind.as_str().cmp(b.kind.as_str()),
-        SortKey::Caller => {
-            let caller = |c: &Call| Call::first(timeline.events(c), strings, Event::caller);
-            match (caller(a), caller(b)) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (x, y) => y.is_none().cmp(&x.is_none()).reverse(),
-            }
-        }
+        SortKey::Caller => known_first(
+            Call::first(timeline.events(a), strings, Event::caller),
+            Call::first(timeline.events(b), strings, Event::caller),
+        ),
         SortKey::Outcome => outcome_rank(a.outcome).cmp(&outcome_rank(b.outcome)),
         SortKey::Duration => known_first(a.duration(), b.duration()),
         SortKey::TimeToAnswer => known_first(a.time_to_answer(), b.time_to_answer()),
