@@ -460,8 +460,13 @@ impl App {
                     p.error = None;
                 }
                 if filter != self.list.filter {
-                    self.list.filter = filter;
-                    self.refresh_list();
+                    match &self.data {
+                        Some(data) if filter.narrows(&self.list.filter) => self.list.narrow(&data.timeline, filter),
+                        _ => {
+                            self.list.filter = filter;
+                            self.refresh_list();
+                        }
+                    }
                 }
             }
             Err(message) => {

@@ -100,6 +100,22 @@ impl Filter {
         self.words.is_empty()
     }
 
+    /// Whether every call this filter keeps is one `before` keeps: the same words,
+    /// each at least as long, and maybe more of them; so a filter typed a key at a
+    /// time is applied to what the last one kept, not to every call again.
+    pub fn narrows(&self, before: &Filter) -> bool {
+        self.words.len() >= before.words.len()
+            && self.words.iter().zip(&before.words).all(|(now, was)| {
+                now.scope == was.scope
+                    && now.negated == was.negated
+                    && if now.negated || now.scope == Scope::State {
+                        now.text == was.text
+                    } else {
+                        now.text.contains(&was.text)
+                    }
+            })
+    }
+
     pub fn matches(&self, timeline: &Timeline, call: &Call) -> bool {
         self.words
             .iter()
@@ -197,6 +213,21 @@ mod tests {
             Filter::parse("state:six").unwrap_err(),
             "`state:` takes a call state number, not `six`"
         );
+    }
+
+    #[test]
+    fn longer_words_and_more_words_narrow_and_others_do_not() {
+        let f = |text: &str| Filter::parse(text).unwrap();
+        assert!(f("uid:n1.21").narrows(&f("uid:n1.2")));
+        assert!(f("dial n1").narrows(&f("dial")));
+        assert!(f("x").narrows(&f("")));
+        assert!(!f("uid:").narrows(&f("uid")), "another scope");
+        assert!(
+            !f("state:12").narrows(&f("state:1")),
+            "a state is a number, not a substring"
+        );
+        assert!(!f("-dup").narrows(&f("-du")), "a longer negated word keeps more");
+        assert!(!f("n1").narrows(&f("n1 x")));
     }
 
     #[test]

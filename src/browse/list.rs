@@ -120,6 +120,11 @@ impl CallList {
                 if sort.descending { order.reverse() } else { order }.then(a.cmp(&b))
             });
         }
+        self.reselect(timeline);
+    }
+
+    /// The cursor back on the selected call, or on the last row when tailing.
+    fn reselect(&mut self, timeline: &Timeline) {
         let last = self.shown.len().saturating_sub(1);
         self.cursor = if self.tailing {
             last
@@ -132,6 +137,15 @@ impl CallList {
             again.unwrap_or(self.cursor).min(last)
         };
         self.remember(timeline);
+    }
+
+    /// Takes a filter that [`Filter::narrows`] the one before: only the calls shown
+    /// are tried, and their order stays.
+    pub fn narrow(&mut self, timeline: &Timeline, filter: Filter) {
+        self.filter = filter;
+        let filter = &self.filter;
+        self.shown.retain(|&i| filter.matches(timeline, &timeline.calls[i]));
+        self.reselect(timeline);
     }
 
     /// Moves the cursor by `delta` rows (stops at the ends); moving stops tailing.

@@ -195,9 +195,7 @@ fn an_element_of_an_array_is_read_back_as_itself() {
         "[\n{\"uid\":\"a1\",\"call_state\":1,\"call_time\":\"2020-08-01 08:00:00\"},\n{\"uid\":\"a1\",\"call_state\":2,\"call_time\":\"2020-08-01 08:01:00\"}\n]\n",
     )
     .unwrap();
-    let reading = reading(std::slice::from_ref(&file), false);
-    let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), false);
-    app.update(read_once(&reading));
+    let mut app = app_of_path(&file);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);

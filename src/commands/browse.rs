@@ -39,6 +39,9 @@ use crate::settings::Settings;
 use crate::status::Status;
 use crate::timeline::call::Call;
 
+/// At most this many keys are taken between two frames.
+const KEYS_A_FRAME: usize = 64;
+
 /// Set by the panic hook, so the loop stops drawing on a terminal already given back.
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
@@ -198,65 +201,82 @@ fn event_loop<W: Write>(
         if !event::poll(wait)? {
             continue;
         }
-        let effect = match event::read()? {
-            Event::Key(key) => app.on_key(key),
-            Event::Mouse(mouse) => {
-                app.on_mouse(mouse);
-                Effect::Nothing
-            }
-            _ => Effect::Nothing,
-        };
-        dirty = true;
-        match effect {
-            Effect::Nothing => {}
-            Effect::Quit => return Ok(()),
-            Effect::ExportCsv { path, calls } => {
-                let written = export(app, &path, |out, timeline| {
-                    let calls: Vec<&Call> = calls.iter().filter_map(|&i| timeline.calls.get(i)).collect();
-                    SummaryCsv { tz: look.tz }
-                        .write(out, timeline, &calls)
-                        .map(|()| calls.len())
-                });
-                match written {
-                    Ok(n) => app.note(format!("wrote {n} calls to {}", path.display()), false),
-                    Err(e) => app.note(format!("could not write {}: {e}", path.display()), true),
+        // Every key already typed (a paste, a held key) before the next frame.
+        for _ in 0..KEYS_A_FRAME {
+            let effect = match event::read()? {
+                Event::Key(key) => app.on_key(key),
+                Event::Mouse(mouse) => {
+                    app.on_mouse(mouse);
+                    Effect::Nothing
                 }
+                _ => Effect::Nothing,
+            };
+            dirty = true;
+            if do_effect(effect, terminal, app, look)? {
+                return Ok(());
             }
-            Effect::ExportMermaid { path, call } => {
-                let written = export(app, &path, |out, timeline| {
-                    let calls: Vec<&Call> = timeline.calls.get(call).into_iter().collect();
-                    Mermaid { privacy: look.privacy }
-                        .write(out, timeline, &calls)
-                        .map(|()| calls.len())
-                });
-                match written {
-                    Ok(_) => app.note(format!("wrote the call as Mermaid to {}", path.display()), false),
-                    Err(e) => app.note(format!("could not write {}: {e}", path.display()), true),
-                }
-            }
-            Effect::CopyRecord => {
-                if let Some(Ok(reread)) = app.event.as_ref().map(|e| e.record.as_ref()) {
-                    let number = app.event.as_ref().map_or(0, |e| e.number);
-                    let mut json = Vec::new();
-                    DecodeNdjson {
-                        privacy: look.privacy,
-                        tz: look.tz,
-                    }
-                    .record(&reread.record, RecordNumber::Known(number as usize), &mut json);
-                    let bytes = json.len();
-                    let sequence = osc52(&json);
-                    terminal.backend_mut().write_all(sequence.as_bytes())?;
-                    terminal.backend_mut().flush()?;
-                    app.note(
-                        format!(
-                            "copied record {number} as JSON ({bytes} bytes) with OSC 52, where the terminal allows it"
-                        ),
-                        false,
-                    );
-                }
+            if !event::poll(Duration::ZERO)? {
+                break;
             }
         }
     }
+}
+
+/// Does what a key asked for; whether it was to quit.
+fn do_effect<W: Write>(
+    effect: Effect,
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    look: Look,
+) -> anyhow::Result<bool> {
+    match effect {
+        Effect::Nothing => {}
+        Effect::Quit => return Ok(true),
+        Effect::ExportCsv { path, calls } => {
+            let written = export(app, &path, |out, timeline| {
+                let calls: Vec<&Call> = calls.iter().filter_map(|&i| timeline.calls.get(i)).collect();
+                SummaryCsv { tz: look.tz }
+                    .write(out, timeline, &calls)
+                    .map(|()| calls.len())
+            });
+            match written {
+                Ok(n) => app.note(format!("wrote {n} calls to {}", path.display()), false),
+                Err(e) => app.note(format!("could not write {}: {e}", path.display()), true),
+            }
+        }
+        Effect::ExportMermaid { path, call } => {
+            let written = export(app, &path, |out, timeline| {
+                let calls: Vec<&Call> = timeline.calls.get(call).into_iter().collect();
+                Mermaid { privacy: look.privacy }
+                    .write(out, timeline, &calls)
+                    .map(|()| calls.len())
+            });
+            match written {
+                Ok(_) => app.note(format!("wrote the call as Mermaid to {}", path.display()), false),
+                Err(e) => app.note(format!("could not write {}: {e}", path.display()), true),
+            }
+        }
+        Effect::CopyRecord => {
+            if let Some(Ok(reread)) = app.event.as_ref().map(|e| e.record.as_ref()) {
+                let number = app.event.as_ref().map_or(0, |e| e.number);
+                let mut json = Vec::new();
+                DecodeNdjson {
+                    privacy: look.privacy,
+                    tz: look.tz,
+                }
+                .record(&reread.record, RecordNumber::Known(number as usize), &mut json);
+                let bytes = json.len();
+                let sequence = osc52(&json);
+                terminal.backend_mut().write_all(sequence.as_bytes())?;
+                terminal.backend_mut().flush()?;
+                app.note(
+                    format!("copied record {number} as JSON ({bytes} bytes) with OSC 52, where the terminal allows it"),
+                    false,
+                );
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Writes a file with one of the offline renderers; what it returns, or why not.

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Look, fit};
 use crate::browse::app::App;
 use crate::decode::interpret::format_time;
-use crate::render::timeline::text::{Glyphs, facts, offset_text, what_happened};
+use crate::render::timeline::text::{Glyphs, facts, marks_at, offset_text, what_happened};
 use crate::terminal::escape_control;
 use crate::timeline::call::Call;
 
@@ -106,12 +106,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
         );
         let dashes = lane.saturating_sub(label.chars().count() + 6);
         let arrow = format!("│─ {label} {}▶│", "─".repeat(dashes));
-        let marks: Vec<&str> = call
-            .anomalies
-            .iter()
-            .filter(|a| a.event == Some(i))
-            .map(|a| a.id.as_str())
-            .collect();
+        let marks = marks_at(call, i);
         let mark_text = if marks.is_empty() {
             String::new()
         } else {

@@ -115,7 +115,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
     let timeline = &data.timeline;
     let list = &mut app.list;
     if list.shown.is_empty() {
-        let text = if timeline.calls.is_empty() {
+        let text = if timeline.calls.is_empty() && data.following {
+            format!("no calls yet: waiting for {} to grow", escape_control(&app.title))
+        } else if timeline.calls.is_empty() {
             "no calls: no record names a call uid (`uid`, or the After-Call `_pm` entry `ui`)".to_owned()
         } else {
             format!(

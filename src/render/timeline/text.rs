@@ -172,12 +172,7 @@ fn write_events(
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
     let widths = [width(0), width(1), width(2), width(3)];
     for (i, row) in rows.iter().enumerate() {
-        let marks: Vec<&str> = call
-            .anomalies
-            .iter()
-            .filter(|a| a.event == Some(i))
-            .map(|a| a.id.as_str())
-            .collect();
+        let marks = marks_at(call, i);
         let line = format!(
             "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}",
             row[0],
@@ -197,6 +192,15 @@ fn write_events(
         }
     }
     Ok(())
+}
+
+/// The ids of the anomalies found at event `i` (in event order), to mark its line.
+pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
+    call.anomalies
+        .iter()
+        .filter(|a| a.event == Some(i))
+        .map(|a| a.id.as_str())
+        .collect()
 }
 
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
