@@ -106,6 +106,7 @@ pub fn run(args: &BrowseArgs, settings: Settings, out: &mut dyn Write, err: &mut
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("setting up signal handling")?;
     }
     install_panic_hook();
+    watch(Arc::clone(&stop));
     enable_raw_mode().context("putting the terminal in raw mode")?;
     let mut backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, out));
     let entered = execute!(backend, EnterAlternateScreen, EnableMouseCapture);
@@ -139,6 +140,27 @@ fn restore(out: &mut impl Write) -> io::Result<()> {
         ratatui::crossterm::cursor::Show
     );
     disable_raw_mode().and(screen)
+}
+
+/// Ends the process when a signal came or the terminal hung up (its window closed)
+/// and the loop has not ended by itself a moment later: crossterm reads a terminal
+/// that hung up in a loop that never returns to the caller, so the flags the loop
+/// reads are never read. The terminal, where there still is one, is given back first.
+fn watch(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let hung_up = !io::stdout().is_terminal();
+            if hung_up || stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(800));
+                if let Ok(mut tty) = File::options().write(true).open("/dev/tty") {
+                    let _ = restore(&mut tty);
+                }
+                // 128 + SIGHUP, as a shell reports a process the hangup ended.
+                std::process::exit(if hung_up { 129 } else { 0 });
+            }
+        }
+    });
 }
 
 /// On a panic, on whatever thread, the terminal is given back before the message.

@@ -236,8 +236,12 @@ fn follow_shows_calls_as_they_are_appended() {
     let screen = pane.wait_for("2 call finished");
     assert!(screen.contains("6 user answered"), "{screen}");
     pane.keys(&["Escape"]);
-    let screen = pane.wait_for("4 calls");
-    assert!(screen.contains("n2.1596271800.2175260"), "{screen}");
+    let screen = pane.wait_for("4 calls · 12 events");
+    let screen = if screen.contains("n2.1596271800.2175260") {
+        screen
+    } else {
+        pane.wait_for("n2.1596271800.2175260")
+    };
     assert!(screen.contains("following"), "{screen}");
     pane.keys(&["q"]);
     pane.assert_restored(0);
@@ -262,6 +266,29 @@ fn sigterm_and_a_panic_give_the_terminal_back() {
     let status = Command::new("kill").args(["-TERM", pid.trim()]).status().unwrap();
     assert!(status.success());
     pane.assert_restored(0);
+
+    // A terminal that goes away (its window closed) ends browse too.
+    let scratch = Scratch::new("browse-hangup");
+    let pidfile = scratch.path().join("pid");
+    let script = format!(
+        "{} browse {} & echo $! > {}; wait $!",
+        env!("CARGO_BIN_EXE_callhook"),
+        repo().join("examples/calls.ndjson").display(),
+        pidfile.display()
+    );
+    let pane = Pane::start(scratch.path(), 100, 30, &script);
+    pane.wait_for("4 calls");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    drop(pane);
+    let alive = || Path::new(&format!("/proc/{}", pid.trim())).exists();
+    let start = Instant::now();
+    while alive() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if alive() {
+        let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
+        panic!("browse went on after its terminal hung up");
+    }
 
     let scratch = Scratch::new("browse-panic");
     let pane = Pane::start(

@@ -165,6 +165,9 @@ fn status_line(app: &App) -> Line<'static> {
         sort.key.as_str(),
         if sort.descending { "↓" } else { "↑" }
     ));
+    if !timeline.unassigned.is_empty() {
+        parts.push(format!("{} without a call uid", timeline.unassigned.len()));
+    }
     if data.tally.failed > 0 || !data.unreadable.is_empty() {
         parts.push(plural(data.tally.failed + data.unreadable.len(), "problem", "problems"));
     }
