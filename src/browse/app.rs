@@ -16,6 +16,7 @@ use super::load::Snapshot;
 use super::records::{Records, Reread};
 use crate::timeline::Timeline;
 use crate::timeline::call::Call;
+use crate::timeline::event::Event;
 
 /// What the loop does after a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +189,10 @@ impl App {
     /// Takes a new state of the timeline, keeping the selection, the open call and
     /// the open event.
     pub fn update(&mut self, snapshot: Snapshot) {
+        // Events are found again by arrival: appended ones may be put before them.
+        let at_cursor = self
+            .open_call()
+            .and_then(|(timeline, call, view)| timeline.events(call).get(view.cursor).map(Event::arrival));
         self.data = Some(snapshot);
         let Some(data) = &self.data else { return };
         let timeline = &data.timeline;
@@ -201,9 +206,10 @@ impl App {
                 Some(call) => {
                     view.call = call;
                     let events = timeline.events(&timeline.calls[call]);
-                    view.cursor = view.cursor.min(events.len().saturating_sub(1));
-                    // The open event keeps its place by arrival: events may have been
-                    // put before it.
+                    view.cursor = at_cursor
+                        .and_then(|arrival| events.iter().position(|e| e.arrival() == arrival))
+                        .unwrap_or(view.cursor)
+                        .min(events.len().saturating_sub(1));
                     if let Some(open) = &mut self.event
                         && let Some(i) = events.iter().position(|e| e.arrival() == open.arrival)
                     {

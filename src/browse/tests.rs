@@ -283,8 +283,9 @@ fn following_adds_what_is_appended_and_keeps_the_selection() {
     app.update(state.snapshot(true));
     assert_eq!(shown(&app), ["a", "b", "c"]);
     assert_eq!(selected(&app), "b", "the cursor stays on its call");
-    let (timeline, call, _) = app.open_call().unwrap();
+    let (timeline, call, view) = app.open_call().unwrap();
     assert_eq!(timeline.events(call).len(), 2, "the open call gained its event");
+    assert_eq!(view.cursor, 0);
     assert!(!state.read_more(&reading), "nothing new until the line ends");
 
     file.write_all(b"ate\":1,\"call_time\":\"2020-08-01 11:00:00\"}\n")
@@ -348,4 +349,31 @@ fn app_of_path(file: &Path) -> App {
     let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), false);
     app.update(read_once(&reading));
     app
+}
+
+#[test]
+fn the_ladder_cursor_stays_on_its_event_when_an_earlier_one_arrives() {
+    let dir = scratch("ladder");
+    let log = dir.join("log.ndjson");
+    std::fs::write(
+        &log,
+        "{\"uid\":\"b\",\"call_state\":5,\"call_time\":\"2020-08-01 09:00:05\"}\n{\"uid\":\"b\",\"call_state\":6,\"call_time\":\"2020-08-01 09:00:09\"}\n",
+    )
+    .unwrap();
+    let reading = reading(std::slice::from_ref(&log), true);
+    let mut state = State::new(&reading);
+    state.read_all(&reading);
+    let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), true);
+    app.update(state.snapshot(true));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.call.as_ref().unwrap().cursor, 1, "on state 6");
+    let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    file.write_all(b"{\"uid\":\"b\",\"call_state\":1,\"call_time\":\"2020-08-01 09:00:00\"}\n")
+        .unwrap();
+    assert!(state.read_more(&reading));
+    app.update(state.snapshot(true));
+    let (timeline, call, view) = app.open_call().unwrap();
+    assert_eq!(view.cursor, 2, "state 1 went before it");
+    assert_eq!(timeline.events(call)[view.cursor].state(), Some(6));
 }
