@@ -198,28 +198,25 @@ impl App {
         let timeline = &data.timeline;
         self.list.refresh(timeline);
         if let Some(view) = &mut self.call {
-            match timeline
+            let found = timeline
                 .calls
                 .iter()
-                .position(|c| timeline.strings.of(c.uid()) == Some(view.uid.as_str()))
-            {
-                Some(call) => {
-                    view.call = call;
-                    let events = timeline.events(&timeline.calls[call]);
-                    view.cursor = at_cursor
-                        .and_then(|arrival| events.iter().position(|e| e.arrival() == arrival))
-                        .unwrap_or(view.cursor)
-                        .min(events.len().saturating_sub(1));
-                    if let Some(open) = &mut self.event
-                        && let Some(i) = events.iter().position(|e| e.arrival() == open.arrival)
-                    {
-                        open.index = i;
-                    }
+                .position(|c| timeline.strings.of(c.uid()) == Some(view.uid.as_str()));
+            if let Some(call) = found {
+                view.call = call;
+                let events = timeline.events(&timeline.calls[call]);
+                view.cursor = at_cursor
+                    .and_then(|arrival| events.iter().position(|e| e.arrival() == arrival))
+                    .unwrap_or(view.cursor)
+                    .min(events.len().saturating_sub(1));
+                if let Some(open) = &mut self.event
+                    && let Some(i) = events.iter().position(|e| e.arrival() == open.arrival)
+                {
+                    open.index = i;
                 }
-                None => {
-                    self.call = None;
-                    self.event = None;
-                }
+            } else {
+                self.call = None;
+                self.event = None;
             }
         }
     }

@@ -316,15 +316,14 @@ impl State {
     }
 
     pub(super) fn snapshot(&mut self, following: bool) -> Snapshot {
-        let timeline = match self.collector.take() {
-            Some(collector) => collector.finish(),
-            None => {
-                let mut collector = Collector::default();
-                for (sighting, number) in &self.sightings {
-                    collector.add(sighting, *number);
-                }
-                collector.finish()
+        let timeline = if let Some(collector) = self.collector.take() {
+            collector.finish()
+        } else {
+            let mut collector = Collector::default();
+            for (sighting, number) in &self.sightings {
+                collector.add(sighting, *number);
             }
+            collector.finish()
         };
         Snapshot {
             timeline,

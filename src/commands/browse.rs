@@ -201,18 +201,18 @@ fn event_loop<W: Write>(
                 app.update(*snapshot);
                 dirty = true;
             }
-            Err(TryRecvError::Empty) => {}
             Err(TryRecvError::Disconnected) if app.data.is_none() => {
                 anyhow::bail!("reading stopped before the captures were read")
             }
-            Err(TryRecvError::Disconnected) => {}
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => {}
         }
         if dirty {
             terminal.draw(|frame| draw(frame, app, look))?;
             dirty = false;
-            if !drawn && args.test_panic {
-                panic!("--test-panic: a panic after the first frame, to test that the terminal is given back");
-            }
+            assert!(
+                drawn || !args.test_panic,
+                "--test-panic: a panic after the first frame, to test that the terminal is given back"
+            );
             drawn = true;
         }
         let wait = if app.data.is_none() || app.data.as_ref().is_some_and(|d| d.following) {

@@ -6,6 +6,7 @@
 //! masked under `--mask-pii`; the raw request has the same secrets taken out.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -92,93 +93,8 @@ pub fn record_lines(
         reread.raw.source.line,
         reread.raw.format.describe()
     )));
-    if let Some(q) = &r.request {
-        section(&mut lines, "request", theme);
-        let pair = |lines: &mut Vec<Line<'static>>, label: &str, value: &str| {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label:<12}"), theme.dim()),
-                Span::raw(clean(value)),
-            ]));
-        };
-        if let Some(method) = &q.method {
-            pair(&mut lines, "method", method);
-        }
-        if let Some(url) = &q.url {
-            pair(&mut lines, "url", &visible::url(url, &q.query, privacy));
-        }
-        if let Some(received) = q.received {
-            pair(&mut lines, "received", &format_time(received.to_utc(), look.tz));
-        }
-        if let Some(status) = q.status {
-            pair(&mut lines, "status", &status.to_string());
-        }
-        if let Some(c) = &q.credentials {
-            let password = visible::password(c, privacy)
-                .map(|p| format!(", password {p}"))
-                .unwrap_or_default();
-            pair(
-                &mut lines,
-                "credentials",
-                &format!("Basic, user {}{password}", privacy.text(&c.username)),
-            );
-        }
-        if !q.headers.is_empty() {
-            section(&mut lines, "headers", theme);
-            for h in &q.headers {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("  {}: ", clean(&h.name))),
-                    Span::raw(clean(&visible::header_value(h, privacy))),
-                    Span::styled(format!("  (PHP: {})", clean(&h.php_name)), theme.dim()),
-                ]));
-            }
-        }
-        params(&mut lines, "query parameters", &q.query, look);
-        let form: Vec<Param> = q
-            .form
-            .iter()
-            .filter(|p| p.name != "myoperator" || r.payload.is_none())
-            .cloned()
-            .collect();
-        params(&mut lines, "form fields", &form, look);
-        if let Some(body) = &q.body_text {
-            let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
-            section(
-                &mut lines,
-                &format!("body ({}, {} bytes)", clean(kind), body.len()),
-                theme,
-            );
-            lines.extend(text_lines(&privacy.text(body), theme));
-        }
-    }
-    if let Some(p) = &r.payload {
-        let noun = if p.fields.len() == 1 { "field" } else { "fields" };
-        section(
-            &mut lines,
-            &format!("call log · {} · {} {noun}", p.family.as_str(), p.fields.len()),
-            theme,
-        );
-        let width = p
-            .fields
-            .iter()
-            .map(|f| f.path().chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(24);
-        for row in &p.fields {
-            let mut spans = vec![
-                Span::styled(format!("  {:<width$}  ", clean(row.path())), theme.heading()),
-                Span::raw(clean(&visible::value(row, privacy).to_string())),
-            ];
-            if let Some(display) = visible::display(row, privacy) {
-                spans.push(Span::styled(format!("  → {}", clean(&display)), theme.info()));
-            }
-            lines.push(Line::from(spans));
-            lines.push(Line::styled(
-                format!("  {:<width$}  {}", "", meaning(row.field)),
-                theme.dim(),
-            ));
-        }
-    }
+    request_lines(&mut lines, r, look);
+    call_log_lines(&mut lines, r, look);
     if !r.findings.is_empty() {
         section(&mut lines, "findings", theme);
         for f in &r.findings {
@@ -213,6 +129,101 @@ pub fn record_lines(
     section(&mut lines, "raw request", theme);
     lines.extend(text_lines(&raw_request(reread, privacy), theme));
     lines
+}
+
+/// The request: method, URL, times, credentials, headers, query, form, other body.
+fn request_lines(lines: &mut Vec<Line<'static>>, r: &DecodedRecord, look: Look) {
+    let (theme, privacy) = (look.theme, look.privacy);
+    let clean = |s: &str| escape_control(s).into_owned();
+    if let Some(q) = &r.request {
+        section(lines, "request", theme);
+        let pair = |lines: &mut Vec<Line<'static>>, label: &str, value: &str| {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {label:<12}"), theme.dim()),
+                Span::raw(clean(value)),
+            ]));
+        };
+        if let Some(method) = &q.method {
+            pair(lines, "method", method);
+        }
+        if let Some(url) = &q.url {
+            pair(lines, "url", &visible::url(url, &q.query, privacy));
+        }
+        if let Some(received) = q.received {
+            pair(lines, "received", &format_time(received.to_utc(), look.tz));
+        }
+        if let Some(status) = q.status {
+            pair(lines, "status", &status.to_string());
+        }
+        if let Some(c) = &q.credentials {
+            let password = visible::password(c, privacy)
+                .map(|p| format!(", password {p}"))
+                .unwrap_or_default();
+            pair(
+                lines,
+                "credentials",
+                &format!("Basic, user {}{password}", privacy.text(&c.username)),
+            );
+        }
+        if !q.headers.is_empty() {
+            section(lines, "headers", theme);
+            for h in &q.headers {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {}: ", clean(&h.name))),
+                    Span::raw(clean(&visible::header_value(h, privacy))),
+                    Span::styled(format!("  (PHP: {})", clean(&h.php_name)), theme.dim()),
+                ]));
+            }
+        }
+        params(lines, "query parameters", &q.query, look);
+        let form: Vec<Param> = q
+            .form
+            .iter()
+            .filter(|p| p.name != "myoperator" || r.payload.is_none())
+            .cloned()
+            .collect();
+        params(lines, "form fields", &form, look);
+        if let Some(body) = &q.body_text {
+            let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
+            section(lines, &format!("body ({}, {} bytes)", clean(kind), body.len()), theme);
+            lines.extend(text_lines(&privacy.text(body), theme));
+        }
+    }
+}
+
+/// The call log: every field with its value, interpretation and meaning.
+fn call_log_lines(lines: &mut Vec<Line<'static>>, r: &DecodedRecord, look: Look) {
+    let (theme, privacy) = (look.theme, look.privacy);
+    let clean = |s: &str| escape_control(s).into_owned();
+    if let Some(p) = &r.payload {
+        let noun = if p.fields.len() == 1 { "field" } else { "fields" };
+        section(
+            lines,
+            &format!("call log · {} · {} {noun}", p.family.as_str(), p.fields.len()),
+            theme,
+        );
+        let width = p
+            .fields
+            .iter()
+            .map(|f| f.path().chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(24);
+        for row in &p.fields {
+            let mut spans = vec![
+                Span::styled(format!("  {:<width$}  ", clean(row.path())), theme.heading()),
+                Span::raw(clean(&visible::value(row, privacy).to_string())),
+            ];
+            if let Some(display) = visible::display(row, privacy) {
+                spans.push(Span::styled(format!("  → {}", clean(&display)), theme.info()));
+            }
+            lines.push(Line::from(spans));
+            lines.push(Line::styled(
+                format!("  {:<width$}  {}", "", meaning(row.field)),
+                theme.dim(),
+            ));
+        }
+    }
 }
 
 fn section(lines: &mut Vec<Line<'static>>, title: &str, theme: Theme) {
@@ -279,7 +290,7 @@ pub fn raw_request(reread: &Reread, privacy: Privacy) -> String {
             Ok(LogLine::Request(r)) => {
                 let mut http = format!("{} {} HTTP/1.1\n", r.method, r.target);
                 for (name, value) in &r.headers {
-                    http.push_str(&format!("{name}: {}\n", String::from_utf8_lossy(value)));
+                    let _ = writeln!(http, "{name}: {}", String::from_utf8_lossy(value));
                 }
                 http.push('\n');
                 http.push_str(&String::from_utf8_lossy(&r.body));

@@ -159,41 +159,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
             }
         })
         .collect();
-    let mut widths: Vec<usize> = (0..COLUMNS.len())
-        .map(|col| {
-            let content = rows.iter().map(|(_, r)| r[col].chars().count()).max().unwrap_or(0);
-            content
-                .min(COLUMNS[col].max)
-                .max(headings[col].chars().count().min(COLUMNS[col].max))
-        })
-        .collect();
-    let mut kept: Vec<bool> = widths.iter().map(|_| true).collect();
-    // Empty columns (no caller anywhere on screen) take no room.
-    for (col, k) in kept.iter_mut().enumerate() {
-        if rows.iter().all(|(_, r)| r[col].is_empty()) && col != 0 && col != 1 {
-            *k = false;
-        }
-    }
-    let total = |kept: &[bool], widths: &[usize]| -> usize {
-        let shown: Vec<usize> = (0..widths.len()).filter(|&c| kept[c]).map(|c| widths[c]).collect();
-        shown.iter().sum::<usize>() + shown.len().saturating_sub(1)
-    };
-    // The path is cut (`1 > 5 > …`) before any column is left out.
-    let over = total(&kept, &widths).saturating_sub(usize::from(area.width));
-    widths[PATH] -= over.min(widths[PATH].saturating_sub(PATH_LEAST));
-    while total(&kept, &widths) > usize::from(area.width) {
-        let Some(drop) = (0..COLUMNS.len())
-            .filter(|&c| kept[c] && c != 1)
-            .min_by_key(|&c| COLUMNS[c].keep)
-        else {
-            break;
-        };
-        kept[drop] = false;
-    }
-    // What is left over goes to the path, the column most often cut.
-    let spare = usize::from(area.width).saturating_sub(total(&kept, &widths));
-    widths[PATH] += spare.min(24);
-    let columns: Vec<usize> = (0..COLUMNS.len()).filter(|&c| kept[c]).collect();
+    let (columns, widths) = fit_columns(&rows, &headings, usize::from(area.width));
     let header = Row::new(columns.iter().map(|&c| Cell::from(headings[c].clone()))).style(look.theme.heading());
     let cursor = list.cursor - list.offset;
     let table_rows: Vec<Row> = rows
@@ -227,4 +193,47 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
         .collect();
     let table = Table::new(table_rows, constraints).header(header).column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// Which columns fit in `width`, and how wide each is: each as wide as its widest
+/// cell on screen (up to its most), empty ones left out, the path cut before any
+/// column is dropped, then the least telling dropped until the rest fit; what is
+/// left over goes to the path.
+fn fit_columns(rows: &[(usize, [String; 10])], headings: &[String], width: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut widths: Vec<usize> = (0..COLUMNS.len())
+        .map(|col| {
+            let content = rows.iter().map(|(_, r)| r[col].chars().count()).max().unwrap_or(0);
+            content
+                .min(COLUMNS[col].max)
+                .max(headings[col].chars().count().min(COLUMNS[col].max))
+        })
+        .collect();
+    let mut kept: Vec<bool> = widths.iter().map(|_| true).collect();
+    // Empty columns (no caller anywhere on screen) take no room.
+    for (col, k) in kept.iter_mut().enumerate() {
+        if rows.iter().all(|(_, r)| r[col].is_empty()) && col != 0 && col != 1 {
+            *k = false;
+        }
+    }
+    let total = |kept: &[bool], widths: &[usize]| -> usize {
+        let shown: Vec<usize> = (0..widths.len()).filter(|&c| kept[c]).map(|c| widths[c]).collect();
+        shown.iter().sum::<usize>() + shown.len().saturating_sub(1)
+    };
+    // The path is cut (`1 > 5 > …`) before any column is left out.
+    let over = total(&kept, &widths).saturating_sub(width);
+    widths[PATH] -= over.min(widths[PATH].saturating_sub(PATH_LEAST));
+    while total(&kept, &widths) > width {
+        let Some(drop) = (0..COLUMNS.len())
+            .filter(|&c| kept[c] && c != 1)
+            .min_by_key(|&c| COLUMNS[c].keep)
+        else {
+            break;
+        };
+        kept[drop] = false;
+    }
+    // What is left over goes to the path, the column most often cut.
+    let spare = width.saturating_sub(total(&kept, &widths));
+    widths[PATH] += spare.min(24);
+    let columns: Vec<usize> = (0..COLUMNS.len()).filter(|&c| kept[c]).collect();
+    (columns, widths)
 }

@@ -15,6 +15,8 @@ mod help;
 mod ladder;
 mod list;
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -42,11 +44,15 @@ impl Theme {
         }
     }
 
+    /// Bold, with colour or without.
     pub fn heading(self) -> Style {
+        let _ = self;
         Style::new().add_modifier(Modifier::BOLD)
     }
 
+    /// Reverse video, with colour or without.
     pub fn cursor(self) -> Style {
+        let _ = self;
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
@@ -127,12 +133,12 @@ fn title_line(app: &App, width: usize) -> Line<'static> {
     let mut text = " callhook browse".to_owned();
     if let Some((timeline, call, _)) = app.open_call() {
         let uid = escape_control(timeline.strings.of(call.uid()).unwrap_or_default()).into_owned();
-        text.push_str(&format!(" › call {uid}"));
+        let _ = write!(text, " › call {uid}");
         if let Some(event) = &app.event {
-            text.push_str(&format!(" › event {} (#{})", event.index + 1, event.arrival));
+            let _ = write!(text, " › event {} (#{})", event.index + 1, event.arrival);
         }
     }
-    text.push_str(&format!(" · {}", escape_control(&app.title)));
+    let _ = write!(text, " · {}", escape_control(&app.title));
     Line::raw(fit(&text, width))
 }
 
