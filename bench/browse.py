@@ -10,6 +10,7 @@ Each figure is the median of --runs runs. Run by bench/browse.sh.
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,14 @@ def main():
         args.calls, args.runs = 2000, 1
     binary = os.environ.get("CALLHOOK") or "target/release/callhook"
     work = tempfile.mkdtemp(prefix="callhook-bench-browse-")
+    try:
+        measure(args, binary, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args, binary, work):
+    """Generates the capture in `work`, then times browse on it."""
     capture = os.path.join(work, "calls.ndjson")
     with open(capture, "wb") as out:
         subprocess.run([binary, "generate", "--calls", str(args.calls), "--format", "ndjson"],
