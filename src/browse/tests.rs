@@ -261,11 +261,7 @@ fn following_adds_what_is_appended_and_keeps_the_selection() {
         format!("{{\"uid\":\"{uid}\",\"call_state\":{state},\"call_time\":\"2020-08-01 {time}\"}}\n")
     };
     std::fs::write(&log, line("b", 1, "09:00:00") + &line("c", 1, "10:00:00")).unwrap();
-    let reading = reading(std::slice::from_ref(&log), true);
-    let mut state = State::new(&reading);
-    state.read_all(&reading);
-    let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), true);
-    app.update(state.snapshot(true));
+    let (reading, mut state, mut app) = followed(&log);
     assert_eq!(shown(&app), ["b", "c"]);
     assert!(app.list.tailing, "following starts at the newest call");
     key(&mut app, KeyCode::Up);
@@ -315,6 +311,16 @@ fn following_adds_what_is_appended_and_keeps_the_selection() {
     assert_eq!(shown(&app), ["z"]);
 }
 
+/// A log read as `--follow` reads it, and the app showing it.
+fn followed(log: &Path) -> (Reading, State, App) {
+    let reading = reading(&[log.to_path_buf()], true);
+    let mut state = State::new(&reading);
+    state.read_all(&reading);
+    let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), true);
+    app.update(state.snapshot(true));
+    (reading, state, app)
+}
+
 /// A fresh directory for one test.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("callhook-browse-model-{}-{name}", std::process::id()));
@@ -360,11 +366,7 @@ fn the_ladder_cursor_stays_on_its_event_when_an_earlier_one_arrives() {
         "{\"uid\":\"b\",\"call_state\":5,\"call_time\":\"2020-08-01 09:00:05\"}\n{\"uid\":\"b\",\"call_state\":6,\"call_time\":\"2020-08-01 09:00:09\"}\n",
     )
     .unwrap();
-    let reading = reading(std::slice::from_ref(&log), true);
-    let mut state = State::new(&reading);
-    state.read_all(&reading);
-    let mut app = App::new(Records::new(reading.inputs.clone(), None, utc()), String::new(), true);
-    app.update(state.snapshot(true));
+    let (reading, mut state, mut app) = followed(&log);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Down);
     assert_eq!(app.call.as_ref().unwrap().cursor, 1, "on state 6");

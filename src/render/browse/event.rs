@@ -156,14 +156,7 @@ fn request_lines(lines: &mut Vec<Line<'static>>, r: &DecodedRecord, look: Look) 
             pair(lines, "status", &status.to_string());
         }
         if let Some(c) = &q.credentials {
-            let password = visible::password(c, privacy)
-                .map(|p| format!(", password {p}"))
-                .unwrap_or_default();
-            pair(
-                lines,
-                "credentials",
-                &format!("Basic, user {}{password}", privacy.text(&c.username)),
-            );
+            pair(lines, "credentials", &visible::credentials(c, privacy));
         }
         if !q.headers.is_empty() {
             section(lines, "headers", theme);
