@@ -8,7 +8,8 @@
 //!
 //! The terminal is given back on every way out: quitting, an error (restored before
 //! the error is printed), a panic on any thread (the panic hook restores it first),
-//! and SIGTERM, SIGHUP or SIGINT (flags the loop reads at least every 100 ms).
+//! and SIGTERM, SIGHUP or SIGINT (flags the loop reads at least every 100 ms, and a
+//! watchdog reads too, for when the terminal hung up and crossterm's reader spins).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
