@@ -26,9 +26,10 @@ Examples:
   callhook validate examples/webhook-v2.json
   callhook migrate examples/webhook.json     a v1 configuration in Webhook v2
   callhook listen --forward-to http://localhost:3000/hook
-  callhook send --config webhook.json --flow agent-hunt --to http://localhost:3000/";
+  callhook send --config webhook.json --flow agent-hunt --to http://localhost:3000/
+  callhook browse examples/calls.ndjson      the calls, a ladder per call, each event";
 
-/// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
+/// Decode, look up, check, receive, replay and browse MyOperator call webhooks.
 ///
 /// MyOperator calls your URL during and after every call with a call log in cryptic
 /// keys. callhook shows every field of what you captured with its meaning, and
@@ -74,6 +75,7 @@ pub enum Command {
     Fields(FieldsArgs),
     Listen(ListenArgs),
     Send(SendArgs),
+    Browse(BrowseArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -204,6 +206,53 @@ pub enum TimelineFormat {
     Ndjson,
     Csv,
     Mermaid,
+}
+
+const BROWSE_EXAMPLES: &str = "\
+Examples:
+  callhook browse examples/calls.ndjson examples/after-call.json
+  callhook browse --follow capture.ndjson      while `callhook listen --log capture.ndjson` runs
+  callhook browse --mask-pii captures/*.http   phone numbers masked, for a screen share
+  pbpaste | callhook browse
+
+Keys: arrows or j/k move, Enter opens (a call's ladder, then an event), Esc goes
+back, / filters (uid: caller: agent: state: event: anomaly: type: outcome:), s and r
+sort, e exports the calls shown as CSV, m the selected call as Mermaid, y copies the
+open event's record as JSON (OSC 52), ? lists every key, q quits.
+
+Exit status: 0 quit; 2 the command could not run (stdout is not a terminal, bad
+arguments, unreadable file).";
+
+/// Browse calls interactively: the call list, a call's ladder, each event decoded.
+///
+/// Reads everything `timeline` reads. The list has one row per call (start, uid,
+/// type, caller, agents, outcome, duration, time to answer, state path, anomaly
+/// count), sortable and filtered with `/`. Enter opens a call's ladder, MyOperator
+/// to your endpoint, one arrow per event in the order they happened with its
+/// arrival number, offset and anomalies; Enter on an event shows its record decoded
+/// (every field with its meaning and interpretation, findings, the raw request with
+/// secrets redacted unless --show-secrets). With --follow, calls and events are
+/// added as the files grow, as `callhook listen --log` writes them. Needs a
+/// terminal: for files and pipes, `callhook timeline` prints the same.
+#[derive(Debug, Args)]
+#[command(after_help = BROWSE_EXAMPLES)]
+pub struct BrowseArgs {
+    /// Files to read; `-` is standard input.
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep reading the files as they grow (a `callhook listen` log), adding calls
+    /// and events as they are appended; the selection stays where it is.
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Read every record as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Panic after drawing the first frame (tests that the terminal is restored).
+    #[arg(long, hide = true)]
+    pub test_panic: bool,
 }
 
 const VALIDATE_EXAMPLES: &str = "\

@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod browse;
 mod capture_formats;
 mod decode;
 mod docs;
