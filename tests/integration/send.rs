@@ -1113,6 +1113,10 @@ fn bad_arguments_say_what_to_do() {
             "must be an absolute http URL",
         ),
         (
+            &["examples/in-call-post.form", "--to", "http://127.0.0.1:/"],
+            "name a port from 1 to 65535",
+        ),
+        (
             &[
                 "examples/in-call-post.form",
                 "--format",
