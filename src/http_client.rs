@@ -117,7 +117,15 @@ pub fn rebase(base: &Uri, target: &str) -> Uri {
         _ => target.to_owned(),
     };
     let base_path = base.path().trim_end_matches('/');
-    let joined = format!("{base_path}{path_and_query}");
+    // A request to the root (a bare call log has no target of its own) goes to the
+    // base URL as written: `--to http://app/hook` means `/hook`, not `/hook/`, which
+    // a strict router answers 404.
+    let joined = match path_and_query.strip_prefix('/') {
+        Some(query) if !base_path.is_empty() && (query.is_empty() || query.starts_with('?')) => {
+            format!("{}{query}", base.path())
+        }
+        _ => format!("{base_path}{path_and_query}"),
+    };
     let mut parts = base.clone().into_parts();
     parts.path_and_query = joined.parse().ok().or_else(|| "/".parse().ok());
     Uri::from_parts(parts).unwrap_or_else(|_| base.clone())
@@ -223,6 +231,11 @@ mod tests {
         let root: Uri = "http://127.0.0.1:3000".parse().unwrap();
         assert_eq!(rebase(&root, "/h").to_string(), "http://127.0.0.1:3000/h");
         assert_eq!(rebase(&root, "").to_string(), "http://127.0.0.1:3000/");
+        let hook: Uri = "http://127.0.0.1:3000/hook".parse().unwrap();
+        assert_eq!(rebase(&hook, "/").to_string(), "http://127.0.0.1:3000/hook");
+        assert_eq!(rebase(&hook, "").to_string(), "http://127.0.0.1:3000/hook");
+        assert_eq!(rebase(&hook, "/?a=1").to_string(), "http://127.0.0.1:3000/hook?a=1");
+        assert_eq!(rebase(&base, "/").to_string(), "http://127.0.0.1:3000/app/");
         assert_eq!(
             rebase(&root, "http://other/x?y=1").to_string(),
             "http://127.0.0.1:3000/x?y=1"
