@@ -225,11 +225,11 @@ _callhook() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "ndjson http url" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ndjson http url v2-ndjson" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "ndjson http url" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ndjson http url v2-ndjson" -- "${cur}"))
                     return 0
                     ;;
                 --color)

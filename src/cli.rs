@@ -87,7 +87,9 @@ Examples:
   callhook decode examples/listener-capture.http examples/devtools.har
   pbpaste | callhook decode
   tail -f hooks.ndjson | callhook decode --format ndjson
+  callhook decode examples/v2-call-end.json         a Webhook v2 event
   callhook decode --config examples/webhook.json examples/listener-capture.http
+  callhook decode --config examples/webhook-v2.json examples/v2-session.http
 
 Exit status: 0 every record decoded; 1 a record failed to decode or has an error
 finding; 2 the command could not run (bad arguments, unreadable file).";
@@ -98,10 +100,13 @@ finding; 2 the command could not run (bad arguments, unreadable file).";
 /// A file may hold many records, and the format is detected per record: raw HTTP
 /// requests (as `nc -l` captures them), curl command lines (as "Copy as cURL" writes
 /// them), URLs or request targets with a query string (GET webhooks), form bodies
-/// (`myoperator=...`), call logs as JSON (an object, an array, or one per line), HAR
-/// archives, nginx or Apache access-log lines, and the log `callhook listen`
-/// writes. A record that cannot be read is reported on stderr with its place, and
-/// decoding goes on.
+/// (`myoperator=...`), call logs and v2 events as JSON (an object, an array, or one
+/// per line), HAR archives, nginx or Apache access-log lines, and the log `callhook
+/// listen` writes. A body may hold a Webhook v2 event, or a v1 call log in any shape
+/// MyOperator sends it: a `myoperator` form field, JSON with the log's keys, JSON
+/// with the log in `myoperator` (an object or JSON text), or a form sent as text;
+/// each record says which. A record that cannot be read is reported on stderr with
+/// its place, and decoding goes on.
 #[derive(Debug, Args)]
 #[command(after_help = DECODE_EXAMPLES)]
 pub struct DecodeArgs {
@@ -117,8 +122,11 @@ pub struct DecodeArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
 
-    /// Name query parameters by this webhook configuration's mapping, and check each
-    /// request against it (method, headers, credentials, parameters, values).
+    /// Check each request against the webhook of this configuration that sent it: for
+    /// v1, name query parameters by their mapping and check method, headers,
+    /// credentials, parameters and values; for Webhook v2, check the URL, the
+    /// authentication (Basic, or an API key in a header or the query), the custom
+    /// headers, and that the webhook subscribes to the event.
     #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 }
@@ -336,19 +344,27 @@ Examples:
   callhook fields call_state
   callhook fields _ld._rr._ct
   callhook fields \"Status of log\"
+  callhook fields payload.legs[].dial_status    a Webhook v2 path
+  callhook fields call.dial_begin               a v2 event type
+  callhook fields bridged                       a v2 code word
   callhook fields --format csv > fields.csv
 
-Exit status: 0 found; 1 no field has that name (the error suggests the nearest).";
+Exit status: 0 found; 1 no field has that name (the error suggests the nearest), or
+the name ends several v2 paths (the error lists them).";
 
-/// Explain call-log fields, codes and dropdown labels.
+/// Explain call-log fields, codes and dropdown labels, v1 and Webhook v2.
 ///
-/// Without NAME, prints the whole dictionary. With NAME (any In-Call key, After-Call
-/// key or path such as `_ld._rr._ct` or `_pm.ui`, dictionary id, or dropdown label,
-/// in any case), explains that one entry, with every code of a coded field.
+/// Without NAME, prints the whole dictionary: the v1 fields, the v2 paths and the v2
+/// events. With NAME, explains that one entry: any In-Call key, After-Call key or
+/// path such as `_ld._rr._ct` or `_pm.ui`, dictionary id, dropdown label, v2 path
+/// (`payload.legs[].dial_status`, or just its end, `dial_status`), v2 event type
+/// (`call.dial_begin`) or v2 code word (`bridged`, `NOANSWER`), in any case; with
+/// every code of a coded field, and each field's counterpart in the other version,
+/// with how it is known.
 #[derive(Debug, Args)]
 #[command(after_help = FIELDS_EXAMPLES)]
 pub struct FieldsArgs {
-    /// The key, path, id or dropdown label to explain.
+    /// The key, path, id, dropdown label, v2 event type or code word to explain.
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
 
@@ -461,13 +477,14 @@ pub struct ListenArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ListenFormat::Text)]
     pub format: ListenFormat,
 
-    /// Check each request against this webhook configuration (headers, credentials,
-    /// parameters), as `decode --config` does, and flag mismatches on its line.
+    /// Check each request against this webhook configuration, v1 or v2 (headers,
+    /// credentials or API key, parameters, the event subscribed to), as `decode
+    /// --config` does, and flag mismatches on its line.
     #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
-    /// Answer 401 to a request that lacks the configured headers or credentials
-    /// (it is still logged, and not forwarded). Needs --config.
+    /// Answer 401 to a request that lacks the configured headers, credentials or API
+    /// key (it is still logged, and not forwarded). Needs --config.
     #[arg(long, requires = "config")]
     pub enforce_auth: bool,
 
@@ -704,6 +721,9 @@ pub enum GenerateFormat {
     Http,
     /// GET webhook URLs.
     Url,
+    /// Webhook v2 call events, one per line: every event of each call (initiated,
+    /// dial_begin, answered, end, summary), agents tried in turn.
+    V2Ndjson,
 }
 
 /// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.

@@ -80,6 +80,50 @@ stable_ids! {
             "With --config: a custom parameter arrived with another value than the configured one.";
         ConfigValueMismatch = "config-value-mismatch", Warning,
             "With --config: a mapped query value disagrees with the same field in the POST body.";
+        ConfigApiKeyMissing = "config-api-key-missing", Warning,
+            "With a v2 --config: the configured API key is not in the request (in the header or query parameter the webhook names).";
+        ConfigApiKeyMismatch = "config-api-key-mismatch", Warning,
+            "With a v2 --config: the request's API key is not the configured one.";
+        ConfigPathMismatch = "config-path-mismatch", Warning,
+            "With a v2 --config: the request's path is not the configured URL's path.";
+        ConfigHostMismatch = "config-host-mismatch", Warning,
+            "With a v2 --config: the request's Host is not the configured URL's host.";
+        ConfigEventNotSubscribed = "config-event-not-subscribed", Warning,
+            "With a v2 --config: the event's type is not one the webhook subscribes to, so MyOperator would not send it there.";
+        ConfigNotV2Event = "config-not-v2-event", Warning,
+            "With a v2 --config: the request's body is not a v2 event (no `event_type` and `payload`), so it was not sent by that webhook.";
+        FormSentAsText = "form-sent-as-text", Warning,
+            "A `myoperator=` form body sent without the form Content-Type (as text/plain, or with none): PHP's $_POST stays empty; read the raw body (php://input) and parse it as a form.";
+        JsonSentAsText = "json-sent-as-text", Warning,
+            "A JSON body sent under a Content-Type that is not JSON (text/plain): frameworks that parse JSON by Content-Type (Express's json(), Flask's get_json()) see nothing; decoded here by its shape.";
+        SignatureHeader = "signature-header", Warning,
+            "A header named like a signature (`X-MyOperator-Signature`, `x-myop-signature`): MyOperator signs nothing, so it is a static value set in the panel that proves only that the sender knows it; compare it as a shared secret, never as an HMAC of the body.";
+        ApiKeyInQuery = "api-key-in-query", Warning,
+            "A secret-looking query parameter (an API key, a token): the whole URL lands in access logs, proxy logs and monitoring; send the key in a header instead.";
+        V2UnknownEventType = "v2-unknown-event-type", Warning,
+            "An `event_type` no source lists: shown as sent, and read as a call or WhatsApp event where its prefix (`call.`, `message.`) or its `channel` says which.";
+        V2UnknownValue = "v2-unknown-value", Info,
+            "A v2 code word no source lists (a `status` or `dial_status` value): shown as sent; a handler that matches only the known words misses it.";
+        V2EventVersionString = "v2-event-version-string", Info,
+            "`event_version` sent as a string (`\"1\"`) where MyOperator documents an integer: compare it as a number, not with `=== 1`.";
+        V2NanosecondTime = "v2-nanosecond-time", Info,
+            "A time with more than 6 fraction digits: Python's `datetime.fromisoformat` before 3.11 rejects it and most parsers keep 6 or 3; trim the fraction, or parse with a library that reads nanoseconds.";
+        V2RefIdNotYours = "v2-ref-id-not-yours", Info,
+            "`payload.ref_id` is MyOperator's own id for the call, not the `reference_id` you passed when placing an OBD call: yours comes back in `payload.client_ref_id`.";
+        V2DurationIncludesRing = "v2-duration-includes-ring", Info,
+            "`payload.duration` is the whole call, ringing and pickup included; the talk time is the answering leg's `talk_duration`.";
+        V2FirstLegIsCustomer = "v2-first-leg-is-customer", Info,
+            "`payload.legs[0]` is the customer's leg, not an agent's: the agents tried follow it, and the one who answered is the agent leg whose `result` is `answered`.";
+        V2SystemIdentifierEmpty = "v2-system-identifier-empty", Info,
+            "`system_identifier` empty or null (as MyOperator documents it on `call.summary`): take the DID from `payload.did`, or from the call's `call.initiated` or `call.end`.";
+        V2StatusLegsMismatch = "v2-status-legs-mismatch", Warning,
+            "`payload.status` disagrees with the legs: `bridged` with no answered agent leg, or `missed` or `voicemail` with one.";
+        V2SessionTimeMismatch = "v2-session-time-mismatch", Warning,
+            "The time in `session_id` (`<host>.<epoch>.<seq>`) is not `payload.started_at`, which it equals, to the second, on every known sample.";
+        V2TalkExceedsLeg = "v2-talk-exceeds-leg", Warning,
+            "A leg's `talk_duration` is longer than the time from its `answered_at` to its end: one of the two is wrong.";
+        V2EnvelopePayloadMismatch = "v2-envelope-payload-mismatch", Warning,
+            "The envelope and its payload disagree (`direction`, `session_id` against `payload.id`, the customer's number): code that merges one over the other keeps one of them silently.";
     }
 }
 

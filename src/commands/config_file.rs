@@ -9,7 +9,7 @@ use crate::findings::Severity;
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::message::write_error;
 use crate::settings::Settings;
-use crate::validate::{Checked, Webhook, check, read_config};
+use crate::validate::{Checked, Webhooks, check, read_config};
 
 /// A configuration read and checked for a command that uses one (`decode --config`,
 /// `migrate`), or why it cannot be used, said on `err` as `validate` says it.
@@ -51,24 +51,27 @@ pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<
     Ok(Loaded::HasErrors)
 }
 
-/// The v1 webhooks of a configuration, or `None` after saying on `err` why it cannot
-/// be used: unreadable, with errors `validate` reports, or Webhook v2. `option` is
-/// how the command that reads it names it (`decode --config`, `listen --config`).
-pub(crate) fn load_v1_webhooks(
+/// The webhooks of a configuration, v1 and v2, or `None` after saying on `err` why
+/// it cannot be used: unreadable, or with errors `validate` reports. `option` is how
+/// the command that reads it names it (`decode --config`, `listen --config`).
+pub(crate) fn load_webhooks(
     path: &Path,
     option: &str,
     settings: Settings,
     err: &mut dyn Write,
-) -> io::Result<Option<Vec<Webhook>>> {
+) -> io::Result<Option<Webhooks>> {
     match load(path, settings, err)? {
-        Loaded::Checked { name, checked, .. } if !checked.v2_webhooks.is_empty() => {
+        Loaded::Checked { name, checked, .. } if checked.webhooks.is_empty() && checked.v2_webhooks.is_empty() => {
             write_error(
                 err,
-                format_args!("{name} configures Webhook v2, and `{option}` checks requests against v1 webhooks only"),
+                format_args!("{name} configures no webhook for `{option}` to check against"),
             )?;
             Ok(None)
         }
-        Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
+        Loaded::Checked { checked, .. } => Ok(Some(Webhooks {
+            v1: checked.webhooks,
+            v2: checked.v2_webhooks,
+        })),
         Loaded::Unreadable | Loaded::HasErrors => Ok(None),
     }
 }

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::config_file::load_v1_webhooks;
+use crate::commands::config_file::load_webhooks;
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
@@ -27,7 +27,7 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
     };
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_v1_webhooks(path, "decode --config", settings, err)? {
+        Some(path) => match load_webhooks(path, "decode --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },

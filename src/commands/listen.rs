@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ListenArgs;
-use crate::commands::config_file::load_v1_webhooks;
+use crate::commands::config_file::load_webhooks;
 use crate::http_client::http_url;
 use crate::listen::{Forwarding, Mode, Options};
 use crate::render::listen::ListenPrinter;
@@ -39,7 +39,7 @@ pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut
     }
     let webhooks = match &args.config {
         None => None,
-        Some(path) => match load_v1_webhooks(path, "listen --config", settings, err)? {
+        Some(path) => match load_webhooks(path, "listen --config", settings, err)? {
             Some(webhooks) => Some(webhooks),
             None => return Ok(Status::CouldNotRun),
         },

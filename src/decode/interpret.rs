@@ -1,6 +1,7 @@
-//! Reading a value by its field's type: code labels, date-times, durations, phone
-//! numbers, agent lists. Returns the interpretation and, where the value contradicts
-//! the type, the problem to report.
+//! Reading a value by its field's type: code labels and v2 code words, date-times
+//! (v1's and v2's ISO-8601), durations, phone numbers, agent lists, v2 event types.
+//! Returns the interpretation and, where the value contradicts the type, the problem
+//! to report.
 
 use std::borrow::Cow;
 
@@ -8,7 +9,8 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use crate::findings::FindingId;
-use crate::vocabulary::codes::{documented_values, label_of};
+use crate::vocabulary::codes::{Word, documented_values, label_of, word_of};
+use crate::vocabulary::v2_events::{Channel, channel_of, event};
 use crate::vocabulary::{Field, ValueType};
 
 /// What a value means, as decoding shows it. Labels are borrowed from the
@@ -121,7 +123,142 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             display: text.as_deref().and_then(|t| call_uid(t, tz)).map(Cow::Owned),
             problem: None,
         },
+        ValueType::Words(words) => match value {
+            Value::String(s) => code_word(field, words, s),
+            _ => Interpretation::mismatch(value, "a word"),
+        },
+        ValueType::EventType => match value {
+            Value::String(s) => event_type(s),
+            _ => Interpretation::mismatch(value, "an event type"),
+        },
+        ValueType::IsoTime => match value.as_str().and_then(parse_iso_time) {
+            Some(time) => {
+                let mut shown = String::with_capacity(36);
+                write_time_with_fraction(&mut shown, time.seconds, time.fraction, tz);
+                Interpretation {
+                    display: Some(Cow::Owned(shown)),
+                    problem: (time.fraction.len() > 6).then(|| {
+                        (
+                            FindingId::V2NanosecondTime,
+                            format!(
+                                "{} fraction digits: Python's datetime.fromisoformat before 3.11 rejects this time, and most parsers keep 6 or 3; trim the fraction first",
+                                time.fraction.len()
+                            ),
+                        )
+                    }),
+                }
+            }
+            None => Interpretation::mismatch(value, "an ISO-8601 time with `Z` or an offset"),
+        },
     }
+}
+
+/// A v2 code word's label; a known word under another spelling says so.
+fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretation {
+    let Some(word) = word_of(words, text) else {
+        let known: Vec<&str> = words.iter().map(|w| w.value).collect();
+        return Interpretation {
+            display: None,
+            problem: Some((
+                FindingId::V2UnknownValue,
+                format!(
+                    "{text:?} is not a `{}` value any source lists (known: {}); shown as sent",
+                    field.id,
+                    known.join(", ")
+                ),
+            )),
+        };
+    };
+    if word.value == text {
+        return Interpretation::shown(word.label);
+    }
+    Interpretation::shown(format!(
+        "{} (spelt {text:?} here; also sent as {:?}: match both)",
+        word.label, word.value
+    ))
+}
+
+/// A v2 event type's meaning; one no source lists, and what it is read as.
+fn event_type(name: &str) -> Interpretation {
+    if let Some(known) = event(name) {
+        return if known.name == name {
+            Interpretation::shown(known.meaning)
+        } else {
+            Interpretation::shown(format!(
+                "{} (the spelling of MyOperator's article; its Postman collection sends {:?}: match both)",
+                known.meaning, known.name
+            ))
+        };
+    }
+    let read_as = match channel_of(name) {
+        Some(Channel::Call) => "read as a call event by its `call.` prefix",
+        Some(Channel::WhatsApp) => "read as a WhatsApp event by its prefix",
+        None => "its name does not say whether it is a call or WhatsApp event",
+    };
+    Interpretation {
+        display: None,
+        problem: Some((
+            FindingId::V2UnknownEventType,
+            format!("{name:?} is not an event type any source lists: {read_as}; its fields are shown as sent"),
+        )),
+    }
+}
+
+/// An ISO-8601 time as v2 sends it, read to the second with its fraction kept as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IsoTime<'a> {
+    /// Epoch seconds, UTC.
+    pub seconds: i64,
+    /// The fraction's digits, as sent (0 to 9 of them).
+    pub fraction: &'a str,
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, then 0 to 9 fraction digits after `.`, then `Z` or an
+/// offset (`+05:30`, `+0530`, `+05`). Read by position, as In-Call times are, since
+/// every v2 event has several.
+pub fn parse_iso_time(text: &str) -> Option<IsoTime<'_>> {
+    let b = text.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let local = epoch_at(&b[..19], b[10])?;
+    let mut at = 19;
+    let mut fraction = "";
+    if b[at] == b'.' {
+        let digits = b[at + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        fraction = &text[at + 1..at + 1 + digits];
+        at += 1 + digits;
+    }
+    let offset = match &b[at..] {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let digits: Vec<u8> = rest.iter().copied().filter(|&c| c != b':').collect();
+            let colons = rest.len() - digits.len();
+            let two = |i: usize| -> Option<i64> {
+                let (h, l) = (*digits.get(i)?, *digits.get(i + 1)?);
+                (h.is_ascii_digit() && l.is_ascii_digit()).then(|| i64::from((h - b'0') * 10 + (l - b'0')))
+            };
+            let (hours, minutes) = match (digits.len(), colons) {
+                (2, 0) => (two(0)?, 0),
+                (4, 0) if rest.len() == 4 => (two(0)?, two(2)?),
+                (4, 1) if rest[2] == b':' => (two(0)?, two(2)?),
+                _ => return None,
+            };
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    Some(IsoTime {
+        seconds: local - offset,
+        fraction,
+    })
 }
 
 /// `null` and `""` are absent everywhere; `"unknown"` too where text is not expected.
@@ -138,6 +275,10 @@ fn absent(field: &Field, value: &Value) -> Option<&'static str> {
 
 fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
+        // Most values have no white space about them: no need to look for it.
+        Value::String(s) if !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace) => {
+            Some(Cow::Borrowed(s))
+        }
         Value::String(s) => Some(Cow::Borrowed(s.trim())),
         Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
@@ -180,12 +321,23 @@ const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 /// [`format_time`] appended to `out`. Written by hand: chrono's strftime parses its
 /// pattern on every call, and decoding formats a time for most fields.
 fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
+    write_time_with_fraction(out, seconds, "", tz);
+}
+
+/// [`write_time`] with the digits of a fraction of a second after the seconds
+/// (`2025-12-23 12:21:48.962 +00:00`), none when `fraction` is empty.
+fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
     let offset = tz.local_minus_utc();
     let local = seconds.saturating_add(i64::from(offset));
     let (year, month, day) = civil_date(local.div_euclid(86_400));
     let Ok(year @ 0..=9999) = u32::try_from(year) else {
         if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
-            out.push_str(&t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string());
+            let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+            let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
+            out.push_str(time);
+            push_fraction(out, fraction);
+            out.push(' ');
+            out.push_str(zone);
         }
         return;
     };
@@ -208,7 +360,21 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
     pair(21, offset.unsigned_abs() / 3600);
     pair(24, offset.unsigned_abs() / 60 % 60);
     text[20] = if offset < 0 { b'-' } else { b'+' };
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    let text = std::str::from_utf8(&text).unwrap_or_default();
+    if fraction.is_empty() {
+        out.push_str(text);
+    } else {
+        out.push_str(&text[..19]);
+        push_fraction(out, fraction);
+        out.push_str(&text[19..]);
+    }
+}
+
+fn push_fraction(out: &mut String, fraction: &str) {
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
 }
 
 /// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01:
@@ -267,8 +433,12 @@ pub fn parse_epoch(text: &str) -> Option<i64> {
 /// `YYYY-MM-DD HH:MM:SS` read by position, the shape every In-Call log sends, in
 /// epoch seconds; anything else falls through to chrono.
 fn positional_epoch(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+    epoch_at(text.as_bytes(), b' ')
+}
+
+/// `YYYY-MM-DD?HH:MM:SS` with `separator` for `?`, in epoch seconds as if UTC.
+fn epoch_at(b: &[u8], separator: u8) -> Option<i64> {
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != separator || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -335,17 +505,33 @@ fn parse_hms(text: &str) -> Option<i64> {
 /// `39s`, `1m12s`, `2h0m5s`: the same spelling the timeline uses for offsets.
 pub fn human_duration(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m{s}s"),
-        _ => format!("{h}h{m}m{s}s"),
+    let mut out = String::with_capacity(12);
+    let mut number = itoa::Buffer::new();
+    if h != 0 {
+        out.push_str(number.format(h));
+        out.push('h');
     }
+    if h != 0 || m != 0 {
+        out.push_str(number.format(m));
+        out.push('m');
+    }
+    out.push_str(number.format(s));
+    out.push('s');
+    out
 }
 
 /// The last ten digits of a phone number, so `+919711636496` and `9711636496` match.
 pub fn phone_key(number: &str) -> String {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     digits[digits.len().saturating_sub(10)..].to_owned()
+}
+
+/// Whether two phone numbers have the same [`phone_key`], compared without building it.
+pub fn same_phone(a: &str, b: &str) -> bool {
+    fn last_ten(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().rev().filter(u8::is_ascii_digit).take(10)
+    }
+    last_ten(a).eq(last_ten(b))
 }
 
 /// A phone number with and without country code. A leading space is a `+` that form
@@ -430,12 +616,7 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
 
 /// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
 fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
-    let mut parts = text.split('.');
-    let (host, epoch, sequence) = (parts.next()?, parts.next()?, parts.next()?);
-    let seconds: i64 = epoch.parse().ok()?;
-    if parts.next().is_some() || !plausible_epoch(seconds) {
-        return None;
-    }
+    let (host, seconds, sequence) = call_uid_parts(text)?;
     let mut out = String::with_capacity(48 + host.len() + sequence.len());
     out.push_str("host ");
     out.push_str(host);
@@ -444,6 +625,20 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
     out.push_str(", seq ");
     out.push_str(sequence);
     Some(out)
+}
+
+/// The host, epoch seconds and sequence of a `<host>.<epoch>.<seq>` uid or session
+/// id, when the middle is a plausible epoch.
+pub fn call_uid_parts(text: &str) -> Option<(&str, i64, &str)> {
+    let first = memchr::memchr(b'.', text.as_bytes())?;
+    let (host, rest) = (&text[..first], &text[first + 1..]);
+    let second = memchr::memchr(b'.', rest.as_bytes())?;
+    let (epoch, sequence) = (&rest[..second], &rest[second + 1..]);
+    if sequence.contains('.') {
+        return None;
+    }
+    let seconds: i64 = epoch.parse().ok()?;
+    plausible_epoch(seconds).then_some((host, seconds, sequence))
 }
 
 /// Between 2001 and 2100: anything else in an id is a coincidence, not a time.
@@ -575,10 +770,40 @@ mod tests {
     }
 
     #[test]
+    fn human_durations_and_uid_parts() {
+        for (seconds, shown) in [
+            (0, "0s"),
+            (39, "39s"),
+            (72, "1m12s"),
+            (3600, "1h0m0s"),
+            (7325, "2h2m5s"),
+        ] {
+            assert_eq!(human_duration(seconds), shown);
+        }
+        assert_eq!(
+            call_uid_parts("s4.1766492465.1359"),
+            Some(("s4", 1_766_492_465, "1359"))
+        );
+        assert_eq!(call_uid_parts(".1766492465."), Some(("", 1_766_492_465, "")));
+        assert_eq!(call_uid_parts("s4.1766492465.1359.2"), None);
+        assert_eq!(call_uid_parts("s4.1766492465"), None);
+        assert_eq!(call_uid_parts("s4.12.1"), None);
+        assert_eq!(call_uid_parts("dd60b513-711d-4a1c"), None);
+    }
+
+    #[test]
     fn phone_keys_ignore_the_country_code() {
         assert_eq!(phone_key("+919711636496"), phone_key("9711636496"));
         assert_eq!(phone_key("919711636496"), "9711636496");
         assert_eq!(phone_key("12"), "12");
+        for (a, b) in [
+            ("+919711636496", "9711636496"),
+            ("97-1163-6496", "919711636496"),
+            ("12", "012"),
+            ("", ""),
+        ] {
+            assert_eq!(same_phone(a, b), phone_key(a) == phone_key(b), "{a} {b}");
+        }
     }
 
     #[test]

@@ -3,12 +3,16 @@
 //! `decode_record` is the one entry point; `decode`, `timeline` (for what its fast
 //! reader leaves) and the fuzz targets call it. It reads the record by its format
 //! (`crate::input`), names query parameters and call-log fields from the dictionary
-//! (`crate::vocabulary`), detects the call log's family there, and returns values;
-//! it never prints. `walk` flattens a call log into rows, `interpret` reads a value
-//! by its field's type, `document` parses a JSON document keeping key order.
+//! (`crate::vocabulary`), finds the call log or v2 event in whichever shape it arrived
+//! (a form field, a JSON body bare or wrapped in `myoperator`, a v2 envelope, a
+//! query string), detects its family there, and returns values; it never prints.
+//! `walk` flattens a call log into rows, `interpret` reads a value by its field's
+//! type, `v2_event` reads a v2 event across its fields, `document` parses a JSON
+//! document keeping key order.
 
 pub(crate) mod document;
 pub(crate) mod interpret;
+pub(crate) mod v2_event;
 pub(crate) mod walk;
 
 pub use walk::FieldRow;
@@ -24,12 +28,13 @@ use crate::input::target::parse_target;
 use crate::input::url::UrlParts;
 use crate::input::{
     Body, Capture, Credentials, InputFormat, ParseError, RawRecord, RecordError, Source, access_log, basic, curl, har,
-    http, json_kind, listen_log,
+    http, listen_log,
 };
 use crate::privacy::{exposed_secrets, is_secret_name};
+use crate::vocabulary::family::FamilyDetector;
 use crate::vocabulary::lookup::resolve;
 use crate::vocabulary::{Family, Field, ValueType};
-use document::{Document, Key};
+use document::{Document, Key, Node};
 use interpret::interpret;
 use walk::Walker;
 
@@ -79,11 +84,48 @@ pub struct Payload {
     pub fields: Vec<FieldRow>,
 }
 
+/// How the call log or event arrived: where in the record it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Query parameters named as fields, with no call log in a body (a GET webhook).
+    Query,
+    /// The JSON text of a `myoperator` form field, in a body declared as a form.
+    Form,
+    /// A `myoperator=` form in a body declared as something else, or not at all.
+    FormAsText,
+    /// A JSON object whose keys are the call log's (v1 short or long keys).
+    Json,
+    /// A JSON object with the call log as the object in its `myoperator` key.
+    JsonInMyoperator,
+    /// A JSON object with the call log as JSON text in its `myoperator` key.
+    JsonTextInMyoperator,
+    /// A Webhook v2 envelope: `event_type`, `payload` and the rest.
+    V2Envelope,
+}
+
+impl Shape {
+    /// As JSON output names it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Form => "form",
+            Self::FormAsText => "form-as-text",
+            Self::Json => "json",
+            Self::JsonInMyoperator => "json-in-myoperator",
+            Self::JsonTextInMyoperator => "json-text-in-myoperator",
+            Self::V2Envelope => "v2-envelope",
+        }
+    }
+}
+
 /// One decoded record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedRecord {
     pub(crate) source: Source,
     pub(crate) format: InputFormat,
+    /// How its call log or event arrived; `None` when it carried none.
+    pub(crate) shape: Option<Shape>,
     pub request: Option<Request>,
     pub payload: Option<Payload>,
     pub(crate) findings: Vec<Finding>,
@@ -164,8 +206,7 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
         let leading = raw.text.len() - raw.text.trim_ascii_start().len();
         RecordError::at(&raw.source, &raw.text, leading, message)
     };
-    let looks_har =
-        matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| har::is_archive_root(&k.text, v)));
+    let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == har::ROOT_KEY && v.get("entries").is_some()));
     if looks_har || raw.format == InputFormat::Har {
         let har_record = RawRecord {
             format: InputFormat::Har,
@@ -188,15 +229,11 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
             .into_iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Value::Object(map) => Ok(bare_call_log(
-                    map.into_iter().map(|(k, v)| (Key::from(k.as_str()), v)).collect(),
-                    raw,
-                    tz,
-                )),
+                Node::Object(map) => Ok(bare_call_log(keyed(map), raw, tz)),
                 other => Err(at_start(format!(
                     "expected a call log (a JSON object) as element {} of the array, found {}",
                     i + 1,
-                    json_kind::described(&other)
+                    other.kind()
                 ))),
             })
             .collect(),
@@ -245,26 +282,107 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn bare_call_log(entries: Vec<(Key, Value)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
+/// An object's entries, each key looked up in the dictionary as a top-level one.
+fn keyed(entries: Vec<(Cow<'static, str>, Node)>) -> Vec<(Key, Node)> {
+    entries.into_iter().map(|(k, v)| (Key::from(k.as_ref()), v)).collect()
+}
+
+fn bare_call_log(entries: Vec<(Key, Node)>, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
     let mut findings = Vec::new();
-    let payload = payload(entries, tz, &mut findings);
+    let (shape, payload) = json_call_log(entries, tz, &mut findings);
     DecodedRecord {
         source: raw.source.clone(),
         format: raw.format,
+        shape: Some(shape),
         request: None,
         payload: Some(payload),
         findings,
     }
 }
 
-fn payload(entries: Vec<(Key, Value)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> Payload {
-    let mut walker = Walker::new(tz, findings);
-    walker.rows.reserve(entries.len());
-    walker.top_level(entries);
-    Payload {
-        family: walker.family.family(),
-        fields: walker.rows,
+/// The call log or event of a JSON object, in whichever of its shapes: a v2
+/// envelope, a v1 log bare, or a v1 log wrapped in `myoperator` (an object, or JSON
+/// text). Keys beside `myoperator` are shown after the log's, as sent.
+fn json_call_log(entries: Vec<(Key, Node)>, tz: FixedOffset, findings: &mut Vec<Finding>) -> (Shape, Payload) {
+    let wrapped = entries
+        .iter()
+        .position(|(k, v)| k.text == "myoperator" && (matches!(v, Node::Object(_)) || v.as_str().is_some()));
+    let Some(at) = wrapped else {
+        return read_call_log(entries, Vec::new(), tz, findings);
+    };
+    let mut others = entries;
+    let (key, value) = others.remove(at);
+    let (shape, inner) = match value {
+        Node::Object(map) => (Shape::JsonInMyoperator, keyed(map)),
+        Node::Scalar(Value::String(text)) => match serde_json::from_str::<Document>(&text) {
+            Ok(Document::Object(entries)) => (Shape::JsonTextInMyoperator, entries),
+            parsed => {
+                findings.push(myoperator_not_json(parsed.map(Document::into_value)));
+                others.insert(at, (key, Node::Scalar(Value::String(text))));
+                return read_call_log(others, Vec::new(), tz, findings);
+            }
+        },
+        other => {
+            others.insert(at, (key, other));
+            return read_call_log(others, Vec::new(), tz, findings);
+        }
+    };
+    let (_, payload) = read_call_log(inner, others, tz, findings);
+    (shape, payload)
+}
+
+/// Why the text of `myoperator` is no call log: not JSON, or JSON but not an object.
+fn myoperator_not_json(parsed: Result<Value, serde_json::Error>) -> Finding {
+    let message = match parsed {
+        Ok(other) => format!("`myoperator` is JSON but not an object: {}", interpret::compact(&other)),
+        Err(e) => format!(
+            "`myoperator` is not JSON: {} at character {} of its value",
+            json_message(&e),
+            e.column()
+        ),
+    };
+    Finding::new(FindingId::MyoperatorNotJson, Some("myoperator"), message)
+}
+
+/// A call log's top-level entries, and `others` (keys sent beside it) after them:
+/// its family detected, a v2 event read across its fields, then every field walked.
+fn read_call_log(
+    entries: Vec<(Key, Node)>,
+    others: Vec<(Key, Node)>,
+    tz: FixedOffset,
+    findings: &mut Vec<Finding>,
+) -> (Shape, Payload) {
+    let mut detector = FamilyDetector::default();
+    for (key, value) in &entries {
+        detector.key(&key.text, key.families);
+        if let Some(text) = value.as_str()
+            && FamilyDetector::reads_value(&key.text)
+        {
+            detector.value(&key.text, text);
+        }
     }
+    let family = detector.family();
+    let shape = if detector.is_v2_envelope() {
+        v2_event::check(&entries, family, tz, findings);
+        Shape::V2Envelope
+    } else {
+        Shape::Json
+    };
+    let mut walker = Walker::new(tz, findings);
+    // A v2 event's rows are mostly its payload's, four times its envelope's.
+    let rows = entries.len() + others.len();
+    walker
+        .rows
+        .reserve(if shape == Shape::V2Envelope { rows * 5 } else { rows });
+    walker.top_level(entries);
+    walker.top_level(others);
+    (
+        shape,
+        Payload {
+            family,
+            fields: walker.rows,
+        },
+    )
 }
 
 fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRecord {
@@ -297,13 +415,22 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
         .collect();
     header_findings(&headers, url.as_deref(), credentials.is_some(), &mut findings);
     let content_type = body.as_ref().and_then(|b| b.content_type.clone());
-    let (form, body_text, payload) = match body {
+    let BodyRead {
+        form,
+        text: body_text,
+        call_log,
+    } = match body {
         Some(body) => read_body(&body, tz, &mut findings),
-        None => (Vec::new(), None, None),
+        None => BodyRead::default(),
+    };
+    let (shape, payload) = match call_log {
+        Some((shape, payload)) => (Some(shape), Some(payload)),
+        None => (query.iter().any(|p| p.field.is_some()).then_some(Shape::Query), None),
     };
     DecodedRecord {
         source: raw.source.clone(),
         format: raw.format,
+        shape,
         request: Some(Request {
             method,
             url,
@@ -321,13 +448,29 @@ fn from_capture(capture: Capture, raw: &RawRecord, tz: FixedOffset) -> DecodedRe
     }
 }
 
-/// What a body holds: a form (with the call log in `myoperator`), a JSON call log,
-/// or text, as its Content-Type says and its shape confirms.
-fn read_body(
-    body: &Body,
-    tz: FixedOffset,
-    findings: &mut Vec<Finding>,
-) -> (Vec<Param>, Option<String>, Option<Payload>) {
+/// What a body held: form fields, text that is neither form nor JSON, and the call
+/// log or event found in it with the shape it arrived in.
+#[derive(Default)]
+struct BodyRead {
+    form: Vec<Param>,
+    text: Option<String>,
+    call_log: Option<(Shape, Payload)>,
+}
+
+impl BodyRead {
+    fn text(text: &str) -> Self {
+        Self {
+            text: Some(text.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+/// What a body holds: a form (with the call log in `myoperator`), JSON (a v2 event,
+/// or a v1 call log in any of its shapes), or text, as its shape says and its
+/// Content-Type confirms. A form or JSON sent under another Content-Type is read by
+/// its shape and reported, since frameworks that go by the Content-Type see nothing.
+fn read_body(body: &Body, tz: FixedOffset, findings: &mut Vec<Finding>) -> BodyRead {
     let Ok(text) = std::str::from_utf8(&body.bytes) else {
         findings.push(Finding::new(
             FindingId::BodyNotForm,
@@ -337,56 +480,82 @@ fn read_body(
                 body.bytes.len()
             ),
         ));
-        return (
-            Vec::new(),
-            Some(String::from_utf8_lossy(&body.bytes).into_owned()),
-            None,
-        );
+        return BodyRead {
+            text: Some(String::from_utf8_lossy(&body.bytes).into_owned()),
+            ..BodyRead::default()
+        };
     };
     let declared = body.content_type.as_deref().unwrap_or_default().to_ascii_lowercase();
     let looks_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     let looks_form = !looks_json && looks_like_form(text);
-    if declared.contains("json") || (declared.is_empty() && looks_json) {
-        return json_body(text, tz, findings);
-    }
-    if declared.contains("x-www-form-urlencoded") && !looks_form {
+    let declared_form = declared.contains("x-www-form-urlencoded");
+    let declared_json = declared.contains("json");
+    let myoperator_form = looks_form && has_myoperator_field(text);
+    if declared_form {
+        if looks_form {
+            return form_body(text, Shape::Form, tz, findings);
+        }
         let what = if looks_json { "JSON" } else { "not a form" };
         findings.push(Finding::new(
             FindingId::BodyNotForm,
             None,
             format!("Content-Type says form but the body is {what}: PHP's $_POST['myoperator'] stays unset"),
         ));
-        return (Vec::new(), Some(text.to_owned()), None);
+        return BodyRead::text(text);
     }
-    if !declared.is_empty() && !declared.contains("x-www-form-urlencoded") || !looks_form {
+    if looks_form && (declared.is_empty() || myoperator_form) {
+        let sent_as = body
+            .content_type
+            .as_deref()
+            .map_or_else(|| "with no Content-Type".to_owned(), |t| format!("as `{t}`"));
         findings.push(Finding::new(
-            FindingId::BodyNotForm,
+            FindingId::FormSentAsText,
             None,
-            match body.content_type.as_deref() {
-                Some(t) => format!("the body is `{t}`, neither a form nor JSON; it is shown as text"),
-                None => "the body is neither a form nor JSON; it is shown as text".into(),
-            },
+            format!(
+                "the body is a form, sent {sent_as}: PHP's $_POST stays empty, and frameworks that read forms by Content-Type see nothing; read the raw body (php://input) and parse it as a form, or send `Content-Type: application/x-www-form-urlencoded`"
+            ),
         ));
-        return (Vec::new(), Some(text.to_owned()), None);
+        return form_body(text, Shape::FormAsText, tz, findings);
     }
-    form_body(text, tz, findings)
+    if declared_json || (looks_json && declared.is_empty()) {
+        return json_body(text, tz, findings);
+    }
+    if looks_json {
+        let declared = body.content_type.as_deref().unwrap_or_default();
+        findings.push(Finding::new(
+            FindingId::JsonSentAsText,
+            None,
+            format!(
+                "the body is JSON, sent as `{declared}`: frameworks that parse JSON by Content-Type (Express's json(), Flask's get_json()) see nothing; send `Content-Type: application/json`"
+            ),
+        ));
+        return json_body(text, tz, findings);
+    }
+    findings.push(Finding::new(
+        FindingId::BodyNotForm,
+        None,
+        match body.content_type.as_deref() {
+            Some(t) => format!("the body is `{t}`, neither a form nor JSON; it is shown as text"),
+            None => "the body is neither a form nor JSON; it is shown as text".into(),
+        },
+    ));
+    BodyRead::text(text)
 }
 
-/// A JSON body: the call log, or the text with why it is not one.
-fn json_body(
-    text: &str,
-    tz: FixedOffset,
-    findings: &mut Vec<Finding>,
-) -> (Vec<Param>, Option<String>, Option<Payload>) {
+/// A JSON body: the call log or event, or the text with why it is none.
+fn json_body(text: &str, tz: FixedOffset, findings: &mut Vec<Finding>) -> BodyRead {
     match serde_json::from_str::<Document>(text) {
-        Ok(Document::Object(entries)) => (Vec::new(), None, Some(payload(entries, tz, findings))),
+        Ok(Document::Object(entries)) => BodyRead {
+            call_log: Some(json_call_log(entries, tz, findings)),
+            ..BodyRead::default()
+        },
         Ok(other) => {
             findings.push(Finding::new(
                 FindingId::BodyNotJson,
                 None,
                 format!("the JSON body is {}, not a call log object", other.kind()),
             ));
-            (Vec::new(), Some(text.to_owned()), None)
+            BodyRead::text(text)
         }
         Err(e) => {
             findings.push(Finding::new(
@@ -399,20 +568,16 @@ fn json_body(
                     e.column()
                 ),
             ));
-            (Vec::new(), Some(text.to_owned()), None)
+            BodyRead::text(text)
         }
     }
 }
 
 /// A form body: its fields, and the call log in `myoperator`.
-fn form_body(
-    text: &str,
-    tz: FixedOffset,
-    findings: &mut Vec<Finding>,
-) -> (Vec<Param>, Option<String>, Option<Payload>) {
+fn form_body(text: &str, shape: Shape, tz: FixedOffset, findings: &mut Vec<Finding>) -> BodyRead {
     let (pairs, form_findings) = parse_form(text, FormContext::Body);
     findings.extend(form_findings);
-    let payload = match pairs.iter().find(|p| p.name == "myoperator") {
+    let call_log = match pairs.iter().find(|p| p.name == "myoperator") {
         None => {
             findings.push(Finding::new(
                 FindingId::MyoperatorMissing,
@@ -422,33 +587,28 @@ fn form_body(
             None
         }
         Some(pair) => match serde_json::from_str::<Document>(&pair.value) {
-            Ok(Document::Object(entries)) => Some(payload(entries, tz, findings)),
-            Ok(other) => {
-                findings.push(Finding::new(
-                    FindingId::MyoperatorNotJson,
-                    Some("myoperator"),
-                    format!(
-                        "`myoperator` is JSON but not an object: {}",
-                        interpret::compact(&other.into_value())
-                    ),
-                ));
-                None
+            Ok(Document::Object(entries)) => {
+                let (_, payload) = read_call_log(entries, Vec::new(), tz, findings);
+                Some((shape, payload))
             }
-            Err(e) => {
-                findings.push(Finding::new(
-                    FindingId::MyoperatorNotJson,
-                    Some("myoperator"),
-                    format!(
-                        "`myoperator` is not JSON: {} at character {} of its value",
-                        json_message(&e),
-                        e.column()
-                    ),
-                ));
+            parsed => {
+                findings.push(myoperator_not_json(parsed.map(Document::into_value)));
                 None
             }
         },
     };
-    (params(pairs, false, tz, findings), None, payload)
+    BodyRead {
+        form: params(pairs, false, tz, findings),
+        text: None,
+        call_log,
+    }
+}
+
+/// Whether a form's text has a `myoperator` field, the one MyOperator sends.
+fn has_myoperator_field(text: &str) -> bool {
+    text.trim()
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some("myoperator"))
 }
 
 /// `name=value&...`: a name of token characters before the first `=`.
@@ -502,6 +662,16 @@ const STANDARD_HEADERS: &[&str] = &[
 fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: bool, findings: &mut Vec<Finding>) {
     for h in headers {
         let lower = h.name.to_ascii_lowercase();
+        if lower.contains("signature") {
+            findings.push(Finding::new(
+                FindingId::SignatureHeader,
+                Some(&h.name),
+                format!(
+                    "`{}` looks like a signature, but MyOperator signs nothing: it is a static header set in the panel, which proves only that the sender knows its value; compare it with the value you configured (in constant time), since an HMAC of the body will never match",
+                    h.name
+                ),
+            ));
+        }
         if STANDARD_HEADERS.contains(&lower.as_str())
             || lower.starts_with("sec-")
             || lower.starts_with("x-forwarded-")
@@ -554,6 +724,16 @@ fn params(pairs: Vec<FormPair>, query: bool, tz: FixedOffset, findings: &mut Vec
             shown.display
         });
         let secret = is_secret_name(&pair.name);
+        if query && secret && !pair.value.is_empty() {
+            findings.push(Finding::new(
+                FindingId::ApiKeyInQuery,
+                Some(&pair.name),
+                format!(
+                    "`{}` carries a secret in the query string: URLs land in access logs, proxy logs and monitoring, and the key with them; send it in a header instead (Webhook v2: auth `api_key` with `\"in\": \"header\"`)",
+                    pair.name
+                ),
+            ));
+        }
         out.push(Param {
             name: pair.name,
             raw: pair.raw_value,

@@ -7,11 +7,10 @@ use std::collections::HashSet;
 use chrono::FixedOffset;
 use serde_json::Value;
 
-use super::document::Key;
+use super::document::{Key, Node};
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::family::FamilyDetector;
-use crate::vocabulary::lookup::by_pattern;
+use crate::vocabulary::lookup::{by_joined_pattern, by_pattern};
 use crate::vocabulary::{Field, ValueType};
 
 /// How the walker walks a value: takes it whole, as one row, or goes into its parts.
@@ -30,11 +29,11 @@ pub enum Walk {
 
 impl Walk {
     /// How a value of `value_type` (none for a key the dictionary does not know) is read.
-    pub fn of(value_type: Option<ValueType>, value: &Value) -> Self {
+    pub fn of(value_type: Option<ValueType>, value: &Node) -> Self {
         match value {
             _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
-            Value::Object(map) if !map.is_empty() => Walk::Entries,
-            Value::Array(items) if !items.is_empty() => {
+            Node::Object(map) if !map.is_empty() => Walk::Entries,
+            Node::Array(items) if !items.is_empty() => {
                 if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
                     Walk::Keyed
                 } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
@@ -71,14 +70,22 @@ impl FieldRow {
     pub(crate) fn is_top_level(&self) -> bool {
         self.nested_path.is_none()
     }
+
+    /// The index of the first list on its path: which leg of `payload.legs[2].result`
+    /// (2), which dial leg of `_ld[0]._rr[1]._ct` (0). Rows of one leg share it.
+    #[must_use]
+    pub fn first_index(&self) -> Option<usize> {
+        let path = self.nested_path.as_deref()?;
+        let start = path.find('[')? + 1;
+        let end = start + path[start..].find(']')?;
+        path[start..end].parse().ok()
+    }
 }
 
 pub struct Walker<'a> {
     tz: FixedOffset,
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
-    /// What the top-level keys say of the family.
-    pub family: FamilyDetector,
     reported_unknown: HashSet<String>,
 }
 
@@ -88,36 +95,46 @@ impl<'a> Walker<'a> {
             tz,
             rows: Vec::new(),
             findings,
-            family: FamilyDetector::default(),
             reported_unknown: HashSet::new(),
         }
     }
 
     /// The fields of a top-level object whose keys were looked up as they were read.
-    pub fn top_level(&mut self, entries: Vec<(Key, Value)>) {
+    pub fn top_level(&mut self, entries: Vec<(Key, Node)>) {
         for (key, value) in entries {
             self.value_of(key.text, value, None, None, key.field);
         }
     }
 
     /// One field of the top-level object, whose entry is looked up here.
-    pub fn top_level_entry(&mut self, key: Cow<'static, str>, value: Value) {
+    pub fn top_level_entry(&mut self, key: Cow<'static, str>, value: Node) {
         // At the top level a key is its own path and pattern.
         self.value(key, value, None, None);
     }
 
     /// The fields of an object nested at `path` (matched by `pattern`), in order.
     /// Consumed, so values move into rows rather than being copied.
-    fn entries(&mut self, entries: serde_json::Map<String, Value>, path: &str, pattern: &str) {
+    fn entries(&mut self, entries: Vec<(Cow<'static, str>, Node)>, path: &str, pattern: &str) {
+        // Outside lists a path is its own pattern (`payload.did`): built once.
+        let own_pattern = path == pattern;
         for (key, value) in entries {
-            let child_pattern = join(pattern, &key);
             let child_path = join(path, &key);
-            self.value(Cow::Owned(key), value, Some(child_path), Some(&child_pattern));
+            if own_pattern {
+                self.value(key, value, Some(child_path), None);
+                continue;
+            }
+            // Inside a list (`payload.legs[0].uid`), the pattern is looked up without
+            // being built, and built only for what needs it: a value walked into,
+            // or a key the dictionary does not know.
+            let field = by_joined_pattern(pattern, &key);
+            let walked = matches!(value, Node::Object(_) | Node::Array(_));
+            let child_pattern = (walked || field.is_none()).then(|| join(pattern, &key));
+            self.value_of(key, value, Some(child_path), child_pattern.as_deref(), field);
         }
     }
 
     /// `path` is `None` where it is the key, `pattern` where it equals the path.
-    fn value(&mut self, key: Cow<'static, str>, value: Value, nested_path: Option<String>, pattern: Option<&str>) {
+    fn value(&mut self, key: Cow<'static, str>, value: Node, nested_path: Option<String>, pattern: Option<&str>) {
         let field = by_pattern(pattern.or(nested_path.as_deref()).unwrap_or(&key));
         self.value_of(key, value, nested_path, pattern, field);
     }
@@ -126,47 +143,53 @@ impl<'a> Walker<'a> {
     fn value_of(
         &mut self,
         key: Cow<'static, str>,
-        value: Value,
+        value: Node,
         nested_path: Option<String>,
         pattern: Option<&str>,
         field: Option<&'static Field>,
     ) {
         let pattern_text = pattern.or(nested_path.as_deref()).unwrap_or(&key);
-        if nested_path.is_none() {
-            self.family.key(&key, field);
-        }
         let walk = Walk::of(field.map(|f| f.value_type), &value);
         if walk == Walk::Whole {
             let unknown = field.is_none().then(|| pattern_text.to_owned());
-            return self.row(key, value, nested_path, field, unknown);
+            return self.row(key, value.into_value(), nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
         let path = nested_path.clone().unwrap_or_else(|| key.to_string());
         match (walk, value) {
-            (Walk::Entries, Value::Object(map)) => self.entries(map, &path, &pattern),
-            (Walk::Keyed, Value::Array(items)) => {
+            (Walk::Entries, Node::Object(map)) => self.entries(map, &path, &pattern),
+            (Walk::Keyed, Node::Array(items)) => {
                 for item in items {
                     self.keyed_entry(item, &path, &pattern);
                 }
             }
-            (_, Value::Array(items)) => {
-                let item_pattern = format!("{pattern}[]");
+            (_, Node::Array(items)) => {
+                let mut item_pattern = String::with_capacity(pattern.len() + 2);
+                item_pattern.push_str(&pattern);
+                item_pattern.push_str("[]");
+                let mut index = itoa::Buffer::new();
                 for (i, item) in items.into_iter().enumerate() {
-                    self.value(key.clone(), item, Some(format!("{path}[{i}]")), Some(&item_pattern));
+                    let i = index.format(i);
+                    let mut item_path = String::with_capacity(path.len() + i.len() + 2);
+                    item_path.push_str(&path);
+                    item_path.push('[');
+                    item_path.push_str(i);
+                    item_path.push(']');
+                    self.value(key.clone(), item, Some(item_path), Some(&item_pattern));
                 }
             }
-            (_, other) => self.row(key, other, nested_path, field, None),
+            (_, other) => self.row(key, other.into_value(), nested_path, field, None),
         }
     }
 
     /// `{"ky": "ui", "vl": "n2..."}` becomes the row `_pm[ui]`.
-    fn keyed_entry(&mut self, item: Value, path: &str, pattern: &str) {
-        let Value::Object(map) = item else { return };
+    fn keyed_entry(&mut self, item: Node, path: &str, pattern: &str) {
+        let Node::Object(map) = item else { return };
         let mut ky = Cow::default();
-        let mut vl = Value::Null;
+        let mut vl = Node::Scalar(Value::Null);
         let mut others = Vec::new();
         for (key, value) in map {
-            match key.as_str() {
+            match key.as_ref() {
                 "ky" => ky = Cow::Owned(key_text(&value)),
                 "vl" => vl = value,
                 _ => others.push((key, value)),
@@ -176,7 +199,7 @@ impl<'a> Walker<'a> {
         self.value(ky, vl, Some(path.clone()), Some(&pattern));
         for (key, value) in others {
             let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
-            self.value(Cow::Owned(key), value, Some(child_path), Some(&child_pattern));
+            self.value(key, value, Some(child_path), Some(&child_pattern));
         }
     }
 
@@ -220,20 +243,24 @@ impl<'a> Walker<'a> {
 /// The path of `key` inside `prefix`: `_ld[0]._rr`. An empty key is still a step
 /// (`.x` inside `""`), so no nested key passes for a top-level one.
 fn join(prefix: &str, key: &str) -> String {
-    format!("{prefix}.{key}")
+    let mut path = String::with_capacity(prefix.len() + 1 + key.len());
+    path.push_str(prefix);
+    path.push('.');
+    path.push_str(key);
+    path
 }
 
-fn keyed(item: &Value) -> bool {
+fn keyed(item: &Node) -> bool {
     item.get("ky").is_some_and(scalar)
 }
 
-fn scalar(item: &Value) -> bool {
-    !matches!(item, Value::Array(_) | Value::Object(_))
+fn scalar(item: &Node) -> bool {
+    matches!(item, Node::Scalar(_))
 }
 
-fn key_text(value: &Value) -> String {
+fn key_text(value: &Node) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Node::Scalar(Value::String(s)) => s.clone(),
+        other => other.clone().into_value().to_string(),
     }
 }

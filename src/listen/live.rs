@@ -28,7 +28,7 @@ use crate::decode::decode_record;
 use crate::input::listen_log::{RequestHead, request_head};
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::timeline::event::Sighting;
-use crate::validate::Webhook;
+use crate::validate::Webhooks;
 use crate::validate::check_against;
 
 /// How long a request's line waits for the app's answer before it is shown.
@@ -57,7 +57,7 @@ pub struct Live<'r> {
     pub report: &'r mut dyn Report,
     pub log: File,
     pub log_name: Arc<str>,
-    pub webhooks: Option<Vec<Webhook>>,
+    pub webhooks: Option<Webhooks>,
     pub tz: chrono::FixedOffset,
     pub mode: Mode,
     /// Weak, so that the forwarder (and the log writer it holds) ends with the server.
@@ -78,7 +78,7 @@ impl<'r> Live<'r> {
         report: &'r mut dyn Report,
         log: File,
         log_name: Arc<str>,
-        webhooks: Option<Vec<Webhook>>,
+        webhooks: Option<Webhooks>,
         tz: chrono::FixedOffset,
         mode: Mode,
         forwarder: Option<Weak<Forwarder>>,

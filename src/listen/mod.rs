@@ -36,7 +36,7 @@ use chrono::{DateTime, Utc};
 use crate::decode::DecodedRecord;
 use crate::input::listen_log::Outcome;
 use crate::timeline::anomaly::AnomalyId;
-use crate::validate::Webhook;
+use crate::validate::Webhooks;
 
 pub use summary::Summary;
 
@@ -84,7 +84,7 @@ pub struct Options {
     pub mode: Mode,
     pub ack_timeout: Duration,
     pub forward: Option<Forwarding>,
-    pub webhooks: Option<Vec<Webhook>>,
+    pub webhooks: Option<Webhooks>,
     pub enforce_auth: bool,
     pub grace: Duration,
     pub tz: chrono::FixedOffset,

@@ -16,6 +16,9 @@ pub struct EntryText {
     /// A `decode` JSON field row up to its value, for the entry at the top level
     /// under its own id: `{"path":"clid","key":"clid",...,"value":`.
     pub top_level_start: Box<[u8]>,
+    /// The same row from after its key to its value, for the entry anywhere else:
+    /// `,"field":"...","meaning":"...","provenance":"...","value":`.
+    pub after_key: Box<[u8]>,
 }
 
 impl EntryText {
@@ -31,6 +34,7 @@ impl EntryText {
             PreEscaped::new(field.provenance.as_str()),
         );
         let mut start = Vec::new();
+        let mut after_key = Vec::new();
         for (name, json) in [
             ("path", &id),
             ("key", &id),
@@ -41,13 +45,20 @@ impl EntryText {
             start.push(if start.is_empty() { b'{' } else { b',' });
             start.extend_from_slice(format!("\"{name}\":").as_bytes());
             json.write_json(&mut start);
+            if !matches!(name, "path" | "key") {
+                after_key.push(b',');
+                after_key.extend_from_slice(format!("\"{name}\":").as_bytes());
+                json.write_json(&mut after_key);
+            }
         }
         start.extend_from_slice(b",\"value\":");
+        after_key.extend_from_slice(b",\"value\":");
         EntryText {
             id,
             meaning,
             provenance,
             top_level_start: start.into_boxed_slice(),
+            after_key: after_key.into_boxed_slice(),
         }
     }
 }

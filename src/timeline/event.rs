@@ -17,12 +17,13 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::decode::DecodedRecord;
+use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
 use crate::decode::walk::{Walk, Walker};
 use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
-use crate::vocabulary::family::{Family, FamilyDetector};
-use crate::vocabulary::lookup::by_pattern;
+use crate::vocabulary::family::{Families, Family, FamilyDetector};
+use crate::vocabulary::lookup::pattern_entry;
 
 /// No value, in the packed storage of events: the interned-string and time sentinels,
 /// which the accessors turn into `None`.
@@ -570,13 +571,14 @@ impl Sighting {
             tz,
             family: FamilyDetector::default(),
             har: false,
+            wrapped: false,
         };
         // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
-        if reader.har {
+        if reader.har || reader.wrapped {
             return None;
         }
         reader.facts.after_call = reader.family.family() == Family::AfterCall;
@@ -595,6 +597,8 @@ struct FactsReader {
     tz: FixedOffset,
     family: FamilyDetector,
     har: bool,
+    /// The log is wrapped in `myoperator`: the full decode unwraps it.
+    wrapped: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for &mut FactsReader {
@@ -621,21 +625,33 @@ impl<'de> Visitor<'de> for &mut FactsReader {
                 self.har |= har::is_archive_root(key, &value);
                 continue;
             }
-            let field = by_pattern(key);
-            self.family.key(key, field);
-            let Some(field) = field else {
+            if key == "myoperator" {
+                // Rare in a call log file: the full decode reads the log inside.
                 map.next_value::<IgnoredAny>()?;
+                self.wrapped = true;
                 continue;
-            };
-            let fact = Fact::of(field.id);
-            if fact.is_none() && !matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
+            }
+            let entry = pattern_entry(key);
+            let field = entry.map(|e| e.field);
+            self.family
+                .key(key, entry.map_or_else(Families::default, |e| e.families));
+            let reads_value = FamilyDetector::reads_value(key);
+            let fact = field.and_then(|f| Fact::of(f.id));
+            let walked = field.is_some_and(|f| matches!(f.value_type, ValueType::List | ValueType::KeyedList));
+            if !reads_value && fact.is_none() && !walked {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            let value: Value = map.next_value()?;
+            let value: Node = map.next_value()?;
+            if reads_value && let Some(text) = value.as_str() {
+                self.family.value(key, text);
+            }
+            let Some(field) = field.filter(|_| fact.is_some() || walked) else {
+                continue;
+            };
             match fact {
                 Some(fact) if Walk::of(Some(field.value_type), &value) == Walk::Whole => {
-                    self.facts.take(fact, value);
+                    self.facts.take(fact, value.into_value());
                 }
                 // Nested fields (the uid in `_pm`, agents in `_ld`), and a fact sent as
                 // a list or object, are found as the decoder finds them.

@@ -14,6 +14,6 @@ mod rules;
 mod v1_retirement;
 pub(crate) mod v2;
 
-pub(crate) use capture::check_against;
+pub(crate) use capture::{Webhooks, check_against};
 pub(crate) use config::{Checked, Diagnostic, Webhook, check, read_config};
 pub use rules::Rule;

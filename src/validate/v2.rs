@@ -15,7 +15,7 @@ use jsonc_parser::ast::{Object, ObjectPropName, Value};
 
 use super::config::{Checker, ConfigHeader, Version, pointer, span};
 use super::rules::Rule;
-use crate::vocabulary::Evidence;
+use crate::vocabulary::Provenance;
 use crate::vocabulary::v2_events::{V2Event, event, suggest_event};
 
 /// MyOperator's per-company limit of v2 webhooks.
@@ -229,7 +229,7 @@ impl Checker<'_> {
                     )),
                 );
             }
-            if found.provenance == Evidence::Inferred {
+            if found.provenance == Provenance::Inferred {
                 self.report(
                     Rule::EventUnconfirmed,
                     r,

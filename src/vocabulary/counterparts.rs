@@ -8,19 +8,19 @@
 //! sides' documented meanings are the same, `seen in samples` where samples or a
 //! production account show the same value on both sides, and `inferred` otherwise.
 
-use super::evidence::Evidence;
+use super::provenance::Provenance;
 
 /// The v2 side of one v1 field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counterpart {
     /// The v1 field's dictionary id.
     pub field: &'static str,
-    /// The v2 paths (in [`super::v2_fields::V2_FIELDS`]) that carry it, best first;
+    /// The v2 paths (dictionary entries of [`super::FIELDS`]) that carry it, best first;
     /// empty when v2 has no counterpart.
     pub v2: &'static [&'static str],
     /// How v1 codes read in v2: `("1", "bridged")`.
     pub values: &'static [(&'static str, &'static str)],
-    pub provenance: Evidence,
+    pub provenance: Provenance,
     /// What changes on the way (format, units, where to look instead).
     pub note: &'static str,
 }
@@ -29,11 +29,11 @@ const BASE: Counterpart = Counterpart {
     field: "",
     v2: &[],
     values: &[],
-    provenance: Evidence::Inferred,
+    provenance: Provenance::Inferred,
     note: "",
 };
 
-use Evidence::{Documented, SeenInSamples};
+use Provenance::{Documented, SeenInSamples};
 
 const UNKNOWN_V1: &str = "Its v1 meaning is not documented, so no counterpart can be named.";
 const COMMENT_PARTS: &str = "The fields of a v2 comment (`payload.comments[]`) are not known.";
@@ -459,6 +459,11 @@ pub static COUNTERPARTS: &[Counterpart] = &[
         v2: &["payload.legs[].talk_duration"],
         ..BASE
     },
+    Counterpart {
+        field: "dispositions",
+        note: "v2 sends a `disposition` event instead; no sample of its payload is known.",
+        ..BASE
+    },
 ];
 
 /// Where the v1 field with dictionary id `field` went.
@@ -467,7 +472,6 @@ pub fn counterpart(field: &str) -> Option<&'static Counterpart> {
 }
 
 /// The v1 fields whose value a v2 path now carries: the reverse direction.
-#[allow(dead_code, reason = "read by tests until the v2 decoder (issue 12) reads it")]
 pub fn v1_fields_for(path: &str) -> impl Iterator<Item = &'static Counterpart> + '_ {
     COUNTERPARTS.iter().filter(move |c| c.v2.contains(&path))
 }
@@ -476,8 +480,8 @@ pub fn v1_fields_for(path: &str) -> impl Iterator<Item = &'static Counterpart> +
 mod tests {
     use super::*;
     use crate::vocabulary::FIELDS;
+    use crate::vocabulary::lookup::by_pattern;
     use crate::vocabulary::v2_events::event;
-    use crate::vocabulary::v2_fields::v2_field;
     use std::collections::HashSet;
 
     #[test]
@@ -491,8 +495,15 @@ mod tests {
                 c.field
             );
         }
-        for f in FIELDS {
+        for f in FIELDS.iter().filter(|f| f.is_v1()) {
             assert!(counterpart(f.id).is_some(), "{} has no v2 counterpart entry", f.id);
+        }
+        for c in COUNTERPARTS {
+            assert!(
+                FIELDS.iter().any(|f| f.id == c.field && f.is_v1()),
+                "{} is not a v1 field",
+                c.field
+            );
         }
     }
 
@@ -500,7 +511,11 @@ mod tests {
     fn every_v2_path_named_is_known() {
         for c in COUNTERPARTS {
             for path in c.v2 {
-                assert!(v2_field(path).is_some(), "{}: unknown v2 path {path}", c.field);
+                assert!(
+                    by_pattern(path).is_some_and(|f| f.v2_paths().contains(path)),
+                    "{}: unknown v2 path {path}",
+                    c.field
+                );
             }
             if c.v2.is_empty() {
                 assert!(

@@ -1,5 +1,5 @@
-//! The field dictionary: every call-log field, query-parameter dropdown entry and
-//! After-Call short key that callhook knows, as one table of data.
+//! The field dictionary: every call-log field, query-parameter dropdown entry,
+//! After-Call short key and Webhook v2 path that callhook knows, as one table of data.
 //!
 //! Every command reads this table (`fields` prints it, `decode` names fields with it,
 //! `timeline` and `validate` resolve names through it). Meanings are never written in
@@ -13,33 +13,26 @@
 //! key: each entry's `provenance` says whether its meaning is documented, derived
 //! from the sample's values (checked by arithmetic) or unknown.
 //!
-//! Keys are kept per payload family (`vocabulary::family`). After-Call keys are path
-//! patterns: `[]` stands for any list index (`_ld[]._rr[]._ct`), and `[ky]` for the
-//! element of a `{"ky","vl"}` list whose `ky` is that word (`_pm[ui]`).
+//! Webhook v2 entries follow, one per path, their id the path itself: the 12-field
+//! envelope every event has, the call payload (`call.end`, `call.summary`, with its
+//! legs) and the WhatsApp message payload. Sources: MyOperator's payload article
+//! (<https://support.myoperator.com/portal/en/kb/articles/what-is-the-exact-payload-structure-for-every-myoperator-webhook-v2-event>),
+//! its Postman collection's samples as public consumer code quotes them, and the
+//! production bodies that code describes; each entry's `provenance` says which.
+//! Where one path means different things on call and WhatsApp events (`payload.id`,
+//! `payload.status`), one entry says both. `company_id` is one entry for v1 and v2.
+//!
+//! Keys are kept per payload family (`vocabulary::family`). After-Call keys and v2
+//! paths are patterns: `[]` stands for any list index (`_ld[]._rr[]._ct`,
+//! `payload.legs[].agent.contact`), and `[ky]` for the element of a `{"ky","vl"}` list
+//! whose `ky` is that word (`_pm[ui]`). A pattern names one entry.
 
-use super::codes::{CALL_STATE_CODES, Code, EVENT_CODES, STATUS_CODES};
-use super::family::{Family, FamilyKeys, after_call, in_call};
-
-/// How a field's meaning is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
-    /// Stated in MyOperator's own documents.
-    Documented,
-    /// Worked out from published sample values, checked by arithmetic.
-    Derived,
-    /// Seen in a published sample; nothing says what it is.
-    Unknown,
-}
-
-impl Provenance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Documented => "documented",
-            Self::Derived => "derived",
-            Self::Unknown => "unknown",
-        }
-    }
-}
+use super::codes::{
+    CALL_STATE_CODES, Code, EVENT_CODES, STATUS_CODES, V2_CATEGORY_WORDS, V2_CHANNEL_WORDS, V2_DIAL_STATUS_WORDS,
+    V2_DIRECTION_WORDS, V2_LEG_RESULT_WORDS, V2_LEG_TYPE_WORDS, V2_SOURCE_WORDS, V2_STATUS_WORDS, Word,
+};
+use super::family::{Family, FamilyKeys, after_call, disposition, in_call, v2_call, v2_every, v2_whatsapp};
+use super::provenance::Provenance;
 
 /// What a field's value is, which decides how `decode` interprets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +40,10 @@ pub enum ValueType {
     Text,
     /// An integer code, sent as `1` or `"1"`, with documented labels.
     Code(&'static [Code]),
+    /// A v2 code word (`bridged`, `NOANSWER`), with its labels and other spellings.
+    Words(&'static [Word]),
+    /// A v2 `event_type`, read against the events `vocabulary::v2_events` knows.
+    EventType,
     /// Seconds since 1970-01-01 UTC.
     Epoch,
     /// Milliseconds since 1970-01-01 UTC.
@@ -56,6 +53,8 @@ pub enum ValueType {
     DateTime,
     /// Seconds since midnight UTC.
     SecondsOfDay,
+    /// ISO-8601 with `Z` or an offset and 0 to 9 fraction digits, as v2 sends times.
+    IsoTime,
     /// `HH:MM:SS`.
     Duration,
     /// A whole number of seconds.
@@ -82,11 +81,13 @@ impl ValueType {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Text => "text",
-            Self::Code(_) => "code",
+            Self::Code(_) | Self::Words(_) => "code",
+            Self::EventType => "event-type",
             Self::Epoch => "epoch",
             Self::EpochMillis => "epoch-ms",
             Self::DateTime => "date-time",
             Self::SecondsOfDay => "seconds-of-day",
+            Self::IsoTime => "iso-8601",
             Self::Duration => "duration",
             Self::Seconds => "seconds",
             Self::Minutes => "minutes",
@@ -107,6 +108,13 @@ impl ValueType {
             _ => &[],
         }
     }
+
+    pub fn words(self) -> &'static [Word] {
+        match self {
+            Self::Words(words) => words,
+            _ => &[],
+        }
+    }
 }
 
 /// One entry of the dictionary.
@@ -114,7 +122,8 @@ impl ValueType {
 pub struct Field {
     /// Stable id; the In-Call long key where there is one.
     pub id: &'static str,
-    /// The keys it is sent under, per payload family, In-Call first.
+    /// The keys it is sent under, per payload family, In-Call first; a v2 entry's
+    /// id is its path.
     pub keys: &'static [FamilyKeys],
     /// The query-parameter dropdown label, as the panel shows it.
     pub dropdown: Option<&'static str>,
@@ -156,11 +165,12 @@ const fn numbered<const N: usize>(mut fields: [Field; N]) -> [Field; N] {
     fields
 }
 
-use Provenance::{Documented, Unknown};
+use Provenance::{Documented, Inferred, SeenInSamples, Unknown};
 use ValueType as T;
 
 /// The dictionary. Order is the order `callhook fields` prints: In-Call fields and the
-/// dropdown first, then the After-Call keys as the reference lists them.
+/// dropdown first, then the After-Call keys as the reference lists them, Disposition's,
+/// and the v2 paths, the envelope first.
 // Every entry ends in `..BASE`, even when it sets every field, so that adding a
 // column to `Field` needs one default, not an edit of every entry.
 #[allow(clippy::needless_update)]
@@ -196,12 +206,18 @@ pub static FIELDS: &[Field] = &numbered([
     },
     Field {
         id: "company_id",
-        keys: &[in_call(&["company_id"]), after_call(&["_ci"])],
+        keys: &[
+            in_call(&["company_id"]),
+            after_call(&["_ci"]),
+            v2_call(&["company_id"]),
+            v2_whatsapp(&["company_id"]),
+        ],
         dropdown: Some("Company ID"),
         meaning: "company in which the call took place",
         value_type: T::HexId,
         example: "5cd40f6554442586",
         provenance: Documented,
+        note: "The same key at the top of a v2 envelope: your MyOperator account id, 16 hex digits whose first 8 are its creation time.",
         ..BASE
     },
     Field {
@@ -715,6 +731,586 @@ pub static FIELDS: &[Field] = &numbered([
         value_type: T::Seconds,
         ..BASE
     },
+    // Disposition.
+    Field {
+        id: "dispositions",
+        keys: &[disposition(&["_dsp"])],
+        meaning: "the dispositions agents submitted for the call, one entry each",
+        value_type: T::List,
+        provenance: Documented,
+        note: "The fields of an entry are not documented; they are shown as sent.",
+        ..BASE
+    },
+    // Webhook v2: the envelope. MyOperator's payload article lists all twelve.
+    Field {
+        id: "event_id",
+        keys: &v2_every(&["event_id"]),
+        meaning: "the event's id, to de-duplicate on",
+        example: "event-6576745f8fafabe9",
+        provenance: Documented,
+        note: "The same on every retry of the event, MyOperator's article says. `event-` and 16 hex digits; unlike `company_id`, the hex is not a time. One public adapter takes it for an id per delivery, against the article.",
+        ..BASE
+    },
+    Field {
+        id: "event_type",
+        keys: &v2_every(&["event_type"]),
+        meaning: "what happened",
+        value_type: T::EventType,
+        example: "call.end",
+        provenance: Documented,
+        note: "`callhook fields EVENT` explains each. The disposition event is `disposition` in the Postman collection and `call.disposition` in the article.",
+        ..BASE
+    },
+    Field {
+        id: "event_sequence",
+        keys: &v2_every(&["event_sequence"]),
+        meaning: "order of the event in its session",
+        example: "3001",
+        provenance: Documented,
+        note: "Absent on the disposition event. Samples show 3001 and 1, so it is not a 1, 2, 3 counter.",
+        ..BASE
+    },
+    Field {
+        id: "event_version",
+        keys: &v2_every(&["event_version"]),
+        meaning: "schema version of the event",
+        example: "1",
+        provenance: Documented,
+        note: "Documented as an integer; the samples send the string \"1\".",
+        ..BASE
+    },
+    Field {
+        id: "timestamp",
+        keys: &v2_every(&["timestamp"]),
+        meaning: "when MyOperator sent the event",
+        value_type: T::IsoTime,
+        example: "2025-12-23T12:21:48.962Z",
+        provenance: Documented,
+        note: "Send time, not event time; 3 or 9 fraction digits in the samples.",
+        ..BASE
+    },
+    Field {
+        id: "channel",
+        keys: &v2_every(&["channel"]),
+        meaning: "`call` or WhatsApp",
+        value_type: T::Words(V2_CHANNEL_WORDS),
+        example: "call",
+        provenance: Documented,
+        note: "The WhatsApp value's exact spelling is not known; absent in some samples.",
+        ..BASE
+    },
+    Field {
+        id: "direction",
+        keys: &v2_every(&["direction"]),
+        meaning: "`incoming` or `outgoing`",
+        value_type: T::Words(V2_DIRECTION_WORDS),
+        example: "incoming",
+        provenance: Documented,
+        note: "Empty on conversation events.",
+        ..BASE
+    },
+    Field {
+        id: "session_id",
+        keys: &v2_every(&["session_id"]),
+        meaning: "the call or chat it belongs to",
+        value_type: T::CallUid,
+        example: "s4.1766492465.1359",
+        provenance: Documented,
+        note: "On calls `<host>.<epoch>.<seq>`, the shape of a v1 uid, its epoch the call's start; a UUID on WhatsApp.",
+        ..BASE
+    },
+    Field {
+        id: "system_identifier",
+        keys: &v2_every(&["system_identifier"]),
+        meaning: "the DID, or WhatsApp's phone_number_id",
+        value_type: T::PhoneNumber,
+        example: "+911206544510",
+        provenance: Documented,
+        note: "Documented as null on `call.summary`; the sample sends \"\". Use `payload.did` there.",
+        ..BASE
+    },
+    Field {
+        id: "customer_identifier",
+        keys: &v2_every(&["customer_identifier"]),
+        meaning: "the customer's number",
+        value_type: T::PhoneNumber,
+        example: "+917906225789",
+        provenance: SeenInSamples,
+        note: "Its row is cut off in MyOperator's article. `+91...` on calls, `91...` without `+` on WhatsApp.",
+        ..BASE
+    },
+    Field {
+        id: "payload",
+        keys: &v2_every(&["payload"]),
+        meaning: "the event's own fields",
+        value_type: T::List,
+        provenance: Documented,
+        ..BASE
+    },
+    // The call payload, from the Postman samples of `call.end` and `call.summary`
+    // and the production account of real ones.
+    Field {
+        id: "payload.id",
+        keys: &v2_every(&["payload.id"]),
+        meaning: "the call's id, or the message's",
+        value_type: T::CallUid,
+        example: "s4.1766492465.1359",
+        provenance: SeenInSamples,
+        note: "`session_id` on call events. On WhatsApp, the key to de-duplicate messages on: inbound media arrives twice under one id.",
+        ..BASE
+    },
+    Field {
+        id: "payload.did",
+        keys: &[v2_call(&["payload.did"])],
+        meaning: "the company number of the call",
+        value_type: T::PhoneNumber,
+        example: "+911206544510",
+        provenance: SeenInSamples,
+        note: "Absent in the `call.summary` sample.",
+        ..BASE
+    },
+    Field {
+        id: "payload.direction",
+        keys: &[v2_call(&["payload.direction"])],
+        meaning: "`incoming` or `outgoing`",
+        value_type: T::Words(V2_DIRECTION_WORDS),
+        example: "incoming",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.customer_number",
+        keys: &[v2_call(&["payload.customer_number"])],
+        meaning: "the customer's number",
+        value_type: T::PhoneNumber,
+        example: "+917906225789",
+        provenance: SeenInSamples,
+        note: "E.164, with `+`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.status",
+        keys: &v2_every(&["payload.status"]),
+        meaning: "the call's or message's outcome",
+        value_type: T::Words(V2_STATUS_WORDS),
+        example: "bridged",
+        provenance: SeenInSamples,
+        note: "`bridged`, `missed` or `voicemail` on call events; `received` on `message.received`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.started_at",
+        keys: &[v2_call(&["payload.started_at"])],
+        meaning: "when the call started",
+        value_type: T::IsoTime,
+        example: "2025-12-23T12:21:05.779Z",
+        provenance: SeenInSamples,
+        note: "Sent with `Z` or `+00:00`; the call's `session_id` embeds the same second.",
+        ..BASE
+    },
+    Field {
+        id: "payload.ended_at",
+        keys: &[v2_call(&["payload.ended_at"])],
+        meaning: "when the call ended",
+        value_type: T::IsoTime,
+        example: "2025-12-23T12:21:48.962Z",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.category",
+        keys: &[v2_call(&["payload.category"])],
+        meaning: "how the call came about",
+        value_type: T::Words(V2_CATEGORY_WORDS),
+        example: "incoming",
+        provenance: SeenInSamples,
+        note: "`incoming`, `oneway`, `callback`, `webcall`, `obd` or `otp`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.duration",
+        keys: &[v2_call(&["payload.duration"])],
+        meaning: "seconds, ring time included",
+        value_type: T::Seconds,
+        example: "43",
+        provenance: SeenInSamples,
+        note: "Talk time is on the answering leg (`payload.legs[].talk_duration`).",
+        ..BASE
+    },
+    Field {
+        id: "payload.location",
+        keys: &[v2_call(&["payload.location"])],
+        meaning: "the caller's state and country",
+        example: "KO, IN",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.recording_filename",
+        keys: &[v2_call(&["payload.recording_filename"])],
+        meaning: "the recording's file name (`<16 hex>-v2.mp3`)",
+        example: "5228226174b1fbe7-v2.mp3",
+        provenance: SeenInSamples,
+        note: "A file name, not a URL: exchange it for a link (valid 24 h) with the recordings API.",
+        ..BASE
+    },
+    Field {
+        id: "payload.billable",
+        keys: &[v2_call(&["payload.billable"])],
+        meaning: "whether the call is billed",
+        example: "true",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.ref_id",
+        keys: &[v2_call(&["payload.ref_id"])],
+        meaning: "MyOperator's id for an OBD call",
+        example: "3b4014a4-76cd-11f1-...",
+        provenance: SeenInSamples,
+        note: "Empty on incoming calls. Not your OBD `reference_id`: that comes back as `payload.client_ref_id`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.client_ref_id",
+        keys: &[v2_call(&["payload.client_ref_id"])],
+        meaning: "your OBD `reference_id`, returned",
+        example: "abd9238dh21ss",
+        provenance: SeenInSamples,
+        note: "Empty on incoming calls; absent in the `call.summary` sample.",
+        ..BASE
+    },
+    Field {
+        id: "payload.obd_campaign",
+        keys: &[v2_call(&["payload.obd_campaign"])],
+        meaning: "the OBD campaign of the call, or null",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.obd_campaign.id",
+        keys: &[v2_call(&["payload.obd_campaign.id"])],
+        meaning: "OBD campaign id",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.obd_campaign.job_id",
+        keys: &[v2_call(&["payload.obd_campaign.job_id"])],
+        meaning: "OBD job id",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.comments",
+        keys: &[v2_call(&["payload.comments"])],
+        meaning: "comments on the call",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        note: "The fields of a comment are not known; they are shown as sent.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs",
+        keys: &[v2_call(&["payload.legs"])],
+        meaning: "one leg per party, customer first",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        note: "The first leg is the customer's, not an agent's.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].leg_index",
+        keys: &[v2_call(&["payload.legs[].leg_index"])],
+        meaning: "the leg's number, from 1",
+        example: "1",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].uid",
+        keys: &[v2_call(&["payload.legs[].uid"])],
+        meaning: "the leg's id",
+        value_type: T::CallUid,
+        example: "s4.1766492465.1360",
+        provenance: SeenInSamples,
+        note: "The customer's is `session_id`, an agent's the next sequence number.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].type",
+        keys: &[v2_call(&["payload.legs[].type"])],
+        meaning: "`customer` or `agent`",
+        value_type: T::Words(V2_LEG_TYPE_WORDS),
+        example: "agent",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].phone_number",
+        keys: &[v2_call(&["payload.legs[].phone_number"])],
+        meaning: "the number dialled on the leg",
+        value_type: T::PhoneNumber,
+        example: "+919873641288",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].result",
+        keys: &[v2_call(&["payload.legs[].result"])],
+        meaning: "what became of the leg",
+        value_type: T::Words(V2_LEG_RESULT_WORDS),
+        example: "answered",
+        provenance: SeenInSamples,
+        note: "`connected` (the customer), `answered` or `not_answered`. `connected` with no `answered_at` means reached, not picked up.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].dial_status",
+        keys: &[v2_call(&["payload.legs[].dial_status"])],
+        meaning: "how dialling the leg ended",
+        value_type: T::Words(V2_DIAL_STATUS_WORDS),
+        example: "ANSWER",
+        provenance: SeenInSamples,
+        note: "`ANSWER`, `BUSY`, `NOANSWER`, `CANCEL`...; empty on the customer leg. Sources spell no-answer both `NOANSWER` and `NO ANSWER`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].ring_duration",
+        keys: &[v2_call(&["payload.legs[].ring_duration"])],
+        meaning: "seconds the leg rang",
+        value_type: T::Seconds,
+        example: "9",
+        provenance: SeenInSamples,
+        note: "Null on the customer leg.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].talk_duration",
+        keys: &[v2_call(&["payload.legs[].talk_duration"])],
+        meaning: "seconds talked on the leg",
+        value_type: T::Seconds,
+        example: "6",
+        provenance: SeenInSamples,
+        note: "Null when the leg was not answered.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].started_at",
+        keys: &[v2_call(&["payload.legs[].started_at"])],
+        meaning: "when the leg began ringing",
+        value_type: T::IsoTime,
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].ended_at",
+        keys: &[v2_call(&["payload.legs[].ended_at"])],
+        meaning: "when the leg ended",
+        value_type: T::IsoTime,
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].answered_at",
+        keys: &[v2_call(&["payload.legs[].answered_at"])],
+        meaning: "when the leg was answered",
+        value_type: T::IsoTime,
+        example: "2026-04-14T05:28:59+00:00",
+        provenance: SeenInSamples,
+        note: "Null when it was not.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].pickup_device",
+        keys: &[v2_call(&["payload.legs[].pickup_device"])],
+        meaning: "the device that answered",
+        example: "phone",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].dept_id",
+        keys: &[v2_call(&["payload.legs[].dept_id"])],
+        meaning: "the department of the leg",
+        example: "dept123",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent",
+        keys: &[v2_call(&["payload.legs[].agent"])],
+        meaning: "the agent of the leg",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        note: "Null on the customer leg. Absent on `call.end`, which carries no agent names.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent.uuid",
+        keys: &[v2_call(&["payload.legs[].agent.uuid"])],
+        meaning: "agent id",
+        value_type: T::HexId,
+        example: "6836cad947bcc605",
+        provenance: SeenInSamples,
+        note: "16 hex digits, the first 8 a creation time.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent.name",
+        keys: &[v2_call(&["payload.legs[].agent.name"])],
+        meaning: "agent's name",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent.email",
+        keys: &[v2_call(&["payload.legs[].agent.email"])],
+        meaning: "agent's e-mail",
+        provenance: SeenInSamples,
+        note: "May be null.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent.contact",
+        keys: &[v2_call(&["payload.legs[].agent.contact"])],
+        meaning: "agent's number",
+        value_type: T::PhoneNumber,
+        example: "+911234567890",
+        provenance: SeenInSamples,
+        note: "E.164, with `+`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].agent.extension",
+        keys: &[v2_call(&["payload.legs[].agent.extension"])],
+        meaning: "agent's extension",
+        example: "10",
+        provenance: SeenInSamples,
+        note: "Sent as a string.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].department",
+        keys: &[v2_call(&["payload.legs[].department"])],
+        meaning: "the leg's department",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        note: "May be null.",
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].department.id",
+        keys: &[v2_call(&["payload.legs[].department.id"])],
+        meaning: "department id",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.legs[].department.name",
+        keys: &[v2_call(&["payload.legs[].department.name"])],
+        meaning: "department name",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    // The WhatsApp message payload, from one field-verified `message.received`.
+    Field {
+        id: "payload.data",
+        keys: &[v2_whatsapp(&["payload.data"])],
+        meaning: "the message",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.data.type",
+        keys: &[v2_whatsapp(&["payload.data.type"])],
+        meaning: "the message's kind",
+        example: "text",
+        provenance: SeenInSamples,
+        note: "`text`, `image`, ...",
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context",
+        keys: &[v2_whatsapp(&["payload.data.context"])],
+        meaning: "the message's content",
+        value_type: T::List,
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context.body",
+        keys: &[v2_whatsapp(&["payload.data.context.body"])],
+        meaning: "the text of a text message",
+        example: "Test 1",
+        provenance: SeenInSamples,
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context.link",
+        keys: &[v2_whatsapp(&["payload.data.context.link"])],
+        meaning: "the media's link",
+        value_type: T::Url,
+        provenance: Inferred,
+        note: "Blank on the first of two deliveries. Media context mirrors the send API's `{link, filename, caption, mime_type}`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context.filename",
+        keys: &[v2_whatsapp(&["payload.data.context.filename"])],
+        meaning: "the media's file name",
+        provenance: Inferred,
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context.caption",
+        keys: &[v2_whatsapp(&["payload.data.context.caption"])],
+        meaning: "the media's caption",
+        provenance: Inferred,
+        ..BASE
+    },
+    Field {
+        id: "payload.data.context.mime_type",
+        keys: &[v2_whatsapp(&["payload.data.context.mime_type"])],
+        meaning: "the media's MIME type",
+        provenance: Inferred,
+        ..BASE
+    },
+    Field {
+        id: "payload.source",
+        keys: &[v2_whatsapp(&["payload.source"])],
+        meaning: "where a message came from",
+        value_type: T::Words(V2_SOURCE_WORDS),
+        provenance: Inferred,
+        note: "`lc`, `cmp` or `api`. MyOperator's article says to tell a message's origin by `source`, not `myop_ref_id`; which events carry it, and where, is not known.",
+        ..BASE
+    },
+    Field {
+        id: "payload.myop_ref_id",
+        keys: &[v2_whatsapp(&["payload.myop_ref_id"])],
+        meaning: "client reference of an API message",
+        provenance: Inferred,
+        note: "Null for messages sent through the API: join status events on the message id instead.",
+        ..BASE
+    },
+    Field {
+        id: "payload.conversation_id",
+        keys: &[v2_whatsapp(&["payload.conversation_id"])],
+        meaning: "the conversation of a message",
+        provenance: Inferred,
+        note: "MyOperator also sends it misspelt, `conversaton_id`.",
+        ..BASE
+    },
+    Field {
+        id: "payload.conversaton_id",
+        keys: &[v2_whatsapp(&["payload.conversaton_id"])],
+        meaning: "`conversation_id`, misspelt",
+        provenance: Inferred,
+        note: "Read it as `conversation_id`: handlers should accept both.",
+        ..BASE
+    },
 ]);
 
 impl Field {
@@ -738,6 +1334,43 @@ impl Field {
     pub fn keys_in(&self, family: Family) -> &'static [&'static str] {
         self.keys.iter().find(|k| k.family == family).map_or(&[], |k| k.keys)
     }
+
+    /// Its v1 keys (In-Call, After-Call, Disposition), In-Call first.
+    pub fn v1_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.keys
+            .iter()
+            .filter(|k| !k.family.is_v2())
+            .flat_map(|k| k.keys.iter().copied())
+    }
+
+    /// Its v2 paths, each once, whichever channels they are sent on.
+    #[must_use]
+    pub fn v2_paths(&self) -> Vec<&'static str> {
+        let mut paths: Vec<&'static str> = Vec::new();
+        for key in self.keys.iter().filter(|k| k.family.is_v2()).flat_map(|k| k.keys) {
+            if !paths.contains(key) {
+                paths.push(key);
+            }
+        }
+        paths
+    }
+
+    /// The v2 families it is sent in: call events, WhatsApp events, or both.
+    pub fn v2_families(&self) -> impl Iterator<Item = Family> + '_ {
+        self.keys.iter().map(|k| k.family).filter(|f| f.is_v2())
+    }
+
+    /// Whether it is a v1 field: sent under a v1 key, or chosen from the dropdown.
+    #[must_use]
+    pub fn is_v1(&self) -> bool {
+        self.v1_keys().next().is_some() || self.dropdown.is_some()
+    }
+
+    /// Whether it is a Webhook v2 path.
+    #[must_use]
+    pub fn is_v2(&self) -> bool {
+        self.v2_families().next().is_some()
+    }
 }
 
 #[cfg(test)]
@@ -759,8 +1392,15 @@ mod tests {
         let mut labels = HashSet::new();
         for f in FIELDS {
             assert!(ids.insert(f.id), "duplicate id {}", f.id);
-            for k in f.all_keys() {
+            // A key may stand in several families of one entry (`company_id`), but a
+            // pattern names one entry.
+            let own: HashSet<&str> = f.all_keys().collect();
+            for k in own {
                 assert!(keys.insert(k), "duplicate key {k}");
+            }
+            for family in f.keys {
+                let once: HashSet<&str> = family.keys.iter().copied().collect();
+                assert_eq!(once.len(), family.keys.len(), "{}: a key twice", f.id);
             }
             if let Some(l) = f.dropdown {
                 assert!(labels.insert(l.to_lowercase()), "duplicate label {l}");
@@ -819,6 +1459,40 @@ mod tests {
             "IVR ID",
         ] {
             assert!(labels.contains(label), "missing dropdown entry {label}");
+        }
+    }
+
+    #[test]
+    fn v2_entries_are_named_by_their_path_and_every_parent_is_known() {
+        let v2: Vec<&Field> = FIELDS.iter().filter(|f| f.is_v2()).collect();
+        for f in &v2 {
+            assert!(!f.meaning.is_empty(), "{}", f.id);
+            if f.id != "company_id" {
+                assert_eq!(f.v2_paths(), [f.id], "a v2 entry's id is its path");
+                assert!(!f.is_v1(), "{}", f.id);
+            }
+            if let Some((parent, _)) = f.id.rsplit_once('.') {
+                let parent = parent.trim_end_matches("[]");
+                assert!(
+                    v2.iter().any(|p| p.v2_paths().contains(&parent)),
+                    "{} has no parent {parent}",
+                    f.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_envelope_has_twelve_fields_eleven_documented() {
+        let root: Vec<&Field> = FIELDS
+            .iter()
+            .filter(|f| f.is_v2() && f.v2_paths().iter().all(|p| !p.contains('.')))
+            .collect();
+        assert_eq!(root.len(), 12);
+        assert_eq!(root.iter().filter(|f| f.provenance == Documented).count(), 11);
+        for f in root {
+            let families: Vec<Family> = f.v2_families().collect();
+            assert_eq!(families, [Family::V2Call, Family::V2WhatsApp], "{}", f.id);
         }
     }
 

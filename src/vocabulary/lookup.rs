@@ -1,61 +1,118 @@
 //! Finding dictionary entries: by the exact path pattern a decoder is walking, and by
-//! whatever name a person types (key, doc-style path, id or dropdown label).
+//! whatever name a person types (key, doc-style path, id or dropdown label; a v2
+//! path's last segments; a v2 event type; a v2 code word).
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::family::Family;
+use super::codes::Word;
+use super::family::{Families, Family};
 use super::fields::{FIELDS, Field};
+use super::v2_events::{V2_EVENTS, V2Event, event};
 
-/// Slots of the pattern table: a power of two, several times the ~100 patterns.
+/// Slots of the pattern table: a power of two, several times the ~170 patterns.
 const SLOTS: usize = 1024;
 
-/// A hash that reads four bytes and the length: patterns differ there, and it costs
-/// less than hashing every byte (this runs for every field decoded).
+/// FxHash of the pattern's bytes, eight at a time: v2 paths share long prefixes and
+/// suffixes (`payload.legs[].ring_duration`, `payload.legs[].talk_duration`), so no
+/// few bytes tell them apart, and this runs for every field decoded.
 fn pattern_hash(pattern: &[u8]) -> usize {
-    let n = pattern.len();
-    let byte = |i: usize| pattern.get(i).copied().map_or(0, usize::from);
-    let mixed = (n.wrapping_mul(0x9E37)
-        ^ byte(0) << 3
-        ^ byte(1) << 11
-        ^ byte(n.wrapping_sub(1)) << 17
-        ^ byte(n.wrapping_sub(2)) << 23)
-        .wrapping_mul(0x2545_F491);
-    (mixed >> 7) & (SLOTS - 1)
+    use std::hash::BuildHasher;
+    // A multiplying hash: its high bits are its best, so they index the table.
+    let hash = rustc_hash::FxBuildHasher.hash_one(pattern);
+    usize::try_from(hash >> (u64::BITS - SLOTS.trailing_zeros())).unwrap_or(0)
 }
 
 /// The entry for an exact key or path pattern (`clid`, `_ld[]._rr[]._ct`, `_pm[ui]`).
 pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
-    pattern_entry(pattern).map(|(_, field)| field)
+    pattern_entry(pattern).map(|e| e.field)
 }
 
-/// The entry for an exact key or pattern, with the dictionary's own copy of it.
-pub fn pattern_entry(pattern: &str) -> Option<(&'static str, &'static Field)> {
-    type Table = Vec<Option<(&'static str, &'static Field)>>;
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = vec![None; SLOTS];
+/// The entry for the pattern `prefix.key` (`payload.legs[].uid`), found without
+/// building it: the walker asks this for every field inside a list.
+pub fn by_joined_pattern(prefix: &str, key: &str) -> Option<&'static Field> {
+    let mut buf = [0u8; 128];
+    let len = prefix.len() + 1 + key.len();
+    let Some(joined) = buf.get_mut(..len) else {
+        return by_pattern(&format!("{prefix}.{key}"));
+    };
+    joined[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    joined[prefix.len()] = b'.';
+    joined[prefix.len() + 1..].copy_from_slice(key.as_bytes());
+    pattern_entry_bytes(joined).map(|e| e.field)
+}
+
+/// A key or pattern of the dictionary, as the table of patterns holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct PatternEntry {
+    /// The dictionary's own copy of it.
+    pub key: &'static str,
+    pub field: &'static Field,
+    /// The families the field is sent in under it.
+    pub families: Families,
+}
+
+/// The entry for an exact key or pattern.
+pub fn pattern_entry(pattern: &str) -> Option<PatternEntry> {
+    pattern_entry_bytes(pattern.as_bytes())
+}
+
+fn pattern_entry_bytes(pattern: &[u8]) -> Option<PatternEntry> {
+    let table = pattern_table();
+    let mut slot = pattern_hash(pattern);
+    while let Some(entry) = table[slot] {
+        if entry.key.as_bytes() == pattern {
+            return Some(entry);
+        }
+        slot = (slot + 1) & (SLOTS - 1);
+    }
+    None
+}
+
+/// Every key and pattern in an open-addressed table of [`SLOTS`], probed linearly.
+fn pattern_table() -> &'static [Option<PatternEntry>] {
+    static TABLE: OnceLock<Vec<Option<PatternEntry>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<Option<PatternEntry>> = vec![None; SLOTS];
         for (key, field) in FIELDS.iter().flat_map(|f| f.all_keys().map(move |k| (k, f))) {
             // The id itself where the key is spelt the same, so that a key read
             // through this table is the id's own string (output compares them so).
             let key = if key == field.id { field.id } else { key };
             let mut slot = pattern_hash(key.as_bytes());
-            while table[slot].is_some() {
+            // A key may stand in several families of one entry (`company_id`): once.
+            while let Some(taken) = table[slot] {
+                if taken.key == key {
+                    break;
+                }
                 slot = (slot + 1) & (SLOTS - 1);
             }
-            table[slot] = Some((key, field));
+            table[slot] = Some(PatternEntry {
+                key,
+                field,
+                families: Families::of(field, key),
+            });
         }
         table
-    });
-    let mut slot = pattern_hash(pattern.as_bytes());
-    while let Some((key, field)) = table[slot] {
-        if key == pattern {
-            return Some((key, field));
-        }
-        slot = (slot + 1) & (SLOTS - 1);
-    }
-    None
+    })
+}
+
+/// The dictionary's own copy of `text`, when it is a step of some path pattern
+/// (`legs`, `dial_status`, `_rr`, `ky`): nested keys read through this need no
+/// allocation of their own.
+pub fn segment(text: &str) -> Option<&'static str> {
+    static SEGMENTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    SEGMENTS
+        .get_or_init(|| {
+            let steps = FIELDS
+                .iter()
+                .flat_map(Field::all_keys)
+                .flat_map(|pattern| pattern.split('.'));
+            let names = steps.map(|step| step.split('[').next().unwrap_or(step));
+            names.chain(["ky", "vl"]).filter(|name| !name.is_empty()).collect()
+        })
+        .get(text)
+        .copied()
 }
 
 /// The field's In-Call (long) key, if it has one.
@@ -89,9 +146,72 @@ pub fn resolve(name: &str) -> Option<&'static Field> {
         .copied()
 }
 
-/// The closest name to `name`, when it is close enough to be a typo.
+/// What a name a person types stands for, as `callhook fields NAME` explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Field(&'static Field),
+    Event(&'static V2Event),
+    /// A v2 code word, with every field that has it (`incoming` is a `direction`
+    /// and a `payload.category`).
+    Word(Vec<(&'static Field, &'static Word)>),
+}
+
+/// What a name stands for, in this order: a field by any of its names; a v2 event
+/// type (in any case); a v2 path by its last segments (`dial_status`,
+/// `legs.agent.contact`) when only one path ends so; a v2 code word (in any case).
+/// `Err` holds the paths a name's last segments fit when several do.
+pub fn explain(name: &str) -> Result<Entry, Vec<&'static Field>> {
+    if let Some(field) = resolve(name) {
+        return Ok(Entry::Field(field));
+    }
+    if let Some(found) = event(name).or_else(|| event(&name.trim().to_ascii_lowercase())) {
+        return Ok(Entry::Event(found));
+    }
+    let ending = ending_so(name);
+    if let [only] = ending.as_slice() {
+        return Ok(Entry::Field(only));
+    }
+    let words = words_spelt(name);
+    if !words.is_empty() {
+        return Ok(Entry::Word(words));
+    }
+    Err(ending)
+}
+
+/// The v2 paths whose last segments are `name` (`dial_status` ends
+/// `payload.legs[].dial_status`).
+fn ending_so(name: &str) -> Vec<&'static Field> {
+    let wanted = loose(name);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    FIELDS
+        .iter()
+        .filter(|f| {
+            f.v2_paths().iter().any(|path| {
+                let path = loose(path);
+                path.strip_suffix(&wanted).is_some_and(|rest| rest.ends_with('.'))
+            })
+        })
+        .collect()
+}
+
+/// Every field with a v2 code word spelt `name`, in any case.
+fn words_spelt(name: &str) -> Vec<(&'static Field, &'static Word)> {
+    let name = name.trim();
+    FIELDS
+        .iter()
+        .flat_map(|f| f.value_type.words().iter().map(move |w| (f, w)))
+        .filter(|(_, w)| w.spellings().any(|s| s.eq_ignore_ascii_case(name)))
+        .collect()
+}
+
+/// The closest name to `name`, when it is close enough to be a typo: of a field, a
+/// v2 event type or a v2 code word.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    nearest(name, FIELDS.iter().flat_map(names), 0.85)
+    let events = V2_EVENTS.iter().flat_map(V2Event::spellings);
+    let words = FIELDS.iter().flat_map(|f| f.value_type.words().iter().map(|w| w.value));
+    nearest(name, FIELDS.iter().flat_map(names).chain(events).chain(words), 0.85)
 }
 
 /// The candidate most like `wanted` (Jaro-Winkler, both spelt as [`resolve`] spells
@@ -160,9 +280,39 @@ mod tests {
     }
 
     #[test]
+    fn explains_v2_paths_by_their_endings_events_and_words() {
+        let id = |name: &str| match explain(name) {
+            Ok(Entry::Field(f)) => f.id.to_owned(),
+            Ok(Entry::Event(e)) => format!("event {}", e.name),
+            Ok(Entry::Word(words)) => {
+                let fields: Vec<&str> = words.iter().map(|(f, _)| f.id).collect();
+                format!("word {}", fields.join(" "))
+            }
+            Err(several) => format!("several {}", several.len()),
+        };
+        assert_eq!(id("payload.legs[].dial_status"), "payload.legs[].dial_status");
+        assert_eq!(id("payload.legs[2].dial_status"), "payload.legs[].dial_status");
+        assert_eq!(id("dial_status"), "payload.legs[].dial_status");
+        assert_eq!(id("legs.agent.contact"), "payload.legs[].agent.contact");
+        assert_eq!(id("customer_number"), "payload.customer_number");
+        // A v1 name comes first: `status` is `_su`'s, not `payload.status`.
+        assert_eq!(id("status"), "status");
+        assert_eq!(id("call.dial_begin"), "event call.dial_begin");
+        assert_eq!(id("Call.Disposition"), "event disposition");
+        assert_eq!(id("disposition"), "event disposition");
+        assert_eq!(id("bridged"), "word payload.status");
+        assert_eq!(id("no answer"), "word payload.legs[].dial_status");
+        assert_eq!(id("incoming"), "word direction payload.direction payload.category");
+        assert_eq!(id("started_at"), "several 2");
+        assert_eq!(id("nothing-like-it"), "several 0");
+    }
+
+    #[test]
     fn suggests_near_misses_only() {
         assert_eq!(suggest("call_stat"), Some("call_state"));
         assert_eq!(suggest("Staus of log"), Some("Status of log"));
+        assert_eq!(suggest("call.dial_begins"), Some("call.dial_begin"));
+        assert_eq!(suggest("NOANSWR"), Some("NOANSWER"));
         assert_eq!(suggest("zzzzzz"), None);
     }
 
@@ -179,6 +329,41 @@ mod tests {
         }
         assert!(by_pattern("").is_none());
         assert!(by_pattern("nope").is_none());
+    }
+
+    #[test]
+    fn patterns_are_found_in_few_probes() {
+        let table = pattern_table();
+        let mut worst = 0;
+        for key in FIELDS.iter().flat_map(Field::all_keys) {
+            let mut slot = pattern_hash(key.as_bytes());
+            let mut probes = 1;
+            while table[slot].is_some_and(|e| e.key != key) {
+                slot = (slot + 1) & (SLOTS - 1);
+                probes += 1;
+            }
+            worst = worst.max(probes);
+        }
+        assert!(worst <= 3, "a pattern takes {worst} probes");
+    }
+
+    #[test]
+    fn joined_patterns_are_found_as_built_ones() {
+        assert_eq!(
+            by_joined_pattern("payload.legs[]", "dial_status").map(|f| f.id),
+            Some("payload.legs[].dial_status")
+        );
+        assert_eq!(
+            by_joined_pattern("_ld[]._rr[]", "_ct").map(|f| f.id),
+            Some("agent_number")
+        );
+        assert!(by_joined_pattern("payload.legs[]", "nope").is_none());
+        let long = "x".repeat(200);
+        assert!(by_joined_pattern(&long, "y").is_none());
+        assert_eq!(segment("dial_status"), Some("dial_status"));
+        assert_eq!(segment("_rr"), Some("_rr"));
+        assert_eq!(segment("ky"), Some("ky"));
+        assert_eq!(segment("payload.legs"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `call.disposition`; the Postman collection and every consumer write
 //! `disposition`. Both spellings name one entry.
 
-use super::evidence::Evidence;
+use super::provenance::Provenance;
 
 /// Which kind of conversation an event belongs to (the envelope's `channel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,36 @@ impl Channel {
             Self::Call => "call",
             Self::WhatsApp => "WhatsApp",
         }
+    }
+
+    /// The envelope's `channel` value: `call`, or WhatsApp in any case (how it is
+    /// spelt on the wire is not known).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == "call" {
+            Some(Self::Call)
+        } else if text.eq_ignore_ascii_case("whatsapp") {
+            Some(Self::WhatsApp)
+        } else {
+            None
+        }
+    }
+}
+
+/// The channel an `event_type` belongs to: a known event's, or by its name's prefix
+/// (`call.`, `message.`, `conversation.`), so that an event no source lists is still
+/// read as what it names.
+#[must_use]
+pub fn channel_of(event_type: &str) -> Option<Channel> {
+    if let Some(known) = event(event_type) {
+        return Some(known.channel);
+    }
+    if event_type.starts_with("call.") {
+        Some(Channel::Call)
+    } else if event_type.starts_with("message.") || event_type.starts_with("conversation.") {
+        Some(WhatsApp)
+    } else {
+        None
     }
 }
 
@@ -93,7 +123,7 @@ pub struct V2Event {
     pub order: Option<u8>,
     /// Whether the envelope carries `event_sequence` (absent on the disposition).
     pub sequenced: bool,
-    pub provenance: Evidence,
+    pub provenance: Provenance,
     /// The v1 webhooks whose job this event does.
     pub replaces: &'static [V1WebhookType],
     /// Where the sources disagree or are thin, said plainly.
@@ -108,13 +138,13 @@ const BASE: V2Event = V2Event {
     panel_label: None,
     order: None,
     sequenced: true,
-    provenance: Evidence::SeenInSamples,
+    provenance: Provenance::SeenInSamples,
     replaces: &[],
     note: "",
 };
 
 use Channel::WhatsApp;
-use Evidence::{Documented, Inferred};
+use Provenance::{Documented, Inferred};
 use V1WebhookType::{AfterCall, Disposition, InCall};
 
 /// The events, call events in their order, then WhatsApp's.

@@ -22,4 +22,5 @@ mod secrets;
 mod send;
 mod terminal_safety;
 mod timeline;
+mod v2;
 mod validate;

@@ -10,13 +10,13 @@ use serde_json::Value;
 
 use super::{DecodeReport, Ending};
 use crate::decode::walk::FieldRow;
-use crate::decode::{DecodedRecord, Param};
+use crate::decode::{DecodedRecord, Param, Shape};
 use crate::findings::Finding;
 use crate::input::RecordError;
 use crate::privacy::Privacy;
 use crate::render::entry_text::{entry_text, unknown_meaning};
 use crate::render::json_document;
-use crate::render::json_writer::{PreEscaped, RecordNumber, WriteJson, json_view, write_pretty_list};
+use crate::render::json_writer::{PreEscaped, RecordNumber, WriteJson, json_view, write_plain_str, write_pretty_list};
 use crate::render::ndjson::write_line;
 use crate::render::{SCHEMA_VERSION, visible};
 
@@ -83,6 +83,7 @@ json_view! {
     schema_version: u32,
     source: SourceView<'a>,
     format: &'static str,
+    shape: Option<&'static str>,
     request: Option<RequestView<'a>>,
     payload: Option<PayloadView<'a>>,
     findings: Vec<FindingView<'a>>,
@@ -170,17 +171,28 @@ impl WriteJson for FieldList<'_> {
             if i > 0 {
                 out.push(b',');
             }
-            // A top-level field sent under its own name: everything before the value
-            // is the same on every record, written once per entry.
+            // A field of the dictionary: what its entry gives (and, at the top level
+            // under its own name, its path and key too) is the same on every record,
+            // written once per entry.
             match row.field.and_then(entry_text) {
-                Some(text) if row.is_top_level() && is_id(&row.key, text.id.text()) => {
-                    out.extend_from_slice(&text.top_level_start);
+                Some(text) => {
+                    if row.is_top_level() && is_id(&row.key, text.id.text()) {
+                        out.extend_from_slice(&text.top_level_start);
+                    } else {
+                        // Every step of a dictionary entry's path is a dictionary
+                        // key or an index, none of which needs an escape.
+                        out.extend_from_slice(b"{\"path\":");
+                        write_plain_str(out, row.path());
+                        out.extend_from_slice(b",\"key\":");
+                        write_plain_str(out, &row.key);
+                        out.extend_from_slice(&text.after_key);
+                    }
                     visible::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
                     visible::display(row, self.privacy).write_json(out);
                     out.push(b'}');
                 }
-                _ => FieldView::new(row, self.privacy).write_json(out),
+                None => FieldView::new(row, self.privacy).write_json(out),
             }
         }
         out.push(b']');
@@ -267,6 +279,7 @@ impl<'a> RecordView<'a> {
                 line: r.source.line,
             },
             format: r.format.as_str(),
+            shape: r.shape.map(Shape::as_str),
             request: r.request.as_ref().map(|q| RequestView {
                 method: q.method.as_deref(),
                 url: q.url.as_deref().map(|u| visible::url(u, &q.query, privacy)),

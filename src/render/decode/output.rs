@@ -227,6 +227,7 @@ mod tests {
                 line,
             },
             format: crate::input::InputFormat::Json,
+            shape: None,
             request: None,
             payload: None,
             findings: Vec::new(),

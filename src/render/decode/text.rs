@@ -7,7 +7,7 @@ use colored::Colorize;
 
 use super::DecodeReport;
 use crate::decode::interpret::format_time;
-use crate::decode::{DecodedRecord, Param, Payload, Request};
+use crate::decode::{DecodedRecord, Param, Payload, Request, Shape};
 use crate::findings::{Finding, Severity};
 use crate::render::entry_text::meaning;
 use crate::render::json_writer::RecordNumber;
@@ -63,6 +63,10 @@ impl DecodeText {
             r.source.line,
             r.format.describe()
         )?;
+        if let Some(shape) = r.shape {
+            let content_type = r.request.as_ref().and_then(|q| q.content_type.as_deref());
+            writeln!(out, "{:<12}{}", "arrived as", arrived_as(shape, content_type))?;
+        }
         if let Some(q) = &r.request {
             self.write_request(out, q, r.payload.is_some())?;
         }
@@ -143,7 +147,8 @@ impl DecodeText {
     fn write_call_log(&self, out: &mut Vec<u8>, p: &Payload) -> io::Result<()> {
         let settings = self.settings;
         let noun = if p.fields.len() == 1 { "field" } else { "fields" };
-        writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
+        let what = if p.family.is_v2() { "event" } else { "call log" };
+        writeln!(out, "\n{what} · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
         let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
         for row in &p.fields {
             let meaning = meaning(row.field);
@@ -162,6 +167,25 @@ impl DecodeText {
             ]);
         }
         writeln!(out, "{table}")
+    }
+}
+
+/// How a record's call log or event arrived, as a line of text says it.
+fn arrived_as(shape: Shape, content_type: Option<&str>) -> String {
+    match shape {
+        Shape::Query => "query parameters, named by their names (a GET webhook)".into(),
+        Shape::Form => "a form, the call log as JSON in its `myoperator` field".into(),
+        Shape::FormAsText => match content_type {
+            Some(t) => format!(
+                "a form sent as `{}`, the call log as JSON in its `myoperator` field",
+                clean(t)
+            ),
+            None => "a form with no Content-Type, the call log as JSON in its `myoperator` field".into(),
+        },
+        Shape::Json => "JSON, the call log's keys at the top".into(),
+        Shape::JsonInMyoperator => "JSON, the call log as an object in `myoperator`".into(),
+        Shape::JsonTextInMyoperator => "JSON, the call log as JSON text in `myoperator`".into(),
+        Shape::V2Envelope => "JSON, a Webhook v2 envelope".into(),
     }
 }
 

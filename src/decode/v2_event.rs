@@ -1,0 +1,362 @@
+//! A Webhook v2 event read across its fields, before it is walked into rows: what
+//! no single field shows but the documents, the samples and the mistakes of public
+//! consumer code make worth saying. Each finding says what to do.
+//!
+//! The facts behind them: MyOperator's payload article (`event_version` an integer,
+//! `system_identifier` null on `call.summary`), the Postman samples and the
+//! production account public code gives (`payload.duration` includes ring time, the
+//! first leg is the customer's, your OBD reference comes back in `client_ref_id`,
+//! the session id's epoch is the call's start), and what that code gets wrong.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use chrono::FixedOffset;
+
+use super::document::{Key, Node};
+use super::interpret::{call_uid_parts, format_time, integer, parse_iso_time, same_phone};
+use crate::findings::{Finding, FindingId};
+use crate::vocabulary::Family;
+
+/// Checks a v2 event's top-level entries, pushing what they show to `findings`.
+pub fn check(entries: &[(Key, Node)], family: Family, tz: FixedOffset, findings: &mut Vec<Finding>) {
+    let top = |name: &str| entries.iter().find(|(k, _)| k.text == name).map(|(_, v)| v);
+    if let Some(version) = top("event_version").and_then(Node::as_str) {
+        findings.push(Finding::new(
+            FindingId::V2EventVersionString,
+            Some("event_version"),
+            format!(
+                "`event_version` is the string {version:?}, where MyOperator documents an integer: compare it as a number (`int(v) == 1`, `Number(v) === 1`), not with `=== 1`"
+            ),
+        ));
+    }
+    if family != Family::V2Call {
+        return;
+    }
+    let event_type = top("event_type").and_then(Node::as_str).unwrap_or_default();
+    let payload = top("payload").and_then(Payload::of);
+    system_identifier(top("system_identifier"), event_type, payload, findings);
+    let Some(payload) = payload else {
+        return;
+    };
+    envelope_and_payload(&top, payload, findings);
+    references(payload, findings);
+    session_time(top("session_id"), payload, tz, findings);
+    if let Some(legs) = Legs::of(payload) {
+        legs.first_is_customer(findings);
+        legs.status(payload, findings);
+        legs.duration(payload, findings);
+        legs.talk_times(payload, findings);
+    }
+}
+
+/// A v2 event's payload object (or a leg of it), read by key.
+#[derive(Clone, Copy)]
+struct Payload<'a>(&'a [(Cow<'static, str>, Node)]);
+
+impl<'a> Payload<'a> {
+    fn of(node: &'a Node) -> Option<Self> {
+        match node {
+            Node::Object(entries) => Some(Payload(entries)),
+            _ => None,
+        }
+    }
+
+    fn get(self, key: &str) -> Option<&'a Node> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn text(self, key: &str) -> Option<&'a str> {
+        self.get(key).and_then(Node::as_str)
+    }
+
+    fn integer(self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Node::as_scalar).and_then(integer)
+    }
+}
+
+/// Whether a value is missing as v2 leaves values out: absent, null or `""`.
+fn blank(value: Option<&Node>) -> bool {
+    match value {
+        None => true,
+        Some(node) => node.is_null() || node.as_str() == Some(""),
+    }
+}
+
+/// `system_identifier` empty, null or absent: where the DID is instead.
+fn system_identifier(
+    value: Option<&Node>,
+    event_type: &str,
+    payload: Option<Payload<'_>>,
+    findings: &mut Vec<Finding>,
+) {
+    if !blank(value) {
+        return;
+    }
+    let how = match value {
+        None => "absent",
+        Some(node) if node.is_null() => "null",
+        _ => "empty",
+    };
+    let documented = if event_type == "call.summary" {
+        ", as MyOperator documents it on `call.summary`"
+    } else {
+        ""
+    };
+    let instead = match payload.and_then(|p| p.text("did")) {
+        Some(did) if !did.is_empty() => format!("take the DID from `payload.did` ({did})"),
+        _ => "`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`".to_owned(),
+    };
+    findings.push(Finding::new(
+        FindingId::V2SystemIdentifierEmpty,
+        Some("system_identifier"),
+        format!("`system_identifier` is {how}{documented}; {instead}"),
+    ));
+}
+
+/// The envelope's `direction`, `session_id` and `customer_identifier` against the
+/// payload's `direction`, `id` and `customer_number`.
+fn envelope_and_payload<'a>(
+    top: &impl Fn(&str) -> Option<&'a Node>,
+    payload: Payload<'a>,
+    findings: &mut Vec<Finding>,
+) {
+    let text = |v: Option<&'a Node>| v.and_then(Node::as_str).filter(|s| !s.is_empty());
+    type Same = fn(&str, &str) -> bool;
+    let pairs: [(&str, &str, Same); 3] = [
+        ("direction", "direction", |a, b| a == b),
+        ("session_id", "id", |a, b| a == b),
+        ("customer_identifier", "customer_number", |a, b| same_phone(a, b)),
+    ];
+    for (outer, inner, same) in pairs {
+        if let (Some(a), Some(b)) = (text(top(outer)), text(payload.get(inner)))
+            && !same(a, b)
+        {
+            findings.push(Finding::new(
+                FindingId::V2EnvelopePayloadMismatch,
+                Some(&format!("payload.{inner}")),
+                format!(
+                    "the envelope's `{outer}` is {a:?} but `payload.{inner}` is {b:?}: code that merges the payload over the envelope (`{{...event, ...event.payload}}`) keeps the payload's without a word; read each from where you mean it"
+                ),
+            ));
+        }
+    }
+}
+
+/// `ref_id` with no `client_ref_id`: the id that is MyOperator's, read as yours.
+fn references(payload: Payload<'_>, findings: &mut Vec<Finding>) {
+    let Some(ref_id) = payload.text("ref_id").filter(|s| !s.is_empty()) else {
+        return;
+    };
+    if !blank(payload.get("client_ref_id")) {
+        return;
+    }
+    let yours = if payload.get("client_ref_id").is_some() {
+        "which is empty here"
+    } else {
+        "which this event does not carry"
+    };
+    findings.push(Finding::new(
+        FindingId::V2RefIdNotYours,
+        Some("payload.ref_id"),
+        format!(
+            "`payload.ref_id` ({ref_id:?}) is MyOperator's own id for this call, not the `reference_id` you passed when placing it: yours comes back in `payload.client_ref_id`, {yours}; join OBD calls to your records on `client_ref_id`"
+        ),
+    ));
+}
+
+/// The epoch in a `<host>.<epoch>.<seq>` session id against `payload.started_at`.
+fn session_time(session: Option<&Node>, payload: Payload<'_>, tz: FixedOffset, findings: &mut Vec<Finding>) {
+    let Some((_, embedded, _)) = session.and_then(Node::as_str).and_then(call_uid_parts) else {
+        return;
+    };
+    let Some(started) = payload.text("started_at").and_then(parse_iso_time) else {
+        return;
+    };
+    // The samples agree to the second; a second either way is rounding.
+    if (embedded - started.seconds).abs() <= 1 {
+        return;
+    }
+    let at = |seconds| {
+        chrono::DateTime::from_timestamp(seconds, 0)
+            .map(|t| format_time(t, tz))
+            .unwrap_or_default()
+    };
+    findings.push(Finding::new(
+        FindingId::V2SessionTimeMismatch,
+        Some("session_id"),
+        format!(
+            "`session_id` embeds {}, but `payload.started_at` is {}: on every known sample they are the same second, so one of them is not this call's",
+            at(embedded),
+            at(started.seconds)
+        ),
+    ));
+}
+
+/// One leg of `payload.legs`, as the checks read it.
+struct Leg<'a> {
+    index: usize,
+    object: Payload<'a>,
+}
+
+impl<'a> Leg<'a> {
+    fn text(&self, key: &str) -> Option<&'a str> {
+        self.object.text(key)
+    }
+
+    fn seconds(&self, key: &str) -> Option<i64> {
+        self.object.integer(key)
+    }
+
+    fn is_customer(&self) -> bool {
+        self.text("type") == Some("customer")
+    }
+
+    fn is_agent(&self) -> bool {
+        self.text("type") == Some("agent")
+    }
+
+    /// An agent's leg that was picked up: `result` `answered` or `dial_status`
+    /// `ANSWER` (both hold on every sample).
+    fn answered(&self) -> bool {
+        !self.is_customer() && (self.text("result") == Some("answered") || self.text("dial_status") == Some("ANSWER"))
+    }
+
+    fn path(&self, key: &str) -> String {
+        format!("payload.legs[{}].{key}", self.index)
+    }
+}
+
+struct Legs<'a> {
+    legs: Vec<Leg<'a>>,
+}
+
+impl<'a> Legs<'a> {
+    fn of(payload: Payload<'a>) -> Option<Self> {
+        let Some(Node::Array(legs)) = payload.get("legs") else {
+            return None;
+        };
+        Some(Legs {
+            legs: legs
+                .iter()
+                .enumerate()
+                .filter_map(|(index, leg)| Payload::of(leg).map(|object| Leg { index, object }))
+                .collect(),
+        })
+    }
+
+    fn answering(&self) -> Option<&Leg<'a>> {
+        self.legs.iter().find(|l| l.answered())
+    }
+
+    /// The customer's leg first, where code that takes `legs[0]` for the agent
+    /// reads the customer.
+    fn first_is_customer(&self, findings: &mut Vec<Finding>) {
+        let Some(first) = self.legs.first().filter(|l| l.index == 0 && l.is_customer()) else {
+            return;
+        };
+        // One message, written in place: this is said of most call events.
+        let agents: Vec<usize> = self.legs.iter().filter(|l| l.is_agent()).map(|l| l.index).collect();
+        let Some((last, others)) = agents.split_last() else {
+            return;
+        };
+        let mut message = String::with_capacity(200);
+        message.push_str("`payload.legs[0]` is the customer's leg, not an agent's: ");
+        if others.is_empty() {
+            message.push_str("the agent tried is ");
+        } else {
+            message.push_str("the agents tried are ");
+            for index in others {
+                let _ = write!(message, "`payload.legs[{index}]`, ");
+            }
+            message.truncate(message.len() - 2);
+            message.push_str(" and ");
+        }
+        let _ = write!(message, "`payload.legs[{last}]`, and ");
+        match self.answering() {
+            Some(leg) => {
+                let _ = write!(message, "`payload.legs[{}]` answered", leg.index);
+            }
+            None => message.push_str("none answered"),
+        }
+        message.push_str("; code that takes the agent from `legs[0]` reads the customer");
+        findings.push(Finding::new(
+            FindingId::V2FirstLegIsCustomer,
+            Some(&first.path("type")),
+            message,
+        ));
+    }
+
+    /// `payload.status` against whether an agent answered.
+    fn status(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let Some(status) = payload.text("status") else {
+            return;
+        };
+        let message = match (status, self.answering()) {
+            ("bridged", None) => {
+                "`payload.status` is \"bridged\", but no agent leg was answered (`result` `answered` or `dial_status` `ANSWER`): one of them is wrong, so do not count the call as answered on `status` alone".to_owned()
+            }
+            ("missed" | "voicemail", Some(leg)) => format!(
+                "`payload.status` is {status:?}, but `payload.legs[{}]` was answered: one of them is wrong, so do not count the call as missed on `status` alone",
+                leg.index
+            ),
+            _ => return,
+        };
+        findings.push(Finding::new(
+            FindingId::V2StatusLegsMismatch,
+            Some("payload.status"),
+            message,
+        ));
+    }
+
+    /// `payload.duration` against the talk time of the answering leg.
+    fn duration(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let (Some(duration), Some(leg)) = (payload.integer("duration"), self.answering()) else {
+            return;
+        };
+        let Some(talk) = leg.seconds("talk_duration") else {
+            return;
+        };
+        if talk == duration {
+            return;
+        }
+        findings.push(Finding::new(
+            FindingId::V2DurationIncludesRing,
+            Some("payload.duration"),
+            format!(
+                "`payload.duration` ({duration}s) is the whole call, ringing and pickup included; the agent who answered talked {talk}s (`{}`): bill and report talk time from the answering leg",
+                leg.path("talk_duration")
+            ),
+        ));
+    }
+
+    /// An answered leg's talk time against the time from its `answered_at` to its
+    /// end (its own `ended_at`, else the call's).
+    fn talk_times(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
+        let call_end = payload.text("ended_at");
+        for leg in &self.legs {
+            let (Some(talk), Some(answered)) = (
+                leg.seconds("talk_duration"),
+                leg.text("answered_at").and_then(parse_iso_time),
+            ) else {
+                continue;
+            };
+            let Some(end) = leg.text("ended_at").or(call_end).and_then(parse_iso_time) else {
+                continue;
+            };
+            let available = end.seconds - answered.seconds;
+            // A second for rounding: the times are sent to the millisecond or not.
+            if talk <= available + 1 {
+                continue;
+            }
+            findings.push(Finding::new(
+                FindingId::V2TalkExceedsLeg,
+                Some(&leg.path("talk_duration")),
+                format!(
+                    "`{}` is {talk}s, but only {available}s passed from its `answered_at` to the end: one of the two is wrong; prefer the times",
+                    leg.path("talk_duration")
+                ),
+            ));
+        }
+    }
+}
