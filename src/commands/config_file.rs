@@ -36,7 +36,7 @@ pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<
     let errors: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.rule.severity() == Severity::Error)
+        .filter(|d| d.rule.severity() == Severity::Error && !d.rule.forbids_saving_only())
         .cloned()
         .collect();
     if errors.is_empty() {

@@ -8,5 +8,6 @@ pub mod fields;
 pub mod generate;
 pub mod listen;
 pub mod migrate;
+pub mod send;
 pub mod timeline;
 pub mod validate;

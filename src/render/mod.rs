@@ -17,6 +17,7 @@ pub mod message;
 pub mod migrate;
 pub mod ndjson;
 pub mod reading;
+pub mod send;
 pub mod table;
 pub mod timeline;
 pub mod visible;

@@ -76,14 +76,14 @@ stable_ids! {
             "A v1 `format` (the body a POST webhook sends) is `json`, `form`, `xml` or `text`.";
         V1Retired = "v1-retired", Warning,
             "MyOperator retired Webhook v1 (In-Call, After-Call and Disposition) on 31 July 2026. `callhook migrate` writes the v2 configuration that does the same job.";
-        V1Get = "v1-get", Warning,
-            "Since MyOperator's 2025 update a v1 webhook is POST only: one that uses GET is view-only, and a new one cannot be made.";
-        V1Http = "v1-http", Warning,
-            "Since MyOperator's 2025 update a v1 webhook needs an https:// URL: one on http:// is view-only, and a new one cannot be made.";
-        V1NotJson = "v1-not-json", Warning,
-            "Since MyOperator's 2025 update a v1 webhook sends JSON only: a form (`myoperator=...`), XML or text body is view-only. A POST webhook without `format` sends the form the In-Call document describes.";
-        V1MappedParam = "v1-mapped-param", Warning,
-            "Since MyOperator's 2025 update v1 query parameters are static only (Custom, with a fixed value): one that maps a call-log field is view-only. Read the field from the JSON body.";
+        V1Get = "v1-get", Error,
+            "Since MyOperator's 2025 update a v1 webhook is POST only: one that uses GET is view-only, and a new one cannot be made. `decode --config`, `listen --config` and `migrate` still read it, as it says how captures of its time were sent.";
+        V1Http = "v1-http", Error,
+            "Since MyOperator's 2025 update a v1 webhook needs an https:// URL: one on http:// is view-only, and a new one cannot be made. `decode --config`, `listen --config` and `migrate` still read it.";
+        V1NotJson = "v1-not-json", Error,
+            "Since MyOperator's 2025 update a v1 webhook sends JSON only: a form (`myoperator=...`), XML or text body is view-only. A POST webhook without `format` sends the form the In-Call document describes. `decode --config`, `listen --config` and `migrate` still read it.";
+        V1MappedParam = "v1-mapped-param", Error,
+            "Since MyOperator's 2025 update v1 query parameters are static only (Custom, with a fixed value): one that maps a call-log field is view-only. Read the field from the JSON body. `decode --config`, `listen --config` and `migrate` still read it.";
         VersionInvalid = "version-invalid", Error,
             "`version` is the number 2 for a Webhook v2 configuration; without it (or with 1) a webhook is read as v1.";
         UrlNotHttps = "url-not-https", Error,
@@ -110,5 +110,15 @@ stable_ids! {
             "The v2 panel takes at most 10 custom headers per webhook.";
         WebhooksTooMany = "webhooks-too-many", Error,
             "MyOperator allows at most 10 v2 webhooks per company, so one file cannot configure more.";
+    }
+}
+
+impl Rule {
+    /// The 2025 update's rules: what the panel no longer accepts for a v1 webhook. A
+    /// configuration that breaks only these cannot be saved today, but still says how
+    /// the captures of its time were sent, so the commands that read captures
+    /// through it (and `migrate`) take it.
+    pub(crate) fn forbids_saving_only(self) -> bool {
+        matches!(self, Rule::V1Get | Rule::V1Http | Rule::V1NotJson | Rule::V1MappedParam)
     }
 }

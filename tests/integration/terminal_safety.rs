@@ -60,6 +60,28 @@ fn text_output_of_every_command_escapes_control_characters() {
         "{{\"version\": 2, \"url\": \"https://x.example/{ATTACK}\", \"events\": [\"{ATTACK}\"], \"headers\": [{{\"name\": \"{ATTACK}\"}}], \"auth\": {{\"type\": \"{ATTACK}\"}}}}"
     );
     assert_inert(&stdout(&["validate", "-"], &v2), "validate v2");
+    // send's report of the capture sent to a port nothing listens on, and of a
+    // `--set` that names a path the capture does not have.
+    assert_inert(
+        &stdout(&["send", "-", "--show-response", "--to", "http://127.0.0.1:1/"], &input),
+        "send",
+    );
+    let set = format!("client_ref_id={ATTACK}");
+    assert_inert(
+        &stdout(
+            &[
+                "send",
+                "-",
+                "--set",
+                &set,
+                "--set",
+                &format!("x{ATTACK}=1"),
+                "--dry-run",
+            ],
+            &input,
+        ),
+        "send --set",
+    );
 }
 
 /// JSON escapes what JSON escapes (below U+0020); C1 characters it leaves as text,
