@@ -56,7 +56,7 @@ pub fn run(
         },
         |item| match item {
             Item::Decoded(record, number) => {
-                collector.add(&record, number);
+                collector.add_owned(record, number);
                 Ok(())
             }
             Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
@@ -98,8 +98,12 @@ fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineRep
             tz: settings.tz,
             color: settings.color,
             ascii: args.ascii,
+            privacy: settings.privacy,
         }),
-        (TimelineFormat::Csv, true) => Box::new(SummaryCsv { tz: settings.tz }),
+        (TimelineFormat::Csv, true) => Box::new(SummaryCsv {
+            tz: settings.tz,
+            privacy: settings.privacy,
+        }),
         (TimelineFormat::Csv, false) => return Err("`--format csv` prints the summary table: add `--summary`"),
         (TimelineFormat::Json, _) => Box::new(TimelineJson(calls_as)),
         (TimelineFormat::Ndjson, _) => Box::new(TimelineNdjson(calls_as)),
