@@ -20,6 +20,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLHOOK = os.path.abspath(os.environ.get("CALLHOOK") or os.path.join(ROOT, "target", "release", "callhook"))
 BYTES_PER_CALL = 1420  # NDJSON bytes per generated call, measured
+BYTES_PER_V2_CALL = 4480  # v2 NDJSON bytes per generated call (its five events), measured
 DUCKDB_THREADS = 2
 
 # DuckDB doing what `callhook timeline --summary` does per call, on the same whole
@@ -115,19 +116,24 @@ def main():
     os.makedirs(args.dir, exist_ok=True)
     calls = max(1, int(args.size_mb * 1e6 / BYTES_PER_CALL))
     ndjson, http = os.path.join(args.dir, "calls.ndjson"), os.path.join(args.dir, "calls.http")
+    # Webhook v2 sessions of about the same size as the v1 NDJSON.
+    v2 = os.path.join(args.dir, "calls-v2.ndjson")
     jq_slice = os.path.join(args.dir, "slice.ndjson")
     generate(ndjson, calls, "ndjson")
     generate(http, calls, "http")
+    generate(v2, max(1, int(args.size_mb * 1e6 / BYTES_PER_V2_CALL)), "v2-ndjson")
     slice_lines(ndjson, jq_slice, int(args.jq_slice_mb * 1e6))
-    sizes = {name: os.path.getsize(path) for name, path in [("ndjson", ndjson), ("http", http), ("slice", jq_slice)]}
+    sizes = {name: os.path.getsize(path) for name, path in [("ndjson", ndjson), ("http", http), ("v2", v2), ("slice", jq_slice)]}
     events = sum(1 for _ in open(ndjson, "rb"))
     slice_events = sum(1 for _ in open(jq_slice, "rb"))
+    v2_events = sum(1 for _ in open(v2, "rb"))
 
     bench = os.path.join(ROOT, "bench")
     duckdb = [sys.executable, "-c", DUCKDB_GROUPING, ndjson, str(DUCKDB_THREADS)]
     commands = {
         "callhook decode (NDJSON)": ([CALLHOOK, "decode", "--format", "ndjson", ndjson], sizes["ndjson"], events),
         "callhook decode (raw HTTP)": ([CALLHOOK, "decode", "--format", "ndjson", http], sizes["http"], events),
+        "callhook decode (v2 NDJSON)": ([CALLHOOK, "decode", "--format", "ndjson", v2], sizes["v2"], v2_events),
         "callhook timeline --summary": (
             [CALLHOOK, "timeline", "--summary", "--format", "json", ndjson],
             sizes["ndjson"],
@@ -140,7 +146,7 @@ def main():
     }
 
     # Warm the page cache, so every command reads from memory alike.
-    for path in (ndjson, http, jq_slice):
+    for path in (ndjson, http, v2, jq_slice):
         with open(path, "rb") as f:
             while f.read(1 << 24):
                 pass
@@ -156,9 +162,9 @@ def main():
 
     figures = {}
     print(f"callhook benchmark: {calls} calls, {events} events; NDJSON {sizes['ndjson'] / 1e6:.0f} MB, "
-          f"raw HTTP {sizes['http'] / 1e6:.0f} MB, jq slice {sizes['slice'] / 1e6:.1f} MB; "
+          f"raw HTTP {sizes['http'] / 1e6:.0f} MB, v2 NDJSON {sizes['v2'] / 1e6:.0f} MB ({v2_events} events), jq slice {sizes['slice'] / 1e6:.1f} MB; "
           f"median of {args.runs} runs, {os.cpu_count()} cores")
-    print(f"binary {CALLHOOK}; inputs {digest([ndjson, http])}; DuckDB {duckdb_version} "
+    print(f"binary {CALLHOOK}; inputs {digest([ndjson, http, v2])}; DuckDB {duckdb_version} "
           f"(its grouping found the {call_count} calls callhook's summary has); "
           f"load average {load_before:.1f} before, {load_after:.1f} after\n")
     print("| command | input MB | median s | MB/s | records/s | peak RSS MB |")
@@ -170,7 +176,8 @@ def main():
         print(f"| {name} | {size / 1e6:.1f} | {seconds:.3f} | {size / 1e6 / seconds:.1f} | "
               f"{records / seconds:,.0f} | {rss / 1e6:.1f} |")
 
-    decode, http_decode, timeline, duck = (figures[n] for n in list(commands)[:4])
+    decode, http_decode, v2_decode = (figures[n] for n in list(commands)[:3])
+    timeline, duck = figures["callhook timeline --summary"], figures[f"DuckDB (grouping, {DUCKDB_THREADS} threads)"]
     jq_expand, jq_group, wc = figures["jq -c (expansion, slice)"], figures["jq -s (grouping, slice)"], figures["wc -l"]
     # (name, measured, comparison, target); a target of None is a figure to watch, not a check.
     checks = [
@@ -184,6 +191,7 @@ def main():
         # A request is about 2.2 times the bytes of its NDJSON line, so the fair ratio
         # is per input byte, not per record.
         ("raw HTTP throughput / NDJSON throughput, per input byte", http_decode[1] / decode[1], ">=", 0.8),
+        ("v2 NDJSON decode throughput / v1 NDJSON throughput, per input byte", v2_decode[1] / decode[1], ">=", 1.0),
     ]
     print("\n| ratio | measured | target | |")
     print("|---|---:|---:|---|")

@@ -33,9 +33,10 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
-            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Browse calls interactively: the call list, a call''s ladder, each event decoded')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -44,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `ndjson` prints exactly one JSON object per record')
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every record as this format instead of detecting it')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Name query parameters by this webhook configuration''s mapping, and check each request against it (method, headers, credentials, parameters, values)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Check each request against the webhook of this configuration that sent it: for v1, name query parameters by their mapping and check method, headers, credentials, parameters and values; for Webhook v2, check the URL, the authentication (Basic, or an API key in a header or the query), the custom headers, and that the webhook subscribes to the event')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
@@ -123,12 +124,12 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--give-up-after', '--give-up-after', [CompletionResultType]::ParameterName, 'Stop retrying a request this long after it was received')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Check each request against this webhook configuration, v1 or v2 (headers, credentials or API key, parameters, the event subscribed to), as `decode --config` does, and flag mismatches on its line')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'On Ctrl-C, how long requests in flight and forwards under way may take to finish')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show the start of the app''s answer on each request''s line')
-            [CompletionResult]::new('--enforce-auth', '--enforce-auth', [CompletionResultType]::ParameterName, 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config')
+            [CompletionResult]::new('--enforce-auth', '--enforce-auth', [CompletionResultType]::ParameterName, 'Answer 401 to a request that lacks the configured headers, credentials or API key (it is still logged, and not forwarded). Needs --config')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
             [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -168,6 +169,18 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callhook;browse' {
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every record as this format instead of detecting it')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is')
+            [CompletionResult]::new('--test-panic', '--test-panic', [CompletionResultType]::ParameterName, 'Panic after drawing the first frame (tests that the terminal is restored)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callhook;generate' {
             [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'How many calls')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The random seed: the same seed writes the same bytes')
@@ -186,9 +199,10 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Show each call''s states in the order they happened and arrived, and what is wrong')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check webhook configurations before saving them, with errors placed like a compiler''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
-            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Browse calls interactively: the call list, a call''s ladder, each event decoded')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -212,6 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             break
         }
         'callhook;help;send' {
+            break
+        }
+        'callhook;help;browse' {
             break
         }
         'callhook;help;generate' {

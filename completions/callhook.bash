@@ -16,6 +16,9 @@ _callhook() {
             ",$1")
                 cmd="callhook"
                 ;;
+            callhook,browse)
+                cmd="callhook__subcmd__browse"
+                ;;
             callhook,decode)
                 cmd="callhook__subcmd__decode"
                 ;;
@@ -42,6 +45,9 @@ _callhook() {
                 ;;
             callhook,validate)
                 cmd="callhook__subcmd__validate"
+                ;;
+            callhook__subcmd__help,browse)
+                cmd="callhook__subcmd__help__subcmd__browse"
                 ;;
             callhook__subcmd__help,decode)
                 cmd="callhook__subcmd__help__subcmd__decode"
@@ -77,12 +83,38 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send generate help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__browse)
+            opts="-h --follow --input-format --test-panic --color --show-secrets --mask-pii --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input-format)
+                    COMPREPLY=($(compgen -W "http curl url form json har access-log listen-log" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -216,8 +248,22 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help)
-            opts="decode timeline validate migrate fields listen send generate help"
+            opts="decode timeline validate migrate fields listen send browse generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__help__subcmd__browse)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

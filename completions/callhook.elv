@@ -30,9 +30,10 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
-            cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand fields 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
+            cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -40,7 +41,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -f 'Output format. `ndjson` prints exactly one JSON object per record'
             cand --format 'Output format. `ndjson` prints exactly one JSON object per record'
             cand --input-format 'Read every record as this format instead of detecting it'
-            cand --config 'Name query parameters by this webhook configuration''s mapping, and check each request against it (method, headers, credentials, parameters, values)'
+            cand --config 'Check each request against the webhook of this configuration that sent it: for v1, name query parameters by their mapping and check method, headers, credentials, parameters and values; for Webhook v2, check the URL, the authentication (Basic, or an API key in a header or the query), the custom headers, and that the webhook subscribes to the event'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
@@ -114,12 +115,12 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --give-up-after 'Stop retrying a request this long after it was received'
             cand -f 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr'
             cand --format 'Output format. `ndjson` writes one decoded record per line to stdout (decode''s schema, with a `listen` member) and all status to stderr'
-            cand --config 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line'
+            cand --config 'Check each request against this webhook configuration, v1 or v2 (headers, credentials or API key, parameters, the event subscribed to), as `decode --config` does, and flag mismatches on its line'
             cand --grace 'On Ctrl-C, how long requests in flight and forwards under way may take to finish'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-response 'Show the start of the app''s answer on each request''s line'
-            cand --enforce-auth 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
+            cand --enforce-auth 'Answer 401 to a request that lacks the configured headers, credentials or API key (it is still logged, and not forwarded). Needs --config'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
@@ -157,6 +158,17 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callhook;browse'= {
+            cand --input-format 'Read every record as this format instead of detecting it'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --follow 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
+            cand --test-panic 'Panic after drawing the first frame (tests that the terminal is restored)'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callhook;generate'= {
             cand --calls 'How many calls'
             cand --seed 'The random seed: the same seed writes the same bytes'
@@ -174,9 +186,10 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand timeline 'Show each call''s states in the order they happened and arrived, and what is wrong'
             cand validate 'Check webhook configurations before saving them, with errors placed like a compiler''s'
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
-            cand fields 'Explain call-log fields, codes and dropdown labels'
+            cand fields 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
+            cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -193,6 +206,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;listen'= {
         }
         &'callhook;help;send'= {
+        }
+        &'callhook;help;browse'= {
         }
         &'callhook;help;generate'= {
         }

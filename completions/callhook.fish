@@ -36,9 +36,10 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show 
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
-complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
@@ -52,7 +53,7 @@ json\t'A bare call log: a JSON object, an array of them, or one per line'
 har\t'A HAR 1.2 archive from browser devtools or a proxy'
 access-log\t'nginx or Apache access-log lines ("combined" or "common")'
 listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -l config -d 'Name query parameters by this webhook configuration\'s mapping, and check each request against it (method, headers, credentials, parameters, values)' -r -F
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l config -d 'Check each request against the webhook of this configuration that sent it: for v1, name query parameters by their mapping and check method, headers, credentials, parameters and values; for Webhook v2, check the URL, the authentication (Basic, or an API key in a header or the query), the custom headers, and that the webhook subscribes to the event' -r -F
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -134,14 +135,14 @@ complete -c callhook -n "__fish_callhook_using_subcommand listen" -l retry-max-d
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l give-up-after -d 'Stop retrying a request this long after it was received' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -s f -l format -d 'Output format. `ndjson` writes one decoded record per line to stdout (decode\'s schema, with a `listen` member) and all status to stderr' -r -f -a "text\t'One line per request, for a terminal'
 ndjson\t'One decoded record per line on stdout; status on stderr'"
-complete -c callhook -n "__fish_callhook_using_subcommand listen" -l config -d 'Check each request against this webhook configuration (headers, credentials, parameters), as `decode --config` does, and flag mismatches on its line' -r -F
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l config -d 'Check each request against this webhook configuration, v1 or v2 (headers, credentials or API key, parameters, the event subscribed to), as `decode --config` does, and flag mismatches on its line' -r -F
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l grace -d 'On Ctrl-C, how long requests in flight and forwards under way may take to finish' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-response -d 'Show the start of the app\'s answer on each request\'s line'
-complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-auth -d 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-auth -d 'Answer 401 to a request that lacks the configured headers, credentials or API key (it is still logged, and not forwarded). Needs --config'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -187,6 +188,23 @@ complete -c callhook -n "__fish_callhook_using_subcommand send" -s q -l quiet -d
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
+curl\t'curl command lines, one or many'
+url\t'A URL or request target with a query string (a GET webhook)'
+form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
+json\t'A bare call log: a JSON object, an array of them, or one per line'
+har\t'A HAR 1.2 archive from browser devtools or a proxy'
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'
+listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l follow -d 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l test-panic -d 'Panic after drawing the first frame (tests that the terminal is restored)'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s f -l format -d 'What to write' -r -f -a "ndjson\t'In-Call call logs, one per line'
@@ -200,12 +218,13 @@ complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Sh
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -26,9 +26,10 @@ Examples:
   callhook validate examples/webhook-v2.json
   callhook migrate examples/webhook.json     a v1 configuration in Webhook v2
   callhook listen --forward-to http://localhost:3000/hook
-  callhook send --config webhook.json --flow agent-hunt --to http://localhost:3000/";
+  callhook send --config webhook.json --flow agent-hunt --to http://localhost:3000/
+  callhook browse examples/calls.ndjson      the calls, a ladder per call, each event";
 
-/// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
+/// Decode, look up, check, receive, replay and browse MyOperator call webhooks.
 ///
 /// MyOperator calls your URL during and after every call with a call log in cryptic
 /// keys. callhook shows every field of what you captured with its meaning, and
@@ -74,6 +75,7 @@ pub enum Command {
     Fields(FieldsArgs),
     Listen(ListenArgs),
     Send(SendArgs),
+    Browse(BrowseArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -85,7 +87,9 @@ Examples:
   callhook decode examples/listener-capture.http examples/devtools.har
   pbpaste | callhook decode
   tail -f hooks.ndjson | callhook decode --format ndjson
+  callhook decode examples/v2-call-end.json         a Webhook v2 event
   callhook decode --config examples/webhook.json examples/listener-capture.http
+  callhook decode --config examples/webhook-v2.json examples/v2-session.http
 
 Exit status: 0 every record decoded; 1 a record failed to decode or has an error
 finding; 2 the command could not run (bad arguments, unreadable file).";
@@ -96,10 +100,13 @@ finding; 2 the command could not run (bad arguments, unreadable file).";
 /// A file may hold many records, and the format is detected per record: raw HTTP
 /// requests (as `nc -l` captures them), curl command lines (as "Copy as cURL" writes
 /// them), URLs or request targets with a query string (GET webhooks), form bodies
-/// (`myoperator=...`), call logs as JSON (an object, an array, or one per line), HAR
-/// archives, nginx or Apache access-log lines, and the log `callhook listen`
-/// writes. A record that cannot be read is reported on stderr with its place, and
-/// decoding goes on.
+/// (`myoperator=...`), call logs and v2 events as JSON (an object, an array, or one
+/// per line), HAR archives, nginx or Apache access-log lines, and the log `callhook
+/// listen` writes. A body may hold a Webhook v2 event, or a v1 call log in any shape
+/// MyOperator sends it: a `myoperator` form field, JSON with the log's keys, JSON
+/// with the log in `myoperator` (an object or JSON text), or a form sent as text;
+/// each record says which. A record that cannot be read is reported on stderr with
+/// its place, and decoding goes on.
 #[derive(Debug, Args)]
 #[command(after_help = DECODE_EXAMPLES)]
 pub struct DecodeArgs {
@@ -115,8 +122,11 @@ pub struct DecodeArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
 
-    /// Name query parameters by this webhook configuration's mapping, and check each
-    /// request against it (method, headers, credentials, parameters, values).
+    /// Check each request against the webhook of this configuration that sent it: for
+    /// v1, name query parameters by their mapping and check method, headers,
+    /// credentials, parameters and values; for Webhook v2, check the URL, the
+    /// authentication (Basic, or an API key in a header or the query), the custom
+    /// headers, and that the webhook subscribes to the event.
     #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 }
@@ -196,6 +206,53 @@ pub enum TimelineFormat {
     Ndjson,
     Csv,
     Mermaid,
+}
+
+const BROWSE_EXAMPLES: &str = "\
+Examples:
+  callhook browse examples/calls.ndjson examples/after-call.json
+  callhook browse --follow capture.ndjson      while `callhook listen --log capture.ndjson` runs
+  callhook browse --mask-pii captures/*.http   phone numbers masked, for a screen share
+  pbpaste | callhook browse
+
+Keys: arrows or j/k move, Enter opens (a call's ladder, then an event), Esc goes
+back, / filters (uid: caller: agent: state: event: anomaly: type: outcome:), s and r
+sort, e exports the calls shown as CSV, m the selected call as Mermaid, y copies the
+open event's record as JSON (OSC 52), ? lists every key, q quits.
+
+Exit status: 0 quit; 2 the command could not run (stdout is not a terminal, bad
+arguments, unreadable file).";
+
+/// Browse calls interactively: the call list, a call's ladder, each event decoded.
+///
+/// Reads everything `timeline` reads. The list has one row per call (start, uid,
+/// type, caller, agents, outcome, duration, time to answer, state path, anomaly
+/// count), sortable and filtered with `/`. Enter opens a call's ladder, MyOperator
+/// to your endpoint, one arrow per event in the order they happened with its
+/// arrival number, offset and anomalies; Enter on an event shows its record decoded
+/// (every field with its meaning and interpretation, findings, the raw request with
+/// secrets redacted unless --show-secrets). With --follow, calls and events are
+/// added as the files grow, as `callhook listen --log` writes them. Needs a
+/// terminal: for files and pipes, `callhook timeline` prints the same.
+#[derive(Debug, Args)]
+#[command(after_help = BROWSE_EXAMPLES)]
+pub struct BrowseArgs {
+    /// Files to read; `-` is standard input.
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep reading the files as they grow (a `callhook listen` log), adding calls
+    /// and events as they are appended; the selection stays where it is.
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Read every record as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Panic after drawing the first frame (tests that the terminal is restored).
+    #[arg(long, hide = true)]
+    pub test_panic: bool,
 }
 
 const VALIDATE_EXAMPLES: &str = "\
@@ -287,19 +344,27 @@ Examples:
   callhook fields call_state
   callhook fields _ld._rr._ct
   callhook fields \"Status of log\"
+  callhook fields payload.legs[].dial_status    a Webhook v2 path
+  callhook fields call.dial_begin               a v2 event type
+  callhook fields bridged                       a v2 code word
   callhook fields --format csv > fields.csv
 
-Exit status: 0 found; 1 no field has that name (the error suggests the nearest).";
+Exit status: 0 found; 1 no field has that name (the error suggests the nearest), or
+the name ends several v2 paths (the error lists them).";
 
-/// Explain call-log fields, codes and dropdown labels.
+/// Explain call-log fields, codes and dropdown labels, v1 and Webhook v2.
 ///
-/// Without NAME, prints the whole dictionary. With NAME (any In-Call key, After-Call
-/// key or path such as `_ld._rr._ct` or `_pm.ui`, dictionary id, or dropdown label,
-/// in any case), explains that one entry, with every code of a coded field.
+/// Without NAME, prints the whole dictionary: the v1 fields, the v2 paths and the v2
+/// events. With NAME, explains that one entry: any In-Call key, After-Call key or
+/// path such as `_ld._rr._ct` or `_pm.ui`, dictionary id, dropdown label, v2 path
+/// (`payload.legs[].dial_status`, or just its end, `dial_status`), v2 event type
+/// (`call.dial_begin`) or v2 code word (`bridged`, `NOANSWER`), in any case; with
+/// every code of a coded field, and each field's counterpart in the other version,
+/// with how it is known.
 #[derive(Debug, Args)]
 #[command(after_help = FIELDS_EXAMPLES)]
 pub struct FieldsArgs {
-    /// The key, path, id or dropdown label to explain.
+    /// The key, path, id, dropdown label, v2 event type or code word to explain.
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
 
@@ -412,13 +477,14 @@ pub struct ListenArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ListenFormat::Text)]
     pub format: ListenFormat,
 
-    /// Check each request against this webhook configuration (headers, credentials,
-    /// parameters), as `decode --config` does, and flag mismatches on its line.
+    /// Check each request against this webhook configuration, v1 or v2 (headers,
+    /// credentials or API key, parameters, the event subscribed to), as `decode
+    /// --config` does, and flag mismatches on its line.
     #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
-    /// Answer 401 to a request that lacks the configured headers or credentials
-    /// (it is still logged, and not forwarded). Needs --config.
+    /// Answer 401 to a request that lacks the configured headers, credentials or API
+    /// key (it is still logged, and not forwarded). Needs --config.
     #[arg(long, requires = "config")]
     pub enforce_auth: bool,
 

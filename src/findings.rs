@@ -84,6 +84,8 @@ stable_ids! {
             "With a v2 --config: the configured API key is not in the request (in the header or query parameter the webhook names).";
         ConfigApiKeyMismatch = "config-api-key-mismatch", Warning,
             "With a v2 --config: the request's API key is not the configured one.";
+        ConfigPathMismatch = "config-path-mismatch", Warning,
+            "With a v2 --config: the request's path is not the configured URL's path.";
         ConfigHostMismatch = "config-host-mismatch", Warning,
             "With a v2 --config: the request's Host is not the configured URL's host.";
         ConfigEventNotSubscribed = "config-event-not-subscribed", Warning,

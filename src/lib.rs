@@ -19,14 +19,17 @@
 //!   (configurations checked, v1 migrated to v2, captures checked against them);
 //! - live: `listen`, the live receiver, which logs, decodes, judges and forwards
 //!   each request as it comes; `send`, which replays captures or simulates what a
-//!   configuration sends, with MyOperator's retries, disorder and duplicates; and
-//!   `http_client`, the client both send with;
+//!   configuration sends, with MyOperator's retries, disorder and duplicates;
+//!   `http_client`, the client both send with; and `browse`, the model of the
+//!   interactive view (call list, ladder, event), fed by captures read as
+//!   `timeline` reads them, live on a log;
 //! - `render`: every output, one interface per command and a type per format;
 //! - `cli` (the command line, whose doc comments are the help), `commands` (one
 //!   module per subcommand), `generate` (completions and man pages);
 //! - `fuzzing` (entry points for the fuzz targets) and `layering` (tests of these
 //!   layers and of this map).
 
+pub(crate) mod browse;
 pub(crate) mod cli;
 pub(crate) mod commands;
 pub mod decode;
@@ -89,6 +92,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Migrate(args) => commands::migrate::run(args, settings, &mut out, &mut err),
         Command::Listen(args) => commands::listen::run(args, settings, &mut out, &mut err),
         Command::Send(args) => commands::send::run(args, settings, &mut out, &mut err),
+        Command::Browse(args) => commands::browse::run(args, settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -8,6 +8,7 @@ use crate::render::fields as render;
 use crate::render::message::{write_error, write_suggestion};
 use crate::settings::Settings;
 use crate::status::Status;
+use crate::terminal::escape_control;
 use crate::vocabulary::FIELDS;
 use crate::vocabulary::lookup::{Entry, explain, suggest};
 
@@ -20,6 +21,7 @@ pub fn run(args: &FieldsArgs, settings: Settings, out: &mut dyn Write, err: &mut
         }
         return Ok(Status::Clean);
     };
+    let shown = escape_control(name);
     let entry = match explain(name) {
         Ok(entry) => entry,
         Err(several) if several.len() > 1 => {
@@ -28,12 +30,12 @@ pub fn run(args: &FieldsArgs, settings: Settings, out: &mut dyn Write, err: &mut
                 .flat_map(|f| f.v2_paths())
                 .map(|p| format!("`{p}`"))
                 .collect();
-            write_error(err, format_args!("`{name}` ends several v2 paths"))?;
+            write_error(err, format_args!("`{shown}` ends several v2 paths"))?;
             write_suggestion(err, None, &format!("name one of {}", paths.join(", ")))?;
             return Ok(Status::Problems);
         }
         Err(_) => {
-            write_error(err, format_args!("no field is named `{name}`"))?;
+            write_error(err, format_args!("no field is named `{shown}`"))?;
             write_suggestion(err, suggest(name), "`callhook fields` lists them all")?;
             return Ok(Status::Problems);
         }

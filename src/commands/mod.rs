@@ -2,6 +2,7 @@
 //! writers for output and diagnostics, and returns the exit status. `config_file`
 //! loads a configuration for the commands that use one.
 
+pub mod browse;
 pub mod config_file;
 pub mod decode;
 pub mod fields;

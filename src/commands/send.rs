@@ -3,8 +3,7 @@
 //! before the first byte is sent; then written (`--dry-run`) or sent, with the
 //! report through the `render` side.
 
-use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use crate::cli::SendArgs;
@@ -261,13 +260,9 @@ fn replayed(
     let mut replayed = Replayed::default();
     for input in &inputs {
         let name = input.name();
-        let result = match input {
-            Input::Stdin => read_input(io::stdin().lock(), &name, &filter, &mut replayed),
-            Input::File(path) => match File::open(path) {
-                Ok(file) => read_input(BufReader::with_capacity(1 << 18, file), &name, &filter, &mut replayed),
-                Err(e) => Err(e),
-            },
-        };
+        let result = input
+            .open()
+            .and_then(|stream| read_input(stream, &name, &filter, &mut replayed));
         if let Err(e) = result {
             write_error(err, format_args!("cannot read {name}: {e}"))?;
             return Ok(Err(Status::CouldNotRun));

@@ -468,8 +468,9 @@ async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<State>) -> 
     }
 }
 
-/// Whether the request lacks the headers or Basic credentials its configured
-/// webhook asks for: the checks of `decode --config`, on the line to be stored.
+/// Whether the request lacks the headers, Basic credentials or API key its
+/// configured webhook asks for: the checks of `decode --config`, on the line to be
+/// stored.
 fn fails_auth(state: &State, rest: &[u8]) -> bool {
     let Some(webhooks) = &state.options.webhooks else {
         return false;
@@ -496,6 +497,8 @@ fn fails_auth(state: &State, rest: &[u8]) -> bool {
                 | FindingId::ConfigHeaderMismatch
                 | FindingId::ConfigCredentialsMissing
                 | FindingId::ConfigCredentialsMismatch
+                | FindingId::ConfigApiKeyMissing
+                | FindingId::ConfigApiKeyMismatch
         )
     })
 }

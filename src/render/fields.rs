@@ -71,13 +71,14 @@ struct V1CounterpartView {
     note: &'static str,
 }
 
+/// A v1 code and the v2 word that carries it, as `fields` and `migrate` write them.
 #[derive(Serialize)]
-struct ValueView {
+pub(super) struct ValueView {
     v1: &'static str,
     v2: &'static str,
 }
 
-fn values(c: &Counterpart) -> Vec<ValueView> {
+pub(super) fn values(c: &Counterpart) -> Vec<ValueView> {
     c.values.iter().map(|&(v1, v2)| ValueView { v1, v2 }).collect()
 }
 

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::SCHEMA_VERSION;
 use super::diagnostics::DiagnosticView;
+use super::fields::{ValueView, values};
 use super::table::new_table;
 use crate::privacy::{Privacy, is_secret_name};
 use crate::terminal::escape_control;
@@ -170,12 +171,6 @@ struct RowView {
     note: &'static str,
 }
 
-#[derive(Serialize)]
-struct ValueView {
-    v1: &'static str,
-    v2: &'static str,
-}
-
 /// Everything as one JSON document: the configuration, each webhook's notes and
 /// table, and what `validate` says of the configuration (`check` of `text`).
 pub fn write_json(
@@ -208,12 +203,7 @@ pub fn write_json(
                         v1,
                         query_parameter,
                         v2: row.counterpart.v2,
-                        values: row
-                            .counterpart
-                            .values
-                            .iter()
-                            .map(|&(v1, v2)| ValueView { v1, v2 })
-                            .collect(),
+                        values: values(row.counterpart),
                         provenance: row.counterpart.provenance.as_str(),
                         note: row.counterpart.note,
                     }

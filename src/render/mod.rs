@@ -5,6 +5,7 @@
 //! captured string through `visible` (secrets, phone numbers) and, for text,
 //! `terminal` (control characters).
 
+pub mod browse;
 pub mod csv;
 pub mod decode;
 pub mod diagnostics;

@@ -587,3 +587,267 @@ pub(crate) fn event_label(e: &Event, extras: &Extras) -> String {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::FixedOffset;
+
+    use crate::input::reader::RecordReader;
+    use crate::timeline::event::Sighting;
+    use crate::timeline::{Collector, Timeline};
+
+    /// The timeline of NDJSON lines, read by the fast reader and, to be sure of the
+    /// same answer, the full decode.
+    fn timeline(lines: &[String]) -> Timeline {
+        let text = lines.join("\n");
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut fast = Collector::default();
+        let mut full = Collector::default();
+        for (i, raw) in RecordReader::new(text.as_bytes(), Arc::from("t"), None)
+            .flatten()
+            .enumerate()
+        {
+            fast.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
+            for decoded in crate::decode::decode_record(&raw, tz).into_iter().flatten() {
+                full.add(&Sighting::from_record(&decoded), i + 1);
+            }
+        }
+        let (fast, full) = (fast.finish(), full.finish());
+        let ids = |t: &Timeline| t.calls.iter().map(|c| c.anomalies.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&fast), ids(&full));
+        fast
+    }
+
+    /// The anomaly ids of each call.
+    fn anomalies(lines: &[String]) -> Vec<Vec<&'static str>> {
+        timeline(lines)
+            .calls
+            .iter()
+            .map(|c| c.anomalies.iter().map(|a| a.id.as_str()).collect())
+            .collect()
+    }
+
+    fn state(state: &str, at: &str) -> String {
+        format!(r#"{{"uid":"n1.1596270949.1","call_state":{state},"call_time":"2020-08-01 08:{at}"}}"#)
+    }
+
+    /// A v2 event of session `s7.1767427200.4411`; `payload` is the payload's members.
+    fn v2(event_type: &str, id: &str, sequence: u32, sent: &str, payload: &str) -> String {
+        format!(
+            r#"{{"event_id":"{id}","event_type":"{event_type}","event_sequence":{sequence},"timestamp":"2026-01-03T08:{sent}Z","channel":"call","direction":"incoming","session_id":"s7.1767427200.4411","customer_identifier":"+919811122233","payload":{{"id":"s7.1767427200.4411"{payload}}}}}"#
+        )
+    }
+
+    const END: &str = r#","status":"bridged","duration":62,"started_at":"2026-01-03T08:00:00.120Z","ended_at":"2026-01-03T08:01:02.500Z","legs":[{"leg_index":1,"type":"customer","phone_number":"+919811122233","result":"connected","talk_duration":51},{"leg_index":2,"type":"agent","phone_number":"+919873641288","dial_status":"ANSWER","result":"answered","ring_duration":7,"talk_duration":51}]"#;
+
+    fn whole_call() -> Vec<String> {
+        vec![
+            v2(
+                "call.initiated",
+                "e1",
+                1001,
+                "00:00.412",
+                r#","started_at":"2026-01-03T08:00:00.120Z""#,
+            ),
+            v2("call.dial_begin", "e2", 2001, "00:04.027", ""),
+            v2(
+                "call.answered",
+                "e3",
+                2002,
+                "00:11.305",
+                r#","legs":[{"type":"agent","phone_number":"+919873641288","result":"answered","answered_at":"2026-01-03T08:00:11.210Z"}]"#,
+            ),
+            v2("call.end", "e4", 3001, "01:02.640", END),
+            v2("call.summary", "e5", 1, "01:05.000", END),
+        ]
+    }
+
+    #[test]
+    fn a_whole_v2_call_has_no_anomaly_and_is_answered_after_11s() {
+        let t = timeline(&whole_call());
+        assert_eq!(t.calls.len(), 1);
+        let call = &t.calls[0];
+        assert!(call.anomalies.is_empty(), "{:?}", call.anomalies);
+        assert_eq!(call.time_to_answer(), Some(11));
+        assert_eq!(call.duration(), Some(62));
+        assert_eq!(call.outcome, crate::timeline::call::Outcome::Answered);
+    }
+
+    #[test]
+    fn v2_events_order_by_time_then_sequence_whatever_the_arrival() {
+        let mut lines = whole_call();
+        lines.swap(1, 3);
+        let t = timeline(&lines);
+        let events = t.events(&t.calls[0]);
+        let order: Vec<&str> = events
+            .iter()
+            .map(|e| t.extras.v2(e).unwrap().event_type.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "call.initiated",
+                "call.dial_begin",
+                "call.answered",
+                "call.end",
+                "call.summary"
+            ]
+        );
+        assert!(anomalies(&lines)[0].contains(&"out-of-order-delivery"));
+        // The same second and time: `event_sequence` decides.
+        let tie = vec![
+            v2("call.dial_begin", "e2", 2001, "00:04.000", ""),
+            v2("call.initiated", "e1", 1001, "00:04.000", ""),
+        ];
+        let t = timeline(&tie);
+        let first = t.extras.v2(&t.events(&t.calls[0])[0]).unwrap();
+        assert_eq!(first.event_type, "call.initiated");
+    }
+
+    #[test]
+    fn a_retry_is_found_by_event_id_and_by_content() {
+        let mut lines = whole_call();
+        lines.push(v2("call.end", "e4", 3001, "01:09.000", END));
+        assert_eq!(anomalies(&lines), [vec!["duplicate-delivery"]]);
+        let mut lines = whole_call();
+        lines.push(v2("call.end", "e9", 3001, "01:09.000", END));
+        assert_eq!(anomalies(&lines), [vec!["duplicate-delivery"]]);
+        let message = &timeline(&lines).calls[0].anomalies[0].message;
+        assert!(message.contains("under another event_id"), "{message}");
+    }
+
+    #[test]
+    fn a_media_message_filled_in_is_an_update_not_a_duplicate() {
+        let message = |link: &str| {
+            format!(
+                r#"{{"event_id":"w1","event_type":"message.received","timestamp":"2026-06-26T02:10:5{}Z","channel":"whatsapp","session_id":"dd60b513","payload":{{"id":"9fcb92ab","data":{{"type":"image","context":{{"link":"{link}"}}}}}}}}"#,
+                if link.is_empty() { 1 } else { 6 }
+            )
+        };
+        let lines = vec![message(""), message("https://example.in/a.jpg")];
+        assert_eq!(anomalies(&lines), [Vec::<&str>::new()]);
+        let again = vec![message(""), message("")];
+        assert_eq!(anomalies(&again), [vec!["duplicate-delivery"]]);
+        assert_eq!(timeline(&lines).calls[0].kind.as_str(), "WhatsApp conversation");
+    }
+
+    #[test]
+    fn a_v2_call_without_its_end_or_dial_begin() {
+        let lines: Vec<String> = whole_call().into_iter().take(3).collect();
+        assert_eq!(anomalies(&lines), [vec!["missing-call-end"]]);
+        let lines: Vec<String> = whole_call()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(anomalies(&lines), [vec!["answered-without-dial-begin"]]);
+    }
+
+    #[test]
+    fn an_event_of_the_call_after_its_end() {
+        let mut lines = whole_call();
+        lines.push(v2("call.answered", "e7", 2003, "01:30.000", ""));
+        assert_eq!(anomalies(&lines), [vec!["after-call-end"]]);
+    }
+
+    #[test]
+    fn a_summary_that_disagrees_with_its_end() {
+        let mut lines = whole_call();
+        lines[4] = v2(
+            "call.summary",
+            "e5",
+            1,
+            "01:05.000",
+            &END.replace("\"bridged\"", "\"missed\"")
+                .replace("\"ring_duration\":7", "\"ring_duration\":9"),
+        );
+        let t = timeline(&lines);
+        let a = &t.calls[0].anomalies;
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].id.as_str(), "summary-disagrees-with-end");
+        assert!(
+            a[0].message.contains("status \"missed\" against \"bridged\""),
+            "{}",
+            a[0].message
+        );
+        assert!(a[0].message.contains("leg 2: ring 9s against 7s"), "{}", a[0].message);
+    }
+
+    #[test]
+    fn v1_and_v2_events_of_one_call_join() {
+        let mut lines = whole_call();
+        lines.push(r#"{"uid":"s7.1767427200.4411","call_state":1,"call_time":"2026-01-03 08:00:00"}"#.to_owned());
+        let t = timeline(&lines);
+        assert_eq!(t.calls.len(), 1);
+        assert_eq!(t.events(&t.calls[0]).len(), 6);
+    }
+
+    /// Point 5 of issue 12: outcomes, then call finished.
+    #[test]
+    fn call_finished_after_an_outcome_is_normal_and_nothing_follows_it() {
+        assert_eq!(
+            anomalies(&[state("1", "35:00"), state("4", "35:30"), state("2", "35:31")]),
+            [Vec::<&str>::new()]
+        );
+        assert_eq!(
+            anomalies(&[
+                state("1", "35:00"),
+                state("5", "35:02"),
+                state("2", "35:30"),
+                state("4", "35:31")
+            ]),
+            [vec!["after-end"]]
+        );
+        assert_eq!(
+            anomalies(&[state("1", "35:00"), state("2", "35:30"), state("2", "35:31")]),
+            [vec!["after-end"]]
+        );
+        let t = timeline(&[state("1", "35:00"), state("4", "35:30"), state("2", "35:40")]);
+        assert_eq!(t.calls[0].duration(), Some(40), "the call ends at call finished");
+    }
+
+    /// Point 8 of issue 13: no 32767, no "no call_state" for a negative one.
+    #[test]
+    fn a_call_state_that_is_no_state_is_shown_as_sent() {
+        for (sent, shown) in [(r#""abc""#, r#""abc""#), ("70000", "70000"), ("-3", "-3")] {
+            let t = timeline(&[state("1", "35:00"), state(sent, "35:01"), state("2", "35:02")]);
+            let a = &t.calls[0].anomalies;
+            let unknown = a.iter().find(|a| a.id.as_str() == "unknown-state").unwrap();
+            assert!(
+                unknown.message.contains(&format!("call_state {shown} is not a state")),
+                "{}",
+                unknown.message
+            );
+            assert!(!unknown.message.contains("32767"));
+        }
+    }
+
+    /// Point 10 of issue 13: no 0 s without a start.
+    #[test]
+    fn time_to_answer_counts_from_a_start_or_the_uids_time() {
+        let lone = |uid: &str| format!(r#"{{"uid":"{uid}","call_state":6,"call_time":"2020-08-01 08:35:59"}}"#);
+        let t = timeline(&[lone("n1.1596270949.1")]);
+        assert_eq!(t.calls[0].time_to_answer(), Some(10));
+        let t = timeline(&[lone("abc")]);
+        let call = &t.calls[0];
+        assert_eq!(call.time_to_answer(), None);
+        let why = call.time_to_answer_missing(t.events(call), &t.extras, &t.strings);
+        assert!(why.unwrap().contains("uid embeds no time"));
+        assert_eq!(crate::timeline::Totals::of(&[call]).median_time_to_answer, None);
+    }
+
+    /// Point 11 of issue 13: `_ev` gives the call type, as decode reads it.
+    #[test]
+    fn an_after_call_logs_direction_gives_its_type() {
+        let log = |ev: u8| {
+            format!(
+                r#"{{"_pm":[{{"ky":"ui","vl":"n1.1596270949.1"}}],"_ev":{ev},"_st":1596270956,"_et":1596270995,"_su":1}}"#
+            )
+        };
+        assert_eq!(timeline(&[log(1)]).calls[0].kind.as_str(), "incoming");
+        assert_eq!(timeline(&[log(2)]).calls[0].kind.as_str(), "outgoing");
+    }
+}

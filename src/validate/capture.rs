@@ -307,6 +307,20 @@ fn check_v2(record: &mut DecodedRecord, webhook: &v2::Webhook, event_type: Optio
             p.secret = true;
         }
     }
+    if let (Some(url), Some(sent)) = (webhook.url.as_deref(), request.url.as_deref())
+        && path_of(url) != path_of(sent)
+    {
+        findings.push(Finding::new(
+            FindingId::ConfigPathMismatch,
+            None,
+            format!(
+                "the request went to the path {:?}, but {}'s URL has {:?}",
+                path_of(sent),
+                webhook_name(webhook),
+                path_of(url)
+            ),
+        ));
+    }
     if carries_headers {
         method_is(request, "POST", findings);
         // A listener is reached through a tunnel, under its own host.

@@ -352,17 +352,37 @@ fn json_schema_matches_the_documentation() {
             "json",
             "examples/get-webhook.url",
             "examples/in-call-post.form",
+            "examples/v2-session.http",
+            "examples/v1-json-shapes.http",
         ])
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let shapes = [
+        "query",
+        "form",
+        "form-as-text",
+        "json",
+        "json-in-myoperator",
+        "json-text-in-myoperator",
+        "v2-envelope",
+    ];
     assert_eq!(keys(&doc), ["schema_version", "records", "errors", "summary"]);
     for record in doc["records"].as_array().unwrap() {
         assert_eq!(
             keys(record),
-            ["schema_version", "source", "format", "request", "payload", "findings"]
+            [
+                "schema_version",
+                "source",
+                "format",
+                "shape",
+                "request",
+                "payload",
+                "findings"
+            ]
         );
+        assert!(record["shape"].is_null() || shapes.contains(&record["shape"].as_str().unwrap()));
         assert_eq!(keys(&record["source"]), ["file", "record", "line"]);
         assert!(record["source"]["record"].is_u64() && record["source"]["line"].is_u64());
         assert_eq!(
@@ -389,7 +409,15 @@ fn json_schema_matches_the_documentation() {
             );
         }
         if let Some(payload) = record["payload"].as_object() {
-            assert!(["in-call", "after-call", "unknown"].contains(&payload["family"].as_str().unwrap()));
+            let families = [
+                "in-call",
+                "after-call",
+                "disposition",
+                "v2-call",
+                "v2-whatsapp",
+                "unknown",
+            ];
+            assert!(families.contains(&payload["family"].as_str().unwrap()));
             for f in payload["fields"].as_array().unwrap() {
                 assert_eq!(
                     keys(f),

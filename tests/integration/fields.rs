@@ -54,12 +54,25 @@ fn fields_prints_the_whole_dictionary_as_table_json_and_csv() {
 
     let out = callhook().args(["fields", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with("id,in_call,after_call,dropdown,type,provenance,meaning,example,note\n"));
+    assert!(csv.starts_with(
+        "id,in_call,after_call,dropdown,type,provenance,meaning,example,note,disposition,v2,counterparts,counterpart_provenance,counterpart_note\n"
+    ));
     assert!(csv.contains("\nagent_number,,_ld[]._rr[]._ct _cn[]._ct,User's phone number,phone-number,documented,"));
+    assert!(csv.contains(",payload.legs[].agent.contact payload.legs[].phone_number,inferred,"));
+    assert_eq!(
+        doc["events"].as_array().unwrap().len(),
+        callhook::vocabulary::v2_events::V2_EVENTS.len()
+    );
 
-    let out = callhook().arg("fields").output().unwrap();
+    let out = callhook().arg("fields").env("COLUMNS", "300").output().unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     for f in callhook::vocabulary::FIELDS {
         assert!(table.contains(&format!("│ {} ", f.id)), "{} missing", f.id);
+    }
+    for section in ["\nWebhook v2 paths\n", "\nWebhook v2 events\n"] {
+        assert!(table.contains(section), "no section{section}");
+    }
+    for event in callhook::vocabulary::v2_events::V2_EVENTS {
+        assert!(table.contains(&format!("│ {}", event.name)), "{} missing", event.name);
     }
 }

@@ -737,6 +737,40 @@ fn a_configuration_is_checked_and_auth_enforced() {
     assert!(String::from_utf8_lossy(&decoded.stdout).contains("config-header-missing"));
 }
 
+/// `--config` with a v2 webhook: a request without its API key, or with another one,
+/// is answered 401 under `--enforce-auth` and flagged; the right key passes, and the
+/// key is never printed.
+#[test]
+fn a_v2_webhook_s_api_key_is_enforced() {
+    let scratch = Scratch::new("listen-config-v2");
+    let dir = scratch.path();
+    let log = dir.join("calls.ndjson");
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/webhook-v2.json");
+    let listener = Listener::start(&log, &["--config", config, "--enforce-auth"]);
+    let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/v2-call-end.json")).unwrap();
+    let json = ("Content-Type", "application/json");
+    let target = "/hooks/myoperator";
+    assert_eq!(post(listener.addr, target, &[json], &body).status, 401);
+    assert_eq!(
+        post(listener.addr, target, &[json, ("x-webhook-token", "wh-wrong")], &body).status,
+        401
+    );
+    let good = [json, ("x-webhook-token", "wh-7Qx9Zt31"), ("X-Source", "myoperator")];
+    assert_eq!(post(listener.addr, target, &good, &body).status, 200);
+    listener.wait_for("#3");
+    let stopped = listener.interrupt();
+    assert!(stopped.stdout.contains("config-api-key-missing"), "{}", stopped.stdout);
+    assert!(stopped.stdout.contains("config-api-key-mismatch"), "{}", stopped.stdout);
+    assert!(
+        !stopped.stdout.contains("wh-7Qx9Zt31"),
+        "the key stays out of the output"
+    );
+    assert!(stopped.stderr.contains("2 unauthorized"), "{}", stopped.stderr);
+    let answers: Vec<Value> = requests(&log).iter().map(|r| r["answer"].clone()).collect();
+    // The log records an answer other than the usual 200 only.
+    assert_eq!(answers, [Value::from(401), Value::from(401), Value::Null]);
+}
+
 /// Many clients at once: every 2xx is exactly one record, and the log's numbers
 /// run without gaps.
 #[test]

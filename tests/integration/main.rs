@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod browse;
 mod capture_formats;
 mod decode;
 mod docs;
@@ -21,4 +22,5 @@ mod secrets;
 mod send;
 mod terminal_safety;
 mod timeline;
+mod v2;
 mod validate;

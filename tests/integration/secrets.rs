@@ -152,3 +152,97 @@ fn mask_pii_masks_phone_numbers_in_every_format_raw_bodies_included() {
     let text = output(&["decode", "--mask-pii", "--format", "text", CAPTURES]);
     assert!(text.contains("the agent called back on ******6496"), "{text}");
 }
+
+/// A v2 delivery: an API key in a header named like a secret, another in the query,
+/// a signature-looking header, a custom header only the configuration names, and
+/// every place a v2 event carries a phone number.
+fn v2_capture() -> String {
+    let event = serde_json::json!({
+        "event_id": "event-1", "company_id": "6836cad944e39380", "event_type": "call.summary",
+        "event_sequence": 1, "event_version": 1, "timestamp": "2026-04-14T05:29:28Z", "channel": "call",
+        "direction": "incoming", "session_id": "15.1776144484.2922",
+        "system_identifier": "+911206544510", "customer_identifier": "+919876543210",
+        "payload": {
+            "id": "15.1776144484.2922", "did": "+911206544510", "customer_number": "+919876543210",
+            "status": "bridged", "started_at": "2026-04-14T05:28:04+00:00", "duration": 82,
+            "legs": [
+                {"leg_index": 1, "type": "customer", "phone_number": "+919876543210", "result": "connected"},
+                {"leg_index": 2, "type": "agent", "phone_number": "+919873641288", "result": "answered",
+                 "dial_status": "ANSWER", "talk_duration": 80,
+                 "agent": {"uuid": "6836cad947bcc605", "name": "A", "contact": "+919873641288", "extension": "10"}}
+            ]
+        }
+    });
+    let whatsapp = serde_json::json!({
+        "event_type": "message.received", "customer_identifier": "919837114044",
+        "system_identifier": "106540352242922", "session_id": "dd60b513",
+        "payload": {"id": "9fcb92ab", "status": "received", "data": {"type": "text", "context": {"body": "call me on 9812345678"}}}
+    });
+    let post = |body: &serde_json::Value| {
+        let body = body.to_string();
+        format!(
+            "POST /hooks/myoperator?token=qk-55Ab HTTP/1.1\r\nHost: crm.example.in\r\nContent-Type: application/json\r\nx-webhook-token: wh-7Qx9Zt31\r\nX-MyOperator-Signature: sig-Zz81\r\nX-Partner: pt-90Lm\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    format!("{}{}", post(&event), post(&whatsapp))
+}
+
+const V2_CONFIG: &str = r#"{"version": 2, "name": "CRM", "url": "https://crm.example.in/hooks/myoperator",
+  "events": ["call.summary", "message.received"],
+  "auth": {"type": "api_key", "in": "header", "name": "x-webhook-token", "value": "wh-7Qx9Zt31"},
+  "headers": [{"name": "X-Partner", "value": "pt-90Lm"}]}"#;
+
+#[test]
+fn v2_keys_and_numbers_are_hidden_wherever_they_appear() {
+    let scratch = crate::harness::Scratch::new("secrets-v2");
+    let capture = scratch.write("v2.http", v2_capture());
+    let config = scratch.write("v2.json", V2_CONFIG);
+    let (capture, config) = (capture.to_str().unwrap(), config.to_str().unwrap());
+    for format in ["text", "json", "ndjson"] {
+        let configured = output(&["decode", "--config", config, "--format", format, capture]);
+        for secret in ["wh-7Qx9Zt31", "qk-55Ab", "sig-Zz81", "pt-90Lm"] {
+            assert!(
+                !configured.contains(secret),
+                "decode --config shows {secret}:\n{configured}"
+            );
+        }
+        // Without the configuration, the header only it names is not known to be secret.
+        let bare = output(&["decode", "--format", format, capture]);
+        for secret in ["wh-7Qx9Zt31", "qk-55Ab", "sig-Zz81"] {
+            assert!(!bare.contains(secret), "decode shows {secret}:\n{bare}");
+        }
+        let masked = output(&["decode", "--mask-pii", "--config", config, "--format", format, capture]);
+        for number in [
+            "9876543210",
+            "9873641288",
+            "1206544510",
+            "9837114044",
+            "9812345678",
+            "106540352242922",
+        ] {
+            assert!(!masked.contains(number), "--mask-pii shows {number}:\n{masked}");
+        }
+        assert!(
+            masked.contains("6544510") || masked.contains("4510"),
+            "the last digits stay"
+        );
+    }
+    let validated = output(&["validate", config]);
+    assert!(
+        !validated.contains("wh-7Qx9Zt31") && !validated.contains("pt-90Lm"),
+        "{validated}"
+    );
+    let shown = output(&[
+        "decode",
+        "--show-secrets",
+        "--config",
+        config,
+        "--format",
+        "json",
+        capture,
+    ]);
+    for secret in ["wh-7Qx9Zt31", "qk-55Ab", "sig-Zz81", "pt-90Lm"] {
+        assert!(shown.contains(secret), "{secret} hidden even with --show-secrets");
+    }
+}

@@ -97,3 +97,35 @@ fn json_output_escapes_them_as_json_does() {
     let text = String::from_utf8_lossy(&out);
     assert!(text.contains("\\u001b]0;pwned\\u0007"), "{text}");
 }
+
+/// A v2 event whose type, agent and header carry escape sequences: text output of
+/// `decode` (with and without a v2 configuration) and of `fields` shows them escaped.
+#[test]
+fn v2_events_and_names_are_shown_escaped() {
+    let event = serde_json::json!({
+        "event_type": format!("call.{ATTACK}"), "session_id": "s4.1766492465.1359",
+        "payload": {"status": ATTACK, "legs": [{"type": "agent", "result": "answered",
+            "agent": {"name": ATTACK, "contact": "+919873641288"}}]}
+    });
+    let body = event.to_string();
+    let input = format!(
+        "POST /hooks/{ATTACK} HTTP/1.1\r\nX-MyOperator-Signature: {ATTACK}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    assert_inert(&stdout(&["decode"], &input), "decode v2");
+    let config = r#"{"version": 2, "url": "https://x.example/hooks/a", "events": ["call.end"]}"#;
+    let scratch = crate::harness::Scratch::new("terminal-v2");
+    let path = scratch.write("v2.json", config);
+    assert_inert(
+        &stdout(&["decode", "--config", path.to_str().unwrap()], &input),
+        "decode --config v2",
+    );
+    assert_inert(
+        &stdout(&["fields", &format!("x{ATTACK}")], ""),
+        "fields, an unknown name",
+    );
+    assert_inert(
+        &stdout(&["fields", &format!("{ATTACK}started_at")], ""),
+        "fields, a path's end",
+    );
+}
