@@ -84,11 +84,11 @@ pub(crate) fn detect(events: &[Event], extras: &Extras, strings: &Strings) -> Ve
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Retry {
     /// The same kind and state at the same time.
-    SameTime,
+    AtTheSameTime,
     /// A v2 event with an earlier one's `event_id`.
-    SameEventId(usize),
+    ByEventId(usize),
     /// A v2 event with an earlier one's content, under another `event_id`.
-    SameContent(usize),
+    ByContent(usize),
 }
 
 /// A call's events as the checks read them: which are retries, and the documented
@@ -118,7 +118,7 @@ impl<'e> CallStates<'e> {
                         && events[..i].iter().any(|p| {
                             p.kind() == e.kind() && p.state() == e.state() && p.time() == e.time() && !p.has_odd_state()
                         });
-                    return again.then_some(Retry::SameTime);
+                    return again.then_some(Retry::AtTheSameTime);
                 };
                 // A media message whose link was blank is filled by its second delivery.
                 let update = |j: usize| {
@@ -133,8 +133,8 @@ impl<'e> CallStates<'e> {
                 }
                 contents.entry(facts.content()).or_insert(i);
                 match (by_id, by_content) {
-                    (Some(j), _) if !update(j) => Some(Retry::SameEventId(j)),
-                    (_, Some(j)) => Some(Retry::SameContent(j)),
+                    (Some(j), _) if !update(j) => Some(Retry::ByEventId(j)),
+                    (_, Some(j)) => Some(Retry::ByContent(j)),
                     _ => None,
                 }
             })
@@ -189,13 +189,13 @@ fn duplicate_deliveries(call: &CallStates<'_>) -> Vec<Anomaly> {
         .map(|(i, retry)| {
             let label = call.label(i);
             let message = match retry {
-                Retry::SameTime => format!("{label} was delivered again for the same time: a retry"),
-                Retry::SameEventId(j) => format!(
+                Retry::AtTheSameTime => format!("{label} was delivered again for the same time: a retry"),
+                Retry::ByEventId(j) => format!(
                     "{label} has the event_id of event {} ({}): a retried delivery; de-duplicate on event_id",
                     j + 1,
                     call.label(j)
                 ),
-                Retry::SameContent(j) => format!(
+                Retry::ByContent(j) => format!(
                     "{label} repeats event {} ({}) under another event_id: a retried delivery; de-duplicate on its content as well as event_id",
                     j + 1,
                     call.label(j)
@@ -444,7 +444,7 @@ fn events_after_call_end(call: &CallStates<'_>) -> Vec<Anomaly> {
 
 /// The last `call.summary` against the last `call.end`: status, duration, legs.
 fn summary_disagreements(call: &CallStates<'_>) -> Vec<Anomaly> {
-    let last = |name: &str| call.kept_v2().filter(|(_, f)| f.event_type == name).last();
+    let last = |name: &str| call.kept_v2().rfind(|(_, f)| f.event_type == name);
     let (Some((_, end)), Some((at, summary))) = (last("call.end"), last("call.summary")) else {
         return Vec::new();
     };

@@ -249,7 +249,7 @@ impl Call {
         Some(if Call::answer_reference(events, extras, strings).is_none() {
             "no start event (1 or 3, an After-Call start, call.initiated) and the uid embeds no time"
         } else {
-            "the answer has no time (no call.answered, no answered_at on the answering leg)"
+            "no record gives the time of the answer (a state 6, call.answered, a leg's answered_at)"
         })
     }
 
