@@ -31,6 +31,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("access_log", access_log),
     ("validate", validate),
     ("stream", stream),
+    ("send", send),
+    ("flow", flow),
 ];
 
 fn settings() -> Settings {
@@ -142,6 +144,98 @@ pub fn stream(data: &[u8]) {
     for (i, raw) in RecordReader::new(data, Arc::from("fuzz"), None).flatten().enumerate() {
         for decoded in decode_record(&raw, settings.tz).into_iter().flatten() {
             render(&decoded, i + 1, settings);
+        }
+    }
+}
+
+/// A capture read for replay, as `send` reads it; its first line taken as `--set`
+/// edits (one per `;`), applied; every request written as a dry run in every format.
+pub fn send(data: &[u8]) {
+    use crate::send::edit::{Edit, apply};
+    use crate::send::replay::{Filter, Replayed, read_input};
+    let (first, rest) = match data.iter().position(|&b| b == b'\n') {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (&data[..0], data),
+    };
+    let settings = settings();
+    let edits: Vec<Edit> = String::from_utf8_lossy(first)
+        .split(';')
+        .filter_map(|arg| Edit::parse(arg).ok())
+        .collect();
+    for only_failed in [false, true] {
+        let filter = Filter {
+            calls: Vec::new(),
+            only_failed,
+            input_format: None,
+        };
+        let mut replayed = Replayed::default();
+        if read_input(rest, "fuzz", &filter, &mut replayed).is_err() {
+            return;
+        }
+        let _ = apply(&edits, &mut replayed.requests, settings.tz);
+        dry_run(&replayed.requests, settings);
+    }
+}
+
+/// A flow file, as TOML and as JSON, checked and simulated against a v1 and a v2
+/// configuration for two calls, and the requests written as a dry run.
+pub fn flow(data: &[u8]) {
+    use crate::send::simulate::{Simulation, simulate};
+    let text = String::from_utf8_lossy(data);
+    let v1 = crate::validate::check(FUZZ_V1_CONFIG);
+    let v2 = crate::validate::check(FUZZ_V2_CONFIG);
+    let settings = settings();
+    for toml_text in [true, false] {
+        let Ok(flow) = crate::send::flow::parse(&text, toml_text, "fuzz") else {
+            continue;
+        };
+        for checked in [&v1, &v2] {
+            let simulation = Simulation {
+                webhooks: &checked.webhooks,
+                v2_webhooks: &checked.v2_webhooks,
+                flow: &flow,
+                calls: 2,
+                seed: 7,
+                start: 1_767_225_600,
+                tz: settings.tz,
+            };
+            if let Ok(made) = simulate(&simulation) {
+                dry_run(&made.requests, settings);
+            }
+        }
+    }
+}
+
+const FUZZ_V1_CONFIG: &str = r#"[
+  {"type": "in_call", "target_url": "https://crm.example.com/in-call", "method": "POST", "format": "json",
+   "headers": ["X-Token: abc123"], "log_criteria": "call_logs"},
+  {"type": "after_call", "target_url": "https://crm.example.com/after-call", "method": "POST", "format": "json",
+   "log_criteria": "call_logs"}
+]"#;
+
+const FUZZ_V2_CONFIG: &str = r#"{"version": 2, "name": "fuzz", "url": "https://crm.example.in/hooks?team=7",
+  "events": ["call.initiated", "call.dial_begin", "call.answered", "call.end", "call.summary"],
+  "auth": {"type": "api_key", "in": "query", "name": "key", "value": "k-123"}}"#;
+
+/// Requests written as `send --dry-run` writes them, in every format.
+fn dry_run(requests: &[crate::send::request::OutboundRequest], settings: Settings) {
+    use crate::render::send::{DryRun, SendFormat};
+    for format in [SendFormat::Http, SendFormat::Curl, SendFormat::Ndjson] {
+        for to in [
+            None,
+            Some(("http".to_owned(), "127.0.0.1:3000".to_owned(), "/hook".to_owned())),
+        ] {
+            let mut out = Vec::new();
+            let mut dry = DryRun {
+                format,
+                privacy: settings.privacy,
+                terminal: true,
+                to,
+                out: &mut out,
+            };
+            for request in requests {
+                let _ = dry.write(request);
+            }
         }
     }
 }

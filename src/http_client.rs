@@ -117,7 +117,15 @@ pub fn rebase(base: &Uri, target: &str) -> Uri {
         _ => target.to_owned(),
     };
     let base_path = base.path().trim_end_matches('/');
-    let joined = format!("{base_path}{path_and_query}");
+    // A request to the root (a bare call log has no target of its own) goes to the
+    // base URL as written: `--to http://app/hook` means `/hook`, not `/hook/`, which
+    // a strict router answers 404.
+    let joined = match path_and_query.strip_prefix('/') {
+        Some(query) if !base_path.is_empty() && (query.is_empty() || query.starts_with('?')) => {
+            format!("{}{query}", base.path())
+        }
+        _ => format!("{base_path}{path_and_query}"),
+    };
     let mut parts = base.clone().into_parts();
     parts.path_and_query = joined.parse().ok().or_else(|| "/".parse().ok());
     Uri::from_parts(parts).unwrap_or_else(|_| base.clone())
@@ -130,7 +138,12 @@ pub fn http_url(text: &str, option: &str) -> Result<Uri, String> {
         .parse()
         .map_err(|e| format!("{option} {text:?} is not a URL: {e}"))?;
     match uri.scheme_str() {
-        Some("http") if uri.host().is_some() => Ok(uri),
+        Some("http") if uri.host().is_some() => match port_text(&uri) {
+            Some(port) if port.parse::<u16>().map_or(true, |p| p == 0) => Err(format!(
+                "{option} {text:?} has the port {port:?}: name a port from 1 to 65535, or none for 80"
+            )),
+            _ => Ok(uri),
+        },
         Some("https") => Err(format!(
             "{option} {text}: callhook sends over plain http, to an app on this machine or your network; use http://"
         )),
@@ -138,6 +151,17 @@ pub fn http_url(text: &str, option: &str) -> Result<Uri, String> {
             "{option} {text:?} must be an absolute http URL, such as http://localhost:3000/hook"
         )),
     }
+}
+
+/// What follows the host's colon, as written (`http::Uri` takes `host:` and
+/// `host:99999` and reports no port for them).
+fn port_text(uri: &Uri) -> Option<&str> {
+    let authority = uri.authority()?.as_str();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host_end = authority.rfind(']').unwrap_or(0);
+    authority[host_end..]
+        .rfind(':')
+        .map(|colon| &authority[host_end + colon + 1..])
 }
 
 /// Hop-by-hop headers, those the captured `Connection` names, and the framing ones
@@ -207,6 +231,11 @@ mod tests {
         let root: Uri = "http://127.0.0.1:3000".parse().unwrap();
         assert_eq!(rebase(&root, "/h").to_string(), "http://127.0.0.1:3000/h");
         assert_eq!(rebase(&root, "").to_string(), "http://127.0.0.1:3000/");
+        let hook: Uri = "http://127.0.0.1:3000/hook".parse().unwrap();
+        assert_eq!(rebase(&hook, "/").to_string(), "http://127.0.0.1:3000/hook");
+        assert_eq!(rebase(&hook, "").to_string(), "http://127.0.0.1:3000/hook");
+        assert_eq!(rebase(&hook, "/?a=1").to_string(), "http://127.0.0.1:3000/hook?a=1");
+        assert_eq!(rebase(&base, "/").to_string(), "http://127.0.0.1:3000/app/");
         assert_eq!(
             rebase(&root, "http://other/x?y=1").to_string(),
             "http://127.0.0.1:3000/x?y=1"
@@ -227,5 +256,17 @@ mod tests {
         assert!(http_url("https://x/", "--to").unwrap_err().contains("use http://"));
         assert!(http_url("/x", "--to").unwrap_err().contains("absolute http URL"));
         assert!(http_url("ht tp://", "--to").unwrap_err().contains("not a URL"));
+        assert!(http_url("http://[::1]:8080/", "--to").is_ok());
+        assert!(http_url("http://[::1]/", "--to").is_ok());
+        assert!(http_url("http://user:pass@127.0.0.1/", "--to").is_ok());
+        for bad in [
+            "http://127.0.0.1:/",
+            "http://127.0.0.1:99999/",
+            "http://[::1]:0/",
+            "http://h:x1/",
+        ] {
+            let err = http_url(bad, "--to").unwrap_err();
+            assert!(err.contains("from 1 to 65535"), "{bad}: {err}");
+        }
     }
 }

@@ -34,6 +34,7 @@ use serde_json::Value;
 
 use super::edit::Edit;
 use crate::settings::parse_duration;
+use crate::terminal::escape_control;
 use crate::vocabulary::call_states::{CallType, flow_of};
 use crate::vocabulary::counterparts::counterpart;
 use crate::vocabulary::lookup::nearest;
@@ -231,6 +232,19 @@ fn check(file: FlowFile, origin: &str) -> Result<Flow, String> {
         });
     }
     agents = agents.max(file.agents.len()).max(1);
+    let numbers = file
+        .caller
+        .iter()
+        .map(|n| ("caller".to_owned(), n))
+        .chain(file.agents.iter().enumerate().map(|(i, n)| (format!("agents[{i}]"), n)));
+    for (place, number) in numbers {
+        if !is_phone_number(number) {
+            return Err(format!(
+                "{origin}: `{place}` is {:?}; a phone number is digits, with an optional `+` in front (\"+919711636496\")",
+                escape_control(number)
+            ));
+        }
+    }
     let edits = |map: &serde_json::Map<String, Value>, table: &str| -> Result<Vec<Edit>, String> {
         map.iter()
             .map(|(path, value)| {
@@ -253,6 +267,12 @@ fn check(file: FlowFile, origin: &str) -> Result<Flow, String> {
         v2: edits(&file.v2, "v2")?,
         steps,
     })
+}
+
+/// `+919711636496`, `09711636496`: what the simulated logs can carry as a number.
+fn is_phone_number(text: &str) -> bool {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    (4..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The In-Call state a v2 call event stands for, in a flow of this type.
@@ -336,6 +356,18 @@ steps = [{ state = 1 }]"#,
                 r#"type = "incoming"
 steps = []"#,
                 "`steps` is empty",
+            ),
+            (
+                r#"type = "incoming"
+agents = ["+91985", "+9198\u00e9"]
+steps = [{ state = 1 }]"#,
+                "`agents[1]` is \"+9198\u{e9}\"; a phone number is digits",
+            ),
+            (
+                r#"type = "incoming"
+caller = "ab"
+steps = [{ state = 1 }]"#,
+                "`caller` is \"ab\"",
             ),
             (
                 r#"type = "incoming"

@@ -267,7 +267,7 @@ fn digits(number: &str) -> String {
 
 /// The last ten digits: the number without its country code.
 fn national(number: &str) -> &str {
-    &number[number.len().saturating_sub(10)..]
+    number.get(number.len().saturating_sub(10)..).unwrap_or(number)
 }
 
 /// Whole seconds, as the epoch arithmetic takes them.

@@ -45,3 +45,26 @@ fn every_example_runs_through_every_target() {
         }
     }
 }
+
+/// `cargo fuzz run NAME` runs exactly the targets this replays: a target added to one
+/// list and not the other fails here.
+#[test]
+fn the_fuzz_crate_builds_every_target_and_no_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("fuzz/Cargo.toml");
+    let table: toml::Table = manifest.parse().expect("fuzz/Cargo.toml is TOML");
+    let mut bins: Vec<String> = table["bin"]
+        .as_array()
+        .expect("[[bin]] tables")
+        .iter()
+        .map(|b| b["name"].as_str().expect("a bin's name").to_owned())
+        .collect();
+    bins.sort();
+    let mut names: Vec<String> = TARGETS.iter().map(|(n, _)| (*n).to_owned()).collect();
+    names.sort();
+    assert_eq!(bins, names);
+    for name in &names {
+        let source = std::fs::read_to_string(root.join(format!("fuzz_targets/{name}.rs"))).expect("a target's file");
+        assert!(source.contains(&format!("callhook::fuzzing::{name}(data)")), "{name}");
+    }
+}
