@@ -258,9 +258,12 @@ fn do_effect<W: Write>(
         Effect::ExportCsv { path, calls } => {
             let written = export(app, &path, |out, timeline| {
                 let calls: Vec<&Call> = calls.iter().filter_map(|&i| timeline.calls.get(i)).collect();
-                SummaryCsv { tz: look.tz }
-                    .write(out, timeline, &calls)
-                    .map(|()| calls.len())
+                SummaryCsv {
+                    tz: look.tz,
+                    privacy: look.privacy,
+                }
+                .write(out, timeline, &calls)
+                .map(|()| calls.len())
             });
             match written {
                 Ok(n) => app.note(format!("wrote {n} calls to {}", path.display()), false),

@@ -12,6 +12,7 @@ use crate::render::timeline::{
 };
 use crate::settings::Settings;
 use crate::status::Status;
+use crate::terminal::escape_control;
 use crate::timeline::call::Call;
 use crate::timeline::{Collector, Timeline, sightings};
 
@@ -40,7 +41,7 @@ pub fn run(
         |raw| sightings(raw, settings.tz),
         |item| match item {
             Item::Decoded(record, number) => {
-                collector.add(&record, number);
+                collector.add_owned(record, number);
                 Ok(())
             }
             Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
@@ -57,13 +58,47 @@ pub fn run(
     report.write(out, &timeline, &calls)?;
     out.flush()?;
     write_unassigned(err, &timeline)?;
+    let missing = missing_calls(args, &timeline);
+    for uid in &missing {
+        write_error(
+            err,
+            format_args!(
+                "no call has the uid {:?} (`--call`): `callhook timeline --summary` lists the calls read",
+                escape_control(uid)
+            ),
+        )?;
+    }
     write_tally(err, &tally)?;
+    if tally.with_errors > 0 {
+        // The exit status says so; the timeline shows no findings, so say which.
+        write_error(
+            err,
+            format_args!(
+                "{} record(s) have error findings, so the exit status is 1: `callhook decode` on the same input shows them",
+                tally.with_errors
+            ),
+        )?;
+    }
     let anomalies = calls.iter().any(|c| !c.anomalies.is_empty());
-    Ok(tally.status().max(if args.check && anomalies {
+    Ok(tally.status().max(if (args.check && anomalies) || !missing.is_empty() {
         Status::Problems
     } else {
         Status::Clean
     }))
+}
+
+/// The uids `--call` names that no call has.
+fn missing_calls<'a>(args: &'a TimelineArgs, timeline: &Timeline) -> Vec<&'a str> {
+    args.calls
+        .iter()
+        .filter(|wanted| {
+            !timeline
+                .calls
+                .iter()
+                .any(|c| timeline.strings.of(c.uid()) == Some(wanted.as_str()))
+        })
+        .map(String::as_str)
+        .collect()
 }
 
 /// The format `--format` and `--summary` name: one type a format.
@@ -82,8 +117,12 @@ fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineRep
             tz: settings.tz,
             color: settings.color,
             ascii: args.ascii,
+            privacy: settings.privacy,
         }),
-        (TimelineFormat::Csv, true) => Box::new(SummaryCsv { tz: settings.tz }),
+        (TimelineFormat::Csv, true) => Box::new(SummaryCsv {
+            tz: settings.tz,
+            privacy: settings.privacy,
+        }),
         (TimelineFormat::Csv, false) => return Err("`--format csv` prints the summary table: add `--summary`"),
         (TimelineFormat::Json, _) => Box::new(TimelineJson(calls_as)),
         (TimelineFormat::Ndjson, _) => Box::new(TimelineNdjson(calls_as)),

@@ -329,9 +329,20 @@ macro_rules! json_view {
     ($(#[$meta:meta])* $vis:vis struct $name:ident $(<$lt:lifetime>)? {
         $($field:ident $(as $rename:literal)?: $ty:ty),+ $(,)?
     }) => {
+        $crate::render::json_writer::json_view! {
+            $(#[$meta])* $vis struct $name $(<$lt>)? { $($field $(as $rename)?: $ty),+ ; }
+        }
+    };
+    // Members after `;` are `Option`s, left out of the object when `None`.
+    ($(#[$meta:meta])* $vis:vis struct $name:ident $(<$lt:lifetime>)? {
+        $($field:ident $(as $rename:literal)?: $ty:ty),+ ; $($optional:ident: $oty:ty),* $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(serde::Serialize)]
-        $vis struct $name $(<$lt>)? { $($(#[serde(rename = $rename)])? $field: $ty),+ }
+        $vis struct $name $(<$lt>)? {
+            $($(#[serde(rename = $rename)])? $field: $ty,)+
+            $(#[serde(skip_serializing_if = "Option::is_none")] $optional: $oty,)*
+        }
 
         impl $(<$lt>)? $crate::render::json_writer::WriteJson for $name $(<$lt>)? {
             fn write_json(&self, out: &mut Vec<u8>) {
@@ -344,6 +355,13 @@ macro_rules! json_view {
                     );
                     $crate::render::json_writer::WriteJson::write_json(&self.$field, out);
                 )+
+                $(
+                    if let Some(value) = &self.$optional {
+                        out.push(separator);
+                        out.extend_from_slice(concat!("\"", stringify!($optional), "\":").as_bytes());
+                        $crate::render::json_writer::WriteJson::write_json(value, out);
+                    }
+                )*
                 let _ = separator;
                 out.push(b'}');
             }
@@ -359,6 +377,14 @@ macro_rules! json_view {
                     );
                     $crate::render::json_writer::WriteJson::write_pretty(&self.$field, out, level + 1);
                 )+
+                $(
+                    if let Some(value) = &self.$optional {
+                        out.extend_from_slice(separator);
+                        $crate::render::json_writer::new_line(out, level + 1);
+                        out.extend_from_slice(concat!("\"", stringify!($optional), "\": ").as_bytes());
+                        $crate::render::json_writer::WriteJson::write_pretty(value, out, level + 1);
+                    }
+                )*
                 let _ = separator;
                 $crate::render::json_writer::new_line(out, level);
                 out.push(b'}');

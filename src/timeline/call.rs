@@ -6,8 +6,10 @@ use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
 use super::event::{Event, EventKind, Extras, NO_TIME, StringId, Strings, known_time};
-use crate::decode::interpret::phone_key;
-use crate::vocabulary::call_states::{CallType, FLOW, StateFlow, documented_rank, flow_of};
+use super::v2::{Leg, V2Facts};
+use crate::decode::interpret::{call_uid_parts, phone_key};
+use crate::vocabulary::call_states::{CallType, FLOW, Phase, documented_rank, flow_of};
+use crate::vocabulary::v2_events::{Channel, channel_of, event as v2_event};
 
 /// What the states and `event` field say about the kind of call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,11 @@ pub enum CallKind {
     ObdOrIncoming,
     /// States of different call types (see the `mixed-call-types` anomaly).
     Mixed,
+    /// An outgoing call the states do not place (an After-Call log's `_ev` 2, a v2
+    /// `direction` `outgoing` outside a campaign).
+    Outgoing,
+    /// A WhatsApp conversation (a v2 session of WhatsApp events).
+    WhatsApp,
     /// No documented state at all.
     Unknown,
 }
@@ -27,6 +34,8 @@ impl CallKind {
             Self::Known(t) => t.as_str(),
             Self::ObdOrIncoming => "OBD or incoming",
             Self::Mixed => "mixed",
+            Self::Outgoing => "outgoing",
+            Self::WhatsApp => "WhatsApp conversation",
             Self::Unknown => "unknown",
         }
     }
@@ -87,18 +96,24 @@ impl Call {
         }
         // An event without a time is ordered at the time of the one that arrived
         // before it; one that arrived before any time, at the first time.
-        let mut carried = events.iter().find_map(Event::time);
-        let mut keyed: Vec<(Option<i64>, usize, Event)> = Vec::with_capacity(events.len());
+        // Times to the millisecond (v2 sends them); then a v2 event's
+        // `event_sequence`, then the documented order of states and events.
+        let mut carried = events.iter().find_map(|e| extras.time_ms(e));
+        let mut keyed: Vec<(Option<i64>, Option<i64>, usize, Event)> = Vec::with_capacity(events.len());
         for (i, e) in events.iter_mut().enumerate() {
-            carried = e.time().or(carried);
+            carried = extras.time_ms(e).or(carried);
             e.set_arrival(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            let v2 = extras.v2(e);
             let rank = match e.kind() {
                 EventKind::State => e.state().map_or(FLOW.len(), |s| documented_rank(i64::from(s))),
                 EventKind::Summary => FLOW.len() + 1,
+                EventKind::V2 => v2
+                    .and_then(|f| v2_event(&f.event_type)?.order)
+                    .map_or(FLOW.len() + 10, |order| FLOW.len() + usize::from(order)),
             };
-            keyed.push((carried, rank, *e));
+            keyed.push((carried, v2.and_then(|f| f.sequence), rank, *e));
         }
-        keyed.sort_unstable_by_key(|(time, rank, e)| (*time, *rank, e.arrival()));
+        keyed.sort_unstable_by_key(|(time, sequence, rank, e)| (*time, *sequence, *rank, e.arrival()));
         for (slot, (.., e)) in events.iter_mut().zip(keyed) {
             *slot = e;
         }
@@ -107,7 +122,7 @@ impl Call {
             piece: u32::try_from(piece).unwrap_or(u32::MAX),
             first: u32::try_from(range.start).unwrap_or(u32::MAX),
             len: u32::try_from(range.len()).unwrap_or(0),
-            kind: kind_of(events),
+            kind: kind_of(events, extras),
             outcome: Outcome::Unfinished,
             start: NO_TIME,
             end: NO_TIME,
@@ -116,8 +131,8 @@ impl Call {
             anomalies: Box::default(),
             first_ordinal: events.iter().map(Event::ordinal).min().unwrap_or(u32::MAX),
         };
-        call.judge(events, extras);
-        call.anomalies = detect(events, strings).into_boxed_slice();
+        call.judge(events, extras, strings);
+        call.anomalies = detect(events, extras, strings).into_boxed_slice();
         call
     }
 
@@ -138,44 +153,135 @@ impl Call {
         first..first + self.len as usize
     }
 
-    fn judge(&mut self, events: &[Event], extras: &Extras) {
+    fn judge(&mut self, events: &[Event], extras: &Extras, strings: &Strings) {
         let summary = events
             .iter()
             .find(|e| e.kind() == EventKind::Summary)
             .and_then(|e| extras.summary(e).map(|s| (e, s)));
+        let record = Call::record(events, extras);
         let first = events.iter().find_map(Event::time);
-        let start = match (summary.and_then(|(_, s)| s.start()), first) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        let v2_start = record
+            .and_then(|r| r.started_ms)
+            .or_else(|| {
+                Call::v2_events(events, extras)
+                    .find(|f| f.event_type == "call.initiated")?
+                    .started_ms
+            })
+            .map(|ms| ms.div_euclid(1000));
+        let start = [summary.and_then(|(_, s)| s.start()), v2_start, first]
+            .into_iter()
+            .flatten()
+            .min();
+        let flows = || {
+            events.iter().filter(|e| e.kind() == EventKind::State).filter_map(|e| {
+                let flow = flow_of(i64::from(e.state()?))?;
+                Some((e, flow))
+            })
         };
-        let end_state = events.iter().find(|e| {
-            e.kind() == EventKind::State
-                && e.state()
-                    .and_then(|s| flow_of(i64::from(s)))
-                    .is_some_and(StateFlow::ends_call)
-        });
+        // The call is over at "call finished" (2), else at its outcome (4, 7, 9).
+        let end_state = flows()
+            .find(|(_, flow)| flow.phase == Phase::Finished)
+            .or_else(|| flows().find(|(_, flow)| flow.ends_call()))
+            .map(|(e, _)| e);
         let end = summary
             .and_then(|(_, s)| s.end())
+            .or_else(|| record?.ended_ms.map(|ms| ms.div_euclid(1000)))
             .or_else(|| end_state.and_then(Event::time));
         let duration = summary
             .and_then(|(_, s)| s.duration())
+            .or_else(|| record?.duration)
             .or_else(|| end?.checked_sub(start?));
         let answer = events.iter().find(|e| e.is_state(6));
-        let time_to_answer = answer.and_then(|a| a.time()?.checked_sub(start?));
+        let v2_answer = Call::v2_answer_ms(events, extras).map(|ms| ms.div_euclid(1000));
+        let answered_at = answer.and_then(Event::time).or(v2_answer);
+        let time_to_answer = answered_at.and_then(|a| a.checked_sub(Call::answer_reference(events, extras, strings)?));
         let unknown = |t: Option<i64>| t.unwrap_or(NO_TIME);
         (self.start, self.end, self.duration, self.time_to_answer) =
             (unknown(start), unknown(end), unknown(duration), unknown(time_to_answer));
         // The summary's status, even when it does not say (0), else the last one said.
         let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
-        self.outcome = if answer.is_some() || status == Some(1) {
+        let answered =
+            answer.is_some() || v2_answer.is_some() || record.is_some_and(|r| r.legs.iter().any(Leg::answered));
+        self.outcome = if answered || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {
             Outcome::Voicemail
-        } else if end_state.is_some() || summary.is_some() {
+        } else if end_state.is_some() || summary.is_some() || record.is_some() {
             Outcome::Missed
         } else {
             Outcome::Unfinished
         };
+    }
+
+    /// When the call started, as a time to answer is counted from: a start state
+    /// (1 or 3), an After-Call log's or a v2 call record's start, `call.initiated`,
+    /// else the time the uid embeds (`n2.1596270949.2175190`); `None` when there is
+    /// none of these.
+    fn answer_reference(events: &[Event], extras: &Extras, strings: &Strings) -> Option<i64> {
+        let start_state = events
+            .iter()
+            .filter(|e| e.kind() == EventKind::State)
+            .find(|e| {
+                e.state()
+                    .and_then(|s| flow_of(i64::from(s)))
+                    .is_some_and(|f| f.phase == Phase::Start)
+            })
+            .and_then(Event::time);
+        let summary = events.iter().find_map(|e| extras.summary(e)?.start());
+        let v2 = Call::v2_events(events, extras)
+            .find_map(|f| match f.event_type.as_str() {
+                "call.initiated" | "call.end" | "call.summary" => f.started_ms,
+                _ => None,
+            })
+            .map(|ms| ms.div_euclid(1000));
+        [start_state, summary, v2].into_iter().flatten().min().or_else(|| {
+            events
+                .iter()
+                .find_map(|e| Some(call_uid_parts(strings.of(e.uid())?)?.1))
+        })
+    }
+
+    /// Why an answered call has no time to answer, when it has none.
+    pub fn time_to_answer_missing(&self, events: &[Event], extras: &Extras, strings: &Strings) -> Option<&'static str> {
+        if self.outcome != Outcome::Answered || self.time_to_answer().is_some() {
+            return None;
+        }
+        Some(if Call::answer_reference(events, extras, strings).is_none() {
+            "no start event (1 or 3, an After-Call start, call.initiated) and the uid embeds no time"
+        } else {
+            "no record gives the time of the answer (a state 6, call.answered, a leg's answered_at)"
+        })
+    }
+
+    /// When an agent answered a v2 call, epoch milliseconds: `call.answered`, else
+    /// the answering leg of the call record.
+    fn v2_answer_ms(events: &[Event], extras: &Extras) -> Option<i64> {
+        events
+            .iter()
+            .filter_map(|e| Some((e, extras.v2(e)?)))
+            .find(|(_, f)| f.event_type == "call.answered")
+            .and_then(|(e, _)| extras.time_ms(e))
+            .or_else(|| {
+                Call::record(events, extras)?
+                    .legs
+                    .iter()
+                    .find(|l| l.answered())?
+                    .answered_ms()
+            })
+    }
+
+    /// The facts of a call's v2 events, in the order they happened.
+    pub fn v2_events<'x>(events: &'x [Event], extras: &'x Extras) -> impl Iterator<Item = &'x V2Facts> + 'x {
+        events.iter().filter_map(|e| extras.v2(e))
+    }
+
+    /// A v2 call's record: its `call.summary` (the one with agent names), else its
+    /// `call.end`, else the last event with legs.
+    pub fn record<'x>(events: &'x [Event], extras: &'x Extras) -> Option<&'x V2Facts> {
+        let last = |name: &str| Call::v2_events(events, extras).filter(|f| f.event_type == name).last();
+        last("call.summary")
+            .or_else(|| last("call.end"))
+            .or_else(|| Call::v2_events(events, extras).filter(|f| !f.legs.is_empty()).last())
     }
 
     /// When the call started, epoch seconds.
@@ -205,12 +311,16 @@ impl Call {
         t.checked_sub(first)
     }
 
-    /// `1 > 5 > 6 > 2`: the states in the order they happened.
-    pub fn path(events: &[Event]) -> String {
+    /// `1 > 5 > 6 > 2`: the states in the order they happened; a v2 event by its
+    /// type (`call.initiated > call.end`).
+    pub fn path(events: &[Event], extras: &Extras) -> String {
         events
             .iter()
-            .filter(|e| e.kind() == EventKind::State)
-            .map(|e| e.state().map_or_else(|| "?".to_owned(), |s| s.to_string()))
+            .filter(|e| e.kind() != EventKind::Summary)
+            .map(|e| match extras.v2(e) {
+                Some(facts) => facts.event_type.clone(),
+                None => e.state().map_or_else(|| "?".to_owned(), |s| s.to_string()),
+            })
             .collect::<Vec<_>>()
             .join(" > ")
     }
@@ -242,8 +352,10 @@ impl Call {
     }
 }
 
-/// Call type: the types every documented state allows, narrowed by `event`.
-fn kind_of(events: &[Event]) -> CallKind {
+/// Call type: the types every documented state allows, narrowed by `event`; with
+/// no state, what the direction (`_ev`, v2's `direction`) and a v2 campaign or
+/// channel say.
+fn kind_of(events: &[Event], extras: &Extras) -> CallKind {
     let mut common: Option<Vec<CallType>> = None;
     for e in events.iter().filter(|e| e.kind() == EventKind::State) {
         if let Some(flow) = e.state().and_then(|s| flow_of(i64::from(s))) {
@@ -255,8 +367,15 @@ fn kind_of(events: &[Event]) -> CallKind {
         }
     }
     let direction = events.iter().find_map(Event::direction);
+    let v2 = || Call::v2_events(events, extras);
     match common.as_deref() {
-        None => CallKind::Unknown,
+        None if v2().any(|f| channel_of(&f.event_type) == Some(Channel::WhatsApp)) => CallKind::WhatsApp,
+        None if v2().any(|f| f.category.as_deref() == Some("obd")) => CallKind::Known(CallType::Obd),
+        None => match direction {
+            Some(1) => CallKind::Known(CallType::Incoming),
+            Some(2) => CallKind::Outgoing,
+            _ => CallKind::Unknown,
+        },
         Some([only]) => CallKind::Known(*only),
         Some(both) if both.contains(&CallType::Incoming) && both.contains(&CallType::Obd) => match direction {
             Some(1) => CallKind::Known(CallType::Incoming),

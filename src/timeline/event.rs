@@ -16,10 +16,11 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-use crate::decode::DecodedRecord;
+use super::v2::V2Facts;
 use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
 use crate::decode::walk::{Walk, Walker};
+use crate::decode::{DecodedRecord, Shape};
 use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
 use crate::vocabulary::family::{Families, Family, FamilyDetector};
@@ -29,6 +30,11 @@ use crate::vocabulary::lookup::pattern_entry;
 /// which the accessors turn into `None`.
 const NONE: u32 = u32::MAX;
 pub(super) const NO_TIME: i64 = i64::MIN;
+/// `state` of an event without a `call_state`.
+const NO_STATE: i16 = -1;
+/// `state` of an event whose `call_state` is not a state (not a number from 0 to
+/// 32767); the value as sent is in its [`Detail`].
+const NOT_A_STATE: i16 = -2;
 
 /// `Some(t)` unless `t` is [`NO_TIME`].
 pub(super) fn known_time(t: i64) -> Option<i64> {
@@ -129,6 +135,8 @@ pub enum EventKind {
     State,
     /// An After-Call log: the call's closing summary.
     Summary,
+    /// A Webhook v2 event; its facts are in the timeline's [`Extras`].
+    V2,
 }
 
 /// One event of a call, packed in 48 bytes and read through its accessors: what few
@@ -204,10 +212,16 @@ impl Event {
         StringId::packed(self.agents)
     }
 
-    /// The `call_state`, when the record has one; a state that is not a small
-    /// integer reads as 32767, undocumented.
+    /// The `call_state`, when the record has one that is a number from 0 to 32767;
+    /// see [`Extras::state_sent`] for one that is not.
     pub fn state(&self) -> Option<i16> {
         (self.state >= 0).then_some(self.state)
+    }
+
+    /// Whether the record has a `call_state` that is not a state at all (`"abc"`,
+    /// `70000`, `-3`, an object).
+    pub fn has_odd_state(&self) -> bool {
+        self.state == NOT_A_STATE
     }
 
     /// `event`/`_ev`: 1 incoming, 2 outgoing; `None` when not said.
@@ -254,13 +268,23 @@ impl SummaryTimes {
 }
 
 /// What only some events have: when the capture says the request arrived (a HAR
-/// archive, an access log), and an After-Call log's summary. Sixteen bytes, so that
-/// an event of an access log still takes 64 in all.
+/// archive, an access log), an After-Call log's summary, and a [`Detail`]. Sixteen
+/// bytes, so that an event of an access log still takes 64 in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Extra {
     received_ms: i64,
     /// Index into [`Extras::summaries`], or [`NONE`].
     summary: u32,
+    /// Index into [`Extras::details`], or [`NONE`].
+    detail: u32,
+}
+
+/// What few events carry, kept whole: a v2 event's facts, or a `call_state` that
+/// is not a state, as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    V2(Box<V2Facts>),
+    StateSent(Box<str>),
 }
 
 /// The [`Extra`]s of a timeline's events, by [`Event::extra`].
@@ -268,6 +292,7 @@ struct Extra {
 pub struct Extras {
     extras: Vec<Extra>,
     summaries: Vec<SummaryTimes>,
+    details: Vec<Detail>,
 }
 
 impl Extras {
@@ -282,16 +307,53 @@ impl Extras {
         self.summaries.get(index as usize)
     }
 
+    fn detail(&self, e: &Event) -> Option<&Detail> {
+        let index = self.extras.get(e.extra as usize)?.detail;
+        self.details.get(index as usize)
+    }
+
+    /// The facts of a v2 event.
+    pub fn v2(&self, e: &Event) -> Option<&V2Facts> {
+        match self.detail(e)? {
+            Detail::V2(facts) => Some(facts),
+            Detail::StateSent(_) => None,
+        }
+    }
+
+    /// A `call_state` that is not a state, as sent (JSON text: `"abc"`, `70000`).
+    pub fn state_sent(&self, e: &Event) -> Option<&str> {
+        match self.detail(e)? {
+            Detail::StateSent(text) => Some(text),
+            Detail::V2(_) => None,
+        }
+    }
+
+    /// When the event happened, epoch milliseconds: a v2 event's own time, else
+    /// its time in seconds.
+    pub fn time_ms(&self, e: &Event) -> Option<i64> {
+        self.v2(e)
+            .and_then(V2Facts::time_ms)
+            .or_else(|| e.time()?.checked_mul(1000))
+    }
+
     /// The index of a new extra, or [`NONE`] when there is nothing to keep.
-    fn add(&mut self, received_ms: i64, summary: Option<SummaryTimes>) -> u32 {
-        if received_ms == NO_TIME && summary.is_none() {
+    fn add(&mut self, received_ms: i64, summary: Option<SummaryTimes>, detail: Option<Detail>) -> u32 {
+        if received_ms == NO_TIME && summary.is_none() && detail.is_none() {
             return NONE;
         }
         let summary = summary.map_or(NONE, |times| {
             self.summaries.push(times);
             u32::try_from(self.summaries.len() - 1).unwrap_or(NONE)
         });
-        self.extras.push(Extra { received_ms, summary });
+        let detail = detail.map_or(NONE, |detail| {
+            self.details.push(detail);
+            u32::try_from(self.details.len() - 1).unwrap_or(NONE)
+        });
+        self.extras.push(Extra {
+            received_ms,
+            summary,
+            detail,
+        });
         u32::try_from(self.extras.len() - 1).unwrap_or(NONE)
     }
 }
@@ -458,6 +520,8 @@ pub struct Sighting {
     status: u8,
     /// The start, end and duration of an After-Call log.
     summary: Option<SummaryTimes>,
+    /// A v2 event's facts, or a `call_state` that is not a state.
+    pub(super) detail: Option<Detail>,
     pub file: Arc<str>,
     pub line: usize,
     received_ms: i64,
@@ -514,19 +578,57 @@ impl Sighting {
                 .and_then(|n| u8::try_from(n).ok())
                 .unwrap_or(0)
         };
+        let (state, detail) = match &facts.state {
+            None => (NO_STATE, None),
+            Some(v) => match integer(v).and_then(|n| i16::try_from(n).ok()).filter(|&n| n >= 0) {
+                Some(n) => (n, None),
+                None => (NOT_A_STATE, Some(Detail::StateSent(v.to_string().into()))),
+            },
+        };
         Sighting {
             agents: (!agents.is_empty()).then(|| agents.join(", ")),
             uid: facts.uid,
             caller: facts.caller,
             company: facts.company,
             time,
-            state: match &facts.state {
-                None => -1,
-                Some(v) => integer(v).and_then(|n| i16::try_from(n).ok()).unwrap_or(i16::MAX),
-            },
+            state,
             direction: small(&facts.direction),
             status: small(&facts.status),
             summary,
+            detail,
+            file,
+            line,
+            received_ms,
+        }
+    }
+
+    /// The sighting of a v2 event: its session is the call.
+    fn of_v2(facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
+        let mut agents: Vec<&str> = Vec::new();
+        for number in facts.legs.iter().filter(|l| l.is_agent()).filter_map(|l| l.number()) {
+            if !agents.contains(&number) {
+                agents.push(number);
+            }
+        }
+        let code = |value: &Option<String>, words: &[&str]| {
+            value
+                .as_deref()
+                .and_then(|v| words.iter().position(|w| *w == v))
+                .and_then(|i| u8::try_from(i + 1).ok())
+                .unwrap_or(0)
+        };
+        Sighting {
+            agents: (!agents.is_empty()).then(|| agents.join(", ")),
+            uid: facts.session.clone(),
+            caller: facts.customer.clone(),
+            company: None,
+            time: facts.time_ms().map_or(NO_TIME, |ms| ms.div_euclid(1000)),
+            state: NO_STATE,
+            // As v1's `event` and `status` number them.
+            direction: code(&facts.direction, &["incoming", "outgoing"]),
+            status: code(&facts.status, &["bridged", "missed", "voicemail"]),
+            summary: None,
+            detail: Some(Detail::V2(Box::new(facts))),
             file,
             line,
             received_ms,
@@ -535,6 +637,17 @@ impl Sighting {
 
     /// The facts of a fully decoded record.
     pub fn from_record(r: &DecodedRecord) -> Self {
+        let received_ms = r
+            .request
+            .as_ref()
+            .and_then(|q| q.received)
+            .map_or(NO_TIME, |t| t.timestamp_millis());
+        if r.shape == Some(Shape::V2Envelope)
+            && let Some(p) = &r.payload
+        {
+            let facts = V2Facts::from_rows(&p.fields);
+            return Sighting::of_v2(facts, r.source.file.clone(), r.source.line, received_ms);
+        }
         let mut facts = Facts::default();
         if let Some(p) = &r.payload {
             facts.after_call = p.family == Family::AfterCall;
@@ -551,11 +664,6 @@ impl Sighting {
                 }
             }
         }
-        let received_ms = r
-            .request
-            .as_ref()
-            .and_then(|q| q.received)
-            .map_or(NO_TIME, |t| t.timestamp_millis());
         Sighting::new(facts, r.source.file.clone(), r.source.line, received_ms)
     }
 
@@ -575,6 +683,18 @@ impl Sighting {
         };
         // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
+        if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
+            // Likely a v2 envelope: read whole. Anything else that names the key goes
+            // to the full decode, which tells envelopes from the rest.
+            let value: Value = serde_json::from_str(text).ok()?;
+            let facts = V2Facts::from_value(&value)?;
+            return Some(Sighting::of_v2(
+                facts,
+                raw.source.file.clone(),
+                raw.source.line,
+                NO_TIME,
+            ));
+        }
         let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
@@ -717,8 +837,10 @@ pub struct EventBuilder {
 }
 
 impl EventBuilder {
-    /// The event a sighting stands for, or `None` when it names no call uid.
-    pub fn event(&mut self, s: &Sighting, ordinal: u32) -> Option<Event> {
+    /// The event a sighting stands for, with the sighting's detail (taken from it
+    /// by the caller, so that it need not be copied), or `None` when it names no
+    /// call uid.
+    pub fn event(&mut self, s: &Sighting, detail: Option<Detail>, ordinal: u32) -> Option<Event> {
         s.uid.as_ref()?;
         if self.files.last() != Some(&s.file) {
             self.files.push(s.file.clone());
@@ -734,16 +856,18 @@ impl EventBuilder {
             caller: intern(&s.caller),
             company: intern(&s.company),
             agents: intern(&s.agents),
-            extra: self.extras.add(s.received_ms, s.summary),
+            kind: if s.summary.is_some() {
+                EventKind::Summary
+            } else if matches!(detail, Some(Detail::V2(_))) {
+                EventKind::V2
+            } else {
+                EventKind::State
+            },
+            extra: self.extras.add(s.received_ms, s.summary, detail),
             file: u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX),
             state: s.state,
             direction: s.direction,
             status: s.status,
-            kind: if s.summary.is_some() {
-                EventKind::Summary
-            } else {
-                EventKind::State
-            },
         })
     }
 }

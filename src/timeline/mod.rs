@@ -11,6 +11,7 @@ pub(crate) mod call;
 pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;
+pub(crate) mod v2;
 
 use std::sync::Arc;
 
@@ -114,11 +115,22 @@ impl Collector {
         }
     }
 
+    /// Adds the event of record `number` (within its file).
     pub fn add(&mut self, sighting: &Sighting, number: usize) {
+        self.add_with(sighting, sighting.detail.clone(), number);
+    }
+
+    /// [`Collector::add`], for a sighting no longer needed: its detail is moved.
+    pub fn add_owned(&mut self, mut sighting: Sighting, number: usize) {
+        let detail = sighting.detail.take();
+        self.add_with(&sighting, detail, number);
+    }
+
+    fn add_with(&mut self, sighting: &Sighting, detail: Option<event::Detail>, number: usize) {
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
-        match self.builder.event(sighting, self.ordinal) {
+        match self.builder.event(sighting, detail, self.ordinal) {
             Some(e) => {
                 if self.chunks.last().is_none_or(|c| c.len() == self.chunk) {
                     self.chunks.push(Vec::with_capacity(self.chunk));

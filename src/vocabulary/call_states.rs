@@ -1,5 +1,8 @@
 //! The flow model of a call: each documented state's phase, whether it ends the
-//! call, and the call types it belongs to. Labels live in `codes.rs`, keyed by the
+//! call, and the call types it belongs to. An outcome (4, 7, 9: nobody answered, the
+//! client rejected) says how the call ended; "call finished" (2) closes it, for OBD
+//! and incoming calls alike, after an outcome or without one: `1 > 4 > 2` is a
+//! whole call, and nothing comes after 2. Labels live in `codes.rs`, keyed by the
 //! same codes; the timeline reads both and nothing else.
 
 use super::codes::{CALL_STATE_CODES, Code, label_of};
@@ -10,7 +13,10 @@ pub enum Phase {
     Start,
     Ringing,
     Answered,
-    End,
+    /// How the call ended (4, 7, 9); only "call finished" may follow.
+    Outcome,
+    /// The call is over (2); nothing follows.
+    Finished,
 }
 
 impl Phase {
@@ -19,7 +25,8 @@ impl Phase {
             Self::Start => "start",
             Self::Ringing => "ringing",
             Self::Answered => "answered",
-            Self::End => "end",
+            Self::Outcome => "outcome",
+            Self::Finished => "finished",
         }
     }
 }
@@ -52,8 +59,16 @@ pub struct StateFlow {
 }
 
 impl StateFlow {
+    /// Whether the call is over once this state is reached: an outcome or
+    /// "call finished".
     pub fn ends_call(&self) -> bool {
-        self.phase == Phase::End
+        self.phase >= Phase::Outcome
+    }
+
+    /// Whether this state may follow `end`, the state that ended the call: only
+    /// "call finished" after an outcome.
+    pub fn may_follow_end(&self, end: &StateFlow) -> bool {
+        end.phase == Phase::Outcome && self.phase == Phase::Finished
     }
 
     /// The documented label, from the code table.
@@ -90,22 +105,22 @@ pub static FLOW: &[StateFlow] = &[
     },
     StateFlow {
         code: 4,
-        phase: Phase::End,
+        phase: Phase::Outcome,
         call_types: &[Obd],
     },
     StateFlow {
         code: 7,
-        phase: Phase::End,
+        phase: Phase::Outcome,
         call_types: &[ClickToCall],
     },
     StateFlow {
         code: 9,
-        phase: Phase::End,
+        phase: Phase::Outcome,
         call_types: &[ClickToCall],
     },
     StateFlow {
         code: 2,
-        phase: Phase::End,
+        phase: Phase::Finished,
         call_types: OBD_INCOMING,
     },
 ];
@@ -139,6 +154,23 @@ mod tests {
         assert!(FLOW.windows(2).all(|w| w[0].phase <= w[1].phase));
         assert!(flow_of(8).is_none());
         assert_eq!(flow_of(6).unwrap().label(), "user answered");
+    }
+
+    #[test]
+    fn outcomes_end_the_call_and_only_call_finished_follows_them() {
+        let (two, four, seven, six) = (
+            flow_of(2).unwrap(),
+            flow_of(4).unwrap(),
+            flow_of(7).unwrap(),
+            flow_of(6).unwrap(),
+        );
+        assert!(four.ends_call() && seven.ends_call() && two.ends_call() && !six.ends_call());
+        assert!(two.may_follow_end(four));
+        assert!(two.may_follow_end(seven));
+        assert!(!two.may_follow_end(two));
+        assert!(!four.may_follow_end(two));
+        assert!(!six.may_follow_end(four));
+        assert!(four.phase < two.phase);
     }
 
     #[test]

@@ -333,3 +333,73 @@ fn phone_numbers_are_masked_in_every_timeline_format() {
         );
     }
 }
+
+/// Issue 13, point 13: a non-zero exit always says why.
+#[test]
+fn every_non_zero_exit_says_why() {
+    let out = callhook()
+        .args(["timeline", "--call", "n9.1.1", "-"])
+        .write_stdin(lines(&clean_call()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(r#"no call has the uid "n9.1.1" (`--call`)"#),
+        "{stderr}"
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = callhook()
+        .arg("timeline")
+        .arg(root.join("tests/fixtures/bad/http-json-body-broken.http"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 record(s) have error findings, so the exit status is 1"),
+        "{stderr}"
+    );
+}
+
+/// Webhook v2: the shipped session through every call event joins one call with
+/// its legs, who answered and the recording; JSON members for them.
+#[test]
+fn a_v2_session_is_one_call_with_its_legs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = callhook()
+        .args(["timeline", "--format", "json"])
+        .arg(root.join("examples/v2-session.http"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let calls = doc["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1);
+    let call = &calls[0];
+    assert_eq!(call["uid"], "s7.1767427200.4411");
+    assert_eq!(
+        call["path"],
+        "call.initiated > call.dial_begin > call.answered > call.end > call.summary"
+    );
+    assert_eq!(call["answered_by"], "Priya Sharma +919873641288");
+    assert_eq!(call["recording"], "9e1f04c2b7a35d60-v2.mp3");
+    assert_eq!(call["time_to_answer_seconds"], 11);
+    assert_eq!(call["legs"][1]["ring_seconds"], 7);
+    assert_eq!(call["events"][3]["event_type"], "call.end");
+    assert!(call["anomalies"].as_array().unwrap().is_empty());
+    // Without v2 calls the summary keeps its columns; with them it gains three.
+    let csv = |file: &str| {
+        let out = callhook()
+            .args(["timeline", "--summary", "--format", "csv", "--mask-pii"])
+            .arg(root.join(file))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v2 = csv("examples/v2-summary-hunting.json");
+    assert!(v2.starts_with("uid,type,start,duration_seconds,answered,time_to_answer_seconds,path,anomalies,answered_by,agents_tried,recording\n"), "{v2}");
+    assert!(v2.contains("BUSY not_answered, ring 3s"), "{v2}");
+    assert!(!v2.contains("919900055566"), "masked: {v2}");
+    assert!(!csv("examples/calls.ndjson").contains("answered_by"));
+}

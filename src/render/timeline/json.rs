@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::TimelineReport;
+use super::legs;
 use crate::privacy::Privacy;
 use crate::render::SCHEMA_VERSION;
 use crate::render::json_document::{self, JsonDocument};
@@ -43,7 +44,7 @@ impl CallsAs {
             }
         };
         if self.summary {
-            emit(out, &SummaryView::new(timeline, call, self.tz));
+            emit(out, &SummaryView::new(timeline, call, self.privacy, self.tz));
         } else {
             emit(out, &CallView::new(timeline, call, self.privacy, self.tz));
         }
@@ -94,7 +95,26 @@ json_view! {
         time_to_answer_seconds: Option<i64>,
         path: String,
         events: Vec<EventView>,
-        anomalies: Vec<AnomalyView>,
+        anomalies: Vec<AnomalyView>;
+        time_to_answer_note: Option<&'static str>,
+        answered_by: Option<String>,
+        recording: Option<String>,
+        legs: Option<Vec<LegView>>,
+    }
+}
+
+json_view! {
+    /// One leg of a v2 call record.
+    struct LegView {
+        index: Option<i64>,
+        kind as "type": Option<String>,
+        number: Option<String>,
+        name: Option<String>,
+        dial_status: Option<String>,
+        result: Option<String>,
+        answered: bool,
+        ring_seconds: Option<i64>,
+        talk_seconds: Option<i64>,
     }
 }
 
@@ -109,7 +129,11 @@ json_view! {
         received: Option<String>,
         source: SourceView,
         agents: Vec<String>,
-        anomalies: Vec<&'static str>,
+        anomalies: Vec<&'static str>;
+        call_state_sent: Option<String>,
+        event_type: Option<String>,
+        event_id: Option<String>,
+        event_sequence: Option<i64>,
     }
 }
 
@@ -147,6 +171,7 @@ impl CallView {
                 kind: match e.kind() {
                     EventKind::State => "state",
                     EventKind::Summary => "after-call",
+                    EventKind::V2 => "v2",
                 },
                 state: state_of(e),
                 meaning: state_of(e).and_then(|s| flow_of(i64::from(s))).map(StateFlow::label),
@@ -177,8 +202,13 @@ impl CallView {
                     .filter(|a| a.event == Some(i))
                     .map(|a| a.id.as_str())
                     .collect(),
+                call_state_sent: timeline.extras.state_sent(e).map(str::to_owned),
+                event_type: timeline.extras.v2(e).map(|f| f.event_type.clone()),
+                event_id: timeline.extras.v2(e).and_then(|f| f.event_id.clone()),
+                event_sequence: timeline.extras.v2(e).and_then(|f| f.sequence),
             })
             .collect();
+        let record = legs::record(timeline, call);
         CallView {
             schema_version: SCHEMA_VERSION,
             uid: strings.of(call.uid()).unwrap_or_default().to_owned(),
@@ -192,7 +222,7 @@ impl CallView {
             end: call.end().and_then(|t| time(t, tz)),
             duration_seconds: call.duration(),
             time_to_answer_seconds: call.time_to_answer(),
-            path: Call::path(all),
+            path: Call::path(all, &timeline.extras),
             events,
             anomalies: call
                 .anomalies
@@ -203,6 +233,25 @@ impl CallView {
                     message: privacy.text(&a.message).into_owned(),
                 })
                 .collect(),
+            time_to_answer_note: call.time_to_answer_missing(all, &timeline.extras, strings),
+            answered_by: record.and_then(|r| legs::answered_by(r, privacy)),
+            recording: record.and_then(|r| r.recording.clone()),
+            legs: record.map(|r| {
+                r.legs
+                    .iter()
+                    .map(|l| LegView {
+                        index: l.index,
+                        kind: l.kind.clone(),
+                        number: l.number().map(phone),
+                        name: l.name.clone(),
+                        dial_status: l.dial_status.clone(),
+                        result: l.result.clone(),
+                        answered: l.answered(),
+                        ring_seconds: l.ring,
+                        talk_seconds: l.talk,
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -218,12 +267,16 @@ json_view! {
         answered: bool,
         time_to_answer_seconds: Option<i64>,
         path: String,
-        anomalies: Vec<&'static str>,
+        anomalies: Vec<&'static str>;
+        answered_by: Option<String>,
+        agents_tried: Option<String>,
+        recording: Option<String>,
     }
 }
 
 impl SummaryView {
-    pub fn new(timeline: &Timeline, call: &Call, tz: FixedOffset) -> Self {
+    pub fn new(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> Self {
+        let record = legs::record(timeline, call);
         SummaryView {
             schema_version: SCHEMA_VERSION,
             uid: timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
@@ -232,8 +285,11 @@ impl SummaryView {
             duration_seconds: call.duration(),
             answered: call.outcome == Outcome::Answered,
             time_to_answer_seconds: call.time_to_answer(),
-            path: Call::path(timeline.events(call)),
+            path: Call::path(timeline.events(call), &timeline.extras),
             anomalies: call.anomalies.iter().map(|a| a.id.as_str()).collect(),
+            answered_by: record.and_then(|r| legs::answered_by(r, privacy)),
+            agents_tried: record.map(|r| legs::agents_tried(r, privacy)),
+            recording: record.and_then(|r| r.recording.clone()),
         }
     }
 }
@@ -331,8 +387,8 @@ mod tests {
                     show_secrets: false,
                 };
                 check(&CallView::new(&timeline, call, privacy, tz));
+                check(&SummaryView::new(&timeline, call, privacy, tz));
             }
-            check(&SummaryView::new(&timeline, call, tz));
         }
     }
 }

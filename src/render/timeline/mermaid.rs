@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::TimelineReport;
+use super::legs;
 use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
@@ -62,11 +63,25 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
             out,
             "    M->>W: {} {}, arrived {}",
             offset,
-            label(&event_label(e)),
+            label(&privacy.text(&event_label(e, &timeline.extras))),
             e.arrival()
         )?;
         for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;
+        }
+    }
+    if let Some(record) = legs::record(timeline, call) {
+        for (n, leg) in record.legs.iter().enumerate() {
+            writeln!(
+                out,
+                "    Note over M,W: leg {} {}, {}",
+                leg.index.unwrap_or(n as i64 + 1),
+                label(&legs::who(leg, privacy)),
+                label(&legs::how(leg))
+            )?;
+        }
+        if let Some(file) = &record.recording {
+            writeln!(out, "    Note over M,W: recording {}", label(file))?;
         }
     }
     for a in call.anomalies.iter().filter(|a| a.event.is_none()) {

@@ -3,6 +3,7 @@
 //! summary rows, one call as a Mermaid diagram.
 
 pub mod json;
+pub mod legs;
 pub mod mermaid;
 pub mod summary;
 pub mod text;

@@ -8,7 +8,9 @@ use colored::Colorize;
 
 use super::TimelineReport;
 use super::json::time;
+use super::legs;
 use crate::decode::interpret::{format_time, human_duration};
+use crate::privacy::Privacy;
 use crate::render::csv::write_row;
 use crate::render::table::new_table;
 use crate::terminal::escape_control;
@@ -20,22 +22,41 @@ pub struct SummaryTable {
     pub tz: FixedOffset,
     pub color: bool,
     pub ascii: bool,
+    pub privacy: Privacy,
 }
 
 impl TimelineReport for SummaryTable {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        write_table(out, timeline, calls, self.tz, self.color, self.ascii)
+        let v2 = legs::any_record(timeline, calls);
+        let mut headers: Vec<&str> = HEADERS.to_vec();
+        if v2 {
+            headers.extend(V2_HEADERS);
+        }
+        let mut table = new_table(&headers, self.color);
+        if self.ascii {
+            table.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
+        }
+        for call in calls {
+            let mut cells = row(timeline, call, self.tz).to_vec();
+            if v2 {
+                cells.extend(v2_cells(timeline, call, self.privacy));
+            }
+            table.add_row(cells);
+        }
+        writeln!(out, "{table}")?;
+        write_totals(out, &Totals::of(calls))
     }
 }
 
 /// `--summary --format csv`.
 pub struct SummaryCsv {
     pub tz: FixedOffset,
+    pub privacy: Privacy,
 }
 
 impl TimelineReport for SummaryCsv {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        write_csv(out, timeline, calls, self.tz)
+        write_csv(out, timeline, calls, self.tz, self.privacy)
     }
 }
 
@@ -63,28 +84,29 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
         seconds(call.duration()),
         if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
         seconds(call.time_to_answer()),
-        Call::path(timeline.events(call)),
+        Call::path(timeline.events(call), &timeline.extras),
         call.anomalies.len().to_string(),
     ]
 }
 
-fn write_table(
-    out: &mut dyn Write,
-    timeline: &Timeline,
-    calls: &[&Call],
-    tz: FixedOffset,
-    color: bool,
-    ascii: bool,
-) -> io::Result<()> {
-    let mut table = new_table(&HEADERS, color);
-    if ascii {
-        table.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
-    }
-    for call in calls {
-        table.add_row(row(timeline, call, tz));
-    }
-    writeln!(out, "{table}")?;
-    write_totals(out, &Totals::of(calls))
+/// The columns a v2 call adds, shown when any call listed has them.
+pub const V2_HEADERS: [&str; 3] = ["answered by", "agents tried", "recording"];
+
+/// A call's cells under [`V2_HEADERS`]; blank for a call without a v2 record.
+/// Phone numbers are masked under `--mask-pii`.
+pub fn v2_cells(timeline: &Timeline, call: &Call, privacy: Privacy) -> [String; 3] {
+    let Some(record) = legs::record(timeline, call) else {
+        return Default::default();
+    };
+    [
+        legs::answered_by(record, privacy).unwrap_or_default(),
+        legs::agents_tried(record, privacy),
+        record
+            .recording
+            .as_deref()
+            .map(|r| escape_control(r).into_owned())
+            .unwrap_or_default(),
+    ]
 }
 
 pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
@@ -110,36 +132,47 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
 }
 
 /// CSV is for machines: seconds and RFC 3339 times, anomaly ids listed.
-fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
-    write_row(
-        out,
-        &[
-            "uid",
-            "type",
-            "start",
-            "duration_seconds",
-            "answered",
-            "time_to_answer_seconds",
-            "path",
-            "anomalies",
-        ],
-    )?;
+/// Columns `answered_by`, `agents_tried` and `recording` follow when any call is a
+/// v2 call with a record.
+fn write_csv(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    calls: &[&Call],
+    tz: FixedOffset,
+    privacy: Privacy,
+) -> io::Result<()> {
+    let v2 = legs::any_record(timeline, calls);
+    let mut headers = vec![
+        "uid",
+        "type",
+        "start",
+        "duration_seconds",
+        "answered",
+        "time_to_answer_seconds",
+        "path",
+        "anomalies",
+    ];
+    if v2 {
+        headers.extend(["answered_by", "agents_tried", "recording"]);
+    }
+    write_row(out, &headers)?;
     let seconds = |s: Option<i64>| s.map(|s| s.to_string()).unwrap_or_default();
     for call in calls {
         let ids: Vec<&str> = call.anomalies.iter().map(|a| a.id.as_str()).collect();
-        write_row(
-            out,
-            &[
-                timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
-                call.kind.as_str().to_owned(),
-                call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
-                seconds(call.duration()),
-                (call.outcome == Outcome::Answered).to_string(),
-                seconds(call.time_to_answer()),
-                Call::path(timeline.events(call)),
-                ids.join(" "),
-            ],
-        )?;
+        let mut cells = vec![
+            timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+            call.kind.as_str().to_owned(),
+            call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
+            seconds(call.duration()),
+            (call.outcome == Outcome::Answered).to_string(),
+            seconds(call.time_to_answer()),
+            Call::path(timeline.events(call), &timeline.extras),
+            ids.join(" "),
+        ];
+        if v2 {
+            cells.extend(v2_cells(timeline, call, privacy));
+        }
+        write_row(out, &cells)?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use chrono::DateTime;
 use colored::Colorize;
 
 use super::TimelineReport;
+use super::legs;
 use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
@@ -16,6 +17,7 @@ use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind, SummaryTimes};
+use crate::timeline::v2::V2Facts;
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
@@ -97,6 +99,27 @@ fn write_call(
         facts(timeline, call, settings.privacy).join(&format!(" {} ", glyphs.dot))
     )?;
     write_events(out, timeline, call, glyphs, settings)?;
+    if let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) {
+        writeln!(out, "  legs")?;
+        let rows: Vec<[String; 3]> = record
+            .legs
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                [
+                    l.index.unwrap_or(n as i64 + 1).to_string(),
+                    legs::who(l, settings.privacy),
+                    legs::how(l),
+                ]
+            })
+            .collect();
+        let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
+        let (w0, w1) = (width(0), width(1));
+        for row in &rows {
+            let line = format!("    {:>w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    }
     if !call.anomalies.is_empty() {
         writeln!(out, "  anomalies")?;
         for a in &call.anomalies {
@@ -136,6 +159,16 @@ pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<S
     }
     if let Some(w) = call.time_to_answer() {
         facts.push(format!("answered after {}", human_duration(w)));
+    } else if let Some(why) = call.time_to_answer_missing(events, &timeline.extras, strings) {
+        facts.push(format!("time to answer unknown: {why}"));
+    }
+    if let Some(record) = legs::record(timeline, call) {
+        if let Some(agent) = legs::answered_by(record, privacy) {
+            facts.push(format!("answered by {agent}"));
+        }
+        if let Some(file) = &record.recording {
+            facts.push(format!("recording {}", clean(file)));
+        }
     }
     facts
 }
@@ -205,6 +238,9 @@ pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
 
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
 pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
+    if let Some(facts) = timeline.extras.v2(e) {
+        return v2_happened(facts, glyphs, privacy);
+    }
     let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
     let mut what = match (e.kind(), flow) {
         (EventKind::Summary, _) => {
@@ -215,12 +251,58 @@ pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, priv
             text
         }
         (_, Some((state, flow))) => format!("{state} {}", flow.label()),
-        _ => event_label(e),
+        _ => event_label(e, &timeline.extras),
     };
     if matches!(e.state(), Some(5 | 6))
         && let Some(agents) = timeline.strings.of(e.agents())
     {
         let _ = write!(what, " {} {}", glyphs.arrow, clean(&privacy.phone(agents)));
+    }
+    what
+}
+
+/// `call.end bridged, 43s`, `call.answered -> +919873641288`, `message.received`.
+fn v2_happened(facts: &V2Facts, glyphs: Glyphs, privacy: Privacy) -> String {
+    let mut what = if facts.event_type.is_empty() {
+        "(no event_type)".to_owned()
+    } else {
+        clean(&facts.event_type)
+    };
+    if let Some(status) = &facts.status {
+        let _ = write!(what, " {}", clean(status));
+    }
+    if let Some(d) = facts.duration {
+        let _ = write!(
+            what,
+            "{} {}",
+            if facts.status.is_some() { "," } else { "" },
+            human_duration(d)
+        );
+    }
+    let dialled: Vec<String> = match facts.event_type.as_str() {
+        "call.dial_begin" => facts
+            .legs
+            .iter()
+            .filter(|l| l.is_agent())
+            .filter_map(|l| l.number())
+            .map(|n| clean(&privacy.phone(n)))
+            .collect(),
+        "call.answered" => facts
+            .legs
+            .iter()
+            .filter(|l| l.answered())
+            .filter_map(|l| l.number())
+            .map(|n| clean(&privacy.phone(n)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !dialled.is_empty() {
+        let _ = write!(what, " {} {}", glyphs.arrow, dialled.join(", "));
+    }
+    match facts.media_link.as_deref() {
+        Some("") => what.push_str(", media link blank"),
+        Some(_) => what.push_str(", media link filled"),
+        None => {}
     }
     what
 }

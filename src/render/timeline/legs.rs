@@ -1,0 +1,72 @@
+//! A v2 call's legs as every timeline format states them: who was dialled, in
+//! order, how dialling each ended, ring and talk time; and who answered.
+
+use std::fmt::Write as _;
+
+use crate::decode::interpret::human_duration;
+use crate::privacy::Privacy;
+use crate::terminal::escape_control;
+use crate::timeline::Timeline;
+use crate::timeline::call::Call;
+use crate::timeline::v2::{Leg, V2Facts};
+
+/// The call record (`call.summary`, else `call.end`) of a v2 call, whose legs and
+/// recording are the call's.
+pub fn record<'t>(timeline: &'t Timeline, call: &Call) -> Option<&'t V2Facts> {
+    Call::record(timeline.events(call), &timeline.extras)
+}
+
+/// `Priya Sharma +919873641288`, `+919873641288`, `customer +917906225789`.
+pub fn who(leg: &Leg, privacy: Privacy) -> String {
+    let number = leg.number().map(|n| privacy.phone(n).into_owned());
+    let mut text = match (&leg.name, number) {
+        (Some(name), Some(number)) => format!("{name} {number}"),
+        (Some(name), None) => name.clone(),
+        (None, Some(number)) => number,
+        (None, None) => "(no number)".to_owned(),
+    };
+    if !leg.is_agent() {
+        text = format!("{} {text}", leg.kind.as_deref().unwrap_or("leg"));
+    }
+    escape_control(&text).into_owned()
+}
+
+/// `BUSY not_answered, ring 22s`, `ANSWER answered, ring 8s, talk 1m22s`.
+pub fn how(leg: &Leg) -> String {
+    let mut text: Vec<&str> = Vec::new();
+    text.extend(leg.dial_status.as_deref());
+    text.extend(leg.result.as_deref());
+    let mut out = escape_control(&text.join(" ")).into_owned();
+    for (what, seconds) in [("ring", leg.ring), ("talk", leg.talk)] {
+        if let Some(s) = seconds {
+            let _ = write!(
+                out,
+                "{}{what} {}",
+                if out.is_empty() { "" } else { ", " },
+                human_duration(s)
+            );
+        }
+    }
+    out
+}
+
+/// The agents tried, in leg order, each as `who (how)`, joined by `; `: a table cell.
+pub fn agents_tried(record: &V2Facts, privacy: Privacy) -> String {
+    record
+        .legs
+        .iter()
+        .filter(|l| l.is_agent())
+        .map(|l| format!("{} ({})", who(l, privacy), how(l)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The agent who answered, when one did.
+pub fn answered_by(record: &V2Facts, privacy: Privacy) -> Option<String> {
+    record.legs.iter().find(|l| l.answered()).map(|l| who(l, privacy))
+}
+
+/// Whether any of `calls` is a v2 call with a record, so that tables gain its columns.
+pub fn any_record(timeline: &Timeline, calls: &[&Call]) -> bool {
+    calls.iter().any(|c| record(timeline, c).is_some())
+}

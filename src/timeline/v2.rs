@@ -1,0 +1,359 @@
+//! The facts of one Webhook v2 event that the timeline reads: which event, its id
+//! and sequence, when it happened, and for the call record (`call.end`,
+//! `call.summary`) its status, duration, recording and legs; for a WhatsApp message
+//! its id and media link.
+//!
+//! One reader for both ways a record reaches the timeline: fields taken by their
+//! dictionary id, from the fully decoded rows (`from_rows`) or straight from the
+//! JSON value (`from_value`), so the two cannot disagree (`fast_read_parity` checks).
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use rustc_hash::FxBuildHasher;
+use serde_json::Value;
+
+use crate::decode::interpret::{integer, parse_iso_time};
+use crate::decode::walk::FieldRow;
+
+/// One leg of a v2 call: the customer, or an agent dialled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Leg {
+    /// `leg_index`, 1 for the customer in every sample.
+    pub index: Option<i64>,
+    /// `type`: `customer` or `agent`, as sent.
+    pub kind: Option<String>,
+    /// `phone_number`, else the agent's `contact`.
+    pub number: Option<String>,
+    /// `agent.name`: only `call.summary` carries it.
+    pub name: Option<String>,
+    /// `dial_status`: `ANSWER`, `BUSY`, `NOANSWER`...; blank on the customer leg.
+    pub dial_status: Option<String>,
+    /// `result`: `connected`, `answered`, `not_answered`...
+    pub result: Option<String>,
+    /// Seconds.
+    pub ring: Option<i64>,
+    /// Seconds.
+    pub talk: Option<i64>,
+    /// `answered_at`, epoch milliseconds.
+    answered_ms: Option<i64>,
+    /// `started_at`, epoch milliseconds.
+    started_ms: Option<i64>,
+    /// `agent.contact`, when it is all the leg says of the number.
+    contact: Option<String>,
+}
+
+impl Leg {
+    pub fn is_agent(&self) -> bool {
+        self.kind.as_deref() == Some("agent")
+    }
+
+    /// The agent who took the call: `dial_status` `ANSWER` or `result` `answered`.
+    pub fn answered(&self) -> bool {
+        self.is_agent() && (self.dial_status.as_deref() == Some("ANSWER") || self.result.as_deref() == Some("answered"))
+    }
+
+    /// The number dialled: `phone_number`, else the agent's `contact`.
+    pub fn number(&self) -> Option<&str> {
+        self.number.as_deref().or(self.contact.as_deref())
+    }
+
+    /// When the agent answered, epoch milliseconds: `answered_at`, else the leg's
+    /// start plus its ring time.
+    pub fn answered_ms(&self) -> Option<i64> {
+        self.answered_ms
+            .or_else(|| self.started_ms?.checked_add(self.ring?.checked_mul(1000)?))
+    }
+}
+
+/// What the timeline reads of one v2 event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct V2Facts {
+    pub event_type: String,
+    pub event_id: Option<String>,
+    pub sequence: Option<i64>,
+    pub session: Option<String>,
+    pub customer: Option<String>,
+    /// `direction`, envelope first: `incoming`, `outgoing`, or blank.
+    pub direction: Option<String>,
+    pub company: Option<String>,
+    /// `timestamp`: when MyOperator sent it, epoch milliseconds.
+    sent_ms: Option<i64>,
+    /// `payload.started_at` and `payload.ended_at`, epoch milliseconds.
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    /// `payload.status`: `bridged`, `missed`, `voicemail`, as sent.
+    pub status: Option<String>,
+    /// `payload.category`: `incoming`, `obd`...
+    pub category: Option<String>,
+    /// `payload.duration`, seconds.
+    pub duration: Option<i64>,
+    pub recording: Option<String>,
+    pub legs: Vec<Leg>,
+    /// A WhatsApp event's `payload.id`: the message.
+    pub message_id: Option<String>,
+    /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
+    pub media_link: Option<String>,
+}
+
+impl V2Facts {
+    /// When the event happened, epoch milliseconds: the moment its payload names
+    /// (the start of `call.initiated`, the answer of `call.answered`, the end of
+    /// `call.end`), else when it was sent.
+    pub fn time_ms(&self) -> Option<i64> {
+        let own = match self.event_type.as_str() {
+            "call.initiated" => self.started_ms,
+            "call.answered" => self.legs.iter().find(|l| l.answered()).and_then(Leg::answered_ms),
+            "call.end" => self.ended_ms,
+            _ => None,
+        };
+        own.or(self.sent_ms)
+    }
+
+    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
+    /// anew: two events with the same digest are one event delivered twice.
+    pub fn content(&self) -> u64 {
+        let mut h = FxBuildHasher.build_hasher();
+        let V2Facts {
+            event_type,
+            event_id: _,
+            sequence,
+            session,
+            customer,
+            direction,
+            company,
+            sent_ms: _,
+            started_ms,
+            ended_ms,
+            status,
+            category,
+            duration,
+            recording,
+            legs,
+            message_id,
+            media_link,
+        } = self;
+        (event_type, sequence, session, customer, direction, company).hash(&mut h);
+        (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
+        (message_id, media_link).hash(&mut h);
+        h.finish()
+    }
+
+    /// Whether this WhatsApp message fills in the media link an earlier delivery of
+    /// the same message sent blank: an update, not a duplicate.
+    pub fn fills_link_of(&self, earlier: &V2Facts) -> bool {
+        self.message_id.is_some()
+            && self.message_id == earlier.message_id
+            && self.event_type == earlier.event_type
+            && earlier.media_link.as_deref().is_none_or(str::is_empty)
+            && self.media_link.as_deref().is_some_and(|l| !l.is_empty())
+    }
+
+    /// From a fully decoded v2 event's rows.
+    pub fn from_rows(rows: &[FieldRow]) -> Self {
+        let mut facts = V2Facts::default();
+        for row in rows {
+            // A field's own value, not one found inside it (`legs[0].type.a`).
+            if let Some(field) = row.field
+                && canonical(row.path()) == field.id
+            {
+                facts.take(field.id, leg_of(row.path()), &row.value);
+            }
+        }
+        facts
+    }
+
+    /// From a v2 envelope as parsed JSON; `None` when it is not one (no
+    /// `event_type` text, or no `payload` object).
+    pub fn from_value(root: &Value) -> Option<Self> {
+        let object = root.as_object()?;
+        object.get("event_type")?.as_str()?;
+        object.get("payload")?.as_object()?;
+        let mut facts = V2Facts::default();
+        for (key, value) in object {
+            if key != "payload" {
+                facts.take(key, None, value);
+                continue;
+            }
+            let Some(payload) = value.as_object() else { continue };
+            for (key, value) in payload {
+                match (key.as_str(), value) {
+                    ("legs", Value::Array(legs)) => {
+                        for (i, leg) in legs.iter().enumerate() {
+                            let Some(leg) = leg.as_object() else { continue };
+                            for (key, value) in leg {
+                                if key == "agent"
+                                    && let Value::Object(agent) = value
+                                {
+                                    for (key, value) in agent {
+                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), value);
+                                    }
+                                } else {
+                                    facts.take(&format!("payload.legs[].{key}"), Some(i), value);
+                                }
+                            }
+                        }
+                    }
+                    ("data", Value::Object(data)) => {
+                        if let Some(Value::Object(context)) = data.get("context")
+                            && let Some(link) = context.get("link")
+                        {
+                            facts.take("payload.data.context.link", None, link);
+                        }
+                    }
+                    _ => facts.take(&format!("payload.{key}"), None, value),
+                }
+            }
+        }
+        Some(facts)
+    }
+
+    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's.
+    fn take(&mut self, id: &str, leg: Option<usize>, value: &Value) {
+        if value.is_object() || value.is_array() {
+            return;
+        }
+        let text = || match value {
+            Value::String(s) => Some(s.trim().to_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let filled = || text().filter(|s| !s.is_empty());
+        let ms = || value.as_str().and_then(parse_iso_time).and_then(iso_ms);
+        if let Some(leg) = leg {
+            // Known leg fields only: a leg is made by what the dictionary knows of it.
+            let Some(field) = id.strip_prefix("payload.legs[].").filter(|f| LEG_FIELDS.contains(f)) else {
+                return;
+            };
+            if self.legs.len() <= leg {
+                self.legs.resize_with(leg + 1, Leg::default);
+            }
+            let leg = &mut self.legs[leg];
+            match field {
+                "leg_index" => leg.index = integer(value),
+                "type" => leg.kind = filled(),
+                "phone_number" => leg.number = filled(),
+                "agent.contact" => leg.contact = filled(),
+                "agent.name" => leg.name = filled(),
+                "dial_status" => leg.dial_status = filled(),
+                "result" => leg.result = filled(),
+                "ring_duration" => leg.ring = integer(value),
+                "talk_duration" => leg.talk = integer(value),
+                "answered_at" => leg.answered_ms = ms(),
+                _ => leg.started_ms = ms(),
+            }
+            return;
+        }
+        let first = |slot: &mut Option<String>| {
+            if slot.is_none() {
+                *slot = filled();
+            }
+        };
+        match id {
+            "event_type" => self.event_type = text().unwrap_or_default(),
+            "event_id" => self.event_id = filled(),
+            "event_sequence" => self.sequence = integer(value),
+            "session_id" => self.session = filled(),
+            "customer_identifier" => self.customer = filled(),
+            "payload.customer_number" => first(&mut self.customer),
+            "direction" => self.direction = filled(),
+            "payload.direction" => first(&mut self.direction),
+            "company_id" => self.company = filled(),
+            "timestamp" => self.sent_ms = ms(),
+            "payload.started_at" => self.started_ms = ms(),
+            "payload.ended_at" => self.ended_ms = ms(),
+            "payload.status" => self.status = filled(),
+            "payload.category" => self.category = filled(),
+            "payload.duration" => self.duration = integer(value),
+            "payload.recording_filename" => self.recording = filled(),
+            "payload.id" => self.message_id = filled(),
+            "payload.data.context.link" => self.media_link = text(),
+            _ => {}
+        }
+    }
+}
+
+/// The leg fields the timeline reads, after `payload.legs[].`.
+const LEG_FIELDS: &[&str] = &[
+    "leg_index",
+    "type",
+    "phone_number",
+    "agent.contact",
+    "agent.name",
+    "dial_status",
+    "result",
+    "ring_duration",
+    "talk_duration",
+    "answered_at",
+    "started_at",
+];
+
+/// Epoch milliseconds of an ISO time, the fraction cut to milliseconds.
+fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
+    let digits: String = t.fraction.chars().chain("000".chars()).take(3).collect();
+    t.seconds.checked_mul(1000)?.checked_add(digits.parse::<i64>().ok()?)
+}
+
+/// A concrete path as the dictionary writes it: `payload.legs[2].result` is
+/// `payload.legs[].result`.
+fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('[') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                inside = true;
+                out.push(c);
+            }
+            ']' => {
+                inside = false;
+                out.push(c);
+            }
+            _ if inside => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The leg a row's path is in: `payload.legs[2].result` is leg 2.
+fn leg_of(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("payload.legs[")?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_cut_to_milliseconds_and_legs_by_path() {
+        let t = parse_iso_time("2026-04-14T05:29:28.838594394Z").unwrap();
+        assert_eq!(iso_ms(t), Some(1_776_144_568_838));
+        assert_eq!(
+            iso_ms(parse_iso_time("2026-04-14T05:28:04+00:00").unwrap()),
+            Some(1_776_144_484_000)
+        );
+        assert_eq!(leg_of("payload.legs[12].agent.name"), Some(12));
+        assert_eq!(leg_of("payload.status"), None);
+    }
+
+    #[test]
+    fn a_blank_link_then_filled_is_an_update() {
+        let message = |link: &str| {
+            V2Facts::from_value(&serde_json::json!({
+                "event_type": "message.received",
+                "session_id": "dd60b513",
+                "payload": {"id": "9fcb92ab", "data": {"type": "image", "context": {"link": link}}}
+            }))
+            .unwrap()
+        };
+        let (blank, filled) = (message(""), message("https://example.in/a.jpg"));
+        assert!(filled.fills_link_of(&blank));
+        assert!(!blank.fills_link_of(&filled));
+        assert!(!filled.fills_link_of(&filled));
+        assert_ne!(blank.content(), filled.content());
+    }
+}
