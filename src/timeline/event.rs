@@ -686,8 +686,7 @@ impl Sighting {
         if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
             // Likely a v2 envelope: read whole. Anything else that names the key goes
             // to the full decode, which tells envelopes from the rest.
-            let value: Value = serde_json::from_str(text).ok()?;
-            let facts = V2Facts::from_value(&value)?;
+            let facts = V2Facts::from_json(text)?;
             return Some(Sighting::of_v2(
                 facts,
                 raw.source.file.clone(),
@@ -792,13 +791,13 @@ impl<'de> Visitor<'de> for &mut FactsReader {
 }
 
 /// An object key, borrowed from the input where it has no escapes.
-enum Key<'de> {
+pub(super) enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
 
 impl Key<'_> {
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(s) => s,
             Key::Owned(s) => s,

@@ -7,12 +7,16 @@
 //! dictionary id, from the fully decoded rows (`from_rows`) or straight from the
 //! JSON value (`from_value`), so the two cannot disagree (`fast_read_parity` checks).
 
+use std::borrow::Cow;
+use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use rustc_hash::FxBuildHasher;
-use serde_json::Value;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
-use crate::decode::interpret::{integer, parse_iso_time};
+use super::event::Key;
+use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
 
 /// One leg of a v2 call: the customer, or an agent dialled.
@@ -156,7 +160,7 @@ impl V2Facts {
             if let Some(field) = row.field
                 && canonical(row.path()) == field.id
             {
-                facts.take(field.id, leg_of(row.path()), &row.value);
+                facts.take(field.id, leg_of(row.path()), &Scalar::of(&row.value));
             }
         }
         facts
@@ -171,7 +175,7 @@ impl V2Facts {
         let mut facts = V2Facts::default();
         for (key, value) in object {
             if key != "payload" {
-                facts.take(key, None, value);
+                facts.take(key, None, &Scalar::of(value));
                 continue;
             }
             let Some(payload) = value.as_object() else { continue };
@@ -185,10 +189,10 @@ impl V2Facts {
                                     && let Value::Object(agent) = value
                                 {
                                     for (key, value) in agent {
-                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), value);
+                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), &Scalar::of(value));
                                     }
                                 } else {
-                                    facts.take(&format!("payload.legs[].{key}"), Some(i), value);
+                                    facts.take(&format!("payload.legs[].{key}"), Some(i), &Scalar::of(value));
                                 }
                             }
                         }
@@ -197,51 +201,65 @@ impl V2Facts {
                         if let Some(Value::Object(context)) = data.get("context")
                             && let Some(link) = context.get("link")
                         {
-                            facts.take("payload.data.context.link", None, link);
+                            facts.take("payload.data.context.link", None, &Scalar::of(link));
                         }
                     }
-                    _ => facts.take(&format!("payload.{key}"), None, value),
+                    _ => {
+                        facts.take(&format!("payload.{key}"), None, &Scalar::of(value));
+                    }
                 }
             }
         }
         Some(facts)
     }
 
-    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's.
-    fn take(&mut self, id: &str, leg: Option<usize>, value: &Value) {
-        if value.is_object() || value.is_array() {
-            return;
-        }
+    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's;
+    /// whether the timeline reads that field (whatever the value).
+    fn take(&mut self, id: &str, leg: Option<usize>, value: &Scalar<'_>) -> bool {
         let text = || match value {
-            Value::String(s) => Some(s.trim().to_owned()),
-            Value::Number(n) => Some(n.to_string()),
+            Scalar::Text(s) => Some(s.trim().to_owned()),
+            Scalar::Number(n) => Some(n.to_string()),
             _ => None,
         };
         let filled = || text().filter(|s| !s.is_empty());
-        let ms = || value.as_str().and_then(parse_iso_time).and_then(iso_ms);
+        let ms = || match value {
+            Scalar::Text(s) => parse_iso_time(s).and_then(iso_ms),
+            _ => None,
+        };
+        let integer = || match value {
+            Scalar::Number(n) => n.as_i64(),
+            Scalar::Text(s) => s.trim().parse().ok(),
+            _ => None,
+        };
         if let Some(leg) = leg {
             // Known leg fields only: a leg is made by what the dictionary knows of it.
             let Some(field) = id.strip_prefix("payload.legs[].").filter(|f| LEG_FIELDS.contains(f)) else {
-                return;
+                return false;
             };
+            if matches!(value, Scalar::Compound) {
+                return true;
+            }
             if self.legs.len() <= leg {
                 self.legs.resize_with(leg + 1, Leg::default);
             }
             let leg = &mut self.legs[leg];
             match field {
-                "leg_index" => leg.index = integer(value),
+                "leg_index" => leg.index = integer(),
                 "type" => leg.kind = filled(),
                 "phone_number" => leg.number = filled(),
                 "agent.contact" => leg.contact = filled(),
                 "agent.name" => leg.name = filled(),
                 "dial_status" => leg.dial_status = filled(),
                 "result" => leg.result = filled(),
-                "ring_duration" => leg.ring = integer(value),
-                "talk_duration" => leg.talk = integer(value),
+                "ring_duration" => leg.ring = integer(),
+                "talk_duration" => leg.talk = integer(),
                 "answered_at" => leg.answered_ms = ms(),
                 _ => leg.started_ms = ms(),
             }
-            return;
+            return true;
+        }
+        if !FIELDS.contains(&id) || matches!(value, Scalar::Compound) {
+            return FIELDS.contains(&id);
         }
         let first = |slot: &mut Option<String>| {
             if slot.is_none() {
@@ -251,7 +269,7 @@ impl V2Facts {
         match id {
             "event_type" => self.event_type = text().unwrap_or_default(),
             "event_id" => self.event_id = filled(),
-            "event_sequence" => self.sequence = integer(value),
+            "event_sequence" => self.sequence = integer(),
             "session_id" => self.session = filled(),
             "customer_identifier" => self.customer = filled(),
             "payload.customer_number" => first(&mut self.customer),
@@ -263,14 +281,354 @@ impl V2Facts {
             "payload.ended_at" => self.ended_ms = ms(),
             "payload.status" => self.status = filled(),
             "payload.category" => self.category = filled(),
-            "payload.duration" => self.duration = integer(value),
+            "payload.duration" => self.duration = integer(),
             "payload.recording_filename" => self.recording = filled(),
             "payload.id" => self.message_id = filled(),
-            "payload.data.context.link" => self.media_link = text(),
-            _ => {}
+            _ => self.media_link = text(),
+        }
+        true
+    }
+}
+
+/// A value as [`V2Facts::take`] reads it: text (borrowed from the input where it
+/// has no escapes), a number, another scalar, or a list or object.
+enum Scalar<'a> {
+    Text(Cow<'a, str>),
+    Number(Number),
+    Other,
+    Compound,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(value: &'a Value) -> Self {
+        match value {
+            Value::String(s) => Scalar::Text(Cow::Borrowed(s)),
+            Value::Number(n) => Scalar::Number(n.clone()),
+            Value::Object(_) | Value::Array(_) => Scalar::Compound,
+            Value::Null | Value::Bool(_) => Scalar::Other,
         }
     }
 }
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(v.into()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
+        // serde_json reads no infinite or NaN number, so this is always one.
+        Ok(Number::from_f64(v).map_or(Scalar::Other, Scalar::Number))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+}
+
+impl V2Facts {
+    /// From a v2 envelope's JSON text, as [`V2Facts::from_value`] reads its parsed
+    /// value, but reading only the fields the timeline uses, the rest skipped
+    /// unparsed; `None` when it is not a v2 envelope or not JSON.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let mut reader = EnvelopeReader {
+            facts: V2Facts::default(),
+            typed: false,
+            payload: false,
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = Level::Envelope(&mut reader)
+            .deserialize(&mut deserializer)
+            .and_then(|()| deserializer.end());
+        match read {
+            Ok(()) => (reader.typed && reader.payload).then_some(reader.facts),
+            // A key twice: the parsed value keeps its last value where it came first,
+            // which only the value reproduces; and invalid JSON, to fail as before.
+            Err(_) => V2Facts::from_value(&serde_json::from_str(text).ok()?),
+        }
+    }
+}
+
+/// What reading an envelope found besides its facts: whether it has an
+/// `event_type` text and a `payload` object, as [`V2Facts::from_value`] asks.
+struct EnvelopeReader {
+    facts: V2Facts,
+    typed: bool,
+    payload: bool,
+}
+
+/// The object being read, and which leg it is of.
+enum Level<'r> {
+    Envelope(&'r mut EnvelopeReader),
+    Payload(&'r mut EnvelopeReader),
+    Legs(&'r mut V2Facts),
+    Leg(&'r mut V2Facts, usize),
+    Agent(&'r mut V2Facts, usize),
+    Data(&'r mut V2Facts),
+    Context(&'r mut V2Facts),
+}
+
+/// The keys an object had that the timeline reads, by hash: a key twice sends the
+/// record to the parsed value (a hash met twice by chance only costs that).
+#[derive(Default)]
+struct Seen {
+    hashes: [u64; 24],
+    len: usize,
+}
+
+impl Seen {
+    /// Notes `key`; an error when it came before.
+    fn note<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
+        let hash = FxBuildHasher.hash_one(key);
+        if self.hashes[..self.len].contains(&hash) || self.len == self.hashes.len() {
+            return Err(E::custom("a key twice"));
+        }
+        self.hashes[self.len] = hash;
+        self.len += 1;
+        Ok(())
+    }
+}
+
+/// `prefix` then `key` in `buffer`, for [`V2Facts::take`]; `None` when too long to
+/// be any field it reads.
+fn joined<'b>(buffer: &'b mut [u8; 48], prefix: &str, key: &str) -> Option<&'b str> {
+    let len = prefix.len() + key.len();
+    let out = buffer.get_mut(..len)?;
+    out[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    out[prefix.len()..].copy_from_slice(key.as_bytes());
+    std::str::from_utf8(out).ok()
+}
+
+impl<'de> DeserializeSeed<'de> for Level<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a v2 envelope")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = Seen::default();
+        let mut buffer = [0u8; 48];
+        match self {
+            Level::Envelope(reader) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    if key == "payload" {
+                        seen.note(key)?;
+                        reader.payload = false;
+                        map.next_value_seed(Level::Payload(reader))?;
+                        continue;
+                    }
+                    let value: Scalar = map.next_value()?;
+                    if reader.facts.take(key, None, &value) {
+                        seen.note(key)?;
+                    }
+                    if key == "event_type" {
+                        reader.typed = matches!(value, Scalar::Text(_));
+                    }
+                }
+            }
+            Level::Payload(reader) => {
+                reader.payload = true;
+                let facts = &mut reader.facts;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    match key {
+                        "legs" => {
+                            seen.note(key)?;
+                            map.next_value_seed(Level::Legs(facts))?;
+                        }
+                        "data" => {
+                            seen.note(key)?;
+                            map.next_value_seed(Level::Data(facts))?;
+                        }
+                        _ => match joined(&mut buffer, "payload.", key) {
+                            Some(id) => {
+                                let value: Scalar = map.next_value()?;
+                                if facts.take(id, None, &value) {
+                                    seen.note(key)?;
+                                }
+                            }
+                            None => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        },
+                    }
+                }
+            }
+            Level::Leg(facts, leg) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    if key == "agent" {
+                        seen.note(key)?;
+                        map.next_value_seed(Level::Agent(facts, leg))?;
+                        continue;
+                    }
+                    match joined(&mut buffer, "payload.legs[].", key) {
+                        Some(id) => {
+                            let value: Scalar = map.next_value()?;
+                            if facts.take(id, Some(leg), &value) {
+                                seen.note(key)?;
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+            }
+            Level::Agent(facts, leg) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    match joined(&mut buffer, "payload.legs[].agent.", key) {
+                        Some(id) => {
+                            let value: Scalar = map.next_value()?;
+                            if facts.take(id, Some(leg), &value) {
+                                seen.note(key)?;
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+            }
+            Level::Data(facts) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.as_str() == "context" {
+                        seen.note(key.as_str())?;
+                        map.next_value_seed(Level::Context(facts))?;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Level::Context(facts) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.as_str() == "link" {
+                        seen.note(key.as_str())?;
+                        let value: Scalar = map.next_value()?;
+                        facts.take("payload.data.context.link", None, &value);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Level::Legs(_) => while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {},
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Level::Legs(facts) = self {
+            let mut leg = 0;
+            while seq.next_element_seed(Level::Leg(facts, leg))?.is_some() {
+                leg += 1;
+            }
+        } else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+        }
+        Ok(())
+    }
+
+    // Anything but an object (a list for the legs) is not read.
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// The fields of an event the timeline reads, but for its legs'.
+const FIELDS: &[&str] = &[
+    "event_type",
+    "event_id",
+    "event_sequence",
+    "session_id",
+    "customer_identifier",
+    "payload.customer_number",
+    "direction",
+    "payload.direction",
+    "company_id",
+    "timestamp",
+    "payload.started_at",
+    "payload.ended_at",
+    "payload.status",
+    "payload.category",
+    "payload.duration",
+    "payload.recording_filename",
+    "payload.id",
+    "payload.data.context.link",
+];
 
 /// The leg fields the timeline reads, after `payload.legs[].`.
 const LEG_FIELDS: &[&str] = &[
@@ -295,9 +653,9 @@ fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
 
 /// A concrete path as the dictionary writes it: `payload.legs[2].result` is
 /// `payload.legs[].result`.
-fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
+fn canonical(path: &str) -> Cow<'_, str> {
     if !path.contains('[') {
-        return std::borrow::Cow::Borrowed(path);
+        return Cow::Borrowed(path);
     }
     let mut out = String::with_capacity(path.len());
     let mut inside = false;
@@ -315,7 +673,7 @@ fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
             c => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 /// The leg a row's path is in: `payload.legs[2].result` is leg 2.
