@@ -97,6 +97,10 @@ pub struct V2Facts {
     pub message_id: Option<String>,
     /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
     pub media_link: Option<String>,
+    /// [`V2Facts::time_ms`] and [`V2Facts::content`], worked out once, on the
+    /// reading workers, by [`V2Facts::sealed`].
+    time: Option<i64>,
+    digest: u64,
 }
 
 impl V2Facts {
@@ -104,6 +108,23 @@ impl V2Facts {
     /// (the start of `call.initiated`, the answer of `call.answered`, the end of
     /// `call.end`), else when it was sent.
     pub fn time_ms(&self) -> Option<i64> {
+        self.time
+    }
+
+    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
+    /// anew: two events with the same digest are one event delivered twice.
+    pub fn content(&self) -> u64 {
+        self.digest
+    }
+
+    /// The facts as read, with their time and digest worked out.
+    fn sealed(mut self) -> Self {
+        self.time = self.own_time();
+        self.digest = self.digest_of();
+        self
+    }
+
+    fn own_time(&self) -> Option<i64> {
         let own = match self.event_type.as_str() {
             "call.initiated" => self.started_ms,
             "call.answered" => self.legs.iter().find(|l| l.answered()).and_then(Leg::answered_ms),
@@ -113,9 +134,7 @@ impl V2Facts {
         own.or(self.sent_ms)
     }
 
-    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
-    /// anew: two events with the same digest are one event delivered twice.
-    pub fn content(&self) -> u64 {
+    fn digest_of(&self) -> u64 {
         let mut h = FxBuildHasher.build_hasher();
         let V2Facts {
             event_type,
@@ -135,6 +154,8 @@ impl V2Facts {
             legs,
             message_id,
             media_link,
+            time: _,
+            digest: _,
         } = self;
         (event_type, sequence, session, customer, direction, company).hash(&mut h);
         (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
@@ -163,7 +184,7 @@ impl V2Facts {
                 facts.take(field.id, leg_of(row.path()), &Scalar::of(&row.value));
             }
         }
-        facts
+        facts.sealed()
     }
 
     /// From a v2 envelope as parsed JSON; `None` when it is not one (no
@@ -210,7 +231,7 @@ impl V2Facts {
                 }
             }
         }
-        Some(facts)
+        Some(facts.sealed())
     }
 
     /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's;
@@ -231,35 +252,35 @@ impl V2Facts {
             Scalar::Text(s) => s.trim().parse().ok(),
             _ => None,
         };
-        if let Some(leg) = leg {
-            // Known leg fields only: a leg is made by what the dictionary knows of it.
-            let Some(field) = id.strip_prefix("payload.legs[].").filter(|f| LEG_FIELDS.contains(f)) else {
+        // A list or object says nothing, but the field is still one the timeline reads.
+        if matches!(value, Scalar::Compound) {
+            return match leg {
+                Some(_) => id
+                    .strip_prefix("payload.legs[].")
+                    .is_some_and(|f| LEG_FIELDS.contains(&f)),
+                None => FIELDS.contains(&id),
+            };
+        }
+        if let Some(i) = leg {
+            let Some(field) = id.strip_prefix("payload.legs[].") else {
                 return false;
             };
-            if matches!(value, Scalar::Compound) {
-                return true;
-            }
-            if self.legs.len() <= leg {
-                self.legs.resize_with(leg + 1, Leg::default);
-            }
-            let leg = &mut self.legs[leg];
+            // Known leg fields only: a leg is made by what the dictionary knows of it.
             match field {
-                "leg_index" => leg.index = integer(),
-                "type" => leg.kind = filled(),
-                "phone_number" => leg.number = filled(),
-                "agent.contact" => leg.contact = filled(),
-                "agent.name" => leg.name = filled(),
-                "dial_status" => leg.dial_status = filled(),
-                "result" => leg.result = filled(),
-                "ring_duration" => leg.ring = integer(),
-                "talk_duration" => leg.talk = integer(),
-                "answered_at" => leg.answered_ms = ms(),
-                _ => leg.started_ms = ms(),
+                "leg_index" => leg_at(&mut self.legs, i).index = integer(),
+                "type" => leg_at(&mut self.legs, i).kind = filled(),
+                "phone_number" => leg_at(&mut self.legs, i).number = filled(),
+                "agent.contact" => leg_at(&mut self.legs, i).contact = filled(),
+                "agent.name" => leg_at(&mut self.legs, i).name = filled(),
+                "dial_status" => leg_at(&mut self.legs, i).dial_status = filled(),
+                "result" => leg_at(&mut self.legs, i).result = filled(),
+                "ring_duration" => leg_at(&mut self.legs, i).ring = integer(),
+                "talk_duration" => leg_at(&mut self.legs, i).talk = integer(),
+                "answered_at" => leg_at(&mut self.legs, i).answered_ms = ms(),
+                "started_at" => leg_at(&mut self.legs, i).started_ms = ms(),
+                _ => return false,
             }
             return true;
-        }
-        if !FIELDS.contains(&id) || matches!(value, Scalar::Compound) {
-            return FIELDS.contains(&id);
         }
         let first = |slot: &mut Option<String>| {
             if slot.is_none() {
@@ -284,7 +305,8 @@ impl V2Facts {
             "payload.duration" => self.duration = integer(),
             "payload.recording_filename" => self.recording = filled(),
             "payload.id" => self.message_id = filled(),
-            _ => self.media_link = text(),
+            "payload.data.context.link" => self.media_link = text(),
+            _ => return false,
         }
         true
     }
@@ -384,7 +406,7 @@ impl V2Facts {
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
         match read {
-            Ok(()) => (reader.typed && reader.payload).then_some(reader.facts),
+            Ok(()) => (reader.typed && reader.payload).then(|| reader.facts.sealed()),
             // A key twice: the parsed value keeps its last value where it came first,
             // which only the value reproduces; and invalid JSON, to fail as before.
             Err(_) => V2Facts::from_value(&serde_json::from_str(text).ok()?),
@@ -608,7 +630,8 @@ impl<'de> Visitor<'de> for Level<'_> {
     }
 }
 
-/// The fields of an event the timeline reads, but for its legs'.
+/// The fields of an event the timeline reads, but for its legs', as
+/// [`V2Facts::take`] knows them: for a field sent as a list or object.
 const FIELDS: &[&str] = &[
     "event_type",
     "event_id",
@@ -630,7 +653,8 @@ const FIELDS: &[&str] = &[
     "payload.data.context.link",
 ];
 
-/// The leg fields the timeline reads, after `payload.legs[].`.
+/// The leg fields the timeline reads, after `payload.legs[].`, as [`V2Facts::take`]
+/// knows them.
 const LEG_FIELDS: &[&str] = &[
     "leg_index",
     "type",
@@ -644,6 +668,14 @@ const LEG_FIELDS: &[&str] = &[
     "answered_at",
     "started_at",
 ];
+
+/// Leg `i` (from 0), made (with any before it) if new.
+fn leg_at(legs: &mut Vec<Leg>, i: usize) -> &mut Leg {
+    if legs.len() <= i {
+        legs.resize_with(i + 1, Leg::default);
+    }
+    &mut legs[i]
+}
 
 /// Epoch milliseconds of an ISO time, the fraction cut to milliseconds.
 fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
@@ -696,6 +728,23 @@ mod tests {
         );
         assert_eq!(leg_of("payload.legs[12].agent.name"), Some(12));
         assert_eq!(leg_of("payload.status"), None);
+    }
+
+    /// The field lists are the fields `take` reads: a value sent as a list or object
+    /// counts as the same fields as one sent as text.
+    #[test]
+    fn the_field_lists_are_what_take_reads() {
+        let mut facts = V2Facts::default();
+        let leg_ids = LEG_FIELDS.iter().map(|f| (format!("payload.legs[].{f}"), Some(0)));
+        let ids = FIELDS.iter().map(|f| ((*f).to_owned(), None));
+        for (id, leg) in ids.chain(leg_ids).chain([
+            ("stranger".to_owned(), None),
+            ("payload.legs[].uid".to_owned(), Some(0)),
+        ]) {
+            let known = facts.take(&id, leg, &Scalar::Other);
+            assert_eq!(facts.take(&id, leg, &Scalar::Compound), known, "{id}");
+            assert_eq!(known, id != "stranger" && id != "payload.legs[].uid", "{id}");
+        }
     }
 
     #[test]
