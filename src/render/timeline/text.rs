@@ -101,23 +101,8 @@ fn write_call(
     write_events(out, timeline, call, glyphs, settings)?;
     if let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) {
         writeln!(out, "  legs")?;
-        let rows: Vec<[String; 3]> = record
-            .legs
-            .iter()
-            .enumerate()
-            .map(|(n, l)| {
-                [
-                    l.index.unwrap_or(n as i64 + 1).to_string(),
-                    legs::who(l, settings.privacy),
-                    legs::how(l),
-                ]
-            })
-            .collect();
-        let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
-        let (w0, w1) = (width(0), width(1));
-        for row in &rows {
-            let line = format!("    {:>w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
-            writeln!(out, "{}", line.trim_end())?;
+        for line in legs::lines(record, settings.privacy) {
+            writeln!(out, "    {line}")?;
         }
     }
     if !call.anomalies.is_empty() {
