@@ -134,11 +134,13 @@ pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<S
         facts.push(format!("agents {}", shown.join(", ")));
     }
     let outcome = call.outcome.as_str();
-    facts.push(match call.outcome {
-        Outcome::Answered => outcome.green().to_string(),
-        Outcome::Missed | Outcome::Voicemail => outcome.yellow().to_string(),
-        Outcome::Unfinished => outcome.dimmed().to_string(),
-    });
+    match call.outcome {
+        Outcome::Answered => facts.push(outcome.green().to_string()),
+        Outcome::Missed | Outcome::Voicemail => facts.push(outcome.yellow().to_string()),
+        Outcome::Unfinished => facts.push(outcome.dimmed().to_string()),
+        // A conversation's type says it is not a call.
+        Outcome::None => {}
+    }
     if let Some(d) = call.duration() {
         facts.push(format!("duration {}", human_duration(d)));
     }
