@@ -8,6 +8,13 @@
 //! back in order, numbers the records within their file and hands them to `visit`.
 //! Batches end where the input runs dry, so `tail -f | callhook decode` still prints
 //! each record as it arrives.
+//!
+//! At most [`BATCHES_IN_FLIGHT`] batches are between the reader and the calling
+//! thread at once: the reader takes a credit before it sends a batch, and the
+//! calling thread hands the credit back once it has visited that batch. So when one
+//! worker falls behind (a slow core, a big record), the others stop for want of work
+//! instead of piling finished batches up behind it, and memory stays bounded by
+//! the batches in flight whatever the machine's load.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -153,6 +160,12 @@ impl<T> Message<T> {
 const BATCH_RECORDS: usize = 256;
 const BATCH_BYTES: usize = 1 << 18;
 
+/// The most batches read and not yet visited, per worker: enough to keep every
+/// worker busy while the calling thread writes, few enough that a worker that falls
+/// behind holds up only this many finished batches (each at most [`BATCH_BYTES`] of
+/// input, plus what is made of it).
+pub(crate) const BATCHES_IN_FLIGHT_PER_WORKER: usize = 4;
+
 /// Reads every record of every input; `process` runs on the workers for each raw
 /// record (one raw record, a JSON array, may hold many), and `visit` gets the results
 /// in input order.
@@ -166,25 +179,46 @@ pub fn read_records<T: Send>(
         .map_or(2, std::num::NonZero::get)
         .clamp(1, 8);
     let stop = AtomicBool::new(false);
+    let in_flight = workers * BATCHES_IN_FLIGHT_PER_WORKER;
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = sync_channel::<Message<T>>(workers * 4);
+    let (done_tx, done_rx) = sync_channel::<Message<T>>(in_flight);
+    let (credit_tx, credit_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel has room for every credit.
+        let _ = credit_tx.send(());
+    }
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
         let stop = &stop;
-        scope.spawn(move || read_batches(inputs, forced, &work_tx, &reader_done, stop));
+        scope.spawn(move || {
+            let credits = Credits(credit_rx);
+            read_batches(inputs, forced, &work_tx, &reader_done, &credits, stop);
+        });
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let (work_rx, process) = (&work_rx, &process);
             scope.spawn(move || work(work_rx, &done_tx, process, stop));
         }
         drop(done_tx);
-        let result = consume(done_rx, &mut visit);
-        // On a write error the others wind down: the reader at its next record, the
-        // workers when the reader is gone.
+        let result = consume(done_rx, &credit_tx, &mut visit);
+        // On a write error the others wind down: the reader at its next record (or
+        // its next credit, which no longer comes), the workers when the reader is gone.
         stop.store(true, Ordering::Relaxed);
+        drop(credit_tx);
         result
     })
+}
+
+/// The right to send one more batch: taken by the reader, handed back by the
+/// calling thread once the batch is visited.
+struct Credits(Receiver<()>);
+
+impl Credits {
+    /// Waits for a credit; `false` once the calling thread is gone.
+    fn take(&self) -> bool {
+        self.0.recv().is_ok()
+    }
 }
 
 fn read_batches<T>(
@@ -192,6 +226,7 @@ fn read_batches<T>(
     forced: Option<InputFormat>,
     work_tx: &SyncSender<Work>,
     done_tx: &SyncSender<Message<T>>,
+    credits: &Credits,
     stop: &AtomicBool,
 ) {
     let mut seq = 0;
@@ -200,6 +235,9 @@ fn read_batches<T>(
         let stream = match input.open() {
             Ok(stream) => stream,
             Err(error) => {
+                if !credits.take() {
+                    return;
+                }
                 let _ = done_tx.send(Message::Unreadable { seq, name, error });
                 seq += 1;
                 continue;
@@ -233,13 +271,16 @@ fn read_batches<T>(
                     raws: std::mem::take(&mut raws),
                     dry,
                 };
-                if work_tx.send(batch).is_err() {
+                if !credits.take() || work_tx.send(batch).is_err() {
                     return;
                 }
                 seq += 1;
                 bytes = 0;
             }
             if let Some(error) = io_error {
+                if !credits.take() {
+                    return;
+                }
                 let _ = done_tx.send(Message::Unreadable {
                     seq,
                     name: name.clone(),
@@ -256,7 +297,7 @@ fn read_batches<T>(
                 raws,
                 dry: true,
             };
-            if work_tx.send(batch).is_err() {
+            if !credits.take() || work_tx.send(batch).is_err() {
                 return;
             }
             seq += 1;
@@ -300,6 +341,7 @@ fn work<T>(
 /// Puts the messages back in input order, numbers records per file and visits them.
 fn consume<T>(
     done_rx: Receiver<Message<T>>,
+    credits: &SyncSender<()>,
     visit: &mut impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
     let mut tally = Tally::default();
@@ -310,6 +352,10 @@ fn consume<T>(
         waiting.insert(message.seq(), message);
         while let Some(message) = waiting.remove(&next) {
             next += 1;
+            // Its credit goes back now: what is left of it is visited below, and the
+            // reader may read one more batch meanwhile. Never full: each credit
+            // taken is given back once.
+            let _ = credits.try_send(());
             match message {
                 Message::Unreadable { name, error, .. } => {
                     tally.unreadable += 1;
@@ -342,4 +388,49 @@ fn consume<T>(
         }
     }
     Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// One worker stuck on the first record while the others race on: the records
+    /// done and not yet visited stay within the batches in flight, where before the
+    /// bound they grew to the whole input.
+    #[test]
+    fn a_worker_that_falls_behind_holds_up_only_the_batches_in_flight() {
+        let path = std::env::temp_dir().join(format!("callhook-pipeline-{}.txt", std::process::id()));
+        let records = 60_000;
+        std::fs::write(&path, "/h?a=1\n".repeat(records)).unwrap();
+        let (pending, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let tally = read_records(
+            &[Input::File(path.clone())],
+            None,
+            |raw| {
+                if raw.source.line == 1 {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                let now = pending.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                vec![Ok(Processed {
+                    value: (),
+                    has_error: false,
+                })]
+            },
+            |item| {
+                if let Item::Decoded(..) = item {
+                    pending.fetch_sub(1, Ordering::SeqCst);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(tally.decoded, records);
+        let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
+        let bound = (workers * BATCHES_IN_FLIGHT_PER_WORKER + 1) * BATCH_RECORDS;
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= bound, "{most} records done and waiting, bound {bound}");
+    }
 }
