@@ -428,7 +428,9 @@ mod tests {
         .unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(tally.decoded, records);
-        let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .clamp(1, 8);
         let bound = (workers * BATCHES_IN_FLIGHT_PER_WORKER + 1) * BATCH_RECORDS;
         let most = most.load(Ordering::SeqCst);
         assert!(most <= bound, "{most} records done and waiting, bound {bound}");

@@ -11,12 +11,13 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::findings::Severity;
-use crate::terminal::escape_control;
+use crate::terminal::{escape_control, is_unsafe};
 use crate::validate::Diagnostic;
 
 /// The source as it may be quoted: secrets replaced by `*` (one per byte) and
-/// control characters by `?`, so a configuration cannot leak a password or drive
-/// the terminal, and every byte offset stays where it was.
+/// what must not reach a terminal (`terminal::is_unsafe`) by `?` (one per byte), so
+/// a configuration cannot leak a password or drive the terminal, and every byte
+/// offset stays where it was.
 pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool) -> String {
     let mut bytes = text.as_bytes().to_vec();
     if !show_secrets {
@@ -27,16 +28,15 @@ pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool)
         }
     }
     let masked = String::from_utf8_lossy(&bytes).into_owned();
-    masked
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut quoted = String::with_capacity(masked.len());
+    for c in masked.chars() {
+        if is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
+            quoted.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -72,7 +72,7 @@ pub fn write_text(
         let start = floor_char_boundary(source, d.span.start.min(source.len()));
         let end = floor_char_boundary(source, d.span.end.min(source.len())).max(start);
         let snippet = Snippet::source(source)
-            .path(file)
+            .path(escape_control(file))
             .annotation(AnnotationKind::Primary.span(start..end));
         // Messages quote the configuration's text, which is data.
         let message = escape_control(&d.message);
@@ -138,6 +138,8 @@ mod tests {
         assert_eq!(quotable_source(text, password, false), "{\"password\": \"*******\"}");
         assert_eq!(quotable_source(text, password, true), text);
         assert_eq!(quotable_source("a\x1b[2Jb", &[], false), "a?[2Jb");
+        // Offsets stay: a character of three bytes becomes three `?`.
+        assert_eq!(quotable_source("\"\u{202e}\u{9b}x\"", &[], false), "\"?????x\"");
     }
 
     #[test]

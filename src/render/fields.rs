@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::csv::write_row;
 use super::json_document::JsonDocument;
-use super::table::new_table;
+use super::table::TextTable;
 use crate::vocabulary::Field;
 use crate::vocabulary::lookup::{after_call_keys, in_call_key};
 
@@ -64,12 +64,12 @@ fn keys(f: &Field) -> String {
 }
 
 pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Result<()> {
-    let mut table = new_table(
+    let mut table = TextTable::new(
         &["id", "keys", "dropdown label", "type", "provenance", "meaning"],
         color,
     );
     for f in fields {
-        table.add_row([
+        table.row([
             f.id.to_owned(),
             keys(f),
             f.dropdown.unwrap_or_default().to_owned(),

@@ -14,7 +14,7 @@ use crate::terminal::escape_control;
 
 /// `error: cannot read FILE: why`.
 pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
-    write_error(err, format_args!("cannot read {name}: {e}"))
+    write_error(err, format_args!("cannot read {}: {e}", escape_control(name)))
 }
 
 /// `callhook: 3 records: 2 decoded, 1 failed`.
@@ -33,7 +33,7 @@ pub fn write_record_error(err: &mut dyn Write, e: &RecordError, record: usize, p
         err,
         "{}: {}:{}:{}: record {record}: {}",
         "error".red().bold(),
-        e.source.file,
+        escape_control(&e.source.file),
         e.line,
         e.column,
         escape_control(&privacy.text(&e.message))

@@ -11,7 +11,7 @@ use crate::decode::{DecodedRecord, Param, Payload, Request};
 use crate::findings::{Finding, Severity};
 use crate::render::entry_text::meaning;
 use crate::render::json_writer::RecordNumber;
-use crate::render::table::new_table;
+use crate::render::table::{Cell, TextTable};
 use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
@@ -108,12 +108,12 @@ impl DecodeText {
         }
         if !q.headers.is_empty() {
             writeln!(out, "\nheaders")?;
-            let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
+            let mut table = TextTable::new(&["name", "value", "PHP reads it as"], settings.color);
             for h in &q.headers {
-                table.add_row([
-                    clean(&h.name),
-                    clean(&visible::header_value(h, privacy)),
-                    clean(&h.php_name),
+                table.row([
+                    privacy.text(&h.name),
+                    visible::header_value(h, privacy),
+                    privacy.text(&h.php_name),
                 ]);
             }
             writeln!(out, "{table}")?;
@@ -136,7 +136,7 @@ impl DecodeText {
         }
         if let Some(body) = &q.body_text {
             let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
-            writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
+            writeln!(out, "\nbody ({}, {} bytes)", clean(&privacy.text(kind)), body.len())?;
             let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
             writeln!(out, "{}", clean(&privacy.text(&shown)))?;
             if body.chars().count() > BODY_SHOWN_CHARS {
@@ -151,7 +151,7 @@ impl DecodeText {
         let settings = self.settings;
         let noun = if p.fields.len() == 1 { "field" } else { "fields" };
         writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
-        let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
+        let mut table = TextTable::new(&["field", "meaning", "value", "interpreted"], settings.color);
         for row in &p.fields {
             let meaning = meaning(row.field);
             let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
@@ -159,13 +159,11 @@ impl DecodeText {
             } else {
                 meaning.to_owned()
             };
-            table.add_row([
-                clean(row.path()),
-                meaning,
-                clean(&visible::value(row, settings.privacy).to_string()),
-                visible::display(row, settings.privacy)
-                    .map(|d| clean(&d))
-                    .unwrap_or_default(),
+            table.row([
+                Cell::from(settings.privacy.text(row.path())),
+                Cell::Own(meaning),
+                Cell::from(visible::value(row, settings.privacy).to_string()),
+                Cell::from(visible::display(row, settings.privacy).unwrap_or_default()),
             ]);
         }
         writeln!(out, "{table}")
@@ -182,18 +180,18 @@ fn write_params<'a>(
     params: impl IntoIterator<Item = &'a Param>,
     settings: Settings,
 ) -> io::Result<()> {
-    let mut table = new_table(
+    let mut table = TextTable::new(
         &["name", "as sent", "decoded", "meaning", "interpreted"],
         settings.color,
     );
     for p in params {
         let s = visible::param(p, settings.privacy);
-        table.add_row([
-            clean(&s.name),
-            clean(&s.raw),
-            clean(&format!("{:?}", s.value.as_ref())),
-            p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default(),
-            s.display.map(|d| clean(&d)).unwrap_or_default(),
+        table.row([
+            Cell::from(s.name),
+            Cell::from(s.raw),
+            Cell::from(format!("{:?}", s.value.as_ref())),
+            Cell::Own(p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default()),
+            Cell::from(s.display.unwrap_or_default()),
         ]);
     }
     writeln!(out, "{table}")

@@ -8,6 +8,7 @@ use super::TimelineReport;
 use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
+use crate::terminal::escape_control;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::Call;
@@ -34,12 +35,14 @@ impl TimelineReport for Mermaid {
     }
 }
 
+/// Text as a label: escaped as text output escapes it (`terminal::escape_control`),
+/// and without what Mermaid reads specially.
 fn label(text: &str) -> String {
-    text.chars()
+    escape_control(text)
+        .chars()
         .map(|c| match c {
             ';' => ',',
             '#' => 'n',
-            c if c.is_control() => ' ',
             c => c,
         })
         .collect()

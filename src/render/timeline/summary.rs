@@ -10,8 +10,7 @@ use super::TimelineReport;
 use super::json::time;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::render::csv::write_row;
-use crate::render::table::new_table;
-use crate::terminal::escape_control;
+use crate::render::table::TextTable;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::{Timeline, Totals};
 
@@ -54,7 +53,7 @@ pub const HEADERS: [&str; 8] = [
 pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
     [
-        escape_control(timeline.strings.of(call.uid()).unwrap_or_default()).into_owned(),
+        timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
         call.kind.as_str().to_owned(),
         call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
@@ -76,12 +75,12 @@ fn write_table(
     color: bool,
     ascii: bool,
 ) -> io::Result<()> {
-    let mut table = new_table(&HEADERS, color);
+    let mut table = TextTable::new(&HEADERS, color);
     if ascii {
-        table.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
+        table.ascii();
     }
     for call in calls {
-        table.add_row(row(timeline, call, tz));
+        table.row(row(timeline, call, tz));
     }
     writeln!(out, "{table}")?;
     write_totals(out, &Totals::of(calls))
