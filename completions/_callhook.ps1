@@ -24,7 +24,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -65,7 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--anomalies-only', '--anomalies-only', [CompletionResultType]::ParameterName, 'Show only calls with at least one anomaly')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit with status 1 when any call shown has an anomaly')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -78,7 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Count warnings as errors for the exit status')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -89,7 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -100,7 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -129,7 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show the start of the app''s answer on each request''s line')
             [CompletionResult]::new('--enforce-auth', '--enforce-auth', [CompletionResultType]::ParameterName, 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -142,7 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
-            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

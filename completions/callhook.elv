@@ -21,7 +21,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -43,7 +43,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -60,7 +60,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --anomalies-only 'Show only calls with at least one anomaly'
             cand --check 'Exit with status 1 when any call shown has an anomaly'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -72,7 +72,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --deny-warnings 'Count warnings as errors for the exit status'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -120,7 +120,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --show-response 'Show the start of the app''s answer on each request''s line'
             cand --enforce-auth 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -132,7 +132,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -29,7 +29,7 @@ always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_needs_command" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_needs_command" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_needs_command" -s V -l version -d 'Print version'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
@@ -57,7 +57,7 @@ always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s f -l format -d 'Output format. `csv` needs --summary; `mermaid` draws one call as a sequence diagram, for pasting into a ticket' -r -f -a "text\t''
 json\t''
@@ -83,7 +83,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l ascii -d 
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l anomalies-only -d 'Show only calls with at least one anomaly'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 'Exit with status 1 when any call shown has an anomaly'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -94,7 +94,7 @@ never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l deny-warnings -d 'Count warnings as errors for the exit status'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand validate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -103,7 +103,7 @@ always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''
@@ -113,7 +113,7 @@ always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l bind -d 'The address to listen on; a port of 0 picks a free one (the address is printed on stderr). Loopback by default: expose it through a tunnel' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l log -d 'The capture log: appended to, created if missing, locked while listening' -r -F
@@ -142,7 +142,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand listen" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-response -d 'Show the start of the app\'s answer on each request\'s line'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-auth -d 'Answer 401 to a request that lacks the configured headers or credentials (it is still logged, and not forwarded). Needs --config'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
@@ -154,7 +154,7 @@ always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
 complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'

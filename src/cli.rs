@@ -52,8 +52,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub show_secrets: bool,
 
-    /// Mask phone numbers everywhere they appear (keeps the last four digits), for
-    /// output pasted into tickets.
+    /// Mask phone numbers everywhere they appear (keeps the country code and the
+    /// last four digits: `+91******6496`), for output pasted into tickets.
     #[arg(long, global = true)]
     pub mask_pii: bool,
 

@@ -39,6 +39,7 @@ fn settings() -> Settings {
         privacy: Privacy {
             show_secrets: false,
             mask_pii: true,
+            ..Privacy::default()
         },
         tz: FixedOffset::east_opt(19800).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
     }
@@ -114,7 +115,7 @@ pub fn access_log(data: &[u8]) {
 pub fn validate(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let checked = crate::validate::check(&text);
-    let source = quotable_source(&text, &checked.secrets, false);
+    let source = quotable_source(&text, &checked.secrets, settings().privacy);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);
     let migrations: Vec<_> = checked

@@ -147,12 +147,16 @@ enum Message<T> {
         name: Arc<str>,
         error: io::Error,
     },
+    /// A worker panicked (a bug): the calling thread stops waiting, so that the
+    /// others wind down and the panic is reported instead of a hang.
+    Panicked,
 }
 
 impl<T> Message<T> {
     fn seq(&self) -> u64 {
         match self {
             Message::Batch { seq, .. } | Message::Unreadable { seq, .. } => *seq,
+            Message::Panicked => u64::MAX,
         }
     }
 }
@@ -198,7 +202,23 @@ pub fn read_records<T: Send>(
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let (work_rx, process) = (&work_rx, &process);
-            scope.spawn(move || work(work_rx, &done_tx, process, stop));
+            scope.spawn(move || {
+                let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    work(work_rx, &done_tx, process, stop);
+                }));
+                if let Err(panic) = worked {
+                    stop.store(true, Ordering::Relaxed);
+                    let _ = done_tx.send(Message::Panicked);
+                    // Takes what the reader still sends until it sees `stop`, so that
+                    // it is never left blocked on a full queue.
+                    while let Ok(rx) = work_rx.lock() {
+                        if rx.recv().is_err() {
+                            break;
+                        }
+                    }
+                    std::panic::resume_unwind(panic);
+                }
+            });
         }
         drop(done_tx);
         let result = consume(done_rx, &credit_tx, &mut visit);
@@ -251,6 +271,7 @@ fn read_batches<T>(
                 return;
             }
             let Some(item) = reader.next() else { break };
+            let mut failed = false;
             let io_error = match item {
                 Ok(raw) => {
                     bytes += raw.text.len();
@@ -259,12 +280,15 @@ fn read_batches<T>(
                 }
                 Err(ReadError::Record(e)) => {
                     raws.push(Err(e));
+                    failed = true;
                     None
                 }
                 Err(ReadError::Io(e)) => Some(e),
             };
             let dry = reader.input().buffer().is_empty() && !reader.has_rewound_bytes();
-            if raws.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES || dry || io_error.is_some() {
+            // A record that failed is sent on at once: what follows it may take long
+            // to read (the rest of an endless line), and the user hears of it now.
+            if raws.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES || dry || failed || io_error.is_some() {
                 let batch = Work {
                     seq,
                     file,
@@ -349,6 +373,9 @@ fn consume<T>(
     let mut next = 0;
     let (mut current_file, mut record) = (usize::MAX, 0);
     for message in done_rx {
+        if let Message::Panicked = message {
+            return Err(io::Error::other("a worker thread panicked"));
+        }
         waiting.insert(message.seq(), message);
         while let Some(message) = waiting.remove(&next) {
             next += 1;
@@ -361,6 +388,7 @@ fn consume<T>(
                     tally.unreadable += 1;
                     visit(Item::Unreadable(&name, &error))?;
                 }
+                Message::Panicked => {}
                 Message::Batch { file, done, dry, .. } => {
                     if file != current_file {
                         current_file = file;
@@ -394,6 +422,35 @@ fn consume<T>(
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+
+    /// A worker that panics (a bug) ends the command with that panic, never a hang.
+    #[test]
+    fn a_panicking_worker_ends_the_run_instead_of_hanging_it() {
+        let path = std::env::temp_dir().join(format!("callhook-pipeline-panic-{}.txt", std::process::id()));
+        std::fs::write(&path, "/h?a=1\n".repeat(20_000)).unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let input = path.clone();
+        std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(|| {
+                read_records(
+                    &[Input::File(input)],
+                    None,
+                    |raw| -> Vec<Result<Processed<()>, RecordError>> {
+                        assert!(raw.source.line != 3, "a bug on record 3");
+                        vec![Ok(Processed {
+                            value: (),
+                            has_error: false,
+                        })]
+                    },
+                    |_| Ok(()),
+                )
+            });
+            let _ = done_tx.send(run.is_err());
+        });
+        let panicked = done_rx.recv_timeout(std::time::Duration::from_secs(20));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(panicked, Ok(true), "the run hung or did not report the panic");
+    }
 
     /// One worker stuck on the first record while the others race on: the records
     /// done and not yet visited stay within the batches in flight, where before the

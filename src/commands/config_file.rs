@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::findings::Severity;
+use crate::privacy::Declared;
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::message::write_error;
 use crate::settings::Settings;
@@ -42,7 +43,7 @@ pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<
     if errors.is_empty() {
         return Ok(Loaded::Checked { name, text, checked });
     }
-    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+    let source = quotable_source(&text, &checked.secrets, settings.privacy);
     write_text(err, &name, &source, &errors, settings.color)?;
     write_error(
         err,
@@ -71,4 +72,18 @@ pub(crate) fn load_v1_webhooks(
         Loaded::Checked { checked, .. } => Ok(Some(checked.webhooks)),
         Loaded::Unreadable | Loaded::HasErrors => Ok(None),
     }
+}
+
+/// `settings` with the secret values the webhooks declare (header values, the
+/// password) redacted wherever they appear, quoted lines and messages included.
+pub(crate) fn declaring(settings: Settings, webhooks: &[Webhook]) -> Settings {
+    let values = webhooks.iter().flat_map(|w| {
+        w.headers
+            .iter()
+            .map(|h| h.value.clone())
+            .chain(w.credentials.iter().map(|(_, password)| password.clone()))
+    });
+    let mut settings = settings;
+    settings.privacy.declared = Declared::new(values);
+    settings
 }

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::config_file::load_v1_webhooks;
+use crate::commands::config_file::{declaring, load_v1_webhooks};
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
@@ -32,6 +32,7 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
             None => return Ok(Status::CouldNotRun),
         },
     };
+    let settings = webhooks.as_deref().map_or(settings, |w| declaring(settings, w));
     let output = DecodeOutput::new(report(args.format, settings));
     let mut writer = output.writer();
     writer.begin(out)?;

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ListenArgs;
-use crate::commands::config_file::load_v1_webhooks;
+use crate::commands::config_file::{declaring, load_v1_webhooks};
 use crate::listen::{Forwarding, Mode, Options};
 use crate::render::listen::ListenPrinter;
 use crate::render::message::write_error;
@@ -43,6 +43,7 @@ pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut
             None => return Ok(Status::CouldNotRun),
         },
     };
+    let settings = webhooks.as_deref().map_or(settings, |w| declaring(settings, w));
     let options = Options {
         bind: args.bind,
         log: args.log.clone(),

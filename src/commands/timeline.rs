@@ -95,11 +95,15 @@ fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineRep
             settings,
         }),
         (TimelineFormat::Text, true) => Box::new(SummaryTable {
+            privacy: settings.privacy,
             tz: settings.tz,
             color: settings.color,
             ascii: args.ascii,
         }),
-        (TimelineFormat::Csv, true) => Box::new(SummaryCsv { tz: settings.tz }),
+        (TimelineFormat::Csv, true) => Box::new(SummaryCsv {
+            privacy: settings.privacy,
+            tz: settings.tz,
+        }),
         (TimelineFormat::Csv, false) => return Err("`--format csv` prints the summary table: add `--summary`"),
         (TimelineFormat::Json, _) => Box::new(TimelineJson(calls_as)),
         (TimelineFormat::Ndjson, _) => Box::new(TimelineNdjson(calls_as)),

@@ -38,7 +38,7 @@ pub fn run(
         warnings += w;
         match args.format {
             ValidateFormat::Text => {
-                let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+                let source = quotable_source(&text, &checked.secrets, settings.privacy);
                 write_text(out, &name, &source, &checked.diagnostics, settings.color)?;
             }
             ValidateFormat::Json => json.push((name, text, checked)),

@@ -530,9 +530,18 @@ fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: 
 /// like a key, id or dropdown label is taken as that field, marked as inferred.
 fn params(pairs: Vec<FormPair>, query: bool, tz: FixedOffset, findings: &mut Vec<Finding>) -> Vec<Param> {
     let mut out: Vec<Param> = Vec::with_capacity(pairs.len());
+    // How often each name was seen so far: one look-up a parameter, however many.
+    let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     for pair in pairs {
+        let count = if query {
+            let count = seen.entry(pair.name.clone()).or_default();
+            *count += 1;
+            *count
+        } else {
+            0
+        };
         // Reported once, at the second occurrence.
-        if query && out.iter().filter(|p| p.name == pair.name).count() == 1 {
+        if count == 2 {
             findings.push(Finding::new(
                 FindingId::DuplicateQueryParam,
                 Some(&pair.name),

@@ -10,7 +10,7 @@
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
-use super::curl::{is_curl, split_words};
+use super::curl::{CurlFraming, is_curl};
 use super::http::{is_request_line, read_request};
 use super::json_depth::JsonDepth;
 use super::listen_log::is_listen_log;
@@ -75,6 +75,9 @@ pub struct RecordReader<R> {
     line: usize,
     forced: Option<InputFormat>,
     buf: Vec<u8>,
+    /// A record outgrew [`MAX_RECORD_BYTES`] and was reported: the rest of its line
+    /// is skipped before the next one is read.
+    skipping: bool,
 }
 
 impl<R: BufRead> RecordReader<R> {
@@ -89,6 +92,7 @@ impl<R: BufRead> RecordReader<R> {
             line: 0,
             forced,
             buf: Vec::new(),
+            skipping: false,
         }
     }
 
@@ -103,8 +107,9 @@ impl<R: BufRead> RecordReader<R> {
     }
 
     /// Reads one line into `self.buf` (appending when `append`). `Ok(None)` at the end
-    /// of input, `Ok(Some(false))` when the record outgrew [`MAX_RECORD_BYTES`] and the
-    /// rest of the line was skipped.
+    /// of input, `Ok(Some(false))` as soon as the record outgrows [`MAX_RECORD_BYTES`]
+    /// (so that it is reported then, not when an endless line ends); the rest of that
+    /// line is skipped at the next call.
     fn read_line(&mut self, append: bool) -> io::Result<Option<bool>> {
         if !append {
             self.buf.clear();
@@ -118,9 +123,7 @@ impl<R: BufRead> RecordReader<R> {
             self.line += 1;
         }
         if self.buf.len() > MAX_RECORD_BYTES {
-            if !self.buf.ends_with(b"\n") {
-                self.skip_rest_of_line()?;
-            }
+            self.skipping = !self.buf.ends_with(b"\n");
             self.buf.clear();
             return Ok(Some(false));
         }
@@ -149,7 +152,7 @@ impl<R: BufRead> RecordReader<R> {
             line: start_line,
             column: 1,
             message: format!(
-                "record is longer than {} MiB; it was skipped (is this file a webhook capture?)",
+                "record is longer than {} MiB; it is skipped to the end of its line (is this file a webhook capture?)",
                 MAX_RECORD_BYTES >> 20
             ),
             excerpt: String::new(),
@@ -178,11 +181,14 @@ impl<R: BufRead> RecordReader<R> {
 
     /// Reads continuation lines until the curl command's quotes and `\` close.
     fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
-        while split_words(&String::from_utf8_lossy(&self.buf)).is_err() {
+        let mut framing = CurlFraming::default();
+        framing.feed(&self.buf);
+        while !framing.complete() {
+            let before = self.buf.len();
             match self.read_line(true).map_err(ReadError::Io)? {
                 None => return Ok(()),
                 Some(false) => return Err(self.too_long(start_line)),
-                Some(true) => {}
+                Some(true) => framing.feed(&self.buf[before..]),
             }
         }
         Ok(())
@@ -209,6 +215,12 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if self.skipping {
+                self.skipping = false;
+                if let Err(e) = self.skip_rest_of_line() {
+                    return Some(Err(ReadError::Io(e)));
+                }
+            }
             let start_line = self.line + 1;
             match self.read_line(false) {
                 Err(e) => return Some(Err(ReadError::Io(e))),

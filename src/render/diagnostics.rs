@@ -11,16 +11,19 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::findings::Severity;
+use crate::privacy::Privacy;
 use crate::terminal::{escape_control, is_unsafe};
 use crate::validate::Diagnostic;
 
-/// The source as it may be quoted: secrets replaced by `*` (one per byte) and
-/// what must not reach a terminal (`terminal::is_unsafe`) by `?` (one per byte), so
-/// a configuration cannot leak a password or drive the terminal, and every byte
-/// offset stays where it was.
-pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool) -> String {
+/// The source as it may be quoted: the secret values a check found (`secrets`)
+/// replaced by `*` (one per byte); then, for a source that did not parse or values
+/// of the wrong type, whatever `privacy` finds secret in any text, and phone numbers
+/// under `--mask-pii`, replaced by `*` as wide; and what must not reach a terminal
+/// (`terminal::is_unsafe`) by `?` (one per byte). So a configuration cannot leak a
+/// password or a number or drive the terminal, and every offset stays where it was.
+pub fn quotable_source(text: &str, secrets: &[Range<usize>], privacy: Privacy) -> String {
     let mut bytes = text.as_bytes().to_vec();
-    if !show_secrets {
+    if !privacy.show_secrets {
         for r in secrets {
             for b in bytes.get_mut(r.clone()).into_iter().flatten() {
                 *b = b'*';
@@ -28,6 +31,7 @@ pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool)
         }
     }
     let masked = String::from_utf8_lossy(&bytes).into_owned();
+    let masked = privacy.quoted(&masked);
     let mut quoted = String::with_capacity(masked.len());
     for c in masked.chars() {
         if is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
@@ -135,11 +139,29 @@ mod tests {
     fn masking_keeps_every_offset() {
         let text = "{\"password\": \"hunter2\"}";
         let password = std::slice::from_ref(&(14..21));
-        assert_eq!(quotable_source(text, password, false), "{\"password\": \"*******\"}");
-        assert_eq!(quotable_source(text, password, true), text);
-        assert_eq!(quotable_source("a\x1b[2Jb", &[], false), "a?[2Jb");
+        let hidden = Privacy::default();
+        let shown = Privacy {
+            show_secrets: true,
+            ..Privacy::default()
+        };
+        assert_eq!(quotable_source(text, password, hidden), "{\"password\": \"*******\"}");
+        assert_eq!(quotable_source(text, password, shown), text);
+        assert_eq!(quotable_source("a\x1b[2Jb", &[], hidden), "a?[2Jb");
+        // No span known (the source did not parse): found by name, as wide.
+        assert_eq!(
+            quotable_source("{\"password\": \"pw\" x", &[], hidden),
+            "{\"password\": \"**\" x"
+        );
+        let masked = Privacy {
+            mask_pii: true,
+            ..Privacy::default()
+        };
+        assert_eq!(
+            quotable_source("{\"tel\": \"+919711636496\"}", &[], masked),
+            "{\"tel\": \"+91******6496\"}"
+        );
         // Offsets stay: a character of three bytes becomes three `?`.
-        assert_eq!(quotable_source("\"\u{202e}\u{9b}x\"", &[], false), "\"?????x\"");
+        assert_eq!(quotable_source("\"\u{202e}\u{9b}x\"", &[], hidden), "\"?????x\"");
     }
 
     #[test]

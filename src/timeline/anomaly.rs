@@ -77,14 +77,11 @@ struct CallStates<'e> {
 
 impl<'e> CallStates<'e> {
     fn of(events: &'e [Event]) -> Self {
-        let retry: Vec<bool> = (0..events.len())
-            .map(|i| {
-                let e = &events[i];
-                e.time().is_some()
-                    && events[..i]
-                        .iter()
-                        .any(|p| p.kind() == e.kind() && p.state() == e.state() && p.time() == e.time())
-            })
+        // Seen once each, by kind, state and time: a call of any length is one pass.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let retry: Vec<bool> = events
+            .iter()
+            .map(|e| e.time().is_some() && !seen.insert((e.kind(), e.state(), e.time())))
             .collect();
         let states: Vec<(usize, &'static StateFlow)> = events
             .iter()

@@ -218,12 +218,45 @@ fn a_100_mb_line_is_reported_and_skipped() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("<stdin>:1:1: record 1: record is longer than 64 MiB; it was skipped"),
+            .contains("<stdin>:1:1: record 1: record is longer than 64 MiB; it is skipped to the end of its line"),
         "{}",
         run.stderr
     );
     assert_eq!(run.records.len(), 1);
     assert_eq!(run.records[0]["source"]["line"], 2);
+}
+
+/// An endless line: the limit is reported once passed, while the input still flows,
+/// not when (if ever) the line ends.
+#[test]
+fn an_endless_line_is_reported_when_it_passes_the_limit() {
+    let mut child = spawn_callhook(&["decode", "-"], Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stderr).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let chunk = vec![b'a'; 1 << 20];
+    let mut said = None;
+    // Up to 200 MiB, never a newline: the message must come before the writing ends.
+    for _ in 0..200 {
+        if stdin.write_all(&chunk).is_err() {
+            break;
+        }
+        if let Ok(line) = rx.try_recv() {
+            said = Some(line);
+            break;
+        }
+    }
+    let said = said.or_else(|| rx.recv_timeout(Duration::from_secs(1)).ok());
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    let said = said.expect("nothing said while the endless line was still being written");
+    assert!(said.contains("record is longer than 64 MiB"), "{said}");
 }
 
 #[test]

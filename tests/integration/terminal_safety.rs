@@ -33,7 +33,7 @@ fn is_dangerous(c: char) -> bool {
 fn assert_inert(bytes: &[u8], what: &str) {
     let text = String::from_utf8_lossy(bytes);
     if let Some((at, c)) = text.char_indices().find(|&(_, c)| is_dangerous(c)) {
-        let from = text[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+        let from = text[..at].char_indices().rev().nth(300).map_or(0, |(i, _)| i);
         panic!(
             "{what}: {c:?} reached the output raw, after ...{}",
             text[from..at].escape_debug()

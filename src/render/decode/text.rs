@@ -111,9 +111,9 @@ impl DecodeText {
             let mut table = TextTable::new(&["name", "value", "PHP reads it as"], settings.color);
             for h in &q.headers {
                 table.row([
-                    privacy.text(&h.name),
+                    privacy.name(&h.name),
                     visible::header_value(h, privacy),
-                    privacy.text(&h.php_name),
+                    privacy.name(&h.php_name),
                 ]);
             }
             writeln!(out, "{table}")?;
@@ -160,7 +160,7 @@ impl DecodeText {
                 meaning.to_owned()
             };
             table.row([
-                Cell::from(settings.privacy.text(row.path())),
+                Cell::from(settings.privacy.name(row.path())),
                 Cell::Own(meaning),
                 Cell::from(visible::value(row, settings.privacy).to_string()),
                 Cell::from(visible::display(row, settings.privacy).unwrap_or_default()),

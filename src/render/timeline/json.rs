@@ -14,6 +14,7 @@ use crate::render::SCHEMA_VERSION;
 use crate::render::json_document::{self, JsonDocument};
 use crate::render::json_writer::{WriteJson, json_view};
 use crate::render::ndjson::write_line;
+use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind};
 use crate::timeline::{Timeline, Totals};
@@ -43,7 +44,7 @@ impl CallsAs {
             }
         };
         if self.summary {
-            emit(out, &SummaryView::new(timeline, call, self.tz));
+            emit(out, &SummaryView::new(timeline, call, self.privacy, self.tz));
         } else {
             emit(out, &CallView::new(timeline, call, self.privacy, self.tz));
         }
@@ -143,7 +144,8 @@ impl CallView {
         let events = all
             .iter()
             .enumerate()
-            .map(|(i, e)| EventView {
+            .zip(Call::offsets(all))
+            .map(|((i, e), offset_seconds)| EventView {
                 kind: match e.kind() {
                     EventKind::State => "state",
                     EventKind::Summary => "after-call",
@@ -151,7 +153,7 @@ impl CallView {
                 state: state_of(e),
                 meaning: state_of(e).and_then(|s| flow_of(i64::from(s))).map(StateFlow::label),
                 time: e.time().and_then(|t| time(t, tz)),
-                offset_seconds: Call::offset(all, i),
+                offset_seconds,
                 arrival: e.arrival(),
                 received: timeline
                     .extras
@@ -171,17 +173,12 @@ impl CallView {
                     .of(e.agents())
                     .map(|a| a.split(", ").map(phone).collect())
                     .unwrap_or_default(),
-                anomalies: call
-                    .anomalies
-                    .iter()
-                    .filter(|a| a.event == Some(i))
-                    .map(|a| a.id.as_str())
-                    .collect(),
+                anomalies: call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect(),
             })
             .collect();
         CallView {
             schema_version: SCHEMA_VERSION,
-            uid: strings.of(call.uid()).unwrap_or_default().to_owned(),
+            uid: visible::call_uid(timeline, call, privacy).into_owned(),
             kind: call.kind.as_str(),
             caller: Call::first(all, strings, Event::caller).map(phone),
             company: Call::first(all, strings, Event::company).map(str::to_owned),
@@ -223,10 +220,10 @@ json_view! {
 }
 
 impl SummaryView {
-    pub fn new(timeline: &Timeline, call: &Call, tz: FixedOffset) -> Self {
+    pub fn new(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> Self {
         SummaryView {
             schema_version: SCHEMA_VERSION,
-            uid: timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+            uid: visible::call_uid(timeline, call, privacy).into_owned(),
             kind: call.kind.as_str(),
             start: call.start().and_then(|t| time(t, tz)),
             duration_seconds: call.duration(),
@@ -329,10 +326,11 @@ mod tests {
                 let privacy = Privacy {
                     mask_pii,
                     show_secrets: false,
+                    ..Privacy::default()
                 };
                 check(&CallView::new(&timeline, call, privacy, tz));
             }
-            check(&SummaryView::new(&timeline, call, tz));
+            check(&SummaryView::new(&timeline, call, Privacy::default(), tz));
         }
     }
 }

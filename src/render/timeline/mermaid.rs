@@ -8,6 +8,7 @@ use super::TimelineReport;
 use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
+use crate::render::visible;
 use crate::terminal::escape_control;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
@@ -49,7 +50,7 @@ fn label(text: &str) -> String {
 }
 
 fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
-    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
+    let uid = visible::call_uid(timeline, call, privacy);
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
@@ -59,8 +60,8 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;
     let events = timeline.events(call);
-    for (i, e) in events.iter().enumerate() {
-        let offset = Call::offset(events, i).map_or_else(|| "no time".into(), offset_text);
+    for ((i, e), offset) in events.iter().enumerate().zip(Call::offsets(events)) {
+        let offset = offset.map_or_else(|| "no time".into(), offset_text);
         writeln!(
             out,
             "    M->>W: {} {}, arrived {}",
@@ -68,11 +69,11 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
             label(&event_label(e)),
             e.arrival()
         )?;
-        for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
+        for a in call.anomalies_at(i) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;
         }
     }
-    for a in call.anomalies.iter().filter(|a| a.event.is_none()) {
+    for a in call.anomalies_of_the_call() {
         writeln!(
             out,
             "    Note over M,W: {}: {}",

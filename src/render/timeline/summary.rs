@@ -9,13 +9,16 @@ use colored::Colorize;
 use super::TimelineReport;
 use super::json::time;
 use crate::decode::interpret::{format_time, human_duration};
+use crate::privacy::Privacy;
 use crate::render::csv::write_row;
 use crate::render::table::TextTable;
+use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::{Timeline, Totals};
 
 /// `--summary` as a table, and the totals under it.
 pub struct SummaryTable {
+    pub privacy: Privacy,
     pub tz: FixedOffset,
     pub color: bool,
     pub ascii: bool,
@@ -23,18 +26,19 @@ pub struct SummaryTable {
 
 impl TimelineReport for SummaryTable {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        write_table(out, timeline, calls, self.tz, self.color, self.ascii)
+        write_table(out, timeline, calls, self)
     }
 }
 
 /// `--summary --format csv`.
 pub struct SummaryCsv {
+    pub privacy: Privacy,
     pub tz: FixedOffset,
 }
 
 impl TimelineReport for SummaryCsv {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        write_csv(out, timeline, calls, self.tz)
+        write_csv(out, timeline, calls, self.privacy, self.tz)
     }
 }
 
@@ -50,10 +54,10 @@ pub const HEADERS: [&str; 8] = [
 ];
 
 /// The cells of one call's row, as text.
-pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
+pub fn row(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> [String; 8] {
     let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
     [
-        timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+        visible::call_uid(timeline, call, privacy).into_owned(),
         call.kind.as_str().to_owned(),
         call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
@@ -67,20 +71,13 @@ pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
     ]
 }
 
-fn write_table(
-    out: &mut dyn Write,
-    timeline: &Timeline,
-    calls: &[&Call],
-    tz: FixedOffset,
-    color: bool,
-    ascii: bool,
-) -> io::Result<()> {
-    let mut table = TextTable::new(&HEADERS, color);
-    if ascii {
+fn write_table(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], how: &SummaryTable) -> io::Result<()> {
+    let mut table = TextTable::new(&HEADERS, how.color);
+    if how.ascii {
         table.ascii();
     }
     for call in calls {
-        table.row(row(timeline, call, tz));
+        table.row(row(timeline, call, how.privacy, how.tz));
     }
     writeln!(out, "{table}")?;
     write_totals(out, &Totals::of(calls))
@@ -109,7 +106,13 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
 }
 
 /// CSV is for machines: seconds and RFC 3339 times, anomaly ids listed.
-fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: FixedOffset) -> io::Result<()> {
+fn write_csv(
+    out: &mut dyn Write,
+    timeline: &Timeline,
+    calls: &[&Call],
+    privacy: Privacy,
+    tz: FixedOffset,
+) -> io::Result<()> {
     write_row(
         out,
         &[
@@ -129,7 +132,7 @@ fn write_csv(out: &mut dyn Write, timeline: &Timeline, calls: &[&Call], tz: Fixe
         write_row(
             out,
             &[
-                timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+                visible::call_uid(timeline, call, privacy).into_owned(),
                 call.kind.as_str().to_owned(),
                 call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
                 seconds(call.duration()),

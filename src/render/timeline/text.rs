@@ -11,6 +11,7 @@ use super::TimelineReport;
 use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
+use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
@@ -79,14 +80,14 @@ fn write_call(
     glyphs: Glyphs,
     settings: Settings,
 ) -> io::Result<()> {
-    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
+    let uid = visible::call_uid(timeline, call, settings.privacy);
     writeln!(
         out,
         "{}",
         format!(
             "{} call {} {}",
             glyphs.rule.repeat(2),
-            clean(uid),
+            clean(&uid),
             glyphs.rule.repeat(2)
         )
         .bold()
@@ -152,15 +153,15 @@ fn write_events(
     let events = timeline.events(call);
     let rows: Vec<[String; 4]> = events
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
+        .zip(Call::offsets(events))
+        .map(|(e, offset)| {
             let time = match e.time() {
                 None => format!("{} (no time sent)", glyphs.none),
                 Some(t) => {
                     DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz))
                 }
             };
-            let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+            let offset = offset.map_or_else(|| glyphs.none.to_owned(), offset_text);
             [
                 time,
                 offset,
@@ -172,12 +173,7 @@ fn write_events(
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
     let widths = [width(0), width(1), width(2), width(3)];
     for (i, row) in rows.iter().enumerate() {
-        let marks: Vec<&str> = call
-            .anomalies
-            .iter()
-            .filter(|a| a.event == Some(i))
-            .map(|a| a.id.as_str())
-            .collect();
+        let marks: Vec<&str> = call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect();
         let line = format!(
             "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}",
             row[0],
