@@ -5,13 +5,15 @@
 //! every line up to the one that closes it (a pretty-printed document or a HAR
 //! archive). A raw HTTP request runs to the end of the body its headers frame; a curl
 //! command to the end of its continuations and quotes. Memory holds one record at a
-//! time, so a multi-gigabyte capture streams and output can start before input ends.
+//! time, so a multi-gigabyte capture streams and output can start before input ends;
+//! a JSON array of call logs is handed out an element at a time, each a record.
 
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
 use super::curl::{CurlFraming, is_curl};
 use super::http::{is_request_line, read_request};
+use super::json_array::object_elements;
 use super::json_depth::JsonDepth;
 use super::listen_log::is_listen_log;
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
@@ -78,6 +80,33 @@ pub struct RecordReader<R> {
     /// A record outgrew [`MAX_RECORD_BYTES`] and was reported: the rest of its line
     /// is skipped before the next one is read.
     skipping: bool,
+    /// A JSON array of call logs being handed out an element at a time.
+    array: Option<ArrayElements>,
+}
+
+/// The elements of a JSON array record still to hand out, each a record.
+struct ArrayElements {
+    text: Vec<u8>,
+    elements: std::vec::IntoIter<std::ops::Range<usize>>,
+    /// The line of `text[at]`.
+    line: usize,
+    at: usize,
+}
+
+impl ArrayElements {
+    fn next(&mut self, file: &Arc<str>) -> Option<RawRecord> {
+        let range = self.elements.next()?;
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..range.start]).count();
+        self.at = range.start;
+        Some(RawRecord {
+            source: Source {
+                file: file.clone(),
+                line: self.line,
+            },
+            format: InputFormat::Json,
+            text: self.text[range].to_vec(),
+        })
+    }
 }
 
 impl<R: BufRead> RecordReader<R> {
@@ -93,6 +122,7 @@ impl<R: BufRead> RecordReader<R> {
             forced,
             buf: Vec::new(),
             skipping: false,
+            array: None,
         }
     }
 
@@ -214,6 +244,12 @@ impl<R: BufRead> Iterator for RecordReader<R> {
     type Item = Result<RawRecord, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(array) = &mut self.array {
+            match array.next(&self.file) {
+                Some(record) => return Some(Ok(record)),
+                None => self.array = None,
+            }
+        }
         loop {
             if self.skipping {
                 self.skipping = false;
@@ -269,6 +305,24 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             } else {
                 self.buf.trim_ascii_end().len()
             };
+            if format == InputFormat::Json
+                && let Some(elements) = object_elements(&self.buf[..end])
+            {
+                let mut array = ArrayElements {
+                    text: std::mem::take(&mut self.buf),
+                    elements: elements.into_iter(),
+                    line: start_line,
+                    at: 0,
+                };
+                match array.next(&self.file) {
+                    Some(record) => {
+                        self.array = Some(array);
+                        return Some(Ok(record));
+                    }
+                    // `[]`: no record.
+                    None => continue,
+                }
+            }
             let text = self.buf[..end].to_vec();
             return Some(Ok(RawRecord {
                 source: self.source(start_line),

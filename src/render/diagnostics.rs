@@ -67,6 +67,8 @@ pub fn write_text(
     color: bool,
 ) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let file = escape_control(file);
+    let lines = LineStarts::of(source);
     for d in diagnostics {
         let level = match d.rule.severity() {
             Severity::Error => Level::ERROR,
@@ -75,9 +77,15 @@ pub fn write_text(
         };
         let start = floor_char_boundary(source, d.span.start.min(source.len()));
         let end = floor_char_boundary(source, d.span.end.min(source.len())).max(start);
-        let snippet = Snippet::source(source)
-            .path(escape_control(file))
-            .annotation(AnnotationKind::Primary.span(start..end));
+        // Only the lines the span covers are handed to the renderer, so that each
+        // diagnostic costs its own lines, not the whole file: a configuration with
+        // thousands of problems renders in time linear in its size.
+        let (first, from) = lines.line_of(start);
+        let to = lines.end_of_line_at(source, end);
+        let snippet = Snippet::source(&source[from..to])
+            .line_start(first)
+            .path(file.as_ref())
+            .annotation(AnnotationKind::Primary.span(start - from..end - from));
         // Messages quote the configuration's text, which is data.
         let message = escape_control(&d.message);
         let help = d.help.as_deref().map(escape_control);
@@ -91,6 +99,31 @@ pub fn write_text(
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
     Ok(())
+}
+
+/// Where each line of a source starts, found once for all its diagnostics.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn of(source: &str) -> Self {
+        LineStarts(
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|p| p + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line holding byte `offset`, and where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let index = self.0.partition_point(|&start| start <= offset).saturating_sub(1);
+        (index + 1, self.0[index])
+    }
+
+    /// Where the line holding byte `offset` ends (before its newline), or the end.
+    fn end_of_line_at(&self, source: &str, offset: usize) -> usize {
+        let (line, _) = self.line_of(offset);
+        self.0.get(line).map_or(source.len(), |&next| next - 1).max(offset)
+    }
 }
 
 #[derive(Serialize)]

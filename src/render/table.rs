@@ -119,6 +119,94 @@ impl fmt::Display for TextTable {
     }
 }
 
+/// How many rows a streamed table draws at a time.
+const STREAM_CHUNK: usize = 1024;
+
+/// A table of any number of rows in bounded memory: `rows` is called twice, once
+/// to measure every column and once to draw, a chunk of rows at a time, each chunk
+/// with the columns fixed at the widest cell of the whole table so that the chunks
+/// join into one table, the same as [`TextTable`] draws when it need not wrap. No
+/// row is held past its chunk (a `timeline --summary` of a million calls costs what
+/// one of a thousand does).
+pub fn write_streamed<I>(
+    out: &mut dyn std::io::Write,
+    headers: &[&str],
+    color: bool,
+    ascii: bool,
+    rows: impl Fn() -> I,
+) -> std::io::Result<()>
+where
+    I: Iterator<Item = Vec<String>>,
+{
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows() {
+        for (i, cell) in row.iter().enumerate() {
+            let width = shown_cell(cell).lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            match widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width),
+                None => widths.push(width),
+            }
+        }
+    }
+    let fixed = |table: &mut Table| {
+        for (i, &width) in widths.iter().enumerate() {
+            if let Some(column) = table.column_mut(i) {
+                let width = u16::try_from(width + 2).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+            }
+        }
+    };
+    let mut rows = rows().peekable();
+    let mut first = true;
+    while first || rows.peek().is_some() {
+        let mut chunk = if first {
+            TextTable::new(headers, color)
+        } else {
+            TextTable::headless(color)
+        };
+        if ascii {
+            chunk.ascii();
+        }
+        chunk.table.set_content_arrangement(ContentArrangement::Disabled);
+        for row in rows.by_ref().take(STREAM_CHUNK) {
+            chunk.row(row);
+        }
+        fixed(&mut chunk.table);
+        let drawn = chunk.table.to_string();
+        let lines: Vec<&str> = drawn.lines().collect();
+        let last = rows.peek().is_none();
+        // The first chunk keeps its top border, the last its bottom one.
+        let from = usize::from(!first);
+        let to = if last {
+            lines.len()
+        } else {
+            lines.len().saturating_sub(1)
+        };
+        for line in lines.get(from..to).unwrap_or_default() {
+            writeln!(out, "{line}")?;
+        }
+        first = false;
+    }
+    Ok(())
+}
+
+impl TextTable {
+    /// A table without a header row: a chunk after the first of a streamed table.
+    fn headless(color: bool) -> Self {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if color {
+            table.enforce_styling();
+        }
+        TextTable {
+            table,
+            words: Vec::new(),
+        }
+    }
+}
+
 /// Captured text as a cell shows it: escaped, and past [`CELL_SHOWN_CHARS`] cut with
 /// a note of its whole length.
 #[must_use]
@@ -189,6 +277,22 @@ mod tests {
         for token in tokens.iter().chain(&["anywhere", "between"]) {
             assert!(drawn.contains(token), "{token} is split in\n{drawn}");
         }
+    }
+
+    /// A streamed table is the table drawn whole, chunk after chunk.
+    #[test]
+    fn a_streamed_table_draws_as_the_whole_table_does() {
+        let rows = || (0..STREAM_CHUNK * 2 + 7).map(|i| vec![format!("n2.{i}"), "x".repeat(i % 13)]);
+        let mut whole = TextTable::new(&["uid", "note"], false);
+        for row in rows() {
+            whole.row(row);
+        }
+        let mut streamed = Vec::new();
+        write_streamed(&mut streamed, &["uid", "note"], false, false, rows).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), format!("{whole}\n"));
+        let mut empty = Vec::new();
+        write_streamed(&mut empty, &["uid"], false, false, std::iter::empty).unwrap();
+        assert!(String::from_utf8(empty).unwrap().contains("uid"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod listen;
 mod malformed_inputs;
 mod migrate;
 mod properties;
+mod scaling;
 mod secrets;
 mod terminal_safety;
 mod timeline;
