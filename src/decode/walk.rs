@@ -33,6 +33,10 @@ impl Walk {
     pub fn of(value_type: Option<ValueType>, value: &Value) -> Self {
         match value {
             _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
+            // A known field that holds one value, sent a list or an object: taken
+            // whole, so that it is reported as the wrong type for that field, not
+            // walked into as fields nobody knows.
+            Value::Object(_) | Value::Array(_) if value_type.is_some_and(ValueType::is_scalar) => Walk::Whole,
             Value::Object(map) if !map.is_empty() => Walk::Entries,
             Value::Array(items) if !items.is_empty() => {
                 if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {

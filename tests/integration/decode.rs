@@ -448,3 +448,28 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     assert!(status.success(), "status {status:?}, stderr {err}");
     assert!(!err.contains("Broken pipe"), "{err}");
 }
+
+/// A known field sent with the wrong JSON type is a `value-type-mismatch` on that
+/// field, not unknown nested fields, and not silence.
+#[test]
+fn a_known_field_of_the_wrong_json_type_is_a_mismatch_on_that_field() {
+    let run = decode_ndjson(
+        &[],
+        "{\"call_state\": {\"a\": 1}, \"uid\": 12, \"_ld\": [{\"_rr\": 5}], \"_pm\": [{\"ky\": \"ui\", \"vl\": [1]}]}\n",
+    );
+    let record = &run.records[0];
+    let findings = record["findings"].as_array().unwrap();
+    for path in ["call_state", "uid", "_ld[0]._rr", "_pm[ui]"] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["id"] == "value-type-mismatch" && f["path"] == path),
+            "no mismatch on {path}: {record}"
+        );
+    }
+    assert!(
+        !findings.iter().any(|f| f["id"] == "unknown-field"),
+        "walked into a known field: {record}"
+    );
+    assert_eq!(field(record, "call_state")["value"], serde_json::json!({"a": 1}));
+}
