@@ -413,10 +413,33 @@ mod tests {
 
     #[test]
     fn a_pretty_document_is_one_record_even_with_brackets_in_strings() {
-        let got = read("[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n{\"b\":1}\n");
+        let got = read("{\n  \"a\": \"}]\\\"\",\n  \"b\": {}\n}\n{\"b\":1}\n");
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].as_ref().unwrap().2, "[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n");
+        assert_eq!(got[0].as_ref().unwrap().2, "{\n  \"a\": \"}]\\\"\",\n  \"b\": {}\n}\n");
         assert_eq!(got[1].as_ref().unwrap().0, 5);
+    }
+
+    /// An array of call logs is a record per element, each at its own line; an
+    /// array that is not (a stray comma) stays one record, for the parser to report.
+    #[test]
+    fn an_array_of_call_logs_is_a_record_per_element() {
+        let got = read("[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n[{},]\n{\"b\":1}\n");
+        let records: Vec<(usize, String)> = got
+            .iter()
+            .map(|r| {
+                let (line, _, text) = r.as_ref().unwrap();
+                (*line, text.clone())
+            })
+            .collect();
+        assert_eq!(
+            records,
+            [
+                (2, "{\"a\": \"}]\\\"\"}".to_owned()),
+                (3, "{}".to_owned()),
+                (5, "[{},]\n".to_owned()),
+                (6, "{\"b\":1}\n".to_owned()),
+            ]
+        );
     }
 
     #[test]
