@@ -118,6 +118,25 @@ fn a_truncated_request_decodes_as_far_as_it_goes() {
     assert_eq!(field(&run.records[0], "call_state"), "5");
 }
 
+/// A Content-Length that is not a number of bytes (negative, past 2^64, words) frames
+/// no body: the body is this request's, up to the next request line, with a warning;
+/// not a second, separate record.
+#[test]
+fn an_invalid_content_length_keeps_the_body_with_its_request() {
+    for length in ["-5", "99999999999999999999999", "ten"] {
+        let input = format!(
+            "POST /h HTTP/1.1\r\nContent-Length: {length}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nmyoperator=%7B%22call_state%22%3A%225%22%7D\r\nGET /h?call_state=6 HTTP/1.1\r\n\r\n"
+        );
+        let run = decode(&[], input);
+        assert_eq!(run.records.len(), 2, "Content-Length {length}: {:?}", run.records);
+        assert_eq!(ids(&run.records[0]), ["content-length-mismatch"], "{length}");
+        assert_eq!(field(&run.records[0], "call_state"), "5", "{length}");
+        let message = run.records[0]["findings"][0]["message"].as_str().unwrap();
+        assert!(message.contains("the body is read up to the next request line"), "{message}");
+        assert_eq!(run.records[1]["request"]["query"][0]["display"], "user answered");
+    }
+}
+
 #[test]
 fn a_bad_chunk_size_is_reported_and_the_next_request_still_decodes() {
     let input = b"POST /h HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\nGET /h?call_state=6 HTTP/1.1\r\n\r\n";
