@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
         'callhook;validate' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Say what a rule checks and why it matters, then exit')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Say what a rule checks and why it matters, then exit; without a RULE, list every rule with its severity')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Count warnings as errors for the exit status')

@@ -539,7 +539,7 @@ _callhook() {
                     return 0
                     ;;
                 --explain)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-json root-type no-webhooks unknown-key duplicate-key missing-key wrong-type target-url-invalid target-url-fragment target-url-credentials target-url-unreachable method-invalid get-without-params header-no-colon header-name-invalid header-injection header-underscore header-reserved header-duplicate credentials-invalid credentials-username-colon secret-over-http log-criteria-invalid param-name-empty param-name-repeated param-name-encoding param-name-php param-name-in-url field-unknown field-not-in-dropdown custom-without-value value-on-non-custom webhook-type-invalid format-invalid v1-retired v1-get v1-http v1-not-json v1-mapped-param version-invalid url-not-https url-too-long events-empty event-unknown event-repeated event-other-spelling event-unconfirmed auth-invalid header-auth-clash header-name-repeated headers-too-many webhooks-too-many" -- "${cur}"))
                     return 0
                     ;;
                 --color)

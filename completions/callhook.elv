@@ -67,7 +67,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;validate'= {
             cand -f 'Output format'
             cand --format 'Output format'
-            cand --explain 'Say what a rule checks and why it matters, then exit'
+            cand --explain 'Say what a rule checks and why it matters, then exit; without a RULE, list every rule with its severity'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --deny-warnings 'Count warnings as errors for the exit status'

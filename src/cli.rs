@@ -11,6 +11,7 @@ use crate::input::InputFormat;
 use crate::listen::{Durability, Mode};
 use crate::render::listen::ListenFormat;
 use crate::settings::ColorChoice;
+use crate::validate::Rule;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -200,7 +201,9 @@ Examples:
   callhook validate examples/webhook-v2.json examples/webhook-v2-broken.json
   callhook validate examples/webhook.json examples/webhook-broken.json
   callhook validate --format json webhook.json | jq '.diagnostics[].rule'
+  pbpaste | callhook validate
   callhook validate --explain header-underscore
+  callhook validate --explain
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 an error, or a
 warning under --deny-warnings; 2 the command could not run (bad arguments, unreadable
@@ -219,8 +222,9 @@ file).";
 #[derive(Debug, Args)]
 #[command(after_help = VALIDATE_EXAMPLES)]
 pub struct ValidateArgs {
-    /// Configuration files to check; `-` is standard input.
-    #[arg(value_name = "CONFIG", value_hint = ValueHint::FilePath, required_unless_present = "explain")]
+    /// Configuration files to check; `-` is standard input, read as well when no file
+    /// is named and input is piped. A UTF-8 byte order mark is skipped.
+    #[arg(value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub configs: Vec<PathBuf>,
 
     /// Output format.
@@ -231,8 +235,17 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// Say what a rule checks and why it matters, then exit.
-    #[arg(long, value_name = "RULE", conflicts_with = "configs")]
+    /// Say what a rule checks and why it matters, then exit; without a RULE, list
+    /// every rule with its severity.
+    #[arg(
+        long,
+        value_name = "RULE",
+        conflicts_with = "configs",
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_parser = RuleName,
+        hide_possible_values = true
+    )]
     pub explain: Option<String>,
 }
 
@@ -240,6 +253,32 @@ pub struct ValidateArgs {
 pub enum ValidateFormat {
     Text,
     Json,
+}
+
+/// A rule id for `--explain`: any text is taken (the command says what is near an
+/// unknown one), and the ids are offered as the values completions list.
+#[derive(Debug, Clone, Copy)]
+struct RuleName;
+
+impl clap::builder::TypedValueParser for RuleName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Rule::ALL
+                .iter()
+                .map(|rule| clap::builder::PossibleValue::new(rule.as_str()).help(rule.explain())),
+        ))
+    }
 }
 
 const MIGRATE_EXAMPLES: &str = "\

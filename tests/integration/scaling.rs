@@ -44,25 +44,43 @@ fn measure(args: &[&str], file: &Path) -> (f64, u64) {
 }
 
 /// Runs `args` on the input `make(n)` and `make(4 * n)`, and checks the ratios;
-/// returns the growth of peak memory in bytes per unit of n.
+/// returns the growth of peak memory in bytes per unit of n. The pair is measured
+/// up to three times and the best ratios count: other tests share the machine, and
+/// a run slowed by them says nothing about the code, while a cost that grows faster
+/// than the input does so on every try (the quadratic cases grew 16 times and more).
 fn scales(what: &str, args: &[&str], n: usize, make: impl Fn(usize) -> String) -> f64 {
     let scratch = Scratch::new("scaling-input");
     let small = scratch.write("small", make(n));
     let large = scratch.write("large", make(4 * n));
-    let (t1, m1) = measure(args, &small);
-    let (t4, m4) = measure(args, &large);
-    // Below 50 ms a run is mostly starting up: the ratio says nothing there.
-    let time_ratio = t4 / t1.max(0.05);
-    let memory_ratio = m4 as f64 / m1.max(1) as f64;
+    let mut best_time = f64::MAX;
+    let mut best_memory = f64::MAX;
+    let mut growth = 0.0;
+    let mut figures = String::new();
+    for _ in 0..3 {
+        let (t1, m1) = measure(args, &small);
+        let (t4, m4) = measure(args, &large);
+        // Below 50 ms a run is mostly starting up: the ratio says nothing there.
+        best_time = best_time.min(t4 / t1.max(0.05));
+        let memory_ratio = m4 as f64 / m1.max(1) as f64;
+        if memory_ratio < best_memory {
+            best_memory = memory_ratio;
+            growth = (m4.saturating_sub(m1) * 1024) as f64 / (3 * n) as f64;
+        }
+        figures = format!("{t1:.3}s and {m1} KB at n={n}, {t4:.3}s and {m4} KB at 4n");
+        if best_time <= 6.0 && best_memory <= 6.0 {
+            break;
+        }
+    }
+    eprintln!("{what}: {figures}: time {best_time:.1} times, memory {best_memory:.1} times");
     assert!(
-        time_ratio <= 6.0,
-        "{what}: {t1:.3}s at n={n}, {t4:.3}s at 4n: {time_ratio:.1} times (more than 6)"
+        best_time <= 6.0,
+        "{what}: {figures}: time {best_time:.1} times (more than 6)"
     );
     assert!(
-        memory_ratio <= 6.0,
-        "{what}: {m1} KB at n={n}, {m4} KB at 4n: {memory_ratio:.1} times (more than 6)"
+        best_memory <= 6.0,
+        "{what}: {figures}: memory {best_memory:.1} times (more than 6)"
     );
-    (m4.saturating_sub(m1) * 1024) as f64 / (3 * n) as f64
+    growth
 }
 
 fn call_log(uid: &str, state: u32, second: usize) -> String {
