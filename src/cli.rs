@@ -273,11 +273,9 @@ impl clap::builder::TypedValueParser for RuleName {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(
-            Rule::ALL
-                .iter()
-                .map(|rule| clap::builder::PossibleValue::new(rule.as_str()).help(rule.explain())),
-        ))
+        Some(Box::new(Rule::ALL.iter().map(|rule| {
+            clap::builder::PossibleValue::new(rule.as_str()).help(rule.explain())
+        })))
     }
 }
 

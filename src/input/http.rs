@@ -320,7 +320,10 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
         // Nothing says where such a body ends but the next request: the line ends
         // that separate it from the next record in a capture file are not its own.
         Framing::Invalid => {
-            let end = raw_body.iter().rposition(|b| !matches!(b, b'\r' | b'\n')).map_or(0, |at| at + 1);
+            let end = raw_body
+                .iter()
+                .rposition(|b| !matches!(b, b'\r' | b'\n'))
+                .map_or(0, |at| at + 1);
             raw_body[..end].to_vec()
         }
         Framing::None => {

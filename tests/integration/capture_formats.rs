@@ -132,7 +132,10 @@ fn an_invalid_content_length_keeps_the_body_with_its_request() {
         assert_eq!(ids(&run.records[0]), ["content-length-mismatch"], "{length}");
         assert_eq!(field(&run.records[0], "call_state"), "5", "{length}");
         let message = run.records[0]["findings"][0]["message"].as_str().unwrap();
-        assert!(message.contains("the body is read up to the next request line"), "{message}");
+        assert!(
+            message.contains("the body is read up to the next request line"),
+            "{message}"
+        );
         assert_eq!(run.records[1]["request"]["query"][0]["display"], "user answered");
     }
 }

@@ -71,7 +71,11 @@ fn scales(what: &str, args: &[&str], n: usize, make: impl Fn(usize) -> String) -
             break;
         }
     }
-    eprintln!("{what}: {figures}: time {best_time:.1} times, memory {best_memory:.1} times");
+    // The figures, for `--nocapture`: what a run measured, to compare builds.
+    #[allow(clippy::print_stderr, reason = "a test's report, seen only with --nocapture")]
+    {
+        eprintln!("{what}: {figures}: time {best_time:.1} times, memory {best_memory:.1} times");
+    }
     assert!(
         best_time <= 6.0,
         "{what}: {figures}: time {best_time:.1} times (more than 6)"

@@ -494,7 +494,9 @@ fn explain_alone_lists_the_rules() {
     let listed = String::from_utf8(out.stdout).unwrap();
     for rule in Rule::ALL {
         assert!(
-            listed.lines().any(|l| l.starts_with(rule.as_str()) && l.contains(rule.severity().as_str())),
+            listed
+                .lines()
+                .any(|l| l.starts_with(rule.as_str()) && l.contains(rule.severity().as_str())),
             "{} not listed:\n{listed}",
             rule.as_str()
         );
