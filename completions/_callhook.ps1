@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Browse calls interactively: the call list, a call''s ladder, each event decoded')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -134,6 +136,51 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callhook;send' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send: `http://host:port/base`; each request''s path and query go after the base path. Needed unless --dry-run')
+            [CompletionResult]::new('--call', '--call', [CompletionResultType]::ParameterName, 'Replay only this call''s requests (repeatable): its uid, `_pm[ui]` or v2 session id')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every capture as this format instead of detecting it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change a field of each request''s call log, in its own transport (form field, query string or JSON body): `call_state=6`, `_ld[0]._ds=NOANSWER`, `payload.status=missed`; `PATH:=JSON` for a JSON value, unchecked. A path no request has, or a value its field cannot take, stops the run (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Simulate this webhook configuration (v1 or v2, as `validate` reads it); it is checked first, and errors stop the run')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'The call to simulate: a built-in flow''s name, or a flow file (`.toml` or `.json`)')
+            [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'How many calls of the flow to simulate, each with its own ids')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Make ids, numbers and times from this seed: the same seed, the same requests. Without it, calls start now and ids are new each run')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Re-send a request that gets no 2xx, or no answer within --timeout, on one of MyOperator''s documented schedules')
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Multiply every retry wait by this (`0.001` runs a day''s schedule in 86 s)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long a request may take before it counts as failed (MyOperator''s v1 documents 5 s)')
+            [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Deliver this share of requests twice, as a retry would (`0.1`, `10%`)')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'With --preserve-timing, go this many times faster (`10x`, `10`)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Send at this fixed rate, whatever the answers (`50/s`, `600/min`): an open loop, latency counted from when each request was due')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'The most requests under way at once, across calls')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--only-failed', '--only-failed', [CompletionResultType]::ParameterName, 'Replay only the requests of a `listen` log that no forward delivered')
+            [CompletionResult]::new('--disorder', '--disorder', [CompletionResultType]::ParameterName, 'Deliver each call''s requests in a shuffled order; what was planted is printed')
+            [CompletionResult]::new('--preserve-timing', '--preserve-timing', [CompletionResultType]::ParameterName, 'Wait the original gaps between requests (received times of the capture, the flow''s gaps)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Write the requests instead of sending them (`--format http` or `curl`)')
+            [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show the start of each answer''s body on its line')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No line per request: what is planted and the summary only')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No line per request: what is planted and the summary only')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'callhook;browse' {
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every record as this format instead of detecting it')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is')
+            [CompletionResult]::new('--test-panic', '--test-panic', [CompletionResultType]::ParameterName, 'Panic after drawing the first frame (tests that the terminal is restored)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords, tokens and secret-looking values instead of `<redacted>`')
+            [CompletionResult]::new('--mask-pii', '--mask-pii', [CompletionResultType]::ParameterName, 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callhook;generate' {
             [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'How many calls')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The random seed: the same seed writes the same bytes')
@@ -154,6 +201,8 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Write the Webhook v2 configuration that does a v1 configuration''s job')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Explain call-log fields, codes and dropdown labels')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates')
+            [CompletionResult]::new('browse', 'browse', [CompletionResultType]::ParameterValue, 'Browse calls interactively: the call list, a call''s ladder, each event decoded')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write deterministic, realistic captures (for benchmarks and tests)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -174,6 +223,12 @@ Register-ArgumentCompleter -Native -CommandName 'callhook' -ScriptBlock {
             break
         }
         'callhook;help;listen' {
+            break
+        }
+        'callhook;help;send' {
+            break
+        }
+        'callhook;help;browse' {
             break
         }
         'callhook;help;generate' {

@@ -16,6 +16,9 @@ _callhook() {
             ",$1")
                 cmd="callhook"
                 ;;
+            callhook,browse)
+                cmd="callhook__subcmd__browse"
+                ;;
             callhook,decode)
                 cmd="callhook__subcmd__decode"
                 ;;
@@ -34,11 +37,17 @@ _callhook() {
             callhook,migrate)
                 cmd="callhook__subcmd__migrate"
                 ;;
+            callhook,send)
+                cmd="callhook__subcmd__send"
+                ;;
             callhook,timeline)
                 cmd="callhook__subcmd__timeline"
                 ;;
             callhook,validate)
                 cmd="callhook__subcmd__validate"
+                ;;
+            callhook__subcmd__help,browse)
+                cmd="callhook__subcmd__help__subcmd__browse"
                 ;;
             callhook__subcmd__help,decode)
                 cmd="callhook__subcmd__help__subcmd__decode"
@@ -58,6 +67,9 @@ _callhook() {
             callhook__subcmd__help,migrate)
                 cmd="callhook__subcmd__help__subcmd__migrate"
                 ;;
+            callhook__subcmd__help,send)
+                cmd="callhook__subcmd__help__subcmd__send"
+                ;;
             callhook__subcmd__help,timeline)
                 cmd="callhook__subcmd__help__subcmd__timeline"
                 ;;
@@ -71,12 +83,38 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen generate help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__browse)
+            opts="-h --follow --input-format --test-panic --color --show-secrets --mask-pii --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input-format)
+                    COMPREPLY=($(compgen -W "http curl url form json har access-log listen-log" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -210,8 +248,22 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help)
-            opts="decode timeline validate migrate fields listen generate help"
+            opts="decode timeline validate migrate fields listen send browse generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__help__subcmd__browse)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -294,6 +346,20 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -464,6 +530,107 @@ _callhook() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callhook__subcmd__send)
+            opts="-f -q -h --to --call --only-failed --input-format --set --config --flow --calls --seed --retries --time-scale --timeout --disorder --duplicate --preserve-timing --speed --rate --concurrency --dry-run --format --show-response --quiet --color --show-secrets --mask-pii --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "http curl url form json har access-log listen-log" -- "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --calls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -W "none once-3s exponential 3x30s" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duplicate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text ndjson http curl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text ndjson http curl" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -32,6 +32,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+            cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
+            cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -124,6 +126,49 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callhook;send'= {
+            cand --to 'Where to send: `http://host:port/base`; each request''s path and query go after the base path. Needed unless --dry-run'
+            cand --call 'Replay only this call''s requests (repeatable): its uid, `_pm[ui]` or v2 session id'
+            cand --input-format 'Read every capture as this format instead of detecting it'
+            cand --set 'Change a field of each request''s call log, in its own transport (form field, query string or JSON body): `call_state=6`, `_ld[0]._ds=NOANSWER`, `payload.status=missed`; `PATH:=JSON` for a JSON value, unchecked. A path no request has, or a value its field cannot take, stops the run (repeatable)'
+            cand --config 'Simulate this webhook configuration (v1 or v2, as `validate` reads it); it is checked first, and errors stop the run'
+            cand --flow 'The call to simulate: a built-in flow''s name, or a flow file (`.toml` or `.json`)'
+            cand --calls 'How many calls of the flow to simulate, each with its own ids'
+            cand --seed 'Make ids, numbers and times from this seed: the same seed, the same requests. Without it, calls start now and ids are new each run'
+            cand --retries 'Re-send a request that gets no 2xx, or no answer within --timeout, on one of MyOperator''s documented schedules'
+            cand --time-scale 'Multiply every retry wait by this (`0.001` runs a day''s schedule in 86 s)'
+            cand --timeout 'How long a request may take before it counts as failed (MyOperator''s v1 documents 5 s)'
+            cand --duplicate 'Deliver this share of requests twice, as a retry would (`0.1`, `10%`)'
+            cand --speed 'With --preserve-timing, go this many times faster (`10x`, `10`)'
+            cand --rate 'Send at this fixed rate, whatever the answers (`50/s`, `600/min`): an open loop, latency counted from when each request was due'
+            cand --concurrency 'The most requests under way at once, across calls'
+            cand -f 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)'
+            cand --format 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --only-failed 'Replay only the requests of a `listen` log that no forward delivered'
+            cand --disorder 'Deliver each call''s requests in a shuffled order; what was planted is printed'
+            cand --preserve-timing 'Wait the original gaps between requests (received times of the capture, the flow''s gaps)'
+            cand --dry-run 'Write the requests instead of sending them (`--format http` or `curl`)'
+            cand --show-response 'Show the start of each answer''s body on its line'
+            cand -q 'No line per request: what is planted and the summary only'
+            cand --quiet 'No line per request: what is planted and the summary only'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callhook;browse'= {
+            cand --input-format 'Read every record as this format instead of detecting it'
+            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --follow 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
+            cand --test-panic 'Panic after drawing the first frame (tests that the terminal is restored)'
+            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callhook;generate'= {
             cand --calls 'How many calls'
             cand --seed 'The random seed: the same seed writes the same bytes'
@@ -143,6 +188,8 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand migrate 'Write the Webhook v2 configuration that does a v1 configuration''s job'
             cand fields 'Explain call-log fields, codes and dropdown labels'
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+            cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
+            cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
             cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -157,6 +204,10 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;fields'= {
         }
         &'callhook;help;listen'= {
+        }
+        &'callhook;help;send'= {
+        }
+        &'callhook;help;browse'= {
         }
         &'callhook;help;generate'= {
         }

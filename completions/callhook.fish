@@ -38,6 +38,8 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "validate" -d 'Che
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
+complete -c callhook -n "__fish_callhook_needs_command" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
@@ -195,6 +197,65 @@ complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-aut
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l to -d 'Where to send: `http://host:port/base`; each request\'s path and query go after the base path. Needed unless --dry-run' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l call -d 'Replay only this call\'s requests (repeatable): its uid, `_pm[ui]` or v2 session id' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l input-format -d 'Read every capture as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
+curl\t'curl command lines, one or many'
+url\t'A URL or request target with a query string (a GET webhook)'
+form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
+json\t'A bare call log: a JSON object, an array of them, or one per line'
+har\t'A HAR 1.2 archive from browser devtools or a proxy'
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'
+listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l set -d 'Change a field of each request\'s call log, in its own transport (form field, query string or JSON body): `call_state=6`, `_ld[0]._ds=NOANSWER`, `payload.status=missed`; `PATH:=JSON` for a JSON value, unchecked. A path no request has, or a value its field cannot take, stops the run (repeatable)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l config -d 'Simulate this webhook configuration (v1 or v2, as `validate` reads it); it is checked first, and errors stop the run' -r -F
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l flow -d 'The call to simulate: a built-in flow\'s name, or a flow file (`.toml` or `.json`)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l calls -d 'How many calls of the flow to simulate, each with its own ids' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l seed -d 'Make ids, numbers and times from this seed: the same seed, the same requests. Without it, calls start now and ids are new each run' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l retries -d 'Re-send a request that gets no 2xx, or no answer within --timeout, on one of MyOperator\'s documented schedules' -r -f -a "none\t'One attempt'
+once-3s\t'One retry, 3 s after the first attempt (Webhook v2 setup article, one version)'
+exponential\t'30 s, doubling, capped at 2 h; at most 26 attempts, within 24 h (the article\'s other version; 19 attempts fit)'
+3x30s\t'Three retries 30 s apart (v1 calling webhooks)'"
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l time-scale -d 'Multiply every retry wait by this (`0.001` runs a day\'s schedule in 86 s)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l timeout -d 'How long a request may take before it counts as failed (MyOperator\'s v1 documents 5 s)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l duplicate -d 'Deliver this share of requests twice, as a retry would (`0.1`, `10%`)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l speed -d 'With --preserve-timing, go this many times faster (`10x`, `10`)' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l rate -d 'Send at this fixed rate, whatever the answers (`50/s`, `600/min`): an open loop, latency counted from when each request was due' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l concurrency -d 'The most requests under way at once, across calls' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -s f -l format -d 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run\'s requests, or `plan`, `planted`, `attempt` and `summary` records)' -r -f -a "text\t'A line per request, then a summary'
+ndjson\t'One JSON object per line: `plan`, `planted`, `attempt`, `summary`'
+http\t'With --dry-run: the requests as raw HTTP, which `decode` reads back'
+curl\t'With --dry-run: the requests as curl command lines'"
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l only-failed -d 'Replay only the requests of a `listen` log that no forward delivered'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l disorder -d 'Deliver each call\'s requests in a shuffled order; what was planted is printed'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l preserve-timing -d 'Wait the original gaps between requests (received times of the capture, the flow\'s gaps)'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l dry-run -d 'Write the requests instead of sending them (`--format http` or `curl`)'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-response -d 'Show the start of each answer\'s body on its line'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -s q -l quiet -d 'No line per request: what is planted and the summary only'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
+curl\t'curl command lines, one or many'
+url\t'A URL or request target with a query string (a GET webhook)'
+form\t'A form body: `myoperator=<percent-encoded JSON>&...`'
+json\t'A bare call log: a JSON object, an array of them, or one per line'
+har\t'A HAR 1.2 archive from browser devtools or a proxy'
+access-log\t'nginx or Apache access-log lines ("combined" or "common")'
+listen-log\t'The capture log `callhook listen` writes: one request a line, with its receive time; its forward-attempt lines are passed over'"
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l follow -d 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l test-panic -d 'Panic after drawing the first frame (tests that the terminal is restored)'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s f -l format -d 'What to write' -r -f -a "ndjson\t'In-Call call logs, one per line'
@@ -207,11 +268,13 @@ complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Sh
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use crate::input::InputFormat;
 use crate::listen::{Durability, Mode};
 use crate::render::listen::ListenFormat;
-use crate::settings::ColorChoice;
+use crate::render::send::SendFormat;
+use crate::send::delivery::RetryPolicy;
+use crate::settings::{ColorChoice, parse_duration};
 use crate::validate::Rule;
 
 const EXAMPLES: &str = "\
@@ -24,9 +26,11 @@ Examples:
   callhook timeline examples/in-call-events.ndjson --summary
   callhook validate examples/webhook-v2.json
   callhook migrate examples/webhook.json     a v1 configuration in Webhook v2
-  callhook listen --forward-to http://localhost:3000/hook";
+  callhook listen --forward-to http://localhost:3000/hook
+  callhook send --config webhook.json --flow agent-hunt --to http://localhost:3000/
+  callhook browse examples/calls.ndjson      the calls, a ladder per call, each event";
 
-/// Decode, look up and check MyOperator call webhooks, offline, from captured requests.
+/// Decode, look up, check, receive, replay and browse MyOperator call webhooks.
 ///
 /// MyOperator calls your URL during and after every call with a call log in cryptic
 /// keys. callhook shows every field of what you captured with its meaning, and
@@ -71,6 +75,8 @@ pub enum Command {
     Migrate(MigrateArgs),
     Fields(FieldsArgs),
     Listen(ListenArgs),
+    Send(SendArgs),
+    Browse(BrowseArgs),
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -193,6 +199,53 @@ pub enum TimelineFormat {
     Ndjson,
     Csv,
     Mermaid,
+}
+
+const BROWSE_EXAMPLES: &str = "\
+Examples:
+  callhook browse examples/calls.ndjson examples/after-call.json
+  callhook browse --follow capture.ndjson      while `callhook listen --log capture.ndjson` runs
+  callhook browse --mask-pii captures/*.http   phone numbers masked, for a screen share
+  pbpaste | callhook browse
+
+Keys: arrows or j/k move, Enter opens (a call's ladder, then an event), Esc goes
+back, / filters (uid: caller: agent: state: event: anomaly: type: outcome:), s and r
+sort, e exports the calls shown as CSV, m the selected call as Mermaid, y copies the
+open event's record as JSON (OSC 52), ? lists every key, q quits.
+
+Exit status: 0 quit; 2 the command could not run (stdout is not a terminal, bad
+arguments, unreadable file).";
+
+/// Browse calls interactively: the call list, a call's ladder, each event decoded.
+///
+/// Reads everything `timeline` reads. The list has one row per call (start, uid,
+/// type, caller, agents, outcome, duration, time to answer, state path, anomaly
+/// count), sortable and filtered with `/`. Enter opens a call's ladder, MyOperator
+/// to your endpoint, one arrow per event in the order they happened with its
+/// arrival number, offset and anomalies; Enter on an event shows its record decoded
+/// (every field with its meaning and interpretation, findings, the raw request with
+/// secrets redacted unless --show-secrets). With --follow, calls and events are
+/// added as the files grow, as `callhook listen --log` writes them. Needs a
+/// terminal: for files and pipes, `callhook timeline` prints the same.
+#[derive(Debug, Args)]
+#[command(after_help = BROWSE_EXAMPLES)]
+pub struct BrowseArgs {
+    /// Files to read; `-` is standard input.
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+
+    /// Keep reading the files as they grow (a `callhook listen` log), adding calls
+    /// and events as they are appended; the selection stays where it is.
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Read every record as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Panic after drawing the first frame (tests that the terminal is restored).
+    #[arg(long, hide = true)]
+    pub test_panic: bool,
 }
 
 const VALIDATE_EXAMPLES: &str = "\
@@ -461,21 +514,190 @@ pub struct ListenArgs {
     pub grace: std::time::Duration,
 }
 
-/// `250ms`, `4s`, `2m`, `24h`, or seconds alone (`30`).
-pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let bad = || format!("expected a duration such as `250ms`, `4s`, `2m` or `24h`, found `{text}`");
+const SEND_EXAMPLES: &str = "\
+Examples:
+  callhook send captures/*.http --to http://localhost:3000/
+  callhook send callhook-listen.ndjson --only-failed --to http://localhost:3000/hook
+  callhook send examples/after-call.json --set _ld[0]._ds=NOANSWER --set status=2 --to http://localhost:3000/
+  callhook send --config examples/webhook.json --flow agent-hunt --to http://localhost:3000/
+  callhook send --config examples/webhook-v2.json --flow missed-incoming --dry-run --format curl
+  callhook send --config webhook.json --flow my-flow.toml --disorder --duplicate 0.2 --to http://127.0.0.1:8787/
+  callhook send --config webhook.json --retries exponential --time-scale 0.001 --to http://localhost:3000/
+  callhook send --config webhook.json --calls 10000 --rate 500/s --quiet --to http://localhost:3000/
+
+Built-in flows: answered-incoming, missed-incoming, agent-hunt (the first agent is busy),
+obd-answered, obd-not-answered, click-to-call-rejected; or a flow file (TOML or JSON,
+docs/send.md).
+
+Exit status: 0 every request ended with a 2xx (or the dry run was written); 1 a request
+ended without one, or a capture could not be read; 2 the command could not run (bad
+arguments, a --set that matches nothing or does not fit its field, a configuration with
+errors).";
+
+/// Send captured requests again, or the requests a webhook configuration would send for
+/// a call, to your app: with edits, MyOperator's retries, disorder and duplicates.
+///
+/// Replay: every request of CAPTURE (anything `decode` reads: raw HTTP, curl, HAR,
+/// access logs, URLs, forms, JSON logs, the `listen` log) is sent to --to byte for
+/// byte: the method, the path and query after --to's path, the headers (less
+/// hop-by-hop ones and Host), the body. Simulation: with --config and --flow, the
+/// requests MyOperator would send for calls of that flow under that configuration
+/// (v1: each In-Call state, then the After-Call log, as a `myoperator=` form, JSON
+/// or GET with the mapped query parameters; v2: the subscribed events), with the
+/// configured headers, Basic credentials or API key. Requests of one call go one
+/// after another, calls concurrently. One line per request (time, call, event,
+/// status, latency), then a summary with counts by status and latency percentiles
+/// measured from when each request was due.
+#[derive(Debug, Args)]
+#[command(after_help = SEND_EXAMPLES)]
+pub struct SendArgs {
+    /// Captures to replay; `-` is standard input.
+    #[arg(value_name = "CAPTURE", value_hint = ValueHint::FilePath, conflicts_with = "config")]
+    pub captures: Vec<PathBuf>,
+
+    /// Where to send: `http://host:port/base`; each request's path and query go
+    /// after the base path. Needed unless --dry-run.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+
+    /// Replay only this call's requests (repeatable): its uid, `_pm[ui]` or v2
+    /// session id.
+    #[arg(long = "call", value_name = "UID")]
+    pub calls: Vec<String>,
+
+    /// Replay only the requests of a `listen` log that no forward delivered.
+    #[arg(long, conflicts_with = "config")]
+    pub only_failed: bool,
+
+    /// Read every capture as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "config")]
+    pub input_format: Option<InputFormat>,
+
+    /// Change a field of each request's call log, in its own transport (form field,
+    /// query string or JSON body): `call_state=6`, `_ld[0]._ds=NOANSWER`,
+    /// `payload.status=missed`; `PATH:=JSON` for a JSON value, unchecked. A path no
+    /// request has, or a value its field cannot take, stops the run (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Simulate this webhook configuration (v1 or v2, as `validate` reads it); it
+    /// is checked first, and errors stop the run.
+    #[arg(long, value_name = "CONFIG", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+
+    /// The call to simulate: a built-in flow's name, or a flow file (`.toml` or
+    /// `.json`).
+    #[arg(long, value_name = "FLOW", requires = "config", default_value = "answered-incoming")]
+    pub flow: String,
+
+    /// How many calls of the flow to simulate, each with its own ids.
+    #[arg(long = "calls", value_name = "N", default_value_t = 1, requires = "config")]
+    pub calls_count: usize,
+
+    /// Make ids, numbers and times from this seed: the same seed, the same requests.
+    /// Without it, calls start now and ids are new each run.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Re-send a request that gets no 2xx, or no answer within --timeout, on one of
+    /// MyOperator's documented schedules.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = RetryPolicy::None)]
+    pub retries: RetryPolicy,
+
+    /// Multiply every retry wait by this (`0.001` runs a day's schedule in 86 s).
+    #[arg(long, value_name = "FACTOR", value_parser = parse_factor, default_value = "1")]
+    pub time_scale: f64,
+
+    /// How long a request may take before it counts as failed (MyOperator's v1
+    /// documents 5 s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5s")]
+    pub timeout: std::time::Duration,
+
+    /// Deliver each call's requests in a shuffled order; what was planted is printed.
+    #[arg(long)]
+    pub disorder: bool,
+
+    /// Deliver this share of requests twice, as a retry would (`0.1`, `10%`).
+    #[arg(long, value_name = "RATE", value_parser = parse_share)]
+    pub duplicate: Option<f64>,
+
+    /// Wait the original gaps between requests (received times of the capture, the
+    /// flow's gaps).
+    #[arg(long, conflicts_with = "rate")]
+    pub preserve_timing: bool,
+
+    /// With --preserve-timing, go this many times faster (`10x`, `10`).
+    #[arg(long, value_name = "N", value_parser = parse_speed, default_value = "1", requires = "preserve_timing")]
+    pub speed: f64,
+
+    /// Send at this fixed rate, whatever the answers (`50/s`, `600/min`): an open
+    /// loop, latency counted from when each request was due.
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+
+    /// The most requests under way at once, across calls.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+
+    /// Write the requests instead of sending them (`--format http` or `curl`).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON
+    /// object per line (a dry run's requests, or `plan`, `planted`, `attempt` and
+    /// `summary` records).
+    #[arg(long, short = 'f', value_enum, default_value_t = SendFormat::Text)]
+    pub format: SendFormat,
+
+    /// Show the start of each answer's body on its line.
+    #[arg(long)]
+    pub show_response: bool,
+
+    /// No line per request: what is planted and the summary only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `0.001`, `1`, `60`: a positive factor.
+pub fn parse_factor(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if f > 0.0 && f.is_finite() => Ok(f),
+        _ => Err(format!("expected a positive number such as `0.01`, found `{text}`")),
+    }
+}
+
+/// `10x` or `10`.
+pub fn parse_speed(text: &str) -> Result<f64, String> {
+    parse_factor(text.trim().trim_end_matches(['x', 'X']))
+        .map_err(|_| format!("expected a speed such as `10x`, found `{text}`"))
+}
+
+/// `50/s`, `600/min`, `50`: requests per second.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let bad = || format!("expected a rate such as `50/s` or `600/min`, found `{text}`");
+    let (number, per) = text.trim().split_once('/').unwrap_or((text.trim(), "s"));
+    let n = parse_factor(number).map_err(|_| bad())?;
+    match per.trim() {
+        "s" | "sec" => Ok(n),
+        "m" | "min" => Ok(n / 60.0),
+        "h" => Ok(n / 3600.0),
+        _ => Err(bad()),
+    }
+}
+
+/// `0.1`, `10%`: a share from 0 to 1.
+pub fn parse_share(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let number: f64 = number.parse().map_err(|_| bad())?;
-    let seconds = match unit.trim() {
-        "ms" => number / 1000.0,
-        "" | "s" => number,
-        "m" | "min" => number * 60.0,
-        "h" => number * 3600.0,
-        _ => return Err(bad()),
+    let value = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+        None => t.parse::<f64>(),
     };
-    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+    match value {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a share from 0 to 1 such as `0.1` or `10%`, found `{text}`"
+        )),
+    }
 }
 
 /// `1MiB`, `512KiB`, `64KB`, or bytes alone.

@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("input", &["input", "pipeline"]),
     ("decode", &["decode"]),
     ("timeline and validate", &["timeline", "validate"]),
-    ("live", &["listen"]),
+    ("live", &["listen", "send", "http_client", "browse"]),
     ("render", &["render"]),
     ("commands", &["cli", "commands", "generate"]),
     ("entry points", &["fuzzing", "layering", "lib"]),

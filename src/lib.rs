@@ -17,14 +17,19 @@
 //! - `decode`: a record's every field with its meaning, and findings;
 //! - `timeline` (records grouped into calls, ordered, judged) and `validate`
 //!   (configurations checked, v1 migrated to v2, captures checked against them);
-//! - `listen`: the live receiver, which logs, decodes, judges and forwards each
-//!   request as it comes;
+//! - live: `listen`, the live receiver, which logs, decodes, judges and forwards
+//!   each request as it comes; `send`, which replays captures or simulates what a
+//!   configuration sends, with MyOperator's retries, disorder and duplicates;
+//!   `http_client`, the client both send with; and `browse`, the model of the
+//!   interactive view (call list, ladder, event), fed by captures read as
+//!   `timeline` reads them, live on a log;
 //! - `render`: every output, one interface per command and a type per format;
 //! - `cli` (the command line, whose doc comments are the help), `commands` (one
 //!   module per subcommand), `generate` (completions and man pages);
 //! - `fuzzing` (entry points for the fuzz targets) and `layering` (tests of these
 //!   layers and of this map).
 
+pub(crate) mod browse;
 pub(crate) mod cli;
 pub(crate) mod commands;
 pub mod decode;
@@ -32,12 +37,14 @@ pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
+pub(crate) mod http_client;
 pub mod input;
 mod layering;
 pub(crate) mod listen;
 pub(crate) mod pipeline;
 pub(crate) mod privacy;
 pub(crate) mod render;
+pub(crate) mod send;
 pub(crate) mod settings;
 mod stable_ids;
 pub(crate) mod status;
@@ -85,6 +92,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Fields(args) => commands::fields::run(args, settings, &mut out, &mut err),
         Command::Migrate(args) => commands::migrate::run(args, settings, &mut out, &mut err),
         Command::Listen(args) => commands::listen::run(args, settings, &mut out, &mut err),
+        Command::Send(args) => commands::send::run(args, settings, &mut out, &mut err),
+        Command::Browse(args) => commands::browse::run(args, settings, &mut out, &mut err),
         Command::Generate(args) => commands::generate::run(args, &mut out),
     }
     .and_then(|status| out.flush().map(|()| status).map_err(Into::into));

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read};
+use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -33,6 +33,14 @@ use crate::status::Status;
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// Bytes `start..end` of a file whose first line is line `first_line`: a file
+    /// being followed as it grows (`browse --follow`), read a whole line at a time.
+    Part {
+        path: PathBuf,
+        start: u64,
+        end: u64,
+        first_line: usize,
+    },
 }
 
 type Stream = BufReader<Box<dyn Read + Send>>;
@@ -63,14 +71,28 @@ impl Input {
     pub fn name(&self) -> Arc<str> {
         match self {
             Input::Stdin => Arc::from("<stdin>"),
-            Input::File(path) => Arc::from(path.display().to_string()),
+            Input::File(path) | Input::Part { path, .. } => Arc::from(path.display().to_string()),
         }
     }
 
-    fn open(&self) -> io::Result<Stream> {
+    /// The line its first byte is on.
+    fn first_line(&self) -> usize {
+        match self {
+            Input::Part { first_line, .. } => *first_line,
+            Input::Stdin | Input::File(_) => 1,
+        }
+    }
+
+    /// Its bytes, buffered.
+    pub fn open(&self) -> io::Result<Stream> {
         Ok(match self {
             Input::Stdin => BufReader::with_capacity(1 << 16, Box::new(io::stdin())),
             Input::File(path) => BufReader::with_capacity(1 << 18, Box::new(File::open(path)?)),
+            Input::Part { path, start, end, .. } => {
+                let mut file = File::open(path)?;
+                file.seek(SeekFrom::Start(*start))?;
+                BufReader::with_capacity(1 << 18, Box::new(file.take(end.saturating_sub(*start))))
+            }
         })
     }
 }
@@ -263,7 +285,7 @@ fn read_batches<T>(
                 continue;
             }
         };
-        let mut reader = RecordReader::new(stream, name.clone(), forced);
+        let mut reader = RecordReader::new(stream, name.clone(), forced).counting_from(input.first_line());
         let mut raws = Vec::new();
         let mut bytes = 0;
         loop {

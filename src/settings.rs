@@ -53,6 +53,24 @@ pub fn decide_color(choice: ColorChoice, env: impl Fn(&str) -> Option<OsString>,
     }
 }
 
+/// `250ms`, `4s`, `2m`, `24h`, or seconds alone (`30`): the durations the command
+/// line and flow files take.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("expected a duration such as `250ms`, `4s`, `2m` or `24h`, found `{text}`");
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(bad()),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

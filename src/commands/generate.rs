@@ -9,29 +9,8 @@ use chrono::DateTime;
 
 use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::input::curl::percent_encode;
+use crate::send::ids::Random;
 use crate::status::Status;
-
-/// splitmix64: small, fast, and the same sequence on every machine.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    /// [`Random::below`] a small `n`, as seconds or milliseconds to add.
-    fn offset_below(&mut self, n: u32) -> i64 {
-        i64::try_from(self.below(u64::from(n))).unwrap_or(0)
-    }
-}
 
 /// One In-Call event to write.
 struct Event {
@@ -46,7 +25,7 @@ struct Event {
 }
 
 pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let mut random = Random(args.seed);
+    let mut random = Random::new(args.seed);
     let start = 1_596_270_949_i64;
     let mut events: Vec<Event> = Vec::new();
     let mut written = 0;

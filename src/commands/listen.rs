@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::cli::ListenArgs;
 use crate::commands::config_file::{declaring, load_v1_webhooks};
+use crate::http_client::http_url;
 use crate::listen::{Forwarding, Mode, Options};
 use crate::render::listen::ListenPrinter;
 use crate::render::message::write_error;
@@ -14,7 +15,7 @@ use crate::status::Status;
 pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
     let forward = match &args.forward_to {
         None => None,
-        Some(url) => match forward_url(url) {
+        Some(url) => match http_url(url, "--forward-to") {
             Ok(url) => Some(Forwarding {
                 url,
                 timeout: args.forward_timeout,
@@ -69,21 +70,5 @@ pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut
             write_error(err, e)?;
             Ok(Status::CouldNotRun)
         }
-    }
-}
-
-/// The app's URL: absolute `http`, with a host.
-fn forward_url(text: &str) -> Result<hyper::Uri, String> {
-    let uri: hyper::Uri = text
-        .parse()
-        .map_err(|e| format!("--forward-to {text:?} is not a URL: {e}"))?;
-    match uri.scheme_str() {
-        Some("http") if uri.host().is_some() => Ok(uri),
-        Some("https") => Err(format!(
-            "--forward-to {text}: callhook forwards over plain http, to an app on this machine or your network; use http://"
-        )),
-        _ => Err(format!(
-            "--forward-to {text:?} must be an absolute http URL, such as http://localhost:3000/hook"
-        )),
     }
 }

@@ -3,8 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::decode::decode_record;
-use crate::pipeline::{Input, Item, Processed, read_records};
+use crate::pipeline::{Input, Item, read_records};
 use crate::render::message::write_error;
 use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::render::timeline::text::write_unassigned;
@@ -14,8 +13,7 @@ use crate::render::timeline::{
 use crate::settings::Settings;
 use crate::status::Status;
 use crate::timeline::call::Call;
-use crate::timeline::event::Sighting;
-use crate::timeline::{Collector, Timeline};
+use crate::timeline::{Collector, Timeline, sightings};
 
 pub fn run(
     args: &TimelineArgs,
@@ -39,21 +37,7 @@ pub fn run(
     let tally = read_records(
         &inputs,
         args.input_format,
-        |raw| match Sighting::from_json(raw, settings.tz) {
-            Some(sighting) => vec![Ok(Processed {
-                value: sighting,
-                has_error: false,
-            })],
-            None => decode_record(raw, settings.tz)
-                .into_iter()
-                .map(|decoded| {
-                    decoded.map(|record| Processed {
-                        has_error: record.has_error(),
-                        value: Sighting::from_record(&record),
-                    })
-                })
-                .collect(),
-        },
+        |raw| sightings(raw, settings.tz),
         |item| match item {
             Item::Decoded(record, number) => {
                 collector.add(&record, number);

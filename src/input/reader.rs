@@ -126,6 +126,14 @@ impl<R: BufRead> RecordReader<R> {
         }
     }
 
+    /// Counts lines from `line` (1-based) rather than 1: for input that starts inside
+    /// a file.
+    #[must_use]
+    pub fn counting_from(mut self, line: usize) -> Self {
+        self.line = line.saturating_sub(1);
+        self
+    }
+
     /// The input being read, to ask it how much it has buffered.
     pub fn input(&self) -> &R {
         &self.input.inner

@@ -9,7 +9,6 @@
 //! request has waited `--give-up-after`; any other status is final. In proxy mode
 //! there is one attempt, and its answer goes back to the sender.
 
-use std::error::Error as _;
 use std::fs::File;
 use std::os::unix::fs::FileExt as _;
 use std::sync::Arc;
@@ -19,12 +18,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use http_body_util::{BodyExt, Full, Limited};
+use hyper::Uri;
 use hyper::header::{HeaderName, HeaderValue};
-use hyper::{Method, Request, Uri};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use tokio::sync::{Notify, Semaphore, oneshot, watch};
 
 use super::capture_log::LogWriter;
@@ -32,6 +27,7 @@ use super::lanes::Lanes;
 use super::live::LiveInput;
 use super::summary::Counters;
 use super::{ForwardEvent, Forwarding, Mode};
+use crate::http_client::{ExchangeError, HttpClient, Outgoing, hop_by_hop, humantime, rebase};
 use crate::input::listen_log::{AttemptRecord, LogLine, LoggedHeader, LoggedRequest, Outcome, parse_line};
 
 /// The app's answer for the sender, in proxy mode.
@@ -61,13 +57,10 @@ pub struct ForwardItem {
     pub proxy: Attached,
 }
 
-/// The most of an app's answer read.
-const MAX_RESPONSE: usize = 16 << 20;
-
 pub struct Forwarder {
     forwarding: Forwarding,
     mode: Mode,
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: HttpClient,
     lanes: Lanes<ForwardItem>,
     permits: Semaphore,
     log: File,
@@ -93,12 +86,7 @@ impl Forwarder {
         stopping: watch::Receiver<bool>,
         runtime: tokio::runtime::Handle,
     ) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(forwarding.timeout));
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(connector);
+        let client = HttpClient::new(forwarding.timeout, usize::MAX);
         Self {
             permits: Semaphore::new(forwarding.concurrency.max(1)),
             forwarding,
@@ -311,9 +299,10 @@ impl Forwarder {
         url: &Uri,
         attempt: u32,
     ) -> Result<(u16, Vec<(HeaderName, HeaderValue)>, Vec<u8>), String> {
-        let method = Method::from_bytes(r.method.as_bytes()).map_err(|e| format!("method {:?}: {e}", r.method))?;
-        let mut builder = Request::builder().method(method).uri(url.clone());
-        let dropped = hop_by_hop(r);
+        let mut dropped = hop_by_hop(r.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
+        dropped.extend(["x-callhook-id".to_owned(), "x-callhook-attempt".to_owned()]);
+        let (id, attempt, length) = (r.n.to_string(), attempt.to_string(), r.body.len().to_string());
+        let mut headers: Vec<(&str, &[u8])> = Vec::with_capacity(r.headers.len() + 3);
         for (name, value) in &r.headers {
             let lower = name.to_ascii_lowercase();
             if dropped.contains(&lower) {
@@ -324,32 +313,21 @@ impl Forwarder {
             } else {
                 name.as_str()
             };
-            builder = builder.header(name, value.as_slice());
+            headers.push((name, value.as_slice()));
         }
-        let request = builder
-            .header("x-callhook-id", r.n)
-            .header("x-callhook-attempt", attempt)
-            .header("content-length", r.body.len())
-            .body(Full::new(Bytes::from(r.body.clone())))
-            .map_err(|e| format!("the request cannot be rebuilt: {e}"))?;
-        let exchange = async {
-            let response = self.client.request(request).await.map_err(|e| chain(&e))?;
-            let status = response.status().as_u16();
-            let headers: Vec<(HeaderName, HeaderValue)> =
-                response.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect();
-            let body = Limited::new(response.into_body(), MAX_RESPONSE)
-                .collect()
-                .await
-                .map_err(|e| format!("reading the app's answer failed: {e}"))?
-                .to_bytes();
-            Ok((status, headers, body.to_vec()))
+        headers.push(("x-callhook-id", id.as_bytes()));
+        headers.push(("x-callhook-attempt", attempt.as_bytes()));
+        headers.push(("content-length", length.as_bytes()));
+        let outgoing = Outgoing {
+            method: &r.method,
+            url: url.clone(),
+            headers,
+            body: Bytes::from(r.body.clone()),
         };
-        match tokio::time::timeout(self.forwarding.timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(format!(
-                "the app did not answer within {}",
-                humantime(self.forwarding.timeout)
-            )),
+        match self.client.exchange(outgoing).await {
+            Ok(answer) => Ok((answer.status, answer.headers, answer.body.to_vec())),
+            Err(ExchangeError::Timeout(d)) => Err(format!("the app did not answer within {}", humantime(d))),
+            Err(e) => Err(e.to_string()),
         }
     }
 
@@ -365,112 +343,5 @@ impl Forwarder {
                 return self.active.load(Ordering::SeqCst) == 0;
             }
         }
-    }
-}
-
-/// `http://host/base` and `/hook?x=1` make `http://host/base/hook?x=1`; an
-/// absolute target gives its path and query.
-pub fn rebase(base: &Uri, target: &str) -> Uri {
-    let path_and_query = match target.parse::<Uri>() {
-        Ok(uri) if uri.scheme().is_some() => uri.path_and_query().map_or("/".to_owned(), |p| p.as_str().to_owned()),
-        _ => target.to_owned(),
-    };
-    let base_path = base.path().trim_end_matches('/');
-    let joined = format!("{base_path}{path_and_query}");
-    let mut parts = base.clone().into_parts();
-    parts.path_and_query = joined.parse().ok().or_else(|| "/".parse().ok());
-    Uri::from_parts(parts).unwrap_or_else(|_| base.clone())
-}
-
-/// Hop-by-hop headers, those `Connection` names, and the ones rebuilt for the app.
-fn hop_by_hop(r: &LoggedRequest) -> Vec<String> {
-    let mut names: Vec<String> = [
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "content-length",
-        "x-callhook-id",
-        "x-callhook-attempt",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    for (name, value) in &r.headers {
-        if name.eq_ignore_ascii_case("connection") {
-            names.extend(
-                String::from_utf8_lossy(value)
-                    .split(',')
-                    .map(|t| t.trim().to_ascii_lowercase())
-                    .filter(|t| !t.is_empty()),
-            );
-        }
-    }
-    names
-}
-
-/// An error and its causes, as one line: hyper's own message says little.
-fn chain(e: &hyper_util::client::legacy::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-/// `250 ms`, `4 s`, `1.5 s`.
-pub fn humantime(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
-        format!("{} ms", d.as_millis())
-    } else if d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_go_after_the_base_path() {
-        let base: Uri = "http://127.0.0.1:3000/app/".parse().unwrap();
-        assert_eq!(
-            rebase(&base, "/hook?a=%2B91&b=+1").to_string(),
-            "http://127.0.0.1:3000/app/hook?a=%2B91&b=+1"
-        );
-        let root: Uri = "http://127.0.0.1:3000".parse().unwrap();
-        assert_eq!(rebase(&root, "/h").to_string(), "http://127.0.0.1:3000/h");
-        assert_eq!(
-            rebase(&root, "http://other/x?y=1").to_string(),
-            "http://127.0.0.1:3000/x?y=1"
-        );
-    }
-
-    #[test]
-    fn hop_by_hop_headers_and_those_connection_names_are_dropped() {
-        let r = LoggedRequest {
-            n: 1,
-            received: Utc::now(),
-            peer: String::new(),
-            method: "POST".into(),
-            target: "/".into(),
-            headers: vec![("Connection".into(), b"keep-alive, X-Private".to_vec())],
-            forward: None,
-            answer: None,
-            body: Vec::new(),
-        };
-        let dropped = hop_by_hop(&r);
-        assert!(dropped.contains(&"x-private".to_owned()));
-        assert!(dropped.contains(&"transfer-encoding".to_owned()));
-        assert!(!dropped.contains(&"content-type".to_owned()));
     }
 }

@@ -31,7 +31,7 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::{Semaphore, oneshot, watch};
 
 use super::capture_log::{self, LogWriter, Position};
-use super::forwarder::{Attached, Forwarder, ProxyAnswer, humantime};
+use super::forwarder::{Attached, Forwarder, ProxyAnswer};
 use super::live::{Live, LiveInput};
 use super::lock::lock;
 use super::recovery::recover;
@@ -39,6 +39,7 @@ use super::summary::{Counters, Summary};
 use super::{ListenError, Mode, Options, Refused, Report, Started};
 use crate::decode::decode_record;
 use crate::findings::FindingId;
+use crate::http_client::humantime;
 use crate::input::listen_log::{LoggedHeader, REQUEST_PREFIX, RequestRecord, log_time};
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::validate::check_against;

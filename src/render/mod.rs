@@ -5,6 +5,7 @@
 //! captured string through `visible` (secrets, phone numbers) and, for text,
 //! `terminal` (control characters).
 
+pub mod browse;
 pub mod csv;
 pub mod decode;
 pub mod diagnostics;
@@ -17,6 +18,7 @@ pub mod message;
 pub mod migrate;
 pub mod ndjson;
 pub mod reading;
+pub mod send;
 pub mod table;
 pub mod timeline;
 pub mod visible;

@@ -65,6 +65,14 @@ pub fn password(c: &Credentials, privacy: Privacy) -> Option<Cow<'_, str>> {
     c.password.as_deref().map(|p| privacy.secret(p))
 }
 
+/// Basic credentials as text output says them: `Basic, user admin, password <redacted>`.
+pub fn credentials(c: &Credentials, privacy: Privacy) -> String {
+    let password = password(c, privacy)
+        .map(|p| format!(", password {p}"))
+        .unwrap_or_default();
+    format!("Basic, user {}{password}", privacy.text(&c.username))
+}
+
 /// The URL with its password and secret query values redacted and phone numbers
 /// masked: one pass over the query, however many parameters it has.
 pub fn url<'a>(url: &'a str, query: &[Param], privacy: Privacy) -> Cow<'a, str> {

@@ -14,8 +14,34 @@ mod fast_read_parity;
 
 use std::sync::Arc;
 
+use chrono::FixedOffset;
+
+use crate::decode::decode_record;
+use crate::input::{RawRecord, RecordError};
+use crate::pipeline::Processed;
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
+
+/// What a reading worker makes of one raw record for the timeline: a one-object JSON
+/// call log read directly, anything else through the full decode (one result per
+/// element of an array or archive). `timeline` and `browse` read captures through it.
+pub(crate) fn sightings(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<Processed<Sighting>, RecordError>> {
+    match Sighting::from_json(raw, tz) {
+        Some(sighting) => vec![Ok(Processed {
+            value: sighting,
+            has_error: false,
+        })],
+        None => decode_record(raw, tz)
+            .into_iter()
+            .map(|decoded| {
+                decoded.map(|record| Processed {
+                    has_error: record.has_error(),
+                    value: Sighting::from_record(&record),
+                })
+            })
+            .collect(),
+    }
+}
 
 /// Where a record came from, for records that join no call.
 #[derive(Debug, Clone, PartialEq, Eq)]

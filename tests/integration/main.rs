@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod browse;
 mod capture_formats;
 mod decode;
 mod docs;
@@ -13,11 +14,13 @@ mod fields;
 mod fuzz_regressions;
 mod generated_files;
 mod listen;
+mod live;
 mod malformed_inputs;
 mod migrate;
 mod properties;
 mod scaling;
 mod secrets;
+mod send;
 mod terminal_safety;
 mod timeline;
 mod validate;

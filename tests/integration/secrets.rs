@@ -47,6 +47,33 @@ fn runs() -> Vec<Vec<&'static str>> {
         runs.push(vec!["validate", "--format", format, CONFIG]);
         runs.push(vec!["migrate", "--format", format, CONFIG]);
     }
+    // What `send` would send for the configuration, and its report of sending it (to
+    // a port nothing listens on).
+    for format in ["http", "curl", "ndjson"] {
+        runs.push(vec![
+            "send",
+            "--config",
+            CONFIG,
+            "--seed",
+            "1",
+            "--dry-run",
+            "--format",
+            format,
+        ]);
+    }
+    for format in ["text", "ndjson"] {
+        runs.push(vec![
+            "send",
+            "--config",
+            CONFIG,
+            "--seed",
+            "1",
+            "--to",
+            "http://127.0.0.1:1/",
+            "--format",
+            format,
+        ]);
+    }
     runs
 }
 
@@ -68,6 +95,28 @@ fn no_secret_appears_anywhere_without_show_secrets() {
                 "decode --format {format} shows {secret}:\n{text}"
             );
         }
+    }
+    for format in ["http", "curl", "ndjson"] {
+        let text = output(&["send", "--dry-run", "--format", format, CAPTURES]);
+        for secret in &SECRETS[..4] {
+            assert!(
+                !text.contains(secret),
+                "send --dry-run --format {format} shows {secret}:\n{text}"
+            );
+        }
+        // curl's `-u` goes out as `Authorization: Basic`: its password only in base64.
+        let shown = output(&["send", "--dry-run", "--show-secrets", "--format", format, CAPTURES]);
+        for secret in &SECRETS[1..4] {
+            assert!(
+                shown.contains(secret),
+                "send --dry-run --show-secrets --format {format} hides {secret}:\n{shown}"
+            );
+        }
+        let masked = output(&["send", "--dry-run", "--mask-pii", "--format", format, CAPTURES]);
+        assert!(
+            !masked.contains("9711636496"),
+            "send --dry-run --mask-pii --format {format}:\n{masked}"
+        );
     }
 }
 

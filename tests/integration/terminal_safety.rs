@@ -223,3 +223,31 @@ fn every_output_of_validate_migrate_and_fields_escapes_every_dangerous_character
         "validate --explain",
     );
 }
+
+/// `send`: its dry run and its report of every capture format, each carrying the
+/// attack, sent to a loopback port nothing listens on, and a `--set` whose path and
+/// value carry it.
+#[test]
+fn every_output_of_send_escapes_every_dangerous_character() {
+    let scratch = Scratch::new("terminal-send");
+    let files = captures(scratch.path());
+    let set = format!("client_ref_id={ATTACK}");
+    let unknown_path = format!("x{ATTACK}=1");
+    for privacy in [&[][..], &["--mask-pii"], &["--show-secrets"]] {
+        for format in ["text", "ndjson", "http", "curl"] {
+            let args = [&["send", "--dry-run", "--format", format, "--set", &set][..], privacy].concat();
+            assert_inert(&run(&args, &files[..files.len() - 1]), &format!("{args:?}"));
+            let args = [&["send", "--dry-run", "--format", format, "--set", &unknown_path][..], privacy].concat();
+            assert_inert(&run(&args, &files[..1]), &format!("{args:?}"));
+            if matches!(format, "http" | "curl") {
+                continue;
+            }
+            let args = [
+                &["send", "--format", format, "--show-response", "--to", "http://127.0.0.1:1/"][..],
+                privacy,
+            ]
+            .concat();
+            assert_inert(&run(&args, &files[..files.len() - 1]), &format!("{args:?}"));
+        }
+    }
+}

@@ -97,14 +97,7 @@ impl DecodeText {
             line(out, "status", &status.to_string())?;
         }
         if let Some(c) = &q.credentials {
-            let password = visible::password(c, privacy)
-                .map(|p| format!(", password {p}"))
-                .unwrap_or_default();
-            line(
-                out,
-                "credentials",
-                &format!("Basic, user {}{password}", privacy.text(&c.username)),
-            )?;
+            line(out, "credentials", &visible::credentials(c, privacy))?;
         }
         if !q.headers.is_empty() {
             writeln!(out, "\nheaders")?;

@@ -115,7 +115,7 @@ fn write_call(
 }
 
 /// What can be said of the whole call: its type, caller, agents, outcome, duration.
-fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<String> {
+pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<String> {
     let (strings, events) = (&timeline.strings, timeline.events(call));
     let mut facts = vec![call.kind.as_str().to_owned()];
     if let Some(caller) = Call::first(events, strings, Event::caller) {
@@ -173,7 +173,7 @@ fn write_events(
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
     let widths = [width(0), width(1), width(2), width(3)];
     for (i, row) in rows.iter().enumerate() {
-        let marks: Vec<&str> = call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect();
+        let marks = marks_at(call, i);
         let line = format!(
             "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}",
             row[0],
@@ -195,8 +195,13 @@ fn write_events(
     Ok(())
 }
 
+/// The ids of the anomalies found at event `i` (in event order), to mark its line.
+pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
+    call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect()
+}
+
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
-fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
+pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
     let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
     let mut what = match (e.kind(), flow) {
         (EventKind::Summary, _) => {
