@@ -154,7 +154,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -q 'No line per request: what is planted and the summary only'
             cand --quiet 'No line per request: what is planted and the summary only'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -165,7 +165,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --follow 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
             cand --test-panic 'Panic after drawing the first frame (tests that the terminal is restored)'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -237,7 +237,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand send" -l dry-run -d 'W
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-response -d 'Show the start of each answer\'s body on its line'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -s q -l quiet -d 'No line per request: what is planted and the summary only'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
 curl\t'curl command lines, one or many'
@@ -254,7 +254,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand browse" -l tz -d 'Show
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l follow -d 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l test-panic -d 'Panic after drawing the first frame (tests that the terminal is restored)'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
 complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r

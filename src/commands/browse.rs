@@ -258,7 +258,10 @@ fn do_effect<W: Write>(
         Effect::ExportCsv { path, calls } => {
             let written = export(app, &path, |out, timeline| {
                 let calls: Vec<&Call> = calls.iter().filter_map(|&i| timeline.calls.get(i)).collect();
-                SummaryCsv { tz: look.tz }
+                SummaryCsv {
+                    privacy: look.privacy,
+                    tz: look.tz,
+                }
                     .write(out, timeline, &calls)
                     .map(|()| calls.len())
             });
