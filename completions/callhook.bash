@@ -25,9 +25,6 @@ _callhook() {
             callhook,fields)
                 cmd="callhook__subcmd__fields"
                 ;;
-            callhook,generate)
-                cmd="callhook__subcmd__generate"
-                ;;
             callhook,help)
                 cmd="callhook__subcmd__help"
                 ;;
@@ -55,9 +52,6 @@ _callhook() {
             callhook__subcmd__help,fields)
                 cmd="callhook__subcmd__help__subcmd__fields"
                 ;;
-            callhook__subcmd__help,generate)
-                cmd="callhook__subcmd__help__subcmd__generate"
-                ;;
             callhook__subcmd__help,help)
                 cmd="callhook__subcmd__help__subcmd__help"
                 ;;
@@ -83,7 +77,7 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse generate help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,7 +99,7 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__browse)
-            opts="-h --follow --input-format --test-panic --color --show-secrets --mask-pii --tz --help"
+            opts="-h --follow --input-format --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,46 +203,8 @@ _callhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        callhook__subcmd__generate)
-            opts="-f -h --calls --seed --format --color --show-secrets --mask-pii --tz --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --calls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "ndjson http url" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "ndjson http url" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --tz)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         callhook__subcmd__help)
-            opts="decode timeline validate migrate fields listen send browse generate help"
+            opts="decode timeline validate migrate fields listen send browse help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,20 +246,6 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help__subcmd__fields)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        callhook__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,7 +34,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
             cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
-            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;decode'= {
@@ -163,19 +162,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --follow 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
-            cand --test-panic 'Panic after drawing the first frame (tests that the terminal is restored)'
-            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'callhook;generate'= {
-            cand --calls 'How many calls'
-            cand --seed 'The random seed: the same seed writes the same bytes'
-            cand -f 'What to write'
-            cand --format 'What to write'
-            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
@@ -190,7 +176,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
             cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
-            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;help;decode'= {
@@ -208,8 +193,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;send'= {
         }
         &'callhook;help;browse'= {
-        }
-        &'callhook;help;generate'= {
         }
         &'callhook;help;help'= {
         }

@@ -262,8 +262,8 @@ fn do_effect<W: Write>(
                     privacy: look.privacy,
                     tz: look.tz,
                 }
-                    .write(out, timeline, &calls)
-                    .map(|()| calls.len())
+                .write(out, timeline, &calls)
+                .map(|()| calls.len())
             });
             match written {
                 Ok(n) => app.note(format!("wrote {n} calls to {}", path.display()), false),

@@ -237,13 +237,24 @@ fn every_output_of_send_escapes_every_dangerous_character() {
         for format in ["text", "ndjson", "http", "curl"] {
             let args = [&["send", "--dry-run", "--format", format, "--set", &set][..], privacy].concat();
             assert_inert(&run(&args, &files[..files.len() - 1]), &format!("{args:?}"));
-            let args = [&["send", "--dry-run", "--format", format, "--set", &unknown_path][..], privacy].concat();
+            let args = [
+                &["send", "--dry-run", "--format", format, "--set", &unknown_path][..],
+                privacy,
+            ]
+            .concat();
             assert_inert(&run(&args, &files[..1]), &format!("{args:?}"));
             if matches!(format, "http" | "curl") {
                 continue;
             }
             let args = [
-                &["send", "--format", format, "--show-response", "--to", "http://127.0.0.1:1/"][..],
+                &[
+                    "send",
+                    "--format",
+                    format,
+                    "--show-response",
+                    "--to",
+                    "http://127.0.0.1:1/",
+                ][..],
                 privacy,
             ]
             .concat();
