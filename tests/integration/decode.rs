@@ -473,3 +473,24 @@ fn a_known_field_of_the_wrong_json_type_is_a_mismatch_on_that_field() {
     );
     assert_eq!(field(record, "call_state")["value"], serde_json::json!({"a": 1}));
 }
+
+/// A long value is cut, with its length and how to see it whole, wherever text
+/// output shows it: in a table, and on the lines above the tables (the url) or a
+/// call's heading in `timeline`.
+#[test]
+fn long_values_are_cut_in_every_text_line() {
+    let long = "a".repeat(100_000);
+    let url = format!("/h?note={long}&call_state=5\n");
+    let calls = format!("{{\"uid\":\"n2.{long}\",\"call_state\":\"1\"}}\n");
+    for (args, input) in [(&["decode"][..], &url), (&["decode"], &calls), (&["timeline"], &calls)] {
+        let out = callhook().args(args).write_stdin(input.as_str()).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(longest < 2_500, "{args:?}: a line of {longest} characters");
+        assert!(
+            text.contains("characters in all; --format json shows it whole"),
+            "{args:?}: {}",
+            &text[..text.len().min(2000)]
+        );
+    }
+}

@@ -11,7 +11,7 @@ use crate::decode::{DecodedRecord, Param, Payload, Request};
 use crate::findings::{Finding, Severity};
 use crate::render::entry_text::meaning;
 use crate::render::json_writer::RecordNumber;
-use crate::render::table::{Cell, TextTable};
+use crate::render::table::{Cell, TextTable, shown_cell};
 use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
@@ -83,7 +83,7 @@ impl DecodeText {
     fn write_request(&self, out: &mut Vec<u8>, q: &Request, has_call_log: bool) -> io::Result<()> {
         let settings = self.settings;
         let privacy = settings.privacy;
-        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
+        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", shown_cell(value));
         if let Some(method) = &q.method {
             line(out, "method", method)?;
         }

@@ -11,6 +11,7 @@ use super::TimelineReport;
 use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
+use crate::render::table::shown_cell;
 use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
@@ -87,7 +88,7 @@ fn write_call(
         format!(
             "{} call {} {}",
             glyphs.rule.repeat(2),
-            clean(&uid),
+            shown_cell(&uid),
             glyphs.rule.repeat(2)
         )
         .bold()
