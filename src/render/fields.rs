@@ -99,9 +99,17 @@ pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
             "meaning",
             "example",
             "note",
+            "codes",
         ],
     )?;
     for f in fields {
+        // `1=call started; 2=call ended`: one cell, so a spreadsheet keeps a row a field.
+        let codes: Vec<String> = f
+            .value_type
+            .codes()
+            .iter()
+            .map(|c| format!("{}={}", c.value, c.label))
+            .collect();
         write_row(
             out,
             &[
@@ -114,6 +122,7 @@ pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
                 f.meaning_shown(),
                 f.example,
                 f.note,
+                &codes.join("; "),
             ],
         )?;
     }
