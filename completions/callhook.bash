@@ -125,18 +125,18 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__decode)
-            opts="-f -h --format --input-format --config --color --show-secrets --mask-pii --tz --help"
+            opts="-f -h --format --ascii --input-format --config --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ndjson csv" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ndjson csv" -- "${cur}"))
                     return 0
                     ;;
                 --input-format)

@@ -37,12 +37,13 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;decode'= {
-            cand -f 'Output format. `ndjson` prints exactly one JSON object per record'
-            cand --format 'Output format. `ndjson` prints exactly one JSON object per record'
+            cand -f 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet'
+            cand --format 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet'
             cand --input-format 'Read every record as this format instead of detecting it'
             cand --config 'Name query parameters by this webhook configuration''s mapping, and check each request against it (method, headers, credentials, parameters, values)'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
             cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --ascii 'Draw text output with ASCII only, for terminals without Unicode'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'

@@ -41,9 +41,10 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "listen" -d 'Recei
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet' -r -f -a "text\t''
 json\t''
-ndjson\t''"
+ndjson\t''
+csv\t'A row per field (record, path, key, value, meaning, interpretation), for a spreadsheet'"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
 curl\t'curl command lines, one or many'
 url\t'A URL or request target with a query string (a GET webhook)'
@@ -57,6 +58,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'W
 always\t''
 never\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l ascii -d 'Draw text output with ASCII only, for terminals without Unicode'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'

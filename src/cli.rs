@@ -110,9 +110,14 @@ pub struct DecodeArgs {
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
 
-    /// Output format. `ndjson` prints exactly one JSON object per record.
+    /// Output format. `ndjson` prints exactly one JSON object per record; `csv` a row
+    /// per field, for a spreadsheet.
     #[arg(long, short = 'f', value_enum, default_value_t = DecodeFormat::Text)]
     pub format: DecodeFormat,
+
+    /// Draw text output with ASCII only, for terminals without Unicode.
+    #[arg(long)]
+    pub ascii: bool,
 
     /// Read every record as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -129,6 +134,9 @@ pub enum DecodeFormat {
     Text,
     Json,
     Ndjson,
+    /// A row per field (record, path, key, value, meaning, interpretation), for a
+    /// spreadsheet.
+    Csv,
 }
 
 const TIMELINE_EXAMPLES: &str = "\

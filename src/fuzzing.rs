@@ -11,7 +11,7 @@ use crate::decode::{DecodedRecord, decode_record};
 use crate::input::reader::RecordReader;
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::privacy::Privacy;
-use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
+use crate::render::decode::{DecodeCsv, DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::RecordNumber;
 use crate::settings::Settings;
@@ -72,10 +72,12 @@ fn record(format: InputFormat, data: &[u8]) {
 /// One record in every `decode` format.
 fn render(decoded: &DecodedRecord, number: usize, settings: Settings) {
     let (privacy, tz) = (settings.privacy, settings.tz);
-    let formats: [&dyn DecodeReport; 3] = [
-        &DecodeText::new(settings),
+    let formats: [&dyn DecodeReport; 5] = [
+        &DecodeText::new(settings, false),
+        &DecodeText::new(settings, true),
         &DecodeJson { privacy, tz },
         &DecodeNdjson { privacy, tz },
+        &DecodeCsv { settings },
     ];
     for format in formats {
         let mut out = Vec::new();

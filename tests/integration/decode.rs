@@ -494,3 +494,43 @@ fn long_values_are_cut_in_every_text_line() {
         );
     }
 }
+
+/// `--format csv`: a header, then a row per field of every record (query
+/// parameters, form fields, call-log fields), secrets redacted as in text.
+#[test]
+fn csv_is_a_row_per_field() {
+    let out = callhook()
+        .args(["decode", "--format", "csv"])
+        .write_stdin("/h?call_state=6&token=s3cr3t\n{\"uid\":\"n2.1596270949.1\",\"call_state\":\"2\"}\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows,
+        [
+            "record,path,key,value,meaning,interpretation",
+            "<stdin>:1,query.call_state,call_state,6,state of the call when this event was sent,user answered",
+            "<stdin>:1,query.token,token,<redacted>,,",
+            "<stdin>:2,uid,uid,n2.1596270949.1,\"call unique id, the same on every event of one call\",\"host n2, began 2020-08-01 08:35:49 +00:00, seq 1\"",
+            "<stdin>:2,call_state,call_state,2,state of the call when this event was sent,call finished",
+        ],
+        "{text}"
+    );
+}
+
+/// `--ascii`: text output with no character outside ASCII, tables included.
+#[test]
+fn ascii_text_has_only_ascii() {
+    for file in [
+        "examples/in-call-post.form",
+        "examples/listener-capture.http",
+        "examples/devtools.har",
+    ] {
+        let out = callhook().args(["decode", "--ascii", file]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("+---"), "{file}: {text}");
+        assert!(text.is_ascii(), "{file}: {:?}", text.chars().find(|c| !c.is_ascii()));
+    }
+}

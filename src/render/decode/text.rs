@@ -22,17 +22,20 @@ const BODY_SHOWN_CHARS: usize = 2000;
 /// `--format text`, for people.
 pub struct DecodeText {
     settings: Settings,
+    /// `--ascii`: tables and separators without Unicode.
+    ascii: bool,
     /// What bold text is wrapped in (nothing without colour): the heading is bold
     /// around the record number, which is written apart from it.
     bold: (String, String),
 }
 
 impl DecodeText {
-    pub fn new(settings: Settings) -> Self {
+    pub fn new(settings: Settings, ascii: bool) -> Self {
         let probe = "|".bold().to_string();
         let (on, off) = probe.split_once('|').unwrap_or_default();
         DecodeText {
             settings,
+            ascii,
             bold: (on.to_owned(), off.to_owned()),
         }
     }
@@ -56,9 +59,10 @@ impl DecodeText {
         out.extend_from_slice(bold.as_bytes());
         out.extend_from_slice(b"# record ");
         number.write(out);
+        let dot = self.dot();
         writeln!(
             out,
-            " · {}:{} · {}{unbold}",
+            " {dot} {}:{} {dot} {}{unbold}",
             clean(&r.source.file),
             r.source.line,
             r.format.describe()
@@ -101,7 +105,7 @@ impl DecodeText {
         }
         if !q.headers.is_empty() {
             writeln!(out, "\nheaders")?;
-            let mut table = TextTable::new(&["name", "value", "PHP reads it as"], settings.color);
+            let mut table = self.table(&["name", "value", "PHP reads it as"]);
             for h in &q.headers {
                 table.row([
                     privacy.name(&h.name),
@@ -113,7 +117,7 @@ impl DecodeText {
         }
         if !q.query.is_empty() {
             writeln!(out, "\nquery parameters")?;
-            write_params(out, &q.query, settings)?;
+            self.write_params(out, &q.query)?;
             if q.query.iter().any(|p| p.inferred) {
                 writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
             }
@@ -125,7 +129,7 @@ impl DecodeText {
             .collect();
         if !form.is_empty() {
             writeln!(out, "\nform fields")?;
-            write_params(out, form, settings)?;
+            self.write_params(out, form)?;
         }
         if let Some(body) = &q.body_text {
             let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
@@ -143,8 +147,14 @@ impl DecodeText {
     fn write_call_log(&self, out: &mut Vec<u8>, p: &Payload) -> io::Result<()> {
         let settings = self.settings;
         let noun = if p.fields.len() == 1 { "field" } else { "fields" };
-        writeln!(out, "\ncall log · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
-        let mut table = TextTable::new(&["field", "meaning", "value", "interpreted"], settings.color);
+        let dot = self.dot();
+        writeln!(
+            out,
+            "\ncall log {dot} {} {dot} {} {noun}",
+            p.family.as_str(),
+            p.fields.len()
+        )?;
+        let mut table = self.table(&["field", "meaning", "value", "interpreted"]);
         for row in &p.fields {
             let meaning = meaning(row.field);
             let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
@@ -168,26 +178,34 @@ fn clean(s: &str) -> String {
     escape_control(s).into_owned()
 }
 
-fn write_params<'a>(
-    out: &mut dyn Write,
-    params: impl IntoIterator<Item = &'a Param>,
-    settings: Settings,
-) -> io::Result<()> {
-    let mut table = TextTable::new(
-        &["name", "as sent", "decoded", "meaning", "interpreted"],
-        settings.color,
-    );
-    for p in params {
-        let s = visible::param(p, settings.privacy);
-        table.row([
-            Cell::from(s.name),
-            Cell::from(s.raw),
-            Cell::from(format!("{:?}", s.value.as_ref())),
-            Cell::Own(p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default()),
-            Cell::from(s.display.unwrap_or_default()),
-        ]);
+impl DecodeText {
+    /// The separator of a heading's parts.
+    fn dot(&self) -> &'static str {
+        if self.ascii { "-" } else { "·" }
     }
-    writeln!(out, "{table}")
+
+    fn table(&self, headers: &[&str]) -> TextTable {
+        let mut table = TextTable::new(headers, self.settings.color);
+        if self.ascii {
+            table.ascii();
+        }
+        table
+    }
+
+    fn write_params<'a>(&self, out: &mut dyn Write, params: impl IntoIterator<Item = &'a Param>) -> io::Result<()> {
+        let mut table = self.table(&["name", "as sent", "decoded", "meaning", "interpreted"]);
+        for p in params {
+            let s = visible::param(p, self.settings.privacy);
+            table.row([
+                Cell::from(s.name),
+                Cell::from(s.raw),
+                Cell::from(format!("{:?}", s.value.as_ref())),
+                Cell::Own(p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default()),
+                Cell::from(s.display.unwrap_or_default()),
+            ]);
+        }
+        writeln!(out, "{table}")
+    }
 }
 
 pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: Settings) -> io::Result<()> {
