@@ -43,6 +43,78 @@ pub fn object_elements(text: &[u8]) -> Option<Vec<Range<usize>>> {
     (skip_space(text, i) == text.len()).then_some(elements)
 }
 
+/// Where each entry of a HAR archive's `log.entries` starts in `text`, found without
+/// parsing (the document is parsed apart, into values that keep no positions): so
+/// that each entry's request is placed at its own line. Stops at the first entry
+/// that is not an object; empty when there is no such array.
+pub fn har_entry_offsets(text: &[u8]) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut root_key: Option<&[u8]> = None;
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'"' => {
+                let Some(end) = string_end(text, i) else {
+                    return Vec::new();
+                };
+                let after = skip_space(text, end);
+                if text.get(after) == Some(&b':') {
+                    let key = &text[i + 1..end - 1];
+                    if depth == 1 {
+                        root_key = Some(key);
+                    } else if depth == 2 && root_key == Some(b"log") && key == b"entries" {
+                        let open = skip_space(text, after + 1);
+                        return if text.get(open) == Some(&b'[') {
+                            object_starts(text, open + 1)
+                        } else {
+                            Vec::new()
+                        };
+                    }
+                }
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Vec::new()
+}
+
+/// The starts of the objects of an array whose first element is at `i` or after.
+fn object_starts(text: &[u8], mut i: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    loop {
+        i = skip_space(text, i);
+        if text.get(i) != Some(&b'{') {
+            return starts;
+        }
+        starts.push(i);
+        let Some(end) = object_end(text, i) else { return starts };
+        i = skip_space(text, end);
+        if text.get(i) != Some(&b',') {
+            return starts;
+        }
+        i += 1;
+    }
+}
+
+/// Just past the closing quote of the string that opens at `start`.
+fn string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut escaped = false;
+    for (i, &b) in text.iter().enumerate().skip(start + 1) {
+        match (escaped, b) {
+            (true, _) => escaped = false,
+            (false, b'\\') => escaped = true,
+            (false, b'"') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn skip_space(text: &[u8], mut i: usize) -> usize {
     while text.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
@@ -87,6 +159,16 @@ mod tests {
 
     fn split(text: &str) -> Option<Vec<&str>> {
         object_elements(text.as_bytes()).map(|ranges| ranges.into_iter().map(|r| &text[r]).collect())
+    }
+
+    #[test]
+    fn har_entries_are_found_where_they_start() {
+        let text = "{\"log\": {\"pages\": [{\"entries\": 1}], \"version\": \"a\\\"b\",\n \"entries\": [\n  {\"request\": {}},\n  {\"x\": \"{\"}\n]}}";
+        let starts = har_entry_offsets(text.as_bytes());
+        let found: Vec<&str> = starts.iter().map(|&at| &text[at..at + 4]).collect();
+        assert_eq!(found, ["{\"re", "{\"x\""]);
+        assert!(har_entry_offsets(b"{\"entries\": [{}]}").is_empty());
+        assert!(har_entry_offsets(b"{\"log\": {\"entries\": {}}}").is_empty());
     }
 
     #[test]

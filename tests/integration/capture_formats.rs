@@ -301,6 +301,28 @@ fn har_errors_name_the_entry_and_field() {
     );
 }
 
+/// Each HAR entry is placed at its own line: decoded records carry it, and an
+/// entry that cannot be read is reported there, naming its index.
+#[test]
+fn har_entries_are_placed_at_their_own_lines() {
+    let run = decode(&["examples/devtools.har"], b"");
+    let lines: Vec<&serde_json::Value> = run.records.iter().map(|r| &r["source"]["line"]).collect();
+    assert_eq!(
+        lines,
+        [10, 62],
+        "{:?}",
+        run.records.iter().map(|r| &r["source"]).collect::<Vec<_>>()
+    );
+    let har = "{\n\"log\": {\"entries\": [\n  {\"request\": {\"method\": \"GET\", \"url\": \"/h?call_state=1\", \"headers\": []}},\n  {\"request\": {\"method\": \"GET\", \"url\": 7}}\n]}}\n";
+    let run = decode(&[], har);
+    assert_eq!(run.records[0]["source"]["line"], 3);
+    assert!(
+        run.stderr.contains("<stdin>:4:3") && run.stderr.contains("log.entries[1].request.url"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn impossible_access_log_dates_are_positioned() {
     let run = decode(
