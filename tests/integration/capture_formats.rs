@@ -306,7 +306,7 @@ fn har_errors_name_the_entry_and_field() {
 #[test]
 fn har_entries_are_placed_at_their_own_lines() {
     let run = decode(&["examples/devtools.har"], b"");
-    let lines: Vec<&serde_json::Value> = run.records.iter().map(|r| &r["source"]["line"]).collect();
+    let lines: Vec<&Value> = run.records.iter().map(|r| &r["source"]["line"]).collect();
     assert_eq!(
         lines,
         [10, 62],
