@@ -62,7 +62,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub mask_pii: bool,
 
-    /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
+    /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a
+    /// zone without daylight saving time by name: `IST` (India, +05:30),
+    /// `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
     pub tz: FixedOffset,
 }
@@ -751,12 +753,64 @@ pub enum GenerateFormat {
     Url,
 }
 
-/// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.
+/// Time zones `--tz` takes by name, with their offset in minutes: those that keep
+/// one offset all year (no daylight saving time), so that a fixed offset shows
+/// every date right. `IST` is India's, as MyOperator's customers mean it.
+const FIXED_ZONES: &[(&str, i32)] = &[
+    ("IST", 330),
+    ("Asia/Kolkata", 330),
+    ("Asia/Calcutta", 330),
+    ("Asia/Colombo", 330),
+    ("Asia/Kathmandu", 345),
+    ("Asia/Dhaka", 360),
+    ("Asia/Thimphu", 360),
+    ("Asia/Karachi", 300),
+    ("Asia/Tashkent", 300),
+    ("Asia/Dubai", 240),
+    ("Asia/Muscat", 240),
+    ("Asia/Riyadh", 180),
+    ("Asia/Qatar", 180),
+    ("Africa/Nairobi", 180),
+    ("Africa/Lagos", 60),
+    ("Asia/Bangkok", 420),
+    ("Asia/Jakarta", 420),
+    ("Asia/Singapore", 480),
+    ("Asia/Kuala_Lumpur", 480),
+    ("Asia/Manila", 480),
+    ("Asia/Shanghai", 480),
+    ("Asia/Hong_Kong", 480),
+    ("Asia/Tokyo", 540),
+    ("Asia/Seoul", 540),
+    ("UTC", 0),
+    ("Etc/UTC", 0),
+    ("GMT", 0),
+    ("Etc/GMT", 0),
+];
+
+/// `+05:30`, `-0300`, `+05`, `Z`, or a zone of [`FIXED_ZONES`] by name (`IST`,
+/// `Asia/Kolkata`, in any case).
 pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
-    let bad = || format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, found `{text}`");
-    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+    if text.eq_ignore_ascii_case("z") {
         return Ok(FixedOffset::east_opt(0).expect("zero is a valid offset"));
     }
+    if let Some((_, minutes)) = FIXED_ZONES.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)) {
+        return FixedOffset::east_opt(minutes * 60).ok_or_else(|| format!("no offset for `{text}`"));
+    }
+    let bad = || {
+        if text.contains('/') || text.chars().all(|c| c.is_ascii_alphabetic()) {
+            format!(
+                "unknown time zone `{text}`: --tz takes a UTC offset (`+05:30`, `-03:00`, `Z`) or a zone that keeps one offset all year ({}); for a zone with daylight saving time, give the offset of the dates you look at",
+                FIXED_ZONES
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, or a zone such as `IST`, found `{text}`")
+        }
+    };
     let (sign, rest) = match text.as_bytes().first() {
         Some(b'+') => (1, &text[1..]),
         Some(b'-') => (-1, &text[1..]),
@@ -812,6 +866,15 @@ mod tests {
         assert_eq!(parse_offset("-0300").unwrap().local_minus_utc(), -10800);
         assert_eq!(parse_offset("+05").unwrap().local_minus_utc(), 18000);
         assert_eq!(parse_offset("Z").unwrap().local_minus_utc(), 0);
+        assert_eq!(parse_offset("IST").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("asia/kolkata").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("Asia/Kathmandu").unwrap().local_minus_utc(), 20700);
+        assert_eq!(parse_offset("utc").unwrap().local_minus_utc(), 0);
+        let unknown = parse_offset("Europe/London").unwrap_err();
+        assert!(
+            unknown.contains("unknown time zone `Europe/London`") && unknown.contains("IST"),
+            "{unknown}"
+        );
         for bad in ["05:30", "+5:30", "+25:00", "+05:75", "", "+"] {
             assert!(parse_offset(bad).is_err(), "{bad}");
         }

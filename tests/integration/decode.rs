@@ -534,3 +534,22 @@ fn ascii_text_has_only_ascii() {
         assert!(text.is_ascii(), "{file}: {:?}", text.chars().find(|c| !c.is_ascii()));
     }
 }
+
+/// `--tz` takes `IST` and IANA names of zones with one offset all year, and says
+/// why it refuses a zone with daylight saving time.
+#[test]
+fn tz_takes_ist_and_zone_names() {
+    for zone in ["IST", "Asia/Kolkata", "+05:30"] {
+        callhook()
+            .args(["decode", "--tz", zone, "examples/in-call-post.form"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("began 2020-08-01 14:05:49 +05:30"));
+    }
+    callhook()
+        .args(["decode", "--tz", "Europe/London", "examples/in-call-post.form"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown time zone `Europe/London`"))
+        .stderr(predicate::str::contains("daylight saving time"));
+}
