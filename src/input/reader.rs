@@ -232,6 +232,46 @@ impl<R: BufRead> RecordReader<R> {
         Ok(())
     }
 
+    /// Whether the next line starts with `indent`, or is blank when `blank` allows
+    /// it; looked at, not read.
+    fn next_line_is(&mut self, indent: &[u8], blank: bool) -> io::Result<bool> {
+        let next = self.input.fill_buf()?;
+        if next.is_empty() {
+            return Ok(false);
+        }
+        let line = &next[..next.iter().position(|&b| b == b'\n').map_or(next.len(), |p| p + 1)];
+        if line.trim_ascii().is_empty() {
+            return Ok(blank);
+        }
+        Ok(line.starts_with(&indent[..indent.len().min(line.len())]))
+    }
+
+    /// A request pasted indented (from chat, an email or docs): its lines with the
+    /// first line's indent taken off, the head up to its blank line, then the body's
+    /// lines up to a blank line, a line not so indented, or the end. Read as lines,
+    /// not by Content-Length, which counts the body without its indent.
+    fn read_indented_http(&mut self, indent: &[u8], start_line: usize) -> Result<(), ReadError> {
+        self.buf.drain(..indent.len());
+        let mut in_body = false;
+        while self.next_line_is(indent, !in_body).map_err(ReadError::Io)? {
+            let before = self.buf.len();
+            match self.read_line(true).map_err(ReadError::Io)? {
+                None => break,
+                Some(false) => return Err(self.too_long(start_line)),
+                Some(true) => {}
+            }
+            if self.buf[before..].starts_with(indent) {
+                self.buf.drain(before..before + indent.len());
+            }
+            if self.buf[before..].trim_ascii().is_empty() {
+                self.buf.truncate(before);
+                self.buf.push(b'\n');
+                in_body = true;
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the headers and body of a raw HTTP request.
     fn read_rest_of_http(&mut self) -> Result<(), ReadError> {
         let before = self.buf.len();
@@ -279,6 +319,8 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             if trimmed.is_empty() {
                 continue;
             }
+            // A paste from chat or docs may be indented: the indent is not the record's.
+            let indent = self.buf.len() - self.buf.trim_ascii_start().len();
             let Some(format) = self.forced.or_else(|| detect(trimmed)) else {
                 let text = std::mem::take(&mut self.buf);
                 let leading = text.len() - text.trim_ascii_start().len();
@@ -301,6 +343,10 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                     self.read_rest_of_json(depth, start_line)
                 }
                 InputFormat::Curl => self.read_rest_of_curl(start_line),
+                InputFormat::Http if indent > 0 => {
+                    let indent = self.buf[..indent].to_vec();
+                    self.read_indented_http(&indent, start_line)
+                }
                 InputFormat::Http => self.read_rest_of_http(),
                 _ => Ok(()),
             };
@@ -308,10 +354,19 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                 return Some(Err(e));
             }
             // Copied out at its size, so the line buffer keeps its capacity.
-            let end = if matches!(format, InputFormat::Json | InputFormat::Har | InputFormat::Http) {
+            let end = if matches!(format, InputFormat::Json | InputFormat::Har)
+                || (format == InputFormat::Http && indent == 0)
+            {
                 self.buf.len()
             } else {
                 self.buf.trim_ascii_end().len()
+            };
+            // A one-line record (a URL, an access-log line) is read from its first
+            // character; an indented request has had its indent taken off already.
+            let start = if matches!(format, InputFormat::Url | InputFormat::AccessLog) {
+                indent.min(end)
+            } else {
+                0
             };
             if format == InputFormat::Json
                 && let Some(elements) = object_elements(&self.buf[..end])
@@ -331,7 +386,7 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                     None => continue,
                 }
             }
-            let text = self.buf[..end].to_vec();
+            let text = self.buf[start..end].to_vec();
             return Some(Ok(RawRecord {
                 source: self.source(start_line),
                 format,

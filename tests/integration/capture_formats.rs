@@ -323,6 +323,23 @@ fn har_entries_are_placed_at_their_own_lines() {
     );
 }
 
+/// Pastes from chat or docs come indented: a raw request, a URL and an access-log
+/// line decode as they would flush left, and the record after them is not swallowed.
+#[test]
+fn indented_pastes_decode_as_flush_left_ones() {
+    let input = "    POST /h?call_state=1 HTTP/1.1\n    Host: x\n    Content-Length: 12\n    Content-Type: application/x-www-form-urlencoded\n\n    uid=n2.1&x=1\n/h?call_state=6\n\t203.0.113.9 - - [01/Aug/2020:08:35:49 +0000] \"GET /h?uid=n2.1&call_state=1 HTTP/1.1\" 200 2 \"-\" \"curl\"\n  /h?call_state=2\n";
+    let run = decode(&[], input);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let formats: Vec<&str> = run.records.iter().map(|r| r["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["http", "url", "access-log", "url"], "{}", run.stderr);
+    let request = &run.records[0]["request"];
+    assert_eq!(request["headers"][0]["name"], "Host");
+    let form: Vec<&Value> = request["form"].as_array().unwrap().iter().map(|p| &p["name"]).collect();
+    assert_eq!(form, ["uid", "x"]);
+    assert_eq!(run.records[1]["source"]["line"], 7);
+    assert_eq!(run.records[3]["request"]["query"][0]["display"], "call finished");
+}
+
 #[test]
 fn impossible_access_log_dates_are_positioned() {
     let run = decode(
