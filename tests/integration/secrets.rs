@@ -265,3 +265,34 @@ fn mask_pii_masks_every_phone_number_in_one_shape() {
     assert!(text.contains("+91******6496"), "{text}");
     assert!(text.contains("+91******8544"), "{text}");
 }
+
+/// `send --dry-run` writes a body through the redaction decode applies: secret JSON
+/// keys and a `password=` in a text body, in every format; `--show-secrets` writes
+/// them as they are.
+#[test]
+fn send_dry_runs_redact_secrets_in_bodies() {
+    let scratch = crate::harness::Scratch::new("send-bodies");
+    let json = "{\"uid\":\"n2.1596270949.1\",\"token\":\"tok-in-body-77\",\"api_key\":\"key-in-body-88\"}";
+    let text = "note password=pass-in-body-99";
+    let capture = scratch.write(
+        "bodies.http",
+        format!(
+            "POST /h HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}POST /t HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}",
+            json.len(),
+            text.len()
+        ),
+    );
+    let capture = capture.to_str().unwrap();
+    let secrets = ["tok-in-body-77", "key-in-body-88", "pass-in-body-99"];
+    for format in ["http", "curl", "ndjson", "text"] {
+        let hidden = output(&["send", "--dry-run", "--format", format, capture]);
+        let shown = output(&["send", "--dry-run", "--show-secrets", "--format", format, capture]);
+        for secret in secrets {
+            assert!(!hidden.contains(secret), "--format {format} shows {secret}:\n{hidden}");
+            assert!(
+                shown.contains(secret),
+                "--format {format} --show-secrets hides {secret}:\n{shown}"
+            );
+        }
+    }
+}
