@@ -320,7 +320,7 @@ fn times_follow_tz() {
         .success()
         .stdout(predicate::str::contains("2020-08-01 14:05:56 +05:30"));
     callhook()
-        .args(["decode", "--tz", "IST", "examples/in-call-post.form"])
+        .args(["decode", "--tz", "+5:30", "examples/in-call-post.form"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("expected a UTC offset such as `+05:30`"));
