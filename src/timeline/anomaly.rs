@@ -110,14 +110,18 @@ impl<'e> CallStates<'e> {
         // v2 events by `event_id` and by content, the first of each.
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut contents: HashMap<u64, usize> = HashMap::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let retry: Vec<Option<Retry>> = (0..events.len())
             .map(|i| {
                 let e = &events[i];
                 let Some(facts) = extras.v2(e) else {
-                    let again = e.time().is_some()
-                        && events[..i].iter().any(|p| {
-                            p.kind() == e.kind() && p.state() == e.state() && p.time() == e.time() && !p.has_odd_state()
-                        });
+                    // Seen once each, by kind, state and time: a call of any length
+                    // is one pass.
+                    let key = (e.kind(), e.state(), e.time());
+                    let again = e.time().is_some() && seen.contains(&key);
+                    if !e.has_odd_state() {
+                        seen.insert(key);
+                    }
                     return again.then_some(Retry::AtTheSameTime);
                 };
                 // A media message whose link was blank is filled by its second delivery.

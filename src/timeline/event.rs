@@ -129,7 +129,7 @@ impl Interner {
 }
 
 /// What kind of record an event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// An In-Call event (or a GET webhook) carrying a call state, or missing one.
     State,

@@ -88,8 +88,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
         Span::styled(left, theme.heading()),
         Span::styled(participants, theme.heading()),
     ]));
-    for (i, e) in events.iter().enumerate().skip(view.offset).take(height) {
-        let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+    for (i, (e, offset)) in events
+        .iter()
+        .zip(Call::offsets(events))
+        .enumerate()
+        .skip(view.offset)
+        .take(height)
+    {
+        let offset = offset.map_or_else(|| glyphs.none.to_owned(), offset_text);
         let time = if with_time {
             let t: String = e
                 .time()

@@ -220,7 +220,7 @@ fn no_secret_is_drawn_unless_asked_and_phone_numbers_are_masked() {
         &files,
         Privacy {
             show_secrets: true,
-            mask_pii: false,
+            ..Privacy::default()
         },
     );
     for secret in secrets {
@@ -230,8 +230,8 @@ fn no_secret_is_drawn_unless_asked_and_phone_numbers_are_masked() {
     let masked = every_screen(
         &files,
         Privacy {
-            show_secrets: false,
             mask_pii: true,
+            ..Privacy::default()
         },
     );
     assert!(!masked.contains("9711636496"), "{masked}");

@@ -12,6 +12,8 @@ use super::legs;
 use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
+use crate::render::table::shown_cell;
+use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
@@ -81,14 +83,14 @@ fn write_call(
     glyphs: Glyphs,
     settings: Settings,
 ) -> io::Result<()> {
-    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
+    let uid = visible::call_uid(timeline, call, settings.privacy);
     writeln!(
         out,
         "{}",
         format!(
             "{} call {} {}",
             glyphs.rule.repeat(2),
-            clean(uid),
+            shown_cell(&uid),
             glyphs.rule.repeat(2)
         )
         .bold()
@@ -172,15 +174,15 @@ fn write_events(
     let events = timeline.events(call);
     let rows: Vec<[String; 4]> = events
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
+        .zip(Call::offsets(events))
+        .map(|(e, offset)| {
             let time = match e.time() {
                 None => format!("{} (no time sent)", glyphs.none),
                 Some(t) => {
                     DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz))
                 }
             };
-            let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+            let offset = offset.map_or_else(|| glyphs.none.to_owned(), offset_text);
             [
                 time,
                 offset,
@@ -216,11 +218,7 @@ fn write_events(
 
 /// The ids of the anomalies found at event `i` (in event order), to mark its line.
 pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
-    call.anomalies
-        .iter()
-        .filter(|a| a.event == Some(i))
-        .map(|a| a.id.as_str())
-        .collect()
+    call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect()
 }
 
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
