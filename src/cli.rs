@@ -156,8 +156,9 @@ Examples:
   callhook timeline --anomalies-only --check hooks.log
   callhook timeline --call n2.1596270949.2175190 --format mermaid capture.har
 
-Exit status: 0 no problem; 1 a record failed to decode, or an anomaly was found
-under --check; 2 the command could not run (bad arguments, unreadable file).";
+Exit status: 0 no problem; 1 a record failed to decode or has an error finding, a
+--call matched no call, or an anomaly was found under --check (stderr says which); 2
+the command could not run (bad arguments, unreadable file).";
 
 /// Show each call's states in the order they happened and arrived, and what is wrong.
 ///

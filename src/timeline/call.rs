@@ -48,6 +48,8 @@ pub enum Outcome {
     Voicemail,
     /// No end state and no After-Call log yet.
     Unfinished,
+    /// A WhatsApp conversation: no call, so no call outcome.
+    None,
 }
 
 impl Outcome {
@@ -57,6 +59,7 @@ impl Outcome {
             Self::Missed => "missed",
             Self::Voicemail => "voicemail",
             Self::Unfinished => "unfinished",
+            Self::None => "none",
         }
     }
 }
@@ -202,7 +205,9 @@ impl Call {
         let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
         let answered =
             answer.is_some() || v2_answer.is_some() || record.is_some_and(|r| r.legs.iter().any(Leg::answered));
-        self.outcome = if answered || status == Some(1) {
+        self.outcome = if self.kind == CallKind::WhatsApp {
+            Outcome::None
+        } else if answered || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {
             Outcome::Voicemail

@@ -175,7 +175,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
                     5 => match call.outcome {
                         Outcome::Answered => look.theme.good(),
                         Outcome::Missed | Outcome::Voicemail => look.theme.anomaly(),
-                        Outcome::Unfinished => look.theme.dim(),
+                        Outcome::Unfinished | Outcome::None => look.theme.dim(),
                     },
                     9 if !call.anomalies.is_empty() => look.theme.anomaly(),
                     _ => ratatui::style::Style::new(),

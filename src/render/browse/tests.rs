@@ -125,6 +125,11 @@ fn views() -> Vec<(&'static str, App)> {
     );
     let mut request = app_of(&["examples/listen.ndjson"]);
     press(&mut request, &[KeyCode::Enter, KeyCode::Enter]);
+    let v2 = ["examples/v2-session.http", "examples/v2-summary-hunting.json"];
+    let mut v2_session = app_of(&v2);
+    press(&mut v2_session, &[KeyCode::Enter]);
+    let mut v2_hunting = app_of(&v2);
+    press(&mut v2_hunting, &[KeyCode::Down, KeyCode::Enter]);
     let mut help = app_of(&EXAMPLES);
     press(&mut help, &[KeyCode::Char('?')]);
     vec![
@@ -133,6 +138,8 @@ fn views() -> Vec<(&'static str, App)> {
         ("call", call),
         ("event", event),
         ("event-listen-log", request),
+        ("call-v2-session", v2_session),
+        ("call-v2-hunting", v2_hunting),
         ("help", help),
     ]
 }

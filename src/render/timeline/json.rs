@@ -294,6 +294,7 @@ impl SummaryView {
 #[derive(Serialize)]
 pub struct TotalsView {
     calls: usize,
+    conversations: usize,
     answered: usize,
     answered_share: f64,
     median_time_to_answer_seconds: Option<i64>,
@@ -304,6 +305,7 @@ impl From<&Totals> for TotalsView {
     fn from(t: &Totals) -> Self {
         TotalsView {
             calls: t.calls,
+            conversations: t.conversations,
             answered: t.answered,
             #[allow(clippy::cast_precision_loss, reason = "counts of calls, far below 2^52")]
             answered_share: if t.calls == 0 {

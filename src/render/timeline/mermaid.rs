@@ -13,7 +13,7 @@ use crate::render::visible;
 use crate::terminal::escape_control;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
-use crate::timeline::call::Call;
+use crate::timeline::call::{Call, Outcome};
 
 /// `--format mermaid`: the one selected call.
 pub struct Mermaid {
@@ -55,7 +55,10 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
-    let mut title = format!("call {uid}, {}, {}", call.kind.as_str(), call.outcome.as_str());
+    let mut title = format!("call {uid}, {}", call.kind.as_str());
+    if call.outcome != Outcome::None {
+        let _ = write!(title, ", {}", call.outcome.as_str());
+    }
     if let Some(d) = call.duration() {
         let _ = write!(title, ", {}", human_duration(d));
     }

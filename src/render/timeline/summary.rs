@@ -81,7 +81,12 @@ pub fn row(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) 
             .map(|t| format_time(t, tz))
             .unwrap_or_default(),
         seconds(call.duration()),
-        if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
+        match call.outcome {
+            Outcome::Answered => "yes",
+            Outcome::None => "",
+            _ => "no",
+        }
+        .to_owned(),
         seconds(call.time_to_answer()),
         Call::path(timeline.events(call), &timeline.extras),
         call.anomalies.len().to_string(),
@@ -113,6 +118,14 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
     if let Some(m) = totals.median_time_to_answer {
         let _ = write!(line, ", median time to answer {}", human_duration(m));
+    }
+    if totals.conversations > 0 {
+        let noun = if totals.conversations == 1 {
+            "conversation"
+        } else {
+            "conversations"
+        };
+        let _ = write!(line, "; {} WhatsApp {noun} (no call outcome)", totals.conversations);
     }
     writeln!(out, "{}", line.bold())?;
     if totals.anomalies.is_empty() {
@@ -160,7 +173,10 @@ fn write_csv(
             call.kind.as_str().to_owned(),
             call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
             seconds(call.duration()),
-            (call.outcome == Outcome::Answered).to_string(),
+            match call.outcome {
+                Outcome::None => String::new(),
+                o => (o == Outcome::Answered).to_string(),
+            },
             seconds(call.time_to_answer()),
             Call::path(timeline.events(call), &timeline.extras),
             ids.join(" "),

@@ -103,23 +103,8 @@ fn write_call(
     write_events(out, timeline, call, glyphs, settings)?;
     if let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) {
         writeln!(out, "  legs")?;
-        let rows: Vec<[String; 3]> = record
-            .legs
-            .iter()
-            .enumerate()
-            .map(|(n, l)| {
-                [
-                    l.index.unwrap_or(n as i64 + 1).to_string(),
-                    legs::who(l, settings.privacy),
-                    legs::how(l),
-                ]
-            })
-            .collect();
-        let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
-        let (w0, w1) = (width(0), width(1));
-        for row in &rows {
-            let line = format!("    {:>w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
-            writeln!(out, "{}", line.trim_end())?;
+        for line in legs::lines(record, settings.privacy) {
+            writeln!(out, "    {line}")?;
         }
     }
     if !call.anomalies.is_empty() {
@@ -151,11 +136,13 @@ pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<S
         facts.push(format!("agents {}", shown.join(", ")));
     }
     let outcome = call.outcome.as_str();
-    facts.push(match call.outcome {
-        Outcome::Answered => outcome.green().to_string(),
-        Outcome::Missed | Outcome::Voicemail => outcome.yellow().to_string(),
-        Outcome::Unfinished => outcome.dimmed().to_string(),
-    });
+    match call.outcome {
+        Outcome::Answered => facts.push(outcome.green().to_string()),
+        Outcome::Missed | Outcome::Voicemail => facts.push(outcome.yellow().to_string()),
+        Outcome::Unfinished => facts.push(outcome.dimmed().to_string()),
+        // A conversation's type says it is not a call.
+        Outcome::None => {}
+    }
     if let Some(d) = call.duration() {
         facts.push(format!("duration {}", human_duration(d)));
     }
