@@ -25,9 +25,6 @@ _callhook() {
             callhook,fields)
                 cmd="callhook__subcmd__fields"
                 ;;
-            callhook,generate)
-                cmd="callhook__subcmd__generate"
-                ;;
             callhook,help)
                 cmd="callhook__subcmd__help"
                 ;;
@@ -55,9 +52,6 @@ _callhook() {
             callhook__subcmd__help,fields)
                 cmd="callhook__subcmd__help__subcmd__fields"
                 ;;
-            callhook__subcmd__help,generate)
-                cmd="callhook__subcmd__help__subcmd__generate"
-                ;;
             callhook__subcmd__help,help)
                 cmd="callhook__subcmd__help__subcmd__help"
                 ;;
@@ -83,7 +77,7 @@ _callhook() {
 
     case "${cmd}" in
         callhook)
-            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse generate help"
+            opts="-h -V --color --show-secrets --mask-pii --tz --help --version decode timeline validate migrate fields listen send browse help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,7 +99,7 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__browse)
-            opts="-h --follow --input-format --test-panic --color --show-secrets --mask-pii --tz --help"
+            opts="-h --follow --input-format --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,18 +125,18 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__decode)
-            opts="-f -h --format --input-format --config --color --show-secrets --mask-pii --tz --help"
+            opts="-f -h --format --ascii --input-format --config --color --show-secrets --mask-pii --tz --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ndjson csv" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json ndjson csv" -- "${cur}"))
                     return 0
                     ;;
                 --input-format)
@@ -209,46 +203,8 @@ _callhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        callhook__subcmd__generate)
-            opts="-f -h --calls --seed --format --color --show-secrets --mask-pii --tz --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --calls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "ndjson http url v2-ndjson" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "ndjson http url v2-ndjson" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --tz)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         callhook__subcmd__help)
-            opts="decode timeline validate migrate fields listen send browse generate help"
+            opts="decode timeline validate migrate fields listen send browse help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,20 +246,6 @@ _callhook() {
             return 0
             ;;
         callhook__subcmd__help__subcmd__fields)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        callhook__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -706,7 +648,7 @@ _callhook() {
                     return 0
                     ;;
                 --explain)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "invalid-json root-type no-webhooks unknown-key duplicate-key missing-key wrong-type target-url-invalid target-url-fragment target-url-credentials target-url-unreachable method-invalid get-without-params header-no-colon header-name-invalid header-injection header-underscore header-reserved header-duplicate credentials-invalid credentials-username-colon secret-over-http log-criteria-invalid param-name-empty param-name-repeated param-name-encoding param-name-php param-name-in-url field-unknown field-not-in-dropdown custom-without-value value-on-non-custom webhook-type-invalid format-invalid v1-retired v1-get v1-http v1-not-json v1-mapped-param version-invalid url-not-https url-too-long events-empty event-unknown event-repeated event-other-spelling event-unconfirmed auth-invalid header-auth-clash header-name-repeated headers-too-many webhooks-too-many" -- "${cur}"))
                     return 0
                     ;;
                 --color)

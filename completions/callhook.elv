@@ -19,9 +19,9 @@ set edit:completion:arg-completer[callhook] = {|@words|
     var completions = [
         &'callhook'= {
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -34,18 +34,18 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
             cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
-            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;decode'= {
-            cand -f 'Output format. `ndjson` prints exactly one JSON object per record'
-            cand --format 'Output format. `ndjson` prints exactly one JSON object per record'
+            cand -f 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet'
+            cand --format 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet'
             cand --input-format 'Read every record as this format instead of detecting it'
             cand --config 'Check each request against the webhook of this configuration that sent it: for v1, name query parameters by their mapping and check method, headers, credentials, parameters and values; for Webhook v2, check the URL, the authentication (Basic, or an API key in a header or the query), the custom headers, and that the webhook subscribes to the event'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
+            cand --ascii 'Draw text output with ASCII only, for terminals without Unicode'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -56,25 +56,25 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --state 'Show only calls that have this call state (repeatable)'
             cand --input-format 'Read every record as this format instead of detecting it'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --summary 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
             cand --ascii 'Draw with ASCII only, for terminals without Unicode'
             cand --anomalies-only 'Show only calls with at least one anomaly'
             cand --check 'Exit with status 1 when any call shown has an anomaly'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'callhook;validate'= {
             cand -f 'Output format'
             cand --format 'Output format'
-            cand --explain 'Say what a rule checks and why it matters, then exit'
+            cand --explain 'Say what a rule checks and why it matters, then exit; without a RULE, list every rule with its severity'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --deny-warnings 'Count warnings as errors for the exit status'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -82,9 +82,9 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -92,9 +92,9 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -118,11 +118,11 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --config 'Check each request against this webhook configuration, v1 or v2 (headers, credentials or API key, parameters, the event subscribed to), as `decode --config` does, and flag mismatches on its line'
             cand --grace 'On Ctrl-C, how long requests in flight and forwards under way may take to finish'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --show-response 'Show the start of the app''s answer on each request''s line'
             cand --enforce-auth 'Answer 401 to a request that lacks the configured headers, credentials or API key (it is still logged, and not forwarded). Needs --config'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -145,7 +145,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -f 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)'
             cand --format 'Output format. `http` and `curl` go with --dry-run; `ndjson` writes one JSON object per line (a dry run''s requests, or `plan`, `planted`, `attempt` and `summary` records)'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --only-failed 'Replay only the requests of a `listen` log that no forward delivered'
             cand --disorder 'Deliver each call''s requests in a shuffled order; what was planted is printed'
             cand --preserve-timing 'Wait the original gaps between requests (received times of the capture, the flow''s gaps)'
@@ -154,30 +154,17 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand -q 'No line per request: what is planted and the summary only'
             cand --quiet 'No line per request: what is planted and the summary only'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'callhook;browse'= {
             cand --input-format 'Read every record as this format instead of detecting it'
             cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
+            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...'
             cand --follow 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
-            cand --test-panic 'Panic after drawing the first frame (tests that the terminal is restored)'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'callhook;generate'= {
-            cand --calls 'How many calls'
-            cand --seed 'The random seed: the same seed writes the same bytes'
-            cand -f 'What to write'
-            cand --format 'What to write'
-            cand --color 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on'
-            cand --tz 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC'
-            cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+            cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -190,7 +177,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand listen 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
             cand send 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator''s retries, disorder and duplicates'
             cand browse 'Browse calls interactively: the call list, a call''s ladder, each event decoded'
-            cand generate 'Write deterministic, realistic captures (for benchmarks and tests)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callhook;help;decode'= {
@@ -208,8 +194,6 @@ set edit:completion:arg-completer[callhook] = {|@words|
         &'callhook;help;send'= {
         }
         &'callhook;help;browse'= {
-        }
-        &'callhook;help;generate'= {
         }
         &'callhook;help;help'= {
         }

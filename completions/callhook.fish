@@ -27,9 +27,9 @@ end
 complete -c callhook -n "__fish_callhook_needs_command" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_needs_command" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_needs_command" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_needs_command" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_needs_command" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_needs_command" -s V -l version -d 'Print version'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
@@ -40,11 +40,11 @@ complete -c callhook -n "__fish_callhook_needs_command" -f -a "fields" -d 'Expla
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
-complete -c callhook -n "__fish_callhook_needs_command" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
 complete -c callhook -n "__fish_callhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record' -r -f -a "text\t''
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -s f -l format -d 'Output format. `ndjson` prints exactly one JSON object per record; `csv` a row per field, for a spreadsheet' -r -f -a "text\t''
 json\t''
-ndjson\t''"
+ndjson\t''
+csv\t'A row per field (record, path, key, value, meaning, interpretation), for a spreadsheet'"
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
 curl\t'curl command lines, one or many'
 url\t'A URL or request target with a query string (a GET webhook)'
@@ -57,9 +57,10 @@ complete -c callhook -n "__fish_callhook_using_subcommand decode" -l config -d '
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l ascii -d 'Draw text output with ASCII only, for terminals without Unicode'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand decode" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s f -l format -d 'Output format. `csv` needs --summary; `mermaid` draws one call as a sequence diagram, for pasting into a ticket' -r -f -a "text\t''
 json\t''
@@ -79,33 +80,84 @@ listen-log\t'The capture log `callhook listen` writes: one request a line, with 
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l summary -d 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l ascii -d 'Draw with ASCII only, for terminals without Unicode'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l anomalies-only -d 'Show only calls with at least one anomaly'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 'Exit with status 1 when any call shown has an anomaly'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand validate" -l explain -d 'Say what a rule checks and why it matters, then exit' -r
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l explain -d 'Say what a rule checks and why it matters, then exit; without a RULE, list every rule with its severity' -r -f -a "invalid-json\t'The file is not strict JSON (comments, trailing commas and single quotes included): the panel would reject it.'
+root-type\t'The file must hold one webhook object, or an array of them (one per log criteria, as the documents advise).'
+no-webhooks\t'An empty array configures nothing.'
+unknown-key\t'A key the panel does not have, usually a typo (`target_ulr`): its value would be ignored.'
+duplicate-key\t'The same key twice in one object: JSON readers keep one of them, so the other is silently lost.'
+missing-key\t'A webhook needs `target_url`, `method` and `log_criteria`; without them the panel cannot save it.'
+wrong-type\t'A value of the wrong JSON type, such as a number for `method` or a string for `headers`.'
+target-url-invalid\t'The target URL must be an absolute `http://` or `https://` URL with a host: MyOperator calls it from the internet.'
+target-url-fragment\t'A `#fragment` is never sent to a server: whatever it was meant to carry is lost.'
+target-url-credentials\t'`user:password@` in the URL leaks the password into logs; set the credentials component instead.'
+target-url-unreachable\t'localhost, private and link-local addresses are not reachable from MyOperator\'s servers.'
+method-invalid\t'MyOperator sends webhooks with GET or POST only.'
+get-without-params\t'A GET webhook carries its data only in query parameters: with none, every webhook arrives empty.'
+header-no-colon\t'A header line is `Name: value`; without a colon it is not a header.'
+header-name-invalid\t'A header name must be an HTTP token (letters, digits and ! # $ % & \' * + - . ^ _ ` | ~): others are rejected or mangled.'
+header-injection\t'A carriage return or line feed inside a header would start a new header or the body: header injection.'
+header-underscore\t'nginx drops header names with `_` by default (`underscores_in_headers off`): your server may never see it.'
+header-reserved\t'Host, Content-Type and Content-Length are set by MyOperator itself, and Authorization by the authentication settings (in v1 when credentials are set, in v2 always): a second one conflicts.'
+header-duplicate\t'The same header twice: servers disagree on which one wins.'
+credentials-invalid\t'Credentials are `{"username": "...", "password": "..."}`, both strings, nothing else.'
+credentials-username-colon\t'Basic authentication joins username and password with `:`; a username with a colon cannot be decoded back.'
+secret-over-http\t'Basic credentials or a secret-looking header sent over plain http can be read by anyone on the path; use https.'
+log-criteria-invalid\t'Log criteria is `call_logs` or `mobile_logs` (the panel\'s "call logs" or "mobile logs"), one per webhook.'
+param-name-empty\t'A query parameter needs a name.'
+param-name-repeated\t'Two parameters with one name: PHP keeps the last, other frameworks the first, so one value is lost.'
+param-name-encoding\t'The documents say: no spaces and no characters that need URL encoding in a parameter name.'
+param-name-php\t'PHP rewrites `.` (and spaces and `[`) in parameter names to `_`: `$_GET[\'caller.number\']` is empty, `$_GET[\'caller_number\']` is not.'
+param-name-in-url\t'The parameter is already in the target URL\'s query: the request would carry it twice.'
+field-unknown\t'The field is neither a dropdown label nor a dictionary id (`callhook fields` lists them).'
+field-not-in-dropdown\t'The field is in the call log, but the panel\'s dropdown does not offer it as a query parameter.'
+custom-without-value\t'A custom parameter sends a fixed value: without `value` it sends nothing.'
+value-on-non-custom\t'Only custom parameters take a `value`; on a mapped field it is ignored.'
+webhook-type-invalid\t'A v1 `type` is `in_call`, `after_call` or `disposition`: the three v1 webhooks, each on its own panel page.'
+format-invalid\t'A v1 `format` (the body a POST webhook sends) is `json`, `form`, `xml` or `text`.'
+v1-retired\t'MyOperator retired Webhook v1 (In-Call, After-Call and Disposition) on 31 July 2026. `callhook migrate` writes the v2 configuration that does the same job.'
+v1-get\t'Since MyOperator\'s 2025 update a v1 webhook is POST only: one that uses GET is view-only, and a new one cannot be made. `decode --config`, `listen --config` and `migrate` still read it, as it says how captures of its time were sent.'
+v1-http\t'Since MyOperator\'s 2025 update a v1 webhook needs an https:// URL: one on http:// is view-only, and a new one cannot be made. `decode --config`, `listen --config` and `migrate` still read it.'
+v1-not-json\t'Since MyOperator\'s 2025 update a v1 webhook sends JSON only: a form (`myoperator=...`), XML or text body is view-only. A POST webhook without `format` sends the form the In-Call document describes. `decode --config`, `listen --config` and `migrate` still read it.'
+v1-mapped-param\t'Since MyOperator\'s 2025 update v1 query parameters are static only (Custom, with a fixed value): one that maps a call-log field is view-only. Read the field from the JSON body. `decode --config`, `listen --config` and `migrate` still read it.'
+version-invalid\t'`version` is the number 2 for a Webhook v2 configuration; without it (or with 1) a webhook is read as v1.'
+url-not-https\t'Webhook v2 takes https:// URLs only: the panel rejects others with "Valid HTTPS URL required."'
+url-too-long\t'The v2 panel takes URLs of at most 2048 characters.'
+events-empty\t'A v2 webhook subscribed to no event is never called.'
+event-unknown\t'Not an event type MyOperator is known to send (the call.*, disposition, message.* and conversation.* events): a subscription to it would never fire.'
+event-repeated\t'The same event twice: the panel has one checkbox per event, so the second means nothing, and is often a typo for another.'
+event-other-spelling\t'`call.disposition` is how MyOperator\'s payload article writes the disposition event; its Postman collection and the code that consumes it write `disposition`. Either is accepted, and callhook reads both in captures.'
+event-unconfirmed\t'`call.ivr_started` is named by one public note only; MyOperator counts six call events without it, so the panel may not offer it.'
+auth-invalid\t'`auth` is `{"type": "none"}`, `{"type": "basic", "username", "password"}` or `{"type": "api_key", "in": "header" or "query", "name", "value"}`, as the panel offers them; keys of another type, or empty values, cannot be saved.'
+header-auth-clash\t'A custom header with the API key\'s header name: the request would carry two values for one header, and your server may read the wrong one.'
+header-name-repeated\t'The v2 panel rejects two custom headers with one name, compared ignoring case.'
+headers-too-many\t'The v2 panel takes at most 10 custom headers per webhook.'
+webhooks-too-many\t'MyOperator allows at most 10 v2 webhooks per company, so one file cannot configure more.'"
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand validate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l deny-warnings -d 'Count warnings as errors for the exit status'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand validate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand validate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand migrate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "text\t''
 json\t''
@@ -113,9 +165,9 @@ csv\t''"
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand fields" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l bind -d 'The address to listen on; a port of 0 picks a free one (the address is printed on stderr). Loopback by default: expose it through a tunnel' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l log -d 'The capture log: appended to, created if missing, locked while listening' -r -F
@@ -140,11 +192,11 @@ complete -c callhook -n "__fish_callhook_using_subcommand listen" -l grace -d 'O
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand listen" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-response -d 'Show the start of the app\'s answer on each request\'s line'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l enforce-auth -d 'Answer 401 to a request that lacks the configured headers, credentials or API key (it is still logged, and not forwarded). Needs --config'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand listen" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l to -d 'Where to send: `http://host:port/base`; each request\'s path and query go after the base path. Needed unless --dry-run' -r
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l call -d 'Replay only this call\'s requests (repeatable): its uid, `_pm[ui]` or v2 session id' -r
@@ -178,7 +230,7 @@ curl\t'With --dry-run: the requests as curl command lines'"
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand send" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l only-failed -d 'Replay only the requests of a `listen` log that no forward delivered'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l disorder -d 'Deliver each call\'s requests in a shuffled order; what was planted is printed'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l preserve-timing -d 'Wait the original gaps between requests (received times of the capture, the flow\'s gaps)'
@@ -186,7 +238,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand send" -l dry-run -d 'W
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-response -d 'Show the start of each answer\'s body on its line'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -s q -l quiet -d 'No line per request: what is planted and the summary only'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand send" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l input-format -d 'Read every record as this format instead of detecting it' -r -f -a "http\t'Raw HTTP/1.x requests, one or many back to back'
 curl\t'curl command lines, one or many'
@@ -199,32 +251,17 @@ listen-log\t'The capture log `callhook listen` writes: one request a line, with 
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand browse" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a zone without daylight saving time by name: `IST` (India, +05:30), `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...' -r
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l follow -d 'Keep reading the files as they grow (a `callhook listen` log), adding calls and events as they are appended; the selection stays where it is'
-complete -c callhook -n "__fish_callhook_using_subcommand browse" -l test-panic -d 'Panic after drawing the first frame (tests that the terminal is restored)'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
+complete -c callhook -n "__fish_callhook_using_subcommand browse" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand browse" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l calls -d 'How many calls' -r
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l seed -d 'The random seed: the same seed writes the same bytes' -r
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -s f -l format -d 'What to write' -r -f -a "ndjson\t'In-Call call logs, one per line'
-http\t'Raw HTTP POST requests with form bodies, back to back'
-url\t'GET webhook URLs'
-v2-ndjson\t'Webhook v2 call events, one per line: every event of each call (initiated, dial_begin, answered, end, summary), agents tried in turn'"
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l color -d 'When to colour output. `auto` colours only when stdout is a terminal, and then a non-empty NO_COLOR turns colour off and a non-empty CLICOLOR_FORCE on' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l tz -d 'Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC' -r
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the last four digits), for output pasted into tickets'
-complete -c callhook -n "__fish_callhook_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "generate" -d 'Write deterministic, realistic captures (for benchmarks and tests)'
-complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "decode" -d 'Show every field of captured webhook requests, with its meaning'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "timeline" -d 'Show each call\'s states in the order they happened and arrived, and what is wrong'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "validate" -d 'Check webhook configurations before saving them, with errors placed like a compiler\'s'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "migrate" -d 'Write the Webhook v2 configuration that does a v1 configuration\'s job'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "fields" -d 'Explain call-log fields, codes and dropdown labels, v1 and Webhook v2'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "listen" -d 'Receive webhooks live, keep every one in a log, decode them as they arrive, and forward them to your app'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "send" -d 'Send captured requests again, or the requests a webhook configuration would send for a call, to your app: with edits, MyOperator\'s retries, disorder and duplicates'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "browse" -d 'Browse calls interactively: the call list, a call\'s ladder, each event decoded'
+complete -c callhook -n "__fish_callhook_using_subcommand help; and not __fish_seen_subcommand_from decode timeline validate migrate fields listen send browse help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -13,6 +13,7 @@ use crate::render::listen::ListenFormat;
 use crate::render::send::SendFormat;
 use crate::send::delivery::RetryPolicy;
 use crate::settings::{ColorChoice, parse_duration};
+use crate::validate::Rule;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -56,12 +57,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub show_secrets: bool,
 
-    /// Mask phone numbers everywhere they appear (keeps the last four digits), for
-    /// output pasted into tickets.
+    /// Mask phone numbers everywhere they appear (keeps the country code and the
+    /// last four digits: `+91******6496`), for output pasted into tickets.
     #[arg(long, global = true)]
     pub mask_pii: bool,
 
-    /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC.
+    /// Show times at this UTC offset (`+05:30`, `-03:00`, `Z`) instead of UTC; or a
+    /// zone without daylight saving time by name: `IST` (India, +05:30),
+    /// `Asia/Kolkata`, `Asia/Dubai`, `Asia/Singapore`, `UTC`...
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, default_value = "+00:00", global = true)]
     pub tz: FixedOffset,
 }
@@ -114,9 +117,14 @@ pub struct DecodeArgs {
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
 
-    /// Output format. `ndjson` prints exactly one JSON object per record.
+    /// Output format. `ndjson` prints exactly one JSON object per record; `csv` a row
+    /// per field, for a spreadsheet.
     #[arg(long, short = 'f', value_enum, default_value_t = DecodeFormat::Text)]
     pub format: DecodeFormat,
+
+    /// Draw text output with ASCII only, for terminals without Unicode.
+    #[arg(long)]
+    pub ascii: bool,
 
     /// Read every record as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -136,6 +144,9 @@ pub enum DecodeFormat {
     Text,
     Json,
     Ndjson,
+    /// A row per field (record, path, key, value, meaning, interpretation), for a
+    /// spreadsheet.
+    Csv,
 }
 
 const TIMELINE_EXAMPLES: &str = "\
@@ -145,8 +156,9 @@ Examples:
   callhook timeline --anomalies-only --check hooks.log
   callhook timeline --call n2.1596270949.2175190 --format mermaid capture.har
 
-Exit status: 0 no problem; 1 a record failed to decode, or an anomaly was found
-under --check; 2 the command could not run (bad arguments, unreadable file).";
+Exit status: 0 no problem; 1 a record failed to decode or has an error finding, a
+--call matched no call, or an anomaly was found under --check (stderr says which); 2
+the command could not run (bad arguments, unreadable file).";
 
 /// Show each call's states in the order they happened and arrived, and what is wrong.
 ///
@@ -261,7 +273,9 @@ Examples:
   callhook validate examples/webhook-v2.json examples/webhook-v2-broken.json
   callhook validate examples/webhook.json examples/webhook-broken.json
   callhook validate --format json webhook.json | jq '.diagnostics[].rule'
+  pbpaste | callhook validate
   callhook validate --explain header-underscore
+  callhook validate --explain
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 an error, or a
 warning under --deny-warnings; 2 the command could not run (bad arguments, unreadable
@@ -280,8 +294,9 @@ file).";
 #[derive(Debug, Args)]
 #[command(after_help = VALIDATE_EXAMPLES)]
 pub struct ValidateArgs {
-    /// Configuration files to check; `-` is standard input.
-    #[arg(value_name = "CONFIG", value_hint = ValueHint::FilePath, required_unless_present = "explain")]
+    /// Configuration files to check; `-` is standard input, read as well when no file
+    /// is named and input is piped. A UTF-8 byte order mark is skipped.
+    #[arg(value_name = "CONFIG", value_hint = ValueHint::FilePath)]
     pub configs: Vec<PathBuf>,
 
     /// Output format.
@@ -292,8 +307,17 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// Say what a rule checks and why it matters, then exit.
-    #[arg(long, value_name = "RULE", conflicts_with = "configs")]
+    /// Say what a rule checks and why it matters, then exit; without a RULE, list
+    /// every rule with its severity.
+    #[arg(
+        long,
+        value_name = "RULE",
+        conflicts_with = "configs",
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_parser = RuleName,
+        hide_possible_values = true
+    )]
     pub explain: Option<String>,
 }
 
@@ -301,6 +325,30 @@ pub struct ValidateArgs {
 pub enum ValidateFormat {
     Text,
     Json,
+}
+
+/// A rule id for `--explain`: any text is taken (the command says what is near an
+/// unknown one), and the ids are offered as the values completions list.
+#[derive(Debug, Clone, Copy)]
+struct RuleName;
+
+impl clap::builder::TypedValueParser for RuleName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Rule::ALL.iter().map(|rule| {
+            clap::builder::PossibleValue::new(rule.as_str()).help(rule.explain())
+        })))
+    }
 }
 
 const MIGRATE_EXAMPLES: &str = "\
@@ -726,12 +774,64 @@ pub enum GenerateFormat {
     V2Ndjson,
 }
 
-/// `+05:30`, `-0300`, `+05`, `Z` or `UTC`.
+/// Time zones `--tz` takes by name, with their offset in minutes: those that keep
+/// one offset all year (no daylight saving time), so that a fixed offset shows
+/// every date right. `IST` is India's, as MyOperator's customers mean it.
+const FIXED_ZONES: &[(&str, i32)] = &[
+    ("IST", 330),
+    ("Asia/Kolkata", 330),
+    ("Asia/Calcutta", 330),
+    ("Asia/Colombo", 330),
+    ("Asia/Kathmandu", 345),
+    ("Asia/Dhaka", 360),
+    ("Asia/Thimphu", 360),
+    ("Asia/Karachi", 300),
+    ("Asia/Tashkent", 300),
+    ("Asia/Dubai", 240),
+    ("Asia/Muscat", 240),
+    ("Asia/Riyadh", 180),
+    ("Asia/Qatar", 180),
+    ("Africa/Nairobi", 180),
+    ("Africa/Lagos", 60),
+    ("Asia/Bangkok", 420),
+    ("Asia/Jakarta", 420),
+    ("Asia/Singapore", 480),
+    ("Asia/Kuala_Lumpur", 480),
+    ("Asia/Manila", 480),
+    ("Asia/Shanghai", 480),
+    ("Asia/Hong_Kong", 480),
+    ("Asia/Tokyo", 540),
+    ("Asia/Seoul", 540),
+    ("UTC", 0),
+    ("Etc/UTC", 0),
+    ("GMT", 0),
+    ("Etc/GMT", 0),
+];
+
+/// `+05:30`, `-0300`, `+05`, `Z`, or a zone of [`FIXED_ZONES`] by name (`IST`,
+/// `Asia/Kolkata`, in any case).
 pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
-    let bad = || format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, found `{text}`");
-    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+    if text.eq_ignore_ascii_case("z") {
         return Ok(FixedOffset::east_opt(0).expect("zero is a valid offset"));
     }
+    if let Some((_, minutes)) = FIXED_ZONES.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)) {
+        return FixedOffset::east_opt(minutes * 60).ok_or_else(|| format!("no offset for `{text}`"));
+    }
+    let bad = || {
+        if text.contains('/') || text.chars().all(|c| c.is_ascii_alphabetic()) {
+            format!(
+                "unknown time zone `{text}`: --tz takes a UTC offset (`+05:30`, `-03:00`, `Z`) or a zone that keeps one offset all year ({}); for a zone with daylight saving time, give the offset of the dates you look at",
+                FIXED_ZONES
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, or a zone such as `IST`, found `{text}`")
+        }
+    };
     let (sign, rest) = match text.as_bytes().first() {
         Some(b'+') => (1, &text[1..]),
         Some(b'-') => (-1, &text[1..]),
@@ -787,6 +887,15 @@ mod tests {
         assert_eq!(parse_offset("-0300").unwrap().local_minus_utc(), -10800);
         assert_eq!(parse_offset("+05").unwrap().local_minus_utc(), 18000);
         assert_eq!(parse_offset("Z").unwrap().local_minus_utc(), 0);
+        assert_eq!(parse_offset("IST").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("asia/kolkata").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("Asia/Kathmandu").unwrap().local_minus_utc(), 20700);
+        assert_eq!(parse_offset("utc").unwrap().local_minus_utc(), 0);
+        let unknown = parse_offset("Europe/London").unwrap_err();
+        assert!(
+            unknown.contains("unknown time zone `Europe/London`") && unknown.contains("IST"),
+            "{unknown}"
+        );
         for bad in ["05:30", "+5:30", "+25:00", "+05:75", "", "+"] {
             assert!(parse_offset(bad).is_err(), "{bad}");
         }

@@ -45,7 +45,7 @@ stable_ids! {
         CodeOutOfRange = "code-out-of-range", Warning,
             "A coded field with a value the documents do not define, such as call state 8.";
         ValueTypeMismatch = "value-type-mismatch", Warning,
-            "A value that contradicts its field's documented type, such as letters in a phone number.";
+            "A value that contradicts its field's documented type, such as letters in a phone number, or an object where one value belongs (reported on the field, not walked into).";
         BodyNotForm = "body-not-form", Warning,
             "A body that is not a form (or not what its Content-Type says): PHP's $_POST['myoperator'] is unset.";
         BodyNotJson = "body-not-json", Error,

@@ -11,7 +11,7 @@ use crate::decode::{DecodedRecord, decode_record};
 use crate::input::reader::RecordReader;
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::privacy::Privacy;
-use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
+use crate::render::decode::{DecodeCsv, DecodeJson, DecodeNdjson, DecodeReport, DecodeText};
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::json_writer::RecordNumber;
 use crate::settings::Settings;
@@ -41,6 +41,7 @@ fn settings() -> Settings {
         privacy: Privacy {
             show_secrets: false,
             mask_pii: true,
+            ..Privacy::default()
         },
         tz: FixedOffset::east_opt(19800).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
     }
@@ -73,10 +74,12 @@ fn record(format: InputFormat, data: &[u8]) {
 /// One record in every `decode` format.
 fn render(decoded: &DecodedRecord, number: usize, settings: Settings) {
     let (privacy, tz) = (settings.privacy, settings.tz);
-    let formats: [&dyn DecodeReport; 3] = [
-        &DecodeText::new(settings),
+    let formats: [&dyn DecodeReport; 5] = [
+        &DecodeText::new(settings, false),
+        &DecodeText::new(settings, true),
         &DecodeJson { privacy, tz },
         &DecodeNdjson { privacy, tz },
+        &DecodeCsv { settings },
     ];
     for format in formats {
         let mut out = Vec::new();
@@ -116,7 +119,7 @@ pub fn access_log(data: &[u8]) {
 pub fn validate(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let checked = crate::validate::check(&text);
-    let source = quotable_source(&text, &checked.secrets, false);
+    let source = quotable_source(&text, &checked.secrets, settings().privacy);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, false);
     let _ = write_text(&mut Vec::new(), "fuzz", &source, &checked.diagnostics, true);
     let migrations: Vec<_> = checked

@@ -78,6 +78,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     let privacy = Privacy {
         show_secrets: global.show_secrets,
         mask_pii: global.mask_pii,
+        ..Privacy::default()
     };
     let env = |name: &str| std::env::var_os(name);
     let settings = Settings::new(global.color, privacy, global.tz, env, stdout.is_terminal());

@@ -8,6 +8,13 @@
 //! back in order, numbers the records within their file and hands them to `visit`.
 //! Batches end where the input runs dry, so `tail -f | callhook decode` still prints
 //! each record as it arrives.
+//!
+//! At most [`BATCHES_IN_FLIGHT`] batches are between the reader and the calling
+//! thread at once: the reader takes a credit before it sends a batch, and the
+//! calling thread hands the credit back once it has visited that batch. So when one
+//! worker falls behind (a slow core, a big record), the others stop for want of work
+//! instead of piling finished batches up behind it, and memory stays bounded by
+//! the batches in flight whatever the machine's load.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -162,18 +169,28 @@ enum Message<T> {
         name: Arc<str>,
         error: io::Error,
     },
+    /// A worker panicked (a bug): the calling thread stops waiting, so that the
+    /// others wind down and the panic is reported instead of a hang.
+    Panicked,
 }
 
 impl<T> Message<T> {
     fn seq(&self) -> u64 {
         match self {
             Message::Batch { seq, .. } | Message::Unreadable { seq, .. } => *seq,
+            Message::Panicked => u64::MAX,
         }
     }
 }
 
 const BATCH_RECORDS: usize = 256;
 const BATCH_BYTES: usize = 1 << 18;
+
+/// The most batches read and not yet visited, per worker: enough to keep every
+/// worker busy while the calling thread writes, few enough that a worker that falls
+/// behind holds up only this many finished batches (each at most [`BATCH_BYTES`] of
+/// input, plus what is made of it).
+pub(crate) const BATCHES_IN_FLIGHT_PER_WORKER: usize = 4;
 
 /// Reads every record of every input; `process` runs on the workers for each raw
 /// record (one raw record, a JSON array, may hold many), and `visit` gets the results
@@ -188,25 +205,62 @@ pub fn read_records<T: Send>(
         .map_or(2, std::num::NonZero::get)
         .clamp(1, 8);
     let stop = AtomicBool::new(false);
+    let in_flight = workers * BATCHES_IN_FLIGHT_PER_WORKER;
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = sync_channel::<Message<T>>(workers * 4);
+    let (done_tx, done_rx) = sync_channel::<Message<T>>(in_flight);
+    let (credit_tx, credit_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel has room for every credit.
+        let _ = credit_tx.send(());
+    }
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
         let stop = &stop;
-        scope.spawn(move || read_batches(inputs, forced, &work_tx, &reader_done, stop));
+        scope.spawn(move || {
+            let credits = Credits(credit_rx);
+            read_batches(inputs, forced, &work_tx, &reader_done, &credits, stop);
+        });
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let (work_rx, process) = (&work_rx, &process);
-            scope.spawn(move || work(work_rx, &done_tx, process, stop));
+            scope.spawn(move || {
+                let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    work(work_rx, &done_tx, process, stop);
+                }));
+                if let Err(panic) = worked {
+                    stop.store(true, Ordering::Relaxed);
+                    let _ = done_tx.send(Message::Panicked);
+                    // Takes what the reader still sends until it sees `stop`, so that
+                    // it is never left blocked on a full queue.
+                    while let Ok(rx) = work_rx.lock() {
+                        if rx.recv().is_err() {
+                            break;
+                        }
+                    }
+                    std::panic::resume_unwind(panic);
+                }
+            });
         }
         drop(done_tx);
-        let result = consume(done_rx, &mut visit);
-        // On a write error the others wind down: the reader at its next record, the
-        // workers when the reader is gone.
+        let result = consume(done_rx, &credit_tx, &mut visit);
+        // On a write error the others wind down: the reader at its next record (or
+        // its next credit, which no longer comes), the workers when the reader is gone.
         stop.store(true, Ordering::Relaxed);
+        drop(credit_tx);
         result
     })
+}
+
+/// The right to send one more batch: taken by the reader, handed back by the
+/// calling thread once the batch is visited.
+struct Credits(Receiver<()>);
+
+impl Credits {
+    /// Waits for a credit; `false` once the calling thread is gone.
+    fn take(&self) -> bool {
+        self.0.recv().is_ok()
+    }
 }
 
 fn read_batches<T>(
@@ -214,6 +268,7 @@ fn read_batches<T>(
     forced: Option<InputFormat>,
     work_tx: &SyncSender<Work>,
     done_tx: &SyncSender<Message<T>>,
+    credits: &Credits,
     stop: &AtomicBool,
 ) {
     let mut seq = 0;
@@ -222,6 +277,9 @@ fn read_batches<T>(
         let stream = match input.open() {
             Ok(stream) => stream,
             Err(error) => {
+                if !credits.take() {
+                    return;
+                }
                 let _ = done_tx.send(Message::Unreadable { seq, name, error });
                 seq += 1;
                 continue;
@@ -235,6 +293,7 @@ fn read_batches<T>(
                 return;
             }
             let Some(item) = reader.next() else { break };
+            let mut failed = false;
             let io_error = match item {
                 Ok(raw) => {
                     bytes += raw.text.len();
@@ -243,25 +302,31 @@ fn read_batches<T>(
                 }
                 Err(ReadError::Record(e)) => {
                     raws.push(Err(e));
+                    failed = true;
                     None
                 }
                 Err(ReadError::Io(e)) => Some(e),
             };
             let dry = reader.input().buffer().is_empty() && !reader.has_rewound_bytes();
-            if raws.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES || dry || io_error.is_some() {
+            // A record that failed is sent on at once: what follows it may take long
+            // to read (the rest of an endless line), and the user hears of it now.
+            if raws.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES || dry || failed || io_error.is_some() {
                 let batch = Work {
                     seq,
                     file,
                     raws: std::mem::take(&mut raws),
                     dry,
                 };
-                if work_tx.send(batch).is_err() {
+                if !credits.take() || work_tx.send(batch).is_err() {
                     return;
                 }
                 seq += 1;
                 bytes = 0;
             }
             if let Some(error) = io_error {
+                if !credits.take() {
+                    return;
+                }
                 let _ = done_tx.send(Message::Unreadable {
                     seq,
                     name: name.clone(),
@@ -278,7 +343,7 @@ fn read_batches<T>(
                 raws,
                 dry: true,
             };
-            if work_tx.send(batch).is_err() {
+            if !credits.take() || work_tx.send(batch).is_err() {
                 return;
             }
             seq += 1;
@@ -322,6 +387,7 @@ fn work<T>(
 /// Puts the messages back in input order, numbers records per file and visits them.
 fn consume<T>(
     done_rx: Receiver<Message<T>>,
+    credits: &SyncSender<()>,
     visit: &mut impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
     let mut tally = Tally::default();
@@ -329,14 +395,22 @@ fn consume<T>(
     let mut next = 0;
     let (mut current_file, mut record) = (usize::MAX, 0);
     for message in done_rx {
+        if let Message::Panicked = message {
+            return Err(io::Error::other("a worker thread panicked"));
+        }
         waiting.insert(message.seq(), message);
         while let Some(message) = waiting.remove(&next) {
             next += 1;
+            // Its credit goes back now: what is left of it is visited below, and the
+            // reader may read one more batch meanwhile. Never full: each credit
+            // taken is given back once.
+            let _ = credits.try_send(());
             match message {
                 Message::Unreadable { name, error, .. } => {
                     tally.unreadable += 1;
                     visit(Item::Unreadable(&name, &error))?;
                 }
+                Message::Panicked => {}
                 Message::Batch { file, done, dry, .. } => {
                     if file != current_file {
                         current_file = file;
@@ -364,4 +438,80 @@ fn consume<T>(
         }
     }
     Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// A worker that panics (a bug) ends the command with that panic, never a hang.
+    #[test]
+    fn a_panicking_worker_ends_the_run_instead_of_hanging_it() {
+        let path = std::env::temp_dir().join(format!("callhook-pipeline-panic-{}.txt", std::process::id()));
+        std::fs::write(&path, "/h?a=1\n".repeat(20_000)).unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let input = path.clone();
+        std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(|| {
+                read_records(
+                    &[Input::File(input)],
+                    None,
+                    |raw| -> Vec<Result<Processed<()>, RecordError>> {
+                        assert!(raw.source.line != 3, "a bug on record 3");
+                        vec![Ok(Processed {
+                            value: (),
+                            has_error: false,
+                        })]
+                    },
+                    |_| Ok(()),
+                )
+            });
+            let _ = done_tx.send(run.is_err());
+        });
+        let panicked = done_rx.recv_timeout(std::time::Duration::from_secs(20));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(panicked, Ok(true), "the run hung or did not report the panic");
+    }
+
+    /// One worker stuck on the first record while the others race on: the records
+    /// done and not yet visited stay within the batches in flight, where before the
+    /// bound they grew to the whole input.
+    #[test]
+    fn a_worker_that_falls_behind_holds_up_only_the_batches_in_flight() {
+        let path = std::env::temp_dir().join(format!("callhook-pipeline-{}.txt", std::process::id()));
+        let records = 60_000;
+        std::fs::write(&path, "/h?a=1\n".repeat(records)).unwrap();
+        let (pending, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let tally = read_records(
+            &[Input::File(path.clone())],
+            None,
+            |raw| {
+                if raw.source.line == 1 {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                let now = pending.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                vec![Ok(Processed {
+                    value: (),
+                    has_error: false,
+                })]
+            },
+            |item| {
+                if let Item::Decoded(..) = item {
+                    pending.fetch_sub(1, Ordering::SeqCst);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(tally.decoded, records);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .clamp(1, 8);
+        let bound = (workers * BATCHES_IN_FLIGHT_PER_WORKER + 1) * BATCH_RECORDS;
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= bound, "{most} records done and waiting, bound {bound}");
+    }
 }

@@ -1,17 +1,99 @@
 //! What output may show: secrets redacted unless `--show-secrets`, phone numbers
 //! masked under `--mask-pii`. Every renderer passes captured text through here, so
-//! the rule is written once.
+//! the rule is written once: which names are secret ([`SECRET_WORDS`],
+//! [`SECRET_SEGMENTS`], [`SECRET_CURL_OPTIONS`], and the values a `--config`
+//! declares), how a secret is found inside free text (a quoted line, a message, a
+//! body: [`redact_secrets`]), and the one shape of a masked phone number (country
+//! code and last four digits: [`mask_phone_numbers`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Shown in place of a secret value.
 pub const REDACTED: &str = "<redacted>";
 
-/// The two output choices about sensitive data.
+/// Words that make a name secret wherever they stand in it (`X-Api-Key`,
+/// `my-super-secret-token`, `Set-Cookie`, `X-JWT`, `X-Credential`).
+pub const SECRET_WORDS: &[&str] = &[
+    "token",
+    "secret",
+    "signature",
+    "session",
+    "key",
+    "auth",
+    "password",
+    "passwd",
+    "pwd",
+    "cookie",
+    "credential",
+    "jwt",
+    "bearer",
+];
+
+/// Words that make a name secret only as a whole segment of it (`sig`, `X-Pass`,
+/// `x_sig`), since inside words they are common (`design`, `passenger`).
+pub const SECRET_SEGMENTS: &[&str] = &["sig", "pass", "pw"];
+
+/// What of a curl option's value is secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretPart {
+    /// All of it (`--oauth2-bearer TOKEN`, `-b COOKIES`).
+    Whole,
+    /// What follows the first `:` (`-u user:password`, `-E cert.pem:password`).
+    AfterColon,
+}
+
+/// curl options whose value carries a secret: long name, short name, which part.
+pub const SECRET_CURL_OPTIONS: &[(&str, Option<char>, SecretPart)] = &[
+    ("user", Some('u'), SecretPart::AfterColon),
+    ("proxy-user", Some('U'), SecretPart::AfterColon),
+    ("cert", Some('E'), SecretPart::AfterColon),
+    ("proxy-cert", None, SecretPart::AfterColon),
+    ("cookie", Some('b'), SecretPart::Whole),
+    ("oauth2-bearer", None, SecretPart::Whole),
+    ("pass", None, SecretPart::Whole),
+    ("proxy-pass", None, SecretPart::Whole),
+    ("tlspassword", None, SecretPart::Whole),
+    ("proxy-tlspassword", None, SecretPart::Whole),
+    ("aws-sigv4", None, SecretPart::AfterColon),
+];
+
+/// The secret values a configuration declares (its header values and password),
+/// redacted wherever they appear.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Declared(&'static [Box<str>]);
+
+impl Declared {
+    /// Values shorter than four characters are not taken: they would match too
+    /// much text that is not them.
+    #[must_use]
+    pub fn new(values: impl IntoIterator<Item = String>) -> Self {
+        let values: Vec<Box<str>> = values
+            .into_iter()
+            .filter(|v| v.chars().count() >= 4)
+            .map(String::into_boxed_str)
+            .collect();
+        // Made once per run, from one configuration, and read until the end.
+        Declared(Box::leak(values.into_boxed_slice()))
+    }
+}
+
+/// The two output choices about sensitive data, and what a configuration declares.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Privacy {
     pub show_secrets: bool,
     pub mask_pii: bool,
+    pub declared: Declared,
+}
+
+/// How a secret found inside text is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// By `<redacted>`.
+    Redacted,
+    /// By one `*` a character, so that columns after it stay where they were (a
+    /// quoted line with a caret under it).
+    Kept,
 }
 
 impl Privacy {
@@ -24,8 +106,15 @@ impl Privacy {
         }
     }
 
-    /// Captured text as output may show it: phone numbers masked under `--mask-pii`.
+    /// Captured text as output may show it: secrets inside it redacted
+    /// ([`redact_secrets`]), phone numbers masked under `--mask-pii`.
     pub fn text(self, value: &str) -> Cow<'_, str> {
+        self.shown(value, Width::Redacted)
+    }
+
+    /// A captured name (a key, a path, a header name): not a secret value itself,
+    /// but it may hold a phone number, masked under `--mask-pii`.
+    pub fn name(self, value: &str) -> Cow<'_, str> {
         if self.mask_pii {
             mask_phone_numbers(value)
         } else {
@@ -33,53 +122,522 @@ impl Privacy {
         }
     }
 
-    /// The value of a field known to hold phone numbers: every digit but the last
-    /// four masked, whatever its shape.
+    /// Captured text quoted where its columns matter (the line under an error, with
+    /// a caret): as [`Privacy::text`], with every replacement as wide as what it
+    /// replaces.
+    pub fn quoted(self, value: &str) -> Cow<'_, str> {
+        self.shown(value, Width::Kept)
+    }
+
+    fn shown(self, value: &str, width: Width) -> Cow<'_, str> {
+        let redacted = if self.show_secrets {
+            Cow::Borrowed(value)
+        } else {
+            redact_secrets(value, self.declared, width)
+        };
+        if !self.mask_pii {
+            return redacted;
+        }
+        match redacted {
+            Cow::Borrowed(text) => mask_phone_numbers(text),
+            Cow::Owned(text) => Cow::Owned(mask_phone_numbers(&text).into_owned()),
+        }
+    }
+
+    /// The value of a field known to hold phone numbers, masked under `--mask-pii`
+    /// in the one shape (country code and last four digits), each number of a list
+    /// apart; runs of fewer than seven digits are not phone numbers and stay.
     pub fn phone(self, value: &str) -> Cow<'_, str> {
         if !self.mask_pii {
             return Cow::Borrowed(value);
         }
-        let total = value.bytes().filter(u8::is_ascii_digit).count();
-        let mut seen = 0;
-        Cow::Owned(
-            value
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_digit() {
-                        seen += 1;
-                        if seen + 4 <= total { '*' } else { c }
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        )
+        mask_phone_field(value)
     }
 }
 
-/// Whether a header, query parameter or form field name looks like it carries a secret.
+/// Whether a header, query parameter, form field or JSON key looks like it carries
+/// a secret: it holds one of [`SECRET_WORDS`], or one of [`SECRET_SEGMENTS`] as a
+/// whole segment (between `-`, `_`, `.`, `[`, `]`, spaces or case changes).
 pub fn is_secret_name(name: &str) -> bool {
     // Called for every header and parameter: one pass, comparing only where a word
     // could start.
     let bytes = name.as_bytes();
     let at =
         |i: usize, word: &[u8]| bytes.len() - i >= word.len() && bytes[i..i + word.len()].eq_ignore_ascii_case(word);
-    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
-        b't' => at(i, b"token"),
-        b's' => at(i, b"secret") || at(i, b"signature") || at(i, b"session"),
-        b'k' => at(i, b"key"),
-        b'a' => at(i, b"auth"),
-        b'p' => at(i, b"password") || at(i, b"passwd") || at(i, b"pwd"),
-        b'c' => at(i, b"cookie"),
-        _ => false,
+    let anywhere = (0..bytes.len()).any(|i| {
+        let first = bytes[i].to_ascii_lowercase();
+        SECRET_WORDS
+            .iter()
+            .any(|w| w.as_bytes()[0] == first && at(i, w.as_bytes()))
+    });
+    anywhere || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes())))
+}
+
+/// A name's segments, as bytes: split at every byte that is not an ASCII letter or
+/// digit, and at lower-to-upper case changes.
+fn segments(name: &str) -> impl Iterator<Item = &[u8]> {
+    let bytes = name.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i <= bytes.len() {
+            let end = i;
+            let boundary = i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
+            let case_change = !boundary && i > 0 && bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase();
+            i += 1;
+            if boundary || case_change {
+                let segment = &bytes[start..end];
+                start = if boundary { end + 1 } else { end };
+                if !segment.is_empty() {
+                    return Some(segment);
+                }
+            }
+        }
+        None
     })
+}
+
+/// The secret long curl option a word names (`--user`, `-u`, `-uadmin:pw`,
+/// `--user=admin:pw`), with the value glued to it, if any.
+pub fn secret_curl_option(word: &str) -> Option<(SecretPart, Option<&str>)> {
+    if let Some(long) = word.strip_prefix("--") {
+        let (name, glued) = match long.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (long, None),
+        };
+        return SECRET_CURL_OPTIONS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|&(_, _, part)| (part, glued));
+    }
+    let short = word.strip_prefix('-')?;
+    let c = short.chars().next()?;
+    SECRET_CURL_OPTIONS
+        .iter()
+        .find(|(_, s, _)| *s == Some(c))
+        .map(|&(_, _, part)| (part, Some(&short[c.len_utf8()..]).filter(|g| !g.is_empty())))
+}
+
+/// Secrets inside free text (a line quoted under an error, a finding's message, a
+/// body that is neither form nor JSON) replaced, as decoded output redacts them:
+/// values of secret-named `name=value` pairs, JSON members (`"token": "..."`, also
+/// escaped or percent-encoded) and header lines (an Authorization scheme stays), a
+/// URL's `user:password@`, the values of curl's secret options, and the values a
+/// configuration declares.
+#[must_use]
+pub fn redact_secrets(text: &str, declared: Declared, width: Width) -> Cow<'_, str> {
+    let spans = secret_spans(text, declared, width);
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for span in spans {
+        if span.start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..span.start]);
+        match width {
+            Width::Redacted => out.push_str(REDACTED),
+            Width::Kept => out.extend(std::iter::repeat_n('*', text[span.clone()].chars().count())),
+        }
+        copied = span.end;
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// Byte ranges of the secret values in `text`, in order, not overlapping.
+fn secret_spans(text: &str, declared: Declared, width: Width) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    if width == Width::Kept {
+        // A quoted line is often the one that failed to parse: a header line that
+        // lost its colon (`X-Token abc`) still names its secret.
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            header_without_colon(text, line_start, line.trim_end(), &mut spans);
+            line_start += line.len();
+        }
+    }
+    for at in memchr::memchr3_iter(b'=', b':', b'@', bytes) {
+        match bytes[at] {
+            b'=' => pair_value(text, at, &mut spans),
+            b':' => {
+                json_member_value(text, at, &mut spans);
+                header_value(text, at, &mut spans);
+            }
+            _ => userinfo_password(text, at, &mut spans),
+        }
+    }
+    curl_option_values(text, &mut spans);
+    if text.contains("%22") {
+        percent_json_member_values(text, &mut spans);
+    }
+    for value in declared.0 {
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&**value) {
+            spans.push(from + found..from + found + value.len());
+            from += found + value.len();
+        }
+    }
+    spans.retain(|s| !s.is_empty());
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']' | b'%')
+}
+
+/// The name that ends just before `end`: the run of name characters before it.
+fn name_before(text: &str, end: usize) -> (&str, usize) {
+    let bytes = text.as_bytes();
+    let start = bytes[..end]
+        .iter()
+        .rposition(|&b| !is_name_byte(b))
+        .map_or(0, |p| p + 1);
+    (&text[start..end], start)
+}
+
+/// `token=abc` (query, form, cookie): the value runs to `&`, `;`, a quote, white
+/// space or the end.
+fn pair_value(text: &str, eq: usize, spans: &mut Vec<Range<usize>>) {
+    let (name, _) = name_before(text, eq);
+    if name.is_empty() || !is_secret_name(&percent_decoded(name)) {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let end = bytes[eq + 1..]
+        .iter()
+        .position(|&b| matches!(b, b'&' | b';' | b'"' | b'\'' | b',' | b'<' | b'>' | b'#') || b.is_ascii_whitespace())
+        .map_or(bytes.len(), |p| eq + 1 + p);
+    spans.push(eq + 1..end);
+}
+
+/// `%5B` and friends read, for names sent percent-encoded.
+fn percent_decoded(name: &str) -> Cow<'_, str> {
+    if !name.contains('%') {
+        return Cow::Borrowed(name);
+    }
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|&b| hex(b)),
+                bytes.get(i + 2).and_then(|&b| hex(b)),
+            )
+        {
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// `"token": "abc"`, `\"token\":\"abc\"` (JSON inside a string), or
+/// `%22token%22%3A%22abc%22` (percent-encoded): the value, quoted or not.
+fn json_member_value(text: &str, colon: usize, spans: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    // What a quote looks like here: `"`, `\"` or `%22`, found before the colon
+    // (spaces allowed between).
+    let before = text[..colon].trim_end_matches([' ', '\t']);
+    let (quote, key_end): (&str, usize) = if before.ends_with("\\\"") {
+        ("\\\"", before.len() - 2)
+    } else if before.ends_with('"') {
+        ("\"", before.len() - 1)
+    } else {
+        return;
+    };
+    let Some(key_start) = text[..key_end].rfind(quote).map(|p| p + quote.len()) else {
+        return;
+    };
+    if !is_secret_name(&text[key_start..key_end]) {
+        return;
+    }
+    let mut start = colon + 1;
+    while bytes.get(start).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        start += 1;
+    }
+    if text[start..].starts_with(quote) {
+        let from = start + quote.len();
+        let end = closing_quote(text, from, quote).unwrap_or(text.len());
+        spans.push(from..end);
+    } else if bytes.get(start) == Some(&b'{') {
+        // An object's members are looked at one by one.
+    } else if bytes.get(start) == Some(&b'[') {
+        // A list of secrets (a wrong type, often): all of it, to its bracket.
+        let end = memchr::memchr(b']', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
+        spans.push(start..end);
+    } else {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| matches!(b, b',' | b'}' | b']' | b'\\') || b.is_ascii_whitespace())
+            .map_or(bytes.len(), |p| start + p);
+        spans.push(start..end);
+    }
+}
+
+/// `%22token%22%3A%22abc%22`: JSON percent-encoded in a form body or a query.
+fn percent_json_member_values(text: &str, spans: &mut Vec<Range<usize>>) {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("%22%3a") {
+        let colon = from + found + 3;
+        from = colon + 3;
+        let key_end = colon - 3;
+        let Some(key_start) = lower[..key_end].rfind("%22").map(|p| p + 3) else {
+            continue;
+        };
+        if !is_secret_name(&percent_decoded(&text[key_start..key_end])) {
+            continue;
+        }
+        let mut start = colon + 3;
+        while lower[start..].starts_with("%20") || lower[start..].starts_with('+') {
+            start += if lower[start..].starts_with('+') { 1 } else { 3 };
+        }
+        let end = if lower[start..].starts_with("%22") {
+            start += 3;
+            lower[start..].find("%22").map_or(text.len(), |p| start + p)
+        } else {
+            lower[start..]
+                .find(|c: char| c == '&' || c.is_whitespace())
+                .map_or(text.len(), |p| start + p)
+                .min(lower[start..].find("%2c").map_or(text.len(), |p| start + p))
+                .min(lower[start..].find("%7d").map_or(text.len(), |p| start + p))
+        };
+        spans.push(start..end);
+    }
+}
+
+/// Where the string opened before `from` closes.
+fn closing_quote(text: &str, from: usize, quote: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(quote.as_bytes()) {
+            return Some(i);
+        }
+        // `\x` escapes one character; inside escaped JSON (`\"`), `\\\"` is a quote.
+        if bytes[i] == b'\\' && quote == "\"" {
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `X-Token: abc` at the start of a line, or after a quote or a space (curl's
+/// `-H 'X-Token: abc'`): the value runs to the end of the line or the quote.
+/// `Authorization: Basic abc` keeps its scheme.
+fn header_value(text: &str, colon: usize, spans: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let (name, name_start) = name_before(text, colon);
+    if name.is_empty() || !is_secret_name(name) {
+        return;
+    }
+    let opener = name_start.checked_sub(1).map(|p| bytes[p]);
+    if !matches!(opener, None | Some(b'\n' | b'\r' | b'\'' | b'"' | b' ' | b'\t')) {
+        return;
+    }
+    let mut start = colon + 1;
+    while bytes.get(start).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        start += 1;
+    }
+    let stop = |b: u8| b == b'\n' || b == b'\r' || (matches!(opener, Some(b'\'' | b'"')) && Some(b) == opener);
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| stop(b))
+        .map_or(bytes.len(), |p| start + p);
+    let value = &text[start..end];
+    if name.to_ascii_lowercase().ends_with("authorization")
+        && let Some(space) = value.find(' ')
+    {
+        start += space + 1;
+    }
+    spans.push(start..end);
+}
+
+/// `X-Token abc` at the start of a quoted line: a header line without its colon.
+fn header_without_colon(text: &str, start: usize, line: &str, spans: &mut Vec<Range<usize>>) {
+    let Some(space) = line.find([' ', '\t']) else {
+        return;
+    };
+    let name = &line[..space];
+    if name.is_empty() || !name.bytes().all(is_name_byte) || !is_secret_name(name) {
+        return;
+    }
+    let mut value = space + 1;
+    if name.to_ascii_lowercase().ends_with("authorization")
+        && let Some(scheme_end) = line[value..].find(' ')
+    {
+        value += scheme_end + 1;
+    }
+    let _ = text;
+    spans.push(start + value..start + line.len());
+}
+
+/// `://user:password@`: the password.
+fn userinfo_password(text: &str, at: usize, spans: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    // A userinfo is short: looking back a bounded way keeps text full of `@` linear.
+    let from = at.saturating_sub(512);
+    let Some(scheme_end) = bytes[from..at].windows(3).rposition(|w| w == b"://").map(|p| from + p) else {
+        return;
+    };
+    let userinfo = &text[scheme_end + 3..at];
+    if userinfo
+        .bytes()
+        .any(|b| matches!(b, b'/' | b'?' | b'#' | b' ' | b'\n' | b'"' | b'\''))
+    {
+        return;
+    }
+    if let Some(colon) = userinfo.find(':') {
+        let start = scheme_end + 3 + colon + 1;
+        if start < at && bytes[start..at].iter().all(|&b| b != b'@') {
+            spans.push(start..at);
+        }
+    }
+}
+
+/// The values of curl's secret options (`-u admin:pw`, `--oauth2-bearer T`,
+/// `-b 'a=b'`, `--user=admin:pw`, `-uadmin:pw`), in a command line.
+fn curl_option_values(text: &str, spans: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(dash) = memchr::memchr(b'-', &bytes[i..]).map(|p| i + p) {
+        i = dash + 1;
+        if dash > 0 && !matches!(bytes[dash - 1], b' ' | b'\t' | b'\n' | b'\'' | b'"') {
+            continue;
+        }
+        let word_end = bytes[dash..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace())
+            .map_or(bytes.len(), |p| dash + p);
+        let word = text[dash..word_end].trim_end_matches(['\'', '"']);
+        let Some((part, glued)) = secret_curl_option(word) else {
+            continue;
+        };
+        let value = match glued {
+            Some(glued) => {
+                let start = dash + word.len() - glued.len();
+                start..start + glued.len()
+            }
+            None => {
+                let mut start = word_end;
+                while bytes
+                    .get(start)
+                    .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\\' | b'\n' | b'\r'))
+                {
+                    start += 1;
+                }
+                let quote = bytes.get(start).copied().filter(|b| matches!(b, b'\'' | b'"'));
+                if quote.is_some() {
+                    start += 1;
+                }
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| match quote {
+                        Some(q) => b == q,
+                        None => b.is_ascii_whitespace(),
+                    })
+                    .map_or(bytes.len(), |p| start + p);
+                start..end
+            }
+        };
+        let value = match part {
+            SecretPart::Whole => value,
+            SecretPart::AfterColon => match text[value.clone()].find(':') {
+                Some(colon) => value.start + colon + 1..value.end,
+                None => continue,
+            },
+        };
+        i = i.max(value.end);
+        spans.push(value);
+    }
+}
+
+/// Masks the phone numbers in a phone field: each run of seven or more digits
+/// (spaces, `-`, `.` and brackets inside a number allowed) keeps its country code
+/// and last four digits.
+fn mask_phone_field(value: &str) -> Cow<'_, str> {
+    let bytes = value.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = Vec::new();
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b' ' | b'-' | b'.' | b'(' | b')')) {
+            if bytes[i].is_ascii_digit() {
+                digits.push(i);
+            }
+            i += 1;
+        }
+        if digits.len() < 7 {
+            continue;
+        }
+        let plus = start > 0 && bytes[start - 1] == b'+';
+        let keep = country_code_digits(value, &digits, plus);
+        let buf = out.get_or_insert_with(|| String::with_capacity(value.len()));
+        buf.push_str(&value[copied..start]);
+        let masked: Vec<usize> = digits[keep..digits.len() - 4].to_vec();
+        for (at, c) in value[start..i].char_indices() {
+            buf.push(if masked.binary_search(&(start + at)).is_ok() {
+                '*'
+            } else {
+                c
+            });
+        }
+        copied = i;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&value[copied..]);
+            Cow::Owned(buf)
+        }
+        None => Cow::Borrowed(value),
+    }
+}
+
+/// How many leading digits of a number are its country code: what is past ten
+/// digits after a `+`, `91` before an Indian mobile number, else none.
+fn country_code_digits(text: &str, digits: &[usize], plus: bool) -> usize {
+    let bytes = text.as_bytes();
+    let n = digits.len();
+    if plus {
+        return n.saturating_sub(10).min(3);
+    }
+    if n == 12 && bytes[digits[0]] == b'9' && bytes[digits[1]] == b'1' {
+        return 2;
+    }
+    0
 }
 
 /// Masks what looks like a phone number inside free text: an Indian mobile number
 /// (10 digits from 6 to 9, optionally after `91`, `+91` or `%2B91`) or any `+`
 /// followed by 11 to 13 digits. Epochs and hex ids do not match: epochs start with 1
 /// and ids mix in letters. Percent-encoded text (`%22919...%22`) is read through its
-/// escapes. The country code and the last four digits stay.
+/// escapes. The country code and the last four digits stay, the shape of every
+/// masked number.
 pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
@@ -168,13 +726,91 @@ mod tests {
     }
 
     #[test]
-    fn phone_fields_mask_every_digit_but_four() {
+    fn phone_fields_keep_the_country_code_and_the_last_four_of_each_number() {
         let p = Privacy {
             mask_pii: true,
             ..Privacy::default()
         };
-        assert_eq!(p.phone("+1 (415) 555-0123"), "+* (***) ***-0123");
+        assert_eq!(p.phone("+919711636496"), "+91******6496");
+        assert_eq!(p.phone("919711636496"), "91******6496");
+        assert_eq!(p.phone("9711636496"), "******6496");
+        assert_eq!(p.phone("+1 (415) 555-0123"), "+1 (***) ***-0123");
+        assert_eq!(p.phone("+919711636496,+918586848544"), "+91******6496,+91******8544");
+        assert_eq!(p.phone("1 agent"), "1 agent");
+        assert_eq!(p.phone("ext 101"), "ext 101");
         assert_eq!(Privacy::default().phone("9711636496"), "9711636496");
+        // The same shape as a number found in free text.
+        assert_eq!(mask_phone_numbers("+919711636496"), p.phone("+919711636496"));
+    }
+
+    #[test]
+    fn secrets_inside_free_text_are_found_wherever_they_stand() {
+        let redact = |t: &str| redact_secrets(t, Declared::default(), Width::Redacted).into_owned();
+        let kept = |t: &str| redact_secrets(t, Declared::default(), Width::Kept).into_owned();
+        assert_eq!(redact("/h?token=abc&a=1"), "/h?token=<redacted>&a=1");
+        assert_eq!(redact("sid=1; session=xyz"), "sid=1; session=<redacted>");
+        assert_eq!(redact("{\"token\":\"abc\"}x"), "{\"token\":\"<redacted>\"}x");
+        assert_eq!(
+            redact("{\"api_key\": 1234, \"a\": 1}"),
+            "{\"api_key\": <redacted>, \"a\": 1}"
+        );
+        assert_eq!(
+            redact("myoperator={\\\"password\\\":\\\"pw\\\"}"),
+            "myoperator={\\\"password\\\":\\\"<redacted>\\\"}"
+        );
+        assert_eq!(
+            redact("myoperator=%7B%22token%22%3A%22abc%22%2C%22pin%22%3A12%7D"),
+            "myoperator=%7B%22token%22%3A%22<redacted>%22%2C%22pin%22%3A12%7D"
+        );
+        assert_eq!(redact("X-Api-Key: abc123\nHost: x"), "X-Api-Key: <redacted>\nHost: x");
+        assert_eq!(
+            redact("Authorization: Basic YWRtaW46cHc="),
+            "Authorization: Basic <redacted>"
+        );
+        assert_eq!(
+            redact("curl -H 'X-Token: abc' http://x"),
+            "curl -H 'X-Token: <redacted>' http://x"
+        );
+        assert_eq!(
+            redact("https://admin:hunter2@x.example/h"),
+            "https://admin:<redacted>@x.example/h"
+        );
+        assert_eq!(
+            redact(
+                "curl -u admin:pw -uadm:p2 --user=a:p3 --oauth2-bearer tok -b 'a=b; c=d' -E c.pem:cpw --pass 'p w' --proxy-user u:p4 http://x"
+            ),
+            "curl -u admin:<redacted> -uadm:<redacted> --user=a:<redacted> --oauth2-bearer <redacted> -b '<redacted>' -E c.pem:<redacted> --pass '<redacted>' --proxy-user u:<redacted> http://x"
+        );
+        assert_eq!(
+            redact("password=hunter2 in a text body"),
+            "password=<redacted> in a text body"
+        );
+        assert_eq!(kept("X-Token abc123"), "X-Token ******");
+        assert_eq!(kept("{\"token\":\"abc\"}x"), "{\"token\":\"***\"}x");
+        assert_eq!(
+            redact("caller=9711636496&state=5 at https://x/h"),
+            "caller=9711636496&state=5 at https://x/h"
+        );
+        let declared = Declared::new(["s3cr3t-value".to_owned(), "ab".to_owned()]);
+        assert_eq!(
+            redact_secrets("X-Hook: s3cr3t-value ab", declared, Width::Kept),
+            "X-Hook: ************ ab"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, and a quoted line keeps its width, character for
+        /// character, whatever is redacted or masked in it.
+        #[test]
+        fn redaction_never_panics_and_quoted_text_keeps_its_width(
+            text in "(\\PC|[\"':=@%&\\\\ -]|token|pass|-u|://|%22|%3A|9711636496){0,40}"
+        ) {
+            let quoted = Privacy { mask_pii: true, ..Privacy::default() }.quoted(&text);
+            proptest::prop_assert_eq!(quoted.chars().count(), text.chars().count());
+            let _ = Privacy { mask_pii: true, ..Privacy::default() }.text(&text);
+            let _ = Privacy { mask_pii: true, ..Privacy::default() }.phone(&text);
+            let _ = is_secret_name(&text);
+        }
     }
 
     #[test]
@@ -195,10 +831,27 @@ mod tests {
             "Authorization",
             "x-signature",
             "password",
+            "sig",
+            "pass",
+            "X-Pass",
+            "X-JWT",
+            "X-Credential",
+            "Cookie",
+            "Set-Cookie",
+            "x_sig",
+            "userPass",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["caller_number", "uid", "state"] {
+        for name in [
+            "caller_number",
+            "uid",
+            "state",
+            "passenger",
+            "design",
+            "signal",
+            "compass",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }

@@ -214,5 +214,6 @@ fn outcome_rank(o: Outcome) -> u8 {
         Outcome::Missed => 1,
         Outcome::Voicemail => 2,
         Outcome::Unfinished => 3,
+        Outcome::None => 4,
     }
 }

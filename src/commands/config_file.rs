@@ -6,9 +6,11 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::findings::Severity;
+use crate::privacy::Declared;
 use crate::render::diagnostics::{quotable_source, write_text};
 use crate::render::message::write_error;
 use crate::settings::Settings;
+use crate::validate::v2::Auth;
 use crate::validate::{Checked, Webhooks, check, read_config};
 
 /// A configuration read and checked for a command that uses one (`decode --config`,
@@ -42,7 +44,7 @@ pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<
     if errors.is_empty() {
         return Ok(Loaded::Checked { name, text, checked });
     }
-    let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+    let source = quotable_source(&text, &checked.secrets, settings.privacy);
     write_text(err, &name, &source, &errors, settings.color)?;
     write_error(
         err,
@@ -74,4 +76,28 @@ pub(crate) fn load_webhooks(
         })),
         Loaded::Unreadable | Loaded::HasErrors => Ok(None),
     }
+}
+
+/// `settings` with the secret values the webhooks declare (v1 header values and
+/// password, v2 API key or password) redacted wherever they appear, quoted lines
+/// and messages included.
+pub(crate) fn declaring(settings: Settings, webhooks: &Webhooks) -> Settings {
+    let v1 = webhooks.v1.iter().flat_map(|w| {
+        w.headers
+            .iter()
+            .map(|h| h.value.clone())
+            .chain(w.credentials.iter().map(|(_, password)| password.clone()))
+    });
+    // A v2 webhook's secret is its authentication; its custom headers are hidden
+    // where a request carries them (`X-Source: myoperator` is no secret, and its
+    // value redacted everywhere would hide the URL's `/hooks/myoperator`).
+    let v2 = webhooks.v2.iter().filter_map(|w| match &w.auth {
+        Auth::None => None,
+        Auth::Basic { password, .. } => Some(password.clone()),
+        Auth::ApiKey { value, .. } => Some(value.clone()),
+    });
+    let values = v1.chain(v2);
+    let mut settings = settings;
+    settings.privacy.declared = Declared::new(values);
+    settings
 }

@@ -7,10 +7,10 @@
 use std::io::Write;
 
 use crate::cli::{DecodeArgs, DecodeFormat};
-use crate::commands::config_file::load_webhooks;
+use crate::commands::config_file::{declaring, load_webhooks};
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
-use crate::render::decode::{DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
+use crate::render::decode::{DecodeCsv, DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
 use crate::render::message::write_error;
 use crate::render::reading::{write_record_error, write_tally, write_unreadable};
 use crate::settings::Settings;
@@ -32,7 +32,8 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
             None => return Ok(Status::CouldNotRun),
         },
     };
-    let output = DecodeOutput::new(report(args.format, settings));
+    let settings = webhooks.as_ref().map_or(settings, |w| declaring(settings, w));
+    let output = DecodeOutput::new(report(args.format, settings, args.ascii));
     let mut writer = output.writer();
     writer.begin(out)?;
     let tally = read_records(
@@ -78,10 +79,11 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
 }
 
 /// The format `--format` names: one type a format.
-fn report(format: DecodeFormat, settings: Settings) -> Box<dyn DecodeReport> {
+fn report(format: DecodeFormat, settings: Settings, ascii: bool) -> Box<dyn DecodeReport> {
     let (privacy, tz) = (settings.privacy, settings.tz);
     match format {
-        DecodeFormat::Text => Box::new(DecodeText::new(settings)),
+        DecodeFormat::Text => Box::new(DecodeText::new(settings, ascii)),
+        DecodeFormat::Csv => Box::new(DecodeCsv { settings }),
         DecodeFormat::Json => Box::new(DecodeJson { privacy, tz }),
         DecodeFormat::Ndjson => Box::new(DecodeNdjson { privacy, tz }),
     }

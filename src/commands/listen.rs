@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ListenArgs;
-use crate::commands::config_file::load_webhooks;
+use crate::commands::config_file::{declaring, load_webhooks};
 use crate::http_client::http_url;
 use crate::listen::{Forwarding, Mode, Options};
 use crate::render::listen::ListenPrinter;
@@ -44,6 +44,7 @@ pub fn run(args: &ListenArgs, settings: Settings, out: &mut dyn Write, err: &mut
             None => return Ok(Status::CouldNotRun),
         },
     };
+    let settings = webhooks.as_ref().map_or(settings, |w| declaring(settings, w));
     let options = Options {
         bind: args.bind,
         log: args.log.clone(),

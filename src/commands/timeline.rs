@@ -114,10 +114,10 @@ fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineRep
             settings,
         }),
         (TimelineFormat::Text, true) => Box::new(SummaryTable {
+            privacy: settings.privacy,
             tz: settings.tz,
             color: settings.color,
             ascii: args.ascii,
-            privacy: settings.privacy,
         }),
         (TimelineFormat::Csv, true) => Box::new(SummaryCsv {
             tz: settings.tz,

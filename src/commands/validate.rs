@@ -1,6 +1,7 @@
 //! `callhook validate CONFIG...`: configurations checked, diagnostics rendered.
 
-use std::io::Write;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
@@ -17,18 +18,33 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    if let Some(id) = &args.explain {
-        return explain(id, out, err);
+    match args.explain.as_deref() {
+        Some("") => return list_rules(out),
+        Some(id) => return explain(id, out, err),
+        None => {}
     }
+    let stdin = [PathBuf::from("-")];
+    let configs: &[PathBuf] = if !args.configs.is_empty() {
+        &args.configs
+    } else if io::stdin().is_terminal() {
+        write_error(
+            err,
+            "no configuration: name configuration files, or pipe one into standard input (`pbpaste | callhook validate`)",
+        )?;
+        return Ok(Status::CouldNotRun);
+    } else {
+        &stdin
+    };
     let mut status = Status::Clean;
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut unread) = (0, 0, 0);
     let mut json: Vec<(String, String, Checked)> = Vec::new();
-    for path in &args.configs {
+    for path in configs {
         let (name, text) = match read_config(path) {
             Ok(read) => read,
             Err(message) => {
                 write_error(err, message)?;
                 status = Status::CouldNotRun;
+                unread += 1;
                 continue;
             }
         };
@@ -38,7 +54,7 @@ pub fn run(
         warnings += w;
         match args.format {
             ValidateFormat::Text => {
-                let source = quotable_source(&text, &checked.secrets, settings.privacy.show_secrets);
+                let source = quotable_source(&text, &checked.secrets, settings.privacy);
                 write_text(out, &name, &source, &checked.diagnostics, settings.color)?;
             }
             ValidateFormat::Json => json.push((name, text, checked)),
@@ -52,14 +68,17 @@ pub fn run(
         JsonDocument::open(out)?.serde_list("diagnostics", &views)?.close()?;
     }
     out.flush()?;
-    let files = args.configs.len();
-    writeln!(
+    write!(
         err,
         "callhook: {} and {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
-        plural(files, "file")
+        plural(configs.len() - unread, "file")
     )?;
+    if unread > 0 {
+        write!(err, "; {} could not be read", plural(unread, "file"))?;
+    }
+    writeln!(err)?;
     if errors > 0 || (args.deny_warnings && warnings > 0) {
         status = status.max(Status::Problems);
     }
@@ -70,7 +89,7 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     let Some(rule) = Rule::from_id(id) else {
         write_error(err, format_args!("no rule is named `{id}`"))?;
         let near = nearest(id, Rule::ALL.iter().map(|r| r.as_str()), 0.8);
-        write_suggestion(err, near, "`callhook validate --help` and the README list them")?;
+        write_suggestion(err, near, "`callhook validate --explain` lists them")?;
         return Ok(Status::CouldNotRun);
     };
     writeln!(
@@ -80,5 +99,23 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         rule.severity().as_str(),
         rule.explain()
     )?;
+    Ok(Status::Clean)
+}
+
+/// `--explain` without a rule: every rule with its severity and what it checks, one
+/// a line.
+fn list_rules(out: &mut dyn Write) -> anyhow::Result<Status> {
+    let width = Rule::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0);
+    for rule in Rule::ALL {
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            rule.as_str(),
+            rule.severity().as_str(),
+            rule.explain()
+        )?;
+    }
+    writeln!(out, "\n`callhook validate --explain RULE` says more about one.")?;
+    out.flush()?;
     Ok(Status::Clean)
 }

@@ -45,6 +45,16 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
     if let Some(absent) = absent(field, value) {
         return Interpretation::shown(absent);
     }
+    let structured = matches!(value, Value::Array(_) | Value::Object(_));
+    if structured && field.value_type.is_scalar() {
+        return Interpretation::mismatch(value, &format!("one {} value", field.value_type.as_str()));
+    }
+    if !structured && matches!(field.value_type, ValueType::List | ValueType::KeyedList) {
+        return Interpretation::mismatch(value, "a list");
+    }
+    if matches!(field.value_type, ValueType::CallUid | ValueType::HexId) && !value.is_string() {
+        return Interpretation::mismatch(value, &format!("a {} as a string", field.value_type.as_str()));
+    }
     let text = scalar_text(value);
     match field.value_type {
         ValueType::Text | ValueType::Url | ValueType::List | ValueType::KeyedList | ValueType::Opaque => {

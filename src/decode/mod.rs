@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use crate::findings::{Finding, FindingId, Severity};
 use crate::input::form::{FormContext, FormPair, parse_form};
+use crate::input::json_array;
 use crate::input::target::parse_target;
 use crate::input::url::UrlParts;
 use crate::input::{
@@ -208,19 +209,37 @@ fn json_document(raw: &RawRecord, tz: FixedOffset) -> Vec<Result<DecodedRecord, 
     };
     let looks_har = matches!(&doc, Document::Object(entries) if entries.iter().any(|(k, v)| k.text == har::ROOT_KEY && v.get("entries").is_some()));
     if looks_har || raw.format == InputFormat::Har {
-        let har_record = RawRecord {
+        let mut har_record = RawRecord {
             format: InputFormat::Har,
             ..raw.clone()
         };
         return match har::parse_har(&doc.into_value()) {
-            Ok(entries) => entries
-                .into_iter()
-                .map(|entry| {
-                    entry
-                        .map(|capture| from_capture(capture, &har_record, tz))
-                        .map_err(|message| at_start(format!("HAR archive: {message}")))
-                })
-                .collect(),
+            Ok(entries) => {
+                // Each entry is placed at its own line (the record's, where it cannot
+                // be found), counted on from the one before.
+                let starts = json_array::har_entry_offsets(&raw.text);
+                let (mut counted, mut line) = (0, raw.source.line);
+                let mut decoded = Vec::with_capacity(entries.len());
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let start = starts.get(i).copied();
+                    if let Some(start) = start {
+                        line += memchr::memchr_iter(b'\n', &raw.text[counted..start]).count();
+                        counted = start;
+                    }
+                    har_record.source.line = line;
+                    decoded.push(
+                        entry
+                            .map(|capture| from_capture(capture, &har_record, tz))
+                            .map_err(|message| match start {
+                                Some(start) => {
+                                    RecordError::at(&raw.source, &raw.text, start, format!("HAR archive: {message}"))
+                                }
+                                None => at_start(format!("HAR archive: {message}")),
+                            }),
+                    );
+                }
+                decoded
+            }
             Err(message) => vec![Err(at_start(format!("HAR archive: {message}")))],
         };
     }
@@ -700,9 +719,18 @@ fn header_findings(headers: &[HeaderField], url: Option<&str>, has_credentials: 
 /// like a key, id or dropdown label is taken as that field, marked as inferred.
 fn params(pairs: Vec<FormPair>, query: bool, tz: FixedOffset, findings: &mut Vec<Finding>) -> Vec<Param> {
     let mut out: Vec<Param> = Vec::with_capacity(pairs.len());
+    // How often each name was seen so far: one look-up a parameter, however many.
+    let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     for pair in pairs {
+        let count = if query {
+            let count = seen.entry(pair.name.clone()).or_default();
+            *count += 1;
+            *count
+        } else {
+            0
+        };
         // Reported once, at the second occurrence.
-        if query && out.iter().filter(|p| p.name == pair.name).count() == 1 {
+        if count == 2 {
             findings.push(Finding::new(
                 FindingId::DuplicateQueryParam,
                 Some(&pair.name),

@@ -32,6 +32,10 @@ impl Walk {
     pub fn of(value_type: Option<ValueType>, value: &Node) -> Self {
         match value {
             _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
+            // A known field that holds one value, sent a list or an object: taken
+            // whole, so that it is reported as the wrong type for that field, not
+            // walked into as fields nobody knows.
+            Node::Object(_) | Node::Array(_) if value_type.is_some_and(ValueType::is_scalar) => Walk::Whole,
             Node::Object(map) if !map.is_empty() => Walk::Entries,
             Node::Array(items) if !items.is_empty() => {
                 if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {

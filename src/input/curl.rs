@@ -147,6 +147,88 @@ pub fn split_words(text: &str) -> Result<Vec<Word>, ParseError> {
     Ok(words)
 }
 
+/// Whether a curl command read so far is complete, fed a line at a time: the quotes
+/// and continuations of [`split_words`], tracked as lines come, so that framing a
+/// command of many continuation lines is one pass over it, not one per line.
+#[derive(Debug, Default)]
+pub struct CurlFraming {
+    quote: Quote,
+    /// A `\` was the last byte fed: it escapes the first byte of the next line.
+    escape: bool,
+    /// Inside a word: `#` starts a comment only before one.
+    in_word: bool,
+    /// Inside a `#` comment, to the end of its line.
+    comment: bool,
+    /// An unquoted `|`, `;`, `&`, `>` or `<` ended the command.
+    ended: bool,
+    /// The last line fed ended with a `\` continuation.
+    continued: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    #[default]
+    None,
+    Single,
+    Double,
+    AnsiC,
+}
+
+impl CurlFraming {
+    /// Reads one more line (with its line ending, if it has one).
+    pub fn feed(&mut self, line: &[u8]) {
+        if self.ended {
+            return;
+        }
+        self.continued = false;
+        let mut i = 0;
+        while i < line.len() {
+            let b = line[i];
+            i += 1;
+            if self.escape {
+                self.escape = false;
+                if self.quote == Quote::None && matches!(b, b'\n' | b'\r') {
+                    if b == b'\r' && line.get(i) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    self.continued = i == line.len();
+                } else if self.quote == Quote::None {
+                    self.in_word = true;
+                }
+                continue;
+            }
+            if self.comment {
+                self.comment = b != b'\n';
+                continue;
+            }
+            match (self.quote, b) {
+                (Quote::None, b' ' | b'\t' | b'\n' | b'\r') => self.in_word = false,
+                (Quote::None, b'|' | b';' | b'&' | b'>' | b'<') => {
+                    self.ended = true;
+                    return;
+                }
+                (Quote::None, b'#') if !self.in_word => self.comment = true,
+                (Quote::None | Quote::Double | Quote::AnsiC, b'\\') => self.escape = true,
+                (Quote::None, b'\'') => (self.quote, self.in_word) = (Quote::Single, true),
+                (Quote::None, b'"') => (self.quote, self.in_word) = (Quote::Double, true),
+                (Quote::None, b'$') if line.get(i) == Some(&b'\'') => {
+                    i += 1;
+                    (self.quote, self.in_word) = (Quote::AnsiC, true);
+                }
+                (Quote::None, _) => self.in_word = true,
+                (Quote::Single | Quote::AnsiC, b'\'') | (Quote::Double, b'"') => self.quote = Quote::None,
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether what was fed is a whole command: no quote open, no continuation
+    /// pending (as [`split_words`] would accept it).
+    pub fn complete(&self) -> bool {
+        self.ended || (self.quote == Quote::None && !self.escape && !self.continued)
+    }
+}
+
 fn unterminated(offset: usize, what: &str) -> ParseError {
     ParseError::new(
         offset,
@@ -222,6 +304,8 @@ enum Opt {
     DataUrlencode,
     Json,
     User,
+    /// `--oauth2-bearer TOKEN`: an `Authorization: Bearer` header.
+    Bearer,
     Get,
     Head,
     Url,
@@ -235,6 +319,9 @@ enum Opt {
     IgnoredWithValue,
 }
 
+/// The options callhook follows, and every other curl option that takes a value
+/// (from curl's manual), so that a value is never taken for the URL. Which of them
+/// carry secrets is `privacy::SECRET_CURL_OPTIONS`.
 const LONG_OPTIONS: &[(&str, Opt)] = &[
     ("request", Opt::Method),
     ("header", Opt::Header),
@@ -245,6 +332,7 @@ const LONG_OPTIONS: &[(&str, Opt)] = &[
     ("data-urlencode", Opt::DataUrlencode),
     ("json", Opt::Json),
     ("user", Opt::User),
+    ("oauth2-bearer", Opt::Bearer),
     ("get", Opt::Get),
     ("head", Opt::Head),
     ("url", Opt::Url),
@@ -252,6 +340,7 @@ const LONG_OPTIONS: &[(&str, Opt)] = &[
     ("referer", Opt::Referer),
     ("cookie", Opt::Cookie),
     ("form", Opt::Form),
+    ("form-string", Opt::Form),
     ("compressed", Opt::Ignored),
     ("silent", Opt::Ignored),
     ("show-error", Opt::Ignored),
@@ -260,24 +349,155 @@ const LONG_OPTIONS: &[(&str, Opt)] = &[
     ("include", Opt::Ignored),
     ("verbose", Opt::Ignored),
     ("fail", Opt::Ignored),
+    ("fail-with-body", Opt::Ignored),
     ("globoff", Opt::Ignored),
     ("no-buffer", Opt::Ignored),
     ("http1.0", Opt::Ignored),
     ("http1.1", Opt::Ignored),
     ("http2", Opt::Ignored),
     ("http2-prior-knowledge", Opt::Ignored),
+    ("http3", Opt::Ignored),
     ("path-as-is", Opt::Ignored),
     ("raw", Opt::Ignored),
+    ("tlsv1", Opt::Ignored),
+    ("tlsv1.0", Opt::Ignored),
+    ("tlsv1.1", Opt::Ignored),
     ("tlsv1.2", Opt::Ignored),
-    ("output", Opt::IgnoredWithValue),
-    ("max-time", Opt::IgnoredWithValue),
-    ("connect-timeout", Opt::IgnoredWithValue),
-    ("retry", Opt::IgnoredWithValue),
-    ("write-out", Opt::IgnoredWithValue),
-    ("proxy", Opt::IgnoredWithValue),
+    ("tlsv1.3", Opt::Ignored),
+    ("ipv4", Opt::Ignored),
+    ("ipv6", Opt::Ignored),
+    ("basic", Opt::Ignored),
+    ("digest", Opt::Ignored),
+    ("ntlm", Opt::Ignored),
+    ("negotiate", Opt::Ignored),
+    ("anyauth", Opt::Ignored),
+    ("progress-bar", Opt::Ignored),
+    ("no-progress-meter", Opt::Ignored),
+    ("no-keepalive", Opt::Ignored),
+    ("tcp-nodelay", Opt::Ignored),
+    ("ssl-no-revoke", Opt::Ignored),
+    ("abstract-unix-socket", Opt::IgnoredWithValue),
+    ("alt-svc", Opt::IgnoredWithValue),
+    ("aws-sigv4", Opt::IgnoredWithValue),
     ("cacert", Opt::IgnoredWithValue),
+    ("capath", Opt::IgnoredWithValue),
     ("cert", Opt::IgnoredWithValue),
+    ("cert-type", Opt::IgnoredWithValue),
+    ("ciphers", Opt::IgnoredWithValue),
+    ("config", Opt::IgnoredWithValue),
+    ("connect-timeout", Opt::IgnoredWithValue),
+    ("connect-to", Opt::IgnoredWithValue),
+    ("continue-at", Opt::IgnoredWithValue),
+    ("cookie-jar", Opt::IgnoredWithValue),
+    ("create-file-mode", Opt::IgnoredWithValue),
+    ("crlfile", Opt::IgnoredWithValue),
+    ("curves", Opt::IgnoredWithValue),
+    ("delegation", Opt::IgnoredWithValue),
+    ("dns-interface", Opt::IgnoredWithValue),
+    ("dns-ipv4-addr", Opt::IgnoredWithValue),
+    ("dns-ipv6-addr", Opt::IgnoredWithValue),
+    ("dns-servers", Opt::IgnoredWithValue),
+    ("doh-url", Opt::IgnoredWithValue),
+    ("dump-header", Opt::IgnoredWithValue),
+    ("ech", Opt::IgnoredWithValue),
+    ("egd-file", Opt::IgnoredWithValue),
+    ("engine", Opt::IgnoredWithValue),
+    ("etag-compare", Opt::IgnoredWithValue),
+    ("etag-save", Opt::IgnoredWithValue),
+    ("expect100-timeout", Opt::IgnoredWithValue),
+    ("ftp-account", Opt::IgnoredWithValue),
+    ("ftp-alternative-to-user", Opt::IgnoredWithValue),
+    ("ftp-method", Opt::IgnoredWithValue),
+    ("ftp-port", Opt::IgnoredWithValue),
+    ("happy-eyeballs-timeout-ms", Opt::IgnoredWithValue),
+    ("haproxy-clientip", Opt::IgnoredWithValue),
+    ("hostpubmd5", Opt::IgnoredWithValue),
+    ("hostpubsha256", Opt::IgnoredWithValue),
+    ("hsts", Opt::IgnoredWithValue),
+    ("interface", Opt::IgnoredWithValue),
+    ("ip-tos", Opt::IgnoredWithValue),
+    ("ipfs-gateway", Opt::IgnoredWithValue),
+    ("keepalive-cnt", Opt::IgnoredWithValue),
+    ("keepalive-time", Opt::IgnoredWithValue),
+    ("key", Opt::IgnoredWithValue),
+    ("key-type", Opt::IgnoredWithValue),
+    ("krb", Opt::IgnoredWithValue),
+    ("libcurl", Opt::IgnoredWithValue),
+    ("limit-rate", Opt::IgnoredWithValue),
+    ("local-port", Opt::IgnoredWithValue),
+    ("login-options", Opt::IgnoredWithValue),
+    ("mail-auth", Opt::IgnoredWithValue),
+    ("mail-from", Opt::IgnoredWithValue),
+    ("mail-rcpt", Opt::IgnoredWithValue),
+    ("max-filesize", Opt::IgnoredWithValue),
+    ("max-redirs", Opt::IgnoredWithValue),
+    ("max-time", Opt::IgnoredWithValue),
+    ("netrc-file", Opt::IgnoredWithValue),
+    ("noproxy", Opt::IgnoredWithValue),
+    ("output", Opt::IgnoredWithValue),
+    ("output-dir", Opt::IgnoredWithValue),
+    ("parallel-max", Opt::IgnoredWithValue),
+    ("pass", Opt::IgnoredWithValue),
+    ("pinnedpubkey", Opt::IgnoredWithValue),
+    ("preproxy", Opt::IgnoredWithValue),
+    ("proto", Opt::IgnoredWithValue),
+    ("proto-default", Opt::IgnoredWithValue),
+    ("proto-redir", Opt::IgnoredWithValue),
+    ("proxy", Opt::IgnoredWithValue),
+    ("proxy-cacert", Opt::IgnoredWithValue),
+    ("proxy-capath", Opt::IgnoredWithValue),
+    ("proxy-cert", Opt::IgnoredWithValue),
+    ("proxy-cert-type", Opt::IgnoredWithValue),
+    ("proxy-ciphers", Opt::IgnoredWithValue),
+    ("proxy-crlfile", Opt::IgnoredWithValue),
+    ("proxy-header", Opt::IgnoredWithValue),
+    ("proxy-key", Opt::IgnoredWithValue),
+    ("proxy-key-type", Opt::IgnoredWithValue),
+    ("proxy-pass", Opt::IgnoredWithValue),
+    ("proxy-pinnedpubkey", Opt::IgnoredWithValue),
+    ("proxy-service-name", Opt::IgnoredWithValue),
+    ("proxy-tls13-ciphers", Opt::IgnoredWithValue),
+    ("proxy-tlsauthtype", Opt::IgnoredWithValue),
+    ("proxy-tlspassword", Opt::IgnoredWithValue),
+    ("proxy-tlsuser", Opt::IgnoredWithValue),
+    ("proxy-user", Opt::IgnoredWithValue),
+    ("proxy1.0", Opt::IgnoredWithValue),
+    ("pubkey", Opt::IgnoredWithValue),
+    ("quote", Opt::IgnoredWithValue),
+    ("random-file", Opt::IgnoredWithValue),
+    ("range", Opt::IgnoredWithValue),
+    ("rate", Opt::IgnoredWithValue),
+    ("request-target", Opt::IgnoredWithValue),
     ("resolve", Opt::IgnoredWithValue),
+    ("retry", Opt::IgnoredWithValue),
+    ("retry-delay", Opt::IgnoredWithValue),
+    ("retry-max-time", Opt::IgnoredWithValue),
+    ("sasl-authzid", Opt::IgnoredWithValue),
+    ("service-name", Opt::IgnoredWithValue),
+    ("socks4", Opt::IgnoredWithValue),
+    ("socks4a", Opt::IgnoredWithValue),
+    ("socks5", Opt::IgnoredWithValue),
+    ("socks5-gssapi-service", Opt::IgnoredWithValue),
+    ("socks5-hostname", Opt::IgnoredWithValue),
+    ("speed-limit", Opt::IgnoredWithValue),
+    ("speed-time", Opt::IgnoredWithValue),
+    ("stderr", Opt::IgnoredWithValue),
+    ("telnet-option", Opt::IgnoredWithValue),
+    ("tftp-blksize", Opt::IgnoredWithValue),
+    ("time-cond", Opt::IgnoredWithValue),
+    ("tls-max", Opt::IgnoredWithValue),
+    ("tls13-ciphers", Opt::IgnoredWithValue),
+    ("tlsauthtype", Opt::IgnoredWithValue),
+    ("tlspassword", Opt::IgnoredWithValue),
+    ("tlsuser", Opt::IgnoredWithValue),
+    ("trace", Opt::IgnoredWithValue),
+    ("trace-ascii", Opt::IgnoredWithValue),
+    ("trace-config", Opt::IgnoredWithValue),
+    ("unix-socket", Opt::IgnoredWithValue),
+    ("upload-file", Opt::IgnoredWithValue),
+    ("url-query", Opt::IgnoredWithValue),
+    ("variable", Opt::IgnoredWithValue),
+    ("write-out", Opt::IgnoredWithValue),
 ];
 
 const SHORT_OPTIONS: &[(char, Opt)] = &[
@@ -300,10 +520,28 @@ const SHORT_OPTIONS: &[(char, Opt)] = &[
     ('f', Opt::Ignored),
     ('g', Opt::Ignored),
     ('N', Opt::Ignored),
+    ('4', Opt::Ignored),
+    ('6', Opt::Ignored),
+    ('0', Opt::Ignored),
+    ('#', Opt::Ignored),
+    ('c', Opt::IgnoredWithValue),
+    ('C', Opt::IgnoredWithValue),
+    ('D', Opt::IgnoredWithValue),
+    ('E', Opt::IgnoredWithValue),
+    ('K', Opt::IgnoredWithValue),
     ('o', Opt::IgnoredWithValue),
     ('m', Opt::IgnoredWithValue),
+    ('P', Opt::IgnoredWithValue),
+    ('Q', Opt::IgnoredWithValue),
+    ('r', Opt::IgnoredWithValue),
+    ('t', Opt::IgnoredWithValue),
+    ('T', Opt::IgnoredWithValue),
+    ('U', Opt::IgnoredWithValue),
     ('w', Opt::IgnoredWithValue),
     ('x', Opt::IgnoredWithValue),
+    ('y', Opt::IgnoredWithValue),
+    ('Y', Opt::IgnoredWithValue),
+    ('z', Opt::IgnoredWithValue),
 ];
 
 fn takes_value(opt: Opt) -> bool {
@@ -322,11 +560,12 @@ pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
     };
     let mut command = Command::default();
     let mut options_end = false;
+    // Words that are not options: the URL is the first that looks like one (an
+    // unknown option's value may stand before it), else the first.
+    let mut loose: Vec<Word> = Vec::new();
     while let Some(word) = words.next() {
         if options_end || !word.text.starts_with('-') || word.text == "-" {
-            if command.url.is_none() {
-                command.url = Some(word);
-            }
+            loose.push(word);
             continue;
         }
         if word.text == "--" {
@@ -345,7 +584,22 @@ pub fn parse_curl(text: &str) -> Result<Capture, ParseError> {
             command.apply(opt, &name, value, word.offset);
         }
     }
+    if command.url.is_none() {
+        let at = loose.iter().position(|w| looks_like_url(&w.text)).unwrap_or(0);
+        command.url = (at < loose.len()).then(|| loose.swap_remove(at));
+    }
     command.into_capture(curl.offset)
+}
+
+/// `https://...`, `/path`, `localhost:8080/...`, `host.example/...`.
+fn looks_like_url(word: &str) -> bool {
+    word.contains("://")
+        || word.starts_with('/')
+        || word.starts_with("localhost")
+        || word
+            .split(['/', '?'])
+            .next()
+            .is_some_and(|host| host.contains('.') && !host.contains(' '))
 }
 
 /// What a curl command's options said so far.
@@ -368,33 +622,43 @@ impl Command {
     /// `-HAccept:x`). Unknown options are findings, and name none.
     fn options(&mut self, word: &Word) -> Vec<(Opt, String, Option<String>)> {
         if let Some(long) = word.text.strip_prefix("--") {
-            if let Some(&(_, opt)) = LONG_OPTIONS.iter().find(|(name, _)| *name == long) {
-                return vec![(opt, word.text.clone(), None)];
+            let (name, glued) = match long.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (long, None),
+            };
+            if let Some(&(_, opt)) = LONG_OPTIONS.iter().find(|(n, _)| *n == name) {
+                return vec![(opt, format!("--{name}"), glued.filter(|_| takes_value(opt)))];
             }
             self.findings.push(Finding::new(
                 FindingId::UnknownCurlFlag,
-                Some(&word.text),
-                format!(
-                    "unknown curl option `{}` ignored; if it takes a value, that value may be read as the URL",
-                    word.text
-                ),
+                Some(&format!("--{name}")),
+                format!("unknown curl option `--{name}` ignored; if it takes a value, the URL may be wrong"),
             ));
             return Vec::new();
         }
-        let cluster: Vec<char> = word.text[1..].chars().collect();
+        // One pass over the cluster, keeping only what does something: `-sss...`
+        // costs nothing per letter, and an unknown letter is reported once.
+        let cluster = &word.text[1..];
         let mut uses = Vec::new();
-        for (i, &c) in cluster.iter().enumerate() {
+        let mut unknown: Vec<char> = Vec::new();
+        for (i, c) in cluster.char_indices() {
             match SHORT_OPTIONS.iter().find(|(name, _)| *name == c) {
-                Some(&(_, opt)) if takes_value(opt) && i + 1 < cluster.len() => {
-                    uses.push((opt, format!("-{c}"), Some(cluster[i + 1..].iter().collect())));
+                Some(&(_, opt)) if takes_value(opt) => {
+                    let rest = &cluster[i + c.len_utf8()..];
+                    uses.push((opt, format!("-{c}"), (!rest.is_empty()).then(|| rest.to_owned())));
                     break;
                 }
-                Some(&(_, opt)) => uses.push((opt, format!("-{c}"), None)),
-                None => self.findings.push(Finding::new(
-                    FindingId::UnknownCurlFlag,
-                    Some(&format!("-{c}")),
-                    format!("unknown curl option `-{c}` ignored"),
-                )),
+                Some(&(_, opt)) if opt != Opt::Ignored => uses.push((opt, format!("-{c}"), None)),
+                Some(_) => {}
+                None if unknown.contains(&c) => {}
+                None => {
+                    unknown.push(c);
+                    self.findings.push(Finding::new(
+                        FindingId::UnknownCurlFlag,
+                        Some(&format!("-{c}")),
+                        format!("unknown curl option `-{c}` ignored"),
+                    ));
+                }
             }
         }
         uses
@@ -428,6 +692,9 @@ impl Command {
                 };
                 self.credentials = Some(Credentials { username, password });
             }
+            Opt::Bearer => self
+                .headers
+                .push(named_header("Authorization", format!("Bearer {value}"), offset)),
             Opt::Get => self.get = true,
             Opt::Head => self.head = true,
             Opt::Url => {
@@ -581,6 +848,29 @@ mod tests {
             ParseError { offset: 2, .. }
         ));
         assert!(matches!(split_words("curl \\").unwrap_err(), ParseError { .. }));
+    }
+
+    /// The framing agrees with `split_words` on every prefix of commands that use
+    /// every quoting style, continuation, comment and operator.
+    #[test]
+    fn framing_line_by_line_agrees_with_splitting_whole() {
+        let commands = [
+            "curl -X POST \\\n  'http://x/\nh' \\\r\n  -d \"a\\\"b\nc\" $'d\\'e\nf' # note ' here\n",
+            "curl x \\\n\\\n -H 'a: b'\n",
+            "curl 'x' | jq '\n",
+            "curl \"unterminated\n more\n",
+            "curl a\\ b \\\n",
+            "curl a#b 'c\n",
+        ];
+        for command in commands {
+            let mut framing = CurlFraming::default();
+            let mut read = String::new();
+            for line in command.split_inclusive('\n') {
+                framing.feed(line.as_bytes());
+                read.push_str(line);
+                assert_eq!(framing.complete(), split_words(&read).is_ok(), "{read:?}");
+            }
+        }
     }
 
     #[test]

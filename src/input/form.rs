@@ -6,6 +6,7 @@
 
 use super::url::UrlParts;
 use crate::findings::{Finding, FindingId};
+use crate::privacy::is_secret_name;
 
 /// Whether the text is a query string or a form body; only the finding ids differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +96,20 @@ pub fn parse_query_of(url: &str) -> (Vec<FormPair>, Vec<Finding>) {
     (pairs, findings)
 }
 
+/// What form decoding lost, naming the parameter; the value is quoted only when
+/// the name does not look secret (a message names a secret, never its value).
 fn lost_message(id: FindingId, name: &str, raw: &str, decoded: &str) -> String {
+    if is_secret_name(name) {
+        return match id {
+            FindingId::PlusInQuery | FindingId::PlusInForm => {
+                format!("`{name}` has a literal `+` that form decoding turns into a space; percent-encode it as `%2B`")
+            }
+            FindingId::InvalidPercentEncoding => format!(
+                "`{name}` has a `%` not followed by two hex digits; it is kept literally, but decoders disagree"
+            ),
+            _ => format!("`{name}` decodes to bytes that are not UTF-8; they are shown as U+FFFD"),
+        };
+    }
     match id {
         FindingId::PlusInQuery | FindingId::PlusInForm => format!(
             "`{name}` has a literal `+` that form decoding turns into a space (PHP reads {decoded:?}); percent-encode it as `%2B`"
@@ -105,6 +119,11 @@ fn lost_message(id: FindingId, name: &str, raw: &str, decoded: &str) -> String {
         ),
         _ => format!("`{name}` decodes to bytes that are not UTF-8; they are shown as U+FFFD"),
     }
+}
+
+/// A name or value as a form decoder reads it (`+` a space, `%XX` a byte).
+pub fn decode_text(raw: &str) -> String {
+    decode_component(raw).text
 }
 
 struct Decoded {

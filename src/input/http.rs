@@ -38,6 +38,9 @@ enum Framing {
     None,
     Length(u64),
     Chunked,
+    /// A Content-Length that is not a number of bytes (negative, past 2^64, text):
+    /// the body runs to the next request, as a broken chunked body does.
+    Invalid,
 }
 
 fn framing(headers: &[Header]) -> Framing {
@@ -47,9 +50,9 @@ fn framing(headers: &[Header]) -> Framing {
     if chunked {
         return Framing::Chunked;
     }
-    header(headers, "content-length")
-        .and_then(|h| h.value.trim().parse().ok())
-        .map_or(Framing::None, Framing::Length)
+    header(headers, "content-length").map_or(Framing::None, |h| {
+        h.value.trim().parse().map_or(Framing::Invalid, Framing::Length)
+    })
 }
 
 /// A problem inside a chunked body, at a byte offset of the bytes read.
@@ -165,22 +168,19 @@ pub fn read_request<R: BufRead + ?Sized>(src: &mut R, record: &mut Vec<u8>, limi
     });
     match framing(&headers) {
         Framing::None => Ok(Vec::new()),
-        Framing::Chunked => {
-            if read_chunked(src, record, &mut Vec::new(), limit).is_ok() {
+        Framing::Chunked if read_chunked(src, record, &mut Vec::new(), limit).is_ok() => Ok(Vec::new()),
+        // A broken chunked body, or one whose length cannot be read, runs to the next
+        // request, which is given back.
+        Framing::Chunked | Framing::Invalid => loop {
+            let start = record.len();
+            let n = (&mut *src).take(64 * 1024).read_until(b'\n', record)?;
+            if n == 0 || record.len() > limit {
                 return Ok(Vec::new());
             }
-            // A broken chunked body runs to the next request, which is given back.
-            loop {
-                let start = record.len();
-                let n = (&mut *src).take(64 * 1024).read_until(b'\n', record)?;
-                if n == 0 || record.len() > limit {
-                    return Ok(Vec::new());
-                }
-                if is_request_line(&record[start..]) {
-                    return Ok(record.split_off(start));
-                }
+            if is_request_line(&record[start..]) {
+                return Ok(record.split_off(start));
             }
-        }
+        },
         Framing::Length(length) => {
             let body_start = record.len();
             let room = (limit.saturating_sub(body_start)) as u64;
@@ -317,6 +317,15 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
             }
             raw_body.to_vec()
         }
+        // Nothing says where such a body ends but the next request: the line ends
+        // that separate it from the next record in a capture file are not its own.
+        Framing::Invalid => {
+            let end = raw_body
+                .iter()
+                .rposition(|b| !matches!(b, b'\r' | b'\n'))
+                .map_or(0, |at| at + 1);
+            raw_body[..end].to_vec()
+        }
         Framing::None => {
             if !raw_body.trim_ascii().is_empty() {
                 findings.push(Finding::new(
@@ -328,13 +337,16 @@ pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
             raw_body.to_vec()
         }
     };
-    if framed == Framing::None
+    if framed == Framing::Invalid
         && let Some(h) = header(&headers, "content-length")
     {
         findings.push(Finding::new(
             FindingId::ContentLengthMismatch,
             Some("Content-Length"),
-            format!("the value {:?} is not a number of bytes", h.value),
+            format!(
+                "the value {:?} is not a number of bytes; the body is read up to the next request line",
+                h.value
+            ),
         ));
     }
     let (query, query_findings) = parse_query_of(target);

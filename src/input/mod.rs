@@ -4,8 +4,8 @@
 //! parsers (`http`, `curl`, `target`, `form`, `har`, `access_log`, `listen_log`, and
 //! the JSON call log read by `decode`) turn a record into a `Capture`. Parsers return
 //! values and positions (a `ParseError` when they fail); they never print. Beside
-//! them, what the formats share: `basic` credentials, `url` parts, `json_depth` and
-//! `json_kind`.
+//! them, what the formats share: `basic` credentials, `url` parts, `json_depth`,
+//! `json_kind`, and `json_array`, which splits an array of call logs into records.
 
 pub(crate) mod access_log;
 pub(crate) mod basic;
@@ -13,6 +13,7 @@ pub(crate) mod curl;
 pub(crate) mod form;
 pub(crate) mod har;
 pub(crate) mod http;
+pub(crate) mod json_array;
 pub(crate) mod json_depth;
 pub(crate) mod json_kind;
 pub(crate) mod listen_log;

@@ -5,13 +5,15 @@
 //! every line up to the one that closes it (a pretty-printed document or a HAR
 //! archive). A raw HTTP request runs to the end of the body its headers frame; a curl
 //! command to the end of its continuations and quotes. Memory holds one record at a
-//! time, so a multi-gigabyte capture streams and output can start before input ends.
+//! time, so a multi-gigabyte capture streams and output can start before input ends;
+//! a JSON array of call logs is handed out an element at a time, each a record.
 
 use std::io::{self, BufRead, Read as _};
 use std::sync::Arc;
 
-use super::curl::{is_curl, split_words};
+use super::curl::{CurlFraming, is_curl};
 use super::http::{is_request_line, read_request};
+use super::json_array::object_elements;
 use super::json_depth::JsonDepth;
 use super::listen_log::is_listen_log;
 use super::{InputFormat, RawRecord, RecordError, Source, access_log::is_access_log};
@@ -75,6 +77,36 @@ pub struct RecordReader<R> {
     line: usize,
     forced: Option<InputFormat>,
     buf: Vec<u8>,
+    /// A record outgrew [`MAX_RECORD_BYTES`] and was reported: the rest of its line
+    /// is skipped before the next one is read.
+    skipping: bool,
+    /// A JSON array of call logs being handed out an element at a time.
+    array: Option<ArrayElements>,
+}
+
+/// The elements of a JSON array record still to hand out, each a record.
+struct ArrayElements {
+    text: Vec<u8>,
+    elements: std::vec::IntoIter<std::ops::Range<usize>>,
+    /// The line of `text[at]`.
+    line: usize,
+    at: usize,
+}
+
+impl ArrayElements {
+    fn next(&mut self, file: &Arc<str>) -> Option<RawRecord> {
+        let range = self.elements.next()?;
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..range.start]).count();
+        self.at = range.start;
+        Some(RawRecord {
+            source: Source {
+                file: file.clone(),
+                line: self.line,
+            },
+            format: InputFormat::Json,
+            text: self.text[range].to_vec(),
+        })
+    }
 }
 
 impl<R: BufRead> RecordReader<R> {
@@ -89,6 +121,8 @@ impl<R: BufRead> RecordReader<R> {
             line: 0,
             forced,
             buf: Vec::new(),
+            skipping: false,
+            array: None,
         }
     }
 
@@ -111,8 +145,9 @@ impl<R: BufRead> RecordReader<R> {
     }
 
     /// Reads one line into `self.buf` (appending when `append`). `Ok(None)` at the end
-    /// of input, `Ok(Some(false))` when the record outgrew [`MAX_RECORD_BYTES`] and the
-    /// rest of the line was skipped.
+    /// of input, `Ok(Some(false))` as soon as the record outgrows [`MAX_RECORD_BYTES`]
+    /// (so that it is reported then, not when an endless line ends); the rest of that
+    /// line is skipped at the next call.
     fn read_line(&mut self, append: bool) -> io::Result<Option<bool>> {
         if !append {
             self.buf.clear();
@@ -126,9 +161,7 @@ impl<R: BufRead> RecordReader<R> {
             self.line += 1;
         }
         if self.buf.len() > MAX_RECORD_BYTES {
-            if !self.buf.ends_with(b"\n") {
-                self.skip_rest_of_line()?;
-            }
+            self.skipping = !self.buf.ends_with(b"\n");
             self.buf.clear();
             return Ok(Some(false));
         }
@@ -157,7 +190,7 @@ impl<R: BufRead> RecordReader<R> {
             line: start_line,
             column: 1,
             message: format!(
-                "record is longer than {} MiB; it was skipped (is this file a webhook capture?)",
+                "record is longer than {} MiB; it is skipped to the end of its line (is this file a webhook capture?)",
                 MAX_RECORD_BYTES >> 20
             ),
             excerpt: String::new(),
@@ -186,11 +219,54 @@ impl<R: BufRead> RecordReader<R> {
 
     /// Reads continuation lines until the curl command's quotes and `\` close.
     fn read_rest_of_curl(&mut self, start_line: usize) -> Result<(), ReadError> {
-        while split_words(&String::from_utf8_lossy(&self.buf)).is_err() {
+        let mut framing = CurlFraming::default();
+        framing.feed(&self.buf);
+        while !framing.complete() {
+            let before = self.buf.len();
             match self.read_line(true).map_err(ReadError::Io)? {
                 None => return Ok(()),
                 Some(false) => return Err(self.too_long(start_line)),
+                Some(true) => framing.feed(&self.buf[before..]),
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the next line starts with `indent`, or is blank when `blank` allows
+    /// it; looked at, not read.
+    fn next_line_is(&mut self, indent: &[u8], blank: bool) -> io::Result<bool> {
+        let next = self.input.fill_buf()?;
+        if next.is_empty() {
+            return Ok(false);
+        }
+        let line = &next[..next.iter().position(|&b| b == b'\n').map_or(next.len(), |p| p + 1)];
+        if line.trim_ascii().is_empty() {
+            return Ok(blank);
+        }
+        Ok(line.starts_with(&indent[..indent.len().min(line.len())]))
+    }
+
+    /// A request pasted indented (from chat, an email or docs): its lines with the
+    /// first line's indent taken off, the head up to its blank line, then the body's
+    /// lines up to a blank line, a line not so indented, or the end. Read as lines,
+    /// not by Content-Length, which counts the body without its indent.
+    fn read_indented_http(&mut self, indent: &[u8], start_line: usize) -> Result<(), ReadError> {
+        self.buf.drain(..indent.len());
+        let mut in_body = false;
+        while self.next_line_is(indent, !in_body).map_err(ReadError::Io)? {
+            let before = self.buf.len();
+            match self.read_line(true).map_err(ReadError::Io)? {
+                None => break,
+                Some(false) => return Err(self.too_long(start_line)),
                 Some(true) => {}
+            }
+            if self.buf[before..].starts_with(indent) {
+                self.buf.drain(before..before + indent.len());
+            }
+            if self.buf[before..].trim_ascii().is_empty() {
+                self.buf.truncate(before);
+                self.buf.push(b'\n');
+                in_body = true;
             }
         }
         Ok(())
@@ -216,7 +292,19 @@ impl<R: BufRead> Iterator for RecordReader<R> {
     type Item = Result<RawRecord, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(array) = &mut self.array {
+            match array.next(&self.file) {
+                Some(record) => return Some(Ok(record)),
+                None => self.array = None,
+            }
+        }
         loop {
+            if self.skipping {
+                self.skipping = false;
+                if let Err(e) = self.skip_rest_of_line() {
+                    return Some(Err(ReadError::Io(e)));
+                }
+            }
             let start_line = self.line + 1;
             match self.read_line(false) {
                 Err(e) => return Some(Err(ReadError::Io(e))),
@@ -231,6 +319,8 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             if trimmed.is_empty() {
                 continue;
             }
+            // A paste from chat or docs may be indented: the indent is not the record's.
+            let indent = self.buf.len() - self.buf.trim_ascii_start().len();
             let Some(format) = self.forced.or_else(|| detect(trimmed)) else {
                 let text = std::mem::take(&mut self.buf);
                 let leading = text.len() - text.trim_ascii_start().len();
@@ -253,6 +343,10 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                     self.read_rest_of_json(depth, start_line)
                 }
                 InputFormat::Curl => self.read_rest_of_curl(start_line),
+                InputFormat::Http if indent > 0 => {
+                    let indent = self.buf[..indent].to_vec();
+                    self.read_indented_http(&indent, start_line)
+                }
                 InputFormat::Http => self.read_rest_of_http(),
                 _ => Ok(()),
             };
@@ -260,12 +354,39 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                 return Some(Err(e));
             }
             // Copied out at its size, so the line buffer keeps its capacity.
-            let end = if matches!(format, InputFormat::Json | InputFormat::Har | InputFormat::Http) {
+            let end = if matches!(format, InputFormat::Json | InputFormat::Har)
+                || (format == InputFormat::Http && indent == 0)
+            {
                 self.buf.len()
             } else {
                 self.buf.trim_ascii_end().len()
             };
-            let text = self.buf[..end].to_vec();
+            // A one-line record (a URL, an access-log line) is read from its first
+            // character; an indented request has had its indent taken off already.
+            let start = if matches!(format, InputFormat::Url | InputFormat::AccessLog) {
+                indent.min(end)
+            } else {
+                0
+            };
+            if format == InputFormat::Json
+                && let Some(elements) = object_elements(&self.buf[..end])
+            {
+                let mut array = ArrayElements {
+                    text: std::mem::take(&mut self.buf),
+                    elements: elements.into_iter(),
+                    line: start_line,
+                    at: 0,
+                };
+                match array.next(&self.file) {
+                    Some(record) => {
+                        self.array = Some(array);
+                        return Some(Ok(record));
+                    }
+                    // `[]`: no record.
+                    None => continue,
+                }
+            }
+            let text = self.buf[start..end].to_vec();
             return Some(Ok(RawRecord {
                 source: self.source(start_line),
                 format,
@@ -355,10 +476,33 @@ mod tests {
 
     #[test]
     fn a_pretty_document_is_one_record_even_with_brackets_in_strings() {
-        let got = read("[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n{\"b\":1}\n");
+        let got = read("{\n  \"a\": \"}]\\\"\",\n  \"b\": {}\n}\n{\"b\":1}\n");
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].as_ref().unwrap().2, "[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n");
+        assert_eq!(got[0].as_ref().unwrap().2, "{\n  \"a\": \"}]\\\"\",\n  \"b\": {}\n}\n");
         assert_eq!(got[1].as_ref().unwrap().0, 5);
+    }
+
+    /// An array of call logs is a record per element, each at its own line; an
+    /// array that is not (a stray comma) stays one record, for the parser to report.
+    #[test]
+    fn an_array_of_call_logs_is_a_record_per_element() {
+        let got = read("[\n  {\"a\": \"}]\\\"\"},\n  {}\n]\n[{},]\n{\"b\":1}\n");
+        let records: Vec<(usize, String)> = got
+            .iter()
+            .map(|r| {
+                let (line, _, text) = r.as_ref().unwrap();
+                (*line, text.clone())
+            })
+            .collect();
+        assert_eq!(
+            records,
+            [
+                (2, "{\"a\": \"}]\\\"\"}".to_owned()),
+                (3, "{}".to_owned()),
+                (5, "[{},]\n".to_owned()),
+                (6, "{\"b\":1}\n".to_owned()),
+            ]
+        );
     }
 
     #[test]

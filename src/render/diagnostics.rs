@@ -11,15 +11,19 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::findings::Severity;
-use crate::terminal::escape_control;
+use crate::privacy::Privacy;
+use crate::terminal::{escape_control, is_unsafe};
 use crate::validate::Diagnostic;
 
-/// The source as it may be quoted: secrets replaced by `*` (one per byte) and
-/// control characters by `?`, so a configuration cannot leak a password or drive
-/// the terminal, and every byte offset stays where it was.
-pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool) -> String {
+/// The source as it may be quoted: the secret values a check found (`secrets`)
+/// replaced by `*` (one per byte); then, for a source that did not parse or values
+/// of the wrong type, whatever `privacy` finds secret in any text, and phone numbers
+/// under `--mask-pii`, replaced by `*` as wide; and what must not reach a terminal
+/// (`terminal::is_unsafe`) by `?` (one per byte). So a configuration cannot leak a
+/// password or a number or drive the terminal, and every offset stays where it was.
+pub fn quotable_source(text: &str, secrets: &[Range<usize>], privacy: Privacy) -> String {
     let mut bytes = text.as_bytes().to_vec();
-    if !show_secrets {
+    if !privacy.show_secrets {
         for r in secrets {
             for b in bytes.get_mut(r.clone()).into_iter().flatten() {
                 *b = b'*';
@@ -27,16 +31,16 @@ pub fn quotable_source(text: &str, secrets: &[Range<usize>], show_secrets: bool)
         }
     }
     let masked = String::from_utf8_lossy(&bytes).into_owned();
-    masked
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect()
+    let masked = privacy.quoted(&masked);
+    let mut quoted = String::with_capacity(masked.len());
+    for c in masked.chars() {
+        if is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
+            quoted.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -63,6 +67,8 @@ pub fn write_text(
     color: bool,
 ) -> io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let file = escape_control(file);
+    let lines = LineStarts::of(source);
     for d in diagnostics {
         let level = match d.rule.severity() {
             Severity::Error => Level::ERROR,
@@ -71,9 +77,15 @@ pub fn write_text(
         };
         let start = floor_char_boundary(source, d.span.start.min(source.len()));
         let end = floor_char_boundary(source, d.span.end.min(source.len())).max(start);
-        let snippet = Snippet::source(source)
-            .path(file)
-            .annotation(AnnotationKind::Primary.span(start..end));
+        // Only the lines the span covers are handed to the renderer, so that each
+        // diagnostic costs its own lines, not the whole file: a configuration with
+        // thousands of problems renders in time linear in its size.
+        let (first, from) = lines.line_of(start);
+        let to = lines.end_of_line_at(source, end);
+        let snippet = Snippet::source(&source[from..to])
+            .line_start(first)
+            .path(file.as_ref())
+            .annotation(AnnotationKind::Primary.span(start - from..end - from));
         // Messages quote the configuration's text, which is data.
         let message = escape_control(&d.message);
         let help = d.help.as_deref().map(escape_control);
@@ -87,6 +99,31 @@ pub fn write_text(
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
     Ok(())
+}
+
+/// Where each line of a source starts, found once for all its diagnostics.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn of(source: &str) -> Self {
+        LineStarts(
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|p| p + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line holding byte `offset`, and where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let index = self.0.partition_point(|&start| start <= offset).saturating_sub(1);
+        (index + 1, self.0[index])
+    }
+
+    /// Where the line holding byte `offset` ends (before its newline), or the end.
+    fn end_of_line_at(&self, source: &str, offset: usize) -> usize {
+        let (line, _) = self.line_of(offset);
+        self.0.get(line).map_or(source.len(), |&next| next - 1).max(offset)
+    }
 }
 
 #[derive(Serialize)]
@@ -135,9 +172,29 @@ mod tests {
     fn masking_keeps_every_offset() {
         let text = "{\"password\": \"hunter2\"}";
         let password = std::slice::from_ref(&(14..21));
-        assert_eq!(quotable_source(text, password, false), "{\"password\": \"*******\"}");
-        assert_eq!(quotable_source(text, password, true), text);
-        assert_eq!(quotable_source("a\x1b[2Jb", &[], false), "a?[2Jb");
+        let hidden = Privacy::default();
+        let shown = Privacy {
+            show_secrets: true,
+            ..Privacy::default()
+        };
+        assert_eq!(quotable_source(text, password, hidden), "{\"password\": \"*******\"}");
+        assert_eq!(quotable_source(text, password, shown), text);
+        assert_eq!(quotable_source("a\x1b[2Jb", &[], hidden), "a?[2Jb");
+        // No span known (the source did not parse): found by name, as wide.
+        assert_eq!(
+            quotable_source("{\"password\": \"pw\" x", &[], hidden),
+            "{\"password\": \"**\" x"
+        );
+        let masked = Privacy {
+            mask_pii: true,
+            ..Privacy::default()
+        };
+        assert_eq!(
+            quotable_source("{\"tel\": \"+919711636496\"}", &[], masked),
+            "{\"tel\": \"+91******6496\"}"
+        );
+        // Offsets stay: a character of three bytes becomes three `?`.
+        assert_eq!(quotable_source("\"\u{202e}\u{9b}x\"", &[], hidden), "\"?????x\"");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::csv::write_row;
 use super::json_document::JsonDocument;
-use super::table::new_table;
+use super::table::TextTable;
 use crate::vocabulary::codes::{Word, label_of};
 use crate::vocabulary::counterparts::{Counterpart, counterpart, v1_fields_for};
 use crate::vocabulary::family::Family;
@@ -291,12 +291,12 @@ fn joined(items: impl IntoIterator<Item = impl AsRef<str>>, by: &str) -> String 
 
 /// The whole dictionary: the v1 fields, then the v2 paths, then the v2 events.
 pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Result<()> {
-    let mut table = new_table(
+    let mut table = TextTable::new(
         &["id", "keys", "dropdown label", "type", "provenance", "meaning"],
         color,
     );
     for f in fields.iter().filter(|f| f.is_v1() || !f.is_v2()) {
-        table.add_row([
+        table.row([
             f.id.to_owned(),
             joined(f.v1_keys(), ", "),
             f.dropdown.unwrap_or_default().to_owned(),
@@ -307,7 +307,7 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
     }
     writeln!(out, "{table}")?;
     writeln!(out, "\nWebhook v2 paths")?;
-    let mut table = new_table(
+    let mut table = TextTable::new(
         &["path", "on", "type", "provenance", "v1 counterpart", "meaning"],
         color,
     );
@@ -321,7 +321,7 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
                 .flat_map(Field::v1_keys)
                 .collect()
         };
-        table.add_row([
+        table.row([
             joined(f.v2_paths(), ", "),
             joined(channels(f), ", "),
             f.value_type.as_str().to_owned(),
@@ -336,14 +336,14 @@ pub fn write_table(out: &mut dyn Write, fields: &[Field], color: bool) -> io::Re
     }
     writeln!(out, "{table}")?;
     writeln!(out, "\nWebhook v2 events")?;
-    let mut table = new_table(&["event", "channel", "provenance", "replaces in v1", "meaning"], color);
+    let mut table = TextTable::new(&["event", "channel", "provenance", "replaces in v1", "meaning"], color);
     for e in V2_EVENTS {
         let states = v1_states(e);
         let mut replaces = joined(e.replaces.iter().map(|t| t.label()), ", ");
         if !states.is_empty() {
             replaces.push_str(&format!(" (state {})", joined(states.iter().map(|s| s.value), ", ")));
         }
-        table.add_row([
+        table.row([
             joined(e.spellings(), ", "),
             e.channel.as_str().to_owned(),
             e.provenance.as_str().to_owned(),
@@ -381,9 +381,17 @@ pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
             "counterparts",
             "counterpart_provenance",
             "counterpart_note",
+            "codes",
         ],
     )?;
     for f in fields {
+        // `1=call started; 2=call ended`: one cell, so a spreadsheet keeps a row a field.
+        let codes: Vec<String> = f
+            .value_type
+            .codes()
+            .iter()
+            .map(|c| format!("{}={}", c.value, c.label))
+            .collect();
         // A v1 field's counterpart is v2 paths ("none" when it has none); a v2
         // path's is the v1 fields it now carries.
         let (counterparts, provenance, note) = match counterpart(f.id) {
@@ -415,6 +423,7 @@ pub fn write_csv(out: &mut dyn Write, fields: &[Field]) -> io::Result<()> {
                 &counterparts,
                 &provenance,
                 &note,
+                &codes.join("; "),
             ],
         )?;
     }

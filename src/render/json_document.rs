@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::SCHEMA_VERSION;
 use super::json_writer::WriteJson;
+use crate::terminal::escape_control_in_json;
 
 /// The document's nesting level of a list's items: inside the document, inside the list.
 const ITEM_LEVEL: usize = 2;
@@ -118,7 +119,7 @@ fn write_nested(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 /// A value serde writes pretty, every line after its first indented by `indent`.
 fn write_nested_at(out: &mut dyn Write, value: &impl Serialize, indent: &str) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in escape_control_in_json(&text).lines().enumerate() {
         if i > 0 {
             out.write_all(b"\n")?;
             out.write_all(indent.as_bytes())?;

@@ -9,6 +9,8 @@ use std::cell::Cell;
 
 use serde_json::Value;
 
+use crate::terminal::{is_unsafe, may_start_unsafe};
+
 /// Writes itself as JSON, byte for byte as `serde_json` would.
 pub trait WriteJson {
     /// Compact, as `serde_json::to_vec` writes it.
@@ -45,7 +47,10 @@ pub fn write_pretty_list<T: WriteJson>(out: &mut Vec<u8>, level: usize, items: i
     out.push(b']');
 }
 
-/// A JSON string, escaped exactly as `serde_json` escapes it.
+/// A JSON string, escaped as `serde_json` escapes it and, beyond that, with what
+/// must not reach a terminal (`terminal::is_unsafe`: DEL, C1 controls, bidirectional
+/// and zero-width characters) as `\u` escapes: the same string to a JSON reader,
+/// and harmless when the JSON is read on a terminal.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
@@ -57,41 +62,68 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     )]
     let plain = !bytes
         .iter()
-        .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+        .fold(false, |any, &b| any | may_start_unsafe(b) | (b == b'"') | (b == b'\\'));
     if plain {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
     }
-    // Eight bytes at a time, copied whole where none needs escaping. Runs between
+    // Eight bytes at a time, copied whole where none needs a look. Runs between
     // escapes are short (a call log's quotes), so no run is copied by length.
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let word: [u8; 8] = word.try_into().unwrap_or_default();
-        if needs_escape(u64::from_le_bytes(word)) {
-            for &b in &word {
-                push_escaped(out, b);
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(word) = bytes.get(at..at + 8)
+            && !needs_escape(word)
+        {
+            out.extend_from_slice(word);
+            at += 8;
+            continue;
+        }
+        let b = bytes[at];
+        if b < 0x80 || !may_start_unsafe(b) {
+            // ASCII, or a byte of a character that is safe (continuation bytes
+            // included: a word copied whole may end inside a character).
+            push_escaped(out, b);
+            at += 1;
+            continue;
+        }
+        // `at` starts a character: copied words end on bytes that start none of these.
+        let c = s[at..].chars().next().unwrap_or_default();
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                push_unicode_escape(out, *unit);
             }
         } else {
-            out.extend_from_slice(&word);
+            out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
         }
+        at += c.len_utf8();
     }
-    words.remainder().iter().for_each(|&b| push_escaped(out, b));
     out.push(b'"');
 }
 
 /// A JSON string known to need no escape (a path of dictionary keys and indexes).
 pub fn write_plain_str(out: &mut Vec<u8>, s: &str) {
-    debug_assert!(!s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'), "{s}");
+    debug_assert!(
+        !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\'),
+        "{s}"
+    );
     out.reserve(s.len() + 2);
     out.push(b'"');
     out.extend_from_slice(s.as_bytes());
     out.push(b'"');
 }
 
-/// One byte of a JSON string, escaped as `serde_json` escapes it.
-fn push_escaped(out: &mut Vec<u8>, b: u8) {
+/// `\u` and four hex digits.
+fn push_unicode_escape(out: &mut Vec<u8>, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.extend_from_slice(b"\\u");
+    out.extend((0..4).rev().map(|i| HEX[usize::from((unit >> (4 * i)) & 0xf)]));
+}
+
+/// One ASCII byte of a JSON string (or a byte of a safe character), escaped as
+/// `serde_json` escapes it, and DEL as `\u007f`.
+fn push_escaped(out: &mut Vec<u8>, b: u8) {
     match b {
         b'"' => out.extend_from_slice(b"\\\""),
         b'\\' => out.extend_from_slice(b"\\\\"),
@@ -100,25 +132,17 @@ fn push_escaped(out: &mut Vec<u8>, b: u8) {
         b'\t' => out.extend_from_slice(b"\\t"),
         0x08 => out.extend_from_slice(b"\\b"),
         0x0c => out.extend_from_slice(b"\\f"),
-        0..=0x1f => out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[usize::from(b >> 4)],
-            HEX[usize::from(b & 0xf)],
-        ]),
+        0..=0x1f | 0x7f => push_unicode_escape(out, u16::from(b)),
         _ => out.push(b),
     }
 }
 
-/// Whether any of eight bytes is a control character, `"` or `\\`.
-fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    below_space | zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) != 0
+/// Whether any of eight bytes needs a look: a control character, `"`, `\\`, or a
+/// byte that may start a character that must not reach a terminal.
+fn needs_escape(word: &[u8]) -> bool {
+    #[allow(clippy::needless_bitwise_bool, reason = "`|` keeps the test branch-free")]
+    word.iter()
+        .fold(false, |any, &b| any | may_start_unsafe(b) | (b == b'"') | (b == b'\\'))
 }
 
 /// A string with its JSON form escaped once (a field id, a meaning): every record
@@ -262,7 +286,7 @@ impl<T: WriteJson> WriteJson for Option<T> {
     }
 }
 
-impl<T: WriteJson> WriteJson for Vec<T> {
+impl<T: WriteJson> WriteJson for [T] {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'[');
         for (i, item) in self.iter().enumerate() {
@@ -279,12 +303,34 @@ impl<T: WriteJson> WriteJson for Vec<T> {
     }
 }
 
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out);
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        self.as_slice().write_pretty(out, level);
+    }
+}
+
 impl WriteJson for Value {
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             Value::String(s) => write_str(out, s),
             Value::Null => out.extend_from_slice(b"null"),
-            // Numbers, booleans and nested values: `serde_json` itself, rare enough.
+            // Nested values here, so that their strings are escaped as every string is.
+            Value::Array(items) => items.write_json(out),
+            Value::Object(map) => {
+                out.push(b'{');
+                for (i, (key, value)) in map.iter().enumerate() {
+                    out.extend_from_slice(if i > 0 { b"," } else { b"" });
+                    write_str(out, key);
+                    out.push(b':');
+                    value.write_json(out);
+                }
+                out.push(b'}');
+            }
+            // Numbers and booleans: `serde_json` itself, rare enough.
             other => {
                 let _ = serde_json::to_writer(&mut *out, other);
             }
@@ -399,25 +445,42 @@ pub(crate) use json_view;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terminal::escape_control_in_json;
 
     #[test]
-    fn strings_escape_exactly_as_serde_json_does() {
+    fn strings_escape_as_serde_json_does_and_terminal_controls_too() {
         let all: String = (0u8..128).map(char::from).chain("é✓\u{2028}".chars()).collect();
-        for s in [all.as_str(), "", "plain", "quote \" and \\ back", "\u{7f}\u{9b}"] {
+        let unsafe_ones = "\u{7f}\u{9b}\u{202e}a\u{200b}\u{feff}\u{2066}\u{ad}\u{61c}\u{180e}";
+        for s in [
+            all.as_str(),
+            "",
+            "plain",
+            "quote \" and \\ back",
+            unsafe_ones,
+            "नमस्ते “x” ₹",
+        ] {
             let mut ours = Vec::new();
             write_str(&mut ours, s);
-            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+            let serde = serde_json::to_string(s).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                escape_control_in_json(&serde),
+                "{s:?}"
+            );
         }
+        let mut ours = Vec::new();
+        write_str(&mut ours, "a\u{9b}2J\u{202e}");
+        assert_eq!(ours, br#""a\u009b2J\u202e""#);
     }
 
     #[test]
-    fn the_word_scan_sees_every_byte_that_needs_escaping() {
+    fn the_word_scan_sees_every_byte_that_needs_a_look() {
         for b in 0u8..=255 {
             for at in 0..8 {
                 let mut word = [b'a'; 8];
                 word[at] = b;
-                let expected = b < 0x20 || b == b'"' || b == b'\\';
-                assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "byte {b} at {at}");
+                let expected = may_start_unsafe(b) || b == b'"' || b == b'\\';
+                assert_eq!(needs_escape(&word), expected, "byte {b} at {at}");
             }
         }
     }

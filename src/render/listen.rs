@@ -21,7 +21,7 @@ use crate::http_client::humantime;
 use crate::input::listen_log::Outcome;
 use crate::listen::{Durability, ForwardEvent, LiveRequest, Mode, Refused, Report, Started, Summary};
 use crate::settings::Settings;
-use crate::terminal::escape_control;
+use crate::terminal::{escape_control, escape_control_in_json};
 
 /// How much of the app's answer `--show-response` shows.
 const RESPONSE_SHOWN_CHARS: usize = 80;
@@ -418,7 +418,7 @@ impl ListenPrinter<'_> {
                 }),
                 pending: r.pending,
             };
-            serde_json::to_writer(&mut buffer, &view)?;
+            buffer.extend_from_slice(escape_control_in_json(&serde_json::to_string(&view)?).as_bytes());
             buffer.push(b'}');
         }
         buffer.push(b'\n');

@@ -11,9 +11,9 @@ use serde_json::{Map, Value, json};
 use super::SCHEMA_VERSION;
 use super::diagnostics::DiagnosticView;
 use super::fields::{ValueView, values};
-use super::table::new_table;
+use super::table::{Cell, TextTable};
 use crate::privacy::{Privacy, is_secret_name};
-use crate::terminal::escape_control;
+use crate::terminal::{escape_control, escape_control_in_json};
 use crate::validate::migration::{FieldRow, Migration, Read};
 use crate::validate::v2::{Auth, Webhook};
 use crate::validate::{Checked, Webhook as V1Webhook};
@@ -125,13 +125,13 @@ pub fn write_notes(
             writeln!(err, "  {}: {}", "note".cyan().bold(), escape_control(note))?;
         }
         writeln!(err, "where its v1 fields are in v2:")?;
-        let mut table = new_table(&["v1", "v2", "how known", "note"], color);
+        let mut table = TextTable::new(&["v1", "v2", "how known", "note"], color);
         for row in &m.fields {
-            table.add_row([
-                escape_control(&read_as(row, from)).into_owned(),
-                v2_side(row),
-                row.counterpart.provenance.as_str().to_owned(),
-                row.counterpart.note.to_owned(),
+            table.row([
+                Cell::from(read_as(row, from)),
+                Cell::Own(v2_side(row)),
+                Cell::Own(row.counterpart.provenance.as_str().to_owned()),
+                Cell::Own(row.counterpart.note.to_owned()),
             ]);
         }
         writeln!(err, "{table}\n")?;
@@ -221,6 +221,6 @@ pub fn write_json(
             .map(|d| DiagnosticView::new(d, name, text))
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(escape_control_in_json(&serde_json::to_string_pretty(&doc)?).as_bytes())?;
     writeln!(out)
 }

@@ -14,7 +14,7 @@ use crate::terminal::escape_control;
 
 /// `error: cannot read FILE: why`.
 pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::Result<()> {
-    write_error(err, format_args!("cannot read {name}: {e}"))
+    write_error(err, format_args!("cannot read {}: {e}", escape_control(name)))
 }
 
 /// `callhook: 3 records: 2 decoded, 1 failed`.
@@ -33,7 +33,7 @@ pub fn write_record_error(err: &mut dyn Write, e: &RecordError, record: usize, p
         err,
         "{}: {}:{}:{}: record {record}: {}",
         "error".red().bold(),
-        e.source.file,
+        escape_control(&e.source.file),
         e.line,
         e.column,
         escape_control(&privacy.text(&e.message))
@@ -43,13 +43,16 @@ pub fn write_record_error(err: &mut dyn Write, e: &RecordError, record: usize, p
     }
     let number = e.line.to_string();
     let pad = " ".repeat(number.len());
+    // Redacted and masked whole, as wide as it was, before it is cut: the name of a
+    // secret may stand outside what is shown of its value.
+    let excerpt = privacy.quoted(&e.excerpt);
     // Long lines are cut around the column so the caret stays on screen.
-    let chars: Vec<char> = e.excerpt.chars().collect();
+    let chars: Vec<char> = excerpt.chars().collect();
     let column = e.column.saturating_sub(1).min(chars.len());
     let start = column.saturating_sub(60);
     let end = (column + 40).min(chars.len());
     let shown: String = chars[start..end].iter().collect();
-    let shown = escape_control(&privacy.text(&shown)).into_owned();
+    let shown = escape_control(&shown).into_owned();
     let prefix = if start > 0 { "..." } else { "" };
     let suffix = if end < chars.len() { "..." } else { "" };
     let before: String = chars[start..column].iter().collect();

@@ -401,7 +401,9 @@ struct Shown<'a> {
 fn shown<'a>(r: &'a OutboundRequest, host: &'a str, base_path: &str, privacy: Privacy) -> Shown<'a> {
     let path = format!("{}{}", base_path.trim_end_matches('/'), r.path_and_query());
     let target = privacy.text(&redact_url(&path, &r.secret_names, privacy)).into_owned();
-    let body: Cow<'a, [u8]> = if privacy.mask_pii {
+    // The body through the same redaction as every captured text (secret JSON keys,
+    // `password=` in a form), so a dry run prints no secret a decode would not.
+    let body: Cow<'a, [u8]> = if privacy.mask_pii || !privacy.show_secrets {
         Cow::Owned(
             privacy
                 .text(&String::from_utf8_lossy(&r.body))

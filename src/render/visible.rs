@@ -9,8 +9,11 @@ use serde_json::Value;
 use crate::decode::walk::FieldRow;
 use crate::decode::{HeaderField, Param};
 use crate::input::Credentials;
+use crate::input::form::decode_text;
 use crate::input::url::UrlParts;
-use crate::privacy::{Privacy, REDACTED};
+use crate::privacy::{Privacy, REDACTED, is_secret_name};
+use crate::timeline::Timeline;
+use crate::timeline::call::Call;
 use crate::vocabulary::{Field, ValueType};
 
 /// A query parameter or form field as output may show it.
@@ -70,25 +73,45 @@ pub fn credentials(c: &Credentials, privacy: Privacy) -> String {
     format!("Basic, user {}{password}", privacy.text(&c.username))
 }
 
-/// The URL with its password and secret query values redacted and phone numbers masked.
+/// The URL with its password and secret query values redacted and phone numbers
+/// masked: one pass over the query, however many parameters it has.
 pub fn url<'a>(url: &'a str, query: &[Param], privacy: Privacy) -> Cow<'a, str> {
     let mut shown = if privacy.show_secrets {
         Cow::Borrowed(url)
     } else {
         redact_userinfo(url)
     };
-    if !privacy.show_secrets {
-        for p in query.iter().filter(|p| p.secret && !p.raw.is_empty()) {
-            if let Some(at) = query_value_start(&shown, &p.name) {
-                let end = at + shown[at..].find(['&', '#']).unwrap_or(shown.len() - at);
-                shown = Cow::Owned(format!("{}{REDACTED}{}", &shown[..at], &shown[end..]));
-            }
-        }
+    if !privacy.show_secrets && query.iter().any(|p| p.secret && !p.raw.is_empty()) {
+        shown = Cow::Owned(redact_query_values(&shown));
     }
     match privacy.text(&shown) {
         Cow::Borrowed(_) => shown,
         Cow::Owned(masked) => Cow::Owned(masked),
     }
+}
+
+/// Every secret-named parameter's value in a URL's query replaced.
+fn redact_query_values(url: &str) -> String {
+    let Some((query, start)) = UrlParts::split(url).query() else {
+        return url.to_owned();
+    };
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&url[..start]);
+    for (i, part) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match part.split_once('=') {
+            Some((name, value)) if !value.is_empty() && is_secret_name(&decode_text(name)) => {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(REDACTED);
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out.push_str(&url[start + query.len()..]);
+    out
 }
 
 /// Removes the password from `scheme://user:password@host/...`.
@@ -103,22 +126,13 @@ fn redact_userinfo(url: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{}{REDACTED}{}", &url[..cut], &url[at.end..]))
 }
 
-fn query_value_start(url: &str, name: &str) -> Option<usize> {
-    let (query, query_start) = UrlParts::split(url).query()?;
-    let mut offset = query_start;
-    for part in query.split('&') {
-        if let Some(rest) = part.strip_prefix(name)
-            && rest.starts_with('=')
-        {
-            return Some(offset + name.len() + 1);
-        }
-        offset += part.len() + 1;
-    }
-    None
-}
-
-/// A call-log value as sent, with phone numbers masked under `--mask-pii`.
+/// A call-log value as sent: redacted when its key looks secret (`token`,
+/// `password`, `api_key`, as a query parameter of that name is), with phone numbers
+/// masked under `--mask-pii`, numbers included.
 pub fn value(row: &FieldRow, privacy: Privacy) -> Cow<'_, Value> {
+    if secret_row(row, privacy) {
+        return Cow::Owned(Value::String(REDACTED.to_owned()));
+    }
     if !privacy.mask_pii {
         return Cow::Borrowed(&row.value);
     }
@@ -126,29 +140,55 @@ pub fn value(row: &FieldRow, privacy: Privacy) -> Cow<'_, Value> {
     Cow::Owned(mask_value(&row.value, phone, privacy))
 }
 
+/// Whether a call-log row is a secret: a key of its path looks secret and the
+/// dictionary does not know it (no documented field is a secret).
+fn secret_row(row: &FieldRow, privacy: Privacy) -> bool {
+    !privacy.show_secrets && row.field.is_none() && is_secret_name(row.path())
+}
+
 fn mask_value(value: &Value, phone: bool, privacy: Privacy) -> Value {
     match value {
         Value::String(s) if phone => Value::String(privacy.phone(s).into_owned()),
         Value::String(s) => Value::String(privacy.text(s).into_owned()),
-        Value::Number(n) if phone => Value::String(privacy.phone(&n.to_string()).into_owned()),
+        Value::Number(n) => {
+            let text = n.to_string();
+            let masked = if phone {
+                privacy.phone(&text)
+            } else {
+                privacy.text(&text)
+            };
+            match masked {
+                Cow::Owned(masked) => Value::String(masked),
+                Cow::Borrowed(_) => value.clone(),
+            }
+        }
         Value::Array(items) => Value::Array(items.iter().map(|v| mask_value(v, phone, privacy)).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| (k.clone(), mask_value(v, phone, privacy)))
+                .map(|(k, v)| (privacy.text(k).into_owned(), mask_value(v, phone, privacy)))
                 .collect(),
         ),
         other => other.clone(),
     }
 }
 
-/// The interpreted value, masked like the value it came from.
+/// The interpreted value, masked like the value it came from; none for a secret.
 pub fn display(row: &FieldRow, privacy: Privacy) -> Option<Cow<'_, str>> {
     let display = row.display.as_deref()?;
+    if secret_row(row, privacy) {
+        return None;
+    }
     Some(if row.field.is_some_and(holds_phones) {
         privacy.phone(display)
     } else {
         privacy.text(display)
     })
+}
+
+/// A call's uid as output may show it: captured text (a uid may embed a phone
+/// number), masked as any other.
+pub fn call_uid<'t>(timeline: &'t Timeline, call: &Call, privacy: Privacy) -> Cow<'t, str> {
+    privacy.text(timeline.strings.of(call.uid()).unwrap_or_default())
 }
 
 fn holds_phones(field: &Field) -> bool {
@@ -167,7 +207,7 @@ mod tests {
             field: None,
             inferred: false,
             display: None,
-            secret: crate::privacy::is_secret_name(name),
+            secret: is_secret_name(name),
         }
     }
 
@@ -195,6 +235,7 @@ mod tests {
         let masked = Privacy {
             mask_pii: true,
             show_secrets: true,
+            ..Privacy::default()
         };
         assert_eq!(
             url(text, &query, masked),

@@ -8,6 +8,14 @@
 //! shuffles each call's requests among the places the call had in the plan (so
 //! calls still interleave as they did); a duplicate is a copy of a request sent
 //! right after it, as a retry is, the same bytes (so the same `event_id` on v2).
+//!
+//! One event can go to several webhooks of a configuration (two v2 webhooks that
+//! both subscribe to `call.end`): the same event, at the same time, in as many
+//! requests. Captured in one place (`--to` one listener) `timeline` sees one event
+//! that arrived with its first copy and repeats of it (the same content under
+//! another `event_id`), so that is what the report says: a `duplicate-delivery` for
+//! each further copy, and out-of-order arrival judged event by event, not copy by
+//! copy.
 
 use super::ids::Random;
 use super::request::OutboundRequest;
@@ -40,6 +48,8 @@ pub fn plant(
 ) -> (Vec<Planned>, Vec<Planted>) {
     let mut planted = Vec::new();
     let mut requests = requests;
+    // Before the shuffle, which moves requests to other times.
+    copies_to_other_webhooks(&requests, &mut planted);
     if disorder {
         shuffle_calls(&mut requests, random, &mut planted);
     }
@@ -103,14 +113,26 @@ fn shuffle_calls(requests: &mut [OutboundRequest], random: &mut Random, planted:
             moved.at = times[k];
             requests[places[k]] = moved;
         }
-        // An event is out of order when an event that happened later arrived first.
+        // An event arrives with its first copy; it is out of order when an event
+        // that happened later arrived first.
         let arrival: Vec<usize> = (0..order.len())
             .map(|e| order.iter().position(|&x| x == e).unwrap_or(0))
             .collect();
+        let mut events: Vec<(usize, usize)> = Vec::new();
         for e in 0..order.len() {
-            if let Some(later) = (e + 1..order.len())
-                .filter(|&l| arrival[l] < arrival[e])
-                .min_by_key(|&l| arrival[l])
+            match events
+                .iter_mut()
+                .find(|(first, _)| same_event(&originals[*first], &originals[e]))
+            {
+                Some((_, arrived)) => *arrived = (*arrived).min(arrival[e]),
+                None => events.push((e, arrival[e])),
+            }
+        }
+        for (i, &(e, arrived)) in events.iter().enumerate() {
+            if let Some(&(later, _)) = events[i + 1..]
+                .iter()
+                .filter(|(_, a)| *a < arrived)
+                .min_by_key(|(_, a)| *a)
             {
                 planted.push(Planted {
                     id: AnomalyId::OutOfOrderDelivery,
@@ -126,6 +148,34 @@ fn shuffle_calls(requests: &mut [OutboundRequest], random: &mut Random, planted:
                 });
             }
         }
+    }
+}
+
+/// Whether two requests of a call carry one event (to two webhooks): the same
+/// event at the same moment.
+fn same_event(a: &OutboundRequest, b: &OutboundRequest) -> bool {
+    a.label.call == b.label.call && a.label.event == b.label.event && a.at == b.at
+}
+
+/// A `duplicate-delivery` for each request that carries an event an earlier
+/// request already carried to another webhook.
+fn copies_to_other_webhooks(requests: &[OutboundRequest], planted: &mut Vec<Planted>) {
+    for (i, r) in requests.iter().enumerate() {
+        let (Some(call), Some(first)) = (
+            &r.label.call,
+            requests[..i].iter().find(|earlier| same_event(earlier, r)),
+        ) else {
+            continue;
+        };
+        planted.push(Planted {
+            id: AnomalyId::DuplicateDelivery,
+            call: call.clone(),
+            event: r.label.event.clone(),
+            message: format!(
+                "{} goes to {} as well as to {}: captured in one place, it arrives twice",
+                r.label.event, r.label.origin, first.label.origin
+            ),
+        });
     }
 }
 
@@ -216,5 +266,52 @@ mod tests {
         }
         let (plan, planted) = plant(requests(&[("a", 10)]), false, 0.0, &mut Random::new(3));
         assert_eq!((plan.len(), planted.len()), (10, 0));
+    }
+
+    #[test]
+    fn one_event_to_two_webhooks_is_one_event_and_one_repeat() {
+        // Call "a": states 0, 1, 2, with state 1 sent to a second webhook too.
+        let mut requests = requests(&[("a", 3)]);
+        for (i, r) in requests.iter_mut().enumerate() {
+            r.at = chrono::DateTime::from_timestamp(1_700_000_000 + i as i64, 0);
+        }
+        let mut copy = requests[1].clone();
+        copy.label.origin = "webhook 2".into();
+        copy.body = b"a-1 for webhook 2".to_vec();
+        requests.insert(2, copy);
+        let (plan, planted) = plant(requests.clone(), false, 0.0, &mut Random::new(1));
+        assert_eq!(plan.len(), 4);
+        assert_eq!(planted.len(), 1, "{planted:?}");
+        assert_eq!(planted[0].id, AnomalyId::DuplicateDelivery);
+        assert_eq!(planted[0].event, "state 1");
+        assert!(planted[0].message.contains("webhook 2"), "{}", planted[0].message);
+        // Shuffled: the copies are never out of order with each other, and an event
+        // is late by its first copy.
+        for seed in 0..50 {
+            let (plan, planted) = plant(requests.clone(), true, 0.0, &mut Random::new(seed));
+            let order: Vec<String> = plan
+                .iter()
+                .map(|p| String::from_utf8(p.request.body.clone()).unwrap())
+                .collect();
+            let first = |state: &str| order.iter().position(|b| b.starts_with(state)).unwrap();
+            let mut late: Vec<&str> = ["a-0", "a-1", "a-2"]
+                .into_iter()
+                .enumerate()
+                .filter(|&(e, s)| ["a-0", "a-1", "a-2"][e + 1..].iter().any(|l| first(l) < first(s)))
+                .map(|(_, s)| s)
+                .collect();
+            late.sort_unstable();
+            let mut said: Vec<String> = planted
+                .iter()
+                .filter(|p| p.id == AnomalyId::OutOfOrderDelivery)
+                .map(|p| p.event.replace("state ", "a-"))
+                .collect();
+            said.sort_unstable();
+            assert_eq!(said, late, "seed {seed}: {order:?}");
+            assert_eq!(
+                planted.iter().filter(|p| p.id == AnomalyId::DuplicateDelivery).count(),
+                1
+            );
+        }
     }
 }

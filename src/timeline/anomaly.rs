@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::event::{Event, EventKind, Extras, StringId, Strings};
 use super::v2::{Leg, V2Facts};
@@ -111,14 +111,18 @@ impl<'e> CallStates<'e> {
         // v2 events by `event_id` and by content, the first of each.
         let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut contents: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut seen = FxHashSet::default();
         let retry: Vec<Option<Retry>> = (0..events.len())
             .map(|i| {
                 let e = &events[i];
                 let Some(facts) = extras.v2(e) else {
-                    let again = e.time().is_some()
-                        && events[..i].iter().any(|p| {
-                            p.kind() == e.kind() && p.state() == e.state() && p.time() == e.time() && !p.has_odd_state()
-                        });
+                    // Seen once each, by kind, state and time: a call of any length
+                    // is one pass.
+                    let key = (e.kind(), e.state(), e.time());
+                    let again = e.time().is_some() && seen.contains(&key);
+                    if !e.has_odd_state() {
+                        seen.insert(key);
+                    }
                     return again.then_some(Retry::AtTheSameTime);
                 };
                 // A media message whose link was blank is filled by its second delivery.

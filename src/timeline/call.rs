@@ -48,6 +48,8 @@ pub enum Outcome {
     Voicemail,
     /// No end state and no After-Call log yet.
     Unfinished,
+    /// A WhatsApp conversation: no call, so no call outcome.
+    None,
 }
 
 impl Outcome {
@@ -57,6 +59,7 @@ impl Outcome {
             Self::Missed => "missed",
             Self::Voicemail => "voicemail",
             Self::Unfinished => "unfinished",
+            Self::None => "none",
         }
     }
 }
@@ -202,7 +205,9 @@ impl Call {
         let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
         let answered =
             answer.is_some() || v2_answer.is_some() || record.is_some_and(|r| r.legs.iter().any(Leg::answered));
-        self.outcome = if answered || status == Some(1) {
+        self.outcome = if self.kind == CallKind::WhatsApp {
+            Outcome::None
+        } else if answered || status == Some(1) {
             Outcome::Answered
         } else if status == Some(3) {
             Outcome::Voicemail
@@ -304,11 +309,26 @@ impl Call {
         known_time(self.time_to_answer)
     }
 
-    /// Seconds from the call's first event to event `i`, when both times are known.
-    pub fn offset(events: &[Event], i: usize) -> Option<i64> {
-        let t = events.get(i)?.time()?;
-        let first = events.iter().find_map(Event::time).unwrap_or(t);
-        t.checked_sub(first)
+    /// Seconds from the call's first event to each event, when both times are known:
+    /// one pass, for a call of any length.
+    pub fn offsets(events: &[Event]) -> impl Iterator<Item = Option<i64>> + '_ {
+        let first = events.iter().find_map(Event::time);
+        events.iter().map(move |e| e.time()?.checked_sub(first?))
+    }
+
+    /// The anomalies marked on event `i`. They are kept in event order, so this is
+    /// a search, not a scan: drawing a call of any length stays linear.
+    pub fn anomalies_at(&self, i: usize) -> &[Anomaly] {
+        let key = |a: &Anomaly| a.event.unwrap_or(usize::MAX);
+        let start = self.anomalies.partition_point(|a| key(a) < i);
+        let end = self.anomalies.partition_point(|a| key(a) <= i);
+        &self.anomalies[start..end.max(start)]
+    }
+
+    /// The anomalies of the whole call, marked on no event.
+    pub fn anomalies_of_the_call(&self) -> &[Anomaly] {
+        let start = self.anomalies.partition_point(|a| a.event.is_some());
+        &self.anomalies[start..]
     }
 
     /// `1 > 5 > 6 > 2`: the states in the order they happened; a v2 event by its
@@ -329,12 +349,10 @@ impl Call {
     /// `918586848544` and as `8586848544` is named once.
     pub fn agents<'s>(events: &[Event], strings: &'s Strings) -> Vec<&'s str> {
         let mut agents: Vec<&str> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
+        let mut keys: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
         for e in events {
             for agent in strings.of(e.agents()).into_iter().flat_map(|a| a.split(", ")) {
-                let key = phone_key(agent);
-                if !keys.contains(&key) {
-                    keys.push(key);
+                if keys.insert(phone_key(agent)) {
                     agents.push(agent);
                 }
             }

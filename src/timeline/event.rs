@@ -129,7 +129,7 @@ impl Interner {
 }
 
 /// What kind of record an event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// An In-Call event (or a GET webhook) carrying a call state, or missing one.
     State,
@@ -684,7 +684,7 @@ impl Sighting {
         // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
         if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
-            // Likely a v2 envelope: read whole. Anything else that names the key goes
+            // Likely a v2 envelope, read for what the timeline uses. Anything else that names the key goes
             // to the full decode, which tells envelopes from the rest.
             let facts = V2Facts::from_json(text)?;
             return Some(Sighting::of_v2(

@@ -230,7 +230,9 @@ impl Collector {
 /// The closing figures of a set of calls.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Totals {
+    /// Calls, WhatsApp conversations left out: they have no call outcome.
     pub calls: usize,
+    pub conversations: usize,
     pub answered: usize,
     pub median_time_to_answer: Option<i64>,
     /// Anomaly counts by id, in id order.
@@ -254,8 +256,10 @@ impl Totals {
             }
         }
         anomalies.sort();
+        let conversations = calls.iter().filter(|c| c.outcome == call::Outcome::None).count();
         Totals {
-            calls: calls.len(),
+            calls: calls.len() - conversations,
+            conversations,
             answered: calls.iter().filter(|c| c.outcome == call::Outcome::Answered).count(),
             median_time_to_answer: median,
             anomalies,

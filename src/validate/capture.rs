@@ -207,10 +207,15 @@ fn name_parameters(request: &mut Request, webhook: &Webhook, tz: FixedOffset, fi
             findings.push(Finding::new(
                 FindingId::ConfigCustomMismatch,
                 Some(&p.name),
-                format!(
-                    "`{}` is configured as {expected:?} but arrived as {:?}",
-                    p.name, p.value
-                ),
+                // A message names a secret parameter, never its values.
+                if p.secret {
+                    format!("`{}` arrived with another value than the configured one", p.name)
+                } else {
+                    format!(
+                        "`{}` is configured as {expected:?} but arrived as {:?}",
+                        p.name, p.value
+                    )
+                },
             ));
         }
     }

@@ -152,7 +152,9 @@ pub fn read_config(path: &Path) -> Result<(String, String), String> {
             .map(|_| ())
     };
     read.map_err(|e| format!("cannot read {name}: {e}"))?;
-    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+    // A byte order mark, as Windows editors write one, is not part of the JSON.
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    Ok((name, String::from_utf8_lossy(text).into_owned()))
 }
 
 /// Which Webhook version a webhook object is read as.

@@ -78,6 +78,13 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// Whether a value of this type is one JSON scalar (a string or a number), not
+    /// a list or an object.
+    #[must_use]
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, Self::AgentList | Self::KeyedList | Self::List | Self::Opaque)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Text => "text",

@@ -118,6 +118,28 @@ fn a_truncated_request_decodes_as_far_as_it_goes() {
     assert_eq!(field(&run.records[0], "call_state"), "5");
 }
 
+/// A Content-Length that is not a number of bytes (negative, past 2^64, words) frames
+/// no body: the body is this request's, up to the next request line, with a warning;
+/// not a second, separate record.
+#[test]
+fn an_invalid_content_length_keeps_the_body_with_its_request() {
+    for length in ["-5", "99999999999999999999999", "ten"] {
+        let input = format!(
+            "POST /h HTTP/1.1\r\nContent-Length: {length}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nmyoperator=%7B%22call_state%22%3A%225%22%7D\r\nGET /h?call_state=6 HTTP/1.1\r\n\r\n"
+        );
+        let run = decode(&[], input);
+        assert_eq!(run.records.len(), 2, "Content-Length {length}: {:?}", run.records);
+        assert_eq!(ids(&run.records[0]), ["content-length-mismatch"], "{length}");
+        assert_eq!(field(&run.records[0], "call_state"), "5", "{length}");
+        let message = run.records[0]["findings"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("the body is read up to the next request line"),
+            "{message}"
+        );
+        assert_eq!(run.records[1]["request"]["query"][0]["display"], "user answered");
+    }
+}
+
 #[test]
 fn a_bad_chunk_size_is_reported_and_the_next_request_still_decodes() {
     let input = b"POST /h HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\nGET /h?call_state=6 HTTP/1.1\r\n\r\n";
@@ -218,12 +240,45 @@ fn a_100_mb_line_is_reported_and_skipped() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("<stdin>:1:1: record 1: record is longer than 64 MiB; it was skipped"),
+            .contains("<stdin>:1:1: record 1: record is longer than 64 MiB; it is skipped to the end of its line"),
         "{}",
         run.stderr
     );
     assert_eq!(run.records.len(), 1);
     assert_eq!(run.records[0]["source"]["line"], 2);
+}
+
+/// An endless line: the limit is reported once passed, while the input still flows,
+/// not when (if ever) the line ends.
+#[test]
+fn an_endless_line_is_reported_when_it_passes_the_limit() {
+    let mut child = spawn_callhook(&["decode", "-"], Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stderr).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let chunk = vec![b'a'; 1 << 20];
+    let mut said = None;
+    // Up to 200 MiB, never a newline: the message must come before the writing ends.
+    for _ in 0..200 {
+        if stdin.write_all(&chunk).is_err() {
+            break;
+        }
+        if let Ok(line) = rx.try_recv() {
+            said = Some(line);
+            break;
+        }
+    }
+    let said = said.or_else(|| rx.recv_timeout(Duration::from_secs(1)).ok());
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    let said = said.expect("nothing said while the endless line was still being written");
+    assert!(said.contains("record is longer than 64 MiB"), "{said}");
 }
 
 #[test]
@@ -244,6 +299,45 @@ fn har_errors_name_the_entry_and_field() {
         "{}",
         run.stderr
     );
+}
+
+/// Each HAR entry is placed at its own line: decoded records carry it, and an
+/// entry that cannot be read is reported there, naming its index.
+#[test]
+fn har_entries_are_placed_at_their_own_lines() {
+    let run = decode(&["examples/devtools.har"], b"");
+    let lines: Vec<&Value> = run.records.iter().map(|r| &r["source"]["line"]).collect();
+    assert_eq!(
+        lines,
+        [10, 62],
+        "{:?}",
+        run.records.iter().map(|r| &r["source"]).collect::<Vec<_>>()
+    );
+    let har = "{\n\"log\": {\"entries\": [\n  {\"request\": {\"method\": \"GET\", \"url\": \"/h?call_state=1\", \"headers\": []}},\n  {\"request\": {\"method\": \"GET\", \"url\": 7}}\n]}}\n";
+    let run = decode(&[], har);
+    assert_eq!(run.records[0]["source"]["line"], 3);
+    assert!(
+        run.stderr.contains("<stdin>:4:3") && run.stderr.contains("log.entries[1].request.url"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Pastes from chat or docs come indented: a raw request, a URL and an access-log
+/// line decode as they would flush left, and the record after them is not swallowed.
+#[test]
+fn indented_pastes_decode_as_flush_left_ones() {
+    let input = "    POST /h?call_state=1 HTTP/1.1\n    Host: x\n    Content-Length: 12\n    Content-Type: application/x-www-form-urlencoded\n\n    uid=n2.1&x=1\n/h?call_state=6\n\t203.0.113.9 - - [01/Aug/2020:08:35:49 +0000] \"GET /h?uid=n2.1&call_state=1 HTTP/1.1\" 200 2 \"-\" \"curl\"\n  /h?call_state=2\n";
+    let run = decode(&[], input);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let formats: Vec<&str> = run.records.iter().map(|r| r["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["http", "url", "access-log", "url"], "{}", run.stderr);
+    let request = &run.records[0]["request"];
+    assert_eq!(request["headers"][0]["name"], "Host");
+    let form: Vec<&Value> = request["form"].as_array().unwrap().iter().map(|p| &p["name"]).collect();
+    assert_eq!(form, ["uid", "x"]);
+    assert_eq!(run.records[1]["source"]["line"], 7);
+    assert_eq!(run.records[3]["request"]["query"][0]["display"], "call finished");
 }
 
 #[test]

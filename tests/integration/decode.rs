@@ -320,7 +320,7 @@ fn times_follow_tz() {
         .success()
         .stdout(predicate::str::contains("2020-08-01 14:05:56 +05:30"));
     callhook()
-        .args(["decode", "--tz", "IST", "examples/in-call-post.form"])
+        .args(["decode", "--tz", "+5:30", "examples/in-call-post.form"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("expected a UTC offset such as `+05:30`"));
@@ -475,4 +475,109 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(status.success(), "status {status:?}, stderr {err}");
     assert!(!err.contains("Broken pipe"), "{err}");
+}
+
+/// A known field sent with the wrong JSON type is a `value-type-mismatch` on that
+/// field, not unknown nested fields, and not silence.
+#[test]
+fn a_known_field_of_the_wrong_json_type_is_a_mismatch_on_that_field() {
+    let run = decode_ndjson(
+        &[],
+        "{\"call_state\": {\"a\": 1}, \"uid\": 12, \"_ld\": [{\"_rr\": 5}], \"_pm\": [{\"ky\": \"ui\", \"vl\": [1]}]}\n",
+    );
+    let record = &run.records[0];
+    let findings = record["findings"].as_array().unwrap();
+    for path in ["call_state", "uid", "_ld[0]._rr", "_pm[ui]"] {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["id"] == "value-type-mismatch" && f["path"] == path),
+            "no mismatch on {path}: {record}"
+        );
+    }
+    assert!(
+        !findings.iter().any(|f| f["id"] == "unknown-field"),
+        "walked into a known field: {record}"
+    );
+    assert_eq!(field(record, "call_state")["value"], serde_json::json!({"a": 1}));
+}
+
+/// A long value is cut, with its length and how to see it whole, wherever text
+/// output shows it: in a table, and on the lines above the tables (the url) or a
+/// call's heading in `timeline`.
+#[test]
+fn long_values_are_cut_in_every_text_line() {
+    let long = "a".repeat(100_000);
+    let url = format!("/h?note={long}&call_state=5\n");
+    let calls = format!("{{\"uid\":\"n2.{long}\",\"call_state\":\"1\"}}\n");
+    for (args, input) in [(&["decode"][..], &url), (&["decode"], &calls), (&["timeline"], &calls)] {
+        let out = callhook().args(args).write_stdin(input.as_str()).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(longest < 2_500, "{args:?}: a line of {longest} characters");
+        assert!(
+            text.contains("characters in all; --format json shows it whole"),
+            "{args:?}: {}",
+            &text[..text.len().min(2000)]
+        );
+    }
+}
+
+/// `--format csv`: a header, then a row per field of every record (query
+/// parameters, form fields, call-log fields), secrets redacted as in text.
+#[test]
+fn csv_is_a_row_per_field() {
+    let out = callhook()
+        .args(["decode", "--format", "csv"])
+        .write_stdin("/h?call_state=6&token=s3cr3t\n{\"uid\":\"n2.1596270949.1\",\"call_state\":\"2\"}\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows,
+        [
+            "record,path,key,value,meaning,interpretation",
+            "<stdin>:1,query.call_state,call_state,6,state of the call when this event was sent,user answered",
+            "<stdin>:1,query.token,token,<redacted>,,",
+            "<stdin>:2,uid,uid,n2.1596270949.1,\"call unique id, the same on every event of one call\",\"host n2, began 2020-08-01 08:35:49 +00:00, seq 1\"",
+            "<stdin>:2,call_state,call_state,2,state of the call when this event was sent,call finished",
+        ],
+        "{text}"
+    );
+}
+
+/// `--ascii`: text output with no character outside ASCII, tables included.
+#[test]
+fn ascii_text_has_only_ascii() {
+    for file in [
+        "examples/in-call-post.form",
+        "examples/listener-capture.http",
+        "examples/devtools.har",
+    ] {
+        let out = callhook().args(["decode", "--ascii", file]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("+---"), "{file}: {text}");
+        assert!(text.is_ascii(), "{file}: {:?}", text.chars().find(|c| !c.is_ascii()));
+    }
+}
+
+/// `--tz` takes `IST` and IANA names of zones with one offset all year, and says
+/// why it refuses a zone with daylight saving time.
+#[test]
+fn tz_takes_ist_and_zone_names() {
+    for zone in ["IST", "Asia/Kolkata", "+05:30"] {
+        callhook()
+            .args(["decode", "--tz", zone, "examples/in-call-post.form"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("began 2020-08-01 14:05:49 +05:30"));
+    }
+    callhook()
+        .args(["decode", "--tz", "Europe/London", "examples/in-call-post.form"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown time zone `Europe/London`"))
+        .stderr(predicate::str::contains("daylight saving time"));
 }

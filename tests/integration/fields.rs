@@ -54,9 +54,13 @@ fn fields_prints_the_whole_dictionary_as_table_json_and_csv() {
 
     let out = callhook().args(["fields", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with(
-        "id,in_call,after_call,dropdown,type,provenance,meaning,example,note,disposition,v2,counterparts,counterpart_provenance,counterpart_note\n"
-    ));
+    assert!(csv.starts_with("id,in_call,after_call,dropdown,type,provenance,meaning,example,note,disposition,v2,counterparts,counterpart_provenance,counterpart_note,codes\n"));
+    // A coded field's codes with their labels, in one cell.
+    let state_row = csv.lines().find(|l| l.starts_with("call_state,")).unwrap();
+    assert!(
+        state_row.ends_with(",1=incoming call on server; 2=call finished; 3=call initiated by user to customer; 4=first party no answer; 5=dialing users; 6=user answered; 7=client rejected the call; 9=no user picked the call (no answer)"),
+        "{state_row}"
+    );
     assert!(csv.contains("\nagent_number,,_ld[]._rr[]._ct _cn[]._ct,User's phone number,phone-number,documented,"));
     assert!(csv.contains(",payload.legs[].agent.contact payload.legs[].phone_number,inferred,"));
     assert_eq!(

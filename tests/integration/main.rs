@@ -18,6 +18,7 @@ mod live;
 mod malformed_inputs;
 mod migrate;
 mod properties;
+mod scaling;
 mod secrets;
 mod send;
 mod terminal_safety;

@@ -123,7 +123,7 @@ fn inputs_too_large_to_commit() {
         &long,
         "decode",
         1,
-        "line-100mb.txt:1:1: record 1: record is longer than 64 MiB; it was skipped",
+        "line-100mb.txt:1:1: record 1: record is longer than 64 MiB; it is skipped to the end of its line",
     );
 
     let mut headers = b"POST /webhook.php HTTP/1.1\r\n".to_vec();

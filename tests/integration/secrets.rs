@@ -246,3 +246,147 @@ fn v2_keys_and_numbers_are_hidden_wherever_they_appear() {
         assert!(shown.contains(secret), "{secret} hidden even with --show-secrets");
     }
 }
+
+/// Secrets in every place the issue names (and a few more): lines that fail to
+/// parse, findings' messages, the names and curl options that carry secrets, JSON
+/// call logs and text bodies. Every secret here starts with `s3-`.
+fn adversarial_captures() -> String {
+    let log = serde_json::json!({
+        "uid": "n2.1596270949.1", "call_state": "5", "token": "s3-log-token",
+        "password": "s3-log-password", "meta": {"api_key": "s3-log-key"},
+    });
+    [
+        // A header line without its colon, a JSON log with a trailing character, and
+        // an access-log line cut short (and, last, as it runs to the end, a curl
+        // command with an unterminated quote).
+        "POST /h HTTP/1.1\r\nHost: x\r\nX-Token s3-http-line\r\n\r\n".to_owned(),
+        "{\"uid\": \"n2.1\", \"token\":\"s3-json-trailing\"}x".to_owned(),
+        "203.0.113.9 - admin [01/Aug/2020:08:35:49 +0000] \"GET /h?token=s3-access-line HTTP/1.1\" 200".to_owned(),
+        // Findings that would quote a value, and options callhook does not follow.
+        "/h?token=s3-percent%zz&sig=s3-sig+plus&pass=s3-pass".to_owned(),
+        "curl --frobnicate http://x.example/h?a=1 --proxy-user u:s3-proxy-user --pass s3-curl-pass -E c.pem:s3-cert -b 'sid=s3-cookie' --oauth2-bearer s3-bearer --user admin:s3-user-long -uadmin:s3-user-glued".to_owned(),
+        format!(
+            "POST /h HTTP/1.1\r\nX-Pass: s3-x-pass\r\nX-JWT: s3-jwt\r\nX-Credential: s3-credential\r\nCookie: a=s3-cookie-header\r\nSet-Cookie: b=s3-set-cookie\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{log}",
+            log.to_string().len()
+        ),
+        "POST /t HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 32\r\n\r\nretry with password=s3-text-body".to_owned(),
+        "curl -H 'Authorization: Bearer s3-curl-quote' 'http://x.example/h".to_owned(),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+#[test]
+fn no_secret_appears_from_a_failed_record_a_message_or_a_new_secret_place() {
+    let scratch = crate::harness::Scratch::new("secrets-adversarial");
+    let captures = scratch.write("captures.txt", adversarial_captures());
+    let captures = captures.to_str().unwrap();
+    let broken = scratch.write(
+        "broken.json",
+        "{\"credentials\": {\"username\": \"a\", \"password\": \"s3-config-syntax\"} x}",
+    );
+    let typed = scratch.write(
+        "typed.json",
+        "{\"target_url\": \"https://x.example/h\", \"method\": \"POST\", \"headers\": [\"X-Token: s3-config-header\", 7], \"credentials\": {\"username\": \"a\", \"password\": [\"s3-config-type\"]}, \"query_params\": [{\"name\": \"token\", \"field\": \"custom\", \"value\": \"s3-config-custom\"}]}",
+    );
+    let configs = [broken.to_str().unwrap(), typed.to_str().unwrap()];
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["text", "json", "ndjson"] {
+        runs.push(vec!["decode", "--format", format, captures]);
+        runs.push(vec!["timeline", "--format", format, captures]);
+    }
+    runs.push(vec!["timeline", "--summary", captures]);
+    for format in ["text", "json"] {
+        runs.push([&["validate", "--format", format][..], &configs].concat());
+        for config in configs {
+            runs.push(vec!["migrate", "--format", format, config]);
+            runs.push(vec!["decode", "--config", config, "--format", format, captures]);
+        }
+    }
+    for args in &runs {
+        let text = output(args);
+        assert!(!text.contains("s3-"), "{args:?} shows a secret:\n{text}");
+    }
+    // The curl command's URL is its URL, not the unknown option's neighbour.
+    let text = output(&["decode", "--format", "json", captures]);
+    assert!(text.contains("\"url\": \"http://x.example/h?a=1\""), "{text}");
+}
+
+/// One shape for every masked number (country code and last four digits), in
+/// every place a number can stand: a uid, a JSON number, a key, an agent list.
+#[test]
+fn mask_pii_masks_every_phone_number_in_one_shape() {
+    let log = serde_json::json!({
+        "uid": "n2.9711636496.1", "call_state": "6", "caller_number": "+919711636496",
+        "clid": "9711636496", "users": ["+918586848544", "+919711636496"],
+        "extra": 919711636496_u64, "9711636496": "a key", "_ld": [{"_rr": [{"_ct": "+918586848544"}]}],
+    });
+    let scratch = crate::harness::Scratch::new("secrets-phones");
+    let path = scratch.write("calls.ndjson", format!("{log}\n"));
+    let path = path.to_str().unwrap();
+    let config = scratch.write(
+        "config.json",
+        "{\"target_url\": \"https://x.example/h?tel=919711636496\", \"method\": \"POST\", \"headers\": [\"X-Phone: +919711636496\"]}",
+    );
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["text", "json", "ndjson"] {
+        runs.push(vec!["decode", "--mask-pii", "--format", format, path]);
+        runs.push(vec!["timeline", "--mask-pii", "--format", format, path]);
+    }
+    runs.push(vec!["timeline", "--mask-pii", "--summary", path]);
+    runs.push(vec!["timeline", "--mask-pii", "--format", "mermaid", path]);
+    runs.push(vec!["validate", "--mask-pii", config.to_str().unwrap()]);
+    runs.push(vec![
+        "validate",
+        "--mask-pii",
+        "--format",
+        "json",
+        config.to_str().unwrap(),
+    ]);
+    for args in &runs {
+        let text = output(args);
+        for digits in ["9711636496", "8586848544", "97116", "85868"] {
+            assert!(!text.contains(digits), "{args:?} shows {digits}:\n{text}");
+        }
+        for wrong in ["+********", "+************", "* agent"] {
+            assert!(
+                !text.contains(wrong),
+                "{args:?} masks in another shape ({wrong}):\n{text}"
+            );
+        }
+    }
+    let text = output(&["decode", "--mask-pii", path]);
+    assert!(text.contains("+91******6496"), "{text}");
+    assert!(text.contains("+91******8544"), "{text}");
+}
+
+/// `send --dry-run` writes a body through the redaction decode applies: secret JSON
+/// keys and a `password=` in a text body, in every format; `--show-secrets` writes
+/// them as they are.
+#[test]
+fn send_dry_runs_redact_secrets_in_bodies() {
+    let scratch = crate::harness::Scratch::new("send-bodies");
+    let json = "{\"uid\":\"n2.1596270949.1\",\"token\":\"tok-in-body-77\",\"api_key\":\"key-in-body-88\"}";
+    let text = "note password=pass-in-body-99";
+    let capture = scratch.write(
+        "bodies.http",
+        format!(
+            "POST /h HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}POST /t HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}",
+            json.len(),
+            text.len()
+        ),
+    );
+    let capture = capture.to_str().unwrap();
+    let secrets = ["tok-in-body-77", "key-in-body-88", "pass-in-body-99"];
+    for format in ["http", "curl", "ndjson", "text"] {
+        let hidden = output(&["send", "--dry-run", "--format", format, capture]);
+        let shown = output(&["send", "--dry-run", "--show-secrets", "--format", format, capture]);
+        for secret in secrets {
+            assert!(!hidden.contains(secret), "--format {format} shows {secret}:\n{hidden}");
+            assert!(
+                shown.contains(secret),
+                "--format {format} --show-secrets hides {secret}:\n{shown}"
+            );
+        }
+    }
+}

@@ -677,13 +677,9 @@ fn simulated_calls_into_listen_give_exactly_the_planted_anomalies() {
 }
 
 /// The same proof for a v2 configuration: duplicates share an `event_id`, order is
-/// by `event_sequence`. It waits for `timeline` to read v2 events.
+/// by `event_sequence`.
 #[test]
-#[ignore = "needs the v2 timeline (issue 12)"]
 fn simulated_v2_events_into_listen_give_exactly_the_planted_anomalies() {
-    // Until v2 decoding and the v2 timeline land, `timeline` does not group v2
-    // envelopes into calls; when they do, drop the `ignore` above: the planted
-    // anomalies use the same ids (`out-of-order-delivery`, `duplicate-delivery`).
     let scratch = Scratch::new("send-v2-into-listen");
     let config = write(&scratch, "webhook-v2.json", V2_CONFIG);
     let log = scratch.path().join("v2.ndjson");

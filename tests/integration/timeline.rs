@@ -403,3 +403,38 @@ fn a_v2_session_is_one_call_with_its_legs() {
     assert!(!v2.contains("919900055566"), "masked: {v2}");
     assert!(!csv("examples/calls.ndjson").contains("answered_by"));
 }
+
+/// A WhatsApp conversation is not a call: no outcome ("unfinished" it is not), left
+/// out of the calls and the answered share, and counted on its own in the totals.
+#[test]
+fn a_whatsapp_conversation_has_no_call_outcome_and_is_counted_apart() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let out = callhook()
+            .arg("timeline")
+            .args(args)
+            .arg(root.join("examples/v2-whatsapp-received.json"))
+            .arg(root.join("examples/v2-call-end.json"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&[]);
+    assert!(text.contains("WhatsApp conversation · caller 919837114044\n"), "{text}");
+    assert!(!text.contains("unfinished"), "{text}");
+    assert!(
+        text.contains("1 call, 1 answered (100%); 1 WhatsApp conversation (no call outcome)\n"),
+        "{text}"
+    );
+    let doc: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert_eq!(doc["totals"]["calls"], 1);
+    assert_eq!(doc["totals"]["conversations"], 1);
+    assert_eq!(doc["totals"]["answered_share"], 1.0);
+    let outcomes: Vec<&Value> = doc["calls"].as_array().unwrap().iter().map(|c| &c["outcome"]).collect();
+    assert_eq!(outcomes, ["answered", "none"]);
+    // The summary's `answered` is empty for it, neither yes nor no.
+    let csv = run(&["--summary", "--format", "csv"]);
+    let row = csv.lines().find(|l| l.contains("WhatsApp conversation")).unwrap();
+    assert_eq!(row.split(',').nth(4), Some(""), "{row}");
+}

@@ -478,7 +478,7 @@ fn warnings_pass_unless_denied_and_several_files_run_at_once() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("error: cannot read missing.json"))
-        .stderr(predicate::str::contains("in 3 files"));
+        .stderr(predicate::str::contains("in 2 files; 1 file could not be read"));
 }
 
 #[test]
@@ -495,6 +495,56 @@ fn explain_covers_every_rule() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `header-underscore`?"));
+}
+
+/// `--explain` alone lists every rule, and an unknown rule's help points at that list.
+#[test]
+fn explain_alone_lists_the_rules() {
+    let out = callhook().args(["validate", "--explain"]).output().unwrap();
+    assert!(out.status.success());
+    let listed = String::from_utf8(out.stdout).unwrap();
+    for rule in Rule::ALL {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(rule.as_str()) && l.contains(rule.severity().as_str())),
+            "{} not listed:\n{listed}",
+            rule.as_str()
+        );
+    }
+    callhook()
+        .args(["validate", "--explain", "nothing-like-it"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`callhook validate --explain` lists them"));
+}
+
+/// Piped into `validate` with no file named, a configuration is read from stdin, as
+/// decode and timeline read captures; a UTF-8 byte order mark is skipped, so the
+/// positions are those an editor shows.
+#[test]
+fn piped_input_and_a_byte_order_mark_are_read() {
+    let config = format!("\u{feff}{}", webhook("\"methd\": 1"));
+    let out = callhook().arg("validate").write_stdin(config.clone()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("invalid-json"), "{text}");
+    assert!(text.contains("<stdin>:1:"), "{text}");
+    assert!(text.contains("unknown-key"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("in 1 file"), "{stderr}");
+}
+
+/// A file that cannot be read is not counted among the files checked.
+#[test]
+fn an_unreadable_file_is_counted_apart() {
+    callhook()
+        .args(["validate", "examples/webhook-v2.json", "no-such-file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read no-such-file.json"))
+        .stderr(predicate::str::contains(
+            "0 errors and 0 warnings in 1 file; 1 file could not be read",
+        ));
 }
 
 fn decoded_with_config(config: &str, capture: &str) -> Value {

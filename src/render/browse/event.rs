@@ -74,7 +74,9 @@ pub fn record_lines(
     if let Some((timeline, call, index)) = at
         && let Some(e) = timeline.events(call).get(index)
     {
-        let offset = Call::offset(timeline.events(call), index)
+        let offset = Call::offsets(timeline.events(call))
+            .nth(index)
+            .flatten()
             .map(crate::render::timeline::text::offset_text)
             .unwrap_or_default();
         lines.push(Line::styled(

@@ -1,8 +1,11 @@
 //! A call's ladder: MyOperator on the left, your endpoint on the right, one arrow
 //! per event in the order they happened, each with its number, its arrival number
 //! and its offset from the start, anomalies marked at its end and explained under
-//! the ladder. The call's facts and each event's label are the text timeline's own
-//! (`render::timeline::text`), so the two never say different things.
+//! the ladder. For a v2 call, the legs (each agent dialled in order, how dialling
+//! ended, ring and talk time) under the ladder, before the anomalies. The call's
+//! facts (who answered, the recording), each event's label and the legs are the
+//! text timeline's own (`render::timeline::text`, `render::timeline::legs`), so the
+//! two never say different things.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,8 +16,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Look, fit};
 use crate::browse::app::App;
 use crate::decode::interpret::format_time;
+use crate::render::timeline::legs;
 use crate::render::timeline::text::{Glyphs, facts, marks_at, offset_text, what_happened};
 use crate::terminal::escape_control;
+use crate::timeline::Timeline;
 use crate::timeline::call::Call;
 
 /// Columns left of the ladder: event number, arrival, offset; then the time of day
@@ -38,19 +43,20 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
     let theme = look.theme;
 
     let facts_text = facts(timeline, call, look.privacy).join(&format!(" {} ", glyphs.dot));
-    let notes = notes(call, look);
-    let wrapped: usize = notes
-        .iter()
-        .map(|l| l.width().div_ceil(usize::from(area.width).max(1)).max(1))
-        .sum();
-    let notes_height = u16::try_from(wrapped).unwrap_or(u16::MAX).min(area.height / 3);
-    let [facts_area, ladder_area, notes_area] = Layout::vertical([
-        Constraint::Length(2),
+    let facts = Paragraph::new(facts_text).wrap(Wrap { trim: false });
+    let legs = Paragraph::new(legs_block(timeline, call, look)).wrap(Wrap { trim: false });
+    let notes = Paragraph::new(notes(call, look)).wrap(Wrap { trim: false });
+    // Each block as tall as its wrapped lines (the facts at least two, as ever), a
+    // block under the ladder at most a third of the view.
+    let height_of = |p: &Paragraph| u16::try_from(p.line_count(area.width)).unwrap_or(u16::MAX);
+    let [facts_area, ladder_area, legs_area, notes_area] = Layout::vertical([
+        Constraint::Length(height_of(&facts).max(2).min(area.height / 3)),
         Constraint::Min(3),
-        Constraint::Length(notes_height),
+        Constraint::Length(height_of(&legs).min(area.height / 3)),
+        Constraint::Length(height_of(&notes).min(area.height / 3)),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(facts_text).wrap(Wrap { trim: false }), facts_area);
+    frame.render_widget(facts, facts_area);
 
     let width = usize::from(area.width);
     let with_time = width >= 100;
@@ -82,8 +88,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
         Span::styled(left, theme.heading()),
         Span::styled(participants, theme.heading()),
     ]));
-    for (i, e) in events.iter().enumerate().skip(view.offset).take(height) {
-        let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+    for (i, (e, offset)) in events
+        .iter()
+        .zip(Call::offsets(events))
+        .enumerate()
+        .skip(view.offset)
+        .take(height)
+    {
+        let offset = offset.map_or_else(|| glyphs.none.to_owned(), offset_text);
         let time = if with_time {
             let t: String = e
                 .time()
@@ -126,7 +138,30 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
         );
     }
     frame.render_widget(Paragraph::new(lines), ladder_area);
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
+    frame.render_widget(legs, legs_area);
+    frame.render_widget(notes, notes_area);
+}
+
+/// A v2 call's legs, as the text timeline lists them; nothing for other calls.
+fn legs_block(timeline: &Timeline, call: &Call, look: Look) -> Vec<Line<'static>> {
+    let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::styled("legs", look.theme.heading())];
+    lines.extend(
+        legs::lines(record, look.privacy)
+            .into_iter()
+            .zip(&record.legs)
+            .map(|(text, leg)| {
+                let style = if leg.answered() {
+                    look.theme.good()
+                } else {
+                    Style::new()
+                };
+                Line::styled(format!("  {text}"), style)
+            }),
+    );
+    lines
 }
 
 /// The anomalies under the ladder, each with its event and its message.

@@ -83,7 +83,9 @@ const PATH_LEAST: usize = 16;
 
 /// The cells of one call, in [`COLUMNS`] order.
 fn cells(timeline: &Timeline, call: &Call, look: Look) -> [String; 10] {
-    let [uid, kind, start, duration, _answered, answer, path, anomalies] = row(timeline, call, look.tz);
+    let [uid, kind, start, duration, _answered, answer, path, anomalies] = row(timeline, call, look.privacy, look.tz);
+    // The summary's cells are escaped where its table draws them; these are drawn here.
+    let uid = escape_control(&uid).into_owned();
     let events = timeline.events(call);
     let caller = Call::first(events, &timeline.strings, Event::caller)
         .map(|c| escape_control(&look.privacy.phone(c)).into_owned())
@@ -173,7 +175,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
                     5 => match call.outcome {
                         Outcome::Answered => look.theme.good(),
                         Outcome::Missed | Outcome::Voicemail => look.theme.anomaly(),
-                        Outcome::Unfinished => look.theme.dim(),
+                        Outcome::Unfinished | Outcome::None => look.theme.dim(),
                     },
                     9 if !call.anomalies.is_empty() => look.theme.anomaly(),
                     _ => ratatui::style::Style::new(),

@@ -153,11 +153,16 @@ fn status_line(app: &App) -> Line<'static> {
     let totals = Totals::of(&calls);
     let anomalies: usize = totals.anomalies.iter().map(|(_, n)| n).sum();
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = vec![
-        plural(totals.calls, "call", "calls"),
-        plural(events, "event", "events"),
-        plural(anomalies, "anomaly", "anomalies"),
-    ];
+    let mut parts = vec![plural(totals.calls, "call", "calls")];
+    if totals.conversations > 0 {
+        parts.push(plural(
+            totals.conversations,
+            "WhatsApp conversation",
+            "WhatsApp conversations",
+        ));
+    }
+    parts.push(plural(events, "event", "events"));
+    parts.push(plural(anomalies, "anomaly", "anomalies"));
     if !app.list.filter.is_empty() {
         parts.push(format!(
             "{} shown (/{})",

@@ -125,6 +125,11 @@ fn views() -> Vec<(&'static str, App)> {
     );
     let mut request = app_of(&["examples/listen.ndjson"]);
     press(&mut request, &[KeyCode::Enter, KeyCode::Enter]);
+    let v2 = ["examples/v2-session.http", "examples/v2-summary-hunting.json"];
+    let mut v2_session = app_of(&v2);
+    press(&mut v2_session, &[KeyCode::Enter]);
+    let mut v2_hunting = app_of(&v2);
+    press(&mut v2_hunting, &[KeyCode::Down, KeyCode::Enter]);
     let mut help = app_of(&EXAMPLES);
     press(&mut help, &[KeyCode::Char('?')]);
     vec![
@@ -133,6 +138,8 @@ fn views() -> Vec<(&'static str, App)> {
         ("call", call),
         ("event", event),
         ("event-listen-log", request),
+        ("call-v2-session", v2_session),
+        ("call-v2-hunting", v2_hunting),
         ("help", help),
     ]
 }
@@ -213,7 +220,7 @@ fn no_secret_is_drawn_unless_asked_and_phone_numbers_are_masked() {
         &files,
         Privacy {
             show_secrets: true,
-            mask_pii: false,
+            ..Privacy::default()
         },
     );
     for secret in secrets {
@@ -223,8 +230,8 @@ fn no_secret_is_drawn_unless_asked_and_phone_numbers_are_masked() {
     let masked = every_screen(
         &files,
         Privacy {
-            show_secrets: false,
             mask_pii: true,
+            ..Privacy::default()
         },
     );
     assert!(!masked.contains("9711636496"), "{masked}");

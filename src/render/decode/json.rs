@@ -209,8 +209,8 @@ impl WriteJson for FieldList<'_> {
 
 json_view! {
     struct FieldView<'a> {
-    path: &'a str,
-    key: &'a str,
+    path: Cow<'a, str>,
+    key: Cow<'a, str>,
     field: Option<FieldText>,
     meaning: FieldText,
     provenance: Option<FieldText>,
@@ -342,8 +342,8 @@ impl<'a> FieldView<'a> {
             },
         };
         FieldView {
-            path: row.path(),
-            key: &row.key,
+            path: privacy.name(row.path()),
+            key: privacy.name(&row.key),
             field,
             meaning,
             provenance,
@@ -416,6 +416,7 @@ mod tests {
                             Privacy {
                                 show_secrets: true,
                                 mask_pii: true,
+                                ..Privacy::default()
                             },
                         ] {
                             let view = RecordView::new(&decoded, RecordNumber::Known(7), privacy, tz);

@@ -1,7 +1,8 @@
-//! `decode`'s output: one [`DecodeReport`] per `--format` (`text`, `json`, `ndjson`),
+//! `decode`'s output: one [`DecodeReport`] per `--format` (`text`, `json`, `ndjson`, `csv`),
 //! and the writer that puts the records the reading workers rendered in input
 //! order, numbered ([`output`]).
 
+pub mod csv;
 pub mod json;
 pub mod output;
 pub mod text;
@@ -13,6 +14,7 @@ use crate::input::RecordError;
 use crate::pipeline::Tally;
 use crate::render::json_writer::RecordNumber;
 
+pub use csv::DecodeCsv;
 pub use json::{DecodeJson, DecodeNdjson};
 pub use output::DecodeOutput;
 pub use text::DecodeText;

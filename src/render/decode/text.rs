@@ -11,7 +11,7 @@ use crate::decode::{DecodedRecord, Param, Payload, Request, Shape};
 use crate::findings::{Finding, Severity};
 use crate::render::entry_text::meaning;
 use crate::render::json_writer::RecordNumber;
-use crate::render::table::new_table;
+use crate::render::table::{Cell, TextTable, shown_cell};
 use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
@@ -22,17 +22,20 @@ const BODY_SHOWN_CHARS: usize = 2000;
 /// `--format text`, for people.
 pub struct DecodeText {
     settings: Settings,
+    /// `--ascii`: tables and separators without Unicode.
+    ascii: bool,
     /// What bold text is wrapped in (nothing without colour): the heading is bold
     /// around the record number, which is written apart from it.
     bold: (String, String),
 }
 
 impl DecodeText {
-    pub fn new(settings: Settings) -> Self {
+    pub fn new(settings: Settings, ascii: bool) -> Self {
         let probe = "|".bold().to_string();
         let (on, off) = probe.split_once('|').unwrap_or_default();
         DecodeText {
             settings,
+            ascii,
             bold: (on.to_owned(), off.to_owned()),
         }
     }
@@ -56,9 +59,10 @@ impl DecodeText {
         out.extend_from_slice(bold.as_bytes());
         out.extend_from_slice(b"# record ");
         number.write(out);
+        let dot = self.dot();
         writeln!(
             out,
-            " · {}:{} · {}{unbold}",
+            " {dot} {}:{} {dot} {}{unbold}",
             clean(&r.source.file),
             r.source.line,
             r.format.describe()
@@ -87,7 +91,7 @@ impl DecodeText {
     fn write_request(&self, out: &mut Vec<u8>, q: &Request, has_call_log: bool) -> io::Result<()> {
         let settings = self.settings;
         let privacy = settings.privacy;
-        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", clean(value));
+        let line = |out: &mut Vec<u8>, label: &str, value: &str| writeln!(out, "{label:<12}{}", shown_cell(value));
         if let Some(method) = &q.method {
             line(out, "method", method)?;
         }
@@ -105,19 +109,19 @@ impl DecodeText {
         }
         if !q.headers.is_empty() {
             writeln!(out, "\nheaders")?;
-            let mut table = new_table(&["name", "value", "PHP reads it as"], settings.color);
+            let mut table = self.table(&["name", "value", "PHP reads it as"]);
             for h in &q.headers {
-                table.add_row([
-                    clean(&h.name),
-                    clean(&visible::header_value(h, privacy)),
-                    clean(&h.php_name),
+                table.row([
+                    privacy.name(&h.name),
+                    visible::header_value(h, privacy),
+                    privacy.name(&h.php_name),
                 ]);
             }
             writeln!(out, "{table}")?;
         }
         if !q.query.is_empty() {
             writeln!(out, "\nquery parameters")?;
-            write_params(out, &q.query, settings)?;
+            self.write_params(out, &q.query)?;
             if q.query.iter().any(|p| p.inferred) {
                 writeln!(out, "{}", "meanings inferred from the parameter names".dimmed())?;
             }
@@ -129,11 +133,11 @@ impl DecodeText {
             .collect();
         if !form.is_empty() {
             writeln!(out, "\nform fields")?;
-            write_params(out, form, settings)?;
+            self.write_params(out, form)?;
         }
         if let Some(body) = &q.body_text {
             let kind = q.content_type.as_deref().unwrap_or("no Content-Type");
-            writeln!(out, "\nbody ({kind}, {} bytes)", body.len())?;
+            writeln!(out, "\nbody ({}, {} bytes)", clean(&privacy.text(kind)), body.len())?;
             let shown: String = body.chars().take(BODY_SHOWN_CHARS).collect();
             writeln!(out, "{}", clean(&privacy.text(&shown)))?;
             if body.chars().count() > BODY_SHOWN_CHARS {
@@ -148,8 +152,14 @@ impl DecodeText {
         let settings = self.settings;
         let noun = if p.fields.len() == 1 { "field" } else { "fields" };
         let what = if p.family.is_v2() { "event" } else { "call log" };
-        writeln!(out, "\n{what} · {} · {} {noun}", p.family.as_str(), p.fields.len())?;
-        let mut table = new_table(&["field", "meaning", "value", "interpreted"], settings.color);
+        let dot = self.dot();
+        writeln!(
+            out,
+            "\n{what} {dot} {} {dot} {} {noun}",
+            p.family.as_str(),
+            p.fields.len()
+        )?;
+        let mut table = self.table(&["field", "meaning", "value", "interpreted"]);
         for row in &p.fields {
             let meaning = meaning(row.field);
             let meaning = if row.field.is_none_or(|f| f.meaning.is_empty()) && settings.color {
@@ -157,13 +167,11 @@ impl DecodeText {
             } else {
                 meaning.to_owned()
             };
-            table.add_row([
-                clean(row.path()),
-                meaning,
-                clean(&visible::value(row, settings.privacy).to_string()),
-                visible::display(row, settings.privacy)
-                    .map(|d| clean(&d))
-                    .unwrap_or_default(),
+            table.row([
+                Cell::from(settings.privacy.name(row.path())),
+                Cell::Own(meaning),
+                Cell::from(visible::value(row, settings.privacy).to_string()),
+                Cell::from(visible::display(row, settings.privacy).unwrap_or_default()),
             ]);
         }
         writeln!(out, "{table}")
@@ -194,26 +202,34 @@ fn clean(s: &str) -> String {
     escape_control(s).into_owned()
 }
 
-fn write_params<'a>(
-    out: &mut dyn Write,
-    params: impl IntoIterator<Item = &'a Param>,
-    settings: Settings,
-) -> io::Result<()> {
-    let mut table = new_table(
-        &["name", "as sent", "decoded", "meaning", "interpreted"],
-        settings.color,
-    );
-    for p in params {
-        let s = visible::param(p, settings.privacy);
-        table.add_row([
-            clean(&s.name),
-            clean(&s.raw),
-            clean(&format!("{:?}", s.value.as_ref())),
-            p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default(),
-            s.display.map(|d| clean(&d)).unwrap_or_default(),
-        ]);
+impl DecodeText {
+    /// The separator of a heading's parts.
+    fn dot(&self) -> &'static str {
+        if self.ascii { "-" } else { "·" }
     }
-    writeln!(out, "{table}")
+
+    fn table(&self, headers: &[&str]) -> TextTable {
+        let mut table = TextTable::new(headers, self.settings.color);
+        if self.ascii {
+            table.ascii();
+        }
+        table
+    }
+
+    fn write_params<'a>(&self, out: &mut dyn Write, params: impl IntoIterator<Item = &'a Param>) -> io::Result<()> {
+        let mut table = self.table(&["name", "as sent", "decoded", "meaning", "interpreted"]);
+        for p in params {
+            let s = visible::param(p, self.settings.privacy);
+            table.row([
+                Cell::from(s.name),
+                Cell::from(s.raw),
+                Cell::from(format!("{:?}", s.value.as_ref())),
+                Cell::Own(p.field.map(|f| meaning(Some(f)).to_owned()).unwrap_or_default()),
+                Cell::from(s.display.unwrap_or_default()),
+            ]);
+        }
+        writeln!(out, "{table}")
+    }
 }
 
 pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: Settings) -> io::Result<()> {

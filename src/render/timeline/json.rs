@@ -15,6 +15,7 @@ use crate::render::SCHEMA_VERSION;
 use crate::render::json_document::{self, JsonDocument};
 use crate::render::json_writer::{WriteJson, json_view};
 use crate::render::ndjson::write_line;
+use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind};
 use crate::timeline::{Timeline, Totals};
@@ -167,7 +168,8 @@ impl CallView {
         let events = all
             .iter()
             .enumerate()
-            .map(|(i, e)| EventView {
+            .zip(Call::offsets(all))
+            .map(|((i, e), offset_seconds)| EventView {
                 kind: match e.kind() {
                     EventKind::State => "state",
                     EventKind::Summary => "after-call",
@@ -176,7 +178,7 @@ impl CallView {
                 state: state_of(e),
                 meaning: state_of(e).and_then(|s| flow_of(i64::from(s))).map(StateFlow::label),
                 time: e.time().and_then(|t| time(t, tz)),
-                offset_seconds: Call::offset(all, i),
+                offset_seconds,
                 arrival: e.arrival(),
                 received: timeline
                     .extras
@@ -196,12 +198,7 @@ impl CallView {
                     .of(e.agents())
                     .map(|a| a.split(", ").map(phone).collect())
                     .unwrap_or_default(),
-                anomalies: call
-                    .anomalies
-                    .iter()
-                    .filter(|a| a.event == Some(i))
-                    .map(|a| a.id.as_str())
-                    .collect(),
+                anomalies: call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect(),
                 call_state_sent: timeline.extras.state_sent(e).map(str::to_owned),
                 event_type: timeline.extras.v2(e).map(|f| f.event_type.clone()),
                 event_id: timeline.extras.v2(e).and_then(|f| f.event_id.clone()),
@@ -211,7 +208,7 @@ impl CallView {
         let record = legs::record(timeline, call);
         CallView {
             schema_version: SCHEMA_VERSION,
-            uid: strings.of(call.uid()).unwrap_or_default().to_owned(),
+            uid: visible::call_uid(timeline, call, privacy).into_owned(),
             kind: call.kind.as_str(),
             caller: Call::first(all, strings, Event::caller).map(phone),
             company: Call::first(all, strings, Event::company).map(str::to_owned),
@@ -279,7 +276,7 @@ impl SummaryView {
         let record = legs::record(timeline, call);
         SummaryView {
             schema_version: SCHEMA_VERSION,
-            uid: timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+            uid: visible::call_uid(timeline, call, privacy).into_owned(),
             kind: call.kind.as_str(),
             start: call.start().and_then(|t| time(t, tz)),
             duration_seconds: call.duration(),
@@ -297,6 +294,7 @@ impl SummaryView {
 #[derive(Serialize)]
 pub struct TotalsView {
     calls: usize,
+    conversations: usize,
     answered: usize,
     answered_share: f64,
     median_time_to_answer_seconds: Option<i64>,
@@ -307,6 +305,7 @@ impl From<&Totals> for TotalsView {
     fn from(t: &Totals) -> Self {
         TotalsView {
             calls: t.calls,
+            conversations: t.conversations,
             answered: t.answered,
             #[allow(clippy::cast_precision_loss, reason = "counts of calls, far below 2^52")]
             answered_share: if t.calls == 0 {
@@ -385,6 +384,7 @@ mod tests {
                 let privacy = Privacy {
                     mask_pii,
                     show_secrets: false,
+                    ..Privacy::default()
                 };
                 check(&CallView::new(&timeline, call, privacy, tz));
                 check(&SummaryView::new(&timeline, call, privacy, tz));

@@ -50,6 +50,27 @@ pub fn how(leg: &Leg) -> String {
     out
 }
 
+/// The legs block of a call's text, one aligned line per leg: its number, who
+/// (`who`), how dialling it ended (`how`); the text timeline indents these under
+/// `legs`, and `browse`'s call view draws them under its ladder.
+pub fn lines(record: &V2Facts, privacy: Privacy) -> Vec<String> {
+    let rows: Vec<[String; 3]> = record
+        .legs
+        .iter()
+        .zip(1..)
+        .map(|(l, n)| [l.index.unwrap_or(n).to_string(), who(l, privacy), how(l)])
+        .collect();
+    let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1));
+    rows.iter()
+        .map(|row| {
+            format!("{:>w0$}  {:<w1$}  {}", row[0], row[1], row[2])
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
 /// The agents tried, in leg order, each as `who (how)`, joined by `; `: a table cell.
 pub fn agents_tried(record: &V2Facts, privacy: Privacy) -> String {
     record

@@ -9,9 +9,11 @@ use super::legs;
 use super::text::offset_text;
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
+use crate::render::visible;
+use crate::terminal::escape_control;
 use crate::timeline::Timeline;
 use crate::timeline::anomaly::event_label;
-use crate::timeline::call::Call;
+use crate::timeline::call::{Call, Outcome};
 
 /// `--format mermaid`: the one selected call.
 pub struct Mermaid {
@@ -35,30 +37,35 @@ impl TimelineReport for Mermaid {
     }
 }
 
+/// Text as a label: escaped as text output escapes it (`terminal::escape_control`),
+/// and without what Mermaid reads specially.
 fn label(text: &str) -> String {
-    text.chars()
+    escape_control(text)
+        .chars()
         .map(|c| match c {
             ';' => ',',
             '#' => 'n',
-            c if c.is_control() => ' ',
             c => c,
         })
         .collect()
 }
 
 fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy: Privacy) -> io::Result<()> {
-    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
+    let uid = visible::call_uid(timeline, call, privacy);
     writeln!(out, "sequenceDiagram")?;
     writeln!(out, "    participant M as MyOperator")?;
     writeln!(out, "    participant W as Your webhook")?;
-    let mut title = format!("call {uid}, {}, {}", call.kind.as_str(), call.outcome.as_str());
+    let mut title = format!("call {uid}, {}", call.kind.as_str());
+    if call.outcome != Outcome::None {
+        let _ = write!(title, ", {}", call.outcome.as_str());
+    }
     if let Some(d) = call.duration() {
         let _ = write!(title, ", {}", human_duration(d));
     }
     writeln!(out, "    Note over M,W: {}", label(&title))?;
     let events = timeline.events(call);
-    for (i, e) in events.iter().enumerate() {
-        let offset = Call::offset(events, i).map_or_else(|| "no time".into(), offset_text);
+    for ((i, e), offset) in events.iter().enumerate().zip(Call::offsets(events)) {
+        let offset = offset.map_or_else(|| "no time".into(), offset_text);
         writeln!(
             out,
             "    M->>W: {} {}, arrived {}",
@@ -66,7 +73,7 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
             label(&privacy.text(&event_label(e, &timeline.extras))),
             e.arrival()
         )?;
-        for a in call.anomalies.iter().filter(|a| a.event == Some(i)) {
+        for a in call.anomalies_at(i) {
             writeln!(out, "    Note right of W: {}", label(a.id.as_str()))?;
         }
     }
@@ -84,7 +91,7 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
             writeln!(out, "    Note over M,W: recording {}", label(file))?;
         }
     }
-    for a in call.anomalies.iter().filter(|a| a.event.is_none()) {
+    for a in call.anomalies_of_the_call() {
         writeln!(
             out,
             "    Note over M,W: {}: {}",

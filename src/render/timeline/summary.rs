@@ -12,17 +12,17 @@ use super::legs;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
 use crate::render::csv::write_row;
-use crate::render::table::new_table;
-use crate::terminal::escape_control;
+use crate::render::table::write_streamed;
+use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::{Timeline, Totals};
 
 /// `--summary` as a table, and the totals under it.
 pub struct SummaryTable {
+    pub privacy: Privacy,
     pub tz: FixedOffset,
     pub color: bool,
     pub ascii: bool,
-    pub privacy: Privacy,
 }
 
 impl TimelineReport for SummaryTable {
@@ -32,31 +32,30 @@ impl TimelineReport for SummaryTable {
         if v2 {
             headers.extend(V2_HEADERS);
         }
-        let mut table = new_table(&headers, self.color);
-        if self.ascii {
-            table.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
-        }
-        for call in calls {
-            let mut cells = row(timeline, call, self.tz).to_vec();
-            if v2 {
-                cells.extend(v2_cells(timeline, call, self.privacy));
-            }
-            table.add_row(cells);
-        }
-        writeln!(out, "{table}")?;
+        // Streamed: a row is made when it is drawn and not held (a row of comfy-table
+        // costs about 2.5 KB, a million calls 2.5 GB).
+        write_streamed(out, &headers, self.color, self.ascii, || {
+            calls.iter().map(move |call| {
+                let mut cells = row(timeline, call, self.privacy, self.tz).to_vec();
+                if v2 {
+                    cells.extend(v2_cells(timeline, call, self.privacy));
+                }
+                cells
+            })
+        })?;
         write_totals(out, &Totals::of(calls))
     }
 }
 
 /// `--summary --format csv`.
 pub struct SummaryCsv {
-    pub tz: FixedOffset,
     pub privacy: Privacy,
+    pub tz: FixedOffset,
 }
 
 impl TimelineReport for SummaryCsv {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        write_csv(out, timeline, calls, self.tz, self.privacy)
+        write_csv(out, timeline, calls, self.privacy, self.tz)
     }
 }
 
@@ -72,17 +71,22 @@ pub const HEADERS: [&str; 8] = [
 ];
 
 /// The cells of one call's row, as text.
-pub fn row(timeline: &Timeline, call: &Call, tz: FixedOffset) -> [String; 8] {
+pub fn row(timeline: &Timeline, call: &Call, privacy: Privacy, tz: FixedOffset) -> [String; 8] {
     let seconds = |s: Option<i64>| s.map(human_duration).unwrap_or_default();
     [
-        escape_control(timeline.strings.of(call.uid()).unwrap_or_default()).into_owned(),
+        visible::call_uid(timeline, call, privacy).into_owned(),
         call.kind.as_str().to_owned(),
         call.start()
             .and_then(|t| DateTime::from_timestamp(t, 0))
             .map(|t| format_time(t, tz))
             .unwrap_or_default(),
         seconds(call.duration()),
-        if call.outcome == Outcome::Answered { "yes" } else { "no" }.to_owned(),
+        match call.outcome {
+            Outcome::Answered => "yes",
+            Outcome::None => "",
+            _ => "no",
+        }
+        .to_owned(),
         seconds(call.time_to_answer()),
         Call::path(timeline.events(call), &timeline.extras),
         call.anomalies.len().to_string(),
@@ -101,11 +105,8 @@ pub fn v2_cells(timeline: &Timeline, call: &Call, privacy: Privacy) -> [String; 
     [
         legs::answered_by(record, privacy).unwrap_or_default(),
         legs::agents_tried(record, privacy),
-        record
-            .recording
-            .as_deref()
-            .map(|r| escape_control(r).into_owned())
-            .unwrap_or_default(),
+        // Escaped where it is written, as every cell is.
+        record.recording.clone().unwrap_or_default(),
     ]
 }
 
@@ -117,6 +118,14 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
     if let Some(m) = totals.median_time_to_answer {
         let _ = write!(line, ", median time to answer {}", human_duration(m));
+    }
+    if totals.conversations > 0 {
+        let noun = if totals.conversations == 1 {
+            "conversation"
+        } else {
+            "conversations"
+        };
+        let _ = write!(line, "; {} WhatsApp {noun} (no call outcome)", totals.conversations);
     }
     writeln!(out, "{}", line.bold())?;
     if totals.anomalies.is_empty() {
@@ -138,8 +147,8 @@ fn write_csv(
     out: &mut dyn Write,
     timeline: &Timeline,
     calls: &[&Call],
-    tz: FixedOffset,
     privacy: Privacy,
+    tz: FixedOffset,
 ) -> io::Result<()> {
     let v2 = legs::any_record(timeline, calls);
     let mut headers = vec![
@@ -160,11 +169,14 @@ fn write_csv(
     for call in calls {
         let ids: Vec<&str> = call.anomalies.iter().map(|a| a.id.as_str()).collect();
         let mut cells = vec![
-            timeline.strings.of(call.uid()).unwrap_or_default().to_owned(),
+            visible::call_uid(timeline, call, privacy).into_owned(),
             call.kind.as_str().to_owned(),
             call.start().and_then(|t| time(t, tz)).unwrap_or_default(),
             seconds(call.duration()),
-            (call.outcome == Outcome::Answered).to_string(),
+            match call.outcome {
+                Outcome::None => String::new(),
+                o => (o == Outcome::Answered).to_string(),
+            },
             seconds(call.time_to_answer()),
             Call::path(timeline.events(call), &timeline.extras),
             ids.join(" "),

@@ -12,6 +12,8 @@ use super::legs;
 use super::summary::write_totals;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
+use crate::render::table::shown_cell;
+use crate::render::visible;
 use crate::settings::Settings;
 use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
@@ -81,14 +83,14 @@ fn write_call(
     glyphs: Glyphs,
     settings: Settings,
 ) -> io::Result<()> {
-    let uid = timeline.strings.of(call.uid()).unwrap_or_default();
+    let uid = visible::call_uid(timeline, call, settings.privacy);
     writeln!(
         out,
         "{}",
         format!(
             "{} call {} {}",
             glyphs.rule.repeat(2),
-            clean(uid),
+            shown_cell(&uid),
             glyphs.rule.repeat(2)
         )
         .bold()
@@ -101,23 +103,8 @@ fn write_call(
     write_events(out, timeline, call, glyphs, settings)?;
     if let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) {
         writeln!(out, "  legs")?;
-        let rows: Vec<[String; 3]> = record
-            .legs
-            .iter()
-            .enumerate()
-            .map(|(n, l)| {
-                [
-                    l.index.unwrap_or(n as i64 + 1).to_string(),
-                    legs::who(l, settings.privacy),
-                    legs::how(l),
-                ]
-            })
-            .collect();
-        let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
-        let (w0, w1) = (width(0), width(1));
-        for row in &rows {
-            let line = format!("    {:>w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
-            writeln!(out, "{}", line.trim_end())?;
+        for line in legs::lines(record, settings.privacy) {
+            writeln!(out, "    {line}")?;
         }
     }
     if !call.anomalies.is_empty() {
@@ -149,11 +136,13 @@ pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<S
         facts.push(format!("agents {}", shown.join(", ")));
     }
     let outcome = call.outcome.as_str();
-    facts.push(match call.outcome {
-        Outcome::Answered => outcome.green().to_string(),
-        Outcome::Missed | Outcome::Voicemail => outcome.yellow().to_string(),
-        Outcome::Unfinished => outcome.dimmed().to_string(),
-    });
+    match call.outcome {
+        Outcome::Answered => facts.push(outcome.green().to_string()),
+        Outcome::Missed | Outcome::Voicemail => facts.push(outcome.yellow().to_string()),
+        Outcome::Unfinished => facts.push(outcome.dimmed().to_string()),
+        // A conversation's type says it is not a call.
+        Outcome::None => {}
+    }
     if let Some(d) = call.duration() {
         facts.push(format!("duration {}", human_duration(d)));
     }
@@ -185,15 +174,15 @@ fn write_events(
     let events = timeline.events(call);
     let rows: Vec<[String; 4]> = events
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
+        .zip(Call::offsets(events))
+        .map(|(e, offset)| {
             let time = match e.time() {
                 None => format!("{} (no time sent)", glyphs.none),
                 Some(t) => {
                     DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |t| format_time(t, settings.tz))
                 }
             };
-            let offset = Call::offset(events, i).map_or_else(|| glyphs.none.to_owned(), offset_text);
+            let offset = offset.map_or_else(|| glyphs.none.to_owned(), offset_text);
             [
                 time,
                 offset,
@@ -229,11 +218,7 @@ fn write_events(
 
 /// The ids of the anomalies found at event `i` (in event order), to mark its line.
 pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
-    call.anomalies
-        .iter()
-        .filter(|a| a.event == Some(i))
-        .map(|a| a.id.as_str())
-        .collect()
+    call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect()
 }
 
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
