@@ -302,7 +302,7 @@ fn v2_envelope() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4096))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn the_fast_read_of_v2_agrees_with_the_full_decode(envelope in v2_envelope()) {
@@ -381,7 +381,7 @@ fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, out: &mut 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2048))]
+    #![proptest_config(ProptestConfig::with_cases(1024))]
 
     /// The v2 reader that skips what the timeline does not use reads what the
     /// parsed value gives, keys twice, escapes and invalid text included.
