@@ -454,14 +454,31 @@ impl Seen {
     }
 }
 
-/// `prefix` then `key` in `buffer`, for [`V2Facts::take`]; `None` when too long to
-/// be any field it reads.
-fn joined<'b>(buffer: &'b mut [u8; 48], prefix: &str, key: &str) -> Option<&'b str> {
-    let len = prefix.len() + key.len();
-    let out = buffer.get_mut(..len)?;
-    out[..prefix.len()].copy_from_slice(prefix.as_bytes());
-    out[prefix.len()..].copy_from_slice(key.as_bytes());
-    std::str::from_utf8(out).ok()
+/// Reads the value of `key` into `facts` as the field `prefix` and `key` (of leg
+/// `leg`), noting the key in `seen` when it is a field the timeline reads; whether
+/// the value is text. A key too long for any such field is skipped unread.
+fn read_field<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    facts: &mut V2Facts,
+    seen: &mut Seen,
+    (prefix, key): (&str, &str),
+    leg: Option<usize>,
+) -> Result<bool, A::Error> {
+    let mut buffer = [0u8; 48];
+    let id = buffer.get_mut(..prefix.len() + key.len()).and_then(|out| {
+        out[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        out[prefix.len()..].copy_from_slice(key.as_bytes());
+        std::str::from_utf8(out).ok()
+    });
+    let Some(id) = id else {
+        map.next_value::<IgnoredAny>()?;
+        return Ok(false);
+    };
+    let value: Scalar = map.next_value()?;
+    if facts.take(id, leg, &value) {
+        seen.note(key)?;
+    }
+    Ok(matches!(value, Scalar::Text(_)))
 }
 
 impl<'de> DeserializeSeed<'de> for Level<'_> {
@@ -481,7 +498,6 @@ impl<'de> Visitor<'de> for Level<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = Seen::default();
-        let mut buffer = [0u8; 48];
         match self {
             Level::Envelope(reader) => {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -492,12 +508,9 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Payload(reader))?;
                         continue;
                     }
-                    let value: Scalar = map.next_value()?;
-                    if reader.facts.take(key, None, &value) {
-                        seen.note(key)?;
-                    }
+                    let text = read_field(&mut map, &mut reader.facts, &mut seen, ("", key), None)?;
                     if key == "event_type" {
-                        reader.typed = matches!(value, Scalar::Text(_));
+                        reader.typed = text;
                     }
                 }
             }
@@ -515,17 +528,9 @@ impl<'de> Visitor<'de> for Level<'_> {
                             seen.note(key)?;
                             map.next_value_seed(Level::Data(facts))?;
                         }
-                        _ => match joined(&mut buffer, "payload.", key) {
-                            Some(id) => {
-                                let value: Scalar = map.next_value()?;
-                                if facts.take(id, None, &value) {
-                                    seen.note(key)?;
-                                }
-                            }
-                            None => {
-                                map.next_value::<IgnoredAny>()?;
-                            }
-                        },
+                        _ => {
+                            read_field(&mut map, facts, &mut seen, ("payload.", key), None)?;
+                        }
                     }
                 }
             }
@@ -537,33 +542,13 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Agent(facts, leg))?;
                         continue;
                     }
-                    match joined(&mut buffer, "payload.legs[].", key) {
-                        Some(id) => {
-                            let value: Scalar = map.next_value()?;
-                            if facts.take(id, Some(leg), &value) {
-                                seen.note(key)?;
-                            }
-                        }
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+                    read_field(&mut map, facts, &mut seen, ("payload.legs[].", key), Some(leg))?;
                 }
             }
             Level::Agent(facts, leg) => {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let key = key.as_str();
-                    match joined(&mut buffer, "payload.legs[].agent.", key) {
-                        Some(id) => {
-                            let value: Scalar = map.next_value()?;
-                            if facts.take(id, Some(leg), &value) {
-                                seen.note(key)?;
-                            }
-                        }
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+                    read_field(&mut map, facts, &mut seen, ("payload.legs[].agent.", key), Some(leg))?;
                 }
             }
             Level::Data(facts) => {
