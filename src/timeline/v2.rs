@@ -4,8 +4,10 @@
 //! its id and media link.
 //!
 //! One reader for both ways a record reaches the timeline: fields taken by their
-//! dictionary id, from the fully decoded rows (`from_rows`) or straight from the
-//! JSON value (`from_value`), so the two cannot disagree (`fast_read_parity` checks).
+//! dictionary id, from the fully decoded rows (`from_rows`), from the JSON value
+//! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
+//! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
+//! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
 
 use std::borrow::Cow;
 use std::fmt;
