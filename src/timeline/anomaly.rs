@@ -2,8 +2,9 @@
 //! stable id. Detection reads the flow model (`vocabulary::call_states`) and the v2
 //! events' documented order (`vocabulary::v2_events`) and nothing else.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::event::{Event, EventKind, Extras, StringId, Strings};
 use super::v2::{Leg, V2Facts};
@@ -108,9 +109,9 @@ struct CallStates<'e> {
 impl<'e> CallStates<'e> {
     fn of(events: &'e [Event], extras: &'e Extras) -> Self {
         // v2 events by `event_id` and by content, the first of each.
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut contents: HashMap<u64, usize> = HashMap::new();
-        let mut seen = rustc_hash::FxHashSet::default();
+        let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut contents: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut seen = FxHashSet::default();
         let retry: Vec<Option<Retry>> = (0..events.len())
             .map(|i| {
                 let e = &events[i];
@@ -131,11 +132,12 @@ impl<'e> CallStates<'e> {
                         .is_some_and(|earlier| facts.fills_link_of(earlier))
                 };
                 let by_id = facts.event_id.as_deref().and_then(|id| ids.get(id).copied());
-                let by_content = contents.get(&facts.content()).copied();
+                let content = facts.content();
+                let by_content = contents.get(&content).copied();
                 if let Some(id) = facts.event_id.as_deref() {
                     ids.entry(id).or_insert(i);
                 }
-                contents.entry(facts.content()).or_insert(i);
+                contents.entry(content).or_insert(i);
                 match (by_id, by_content) {
                     (Some(j), _) if !update(j) => Some(Retry::ByEventId(j)),
                     (_, Some(j)) => Some(Retry::ByContent(j)),

@@ -684,10 +684,9 @@ impl Sighting {
         // One UTF-8 check for the record, so `serde_json` need not check each string.
         let text = std::str::from_utf8(&raw.text).ok()?;
         if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
-            // Likely a v2 envelope: read whole. Anything else that names the key goes
+            // Likely a v2 envelope, read for what the timeline uses. Anything else that names the key goes
             // to the full decode, which tells envelopes from the rest.
-            let value: Value = serde_json::from_str(text).ok()?;
-            let facts = V2Facts::from_value(&value)?;
+            let facts = V2Facts::from_json(text)?;
             return Some(Sighting::of_v2(
                 facts,
                 raw.source.file.clone(),
@@ -792,13 +791,13 @@ impl<'de> Visitor<'de> for &mut FactsReader {
 }
 
 /// An object key, borrowed from the input where it has no escapes.
-enum Key<'de> {
+pub(super) enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
 
 impl Key<'_> {
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(s) => s,
             Key::Owned(s) => s,

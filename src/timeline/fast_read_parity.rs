@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::event::Sighting;
+use super::v2::V2Facts;
 use crate::decode::decode_record;
 use crate::input::{InputFormat, RawRecord, Source};
 use crate::vocabulary::FIELDS;
@@ -301,6 +302,8 @@ fn v2_envelope() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
     #[test]
     fn the_fast_read_of_v2_agrees_with_the_full_decode(envelope in v2_envelope()) {
         let tz = FixedOffset::east_opt(0).unwrap();
@@ -317,6 +320,80 @@ proptest! {
             None => prop_assert!(!envelope["event_type"].is_string(), "{}", envelope),
             Some(fast) => prop_assert_eq!(fast, full, "{}", envelope),
         }
+    }
+}
+
+/// JSON text of `value` with what a parsed value hides: now and then a key sent
+/// twice (the second time with another value), a key or text with an escape, and
+/// spaces; `seed` chooses where.
+fn text_with_twins(value: &Value, seed: &mut u64) -> String {
+    let mut roll = |n: u64| {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (*seed >> 33) % n
+    };
+    let mut out = String::new();
+    write_with_twins(value, &mut roll, &mut out);
+    out
+}
+
+fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, out: &mut String) {
+    let text = |s: &str, roll: &mut dyn FnMut(u64) -> u64| {
+        let plain = Value::from(s).to_string();
+        match plain.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+            Some((at, c)) if roll(4) == 0 => format!("{}\\u{:04x}{}", &plain[..at], c as u32, &plain[at + 1..]),
+            _ => plain,
+        }
+    };
+    match value {
+        Value::Object(entries) => {
+            out.push('{');
+            let mut members: Vec<(String, Value)> = entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            if !members.is_empty() && roll(3) == 0 {
+                let twin = members[roll(members.len() as u64) as usize].clone();
+                let other = [Value::Null, json!(""), json!("bridged"), json!(7), json!({})][roll(5) as usize].clone();
+                members.push((twin.0, if roll(2) == 0 { twin.1 } else { other }));
+            }
+            for (i, (k, v)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&text(k, roll));
+                out.push_str(if roll(6) == 0 { " : " } else { ":" });
+                write_with_twins(v, roll, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_with_twins(v, roll, out);
+            }
+            out.push(']');
+        }
+        Value::String(s) => out.push_str(&text(s, roll)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// The v2 reader that skips what the timeline does not use reads what the
+    /// parsed value gives, keys twice, escapes and invalid text included.
+    #[test]
+    fn the_v2_reader_agrees_with_the_parsed_value(envelope in v2_envelope(), mut seed in any::<u64>(), cut in 0usize..64) {
+        let mut text = text_with_twins(&envelope, &mut seed);
+        if cut == 0 {
+            text.truncate(text.len() / 2);
+        }
+        let parsed = serde_json::from_str::<Value>(&text).ok();
+        let by_value = parsed.as_ref().and_then(V2Facts::from_value);
+        prop_assert_eq!(V2Facts::from_json(&text), by_value, "{}", text);
     }
 }
 

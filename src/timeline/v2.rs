@@ -4,15 +4,21 @@
 //! its id and media link.
 //!
 //! One reader for both ways a record reaches the timeline: fields taken by their
-//! dictionary id, from the fully decoded rows (`from_rows`) or straight from the
-//! JSON value (`from_value`), so the two cannot disagree (`fast_read_parity` checks).
+//! dictionary id, from the fully decoded rows (`from_rows`), from the JSON value
+//! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
+//! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
+//! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
 
+use std::borrow::Cow;
+use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use rustc_hash::FxBuildHasher;
-use serde_json::Value;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
-use crate::decode::interpret::{integer, parse_iso_time};
+use super::event::Key;
+use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
 
 /// One leg of a v2 call: the customer, or an agent dialled.
@@ -93,6 +99,10 @@ pub struct V2Facts {
     pub message_id: Option<String>,
     /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
     pub media_link: Option<String>,
+    /// [`V2Facts::time_ms`] and [`V2Facts::content`], worked out once, on the
+    /// reading workers, by [`V2Facts::sealed`].
+    time: Option<i64>,
+    digest: u64,
 }
 
 impl V2Facts {
@@ -100,6 +110,23 @@ impl V2Facts {
     /// (the start of `call.initiated`, the answer of `call.answered`, the end of
     /// `call.end`), else when it was sent.
     pub fn time_ms(&self) -> Option<i64> {
+        self.time
+    }
+
+    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
+    /// anew: two events with the same digest are one event delivered twice.
+    pub fn content(&self) -> u64 {
+        self.digest
+    }
+
+    /// The facts as read, with their time and digest worked out.
+    fn sealed(mut self) -> Self {
+        self.time = self.own_time();
+        self.digest = self.digest_of();
+        self
+    }
+
+    fn own_time(&self) -> Option<i64> {
         let own = match self.event_type.as_str() {
             "call.initiated" => self.started_ms,
             "call.answered" => self.legs.iter().find(|l| l.answered()).and_then(Leg::answered_ms),
@@ -109,9 +136,7 @@ impl V2Facts {
         own.or(self.sent_ms)
     }
 
-    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
-    /// anew: two events with the same digest are one event delivered twice.
-    pub fn content(&self) -> u64 {
+    fn digest_of(&self) -> u64 {
         let mut h = FxBuildHasher.build_hasher();
         let V2Facts {
             event_type,
@@ -131,6 +156,8 @@ impl V2Facts {
             legs,
             message_id,
             media_link,
+            time: _,
+            digest: _,
         } = self;
         (event_type, sequence, session, customer, direction, company).hash(&mut h);
         (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
@@ -156,10 +183,10 @@ impl V2Facts {
             if let Some(field) = row.field
                 && canonical(row.path()) == field.id
             {
-                facts.take(field.id, leg_of(row.path()), &row.value);
+                facts.take(field.id, leg_of(row.path()), &Scalar::of(&row.value));
             }
         }
-        facts
+        facts.sealed()
     }
 
     /// From a v2 envelope as parsed JSON; `None` when it is not one (no
@@ -171,7 +198,7 @@ impl V2Facts {
         let mut facts = V2Facts::default();
         for (key, value) in object {
             if key != "payload" {
-                facts.take(key, None, value);
+                facts.take(key, None, &Scalar::of(value));
                 continue;
             }
             let Some(payload) = value.as_object() else { continue };
@@ -185,10 +212,10 @@ impl V2Facts {
                                     && let Value::Object(agent) = value
                                 {
                                     for (key, value) in agent {
-                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), value);
+                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), &Scalar::of(value));
                                     }
                                 } else {
-                                    facts.take(&format!("payload.legs[].{key}"), Some(i), value);
+                                    facts.take(&format!("payload.legs[].{key}"), Some(i), &Scalar::of(value));
                                 }
                             }
                         }
@@ -197,51 +224,65 @@ impl V2Facts {
                         if let Some(Value::Object(context)) = data.get("context")
                             && let Some(link) = context.get("link")
                         {
-                            facts.take("payload.data.context.link", None, link);
+                            facts.take("payload.data.context.link", None, &Scalar::of(link));
                         }
                     }
-                    _ => facts.take(&format!("payload.{key}"), None, value),
+                    _ => {
+                        facts.take(&format!("payload.{key}"), None, &Scalar::of(value));
+                    }
                 }
             }
         }
-        Some(facts)
+        Some(facts.sealed())
     }
 
-    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's.
-    fn take(&mut self, id: &str, leg: Option<usize>, value: &Value) {
-        if value.is_object() || value.is_array() {
-            return;
-        }
+    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's;
+    /// whether the timeline reads that field (whatever the value).
+    fn take(&mut self, id: &str, leg: Option<usize>, value: &Scalar<'_>) -> bool {
         let text = || match value {
-            Value::String(s) => Some(s.trim().to_owned()),
-            Value::Number(n) => Some(n.to_string()),
+            Scalar::Text(s) => Some(s.trim().to_owned()),
+            Scalar::Number(n) => Some(n.to_string()),
             _ => None,
         };
         let filled = || text().filter(|s| !s.is_empty());
-        let ms = || value.as_str().and_then(parse_iso_time).and_then(iso_ms);
-        if let Some(leg) = leg {
-            // Known leg fields only: a leg is made by what the dictionary knows of it.
-            let Some(field) = id.strip_prefix("payload.legs[].").filter(|f| LEG_FIELDS.contains(f)) else {
-                return;
+        let ms = || match value {
+            Scalar::Text(s) => parse_iso_time(s).and_then(iso_ms),
+            _ => None,
+        };
+        let integer = || match value {
+            Scalar::Number(n) => n.as_i64(),
+            Scalar::Text(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        // A list or object says nothing, but the field is still one the timeline reads.
+        if matches!(value, Scalar::Compound) {
+            return match leg {
+                Some(_) => id
+                    .strip_prefix("payload.legs[].")
+                    .is_some_and(|f| LEG_FIELDS.contains(&f)),
+                None => FIELDS.contains(&id),
             };
-            if self.legs.len() <= leg {
-                self.legs.resize_with(leg + 1, Leg::default);
-            }
-            let leg = &mut self.legs[leg];
+        }
+        if let Some(i) = leg {
+            let Some(field) = id.strip_prefix("payload.legs[].") else {
+                return false;
+            };
+            // Known leg fields only: a leg is made by what the dictionary knows of it.
             match field {
-                "leg_index" => leg.index = integer(value),
-                "type" => leg.kind = filled(),
-                "phone_number" => leg.number = filled(),
-                "agent.contact" => leg.contact = filled(),
-                "agent.name" => leg.name = filled(),
-                "dial_status" => leg.dial_status = filled(),
-                "result" => leg.result = filled(),
-                "ring_duration" => leg.ring = integer(value),
-                "talk_duration" => leg.talk = integer(value),
-                "answered_at" => leg.answered_ms = ms(),
-                _ => leg.started_ms = ms(),
+                "leg_index" => leg_at(&mut self.legs, i).index = integer(),
+                "type" => leg_at(&mut self.legs, i).kind = filled(),
+                "phone_number" => leg_at(&mut self.legs, i).number = filled(),
+                "agent.contact" => leg_at(&mut self.legs, i).contact = filled(),
+                "agent.name" => leg_at(&mut self.legs, i).name = filled(),
+                "dial_status" => leg_at(&mut self.legs, i).dial_status = filled(),
+                "result" => leg_at(&mut self.legs, i).result = filled(),
+                "ring_duration" => leg_at(&mut self.legs, i).ring = integer(),
+                "talk_duration" => leg_at(&mut self.legs, i).talk = integer(),
+                "answered_at" => leg_at(&mut self.legs, i).answered_ms = ms(),
+                "started_at" => leg_at(&mut self.legs, i).started_ms = ms(),
+                _ => return false,
             }
-            return;
+            return true;
         }
         let first = |slot: &mut Option<String>| {
             if slot.is_none() {
@@ -251,7 +292,7 @@ impl V2Facts {
         match id {
             "event_type" => self.event_type = text().unwrap_or_default(),
             "event_id" => self.event_id = filled(),
-            "event_sequence" => self.sequence = integer(value),
+            "event_sequence" => self.sequence = integer(),
             "session_id" => self.session = filled(),
             "customer_identifier" => self.customer = filled(),
             "payload.customer_number" => first(&mut self.customer),
@@ -263,16 +304,344 @@ impl V2Facts {
             "payload.ended_at" => self.ended_ms = ms(),
             "payload.status" => self.status = filled(),
             "payload.category" => self.category = filled(),
-            "payload.duration" => self.duration = integer(value),
+            "payload.duration" => self.duration = integer(),
             "payload.recording_filename" => self.recording = filled(),
             "payload.id" => self.message_id = filled(),
             "payload.data.context.link" => self.media_link = text(),
-            _ => {}
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// A value as [`V2Facts::take`] reads it: text (borrowed from the input where it
+/// has no escapes), a number, another scalar, or a list or object.
+enum Scalar<'a> {
+    Text(Cow<'a, str>),
+    Number(Number),
+    Other,
+    Compound,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(value: &'a Value) -> Self {
+        match value {
+            Value::String(s) => Scalar::Text(Cow::Borrowed(s)),
+            Value::Number(n) => Scalar::Number(n.clone()),
+            Value::Object(_) | Value::Array(_) => Scalar::Compound,
+            Value::Null | Value::Bool(_) => Scalar::Other,
         }
     }
 }
 
-/// The leg fields the timeline reads, after `payload.legs[].`.
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(v.into()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
+        // serde_json reads no infinite or NaN number, so this is always one.
+        Ok(Number::from_f64(v).map_or(Scalar::Other, Scalar::Number))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Compound)
+    }
+}
+
+impl V2Facts {
+    /// From a v2 envelope's JSON text, as [`V2Facts::from_value`] reads its parsed
+    /// value, but reading only the fields the timeline uses, the rest skipped
+    /// unparsed; `None` when it is not a v2 envelope or not JSON.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let mut reader = EnvelopeReader {
+            facts: V2Facts::default(),
+            typed: false,
+            payload: false,
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = Level::Envelope(&mut reader)
+            .deserialize(&mut deserializer)
+            .and_then(|()| deserializer.end());
+        match read {
+            Ok(()) => (reader.typed && reader.payload).then(|| reader.facts.sealed()),
+            // A key twice: the parsed value keeps its last value where it came first,
+            // which only the value reproduces; and invalid JSON, to fail as before.
+            Err(_) => V2Facts::from_value(&serde_json::from_str(text).ok()?),
+        }
+    }
+}
+
+/// What reading an envelope found besides its facts: whether it has an
+/// `event_type` text and a `payload` object, as [`V2Facts::from_value`] asks.
+struct EnvelopeReader {
+    facts: V2Facts,
+    typed: bool,
+    payload: bool,
+}
+
+/// The object being read, and which leg it is of.
+enum Level<'r> {
+    Envelope(&'r mut EnvelopeReader),
+    Payload(&'r mut EnvelopeReader),
+    Legs(&'r mut V2Facts),
+    Leg(&'r mut V2Facts, usize),
+    Agent(&'r mut V2Facts, usize),
+    Data(&'r mut V2Facts),
+    Context(&'r mut V2Facts),
+}
+
+/// The keys an object had that the timeline reads, by hash: a key twice sends the
+/// record to the parsed value (a hash met twice by chance only costs that).
+#[derive(Default)]
+struct Seen {
+    hashes: [u64; 24],
+    len: usize,
+}
+
+impl Seen {
+    /// Notes `key`; an error when it came before.
+    fn note<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
+        let hash = FxBuildHasher.hash_one(key);
+        if self.hashes[..self.len].contains(&hash) || self.len == self.hashes.len() {
+            return Err(E::custom("a key twice"));
+        }
+        self.hashes[self.len] = hash;
+        self.len += 1;
+        Ok(())
+    }
+}
+
+/// Reads the value of `key` into `facts` as the field `prefix` and `key` (of leg
+/// `leg`), noting the key in `seen` when it is a field the timeline reads; whether
+/// the value is text. A key too long for any such field is skipped unread.
+fn read_field<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    facts: &mut V2Facts,
+    seen: &mut Seen,
+    (prefix, key): (&str, &str),
+    leg: Option<usize>,
+) -> Result<bool, A::Error> {
+    let mut buffer = [0u8; 48];
+    let id = buffer.get_mut(..prefix.len() + key.len()).and_then(|out| {
+        out[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        out[prefix.len()..].copy_from_slice(key.as_bytes());
+        std::str::from_utf8(out).ok()
+    });
+    let Some(id) = id else {
+        map.next_value::<IgnoredAny>()?;
+        return Ok(false);
+    };
+    let value: Scalar = map.next_value()?;
+    if facts.take(id, leg, &value) {
+        seen.note(key)?;
+    }
+    Ok(matches!(value, Scalar::Text(_)))
+}
+
+impl<'de> DeserializeSeed<'de> for Level<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a v2 envelope")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = Seen::default();
+        match self {
+            Level::Envelope(reader) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    if key == "payload" {
+                        seen.note(key)?;
+                        reader.payload = false;
+                        map.next_value_seed(Level::Payload(reader))?;
+                        continue;
+                    }
+                    let text = read_field(&mut map, &mut reader.facts, &mut seen, ("", key), None)?;
+                    if key == "event_type" {
+                        reader.typed = text;
+                    }
+                }
+            }
+            Level::Payload(reader) => {
+                reader.payload = true;
+                let facts = &mut reader.facts;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    match key {
+                        "legs" => {
+                            seen.note(key)?;
+                            map.next_value_seed(Level::Legs(facts))?;
+                        }
+                        "data" => {
+                            seen.note(key)?;
+                            map.next_value_seed(Level::Data(facts))?;
+                        }
+                        _ => {
+                            read_field(&mut map, facts, &mut seen, ("payload.", key), None)?;
+                        }
+                    }
+                }
+            }
+            Level::Leg(facts, leg) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    if key == "agent" {
+                        seen.note(key)?;
+                        map.next_value_seed(Level::Agent(facts, leg))?;
+                        continue;
+                    }
+                    read_field(&mut map, facts, &mut seen, ("payload.legs[].", key), Some(leg))?;
+                }
+            }
+            Level::Agent(facts, leg) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = key.as_str();
+                    read_field(&mut map, facts, &mut seen, ("payload.legs[].agent.", key), Some(leg))?;
+                }
+            }
+            Level::Data(facts) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.as_str() == "context" {
+                        seen.note(key.as_str())?;
+                        map.next_value_seed(Level::Context(facts))?;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Level::Context(facts) => {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if key.as_str() == "link" {
+                        seen.note(key.as_str())?;
+                        let value: Scalar = map.next_value()?;
+                        facts.take("payload.data.context.link", None, &value);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Level::Legs(_) => while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {},
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Level::Legs(facts) = self {
+            let mut leg = 0;
+            while seq.next_element_seed(Level::Leg(facts, leg))?.is_some() {
+                leg += 1;
+            }
+        } else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+        }
+        Ok(())
+    }
+
+    // Anything but an object (a list for the legs) is not read.
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// The fields of an event the timeline reads, but for its legs', as
+/// [`V2Facts::take`] knows them: for a field sent as a list or object.
+const FIELDS: &[&str] = &[
+    "event_type",
+    "event_id",
+    "event_sequence",
+    "session_id",
+    "customer_identifier",
+    "payload.customer_number",
+    "direction",
+    "payload.direction",
+    "company_id",
+    "timestamp",
+    "payload.started_at",
+    "payload.ended_at",
+    "payload.status",
+    "payload.category",
+    "payload.duration",
+    "payload.recording_filename",
+    "payload.id",
+    "payload.data.context.link",
+];
+
+/// The leg fields the timeline reads, after `payload.legs[].`, as [`V2Facts::take`]
+/// knows them.
 const LEG_FIELDS: &[&str] = &[
     "leg_index",
     "type",
@@ -287,6 +656,14 @@ const LEG_FIELDS: &[&str] = &[
     "started_at",
 ];
 
+/// Leg `i` (from 0), made (with any before it) if new.
+fn leg_at(legs: &mut Vec<Leg>, i: usize) -> &mut Leg {
+    if legs.len() <= i {
+        legs.resize_with(i + 1, Leg::default);
+    }
+    &mut legs[i]
+}
+
 /// Epoch milliseconds of an ISO time, the fraction cut to milliseconds.
 fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
     let digits: String = t.fraction.chars().chain("000".chars()).take(3).collect();
@@ -295,9 +672,9 @@ fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
 
 /// A concrete path as the dictionary writes it: `payload.legs[2].result` is
 /// `payload.legs[].result`.
-fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
+fn canonical(path: &str) -> Cow<'_, str> {
     if !path.contains('[') {
-        return std::borrow::Cow::Borrowed(path);
+        return Cow::Borrowed(path);
     }
     let mut out = String::with_capacity(path.len());
     let mut inside = false;
@@ -315,7 +692,7 @@ fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
             c => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 /// The leg a row's path is in: `payload.legs[2].result` is leg 2.
@@ -338,6 +715,23 @@ mod tests {
         );
         assert_eq!(leg_of("payload.legs[12].agent.name"), Some(12));
         assert_eq!(leg_of("payload.status"), None);
+    }
+
+    /// The field lists are the fields `take` reads: a value sent as a list or object
+    /// counts as the same fields as one sent as text.
+    #[test]
+    fn the_field_lists_are_what_take_reads() {
+        let mut facts = V2Facts::default();
+        let leg_ids = LEG_FIELDS.iter().map(|f| (format!("payload.legs[].{f}"), Some(0)));
+        let ids = FIELDS.iter().map(|f| ((*f).to_owned(), None));
+        for (id, leg) in ids.chain(leg_ids).chain([
+            ("stranger".to_owned(), None),
+            ("payload.legs[].uid".to_owned(), Some(0)),
+        ]) {
+            let known = facts.take(&id, leg, &Scalar::Other);
+            assert_eq!(facts.take(&id, leg, &Scalar::Compound), known, "{id}");
+            assert_eq!(known, id != "stranger" && id != "payload.legs[].uid", "{id}");
+        }
     }
 
     #[test]
