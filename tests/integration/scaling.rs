@@ -232,3 +232,50 @@ fn a_curl_option_cluster_costs_nothing_per_letter() {
     });
     assert!(per_letter <= 8.0, "{per_letter:.1} bytes a letter");
 }
+
+/// `send --calls N`: what a simulated load plants (copies of one event to several
+/// webhooks, disorder) is worked out in one pass over its requests.
+#[test]
+fn a_simulated_load_is_planned_in_linear_time() {
+    let scratch = Scratch::new("scaling-send");
+    let config = scratch.write(
+        "webhook.json",
+        r#"{"type": "in_call", "target_url": "https://crm.example.com/in-call", "method": "POST", "format": "json", "log_criteria": "call_logs"}"#,
+    );
+    let run = |calls: usize| {
+        let calls = calls.to_string();
+        measure(
+            &[
+                "send",
+                "--seed",
+                "1",
+                "--dry-run",
+                "--format",
+                "ndjson",
+                "--disorder",
+                "--calls",
+                &calls,
+                "--config",
+            ],
+            &config,
+        )
+    };
+    let mut best = f64::MAX;
+    let mut figures = String::new();
+    for _ in 0..3 {
+        let ((t1, _), (t4, _)) = (run(1000), run(4000));
+        best = best.min(t4 / t1.max(0.05));
+        figures = format!("{t1:.3}s at 1000 calls, {t4:.3}s at 4000");
+        if best <= 6.0 {
+            break;
+        }
+    }
+    #[allow(clippy::print_stderr, reason = "a test's report, seen only with --nocapture")]
+    {
+        eprintln!("send --calls: {figures}: time {best:.1} times");
+    }
+    assert!(
+        best <= 6.0,
+        "send --calls grew {best:.1} times for 4 times the calls ({figures})"
+    );
+}
