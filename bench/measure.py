@@ -19,6 +19,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLHOOK = os.path.abspath(os.environ.get("CALLHOOK") or os.path.join(ROOT, "target", "release", "callhook"))
+# The inputs are written by this checkout's build, whichever binary is measured, so
+# that a run of an older binary (which may not know `generate --format v2-ndjson`)
+# measures the same bytes.
+GENERATOR = os.path.abspath(os.environ.get("CALLHOOK_GENERATOR") or CALLHOOK)
 BYTES_PER_CALL = 1420  # NDJSON bytes per generated call, measured
 BYTES_PER_V2_CALL = 4480  # v2 NDJSON bytes per generated call (its five events), measured
 DUCKDB_THREADS = 2
@@ -64,7 +68,7 @@ def run(cmd):
 
 def generate(path, calls, fmt):
     with open(path, "wb") as out:
-        subprocess.run([CALLHOOK, "generate", "--calls", str(calls), "--format", fmt], stdout=out, check=True)
+        subprocess.run([GENERATOR, "generate", "--calls", str(calls), "--format", fmt], stdout=out, check=True)
 
 
 def slice_lines(source, target, limit):

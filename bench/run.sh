@@ -3,8 +3,8 @@
 #   bench/run.sh            about 250 MB of NDJSON, the figures in docs/performance.md
 #   bench/run.sh --quick    a few MB, one run each: checks that it works (CI)
 #   CALLHOOK=/path/to/callhook bench/run.sh
-#                           measures that binary instead of building this checkout
-#                           (run the code before and after a change back to back)
+#                           measures that binary, on inputs this checkout's build
+#                           writes (run the code before and after a change back to back)
 # Any other arguments go to bench/measure.py (--help lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,8 @@ if ! python3 -c 'import duckdb' 2>/dev/null; then
 fi
 if [ -n "${CALLHOOK:-}" ]; then
   [ -x "$CALLHOOK" ] || { echo "bench/run.sh: CALLHOOK=$CALLHOOK is not an executable file" >&2; exit 2; }
-else
-  cargo build --release --locked --quiet
 fi
+# This checkout's build writes the inputs, whichever binary is measured.
+cargo build --release --locked --quiet
+export CALLHOOK_GENERATOR="$PWD/target/release/callhook"
 exec python3 bench/measure.py "$@"
