@@ -19,7 +19,7 @@ use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind, SummaryTimes};
-use crate::timeline::v2::V2Facts;
+use crate::timeline::v2::{Leg, V2Facts};
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
@@ -264,23 +264,21 @@ fn v2_happened(facts: &V2Facts, glyphs: Glyphs, privacy: Privacy) -> String {
             human_duration(d)
         );
     }
-    let dialled: Vec<String> = match facts.event_type.as_str() {
-        "call.dial_begin" => facts
-            .legs
-            .iter()
-            .filter(|l| l.is_agent())
-            .filter_map(|l| l.number())
-            .map(|n| clean(&privacy.phone(n)))
-            .collect(),
-        "call.answered" => facts
-            .legs
-            .iter()
-            .filter(|l| l.answered())
-            .filter_map(|l| l.number())
-            .map(|n| clean(&privacy.phone(n)))
-            .collect(),
-        _ => Vec::new(),
+    // The legs an event is about: those dialled, or the one that answered.
+    let about: Option<fn(&Leg) -> bool> = match facts.event_type.as_str() {
+        "call.dial_begin" => Some(Leg::is_agent),
+        "call.answered" => Some(Leg::answered),
+        _ => None,
     };
+    let dialled: Vec<String> = about.map_or_else(Vec::new, |about| {
+        facts
+            .legs
+            .iter()
+            .filter(|l| about(l))
+            .filter_map(|l| l.number())
+            .map(|n| clean(&privacy.phone(n)))
+            .collect()
+    });
     if !dialled.is_empty() {
         let _ = write!(what, " {} {}", glyphs.arrow, dialled.join(", "));
     }
