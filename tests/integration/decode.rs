@@ -581,3 +581,81 @@ fn tz_takes_ist_and_zone_names() {
         .stderr(predicate::str::contains("unknown time zone `Europe/London`"))
         .stderr(predicate::str::contains("daylight saving time"));
 }
+
+#[test]
+fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
+    for format in ["text", "json", "ndjson", "csv"] {
+        let out = callhook()
+            .args(["decode", "--format", format, "no-such-file.txt", "nor-this.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(out.stdout.is_empty(), "{format}: {}", String::from_utf8_lossy(&out.stdout));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("error: cannot read no-such-file.txt: "), "{stderr}");
+        assert!(stderr.contains("error: cannot read nor-this.txt: "), "{stderr}");
+        assert!(!stderr.contains("0 records"), "{stderr}");
+    }
+    // One input read is a report, of what was read, and still exit 2.
+    let out = callhook()
+        .args(["decode", "--format", "json", "no-such-file.txt", "examples/get-webhook.url"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["decoded"], 1);
+}
+
+#[test]
+fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
+    let junk: String = (1..=35).map(|i| format!("junk line {i}\n")).collect();
+    let dir = crate::harness::Scratch::new("junk");
+    let file = dir.path().join("junk.txt");
+    std::fs::write(&file, &junk).unwrap();
+    let file = file.to_str().unwrap();
+    let out = callhook()
+        .args(["decode", file, "examples/get-webhook.url"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "exit status unchanged");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let shown = stderr.lines().filter(|l| l.contains(": record ")).count();
+    assert_eq!(shown, 10, "{stderr}");
+    assert!(stderr.contains(&format!("{file}:10:1: record 10:")), "{stderr}");
+    assert!(!stderr.contains("record 11:"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: 25 more records of {file} failed (10 of 35 shown): `callhook decode --format json {file}` lists every one"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("callhook: 36 records: 1 decoded, 35 failed\n"), "{stderr}");
+    // The JSON document still lists every failure.
+    let out = callhook().args(["decode", "--format", "json", file]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["errors"].as_array().unwrap().len(), 35);
+    // Ten failures or fewer: each shown, no count line.
+    let ten: String = (1..=10).map(|i| format!("junk line {i}\n")).collect();
+    let stderr = callhook().args(["decode"]).write_stdin(ten).output().unwrap().stderr;
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert_eq!(stderr.lines().filter(|l| l.contains(": record ")).count(), 10);
+    assert!(!stderr.contains("more record"), "{stderr}");
+}
+
+#[test]
+fn a_webhook_configuration_is_decoded_with_a_note_to_validate_it() {
+    let out = callhook().args(["decode", "examples/webhook.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: examples/webhook.json looks like a webhook configuration, not a captured request: `callhook validate examples/webhook.json` checks it\n\
+         callhook: 2 records: 2 decoded, 0 failed\n"
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains("target_url"));
+    let v2 = callhook().args(["decode", "examples/webhook-v2.json"]).output().unwrap();
+    assert!(String::from_utf8(v2.stderr).unwrap().contains("note: examples/webhook-v2.json looks like a webhook configuration"));
+    // A capture gets no such note.
+    let capture = callhook().args(["decode", "examples/calls.ndjson"]).output().unwrap();
+    assert!(!String::from_utf8(capture.stderr).unwrap().contains("note:"));
+}
