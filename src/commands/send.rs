@@ -268,9 +268,18 @@ fn replayed(
             return Ok(Err(Status::CouldNotRun));
         }
     }
-    if !replayed.not_listen_log.is_empty() {
-        for line in &replayed.not_listen_log {
-            write_error(err, format_args!("--only-failed: {line}"))?;
+    if let Some(first) = replayed.not_listen_log.first() {
+        // Said once: a whole capture that is not a listen log is one mistake.
+        match replayed.not_listen_log.len() - 1 {
+            0 => write_error(err, format_args!("--only-failed: {first}"))?,
+            more => write_error(
+                err,
+                format_args!(
+                    "--only-failed: {first}; so {} {more} more record{}",
+                    if more == 1 { "is" } else { "are" },
+                    if more == 1 { "" } else { "s" }
+                ),
+            )?,
         }
         writeln!(
             err,
@@ -292,16 +301,20 @@ fn replayed(
         )?;
         return Ok(Err(Status::Problems));
     }
+    if replayed.requests.is_empty() && replayed.read > 0 && args.only_failed {
+        // Nothing is wrong: every request of the log was delivered.
+        writeln!(
+            err,
+            "callhook: nothing to send: none of the {} requests read failed to be forwarded",
+            replayed.read
+        )?;
+        return Ok(Err(Status::Clean));
+    }
     if replayed.requests.is_empty() {
         write_error(
             err,
             if replayed.read == 0 {
                 "the captures hold no request".to_owned()
-            } else if args.only_failed {
-                format!(
-                    "none of the {} requests read failed to be forwarded: nothing to send",
-                    replayed.read
-                )
             } else {
                 format!(
                     "none of the {} requests read is of the calls named by --call",

@@ -578,8 +578,25 @@ fn tz_takes_ist_and_zone_names() {
         .args(["decode", "--tz", "Europe/London", "examples/in-call-post.form"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown time zone `Europe/London`"))
-        .stderr(predicate::str::contains("daylight saving time"));
+        .stderr(predicate::str::contains(
+            "Europe/London has daylight saving time; give the offset of the dates you look at, e.g. +00:00 or +01:00",
+        ))
+        .stderr(predicate::str::contains("unknown").not());
+    // An unknown name: the message lists the names taken, those --help names too.
+    let out = callhook()
+        .args(["decode", "--tz", "Foo/Bar", "examples/in-call-post.form"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unknown time zone `Foo/Bar`"), "{stderr}");
+    for zone in ["IST", "Asia/Kolkata", "Asia/Dubai", "Asia/Singapore", "UTC"] {
+        assert!(stderr.contains(zone), "{zone}: {stderr}");
+        callhook()
+            .args(["decode", "--tz", zone, "examples/in-call-post.form"])
+            .assert()
+            .success();
+    }
 }
 
 #[test]
@@ -590,7 +607,11 @@ fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{format}");
-        assert!(out.stdout.is_empty(), "{format}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.stdout.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.contains("error: cannot read no-such-file.txt: "), "{stderr}");
         assert!(stderr.contains("error: cannot read nor-this.txt: "), "{stderr}");
@@ -598,7 +619,13 @@ fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
     }
     // One input read is a report, of what was read, and still exit 2.
     let out = callhook()
-        .args(["decode", "--format", "json", "no-such-file.txt", "examples/get-webhook.url"])
+        .args([
+            "decode",
+            "--format",
+            "json",
+            "no-such-file.txt",
+            "examples/get-webhook.url",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -629,7 +656,10 @@ fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
         )),
         "{stderr}"
     );
-    assert!(stderr.ends_with("callhook: 36 records: 1 decoded, 35 failed\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("callhook: 36 records: 1 decoded, 35 failed\n"),
+        "{stderr}"
+    );
     // The JSON document still lists every failure.
     let out = callhook().args(["decode", "--format", "json", file]).output().unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -653,8 +683,15 @@ fn a_webhook_configuration_is_decoded_with_a_note_to_validate_it() {
          callhook: 2 records: 2 decoded, 0 failed\n"
     );
     assert!(String::from_utf8(out.stdout).unwrap().contains("target_url"));
-    let v2 = callhook().args(["decode", "examples/webhook-v2.json"]).output().unwrap();
-    assert!(String::from_utf8(v2.stderr).unwrap().contains("note: examples/webhook-v2.json looks like a webhook configuration"));
+    let v2 = callhook()
+        .args(["decode", "examples/webhook-v2.json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(v2.stderr)
+            .unwrap()
+            .contains("note: examples/webhook-v2.json looks like a webhook configuration")
+    );
     // A capture gets no such note.
     let capture = callhook().args(["decode", "examples/calls.ndjson"]).output().unwrap();
     assert!(!String::from_utf8(capture.stderr).unwrap().contains("note:"));

@@ -1154,3 +1154,26 @@ fn bad_arguments_say_what_to_do() {
         assert!(stderr.contains(expected), "{args:?}: wanted {expected:?} in\n{stderr}");
     }
 }
+
+/// `--only-failed` on a log whose every request was delivered: nothing to send, and
+/// nothing wrong; on a capture that is not a `listen` log, one error with the count.
+#[test]
+fn only_failed_with_nothing_failed_is_success_and_a_wrong_capture_is_said_once() {
+    let app = ok_app();
+    let out = send(&["examples/listen.ndjson", "--only-failed", "--to", &url(&app, "/")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "callhook: nothing to send: none of the 15 requests read failed to be forwarded\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(app.got().is_empty());
+
+    let out = send(&["examples/calls.ndjson", "--only-failed", "--to", &url(&app, "/")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: --only-failed: examples/calls.ndjson:1 is a JSON call log, not a request of a `callhook listen` log; so are 11 more records\n  \
+         help: --only-failed reads the forward attempts a `callhook listen` log keeps; replay other captures without it\n"
+    );
+}

@@ -463,9 +463,16 @@ fn check_says_why_it_exits_1() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("--check"), "{stderr}");
     let one = lines(&[event("n2.1.1", "1", "00:00")]);
-    let out = callhook().args(["timeline", "--check"]).write_stdin(one).output().unwrap();
+    let out = callhook()
+        .args(["timeline", "--check"])
+        .write_stdin(one)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.ends_with("callhook: --check: 1 anomaly in 1 call (exit 1)\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("callhook: --check: 1 anomaly in 1 call (exit 1)\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -477,7 +484,11 @@ fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{format:?}");
-        assert!(out.stdout.is_empty(), "{format:?}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.stdout.is_empty(),
+            "{format:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(
             stderr.starts_with("error: cannot read nosuchfile.ndjson: No such file or directory"),
@@ -501,12 +512,19 @@ fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
     let out = callhook().args(["timeline"]).write_stdin(input).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.lines().filter(|l| l.contains(": record ")).count(), 10, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": record ")).count(),
+        10,
+        "{stderr}"
+    );
     assert!(
         stderr.contains(
             "error: 2 more records of <stdin> failed (10 of 12 shown): `callhook decode --format json` on the same input lists every one"
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("callhook: 13 records: 1 decoded, 12 failed"), "{stderr}");
+    assert!(
+        stderr.contains("callhook: 13 records: 1 decoded, 12 failed"),
+        "{stderr}"
+    );
 }

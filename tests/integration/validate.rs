@@ -641,10 +641,7 @@ fn decode_refuses_a_configuration_with_errors() {
 #[test]
 fn a_capture_is_not_validated_but_named_with_the_command_that_reads_it() {
     let cases = [
-        (
-            "examples/v2-call-end.json",
-            "a captured call.end event (Webhook v2)",
-        ),
+        ("examples/v2-call-end.json", "a captured call.end event (Webhook v2)"),
         (
             "examples/after-call.json",
             "a captured After-Call call log (Webhook v1)",
@@ -681,7 +678,12 @@ fn a_capture_is_not_validated_but_named_with_the_command_that_reads_it() {
         ));
     // `--config` refuses a capture the same way.
     callhook()
-        .args(["decode", "--config", "examples/calls.ndjson", "examples/get-webhook.url"])
+        .args([
+            "decode",
+            "--config",
+            "examples/calls.ndjson",
+            "examples/get-webhook.url",
+        ])
         .assert()
         .code(2)
         .stdout("")
