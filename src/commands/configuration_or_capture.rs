@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::FixedOffset;
 use colored::Colorize;
 
+use crate::commands::reading::shell_word;
 use crate::decode::{DecodedRecord, decode_record};
 use crate::input::InputFormat;
 use crate::input::reader::RecordReader;
@@ -87,19 +88,24 @@ fn article(word: &str) -> &'static str {
     if vowel || word.starts_with("HTTP") { "an" } else { "a" }
 }
 
+/// `callhook COMMAND FILE`, or `callhook COMMAND` for standard input.
+fn command_on(command: &str, file: &str) -> String {
+    let line = if file == "<stdin>" {
+        format!("callhook {command}")
+    } else {
+        format!("callhook {command} {}", shell_word(file))
+    };
+    escape_control(&line).into_owned()
+}
+
 /// `error: FILE looks like WHAT, not a webhook configuration: decode it with ...`.
 pub fn write_not_a_configuration(err: &mut dyn Write, name: &str, what: &str) -> io::Result<()> {
-    let decode = if name == "<stdin>" {
-        "callhook decode".to_owned()
-    } else {
-        format!("callhook decode {name}")
-    };
     writeln!(
         err,
         "{}: {} looks like {what}, not a webhook configuration: decode it with `{}`",
         "error".red().bold(),
         escape_control(name),
-        escape_control(&decode)
+        command_on("decode", name)
     )
 }
 
@@ -124,17 +130,12 @@ pub fn looks_like_configuration(record: &DecodedRecord) -> bool {
 
 /// `note: FILE looks like a webhook configuration ...: callhook validate FILE`.
 pub fn write_configuration_note(err: &mut dyn Write, file: &str) -> io::Result<()> {
-    let validate = if file == "<stdin>" {
-        "callhook validate".to_owned()
-    } else {
-        format!("callhook validate {file}")
-    };
     writeln!(
         err,
         "{}: {} looks like a webhook configuration, not a captured request: `{}` checks it",
         "note".cyan().bold(),
         escape_control(file),
-        escape_control(&validate)
+        command_on("validate", file)
     )
 }
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use crate::cli::{DecodeArgs, DecodeFormat};
 use crate::commands::config_file::{declaring, load_webhooks};
 use crate::commands::configuration_or_capture::{looks_like_configuration, write_configuration_note};
-use crate::commands::failed_records::FailedRecords;
+use crate::commands::reading::{FailedRecords, nothing_read};
 use crate::decode::decode_record;
-use crate::pipeline::{Input, Item, Processed, Tally, read_records};
+use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeCsv, DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
 use crate::render::message::write_error;
 use crate::render::reading::{write_tally, write_unreadable};
@@ -117,12 +117,6 @@ fn open(out: &mut dyn Write, opening: &mut Option<Vec<u8>>) -> io::Result<()> {
         Some(bytes) => out.write_all(&bytes),
         None => Ok(()),
     }
-}
-
-/// Whether no input could be read at all: each one named failed to open, and no
-/// record was read.
-pub(crate) fn nothing_read(tally: &Tally, inputs: usize) -> bool {
-    tally.records() == 0 && tally.unreadable >= inputs
 }
 
 /// The format `--format` names: one type a format.

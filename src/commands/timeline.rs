@@ -3,8 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::commands::decode::nothing_read;
-use crate::commands::failed_records::FailedRecords;
+use crate::commands::reading::{FailedRecords, nothing_read};
 use crate::pipeline::{Input, Item, read_records};
 use crate::render::message::{plural, write_error};
 use crate::render::reading::{write_tally, write_unreadable};

@@ -1,9 +1,11 @@
-//! The records that failed to read, as the commands that read captures report them
-//! on stderr: each of the first [`SHOWN_PER_INPUT`] of an input in full (place,
-//! message, the line with a caret), then one line for the rest of that input, so
-//! that a binary file or a configuration given by mistake does not bury the screen
-//! under hundreds of copies of one error. The counts (the closing tally, JSON's
-//! `errors`) still hold every failure: only the printing stops.
+//! What the commands that read captures say about reading, beside the closing count
+//! (`render::reading`): the records that failed, each of the first
+//! [`SHOWN_PER_INPUT`] of an input in full (place, message, the line with a caret),
+//! then one line for the rest of that input, so that a binary file or a
+//! configuration given by mistake does not bury the screen under hundreds of copies
+//! of one error (the counts, the closing tally and JSON's `errors`, still hold every
+//! failure: only the printing stops); and whether anything could be read at all,
+//! since when nothing could there is no report to print, only the errors.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::sync::Arc;
 use colored::Colorize;
 
 use crate::input::RecordError;
+use crate::pipeline::Tally;
 use crate::privacy::Privacy;
 use crate::render::reading::write_record_error;
 use crate::terminal::escape_control;
@@ -85,17 +88,27 @@ impl FailedRecords {
     }
 }
 
+/// Whether no input could be read at all: each one named failed to open, and no
+/// record was read.
+pub fn nothing_read(tally: &Tally, inputs: usize) -> bool {
+    tally.records() == 0 && tally.unreadable >= inputs
+}
+
 /// Where to see every failure of `file`: `callhook decode --format json FILE`.
 fn lists_every_failure(file: &str) -> String {
     if file == "<stdin>" {
         "`callhook decode --format json` on the same input lists every one".to_owned()
-    } else if file.is_empty() || file.contains(|c: char| c.is_whitespace() || "'\"\\$`;&|<>()*?".contains(c)) {
-        format!(
-            "`callhook decode --format json '{}'` lists every one",
-            file.replace('\'', r"'\''")
-        )
     } else {
-        format!("`callhook decode --format json {file}` lists every one")
+        format!("`callhook decode --format json {}` lists every one", shell_word(file))
+    }
+}
+
+/// `file` as a shell reads it back in a command to paste: quoted when it has to be.
+pub(crate) fn shell_word(file: &str) -> String {
+    if file.is_empty() || file.contains(|c: char| c.is_whitespace() || "'\"\\$`;&|<>()*?#~".contains(c)) {
+        format!("'{}'", file.replace('\'', r"'\''"))
+    } else {
+        file.to_owned()
     }
 }
 
