@@ -202,7 +202,8 @@ pub struct TimelineArgs {
     #[arg(long)]
     pub anomalies_only: bool,
 
-    /// Exit with status 1 when any call shown has an anomaly.
+    /// Exit with status 1 when any call shown has an anomaly (stderr says how many, in
+    /// how many calls).
     #[arg(long)]
     pub check: bool,
 
@@ -279,7 +280,7 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 an error, or a
 warning under --deny-warnings; 2 the command could not run (bad arguments, unreadable
-file).";
+file, a captured request or call log given instead of a configuration).";
 
 /// Check webhook configurations before saving them, with errors placed like a compiler's.
 ///
@@ -359,7 +360,8 @@ Examples:
 
 Exit status: 0 migrated, and validate finds no error in the result; 1 the v1 configuration has
 errors (shown as validate shows them), or the result does not pass; 2 the command
-could not run (unreadable file, a configuration that is v2 already).";
+could not run (unreadable file, a configuration that is v2 already, a captured request
+or call log given instead of a configuration).";
 
 /// Write the Webhook v2 configuration that does a v1 configuration's job.
 ///
