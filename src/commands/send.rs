@@ -8,10 +8,10 @@ use std::path::Path;
 
 use crate::cli::SendArgs;
 use crate::commands::config_file::{Loaded, load};
+use crate::commands::reading::FailedRecords;
 use crate::http_client::http_url;
 use crate::pipeline::Input;
 use crate::render::message;
-use crate::render::reading::write_record_error;
 use crate::render::send::{DryRun, Lines, SendFormat, SendNdjson, SendText};
 use crate::send::delivery::Schedule;
 use crate::send::edit::{Edit, EditError, apply};
@@ -288,9 +288,11 @@ fn replayed(
         return Ok(Err(Status::CouldNotRun));
     }
     if !replayed.errors.is_empty() {
+        let mut failed = FailedRecords::new(settings.privacy);
         for (i, e) in replayed.errors.iter().enumerate() {
-            write_record_error(err, e, i + 1, settings.privacy)?;
+            failed.failed(err, e, i + 1)?;
         }
+        failed.finish_input(err)?;
         write_error(
             err,
             format_args!(

@@ -1202,3 +1202,29 @@ fn flow_agent_numbers_are_normalised_like_the_caller() {
         "{body}"
     );
 }
+
+/// A capture whose records fail: the first 10 shown, one line for the rest, nothing
+/// sent.
+#[test]
+fn failed_records_of_a_capture_are_shown_ten_then_counted() {
+    let scratch = Scratch::new("send-junk");
+    let junk = scratch.path().join("junk.txt");
+    std::fs::write(&junk, (1..=14).map(|i| format!("junk line {i}\n")).collect::<String>()).unwrap();
+    let junk = junk.to_str().unwrap();
+    let out = send(&[junk, "--to", "http://127.0.0.1:9/"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": record ")).count(),
+        10,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error: 4 more records of {junk} failed (10 of 14 shown)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: 14 records could not be read; nothing was sent\n"),
+        "{stderr}"
+    );
+}
