@@ -159,7 +159,7 @@ fn explain_code(
         .note
         .split(". ")
         .find(|sentence| sentence.starts_with("There is no") && sentence.split([' ', '.']).any(|w| w == code_trimmed))
-        .map(|sentence| format!(": {}", sentence.trim_end_matches('.').to_lowercase()))
+        .map(|sentence| format!(": t{}", sentence.trim_end_matches('.').trim_start_matches('T')))
         .unwrap_or_default();
     write_error(
         err,
