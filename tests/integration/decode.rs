@@ -696,3 +696,32 @@ fn a_webhook_configuration_is_decoded_with_a_note_to_validate_it() {
     let capture = callhook().args(["decode", "examples/calls.ndjson"]).output().unwrap();
     assert!(!String::from_utf8(capture.stderr).unwrap().contains("note:"));
 }
+
+/// On one terminal, the line that counts an input's unshown failures stands after
+/// that input's records and before the next input's.
+#[test]
+fn the_count_of_unshown_failures_stands_between_its_input_and_the_next() {
+    let dir = crate::harness::Scratch::new("junk-order");
+    let file = dir.path().join("junk.txt");
+    let mut junk: String = (1..=12).map(|i| format!("junk line {i}\n")).collect();
+    junk.push_str("/hook?uid=n2.1596270949.7&call_state=5\n");
+    std::fs::write(&file, junk).unwrap();
+    let both = dir.path().join("both.txt");
+    let sink = std::fs::File::create(&both).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_callhook"))
+        .args(["decode", file.to_str().unwrap(), "examples/get-webhook.url"])
+        .env_clear()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(sink.try_clone().unwrap())
+        .stderr(sink)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let text = std::fs::read_to_string(&both).unwrap();
+    let own = text.find("# record 13 · ").unwrap_or_else(|| panic!("{text}"));
+    let count = text.find("2 more records of").unwrap_or_else(|| panic!("{text}"));
+    let next = text
+        .find("# record 1 · examples/get-webhook.url")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(own < count && count < next, "{text}");
+}
