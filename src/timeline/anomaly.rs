@@ -473,21 +473,36 @@ fn summary_disagreements(call: &CallStates<'_>) -> Vec<Anomaly> {
     }
     if summary.legs.len() == end.legs.len() {
         for (n, (s, e)) in summary.legs.iter().zip(&end.legs).enumerate() {
+            // Compared as values and written only where they differ: most legs agree.
             let mut leg = String::new();
-            let mut differ = |what: &str, a: String, b: String| {
-                if a != b {
-                    let _ = write!(leg, "{}{what} {a} against {b}", if leg.is_empty() { "" } else { ", " });
+            let mut differ = |what: &str, differs: bool, [a, b]: [&dyn Fn() -> String; 2]| {
+                if differs {
+                    let _ = write!(
+                        leg,
+                        "{}{what} {} against {}",
+                        if leg.is_empty() { "" } else { ", " },
+                        a(),
+                        b()
+                    );
                 }
             };
-            differ("number", said(s.number()), said(e.number()));
+            differ(
+                "number",
+                s.number() != e.number(),
+                [&|| said(s.number()), &|| said(e.number())],
+            );
             differ(
                 "dial status",
-                said(s.dial_status.as_deref()),
-                said(e.dial_status.as_deref()),
+                s.dial_status != e.dial_status,
+                [&|| said(s.dial_status.as_deref()), &|| said(e.dial_status.as_deref())],
             );
-            differ("result", said(s.result.as_deref()), said(e.result.as_deref()));
-            differ("ring", seconds(s.ring), seconds(e.ring));
-            differ("talk", seconds(s.talk), seconds(e.talk));
+            differ(
+                "result",
+                s.result != e.result,
+                [&|| said(s.result.as_deref()), &|| said(e.result.as_deref())],
+            );
+            differ("ring", s.ring != e.ring, [&|| seconds(s.ring), &|| seconds(e.ring)]);
+            differ("talk", s.talk != e.talk, [&|| seconds(s.talk), &|| seconds(e.talk)]);
             if !leg.is_empty() {
                 differences.push(format!("leg {}: {leg}", s.index.unwrap_or(n as i64 + 1)));
             }

@@ -8,6 +8,8 @@
 //! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
 //! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
 //! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
+//! `from_json` first tries `scan`, a reader of its own for the common case (no
+//! escapes, no key twice), which hands the same fields to the same `take`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,6 +18,8 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use rustc_hash::FxBuildHasher;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
+
+mod scan;
 
 use super::event::Key;
 use crate::decode::interpret::parse_iso_time;
@@ -398,6 +402,21 @@ impl V2Facts {
     /// value, but reading only the fields the timeline uses, the rest skipped
     /// unparsed; `None` when it is not a v2 envelope or not JSON.
     pub fn from_json(text: &str) -> Option<Self> {
+        if let Some(facts) = scan::envelope(text) {
+            return Some(facts);
+        }
+        Self::from_json_by_serde(text)
+    }
+
+    /// [`V2Facts::from_json`] by the scan alone: `None` where it gives up.
+    #[cfg(test)]
+    pub(super) fn from_json_by_scan(text: &str) -> Option<Self> {
+        scan::envelope(text)
+    }
+
+    /// [`V2Facts::from_json`] through serde: for what the scan leaves (escapes, a
+    /// key twice, invalid JSON).
+    pub(super) fn from_json_by_serde(text: &str) -> Option<Self> {
         let mut reader = EnvelopeReader {
             facts: V2Facts::default(),
             typed: false,
@@ -666,8 +685,14 @@ fn leg_at(legs: &mut Vec<Leg>, i: usize) -> &mut Leg {
 
 /// Epoch milliseconds of an ISO time, the fraction cut to milliseconds.
 fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
-    let digits: String = t.fraction.chars().chain("000".chars()).take(3).collect();
-    t.seconds.checked_mul(1000)?.checked_add(digits.parse::<i64>().ok()?)
+    let mut ms = 0;
+    for d in t.fraction.bytes().chain(*b"000").take(3) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        ms = ms * 10 + i64::from(d - b'0');
+    }
+    t.seconds.checked_mul(1000)?.checked_add(ms)
 }
 
 /// A concrete path as the dictionary writes it: `payload.legs[2].result` is
