@@ -93,9 +93,22 @@ impl Strings {
 #[derive(Debug, Default)]
 pub struct Interner {
     strings: Strings,
-    /// Ids, found by the hash of their string: four bytes a string, where a map
-    /// from hash to id would take eight and still need the string compared.
-    table: HashTable<u32>,
+    /// Ids with half their string's hash, found by that hash: eight bytes a string.
+    /// The hash kept means growing the table never reads the strings again (which
+    /// cost a tenth of the calling thread's time), and a string is compared only
+    /// when the halves match.
+    table: HashTable<(u32, u32)>,
+}
+
+/// Half of a string's hash, as the table keeps it.
+fn half_hash(text: &str) -> u32 {
+    (FxBuildHasher.hash_one(text) >> 32) as u32
+}
+
+/// The table's hash of a kept half: spread over all 64 bits, for the table's use
+/// of both ends.
+fn spread(half: u32) -> u64 {
+    u64::from(half).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Interner {
@@ -103,8 +116,11 @@ impl Interner {
     /// after which further strings read as absent.
     fn intern(&mut self, text: &str) -> u32 {
         let Interner { strings, table } = self;
-        let hash = FxBuildHasher.hash_one(text);
-        if let Some(&id) = table.find(hash, |&id| strings.get(StringId(id)) == Some(text)) {
+        let half = half_hash(text);
+        let found = table.find(spread(half), |&(id, h)| {
+            h == half && strings.get(StringId(id)) == Some(text)
+        });
+        if let Some(&(id, _)) = found {
             return id;
         }
         let (Ok(start), Ok(id)) = (u32::try_from(strings.text.len()), u32::try_from(strings.starts.len())) else {
@@ -113,9 +129,7 @@ impl Interner {
         if id == NONE || u32::try_from(strings.text.len() + text.len()).is_err() {
             return NONE;
         }
-        table.insert_unique(hash, id, |&other| {
-            FxBuildHasher.hash_one(strings.get(StringId(other)).unwrap_or_default())
-        });
+        table.insert_unique(spread(half), (id, half), |&(_, h)| spread(h));
         strings.starts.push(start);
         strings.text.push_str(text);
         id
@@ -681,8 +695,9 @@ impl Sighting {
             har: false,
             wrapped: false,
         };
-        // One UTF-8 check for the record, so `serde_json` need not check each string.
-        let text = std::str::from_utf8(&raw.text).ok()?;
+        // One UTF-8 check for the record, so `serde_json` need not check each string;
+        // `simdutf8`'s, at a tenth of the instructions of the standard library's.
+        let text = simdutf8::basic::from_utf8(&raw.text).ok()?;
         if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
             // Likely a v2 envelope, read for what the timeline uses. Anything else that names the key goes
             // to the full decode, which tells envelopes from the rest.

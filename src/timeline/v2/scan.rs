@@ -9,9 +9,6 @@
 //! serde reader then reads the record, so both give the same facts
 //! (`fast_read_parity` checks) and the rare record costs what it did.
 
-use std::hash::BuildHasher;
-
-use rustc_hash::FxBuildHasher;
 use serde_json::Number;
 
 use super::{Scalar, V2Facts};
@@ -31,7 +28,12 @@ pub(super) fn envelope(text: &str) -> Option<V2Facts> {
     if memchr::memchr(b'\\', bytes).is_some() {
         return None;
     }
-    let mut scan = Scan { text, at: 0, depth: 0 };
+    let mut scan = Scan {
+        text,
+        at: 0,
+        depth: 0,
+        id: String::with_capacity(48),
+    };
     let mut facts = V2Facts::default();
     let (mut typed, mut payload) = (false, false);
     scan.space();
@@ -56,27 +58,46 @@ struct Scan<'a> {
     text: &'a str,
     at: usize,
     depth: u32,
+    /// A field's name, `prefix` and key, made here for [`V2Facts::take`].
+    id: String,
 }
 
-/// The keys an object had that the timeline reads, by hash, for a key sent twice:
-/// the serde reader sends such a record to the parsed value, which the scan does
-/// not mimic (two keys of one hash by chance only cost that).
+/// The keys an object had that the timeline reads, for a key sent twice: the serde
+/// reader sends such a record to the parsed value, which the scan does not mimic.
+/// Each key is kept as a [`signature`]; two keys of one signature by chance only
+/// cost a read by the serde reader.
 #[derive(Default)]
 struct Seen {
-    hashes: [u64; 24],
+    keys: [u64; 24],
     len: usize,
 }
 
 impl Seen {
     fn note(&mut self, key: &str) -> Scanned<()> {
-        let hash = FxBuildHasher.hash_one(key);
-        if self.len == self.hashes.len() || self.hashes[..self.len].contains(&hash) {
+        let signature = signature(key);
+        if self.len == self.keys.len() || self.keys[..self.len].contains(&signature) {
             return Err(GiveUp);
         }
-        self.hashes[self.len] = hash;
+        self.keys[self.len] = signature;
         self.len += 1;
         Ok(())
     }
+}
+
+/// A key's length and its first and last eight bytes, folded into one word: no
+/// hashing of the whole key, and distinct for the keys the timeline reads.
+fn signature(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let eight = |part: &[u8]| {
+        let mut word = [0u8; 8];
+        word[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(word)
+    };
+    let (first, last) = (
+        eight(&bytes[..bytes.len().min(8)]),
+        eight(&bytes[bytes.len().saturating_sub(8)..]),
+    );
+    first ^ last.rotate_left(29) ^ (bytes.len() as u64).rotate_right(8)
 }
 
 /// Eight bytes at once: the high bit set in each byte that is a quote or a control
@@ -275,17 +296,16 @@ impl<'a> Scan<'a> {
     /// Reads the value of `key` as the field `prefix` and `key` (of leg `leg`):
     /// whether the timeline reads that field, and whether the value is text.
     fn field(&mut self, facts: &mut V2Facts, prefix: &str, key: &str, leg: Option<usize>) -> Scanned<(bool, bool)> {
-        let mut buffer = [0u8; 48];
-        let id = buffer.get_mut(..prefix.len() + key.len()).and_then(|out| {
-            out[..prefix.len()].copy_from_slice(prefix.as_bytes());
-            out[prefix.len()..].copy_from_slice(key.as_bytes());
-            std::str::from_utf8(out).ok()
-        });
         let value = self.scalar()?;
         let text = matches!(value, Scalar::Text(_));
-        // No field the timeline reads has so long a name.
-        let Some(id) = id else { return Ok((false, text)) };
-        Ok((facts.take(id, leg, &value), text))
+        // No field the timeline reads has a longer name.
+        if prefix.len() + key.len() > 48 {
+            return Ok((false, text));
+        }
+        self.id.clear();
+        self.id.push_str(prefix);
+        self.id.push_str(key);
+        Ok((facts.take(&self.id, leg, &value), text))
     }
 
     /// The payload: its fields, legs and message data. Anything but an object is
@@ -355,6 +375,27 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::v2::{FIELDS, LEG_FIELDS};
+
+    /// Keys the timeline reads that may meet in one object have distinct
+    /// signatures, so that a record with all of them is still the scan's.
+    #[test]
+    fn the_keys_read_have_distinct_signatures() {
+        let envelope = FIELDS.iter().filter(|f| !f.starts_with("payload."));
+        let payload = FIELDS.iter().filter_map(|f| f.strip_prefix("payload."));
+        let leg = LEG_FIELDS.iter().copied();
+        for keys in [
+            envelope.copied().chain(["payload"]).collect::<Vec<_>>(),
+            payload.chain(["legs", "data"]).collect(),
+            leg.chain(["agent"]).collect(),
+            LEG_FIELDS.iter().filter_map(|f| f.strip_prefix("agent.")).collect(),
+        ] {
+            let mut signatures: Vec<u64> = keys.iter().map(|k| signature(k)).collect();
+            signatures.sort_unstable();
+            signatures.dedup();
+            assert_eq!(signatures.len(), keys.len(), "{keys:?}");
+        }
+    }
 
     /// Strings end at their first quote and give up at a control character, wherever
     /// either falls among the eight-byte words, after multi-byte characters too.
@@ -369,6 +410,7 @@ mod tests {
                         text: &text,
                         at: 0,
                         depth: 0,
+                        id: String::new(),
                     };
                     let read = scan.string().ok();
                     assert_eq!(read, ends.then_some(body.as_str()), "{text:?}");
