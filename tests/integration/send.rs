@@ -1154,3 +1154,28 @@ fn bad_arguments_say_what_to_do() {
         assert!(stderr.contains(expected), "{args:?}: wanted {expected:?} in\n{stderr}");
     }
 }
+
+/// An agent's number in a flow file is written as the caller's is, whatever its
+/// spelling: one `+` in v2 legs and in `_nr`, bare digits in v1 `users` (as the
+/// In-Call sample has them).
+#[test]
+fn flow_agent_numbers_are_normalised_like_the_caller() {
+    let flow = "examples/flow.toml";
+    let v2 = send(&["--config", "examples/webhook-v2.json", "--flow", flow, "--dry-run"]);
+    assert_eq!(v2.status.code(), Some(0), "{}", text(&v2.stderr));
+    let body = text(&v2.stdout);
+    assert!(body.contains(r#""phone_number":"+918586848544""#), "{body}");
+    assert!(!body.contains("++"), "{body}");
+    let v1 = send(&["--config", "examples/webhook.json", "--flow", flow, "--dry-run"]);
+    assert_eq!(v1.status.code(), Some(0), "{}", text(&v1.stderr));
+    let body = text(&v1.stdout);
+    // `"users":["918586848544","919873641288"]`, form-encoded.
+    assert!(
+        body.contains("users%22%3A%5B%22918586848544%22%2C%22919873641288%22%5D"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("%2B%2B") && !body.contains("users%22%3A%5B%22%2B"),
+        "{body}"
+    );
+}
