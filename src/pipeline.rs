@@ -3,8 +3,9 @@
 //! It knows inputs and records, not what is made of them: `decode` renders each
 //! record on the workers, `timeline` reads its facts. Counting lives here, once.
 //!
-//! A reader thread frames records into batches; workers (one per core, up to 8) run
-//! the command's `process` on each raw record; the calling thread puts the batches
+//! A reader thread frames records into batches; workers (one per core, up to 8, or
+//! `CALLHOOK_WORKERS` of them: see [`worker_count`]) run the command's `process` on
+//! each raw record; the calling thread puts the batches
 //! back in order, numbers the records within their file and hands them to `visit`.
 //! Batches end where the input runs dry, so `tail -f | callhook decode` still prints
 //! each record as it arrives.
@@ -192,6 +193,37 @@ const BATCH_BYTES: usize = 1 << 18;
 /// input, plus what is made of it).
 pub(crate) const BATCHES_IN_FLIGHT_PER_WORKER: usize = 4;
 
+/// The environment variable that sets how many workers read (for measuring how the
+/// reading scales with cores: `docs/performance.md`).
+pub const WORKERS_VARIABLE: &str = "CALLHOOK_WORKERS";
+
+/// The most workers: beyond this the reader thread and the calling thread, one each,
+/// are the limit (see `docs/performance.md`).
+const MOST_WORKERS: usize = 8;
+
+/// How many workers read: `CALLHOOK_WORKERS` when set (1 to [`MOST_WORKERS`]), else
+/// one per core up to [`MOST_WORKERS`].
+///
+/// # Errors
+///
+/// When the variable is set to anything else, saying what it accepts.
+pub fn worker_count(set: Option<&std::ffi::OsStr>) -> Result<usize, String> {
+    let Some(set) = set else {
+        return Ok(std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .clamp(1, MOST_WORKERS));
+    };
+    set.to_str()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .filter(|n| (1..=MOST_WORKERS).contains(n))
+        .ok_or_else(|| {
+            format!(
+                "{WORKERS_VARIABLE}={}: not a worker count; set it to a whole number from 1 to {MOST_WORKERS}, or unset it for one worker per core",
+                set.to_string_lossy()
+            )
+        })
+}
+
 /// Reads every record of every input; `process` runs on the workers for each raw
 /// record (one raw record, a JSON array, may hold many), and `visit` gets the results
 /// in input order.
@@ -201,9 +233,7 @@ pub fn read_records<T: Send>(
     process: impl Fn(&RawRecord) -> Vec<Result<Processed<T>, RecordError>> + Sync,
     mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, std::num::NonZero::get)
-        .clamp(1, 8);
+    let workers = worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).map_err(io::Error::other)?;
     let stop = AtomicBool::new(false);
     let in_flight = workers * BATCHES_IN_FLIGHT_PER_WORKER;
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
@@ -507,11 +537,28 @@ mod tests {
         .unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(tally.decoded, records);
-        let workers = std::thread::available_parallelism()
-            .map_or(2, std::num::NonZero::get)
-            .clamp(1, 8);
+        let workers = worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap();
         let bound = (workers * BATCHES_IN_FLIGHT_PER_WORKER + 1) * BATCH_RECORDS;
         let most = most.load(Ordering::SeqCst);
         assert!(most <= bound, "{most} records done and waiting, bound {bound}");
+    }
+
+    /// `CALLHOOK_WORKERS` picks the worker count, from 1 to 8; anything else is an
+    /// error that names the variable and what it takes.
+    #[test]
+    fn the_worker_count_is_the_variable_or_one_per_core() {
+        use std::ffi::OsStr;
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        assert_eq!(worker_count(None), Ok(cores.clamp(1, MOST_WORKERS)));
+        assert_eq!(worker_count(Some(OsStr::new("1"))), Ok(1));
+        assert_eq!(worker_count(Some(OsStr::new(" 2 "))), Ok(2));
+        assert_eq!(worker_count(Some(OsStr::new("8"))), Ok(8));
+        for bad in ["0", "9", "two", "", "-1"] {
+            let error = worker_count(Some(OsStr::new(bad))).unwrap_err();
+            assert!(
+                error.starts_with(&format!("CALLHOOK_WORKERS={bad}:")) && error.contains("from 1 to 8"),
+                "{error}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::event::{Event, EventKind, Extras, StringId, Strings};
-use super::v2::{Leg, V2Facts};
+use super::v2::{Leg, V2};
 use crate::decode::interpret::{human_duration, phone_key};
 use crate::stable_ids::stable_ids;
 use crate::vocabulary::call_states::{CallType, Phase, StateFlow, flow_of};
@@ -129,12 +129,12 @@ impl<'e> CallStates<'e> {
                 let update = |j: usize| {
                     extras
                         .v2(&events[j])
-                        .is_some_and(|earlier| facts.fills_link_of(earlier))
+                        .is_some_and(|earlier| facts.fills_link_of(&earlier))
                 };
-                let by_id = facts.event_id.as_deref().and_then(|id| ids.get(id).copied());
+                let by_id = facts.event_id().and_then(|id| ids.get(id).copied());
                 let content = facts.content();
                 let by_content = contents.get(&content).copied();
-                if let Some(id) = facts.event_id.as_deref() {
+                if let Some(id) = facts.event_id() {
                     ids.entry(id).or_insert(i);
                 }
                 contents.entry(content).or_insert(i);
@@ -167,7 +167,7 @@ impl<'e> CallStates<'e> {
     }
 
     /// The v2 events that are not retries, with their index and facts.
-    fn kept_v2(&self) -> impl DoubleEndedIterator<Item = (usize, &'e V2Facts)> + '_ {
+    fn kept_v2(&self) -> impl DoubleEndedIterator<Item = (usize, V2<'e>)> + '_ {
         let extras = self.extras;
         self.kept().filter_map(move |(i, e)| Some((i, extras.v2(e)?)))
     }
@@ -409,8 +409,8 @@ fn answers_without_dial_begin(call: &CallStates<'_>) -> Vec<Anomaly> {
     let mut dialled = false;
     let mut found = Vec::new();
     for (i, facts) in call.kept_v2() {
-        dialled |= facts.event_type == "call.dial_begin";
-        if facts.event_type == "call.answered" && !dialled {
+        dialled |= facts.is("call.dial_begin");
+        if facts.is("call.answered") && !dialled {
             found.push(anomaly(
                 AnomalyId::AnsweredWithoutDialBegin,
                 Some(i),
@@ -424,13 +424,13 @@ fn answers_without_dial_begin(call: &CallStates<'_>) -> Vec<Anomaly> {
 /// An event of the call's life before `call.end`, or a second `call.end`, after it.
 fn events_after_call_end(call: &CallStates<'_>) -> Vec<Anomaly> {
     let end_order = v2_event("call.end").and_then(|e| e.order);
-    let Some(end) = call.kept_v2().find(|(_, f)| f.event_type == "call.end").map(|(i, _)| i) else {
+    let Some(end) = call.kept_v2().find(|(_, f)| f.is("call.end")).map(|(i, _)| i) else {
         return Vec::new();
     };
     call.kept_v2()
-        .filter(|&(i, f)| i > end && channel_of(&f.event_type) == Some(Channel::Call))
+        .filter(|&(i, f)| i > end && channel_of(f.event_type()) == Some(Channel::Call))
         .filter(|(_, f)| {
-            v2_event(&f.event_type)
+            f.event()
                 .and_then(|e| e.order)
                 .is_some_and(|order| Some(order) <= end_order)
         })
@@ -450,56 +450,79 @@ fn events_after_call_end(call: &CallStates<'_>) -> Vec<Anomaly> {
 
 /// The last `call.summary` against the last `call.end`: status, duration, legs.
 fn summary_disagreements(call: &CallStates<'_>) -> Vec<Anomaly> {
-    let last = |name: &str| call.kept_v2().rfind(|(_, f)| f.event_type == name);
+    let last = |name: &str| call.kept_v2().rfind(|(_, f)| f.is(name));
     let (Some((_, end)), Some((at, summary))) = (last("call.end"), last("call.summary")) else {
         return Vec::new();
     };
     let mut differences: Vec<String> = Vec::new();
     let said = |v: Option<&str>| v.map_or_else(|| "nothing".to_owned(), |v| format!("{v:?}"));
     let seconds = |v: Option<i64>| v.map_or_else(|| "nothing".to_owned(), human_duration);
-    if summary.status != end.status {
+    if summary.status() != end.status() {
         differences.push(format!(
             "status {} against {}",
-            said(summary.status.as_deref()),
-            said(end.status.as_deref())
+            said(summary.status()),
+            said(end.status())
         ));
     }
-    if summary.duration != end.duration {
+    if summary.duration() != end.duration() {
         differences.push(format!(
             "duration {} against {}",
-            seconds(summary.duration),
-            seconds(end.duration)
+            seconds(summary.duration()),
+            seconds(end.duration())
         ));
     }
-    if summary.legs.len() == end.legs.len() {
-        for (n, (s, e)) in summary.legs.iter().zip(&end.legs).enumerate() {
+    if summary.legs().len() == end.legs().len() {
+        for (n, (s, e)) in summary.legs().zip(end.legs()).enumerate() {
+            // Compared as values and written only where they differ: most legs agree.
             let mut leg = String::new();
-            let mut differ = |what: &str, a: String, b: String| {
-                if a != b {
-                    let _ = write!(leg, "{}{what} {a} against {b}", if leg.is_empty() { "" } else { ", " });
+            let mut differ = |what: &str, differs: bool, [a, b]: [&dyn Fn() -> String; 2]| {
+                if differs {
+                    let _ = write!(
+                        leg,
+                        "{}{what} {} against {}",
+                        if leg.is_empty() { "" } else { ", " },
+                        a(),
+                        b()
+                    );
                 }
             };
-            differ("number", said(s.number()), said(e.number()));
+            differ(
+                "number",
+                s.number() != e.number(),
+                [&|| said(s.number()), &|| said(e.number())],
+            );
             differ(
                 "dial status",
-                said(s.dial_status.as_deref()),
-                said(e.dial_status.as_deref()),
+                s.dial_status() != e.dial_status(),
+                [&|| said(s.dial_status()), &|| said(e.dial_status())],
             );
-            differ("result", said(s.result.as_deref()), said(e.result.as_deref()));
-            differ("ring", seconds(s.ring), seconds(e.ring));
-            differ("talk", seconds(s.talk), seconds(e.talk));
+            differ(
+                "result",
+                s.result() != e.result(),
+                [&|| said(s.result()), &|| said(e.result())],
+            );
+            differ(
+                "ring",
+                s.ring() != e.ring(),
+                [&|| seconds(s.ring()), &|| seconds(e.ring())],
+            );
+            differ(
+                "talk",
+                s.talk() != e.talk(),
+                [&|| seconds(s.talk()), &|| seconds(e.talk())],
+            );
             if !leg.is_empty() {
-                differences.push(format!("leg {}: {leg}", s.index.unwrap_or(n as i64 + 1)));
+                differences.push(format!("leg {}: {leg}", s.index().unwrap_or(n as i64 + 1)));
             }
         }
     } else {
-        let agents = |legs: &[Leg]| legs.iter().filter(|l| l.is_agent()).count();
+        let agents = |facts: &V2<'_>| facts.legs().filter(Leg::is_agent).count();
         differences.push(format!(
             "{} legs ({} agents) against {} ({} agents)",
-            summary.legs.len(),
-            agents(&summary.legs),
-            end.legs.len(),
-            agents(&end.legs)
+            summary.legs().len(),
+            agents(&summary),
+            end.legs().len(),
+            agents(&end)
         ));
     }
     if differences.is_empty() {
@@ -533,7 +556,7 @@ fn missing_start(call: &CallStates<'_>) -> Vec<Anomaly> {
 /// Whether a v2 `call.end` or `call.summary` closes the call.
 fn has_call_record(call: &CallStates<'_>) -> bool {
     call.kept_v2()
-        .any(|(_, f)| matches!(f.event_type.as_str(), "call.end" | "call.summary"))
+        .any(|(_, f)| matches!(f.event_type(), "call.end" | "call.summary"))
 }
 
 fn missing_end(call: &CallStates<'_>) -> Vec<Anomaly> {
@@ -555,7 +578,7 @@ fn missing_end(call: &CallStates<'_>) -> Vec<Anomaly> {
 fn missing_call_end(call: &CallStates<'_>) -> Vec<Anomaly> {
     let v2_call = call
         .kept_v2()
-        .any(|(_, f)| channel_of(&f.event_type) == Some(Channel::Call));
+        .any(|(_, f)| channel_of(f.event_type()) == Some(Channel::Call));
     let v1_ended = call.end.is_some() || call.events.iter().any(|e| e.kind() == EventKind::Summary);
     if !v2_call || has_call_record(call) || v1_ended {
         return Vec::new();
@@ -575,10 +598,10 @@ fn names(types: &[CallType]) -> String {
 /// `state 6 (user answered)`, `call.end`, for messages.
 pub(crate) fn event_label(e: &Event, extras: &Extras) -> String {
     if let Some(facts) = extras.v2(e) {
-        return if facts.event_type.is_empty() {
+        return if facts.event_type().is_empty() {
             "a v2 event with no event_type".into()
         } else {
-            facts.event_type.clone()
+            facts.event_type().to_owned()
         };
     }
     if let Some(sent) = extras.state_sent(e) {
@@ -687,10 +710,7 @@ mod tests {
         lines.swap(1, 3);
         let t = timeline(&lines);
         let events = t.events(&t.calls[0]);
-        let order: Vec<&str> = events
-            .iter()
-            .map(|e| t.extras.v2(e).unwrap().event_type.as_str())
-            .collect();
+        let order: Vec<&str> = events.iter().map(|e| t.extras.v2(e).unwrap().event_type()).collect();
         assert_eq!(
             order,
             [
@@ -709,7 +729,7 @@ mod tests {
         ];
         let t = timeline(&tie);
         let first = t.extras.v2(&t.events(&t.calls[0])[0]).unwrap();
-        assert_eq!(first.event_type, "call.initiated");
+        assert_eq!(first.event_type(), "call.initiated");
     }
 
     #[test]

@@ -6,10 +6,10 @@ use std::ops::Range;
 
 use super::anomaly::{Anomaly, detect};
 use super::event::{Event, EventKind, Extras, NO_TIME, StringId, Strings, known_time};
-use super::v2::{Leg, V2Facts};
+use super::v2::{Leg, V2};
 use crate::decode::interpret::{call_uid_parts, phone_key};
 use crate::vocabulary::call_states::{CallType, FLOW, Phase, documented_rank, flow_of};
-use crate::vocabulary::v2_events::{Channel, channel_of, event as v2_event};
+use crate::vocabulary::v2_events::{Channel, channel_of};
 
 /// What the states and `event` field say about the kind of call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,10 +111,10 @@ impl Call {
                 EventKind::State => e.state().map_or(FLOW.len(), |s| documented_rank(i64::from(s))),
                 EventKind::Summary => FLOW.len() + 1,
                 EventKind::V2 => v2
-                    .and_then(|f| v2_event(&f.event_type)?.order)
+                    .and_then(|f| f.event()?.order)
                     .map_or(FLOW.len() + 10, |order| FLOW.len() + usize::from(order)),
             };
-            keyed.push((carried, v2.and_then(|f| f.sequence), rank, *e));
+            keyed.push((carried, v2.and_then(|f| f.sequence()), rank, *e));
         }
         keyed.sort_unstable_by_key(|(time, sequence, rank, e)| (*time, *sequence, *rank, e.arrival()));
         for (slot, (.., e)) in events.iter_mut().zip(keyed) {
@@ -164,11 +164,11 @@ impl Call {
         let record = Call::record(events, extras);
         let first = events.iter().find_map(Event::time);
         let v2_start = record
-            .and_then(|r| r.started_ms)
+            .and_then(|r| r.started_ms())
             .or_else(|| {
                 Call::v2_events(events, extras)
-                    .find(|f| f.event_type == "call.initiated")?
-                    .started_ms
+                    .find(|f| f.is("call.initiated"))?
+                    .started_ms()
             })
             .map(|ms| ms.div_euclid(1000));
         let start = [summary.and_then(|(_, s)| s.start()), v2_start, first]
@@ -188,11 +188,11 @@ impl Call {
             .map(|(e, _)| e);
         let end = summary
             .and_then(|(_, s)| s.end())
-            .or_else(|| record?.ended_ms.map(|ms| ms.div_euclid(1000)))
+            .or_else(|| record?.ended_ms().map(|ms| ms.div_euclid(1000)))
             .or_else(|| end_state.and_then(Event::time));
         let duration = summary
             .and_then(|(_, s)| s.duration())
-            .or_else(|| record?.duration)
+            .or_else(|| record?.duration())
             .or_else(|| end?.checked_sub(start?));
         let answer = events.iter().find(|e| e.is_state(6));
         let v2_answer = Call::v2_answer_ms(events, extras).map(|ms| ms.div_euclid(1000));
@@ -204,7 +204,7 @@ impl Call {
         // The summary's status, even when it does not say (0), else the last one said.
         let status = summary.map_or_else(|| events.iter().rev().find_map(Event::status), |(e, _)| e.status());
         let answered =
-            answer.is_some() || v2_answer.is_some() || record.is_some_and(|r| r.legs.iter().any(Leg::answered));
+            answer.is_some() || v2_answer.is_some() || record.is_some_and(|r| r.legs().any(|l| l.answered()));
         self.outcome = if self.kind == CallKind::WhatsApp {
             Outcome::None
         } else if answered || status == Some(1) {
@@ -234,8 +234,8 @@ impl Call {
             .and_then(Event::time);
         let summary = events.iter().find_map(|e| extras.summary(e)?.start());
         let v2 = Call::v2_events(events, extras)
-            .find_map(|f| match f.event_type.as_str() {
-                "call.initiated" | "call.end" | "call.summary" => f.started_ms,
+            .find_map(|f| match f.event_type() {
+                "call.initiated" | "call.end" | "call.summary" => f.started_ms(),
                 _ => None,
             })
             .map(|ms| ms.div_euclid(1000));
@@ -264,29 +264,23 @@ impl Call {
         events
             .iter()
             .filter_map(|e| Some((e, extras.v2(e)?)))
-            .find(|(_, f)| f.event_type == "call.answered")
+            .find(|(_, f)| f.is("call.answered"))
             .and_then(|(e, _)| extras.time_ms(e))
-            .or_else(|| {
-                Call::record(events, extras)?
-                    .legs
-                    .iter()
-                    .find(|l| l.answered())?
-                    .answered_ms()
-            })
+            .or_else(|| Call::record(events, extras)?.legs().find(Leg::answered)?.answered_ms())
     }
 
     /// The facts of a call's v2 events, in the order they happened.
-    pub fn v2_events<'x>(events: &'x [Event], extras: &'x Extras) -> impl Iterator<Item = &'x V2Facts> + 'x {
+    pub fn v2_events<'x>(events: &'x [Event], extras: &'x Extras) -> impl Iterator<Item = V2<'x>> + 'x {
         events.iter().filter_map(|e| extras.v2(e))
     }
 
     /// A v2 call's record: its `call.summary` (the one with agent names), else its
     /// `call.end`, else the last event with legs.
-    pub fn record<'x>(events: &'x [Event], extras: &'x Extras) -> Option<&'x V2Facts> {
-        let last = |name: &str| Call::v2_events(events, extras).filter(|f| f.event_type == name).last();
+    pub fn record<'x>(events: &'x [Event], extras: &'x Extras) -> Option<V2<'x>> {
+        let last = |name: &str| Call::v2_events(events, extras).filter(|f| f.is(name)).last();
         last("call.summary")
             .or_else(|| last("call.end"))
-            .or_else(|| Call::v2_events(events, extras).filter(|f| !f.legs.is_empty()).last())
+            .or_else(|| Call::v2_events(events, extras).filter(|f| f.legs().len() > 0).last())
     }
 
     /// When the call started, epoch seconds.
@@ -338,7 +332,7 @@ impl Call {
             .iter()
             .filter(|e| e.kind() != EventKind::Summary)
             .map(|e| match extras.v2(e) {
-                Some(facts) => facts.event_type.clone(),
+                Some(facts) => facts.event_type().to_owned(),
                 None => e.state().map_or_else(|| "?".to_owned(), |s| s.to_string()),
             })
             .collect::<Vec<_>>()
@@ -387,8 +381,8 @@ fn kind_of(events: &[Event], extras: &Extras) -> CallKind {
     let direction = events.iter().find_map(Event::direction);
     let v2 = || Call::v2_events(events, extras);
     match common.as_deref() {
-        None if v2().any(|f| channel_of(&f.event_type) == Some(Channel::WhatsApp)) => CallKind::WhatsApp,
-        None if v2().any(|f| f.category.as_deref() == Some("obd")) => CallKind::Known(CallType::Obd),
+        None if v2().any(|f| channel_of(f.event_type()) == Some(Channel::WhatsApp)) => CallKind::WhatsApp,
+        None if v2().any(|f| f.category() == Some("obd")) => CallKind::Known(CallType::Obd),
         None => match direction {
             Some(1) => CallKind::Known(CallType::Incoming),
             Some(2) => CallKind::Outgoing,

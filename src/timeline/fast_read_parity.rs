@@ -327,6 +327,11 @@ proptest! {
 /// twice (the second time with another value), a key or text with an escape, and
 /// spaces; `seed` chooses where.
 fn text_with_twins(value: &Value, seed: &mut u64) -> String {
+    text_written(value, seed, true)
+}
+
+/// The generator behind [`text_with_twins`]; `escapes` says whether it writes any.
+fn text_written(value: &Value, seed: &mut u64, escapes: bool) -> String {
     let mut roll = |n: u64| {
         *seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -334,15 +339,17 @@ fn text_with_twins(value: &Value, seed: &mut u64) -> String {
         (*seed >> 33) % n
     };
     let mut out = String::new();
-    write_with_twins(value, &mut roll, &mut out);
+    write_with_twins(value, &mut roll, escapes, &mut out);
     out
 }
 
-fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, out: &mut String) {
+fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, escapes: bool, out: &mut String) {
     let text = |s: &str, roll: &mut dyn FnMut(u64) -> u64| {
         let plain = Value::from(s).to_string();
         match plain.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
-            Some((at, c)) if roll(4) == 0 => format!("{}\\u{:04x}{}", &plain[..at], c as u32, &plain[at + 1..]),
+            Some((at, c)) if escapes && roll(4) == 0 => {
+                format!("{}\\u{:04x}{}", &plain[..at], c as u32, &plain[at + 1..])
+            }
             _ => plain,
         }
     };
@@ -361,7 +368,7 @@ fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, out: &mut 
                 }
                 out.push_str(&text(k, roll));
                 out.push_str(if roll(6) == 0 { " : " } else { ":" });
-                write_with_twins(v, roll, out);
+                write_with_twins(v, roll, escapes, out);
             }
             out.push('}');
         }
@@ -371,7 +378,7 @@ fn write_with_twins(value: &Value, roll: &mut impl FnMut(u64) -> u64, out: &mut 
                 if i > 0 {
                     out.push(',');
                 }
-                write_with_twins(v, roll, out);
+                write_with_twins(v, roll, escapes, out);
             }
             out.push(']');
         }
@@ -394,6 +401,78 @@ proptest! {
         let parsed = serde_json::from_str::<Value>(&text).ok();
         let by_value = parsed.as_ref().and_then(V2Facts::from_value);
         prop_assert_eq!(V2Facts::from_json(&text), by_value, "{}", text);
+    }
+}
+
+/// Bits of text that make JSON invalid, or valid in ways a parsed value hides:
+/// numbers serde reads in its own way or refuses, stray structure, a control
+/// character, a literal cut short.
+const SPLICES: &[&str] = &[
+    ",",
+    "}",
+    "]",
+    "{",
+    "[",
+    ":",
+    "\"",
+    " ",
+    "\t",
+    "\u{1}",
+    "\u{7f}",
+    "é",
+    "0",
+    "-",
+    ".",
+    "e",
+    "+",
+    "01",
+    "-0",
+    "1.5",
+    "1e400",
+    "1e",
+    ".5",
+    "123456789012345678901234567890",
+    "18446744073709551616",
+    "tru",
+    "null",
+    "nul",
+    "true,",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// The scan, which reads escape-free text itself and gives up on anything else,
+    /// gives the serde reader's facts whenever it gives any, on envelopes with keys
+    /// twice and with text spliced in or cut off; and reads every clean envelope.
+    #[test]
+    fn the_v2_scan_agrees_with_the_serde_reader(
+        envelope in v2_envelope(),
+        mut seed in any::<u64>(),
+        splice in proptest::option::of((proptest::sample::select(SPLICES), any::<proptest::sample::Index>())),
+        cut in 0usize..48,
+    ) {
+        // Written as serde writes it (no escapes in these values, no key twice): the
+        // scan reads it all.
+        let plain = envelope.to_string();
+        prop_assert_eq!(V2Facts::from_json_by_scan(&plain), V2Facts::from_json_by_serde(&plain), "{}", plain);
+        let mut text = text_written(&envelope, &mut seed, false);
+        if let Some((bit, at)) = splice {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            text.insert_str(boundaries[at.index(boundaries.len())], bit);
+        }
+        if cut == 0 {
+            let mut end = text.len() / 2;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+        }
+        let by_serde = V2Facts::from_json_by_serde(&text);
+        if let Some(scanned) = V2Facts::from_json_by_scan(&text) {
+            prop_assert_eq!(Some(scanned), by_serde.clone(), "{}", text);
+        }
+        prop_assert_eq!(V2Facts::from_json(&text), by_serde, "{}", text);
     }
 }
 

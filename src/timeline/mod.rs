@@ -166,8 +166,13 @@ impl Collector {
             records,
             ..
         } = self;
-        let EventBuilder { strings, extras, files } = builder;
+        let EventBuilder {
+            strings,
+            mut extras,
+            files,
+        } = builder;
         let strings = strings.into_strings();
+        extras.seal();
         // Events by uid, then where each uid's next event goes. A uid is a string
         // id; the last slot stands for a uid the arena had no room for.
         let slot = |e: &Event| e.uid().map_or(strings.len(), |id| id.index().min(strings.len()));

@@ -8,38 +8,55 @@
 //! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
 //! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
 //! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
+//! `from_json` first tries `scan`, a reader of its own for the common case (no
+//! escapes, no key twice), which hands the same fields to the same `take`.
+//!
+//! The facts as read (`V2Facts`, made on the reading workers, code words already
+//! numbered among the vocabulary's spellings) are kept by the timeline in a
+//! `V2Store`: code words as numbers, text interned, every event's legs in one
+//! vector (88 bytes an event and 56 a leg, and their text); `V2` and `Leg` read
+//! them back.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 
+use std::sync::LazyLock;
+
 use rustc_hash::FxBuildHasher;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use super::event::Key;
+mod scan;
+
+use super::event::{Interner, Key, StringId, Strings};
 use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
+use crate::vocabulary::codes::{
+    V2_CATEGORY_WORDS, V2_DIAL_STATUS_WORDS, V2_DIRECTION_WORDS, V2_LEG_RESULT_WORDS, V2_LEG_TYPE_WORDS,
+    V2_STATUS_WORDS, Word as CodeWord,
+};
+use crate::vocabulary::v2_events::{V2_EVENTS, V2Event, event as v2_event};
 
-/// One leg of a v2 call: the customer, or an agent dialled.
+/// One leg of a v2 call as read: the customer, or an agent dialled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Leg {
+pub struct LegFacts {
     /// `leg_index`, 1 for the customer in every sample.
-    pub index: Option<i64>,
+    index: Option<i64>,
     /// `type`: `customer` or `agent`, as sent.
-    pub kind: Option<String>,
+    kind: Word,
     /// `phone_number`, else the agent's `contact`.
-    pub number: Option<String>,
+    number: Option<String>,
     /// `agent.name`: only `call.summary` carries it.
-    pub name: Option<String>,
+    name: Option<String>,
     /// `dial_status`: `ANSWER`, `BUSY`, `NOANSWER`...; blank on the customer leg.
-    pub dial_status: Option<String>,
+    dial_status: Word,
     /// `result`: `connected`, `answered`, `not_answered`...
-    pub result: Option<String>,
+    result: Word,
     /// Seconds.
-    pub ring: Option<i64>,
+    ring: Option<i64>,
     /// Seconds.
-    pub talk: Option<i64>,
+    talk: Option<i64>,
     /// `answered_at`, epoch milliseconds.
     answered_ms: Option<i64>,
     /// `started_at`, epoch milliseconds.
@@ -48,75 +65,154 @@ pub struct Leg {
     contact: Option<String>,
 }
 
-impl Leg {
-    pub fn is_agent(&self) -> bool {
-        self.kind.as_deref() == Some("agent")
+impl LegFacts {
+    fn is_agent(&self) -> bool {
+        self.kind.text(&LEG_TYPES) == Some("agent")
     }
 
     /// The agent who took the call: `dial_status` `ANSWER` or `result` `answered`.
-    pub fn answered(&self) -> bool {
-        self.is_agent() && (self.dial_status.as_deref() == Some("ANSWER") || self.result.as_deref() == Some("answered"))
+    fn answered(&self) -> bool {
+        self.is_agent()
+            && (self.dial_status.text(&DIAL_STATUSES) == Some("ANSWER")
+                || self.result.text(&LEG_RESULTS) == Some("answered"))
     }
 
     /// The number dialled: `phone_number`, else the agent's `contact`.
-    pub fn number(&self) -> Option<&str> {
+    fn number(&self) -> Option<&str> {
         self.number.as_deref().or(self.contact.as_deref())
     }
 
     /// When the agent answered, epoch milliseconds: `answered_at`, else the leg's
     /// start plus its ring time.
-    pub fn answered_ms(&self) -> Option<i64> {
+    fn answered_ms(&self) -> Option<i64> {
         self.answered_ms
             .or_else(|| self.started_ms?.checked_add(self.ring?.checked_mul(1000)?))
     }
 }
 
-/// What the timeline reads of one v2 event.
+/// The spellings of a v2 code word field, from the vocabulary: a word sent under
+/// one of them is kept as its number in the list, not as text.
+pub(crate) struct Spellings(LazyLock<Vec<&'static str>>);
+
+impl Spellings {
+    fn code(&self, text: &str) -> Option<u8> {
+        self.0
+            .iter()
+            .position(|s| *s == text)
+            .and_then(|i| u8::try_from(i).ok())
+    }
+
+    fn text(&self, code: u8) -> Option<&'static str> {
+        self.0.get(usize::from(code)).copied()
+    }
+}
+
+fn spellings_of(words: &'static [CodeWord]) -> Vec<&'static str> {
+    words.iter().flat_map(CodeWord::spellings).collect()
+}
+
+pub(crate) static EVENT_TYPES: Spellings = Spellings(LazyLock::new(|| {
+    V2_EVENTS.iter().flat_map(V2Event::spellings).collect()
+}));
+pub(crate) static STATUSES: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_STATUS_WORDS)));
+pub(crate) static CATEGORIES: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_CATEGORY_WORDS)));
+pub(crate) static DIRECTIONS: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_DIRECTION_WORDS)));
+pub(crate) static LEG_TYPES: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_LEG_TYPE_WORDS)));
+pub(crate) static LEG_RESULTS: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_LEG_RESULT_WORDS)));
+pub(crate) static DIAL_STATUSES: Spellings = Spellings(LazyLock::new(|| spellings_of(V2_DIAL_STATUS_WORDS)));
+
+/// A code word as read: absent, one of its field's [`Spellings`] by number (no
+/// allocation for what MyOperator sends), or any other text, kept as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Word {
+    #[default]
+    Absent,
+    Known(u8),
+    Other(Box<str>),
+}
+
+impl Word {
+    /// `text` among `spellings`; absent when blank.
+    fn of(spellings: &Spellings, text: Option<&str>) -> Self {
+        match text {
+            None | Some("") => Word::Absent,
+            Some(text) => spellings
+                .code(text)
+                .map_or_else(|| Word::Other(text.into()), Word::Known),
+        }
+    }
+
+    pub(crate) fn text<'a>(&'a self, spellings: &Spellings) -> Option<&'a str> {
+        match self {
+            Word::Absent => None,
+            Word::Known(code) => spellings.text(*code),
+            Word::Other(text) => Some(text),
+        }
+    }
+}
+
+/// What the timeline reads of one v2 event, as a reading worker finds it; the
+/// timeline keeps it compactly as a [`V2Store`] entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct V2Facts {
-    pub event_type: String,
-    pub event_id: Option<String>,
-    pub sequence: Option<i64>,
-    pub session: Option<String>,
-    pub customer: Option<String>,
+    /// `event_type`; absent when not text or blank.
+    event_type: Word,
+    event_id: Option<String>,
+    sequence: Option<i64>,
+    pub(super) session: Option<String>,
+    pub(super) customer: Option<String>,
     /// `direction`, envelope first: `incoming`, `outgoing`, or blank.
-    pub direction: Option<String>,
-    pub company: Option<String>,
+    direction: Word,
+    company: Option<String>,
     /// `timestamp`: when MyOperator sent it, epoch milliseconds.
     sent_ms: Option<i64>,
     /// `payload.started_at` and `payload.ended_at`, epoch milliseconds.
-    pub started_ms: Option<i64>,
-    pub ended_ms: Option<i64>,
+    started_ms: Option<i64>,
+    ended_ms: Option<i64>,
     /// `payload.status`: `bridged`, `missed`, `voicemail`, as sent.
-    pub status: Option<String>,
+    status: Word,
     /// `payload.category`: `incoming`, `obd`...
-    pub category: Option<String>,
+    category: Word,
     /// `payload.duration`, seconds.
-    pub duration: Option<i64>,
-    pub recording: Option<String>,
-    pub legs: Vec<Leg>,
+    duration: Option<i64>,
+    recording: Option<String>,
+    legs: Vec<LegFacts>,
     /// A WhatsApp event's `payload.id`: the message.
-    pub message_id: Option<String>,
+    message_id: Option<String>,
     /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
-    pub media_link: Option<String>,
-    /// [`V2Facts::time_ms`] and [`V2Facts::content`], worked out once, on the
-    /// reading workers, by [`V2Facts::sealed`].
+    media_link: Option<String>,
+    /// When the event happened and a digest of its content, worked out once, on
+    /// the reading workers, by [`V2Facts::sealed`].
     time: Option<i64>,
     digest: u64,
 }
 
 impl V2Facts {
-    /// When the event happened, epoch milliseconds: the moment its payload names
-    /// (the start of `call.initiated`, the answer of `call.answered`, the end of
-    /// `call.end`), else when it was sent.
-    pub fn time_ms(&self) -> Option<i64> {
-        self.time
+    /// `direction` and `status` as v1's `event` and `status` number them (0 when
+    /// not said), and each agent's number once, in leg order.
+    pub(super) fn v1_codes(&self) -> (u8, u8, Vec<&str>) {
+        let mut agents: Vec<&str> = Vec::new();
+        for number in self.legs.iter().filter(|l| l.is_agent()).filter_map(LegFacts::number) {
+            if !agents.contains(&number) {
+                agents.push(number);
+            }
+        }
+        let code = |value: Option<&str>, words: &[&str]| {
+            value
+                .and_then(|v| words.iter().position(|w| *w == v))
+                .and_then(|i| u8::try_from(i + 1).ok())
+                .unwrap_or(0)
+        };
+        (
+            code(self.direction.text(&DIRECTIONS), &["incoming", "outgoing"]),
+            code(self.status.text(&STATUSES), &["bridged", "missed", "voicemail"]),
+            agents,
+        )
     }
 
-    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
-    /// anew: two events with the same digest are one event delivered twice.
-    pub fn content(&self) -> u64 {
-        self.digest
+    /// When the event happened, epoch milliseconds.
+    pub(super) fn time_ms(&self) -> Option<i64> {
+        self.time
     }
 
     /// The facts as read, with their time and digest worked out.
@@ -127,9 +223,9 @@ impl V2Facts {
     }
 
     fn own_time(&self) -> Option<i64> {
-        let own = match self.event_type.as_str() {
+        let own = match self.event_type.text(&EVENT_TYPES).unwrap_or_default() {
             "call.initiated" => self.started_ms,
-            "call.answered" => self.legs.iter().find(|l| l.answered()).and_then(Leg::answered_ms),
+            "call.answered" => self.legs.iter().find(|l| l.answered()).and_then(LegFacts::answered_ms),
             "call.end" => self.ended_ms,
             _ => None,
         };
@@ -163,16 +259,6 @@ impl V2Facts {
         (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
         (message_id, media_link).hash(&mut h);
         h.finish()
-    }
-
-    /// Whether this WhatsApp message fills in the media link an earlier delivery of
-    /// the same message sent blank: an update, not a duplicate.
-    pub fn fills_link_of(&self, earlier: &V2Facts) -> bool {
-        self.message_id.is_some()
-            && self.message_id == earlier.message_id
-            && self.event_type == earlier.event_type
-            && earlier.media_link.as_deref().is_none_or(str::is_empty)
-            && self.media_link.as_deref().is_some_and(|l| !l.is_empty())
     }
 
     /// From a fully decoded v2 event's rows.
@@ -245,6 +331,12 @@ impl V2Facts {
             _ => None,
         };
         let filled = || text().filter(|s| !s.is_empty());
+        // A code word, trimmed, without making a string of it.
+        let word = |spellings: &Spellings| match value {
+            Scalar::Text(s) => Word::of(spellings, Some(s.trim())),
+            Scalar::Number(n) => Word::of(spellings, Some(&n.to_string())),
+            _ => Word::Absent,
+        };
         let ms = || match value {
             Scalar::Text(s) => parse_iso_time(s).and_then(iso_ms),
             _ => None,
@@ -270,12 +362,12 @@ impl V2Facts {
             // Known leg fields only: a leg is made by what the dictionary knows of it.
             match field {
                 "leg_index" => leg_at(&mut self.legs, i).index = integer(),
-                "type" => leg_at(&mut self.legs, i).kind = filled(),
+                "type" => leg_at(&mut self.legs, i).kind = word(&LEG_TYPES),
                 "phone_number" => leg_at(&mut self.legs, i).number = filled(),
                 "agent.contact" => leg_at(&mut self.legs, i).contact = filled(),
                 "agent.name" => leg_at(&mut self.legs, i).name = filled(),
-                "dial_status" => leg_at(&mut self.legs, i).dial_status = filled(),
-                "result" => leg_at(&mut self.legs, i).result = filled(),
+                "dial_status" => leg_at(&mut self.legs, i).dial_status = word(&DIAL_STATUSES),
+                "result" => leg_at(&mut self.legs, i).result = word(&LEG_RESULTS),
                 "ring_duration" => leg_at(&mut self.legs, i).ring = integer(),
                 "talk_duration" => leg_at(&mut self.legs, i).talk = integer(),
                 "answered_at" => leg_at(&mut self.legs, i).answered_ms = ms(),
@@ -290,20 +382,24 @@ impl V2Facts {
             }
         };
         match id {
-            "event_type" => self.event_type = text().unwrap_or_default(),
+            "event_type" => self.event_type = word(&EVENT_TYPES),
             "event_id" => self.event_id = filled(),
             "event_sequence" => self.sequence = integer(),
             "session_id" => self.session = filled(),
             "customer_identifier" => self.customer = filled(),
             "payload.customer_number" => first(&mut self.customer),
-            "direction" => self.direction = filled(),
-            "payload.direction" => first(&mut self.direction),
+            "direction" => self.direction = word(&DIRECTIONS),
+            "payload.direction" => {
+                if self.direction == Word::Absent {
+                    self.direction = word(&DIRECTIONS);
+                }
+            }
             "company_id" => self.company = filled(),
             "timestamp" => self.sent_ms = ms(),
             "payload.started_at" => self.started_ms = ms(),
             "payload.ended_at" => self.ended_ms = ms(),
-            "payload.status" => self.status = filled(),
-            "payload.category" => self.category = filled(),
+            "payload.status" => self.status = word(&STATUSES),
+            "payload.category" => self.category = word(&CATEGORIES),
             "payload.duration" => self.duration = integer(),
             "payload.recording_filename" => self.recording = filled(),
             "payload.id" => self.message_id = filled(),
@@ -398,6 +494,21 @@ impl V2Facts {
     /// value, but reading only the fields the timeline uses, the rest skipped
     /// unparsed; `None` when it is not a v2 envelope or not JSON.
     pub fn from_json(text: &str) -> Option<Self> {
+        if let Some(facts) = scan::envelope(text) {
+            return Some(facts);
+        }
+        Self::from_json_by_serde(text)
+    }
+
+    /// [`V2Facts::from_json`] by the scan alone: `None` where it gives up.
+    #[cfg(test)]
+    pub(super) fn from_json_by_scan(text: &str) -> Option<Self> {
+        scan::envelope(text)
+    }
+
+    /// [`V2Facts::from_json`] through serde: for what the scan leaves (escapes, a
+    /// key twice, invalid JSON).
+    pub(super) fn from_json_by_serde(text: &str) -> Option<Self> {
         let mut reader = EnvelopeReader {
             facts: V2Facts::default(),
             typed: false,
@@ -657,17 +768,23 @@ const LEG_FIELDS: &[&str] = &[
 ];
 
 /// Leg `i` (from 0), made (with any before it) if new.
-fn leg_at(legs: &mut Vec<Leg>, i: usize) -> &mut Leg {
+fn leg_at(legs: &mut Vec<LegFacts>, i: usize) -> &mut LegFacts {
     if legs.len() <= i {
-        legs.resize_with(i + 1, Leg::default);
+        legs.resize_with(i + 1, LegFacts::default);
     }
     &mut legs[i]
 }
 
 /// Epoch milliseconds of an ISO time, the fraction cut to milliseconds.
 fn iso_ms(t: crate::decode::interpret::IsoTime<'_>) -> Option<i64> {
-    let digits: String = t.fraction.chars().chain("000".chars()).take(3).collect();
-    t.seconds.checked_mul(1000)?.checked_add(digits.parse::<i64>().ok()?)
+    let mut ms = 0;
+    for d in t.fraction.bytes().chain(*b"000").take(3) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        ms = ms * 10 + i64::from(d - b'0');
+    }
+    t.seconds.checked_mul(1000)?.checked_add(ms)
 }
 
 /// A concrete path as the dictionary writes it: `payload.legs[2].result` is
@@ -699,6 +816,359 @@ fn canonical(path: &str) -> Cow<'_, str> {
 fn leg_of(path: &str) -> Option<usize> {
     let rest = path.strip_prefix("payload.legs[")?;
     rest[..rest.find(']')?].parse().ok()
+}
+
+/// A code word as the timeline keeps it, in four bytes: absent, one of its field's
+/// [`Spellings`] by number, or text among the [`V2Store`]'s strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Term(u32);
+
+impl Term {
+    const ABSENT: Term = Term(u32::MAX);
+    /// Set on a known spelling's number; clear on a string's id.
+    const KNOWN: u32 = 1 << 31;
+
+    fn text<'s>(self, spellings: &Spellings, strings: &'s Strings) -> Option<&'s str> {
+        match self.0 {
+            u32::MAX => None,
+            code if code & Term::KNOWN != 0 => spellings.text(u8::try_from(code & !Term::KNOWN).ok()?),
+            id => strings.of(StringId::packed(id)),
+        }
+    }
+}
+
+/// Bits of [`StoredLeg::said`] and [`StoredV2::said`]: which of the numbers it
+/// holds were sent, and a leg's two findings.
+const INDEX: u8 = 1;
+const RING: u8 = 1 << 1;
+const TALK: u8 = 1 << 2;
+const ANSWERED_MS: u8 = 1 << 3;
+const AGENT: u8 = 1 << 4;
+const ANSWERED: u8 = 1 << 5;
+const SEQUENCE: u8 = 1;
+const DURATION: u8 = 1 << 1;
+const STARTED: u8 = 1 << 2;
+const ENDED: u8 = 1 << 3;
+const TIME: u8 = 1 << 4;
+
+/// `Some(value)` when `said` has `bit`.
+fn said_as(said: u8, bit: u8, value: i64) -> Option<i64> {
+    (said & bit != 0).then_some(value)
+}
+
+/// `value` and `bit` when it is said, for packing.
+fn packed(value: Option<i64>, bit: u8) -> (i64, u8) {
+    value.map_or((0, 0), |v| (v, bit))
+}
+
+/// The id of `t` among `text`'s strings, [`u32::MAX`] for none.
+fn id(text: &mut Interner, t: Option<&str>) -> u32 {
+    t.map_or(u32::MAX, |t| text.intern(t))
+}
+
+/// The id of a copy of `t` among `text`'s strings, [`u32::MAX`] for none: for
+/// text each event has its own of.
+fn own(text: &mut Interner, t: Option<&str>) -> u32 {
+    t.map_or(u32::MAX, |t| text.push(t))
+}
+
+/// `word` packed, text that is no known spelling interned in `text`.
+fn term(text: &mut Interner, word: &Word) -> Term {
+    match word {
+        Word::Absent => Term::ABSENT,
+        Word::Known(code) => Term(Term::KNOWN | u32::from(*code)),
+        // Past 2^31 strings, a word reads as absent, as any string past the arena's room does.
+        Word::Other(t) => Some(text.intern(t))
+            .filter(|id| id & Term::KNOWN == 0)
+            .map_or(Term::ABSENT, Term),
+    }
+}
+
+/// One leg as the timeline keeps it: 56 bytes, its text among the store's strings.
+#[derive(Debug, Clone, Copy)]
+struct StoredLeg {
+    index: i64,
+    ring: i64,
+    talk: i64,
+    answered_ms: i64,
+    kind: Term,
+    dial_status: Term,
+    result: Term,
+    number: u32,
+    name: u32,
+    said: u8,
+}
+
+/// One v2 event as the timeline keeps it: 88 bytes, its legs a range of the
+/// store's, its text among the store's strings.
+#[derive(Debug, Clone, Copy)]
+struct StoredV2 {
+    sequence: i64,
+    duration: i64,
+    started_ms: i64,
+    ended_ms: i64,
+    time: i64,
+    digest: u64,
+    event_type: Term,
+    status: Term,
+    category: Term,
+    event_id: u32,
+    recording: u32,
+    message_id: u32,
+    media_link: u32,
+    legs: u32,
+    leg_count: u32,
+    said: u8,
+}
+
+/// A timeline's v2 events, compactly: code words as numbers, text interned once
+/// (in strings of their own, so that a uid's place among the timeline's strings
+/// still counts calls), every event's legs in one vector. Read through [`V2`].
+#[derive(Debug, Default)]
+pub struct V2Store {
+    events: Vec<StoredV2>,
+    legs: Vec<StoredLeg>,
+    text: Interner,
+}
+
+impl V2Store {
+    /// Keeps `facts`; its index, or `None` once the store holds 2^32 events.
+    pub(super) fn add(&mut self, facts: &V2Facts) -> Option<u32> {
+        let index = u32::try_from(self.events.len()).ok()?;
+        let legs = u32::try_from(self.legs.len()).ok()?;
+        let text = &mut self.text;
+        for leg in &facts.legs {
+            let (index, i) = packed(leg.index, INDEX);
+            let (ring, r) = packed(leg.ring, RING);
+            let (talk, t) = packed(leg.talk, TALK);
+            let (answered_ms, a) = packed(leg.answered_ms(), ANSWERED_MS);
+            let agent = if leg.is_agent() { AGENT } else { 0 };
+            let answered = if leg.answered() { ANSWERED } else { 0 };
+            self.legs.push(StoredLeg {
+                index,
+                ring,
+                talk,
+                answered_ms,
+                kind: term(text, &leg.kind),
+                dial_status: term(text, &leg.dial_status),
+                result: term(text, &leg.result),
+                number: id(text, leg.number()),
+                name: id(text, leg.name.as_deref()),
+                said: i | r | t | a | agent | answered,
+            });
+        }
+        let (sequence, q) = packed(facts.sequence, SEQUENCE);
+        let (duration, d) = packed(facts.duration, DURATION);
+        let (started_ms, s) = packed(facts.started_ms, STARTED);
+        let (ended_ms, e) = packed(facts.ended_ms, ENDED);
+        let (time, t) = packed(facts.time, TIME);
+        self.events.push(StoredV2 {
+            sequence,
+            duration,
+            started_ms,
+            ended_ms,
+            time,
+            digest: facts.digest,
+            event_type: term(text, &facts.event_type),
+            status: term(text, &facts.status),
+            category: term(text, &facts.category),
+            event_id: own(text, facts.event_id.as_deref()),
+            recording: own(text, facts.recording.as_deref()),
+            message_id: own(text, facts.message_id.as_deref()),
+            media_link: own(text, facts.media_link.as_deref()),
+            legs,
+            leg_count: u32::try_from(facts.legs.len()).unwrap_or(u32::MAX),
+            said: q | d | s | e | t,
+        });
+        Some(index)
+    }
+
+    /// Drops what finds strings again, once every event is kept.
+    pub(super) fn seal(&mut self) {
+        self.text.forget_table();
+    }
+
+    /// The event at `index`.
+    pub(super) fn get(&self, index: u32) -> Option<V2<'_>> {
+        Some(V2 {
+            facts: self.events.get(index as usize)?,
+            store: self,
+        })
+    }
+
+    fn text(&self, id: u32) -> Option<&str> {
+        self.text.strings().of(StringId::packed(id))
+    }
+}
+
+/// A v2 event of the timeline, read through its facts' accessors.
+#[derive(Debug, Clone, Copy)]
+pub struct V2<'x> {
+    facts: &'x StoredV2,
+    store: &'x V2Store,
+}
+
+impl<'x> V2<'x> {
+    /// The `event_type` as sent; empty when it sent none.
+    pub fn event_type(&self) -> &'x str {
+        self.facts
+            .event_type
+            .text(&EVENT_TYPES, self.store.text.strings())
+            .unwrap_or_default()
+    }
+
+    /// Whether it is the event `name`, spelt so.
+    pub fn is(&self, name: &str) -> bool {
+        self.event_type() == name
+    }
+
+    /// What the vocabulary knows of its event type.
+    pub fn event(&self) -> Option<&'static V2Event> {
+        v2_event(self.event_type())
+    }
+
+    pub fn event_id(&self) -> Option<&'x str> {
+        self.store.text(self.facts.event_id)
+    }
+
+    pub fn sequence(&self) -> Option<i64> {
+        said_as(self.facts.said, SEQUENCE, self.facts.sequence)
+    }
+
+    /// `payload.started_at`, epoch milliseconds.
+    pub fn started_ms(&self) -> Option<i64> {
+        said_as(self.facts.said, STARTED, self.facts.started_ms)
+    }
+
+    /// `payload.ended_at`, epoch milliseconds.
+    pub fn ended_ms(&self) -> Option<i64> {
+        said_as(self.facts.said, ENDED, self.facts.ended_ms)
+    }
+
+    /// `payload.status`: `bridged`, `missed`, `voicemail`, as sent.
+    pub fn status(&self) -> Option<&'x str> {
+        self.facts.status.text(&STATUSES, self.store.text.strings())
+    }
+
+    /// `payload.category`: `incoming`, `obd`...
+    pub fn category(&self) -> Option<&'x str> {
+        self.facts.category.text(&CATEGORIES, self.store.text.strings())
+    }
+
+    /// `payload.duration`, seconds.
+    pub fn duration(&self) -> Option<i64> {
+        said_as(self.facts.said, DURATION, self.facts.duration)
+    }
+
+    pub fn recording(&self) -> Option<&'x str> {
+        self.store.text(self.facts.recording)
+    }
+
+    /// A WhatsApp media message's link; `Some("")` when sent blank.
+    pub fn media_link(&self) -> Option<&'x str> {
+        self.store.text(self.facts.media_link)
+    }
+
+    /// Its legs, in the order sent.
+    pub fn legs(&self) -> impl ExactSizeIterator<Item = Leg<'x>> + Clone + use<'x> {
+        let store = self.store;
+        let start = self.facts.legs as usize;
+        let end = start.saturating_add(self.facts.leg_count as usize);
+        store
+            .legs
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(move |leg| Leg { leg, store })
+    }
+
+    /// When the event happened, epoch milliseconds: the moment its payload names
+    /// (the start of `call.initiated`, the answer of `call.answered`, the end of
+    /// `call.end`), else when it was sent.
+    pub fn time_ms(&self) -> Option<i64> {
+        said_as(self.facts.said, TIME, self.facts.time)
+    }
+
+    /// A digest of everything but `event_id` and `timestamp`, which a retry may send
+    /// anew: two events with the same digest are one event delivered twice.
+    pub fn content(&self) -> u64 {
+        self.facts.digest
+    }
+
+    /// Whether this WhatsApp message fills in the media link an earlier delivery of
+    /// the same message sent blank: an update, not a duplicate.
+    pub fn fills_link_of(&self, earlier: &V2<'_>) -> bool {
+        let message = self.store.text(self.facts.message_id);
+        message.is_some()
+            && message == earlier.store.text(earlier.facts.message_id)
+            && self.event_type() == earlier.event_type()
+            && earlier.media_link().is_none_or(str::is_empty)
+            && self.media_link().is_some_and(|l| !l.is_empty())
+    }
+}
+
+/// One leg of a v2 call: the customer, or an agent dialled.
+#[derive(Debug, Clone, Copy)]
+pub struct Leg<'x> {
+    leg: &'x StoredLeg,
+    store: &'x V2Store,
+}
+
+impl<'x> Leg<'x> {
+    /// `leg_index`, 1 for the customer in every sample.
+    pub fn index(&self) -> Option<i64> {
+        said_as(self.leg.said, INDEX, self.leg.index)
+    }
+
+    /// `type`: `customer` or `agent`, as sent.
+    pub fn kind(&self) -> Option<&'x str> {
+        self.leg.kind.text(&LEG_TYPES, self.store.text.strings())
+    }
+
+    /// The number dialled: `phone_number`, else the agent's `contact`.
+    pub fn number(&self) -> Option<&'x str> {
+        self.store.text(self.leg.number)
+    }
+
+    /// `agent.name`: only `call.summary` carries it.
+    pub fn name(&self) -> Option<&'x str> {
+        self.store.text(self.leg.name)
+    }
+
+    /// `dial_status`: `ANSWER`, `BUSY`, `NOANSWER`...; blank on the customer leg.
+    pub fn dial_status(&self) -> Option<&'x str> {
+        self.leg.dial_status.text(&DIAL_STATUSES, self.store.text.strings())
+    }
+
+    /// `result`: `connected`, `answered`, `not_answered`...
+    pub fn result(&self) -> Option<&'x str> {
+        self.leg.result.text(&LEG_RESULTS, self.store.text.strings())
+    }
+
+    /// Ring time, seconds.
+    pub fn ring(&self) -> Option<i64> {
+        said_as(self.leg.said, RING, self.leg.ring)
+    }
+
+    /// Talk time, seconds.
+    pub fn talk(&self) -> Option<i64> {
+        said_as(self.leg.said, TALK, self.leg.talk)
+    }
+
+    pub fn is_agent(&self) -> bool {
+        self.leg.said & AGENT != 0
+    }
+
+    /// The agent who took the call: `dial_status` `ANSWER` or `result` `answered`.
+    pub fn answered(&self) -> bool {
+        self.leg.said & ANSWERED != 0
+    }
+
+    /// When the agent answered, epoch milliseconds: `answered_at`, else the leg's
+    /// start plus its ring time.
+    pub fn answered_ms(&self) -> Option<i64> {
+        said_as(self.leg.said, ANSWERED_MS, self.leg.answered_ms)
+    }
 }
 
 #[cfg(test)]
@@ -735,6 +1205,12 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_event_is_small() {
+        assert!(size_of::<StoredV2>() <= 88, "{}", size_of::<StoredV2>());
+        assert!(size_of::<StoredLeg>() <= 56, "{}", size_of::<StoredLeg>());
+    }
+
+    #[test]
     fn a_blank_link_then_filled_is_an_update() {
         let message = |link: &str| {
             V2Facts::from_value(&serde_json::json!({
@@ -744,10 +1220,149 @@ mod tests {
             }))
             .unwrap()
         };
-        let (blank, filled) = (message(""), message("https://example.in/a.jpg"));
+        let mut store = V2Store::default();
+        let blank = store.add(&message("")).unwrap();
+        let filled = store.add(&message("https://example.in/a.jpg")).unwrap();
+        let (blank, filled) = (store.get(blank).unwrap(), store.get(filled).unwrap());
         assert!(filled.fills_link_of(&blank));
         assert!(!blank.fills_link_of(&filled));
         assert!(!filled.fills_link_of(&filled));
         assert_ne!(blank.content(), filled.content());
+    }
+
+    /// What the store keeps reads back as it was sent: words the vocabulary spells
+    /// (under any of their spellings) and words it does not, text, numbers, and
+    /// what was not said.
+    #[test]
+    fn the_store_gives_back_what_was_read() {
+        let event = |event_type: &str, status: &str, dial_status: &str| {
+            V2Facts::from_value(&serde_json::json!({
+                "event_type": event_type,
+                "event_id": "e-1",
+                "event_sequence": 7,
+                "session_id": "s1",
+                "payload": {
+                    "status": status,
+                    "category": "obd",
+                    "duration": 43,
+                    "recording_filename": "r.mp3",
+                    "started_at": "2026-01-03T08:00:00Z",
+                    "ended_at": "2026-01-03T08:00:43.5Z",
+                    "legs": [
+                        {"leg_index": 1, "type": "customer", "phone_number": "+919811122233", "result": "connected"},
+                        {"type": "agent", "agent": {"contact": "+919873641288", "name": "Priya"},
+                         "dial_status": dial_status, "result": "answered", "ring_duration": 8,
+                         "talk_duration": 0, "started_at": "2026-01-03T08:00:02Z"},
+                        {"type": "supervisor", "dial_status": " ", "result": "held"}
+                    ]
+                }
+            }))
+            .unwrap()
+        };
+        let mut store = V2Store::default();
+        let sent = [
+            ("call.end", "bridged", "ANSWER"),
+            ("call.disposition", "missed", "NO ANSWER"),
+            ("disposition", "queued", "NOANSWER"),
+            ("call.odd", "bridged", "RINGING"),
+        ];
+        let ids: Vec<u32> = sent
+            .iter()
+            .map(|&(t, s, d)| store.add(&event(t, s, d)).unwrap())
+            .collect();
+        store.seal();
+        for (&(event_type, status, dial_status), id) in sent.iter().zip(ids) {
+            let f = store.get(id).unwrap();
+            assert_eq!(f.event_type(), event_type);
+            assert_eq!(f.status(), Some(status));
+            assert_eq!(f.category(), Some("obd"));
+            assert_eq!(
+                (f.event_id(), f.sequence(), f.duration()),
+                (Some("e-1"), Some(7), Some(43))
+            );
+            assert_eq!((f.recording(), f.media_link()), (Some("r.mp3"), None));
+            assert_eq!(
+                (f.started_ms(), f.ended_ms()),
+                (Some(1_767_427_200_000), Some(1_767_427_243_500))
+            );
+            assert_eq!(f.time_ms(), f.ended_ms().filter(|_| event_type == "call.end"));
+            let legs: Vec<_> = f
+                .legs()
+                .map(|l| {
+                    let texts = [l.kind(), l.number(), l.name(), l.dial_status(), l.result()];
+                    (
+                        l.index(),
+                        texts,
+                        l.ring(),
+                        l.talk(),
+                        l.is_agent(),
+                        l.answered(),
+                        l.answered_ms(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                legs,
+                [
+                    (
+                        Some(1),
+                        [Some("customer"), Some("+919811122233"), None, None, Some("connected")],
+                        None,
+                        None,
+                        false,
+                        false,
+                        None
+                    ),
+                    (
+                        None,
+                        [
+                            Some("agent"),
+                            Some("+919873641288"),
+                            Some("Priya"),
+                            Some(dial_status),
+                            Some("answered")
+                        ],
+                        Some(8),
+                        Some(0),
+                        true,
+                        true,
+                        Some(1_767_427_210_000)
+                    ),
+                    (
+                        None,
+                        [Some("supervisor"), None, None, None, Some("held")],
+                        None,
+                        None,
+                        false,
+                        false,
+                        None
+                    ),
+                ],
+                "{event_type}"
+            );
+        }
+        // Words the vocabulary spells are kept as numbers, not text; others once each.
+        let strings = store.text.strings();
+        let kept: Vec<&str> = (0..strings.len() as u32)
+            .filter_map(|id| strings.of(StringId::packed(id)))
+            .collect();
+        let words = ["supervisor", "held", "queued", "call.odd", "RINGING"];
+        for word in words {
+            assert_eq!(kept.iter().filter(|k| **k == word).count(), 1, "{word}: {kept:?}");
+        }
+        let vocabulary = [
+            "call.end",
+            "call.disposition",
+            "disposition",
+            "bridged",
+            "missed",
+            "obd",
+        ];
+        let vocabulary = vocabulary
+            .into_iter()
+            .chain(["ANSWER", "NO ANSWER", "NOANSWER", "agent", "customer"]);
+        for word in vocabulary.chain(["connected", "answered"]) {
+            assert!(!kept.contains(&word), "{word}: {kept:?}");
+        }
     }
 }

@@ -439,6 +439,48 @@ fn a_whatsapp_conversation_has_no_call_outcome_and_is_counted_apart() {
     assert_eq!(row.split(',').nth(4), Some(""), "{row}");
 }
 
+/// `CALLHOOK_WORKERS` picks how many workers read (for measuring): one or eight give
+/// what one per core gives; a value that is no worker count stops the command with
+/// exit status 2 and a message that names the variable and what it takes.
+#[test]
+fn the_worker_count_changes_nothing_but_a_bad_one_is_an_error() {
+    let run = |workers: Option<&str>| {
+        let mut cmd = callhook();
+        cmd.args([
+            "timeline",
+            "--summary",
+            "examples/calls.ndjson",
+            "examples/v2-call-end.json",
+        ]);
+        if let Some(n) = workers {
+            cmd.env("CALLHOOK_WORKERS", n);
+        }
+        cmd.output().unwrap()
+    };
+    let default = run(None);
+    assert_eq!(
+        default.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&default.stderr)
+    );
+    for n in ["1", "8"] {
+        assert_eq!(run(Some(n)).stdout, default.stdout, "CALLHOOK_WORKERS={n}");
+    }
+    for bad in ["0", "nine", "9"] {
+        let out = run(Some(bad));
+        assert_eq!(out.status.code(), Some(2), "CALLHOOK_WORKERS={bad}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "CALLHOOK_WORKERS={bad}: not a worker count; set it to a whole number from 1 to 8"
+            )),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn check_says_why_it_exits_1() {
     let out = callhook()

@@ -144,14 +144,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &mut App, look: Look) {
 
 /// A v2 call's legs, as the text timeline lists them; nothing for other calls.
 fn legs_block(timeline: &Timeline, call: &Call, look: Look) -> Vec<Line<'static>> {
-    let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) else {
+    let Some(record) = legs::record(timeline, call).filter(|r| r.legs().len() > 0) else {
         return Vec::new();
     };
     let mut lines = vec![Line::styled("legs", look.theme.heading())];
     lines.extend(
-        legs::lines(record, look.privacy)
+        legs::lines(&record, look.privacy)
             .into_iter()
-            .zip(&record.legs)
+            .zip(record.legs())
             .map(|(text, leg)| {
                 let style = if leg.answered() {
                     look.theme.good()

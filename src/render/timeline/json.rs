@@ -200,9 +200,9 @@ impl CallView {
                     .unwrap_or_default(),
                 anomalies: call.anomalies_at(i).iter().map(|a| a.id.as_str()).collect(),
                 call_state_sent: timeline.extras.state_sent(e).map(str::to_owned),
-                event_type: timeline.extras.v2(e).map(|f| f.event_type.clone()),
-                event_id: timeline.extras.v2(e).and_then(|f| f.event_id.clone()),
-                event_sequence: timeline.extras.v2(e).and_then(|f| f.sequence),
+                event_type: timeline.extras.v2(e).map(|f| f.event_type().to_owned()),
+                event_id: timeline.extras.v2(e).and_then(|f| f.event_id().map(str::to_owned)),
+                event_sequence: timeline.extras.v2(e).and_then(|f| f.sequence()),
             })
             .collect();
         let record = legs::record(timeline, call);
@@ -231,21 +231,20 @@ impl CallView {
                 })
                 .collect(),
             time_to_answer_note: call.time_to_answer_missing(all, &timeline.extras, strings),
-            answered_by: record.and_then(|r| legs::answered_by(r, privacy)),
-            recording: record.and_then(|r| r.recording.clone()),
+            answered_by: record.and_then(|r| legs::answered_by(&r, privacy)),
+            recording: record.and_then(|r| r.recording().map(str::to_owned)),
             legs: record.map(|r| {
-                r.legs
-                    .iter()
+                r.legs()
                     .map(|l| LegView {
-                        index: l.index,
-                        kind: l.kind.clone(),
+                        index: l.index(),
+                        kind: l.kind().map(str::to_owned),
                         number: l.number().map(phone),
-                        name: l.name.clone(),
-                        dial_status: l.dial_status.clone(),
-                        result: l.result.clone(),
+                        name: l.name().map(str::to_owned),
+                        dial_status: l.dial_status().map(str::to_owned),
+                        result: l.result().map(str::to_owned),
                         answered: l.answered(),
-                        ring_seconds: l.ring,
-                        talk_seconds: l.talk,
+                        ring_seconds: l.ring(),
+                        talk_seconds: l.talk(),
                     })
                     .collect()
             }),
@@ -284,9 +283,9 @@ impl SummaryView {
             time_to_answer_seconds: call.time_to_answer(),
             path: Call::path(timeline.events(call), &timeline.extras),
             anomalies: call.anomalies.iter().map(|a| a.id.as_str()).collect(),
-            answered_by: record.and_then(|r| legs::answered_by(r, privacy)),
-            agents_tried: record.map(|r| legs::agents_tried(r, privacy)),
-            recording: record.and_then(|r| r.recording.clone()),
+            answered_by: record.and_then(|r| legs::answered_by(&r, privacy)),
+            agents_tried: record.map(|r| legs::agents_tried(&r, privacy)),
+            recording: record.and_then(|r| r.recording().map(str::to_owned)),
         }
     }
 }

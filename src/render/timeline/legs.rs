@@ -8,25 +8,25 @@ use crate::privacy::Privacy;
 use crate::terminal::escape_control;
 use crate::timeline::Timeline;
 use crate::timeline::call::Call;
-use crate::timeline::v2::{Leg, V2Facts};
+use crate::timeline::v2::{Leg, V2};
 
 /// The call record (`call.summary`, else `call.end`) of a v2 call, whose legs and
 /// recording are the call's.
-pub fn record<'t>(timeline: &'t Timeline, call: &Call) -> Option<&'t V2Facts> {
+pub fn record<'t>(timeline: &'t Timeline, call: &Call) -> Option<V2<'t>> {
     Call::record(timeline.events(call), &timeline.extras)
 }
 
 /// `Priya Sharma +919873641288`, `+919873641288`, `customer +917906225789`.
 pub fn who(leg: &Leg, privacy: Privacy) -> String {
     let number = leg.number().map(|n| privacy.phone(n).into_owned());
-    let mut text = match (&leg.name, number) {
+    let mut text = match (leg.name(), number) {
         (Some(name), Some(number)) => format!("{name} {number}"),
-        (Some(name), None) => name.clone(),
+        (Some(name), None) => name.to_owned(),
         (None, Some(number)) => number,
         (None, None) => "(no number)".to_owned(),
     };
     if !leg.is_agent() {
-        text = format!("{} {text}", leg.kind.as_deref().unwrap_or("leg"));
+        text = format!("{} {text}", leg.kind().unwrap_or("leg"));
     }
     escape_control(&text).into_owned()
 }
@@ -34,10 +34,10 @@ pub fn who(leg: &Leg, privacy: Privacy) -> String {
 /// `BUSY not_answered, ring 22s`, `ANSWER answered, ring 8s, talk 1m22s`.
 pub fn how(leg: &Leg) -> String {
     let mut text: Vec<&str> = Vec::new();
-    text.extend(leg.dial_status.as_deref());
-    text.extend(leg.result.as_deref());
+    text.extend(leg.dial_status());
+    text.extend(leg.result());
     let mut out = escape_control(&text.join(" ")).into_owned();
-    for (what, seconds) in [("ring", leg.ring), ("talk", leg.talk)] {
+    for (what, seconds) in [("ring", leg.ring()), ("talk", leg.talk())] {
         if let Some(s) = seconds {
             let _ = write!(
                 out,
@@ -53,12 +53,11 @@ pub fn how(leg: &Leg) -> String {
 /// The legs block of a call's text, one aligned line per leg: its number, who
 /// (`who`), how dialling it ended (`how`); the text timeline indents these under
 /// `legs`, and `browse`'s call view draws them under its ladder.
-pub fn lines(record: &V2Facts, privacy: Privacy) -> Vec<String> {
+pub fn lines(record: &V2<'_>, privacy: Privacy) -> Vec<String> {
     let rows: Vec<[String; 3]> = record
-        .legs
-        .iter()
+        .legs()
         .zip(1..)
-        .map(|(l, n)| [l.index.unwrap_or(n).to_string(), who(l, privacy), how(l)])
+        .map(|(l, n)| [l.index().unwrap_or(n).to_string(), who(&l, privacy), how(&l)])
         .collect();
     let width = |col: usize| rows.iter().map(|r| r[col].chars().count()).max().unwrap_or(0);
     let (w0, w1) = (width(0), width(1));
@@ -72,19 +71,18 @@ pub fn lines(record: &V2Facts, privacy: Privacy) -> Vec<String> {
 }
 
 /// The agents tried, in leg order, each as `who (how)`, joined by `; `: a table cell.
-pub fn agents_tried(record: &V2Facts, privacy: Privacy) -> String {
+pub fn agents_tried(record: &V2<'_>, privacy: Privacy) -> String {
     record
-        .legs
-        .iter()
-        .filter(|l| l.is_agent())
-        .map(|l| format!("{} ({})", who(l, privacy), how(l)))
+        .legs()
+        .filter(Leg::is_agent)
+        .map(|l| format!("{} ({})", who(&l, privacy), how(&l)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
 /// The agent who answered, when one did.
-pub fn answered_by(record: &V2Facts, privacy: Privacy) -> Option<String> {
-    record.legs.iter().find(|l| l.answered()).map(|l| who(l, privacy))
+pub fn answered_by(record: &V2<'_>, privacy: Privacy) -> Option<String> {
+    record.legs().find(Leg::answered).map(|l| who(&l, privacy))
 }
 
 /// Whether any of `calls` is a v2 call with a record, so that tables gain its columns.

@@ -78,16 +78,16 @@ fn write_mermaid(out: &mut dyn Write, timeline: &Timeline, call: &Call, privacy:
         }
     }
     if let Some(record) = legs::record(timeline, call) {
-        for (n, leg) in record.legs.iter().enumerate() {
+        for (n, leg) in record.legs().enumerate() {
             writeln!(
                 out,
                 "    Note over M,W: leg {} {}, {}",
-                leg.index.unwrap_or(n as i64 + 1),
-                label(&legs::who(leg, privacy)),
-                label(&legs::how(leg))
+                leg.index().unwrap_or(n as i64 + 1),
+                label(&legs::who(&leg, privacy)),
+                label(&legs::how(&leg))
             )?;
         }
-        if let Some(file) = &record.recording {
+        if let Some(file) = record.recording() {
             writeln!(out, "    Note over M,W: recording {}", label(file))?;
         }
     }

@@ -103,10 +103,10 @@ pub fn v2_cells(timeline: &Timeline, call: &Call, privacy: Privacy) -> [String; 
         return Default::default();
     };
     [
-        legs::answered_by(record, privacy).unwrap_or_default(),
-        legs::agents_tried(record, privacy),
+        legs::answered_by(&record, privacy).unwrap_or_default(),
+        legs::agents_tried(&record, privacy),
         // Escaped where it is written, as every cell is.
-        record.recording.clone().unwrap_or_default(),
+        record.recording().unwrap_or_default().to_owned(),
     ]
 }
 

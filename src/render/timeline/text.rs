@@ -19,7 +19,7 @@ use crate::terminal::escape_control;
 use crate::timeline::anomaly::event_label;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind, SummaryTimes};
-use crate::timeline::v2::{Leg, V2Facts};
+use crate::timeline::v2::{Leg, V2};
 use crate::timeline::{Timeline, Totals};
 use crate::vocabulary::call_states::flow_of;
 
@@ -101,9 +101,9 @@ fn write_call(
         facts(timeline, call, settings.privacy).join(&format!(" {} ", glyphs.dot))
     )?;
     write_events(out, timeline, call, glyphs, settings)?;
-    if let Some(record) = legs::record(timeline, call).filter(|r| !r.legs.is_empty()) {
+    if let Some(record) = legs::record(timeline, call).filter(|r| r.legs().len() > 0) {
         writeln!(out, "  legs")?;
-        for line in legs::lines(record, settings.privacy) {
+        for line in legs::lines(&record, settings.privacy) {
             writeln!(out, "    {line}")?;
         }
     }
@@ -152,10 +152,10 @@ pub(crate) fn facts(timeline: &Timeline, call: &Call, privacy: Privacy) -> Vec<S
         facts.push(format!("time to answer unknown: {why}"));
     }
     if let Some(record) = legs::record(timeline, call) {
-        if let Some(agent) = legs::answered_by(record, privacy) {
+        if let Some(agent) = legs::answered_by(&record, privacy) {
             facts.push(format!("answered by {agent}"));
         }
-        if let Some(file) = &record.recording {
+        if let Some(file) = record.recording() {
             facts.push(format!("recording {}", clean(file)));
         }
     }
@@ -224,7 +224,7 @@ pub(crate) fn marks_at(call: &Call, i: usize) -> Vec<&'static str> {
 /// `6 user answered -> 918586848544`, `After-Call log, 39s`.
 pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, privacy: Privacy) -> String {
     if let Some(facts) = timeline.extras.v2(e) {
-        return v2_happened(facts, glyphs, privacy);
+        return v2_happened(&facts, glyphs, privacy);
     }
     let flow = e.state().and_then(|s| Some((s, flow_of(i64::from(s))?)));
     let mut what = match (e.kind(), flow) {
@@ -247,34 +247,33 @@ pub(crate) fn what_happened(timeline: &Timeline, e: &Event, glyphs: Glyphs, priv
 }
 
 /// `call.end bridged, 43s`, `call.answered -> +919873641288`, `message.received`.
-fn v2_happened(facts: &V2Facts, glyphs: Glyphs, privacy: Privacy) -> String {
-    let mut what = if facts.event_type.is_empty() {
+fn v2_happened<'x>(facts: &V2<'x>, glyphs: Glyphs, privacy: Privacy) -> String {
+    let mut what = if facts.event_type().is_empty() {
         "(no event_type)".to_owned()
     } else {
-        clean(&facts.event_type)
+        clean(facts.event_type())
     };
-    if let Some(status) = &facts.status {
+    if let Some(status) = facts.status() {
         let _ = write!(what, " {}", clean(status));
     }
-    if let Some(d) = facts.duration {
+    if let Some(d) = facts.duration() {
         let _ = write!(
             what,
             "{} {}",
-            if facts.status.is_some() { "," } else { "" },
+            if facts.status().is_some() { "," } else { "" },
             human_duration(d)
         );
     }
     // The legs an event is about: those dialled, or the one that answered.
-    let about: Option<fn(&Leg) -> bool> = match facts.event_type.as_str() {
+    let about: Option<fn(&Leg<'x>) -> bool> = match facts.event_type() {
         "call.dial_begin" => Some(Leg::is_agent),
         "call.answered" => Some(Leg::answered),
         _ => None,
     };
     let dialled: Vec<String> = about.map_or_else(Vec::new, |about| {
         facts
-            .legs
-            .iter()
-            .filter(|l| about(l))
+            .legs()
+            .filter(about)
             .filter_map(|l| l.number())
             .map(|n| clean(&privacy.phone(n)))
             .collect()
@@ -282,7 +281,7 @@ fn v2_happened(facts: &V2Facts, glyphs: Glyphs, privacy: Privacy) -> String {
     if !dialled.is_empty() {
         let _ = write!(what, " {} {}", glyphs.arrow, dialled.join(", "));
     }
-    match facts.media_link.as_deref() {
+    match facts.media_link() {
         Some("") => what.push_str(", media link blank"),
         Some(_) => what.push_str(", media link filled"),
         None => {}
