@@ -60,7 +60,7 @@ set edit:completion:arg-completer[callhook] = {|@words|
             cand --summary 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
             cand --ascii 'Draw with ASCII only, for terminals without Unicode'
             cand --anomalies-only 'Show only calls with at least one anomaly'
-            cand --check 'Exit with status 1 when any call shown has an anomaly'
+            cand --check 'Exit with status 1 when any call shown has an anomaly (stderr says how many, in how many calls)'
             cand --show-secrets 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
             cand --mask-pii 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
             cand -h 'Print help (see more with ''--help'')'

@@ -84,7 +84,7 @@ complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l tz -d 'Sh
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l summary -d 'One row per call (uid, type, start, duration, answered, time to answer, state path, anomalies), then totals'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l ascii -d 'Draw with ASCII only, for terminals without Unicode'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l anomalies-only -d 'Show only calls with at least one anomaly'
-complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 'Exit with status 1 when any call shown has an anomaly'
+complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l check -d 'Exit with status 1 when any call shown has an anomaly (stderr says how many, in how many calls)'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l show-secrets -d 'Show passwords, tokens and secret-looking values instead of `<redacted>`'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -l mask-pii -d 'Mask phone numbers everywhere they appear (keeps the country code and the last four digits: `+91******6496`), for output pasted into tickets'
 complete -c callhook -n "__fish_callhook_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'

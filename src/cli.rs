@@ -202,7 +202,8 @@ pub struct TimelineArgs {
     #[arg(long)]
     pub anomalies_only: bool,
 
-    /// Exit with status 1 when any call shown has an anomaly.
+    /// Exit with status 1 when any call shown has an anomaly (stderr says how many, in
+    /// how many calls).
     #[arg(long)]
     pub check: bool,
 
@@ -279,7 +280,7 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 an error, or a
 warning under --deny-warnings; 2 the command could not run (bad arguments, unreadable
-file).";
+file, a captured request or call log given instead of a configuration).";
 
 /// Check webhook configurations before saving them, with errors placed like a compiler's.
 ///
@@ -359,7 +360,8 @@ Examples:
 
 Exit status: 0 migrated, and validate finds no error in the result; 1 the v1 configuration has
 errors (shown as validate shows them), or the result does not pass; 2 the command
-could not run (unreadable file, a configuration that is v2 already).";
+could not run (unreadable file, a configuration that is v2 already, a captured request
+or call log given instead of a configuration).";
 
 /// Write the Webhook v2 configuration that does a v1 configuration's job.
 ///
@@ -392,13 +394,15 @@ Examples:
   callhook fields call_state
   callhook fields _ld._rr._ct
   callhook fields \"Status of log\"
+  callhook fields call_state 9                  one code of a field
   callhook fields payload.legs[].dial_status    a Webhook v2 path
   callhook fields call.dial_begin               a v2 event type
   callhook fields bridged                       a v2 code word
   callhook fields --format csv > fields.csv
 
-Exit status: 0 found; 1 no field has that name (the error suggests the nearest), or
-the name ends several v2 paths (the error lists them).";
+Exit status: 0 found; 1 no field has that name (the error suggests the nearest, or
+names the fields that have it as a code), the name ends several v2 paths (the error
+lists them), or the field has no such CODE (the error lists its codes).";
 
 /// Explain call-log fields, codes and dropdown labels, v1 and Webhook v2.
 ///
@@ -408,13 +412,19 @@ the name ends several v2 paths (the error lists them).";
 /// (`payload.legs[].dial_status`, or just its end, `dial_status`), v2 event type
 /// (`call.dial_begin`) or v2 code word (`bridged`, `NOANSWER`), in any case; with
 /// every code of a coded field, and each field's counterpart in the other version,
-/// with how it is known.
+/// with how it is known. With NAME and CODE, explains that one code of the field
+/// (`call_state 9`, `dial_status NOANSWER`).
 #[derive(Debug, Args)]
 #[command(after_help = FIELDS_EXAMPLES)]
 pub struct FieldsArgs {
     /// The key, path, id, dropdown label, v2 event type or code word to explain.
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
+
+    /// One code of that field to explain alone: a v1 code (`9`) or a v2 code word
+    /// (`NOANSWER`, in any case).
+    #[arg(value_name = "CODE", requires = "name")]
+    pub code: Option<String>,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Text)]
@@ -447,10 +457,11 @@ arguments, the port is taken, the log is locked by another listener or unreadabl
 /// the log (`--log`, NDJSON, one request a line) before it is answered, so every
 /// request answered 2xx is in the log even if callhook is killed; one that cannot
 /// be stored (disk full) gets 503 with Retry-After, never 2xx. One line per
-/// request shows its family, state, call, caller, findings and the anomalies of
-/// its call. With --forward-to, each request goes on to your app byte for byte, in
-/// order within its call and concurrently across calls; while the app is down,
-/// requests wait in the log and are retried with back-off, across restarts too.
+/// request shows its number, family, state or v2 event type, call, caller,
+/// findings and the anomalies of its call (citing requests by their number). With
+/// --forward-to, each request goes on to your app byte for byte, in order within
+/// its call and concurrently across calls; while the app is down, requests wait in
+/// the log and are retried with back-off, across restarts too.
 /// `decode`, `timeline` and `decode --config` read the log directly.
 #[derive(Debug, Args)]
 #[command(after_help = LISTEN_EXAMPLES)]
@@ -557,10 +568,12 @@ Built-in flows: answered-incoming, missed-incoming, agent-hunt (the first agent 
 obd-answered, obd-not-answered, click-to-call-rejected; or a flow file (TOML or JSON,
 docs/send.md).
 
-Exit status: 0 every request ended with a 2xx (or the dry run was written); 1 a request
-ended without one, or a capture could not be read; 2 the command could not run (bad
-arguments, a --set that matches nothing or does not fit its field, a configuration with
-errors).";
+Exit status: 0 every request ended with a 2xx, or the dry run was written, or
+--only-failed found nothing that failed (nothing to send); 1 a request ended without a
+2xx, a capture could not be read, or the captures hold no request (of the --call
+calls); 2 the command could not run (bad arguments, an unreadable file, a --set that
+matches nothing or does not fit its field, a configuration with errors, --only-failed
+on captures that are not a `listen` log).";
 
 /// Send captured requests again, or the requests a webhook configuration would send for
 /// a call, to your app: with edits, MyOperator's retries, disorder and duplicates.
@@ -808,6 +821,47 @@ const FIXED_ZONES: &[(&str, i32)] = &[
     ("Etc/GMT", 0),
 ];
 
+/// Common time zones that change their offset for daylight saving time, with their
+/// standard and summer offsets in minutes: `--tz` takes one fixed offset, which
+/// shows only part of the year right in these, so they are refused with the two
+/// offsets to choose from. A zone in neither table is unknown.
+const DAYLIGHT_SAVING_ZONES: &[(&str, i32, i32)] = &[
+    ("Europe/London", 0, 60),
+    ("Europe/Dublin", 0, 60),
+    ("Europe/Lisbon", 0, 60),
+    ("Europe/Paris", 60, 120),
+    ("Europe/Berlin", 60, 120),
+    ("Europe/Madrid", 60, 120),
+    ("Europe/Rome", 60, 120),
+    ("Europe/Amsterdam", 60, 120),
+    ("Europe/Brussels", 60, 120),
+    ("Europe/Zurich", 60, 120),
+    ("Europe/Vienna", 60, 120),
+    ("Europe/Stockholm", 60, 120),
+    ("Europe/Warsaw", 60, 120),
+    ("Europe/Athens", 120, 180),
+    ("Europe/Helsinki", 120, 180),
+    ("Europe/Kyiv", 120, 180),
+    ("Asia/Jerusalem", 120, 180),
+    ("Africa/Cairo", 120, 180),
+    ("America/New_York", -300, -240),
+    ("America/Toronto", -300, -240),
+    ("America/Chicago", -360, -300),
+    ("America/Denver", -420, -360),
+    ("America/Los_Angeles", -480, -420),
+    ("America/Vancouver", -480, -420),
+    ("Australia/Sydney", 600, 660),
+    ("Australia/Melbourne", 600, 660),
+    ("Australia/Adelaide", 570, 630),
+    ("Pacific/Auckland", 720, 780),
+];
+
+/// `+05:30`, `-03:00`: an offset in minutes as `--tz` takes it.
+fn offset_text(minutes: i32) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
 /// `+05:30`, `-0300`, `+05`, `Z`, or a zone of [`FIXED_ZONES`] by name (`IST`,
 /// `Asia/Kolkata`, in any case).
 pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
@@ -817,16 +871,21 @@ pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     if let Some((_, minutes)) = FIXED_ZONES.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)) {
         return FixedOffset::east_opt(minutes * 60).ok_or_else(|| format!("no offset for `{text}`"));
     }
+    if let Some((name, standard, summer)) = DAYLIGHT_SAVING_ZONES
+        .iter()
+        .find(|(name, ..)| name.eq_ignore_ascii_case(text))
+    {
+        return Err(format!(
+            "{name} has daylight saving time; give the offset of the dates you look at, e.g. {} or {}",
+            offset_text(*standard),
+            offset_text(*summer)
+        ));
+    }
     let bad = || {
         if text.contains('/') || text.chars().all(|c| c.is_ascii_alphabetic()) {
             format!(
-                "unknown time zone `{text}`: --tz takes a UTC offset (`+05:30`, `-03:00`, `Z`) or a zone that keeps one offset all year ({}); for a zone with daylight saving time, give the offset of the dates you look at",
-                FIXED_ZONES
-                    .iter()
-                    .map(|(name, _)| *name)
-                    .take(6)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown time zone `{text}`: --tz takes a UTC offset (`+05:30`, `-03:00`, `Z`) or a zone that keeps one offset all year: {}; for a zone with daylight saving time, give the offset of the dates you look at",
+                FIXED_ZONES.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
             )
         } else {
             format!("expected a UTC offset such as `+05:30`, `-03:00` or `Z`, or a zone such as `IST`, found `{text}`")
@@ -891,11 +950,31 @@ mod tests {
         assert_eq!(parse_offset("asia/kolkata").unwrap().local_minus_utc(), 19800);
         assert_eq!(parse_offset("Asia/Kathmandu").unwrap().local_minus_utc(), 20700);
         assert_eq!(parse_offset("utc").unwrap().local_minus_utc(), 0);
-        let unknown = parse_offset("Europe/London").unwrap_err();
-        assert!(
-            unknown.contains("unknown time zone `Europe/London`") && unknown.contains("IST"),
-            "{unknown}"
+        let unknown = parse_offset("Foo/Bar").unwrap_err();
+        assert!(unknown.contains("unknown time zone `Foo/Bar`"), "{unknown}");
+        for (name, _) in FIXED_ZONES {
+            assert!(unknown.contains(name), "{name} is accepted, so listed: {unknown}");
+        }
+        assert_eq!(
+            parse_offset("europe/london").unwrap_err(),
+            "Europe/London has daylight saving time; give the offset of the dates you look at, e.g. +00:00 or +01:00"
         );
+        assert!(
+            parse_offset("America/New_York")
+                .unwrap_err()
+                .ends_with("e.g. -05:00 or -04:00")
+        );
+        assert!(
+            parse_offset("Australia/Adelaide")
+                .unwrap_err()
+                .ends_with("e.g. +09:30 or +10:30")
+        );
+        for (name, ..) in DAYLIGHT_SAVING_ZONES {
+            assert!(
+                !FIXED_ZONES.iter().any(|(fixed, _)| fixed.eq_ignore_ascii_case(name)),
+                "{name} in both tables"
+            );
+        }
         for bad in ["05:30", "+5:30", "+25:00", "+05:75", "", "+"] {
             assert!(parse_offset(bad).is_err(), "{bad}");
         }

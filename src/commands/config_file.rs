@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::commands::configuration_or_capture::{capture_described, write_not_a_configuration};
 use crate::findings::Severity;
 use crate::privacy::Declared;
 use crate::render::diagnostics::{quotable_source, write_text};
@@ -21,6 +22,7 @@ pub enum Loaded {
         text: String,
         checked: Checked,
     },
+    /// It could not be read, or it is a capture, not a configuration (said).
     Unreadable,
     /// It has errors; they are shown.
     HasErrors,
@@ -34,6 +36,10 @@ pub fn load(path: &Path, settings: Settings, err: &mut dyn Write) -> io::Result<
             return Ok(Loaded::Unreadable);
         }
     };
+    if let Some(what) = capture_described(&name, &text) {
+        write_not_a_configuration(err, &name, &what)?;
+        return Ok(Loaded::Unreadable);
+    }
     let checked = check(&text);
     let errors: Vec<_> = checked
         .diagnostics

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use crate::cli::SendArgs;
 use crate::commands::config_file::{Loaded, load};
+use crate::commands::reading::FailedRecords;
 use crate::http_client::http_url;
 use crate::pipeline::Input;
 use crate::render::message;
-use crate::render::reading::write_record_error;
 use crate::render::send::{DryRun, Lines, SendFormat, SendNdjson, SendText};
 use crate::send::delivery::Schedule;
 use crate::send::edit::{Edit, EditError, apply};
@@ -268,9 +268,18 @@ fn replayed(
             return Ok(Err(Status::CouldNotRun));
         }
     }
-    if !replayed.not_listen_log.is_empty() {
-        for line in &replayed.not_listen_log {
-            write_error(err, format_args!("--only-failed: {line}"))?;
+    if let Some(first) = replayed.not_listen_log.first() {
+        // Said once: a whole capture that is not a listen log is one mistake.
+        match replayed.not_listen_log.len() - 1 {
+            0 => write_error(err, format_args!("--only-failed: {first}"))?,
+            more => write_error(
+                err,
+                format_args!(
+                    "--only-failed: {first}; so {} {more} more record{}",
+                    if more == 1 { "is" } else { "are" },
+                    if more == 1 { "" } else { "s" }
+                ),
+            )?,
         }
         writeln!(
             err,
@@ -279,9 +288,11 @@ fn replayed(
         return Ok(Err(Status::CouldNotRun));
     }
     if !replayed.errors.is_empty() {
+        let mut failed = FailedRecords::new(settings.privacy);
         for (i, e) in replayed.errors.iter().enumerate() {
-            write_record_error(err, e, i + 1, settings.privacy)?;
+            failed.failed(err, e, i + 1)?;
         }
+        failed.finish_input(err)?;
         write_error(
             err,
             format_args!(
@@ -292,16 +303,20 @@ fn replayed(
         )?;
         return Ok(Err(Status::Problems));
     }
+    if replayed.requests.is_empty() && replayed.read > 0 && args.only_failed {
+        // Nothing is wrong: every request of the log was delivered.
+        writeln!(
+            err,
+            "callhook: nothing to send: none of the {} requests read failed to be forwarded",
+            replayed.read
+        )?;
+        return Ok(Err(Status::Clean));
+    }
     if replayed.requests.is_empty() {
         write_error(
             err,
             if replayed.read == 0 {
                 "the captures hold no request".to_owned()
-            } else if args.only_failed {
-                format!(
-                    "none of the {} requests read failed to be forwarded: nothing to send",
-                    replayed.read
-                )
             } else {
                 format!(
                     "none of the {} requests read is of the calls named by --call",

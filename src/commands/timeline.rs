@@ -3,9 +3,10 @@
 use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
+use crate::commands::reading::{FailedRecords, nothing_read};
 use crate::pipeline::{Input, Item, read_records};
-use crate::render::message::write_error;
-use crate::render::reading::{write_record_error, write_tally, write_unreadable};
+use crate::render::message::{plural, write_error};
+use crate::render::reading::{write_tally, write_unreadable};
 use crate::render::timeline::text::write_unassigned;
 use crate::render::timeline::{
     CallsAs, CallsText, Glyphs, Mermaid, SummaryCsv, SummaryTable, TimelineJson, TimelineNdjson, TimelineReport,
@@ -35,20 +36,30 @@ pub fn run(
         Err(message) => return bad_arguments(err, &message),
     };
     let mut collector = Collector::default();
+    let mut failed = FailedRecords::new(settings.privacy);
     let tally = read_records(
         &inputs,
         args.input_format,
         |raw| sightings(raw, settings.tz),
         |item| match item {
             Item::Decoded(record, number) => {
+                failed.read(err, number)?;
                 collector.add_owned(record, number);
                 Ok(())
             }
-            Item::Failed(e, number) => write_record_error(err, e, number, settings.privacy),
-            Item::Unreadable(name, e) => write_unreadable(err, name, e),
+            Item::Failed(e, number) => failed.failed(err, e, number),
+            Item::Unreadable(name, e) => {
+                failed.finish_input(err)?;
+                write_unreadable(err, name, e)
+            }
             Item::Idle => Ok(()),
         },
     )?;
+    failed.finish_input(err)?;
+    if nothing_read(&tally, inputs.len()) {
+        // The errors said what could not be read and where: no report of nothing.
+        return Ok(tally.status());
+    }
     let timeline = collector.finish();
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 
@@ -79,12 +90,23 @@ pub fn run(
             ),
         )?;
     }
-    let anomalies = calls.iter().any(|c| !c.anomalies.is_empty());
-    Ok(tally.status().max(if (args.check && anomalies) || !missing.is_empty() {
-        Status::Problems
-    } else {
-        Status::Clean
-    }))
+    let anomalies: usize = calls.iter().map(|c| c.anomalies.len()).sum();
+    if args.check && anomalies > 0 {
+        let with = calls.iter().filter(|c| !c.anomalies.is_empty()).count();
+        let noun = if anomalies == 1 { "anomaly" } else { "anomalies" };
+        writeln!(
+            err,
+            "callhook: --check: {anomalies} {noun} in {} (exit 1)",
+            plural(with, "call")
+        )?;
+    }
+    Ok(tally
+        .status()
+        .max(if (args.check && anomalies > 0) || !missing.is_empty() {
+            Status::Problems
+        } else {
+            Status::Clean
+        }))
 }
 
 /// The uids `--call` names that no call has.

@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::commands::configuration_or_capture::{capture_described, write_not_a_configuration};
 use crate::render::diagnostics::{DiagnosticView, quotable_source, write_text};
 use crate::render::json_document::JsonDocument;
 use crate::render::message::{plural, write_error, write_suggestion};
@@ -36,7 +37,7 @@ pub fn run(
         &stdin
     };
     let mut status = Status::Clean;
-    let (mut errors, mut warnings, mut unread) = (0, 0, 0);
+    let (mut errors, mut warnings, mut unread, mut captures) = (0, 0, 0, 0);
     let mut json: Vec<(String, String, Checked)> = Vec::new();
     for path in configs {
         let (name, text) = match read_config(path) {
@@ -48,6 +49,12 @@ pub fn run(
                 continue;
             }
         };
+        if let Some(what) = capture_described(&name, &text) {
+            write_not_a_configuration(err, &name, &what)?;
+            status = Status::CouldNotRun;
+            captures += 1;
+            continue;
+        }
         let checked = check(&text);
         let (e, w) = checked.counts();
         errors += e;
@@ -73,10 +80,18 @@ pub fn run(
         "callhook: {} and {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
-        plural(configs.len() - unread, "file")
+        plural(configs.len() - unread - captures, "file")
     )?;
     if unread > 0 {
         write!(err, "; {} could not be read", plural(unread, "file"))?;
+    }
+    if captures > 0 {
+        let are = if captures == 1 {
+            "is a capture, not a configuration"
+        } else {
+            "are captures, not configurations"
+        };
+        write!(err, "; {} {are}", plural(captures, "file"))?;
     }
     writeln!(err)?;
     if errors > 0 || (args.deny_warnings && warnings > 0) {

@@ -28,7 +28,8 @@ pub const JUDGED_EVENTS: usize = 64;
 
 #[derive(Debug, Default)]
 struct LiveCall {
-    sightings: Vec<Sighting>,
+    /// Each request's facts, with its request number (`n` in the log).
+    sightings: Vec<(Sighting, u64)>,
     /// Anomalies told: the id and the arrival number of the event concerned.
     told: Vec<(AnomalyId, Option<u32>)>,
 }
@@ -42,9 +43,10 @@ pub struct LiveCalls {
 }
 
 impl LiveCalls {
-    /// Joins a request's facts to its call; the call's anomalies that this request
-    /// made known.
-    pub fn see(&mut self, sighting: Sighting) -> Vec<LiveAnomaly> {
+    /// Joins the facts of request `n` (its number in the log) to its call; the
+    /// call's anomalies that this request made known. They cite requests by that
+    /// number (`#43`), as every other line of `listen` does.
+    pub fn see(&mut self, sighting: Sighting, n: u64) -> Vec<LiveAnomaly> {
         let Some(uid) = sighting.uid().map(str::to_owned) else {
             return Vec::new();
         };
@@ -60,16 +62,19 @@ impl LiveCalls {
         if call.sightings.len() >= JUDGED_EVENTS {
             return Vec::new();
         }
-        call.sightings.push(sighting);
+        call.sightings.push((sighting, n));
         let mut collector = Collector::with_chunk(call.sightings.len());
-        for (i, s) in call.sightings.iter().enumerate() {
-            collector.add(s, i + 1);
+        for (s, n) in &call.sightings {
+            collector.add(s, usize::try_from(*n).unwrap_or(usize::MAX));
         }
         let timeline = collector.finish();
         let Some(judged) = timeline.calls.first() else {
             return Vec::new();
         };
         let events = timeline.events(judged);
+        // The timeline numbers a call's events by arrival within the call (`#2`);
+        // `listen`'s lines number requests as the log does (`#43`).
+        let requests: HashMap<u32, u32> = events.iter().map(|e| (e.arrival(), timeline.record(e))).collect();
         let mut new = Vec::new();
         for a in judged.anomalies.iter() {
             let tellable = match a.id {
@@ -82,12 +87,32 @@ impl LiveCalls {
                 call.told.push(key);
                 new.push(LiveAnomaly {
                     id: a.id,
-                    message: a.message.clone(),
+                    message: with_request_numbers(&a.message, &requests),
                 });
             }
         }
         new
     }
+}
+
+/// `message` with each `#N`, the Nth arrival of the call, written as the number of
+/// that request in the log. The wording is the timeline's (`src/timeline/anomaly.rs`),
+/// where `#N` counts arrivals within one call, since it reads files, not a log.
+fn with_request_numbers(message: &str, requests: &HashMap<u32, u32>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find('#') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        match rest[..digits].parse::<u32>().ok().and_then(|n| requests.get(&n)) {
+            Some(request) => out.push_str(&request.to_string()),
+            None => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -117,7 +142,8 @@ mod tests {
         let mut calls = LiveCalls::default();
         let told: Vec<Vec<AnomalyId>> = sightings(text)
             .into_iter()
-            .map(|s| calls.see(s).into_iter().map(|a| a.id).collect())
+            .zip(1..)
+            .map(|(s, n)| calls.see(s, n).into_iter().map(|a| a.id).collect())
             .collect();
         assert_eq!(
             told,
@@ -133,6 +159,40 @@ mod tests {
     }
 
     #[test]
+    fn anomalies_cite_requests_by_their_number_in_the_log() {
+        let text = "\
+{\"uid\":\"c3\",\"call_state\":1,\"call_time\":\"2020-08-01 08:35:49\"}
+{\"uid\":\"c3\",\"call_state\":6,\"call_time\":\"2020-08-01 08:35:55\"}
+{\"uid\":\"c3\",\"call_state\":5,\"call_time\":\"2020-08-01 08:35:52\"}
+";
+        let mut calls = LiveCalls::default();
+        let told: Vec<LiveAnomaly> = sightings(text)
+            .into_iter()
+            .zip([24, 31, 43])
+            .flat_map(|(s, n)| calls.see(s, n))
+            .collect();
+        let late = told.iter().find(|a| a.id == AnomalyId::OutOfOrderDelivery).unwrap();
+        assert!(
+            late.message.contains("arrived #43") && late.message.contains("(#31)"),
+            "{}",
+            late.message
+        );
+    }
+
+    #[test]
+    fn arrival_numbers_become_request_numbers_and_nothing_else_changes() {
+        let requests = HashMap::from([(2, 31), (3, 43)]);
+        assert_eq!(
+            with_request_numbers(
+                "state 5 arrived #3, after state 6 (#2), which happened later",
+                &requests
+            ),
+            "state 5 arrived #43, after state 6 (#31), which happened later"
+        );
+        assert_eq!(with_request_numbers("#9 # #x ends #", &requests), "#9 # #x ends #");
+    }
+
+    #[test]
     fn a_call_that_ends_without_a_start_says_so_then() {
         let text = "\
 {\"uid\":\"c2\",\"call_state\":5,\"call_time\":\"2020-08-01 08:35:52\"}
@@ -141,7 +201,8 @@ mod tests {
         let mut calls = LiveCalls::default();
         let told: Vec<Vec<AnomalyId>> = sightings(text)
             .into_iter()
-            .map(|s| calls.see(s).into_iter().map(|a| a.id).collect())
+            .zip(1..)
+            .map(|(s, n)| calls.see(s, n).into_iter().map(|a| a.id).collect())
             .collect();
         assert_eq!(told, [vec![], vec![AnomalyId::MissingStart]]);
     }
@@ -150,7 +211,9 @@ mod tests {
     fn a_call_is_judged_for_its_first_events_only() {
         let mut calls = LiveCalls::default();
         let one = sightings("{\"uid\":\"busy\",\"call_state\":1,\"call_time\":\"2020-08-01 08:35:49\"}\n").remove(0);
-        let told: usize = (0..JUDGED_EVENTS + 5).map(|_| calls.see(one.clone()).len()).sum();
+        let told: usize = (0..JUDGED_EVENTS + 5)
+            .map(|n| calls.see(one.clone(), n as u64).len())
+            .sum();
         assert_eq!(told, JUDGED_EVENTS - 1, "each a duplicate, told while judged");
         assert_eq!(calls.calls["busy"].sightings.len(), JUDGED_EVENTS);
     }
@@ -161,7 +224,7 @@ mod tests {
         for i in 0..KEPT_CALLS + 10 {
             let text = format!("{{\"uid\":\"c{i}\",\"call_state\":1}}\n");
             for s in sightings(&text) {
-                calls.see(s);
+                calls.see(s, i as u64);
             }
         }
         assert_eq!(calls.calls.len(), KEPT_CALLS);

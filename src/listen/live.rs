@@ -291,7 +291,7 @@ impl<'r> Live<'r> {
                 request.call = sighting.uid().map(str::to_owned);
                 request.caller = sighting.caller().map(str::to_owned);
                 if line_number > 0 {
-                    request.anomalies = self.calls.see(sighting);
+                    request.anomalies = self.calls.see(sighting, request.n);
                 }
                 request.decoded = Some(decoded);
             }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::csv::write_row;
 use super::json_document::JsonDocument;
 use super::table::TextTable;
-use crate::vocabulary::codes::{Word, label_of};
+use crate::vocabulary::codes::{Code, Word, label_of};
 use crate::vocabulary::counterparts::{Counterpart, counterpart, v1_fields_for};
 use crate::vocabulary::family::Family;
 use crate::vocabulary::lookup::{after_call_keys, in_call_key};
@@ -668,4 +668,85 @@ pub fn write_word_csv(out: &mut dyn Write, words: &[(&'static Field, &'static Wo
         )?;
     }
     Ok(())
+}
+
+/// One v1 code of a field, with the v2 value that carries it.
+#[derive(Serialize)]
+struct CodeOfFieldView {
+    field: &'static str,
+    keys: Vec<&'static str>,
+    value: i64,
+    label: &'static str,
+    detail: &'static str,
+    /// The v2 value it reads as, with the paths that carry it.
+    v2: Option<V2ValueView>,
+}
+
+#[derive(Serialize)]
+struct V2ValueView {
+    paths: &'static [&'static str],
+    value: &'static str,
+    provenance: &'static str,
+}
+
+fn code_view(field: &'static Field, code: &'static Code) -> CodeOfFieldView {
+    let value = code.value.to_string();
+    CodeOfFieldView {
+        field: field.id,
+        keys: field.v1_keys().collect(),
+        value: code.value,
+        label: code.label,
+        detail: code.detail,
+        v2: counterpart(field.id).and_then(|c| {
+            let (_, v2) = c.values.iter().find(|(v1, _)| *v1 == value)?;
+            Some(V2ValueView {
+                paths: c.v2,
+                value: v2,
+                provenance: c.provenance.as_str(),
+            })
+        }),
+    }
+}
+
+/// One v1 code of a field, explained: `fields call_state 9`.
+pub fn write_code(out: &mut dyn Write, field: &'static Field, code: &'static Code) -> io::Result<()> {
+    let view = code_view(field, code);
+    writeln!(
+        out,
+        "{}: a code of {} ({}): {}",
+        view.value.to_string().bold(),
+        field.id,
+        field.meaning_shown(),
+        view.label
+    )?;
+    line(out, "v1 keys", &view.keys.join(", "))?;
+    line(out, "detail", view.detail)?;
+    if let Some(v2) = &view.v2 {
+        line(
+            out,
+            "v2 counterpart",
+            &format!("{} {} ({})", v2.paths.join(", "), v2.value, v2.provenance),
+        )?;
+    }
+    Ok(())
+}
+
+pub fn write_code_json(out: &mut dyn Write, field: &'static Field, code: &'static Code) -> io::Result<()> {
+    JsonDocument::open(out)?
+        .serde_list("codes", &[code_view(field, code)])?
+        .close()
+}
+
+pub fn write_code_csv(out: &mut dyn Write, field: &'static Field, code: &'static Code) -> io::Result<()> {
+    let view = code_view(field, code);
+    write_row(out, &["field", "value", "label", "detail", "v2"])?;
+    let v2 = view
+        .v2
+        .as_ref()
+        .map(|v| joined(v.paths.iter().map(|p| format!("{p}={}", v.value)), " "))
+        .unwrap_or_default();
+    write_row(
+        out,
+        &[view.field, &view.value.to_string(), view.label, view.detail, &v2],
+    )
 }

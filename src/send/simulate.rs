@@ -233,7 +233,9 @@ fn make_call<'f>(flow: &'f Flow, start: i64, random: &mut Random) -> Call<'f> {
         .iter()
         .enumerate()
         .map(|(i, number)| Agent {
-            number: number.clone().unwrap_or_else(|| random.mobile()),
+            // Written the way the caller is (`+91 98...`, `9198...`, `98...` alike), so
+            // that `+` is put in front once.
+            number: number.as_deref().map_or_else(|| random.mobile(), digits),
             id: random.hex_id(start - 200 * 86_400 - i as i64 * 86_400),
             name: AGENT_NAMES[(random.below(AGENT_NAMES.len() as u64) as usize + i) % AGENT_NAMES.len()],
             extension: (10 + random.below(89)).to_string(),

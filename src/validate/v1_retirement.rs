@@ -1,8 +1,11 @@
 //! What MyOperator's 2025 security update and the retirement of Webhook v1 mean for
 //! a v1 configuration. Since the update, a v1 webhook is HTTPS, POST and JSON with
 //! static parameters only: one that uses anything else is view-only. Since 31 July
-//! 2026, v1 is retired. These are warnings, not errors: a view-only webhook may still
-//! fire, and `decode --config` and `migrate` read such configurations as they are.
+//! 2026, v1 is retired. What the update made view-only (GET, http, a body that is not
+//! JSON, a mapped parameter) is an error, as the panel will not save it; the
+//! retirement is a warning. Those errors forbid saving only: a view-only webhook may
+//! still fire, and `decode --config`, `listen --config` and `migrate` read such
+//! configurations as they are.
 
 use std::ops::Range;
 

@@ -578,6 +578,150 @@ fn tz_takes_ist_and_zone_names() {
         .args(["decode", "--tz", "Europe/London", "examples/in-call-post.form"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown time zone `Europe/London`"))
-        .stderr(predicate::str::contains("daylight saving time"));
+        .stderr(predicate::str::contains(
+            "Europe/London has daylight saving time; give the offset of the dates you look at, e.g. +00:00 or +01:00",
+        ))
+        .stderr(predicate::str::contains("unknown").not());
+    // An unknown name: the message lists the names taken, those --help names too.
+    let out = callhook()
+        .args(["decode", "--tz", "Foo/Bar", "examples/in-call-post.form"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unknown time zone `Foo/Bar`"), "{stderr}");
+    for zone in ["IST", "Asia/Kolkata", "Asia/Dubai", "Asia/Singapore", "UTC"] {
+        assert!(stderr.contains(zone), "{zone}: {stderr}");
+        callhook()
+            .args(["decode", "--tz", zone, "examples/in-call-post.form"])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
+    for format in ["text", "json", "ndjson", "csv"] {
+        let out = callhook()
+            .args(["decode", "--format", format, "no-such-file.txt", "nor-this.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(
+            out.stdout.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("error: cannot read no-such-file.txt: "), "{stderr}");
+        assert!(stderr.contains("error: cannot read nor-this.txt: "), "{stderr}");
+        assert!(!stderr.contains("0 records"), "{stderr}");
+    }
+    // One input read is a report, of what was read, and still exit 2.
+    let out = callhook()
+        .args([
+            "decode",
+            "--format",
+            "json",
+            "no-such-file.txt",
+            "examples/get-webhook.url",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["decoded"], 1);
+}
+
+#[test]
+fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
+    let junk: String = (1..=35).map(|i| format!("junk line {i}\n")).collect();
+    let dir = crate::harness::Scratch::new("junk");
+    let file = dir.path().join("junk.txt");
+    std::fs::write(&file, &junk).unwrap();
+    let file = file.to_str().unwrap();
+    let out = callhook()
+        .args(["decode", file, "examples/get-webhook.url"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "exit status unchanged");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let shown = stderr.lines().filter(|l| l.contains(": record ")).count();
+    assert_eq!(shown, 10, "{stderr}");
+    assert!(stderr.contains(&format!("{file}:10:1: record 10:")), "{stderr}");
+    assert!(!stderr.contains("record 11:"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: 25 more records of {file} failed (10 of 35 shown): `callhook decode --format json {file}` lists every one"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("callhook: 36 records: 1 decoded, 35 failed\n"),
+        "{stderr}"
+    );
+    // The JSON document still lists every failure.
+    let out = callhook().args(["decode", "--format", "json", file]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["errors"].as_array().unwrap().len(), 35);
+    // Ten failures or fewer: each shown, no count line.
+    let ten: String = (1..=10).map(|i| format!("junk line {i}\n")).collect();
+    let stderr = callhook().args(["decode"]).write_stdin(ten).output().unwrap().stderr;
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert_eq!(stderr.lines().filter(|l| l.contains(": record ")).count(), 10);
+    assert!(!stderr.contains("more record"), "{stderr}");
+}
+
+#[test]
+fn a_webhook_configuration_is_decoded_with_a_note_to_validate_it() {
+    let out = callhook().args(["decode", "examples/webhook.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "note: examples/webhook.json looks like a webhook configuration, not a captured request: `callhook validate examples/webhook.json` checks it\n\
+         callhook: 2 records: 2 decoded, 0 failed\n"
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains("target_url"));
+    let v2 = callhook()
+        .args(["decode", "examples/webhook-v2.json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(v2.stderr)
+            .unwrap()
+            .contains("note: examples/webhook-v2.json looks like a webhook configuration")
+    );
+    // A capture gets no such note.
+    let capture = callhook().args(["decode", "examples/calls.ndjson"]).output().unwrap();
+    assert!(!String::from_utf8(capture.stderr).unwrap().contains("note:"));
+}
+
+/// On one terminal, the line that counts an input's unshown failures stands after
+/// that input's records and before the next input's.
+#[test]
+fn the_count_of_unshown_failures_stands_between_its_input_and_the_next() {
+    let dir = crate::harness::Scratch::new("junk-order");
+    let file = dir.path().join("junk.txt");
+    let mut junk: String = (1..=12).map(|i| format!("junk line {i}\n")).collect();
+    junk.push_str("/hook?uid=n2.1596270949.7&call_state=5\n");
+    std::fs::write(&file, junk).unwrap();
+    let both = dir.path().join("both.txt");
+    let sink = std::fs::File::create(&both).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_callhook"))
+        .args(["decode", file.to_str().unwrap(), "examples/get-webhook.url"])
+        .env_clear()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(sink.try_clone().unwrap())
+        .stderr(sink)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let text = std::fs::read_to_string(&both).unwrap();
+    let own = text.find("# record 13 · ").unwrap_or_else(|| panic!("{text}"));
+    let count = text.find("2 more records of").unwrap_or_else(|| panic!("{text}"));
+    let next = text
+        .find("# record 1 · examples/get-webhook.url")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(own < count && count < next, "{text}");
 }

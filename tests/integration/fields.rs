@@ -80,3 +80,82 @@ fn fields_prints_the_whole_dictionary_as_table_json_and_csv() {
         assert!(table.contains(&format!("│ {}", event.name)), "{} missing", event.name);
     }
 }
+
+/// `fields NAME CODE`: one code of a field, in every format; a code the field does
+/// not have names those it has.
+#[test]
+fn a_code_after_the_name_is_explained_alone() {
+    callhook()
+        .args(["fields", "call_state", "9"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "9: a code of call_state (state of the call when this event was sent): no user picked the call (no answer)\n",
+        ))
+        .stdout(predicate::str::contains("v2 counterpart  event_type call.end (inferred)"))
+        .stdout(predicate::str::contains("1   incoming call").not());
+    let out = callhook()
+        .args(["fields", "--format", "json", "call_state", "9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["codes"][0]["field"], "call_state");
+    assert_eq!(doc["codes"][0]["value"], 9);
+    assert_eq!(doc["codes"][0]["label"], "no user picked the call (no answer)");
+    assert_eq!(doc["codes"][0]["v2"]["value"], "call.end");
+    callhook()
+        .args(["fields", "--format", "csv", "status", "2"])
+        .assert()
+        .success()
+        .stdout("field,value,label,detail,v2\nstatus,2,missed,call was dialed but never picked by any of the agents,payload.status=missed\n");
+    // A v2 field's code word, in any case.
+    callhook()
+        .args(["fields", "dial_status", "noanswer"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "NOANSWER: a code of payload.legs[].dial_status: no answer",
+        ));
+    callhook()
+        .args(["fields", "call_state", "8"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "error: call_state has no code 8: there is no call state 8; codes are 1-7, 9\n",
+        ));
+    callhook()
+        .args(["fields", "uid", "3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error: uid has no codes"));
+    callhook()
+        .args(["fields", "call.end", "3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a v2 event type, which has no codes"));
+}
+
+/// A bare number that names no field, but is a code: the fields that have it.
+#[test]
+fn a_code_alone_names_the_fields_that_have_it() {
+    callhook().args(["fields", "9"]).assert().code(1).stderr(
+        "error: no field is named `9`, but 9 is a code of call_state (no user picked the call (no answer))\n  \
+             help: `callhook fields call_state 9` explains it\n",
+    );
+    callhook()
+        .args(["fields", "2"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "2 is a code of call_state (call finished), event (outgoing), status (missed)",
+        ));
+    callhook()
+        .args(["fields", "8"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no field is named `8`, and no field has a code 8",
+        ));
+}

@@ -686,6 +686,39 @@ fn ndjson_output_is_only_records() {
     assert!(stopped.stderr.contains("413"), "{}", stopped.stderr);
 }
 
+/// A v2 event's line names its event type, as a v1 line names its state; and every
+/// `#N` on the screen is a request's number in the log, anomaly lines included.
+#[test]
+fn live_lines_name_v2_events_and_number_requests_one_way() {
+    let scratch = Scratch::new("listen-lines");
+    let log = scratch.path().join("calls.ndjson");
+    let listener = Listener::start(&log, &[]);
+    let v2 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/v2-call-end.json")).unwrap();
+    let json = [("Content-Type", "application/json")];
+    assert_eq!(post(listener.addr, "/h", &json, &v2).status, 200);
+    // Requests 2 to 4 are one call's; 4 happened before 3.
+    assert_eq!(
+        post(listener.addr, "/h", &[FORM], &event("n2.7.7", 1, 1, 0)).status,
+        200
+    );
+    assert_eq!(
+        post(listener.addr, "/h", &[FORM], &event("n2.7.7", 6, 9, 1)).status,
+        200
+    );
+    assert_eq!(
+        post(listener.addr, "/h", &[FORM], &event("n2.7.7", 5, 5, 2)).status,
+        200
+    );
+    listener.wait_for("#4");
+    let stopped = listener.interrupt();
+    let out = &stopped.stdout;
+    assert!(out.contains("#1  POST /h  v2-call call.end  call "), "{out}");
+    assert!(
+        out.contains("out-of-order-delivery: state 5 (dialing users) arrived #4, after state 6 (user answered) (#3)"),
+        "{out}"
+    );
+}
+
 /// `--config`: mismatches flagged on the line; `--enforce-auth`: 401 for a
 /// request without the configured header and credentials, logged, not forwarded.
 #[test]

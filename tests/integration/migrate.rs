@@ -231,3 +231,15 @@ fn a_result_that_does_not_pass_is_said_and_fails() {
             "validate finds 1 error and 0 warnings in the result",
         ));
 }
+
+#[test]
+fn a_capture_is_not_migrated_but_named_with_the_command_that_reads_it() {
+    callhook()
+        .args(["migrate", "examples/in-call-post.form"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: examples/in-call-post.form looks like a captured In-Call call log in a form body (Webhook v1), not a webhook configuration: decode it with `callhook decode examples/in-call-post.form`\n",
+        );
+}

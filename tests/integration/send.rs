@@ -1154,3 +1154,77 @@ fn bad_arguments_say_what_to_do() {
         assert!(stderr.contains(expected), "{args:?}: wanted {expected:?} in\n{stderr}");
     }
 }
+
+/// `--only-failed` on a log whose every request was delivered: nothing to send, and
+/// nothing wrong; on a capture that is not a `listen` log, one error with the count.
+#[test]
+fn only_failed_with_nothing_failed_is_success_and_a_wrong_capture_is_said_once() {
+    let app = ok_app();
+    let out = send(&["examples/listen.ndjson", "--only-failed", "--to", &url(&app, "/")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "callhook: nothing to send: none of the 15 requests read failed to be forwarded\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(app.got().is_empty());
+
+    let out = send(&["examples/calls.ndjson", "--only-failed", "--to", &url(&app, "/")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: --only-failed: examples/calls.ndjson:1 is a JSON call log, not a request of a `callhook listen` log; so are 11 more records\n  \
+         help: --only-failed reads the forward attempts a `callhook listen` log keeps; replay other captures without it\n"
+    );
+}
+
+/// An agent's number in a flow file is written as the caller's is, whatever its
+/// spelling: one `+` in v2 legs and in `_nr`, bare digits in v1 `users` (as the
+/// In-Call sample has them).
+#[test]
+fn flow_agent_numbers_are_normalised_like_the_caller() {
+    let flow = "examples/flow.toml";
+    let v2 = send(&["--config", "examples/webhook-v2.json", "--flow", flow, "--dry-run"]);
+    assert_eq!(v2.status.code(), Some(0), "{}", text(&v2.stderr));
+    let body = text(&v2.stdout);
+    assert!(body.contains(r#""phone_number":"+918586848544""#), "{body}");
+    assert!(!body.contains("++"), "{body}");
+    let v1 = send(&["--config", "examples/webhook.json", "--flow", flow, "--dry-run"]);
+    assert_eq!(v1.status.code(), Some(0), "{}", text(&v1.stderr));
+    let body = text(&v1.stdout);
+    // `"users":["918586848544","919873641288"]`, form-encoded.
+    assert!(
+        body.contains("users%22%3A%5B%22918586848544%22%2C%22919873641288%22%5D"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("%2B%2B") && !body.contains("users%22%3A%5B%22%2B"),
+        "{body}"
+    );
+}
+
+/// A capture whose records fail: the first 10 shown, one line for the rest, nothing
+/// sent.
+#[test]
+fn failed_records_of_a_capture_are_shown_ten_then_counted() {
+    let scratch = Scratch::new("send-junk");
+    let junk = scratch.path().join("junk.txt");
+    std::fs::write(&junk, (1..=14).map(|i| format!("junk line {i}\n")).collect::<String>()).unwrap();
+    let junk = junk.to_str().unwrap();
+    let out = send(&[junk, "--to", "http://127.0.0.1:9/"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": record ")).count(),
+        10,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error: 4 more records of {junk} failed (10 of 14 shown)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: 14 records could not be read; nothing was sent\n"),
+        "{stderr}"
+    );
+}

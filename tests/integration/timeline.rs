@@ -438,3 +438,93 @@ fn a_whatsapp_conversation_has_no_call_outcome_and_is_counted_apart() {
     let row = csv.lines().find(|l| l.contains("WhatsApp conversation")).unwrap();
     assert_eq!(row.split(',').nth(4), Some(""), "{row}");
 }
+
+#[test]
+fn check_says_why_it_exits_1() {
+    let out = callhook()
+        .args(["timeline", "--check", "examples/calls.ndjson"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "callhook: 12 records: 12 decoded, 0 failed\ncallhook: --check: 3 anomalies in 2 calls (exit 1)\n"
+    );
+    // Without --check, or without anomalies, no such line.
+    let out = callhook().args(["timeline", "examples/calls.ndjson"]).output().unwrap();
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("--check"));
+    let out = callhook()
+        .args(["timeline", "--check"])
+        .write_stdin(lines(&clean_call()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("--check"), "{stderr}");
+    let one = lines(&[event("n2.1.1", "1", "00:00")]);
+    let out = callhook()
+        .args(["timeline", "--check"])
+        .write_stdin(one)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with("callhook: --check: 1 anomaly in 1 call (exit 1)\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn when_no_input_can_be_read_there_is_no_report_only_the_error() {
+    for format in [&["--format", "text"][..], &["--format", "json"], &["--summary"]] {
+        let out = callhook()
+            .args(["timeline", "nosuchfile.ndjson"])
+            .args(format)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format:?}");
+        assert!(
+            out.stdout.is_empty(),
+            "{format:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with("error: cannot read nosuchfile.ndjson: No such file or directory"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    // Some inputs read: a report on what was read, exit 2, as ripgrep does.
+    let out = callhook()
+        .args(["timeline", "nosuchfile.ndjson", "examples/calls.ndjson"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("4 calls, 1 answered"));
+}
+
+#[test]
+fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
+    let mut input: String = (1..=12).map(|i| format!("junk line {i}\n")).collect();
+    input.push_str(&lines(&[event("n2.1.1", "1", "00:00")]));
+    let out = callhook().args(["timeline"]).write_stdin(input).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": record ")).count(),
+        10,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: 2 more records of <stdin> failed (10 of 12 shown): `callhook decode --format json` on the same input lists every one"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("callhook: 13 records: 1 decoded, 12 failed"),
+        "{stderr}"
+    );
+}

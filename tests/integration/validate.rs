@@ -637,3 +637,57 @@ fn decode_refuses_a_configuration_with_errors() {
         .stderr(predicate::str::contains("error[unknown-key]"))
         .stderr(predicate::str::contains("has errors; fix them first"));
 }
+
+#[test]
+fn a_capture_is_not_validated_but_named_with_the_command_that_reads_it() {
+    let cases = [
+        ("examples/v2-call-end.json", "a captured call.end event (Webhook v2)"),
+        (
+            "examples/after-call.json",
+            "a captured After-Call call log (Webhook v1)",
+        ),
+        (
+            "examples/calls.ndjson",
+            "12 captured records (the first an In-Call call log, Webhook v1)",
+        ),
+        (
+            "examples/in-call-post.form",
+            "a captured In-Call call log in a form body (Webhook v1)",
+        ),
+        ("examples/get-webhook.url", "a captured URL"),
+    ];
+    for (file, what) in cases {
+        let out = callhook().args(["validate", file]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(out.stdout.is_empty(), "{file}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            format!(
+                "error: {file} looks like {what}, not a webhook configuration: decode it with `callhook decode {file}`\n\
+                 callhook: 0 errors and 0 warnings in 0 files; 1 file is a capture, not a configuration\n"
+            )
+        );
+    }
+    // With a configuration beside it, the configuration is still checked.
+    callhook()
+        .args(["validate", "examples/webhook-v2.json", "examples/v2-call-end.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "callhook: 0 errors and 0 warnings in 1 file; 1 file is a capture, not a configuration",
+        ));
+    // `--config` refuses a capture the same way.
+    callhook()
+        .args([
+            "decode",
+            "--config",
+            "examples/calls.ndjson",
+            "examples/get-webhook.url",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "error: examples/calls.ndjson looks like 12 captured records",
+        ));
+}
