@@ -1072,7 +1072,13 @@ fn preserve_timing_keeps_the_gaps() {
     let got = app.wait_for(5, Duration::from_secs(10));
     let in_call: Vec<&AppRequest> = got.iter().filter(|r| r.target.starts_with("/in-call.php")).collect();
     let gaps: Vec<u128> = in_call.windows(2).map(|p| (p[1].at - p[0].at).as_millis()).collect();
-    for (gap, want) in gaps.iter().zip([40u128, 80, 780]) {
+    assert_eq!(gaps.len(), 3, "{gaps:?}");
+    // The schedule is kept from the start, so a first request that leaves late (the
+    // process and its first connection starting on a busy machine) shortens the first
+    // gap, and the next request still leaves on time: the first gap is bounded above
+    // only, the later ones both ways.
+    assert!(gaps[0] < 40 + 150, "{gaps:?}");
+    for (gap, want) in gaps[1..].iter().zip([80u128, 780]) {
         assert!(*gap + 25 >= want && *gap < want + 150, "{gaps:?}");
     }
     let out = send(&[
