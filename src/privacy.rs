@@ -129,12 +129,48 @@ impl Privacy {
         self.shown(value, Width::Kept)
     }
 
+    /// A percent-encoded text (a query parameter's or form field's `raw`) and what
+    /// it decodes to (`decoded`: `raw` read as `input::form` reads a component,
+    /// `%XX` a byte, `+` a space), as output may show both: [`Privacy::text`] of
+    /// each, except that the secrets are found once, in the decoded text, and the
+    /// same bytes hidden in the encoded one, so that the two hide the same thing
+    /// (and a long encoded call log is not read twice). Values the configuration
+    /// declares are looked for in the encoded text too. Where the decoding lost
+    /// bytes (invalid UTF-8) or `raw` does not decode to `decoded` as far as a
+    /// secret is found, each is read on its own.
+    pub fn encoded<'a>(self, raw: &'a str, decoded: &'a str) -> (Cow<'a, str>, Cow<'a, str>) {
+        if raw == decoded {
+            let shown = self.text(decoded);
+            return (shown.clone(), shown);
+        }
+        if self.show_secrets || decoded.contains(char::REPLACEMENT_CHARACTER) {
+            return (self.text(raw), self.text(decoded));
+        }
+        let spans = secret_spans(decoded, self.declared, Width::Redacted);
+        let Some(mut raw_spans) = encoded_spans(raw, decoded, &spans) else {
+            return (self.text(raw), self.text(decoded));
+        };
+        if !self.declared.0.is_empty() {
+            declared_spans(raw, self.declared, &mut raw_spans);
+            raw_spans = merged(raw_spans);
+        }
+        let raw = replaced(raw, &raw_spans, Width::Redacted);
+        let decoded = replaced(decoded, &spans, Width::Redacted);
+        (self.masked(raw), self.masked(decoded))
+    }
+
     fn shown(self, value: &str, width: Width) -> Cow<'_, str> {
         let redacted = if self.show_secrets {
             Cow::Borrowed(value)
         } else {
             redact_secrets(value, self.declared, width)
         };
+        self.masked(redacted)
+    }
+
+    /// Phone numbers masked under `--mask-pii`, in text already redacted.
+    #[inline(always)]
+    fn masked(self, redacted: Cow<'_, str>) -> Cow<'_, str> {
         if !self.mask_pii {
             return redacted;
         }
@@ -159,43 +195,72 @@ impl Privacy {
 /// a secret: it holds one of [`SECRET_WORDS`], or one of [`SECRET_SEGMENTS`] as a
 /// whole segment (between `-`, `_`, `.`, `[`, `]`, spaces or case changes).
 pub fn is_secret_name(name: &str) -> bool {
-    // Called for every header and parameter: one pass, comparing only where a word
-    // could start.
+    // Called for every header, parameter and key found in quoted text: one pass, and
+    // only the words that start with a byte are compared there (most bytes start
+    // none).
     let bytes = name.as_bytes();
-    let at =
-        |i: usize, word: &[u8]| bytes.len() - i >= word.len() && bytes[i..i + word.len()].eq_ignore_ascii_case(word);
-    let anywhere = (0..bytes.len()).any(|i| {
-        let first = bytes[i].to_ascii_lowercase();
-        SECRET_WORDS
-            .iter()
-            .any(|w| w.as_bytes()[0] == first && at(i, w.as_bytes()))
-    });
-    anywhere || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes())))
-}
-
-/// A name's segments, as bytes: split at every byte that is not an ASCII letter or
-/// digit, and at lower-to-upper case changes.
-fn segments(name: &str) -> impl Iterator<Item = &[u8]> {
-    let bytes = name.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i <= bytes.len() {
-            let end = i;
-            let boundary = i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
-            let case_change = !boundary && i > 0 && bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase();
-            i += 1;
-            if boundary || case_change {
-                let segment = &bytes[start..end];
-                start = if boundary { end + 1 } else { end };
-                if !segment.is_empty() {
-                    return Some(segment);
-                }
+    for (i, &b) in bytes.iter().enumerate() {
+        let first = usize::from(b.to_ascii_lowercase());
+        let mut words = WORDS_BY_FIRST_BYTE[first];
+        while words != 0 {
+            let word = SECRET_WORDS[words.trailing_zeros() as usize].as_bytes();
+            // The second byte first: it tells most candidates apart.
+            if bytes.get(i + 1).map(u8::to_ascii_lowercase) == Some(word[1])
+                && bytes[i..]
+                    .get(..word.len())
+                    .is_some_and(|at| at.eq_ignore_ascii_case(word))
+            {
+                return true;
+            }
+            words &= words - 1;
+        }
+        if SEGMENT_FIRST_BYTES[first] && (i == 0 || segment_boundary(bytes, i)) {
+            let end = (i + 1..bytes.len())
+                .find(|&j| segment_boundary(bytes, j))
+                .unwrap_or(bytes.len());
+            let segment = &bytes[i..end];
+            if SECRET_SEGMENTS
+                .iter()
+                .any(|w| segment.eq_ignore_ascii_case(w.as_bytes()))
+            {
+                return true;
             }
         }
-        None
-    })
+    }
+    false
 }
+
+/// Whether a segment of a name ends before byte `i` (`i` > 0): at a byte that is not
+/// an ASCII letter or digit, or the byte after it, or at a lower-to-upper case change.
+fn segment_boundary(bytes: &[u8], i: usize) -> bool {
+    let (before, at) = (bytes[i - 1], bytes[i]);
+    !at.is_ascii_alphanumeric()
+        || !before.is_ascii_alphanumeric()
+        || (at.is_ascii_uppercase() && before.is_ascii_lowercase())
+}
+
+/// For each lower-case byte, the [`SECRET_WORDS`] that start with it, one bit a word.
+const WORDS_BY_FIRST_BYTE: [u16; 256] = {
+    assert!(SECRET_WORDS.len() <= 16);
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < SECRET_WORDS.len() {
+        table[SECRET_WORDS[i].as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+/// The lower-case bytes a [`SECRET_SEGMENTS`] word starts with.
+const SEGMENT_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SECRET_SEGMENTS.len() {
+        table[SECRET_SEGMENTS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The secret long curl option a word names (`--user`, `-u`, `-uadmin:pw`,
 /// `--user=admin:pw`), with the value glued to it, if any.
@@ -226,7 +291,13 @@ pub fn secret_curl_option(word: &str) -> Option<(SecretPart, Option<&str>)> {
 /// configuration declares.
 #[must_use]
 pub fn redact_secrets(text: &str, declared: Declared, width: Width) -> Cow<'_, str> {
-    let spans = secret_spans(text, declared, width);
+    replaced(text, &secret_spans(text, declared, width), width)
+}
+
+/// `text` with each span (in order, not overlapping, on character boundaries)
+/// replaced.
+#[inline(always)]
+fn replaced<'a>(text: &'a str, spans: &[Range<usize>], width: Width) -> Cow<'a, str> {
     if spans.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -247,7 +318,46 @@ pub fn redact_secrets(text: &str, declared: Declared, width: Width) -> Cow<'_, s
     Cow::Owned(out)
 }
 
+/// The spans of `decoded` (in order, not overlapping) as byte ranges of `raw`, the
+/// percent-encoding it was decoded from; `None` where `raw` does not decode to
+/// `decoded` byte for byte as far as the last span. Beyond it `raw` is not read:
+/// with no span, not at all.
+fn encoded_spans(raw: &str, decoded: &str, spans: &[Range<usize>]) -> Option<Vec<Range<usize>>> {
+    let Some(last) = spans.last() else {
+        return Some(Vec::new());
+    };
+    let raw_bytes = raw.as_bytes();
+    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16));
+    // Where each decoded byte up to the last span's end starts in `raw`.
+    let mut starts = Vec::with_capacity(last.end + 1);
+    let mut i = 0;
+    for &expected in decoded.as_bytes().get(..last.end)? {
+        starts.push(i);
+        let (byte, len) = match *raw_bytes.get(i)? {
+            b'%' => match (hex(raw_bytes.get(i + 1)), hex(raw_bytes.get(i + 2))) {
+                (Some(hi), Some(lo)) => (u8::try_from(hi * 16 + lo).ok()?, 3),
+                _ => (b'%', 1),
+            },
+            b'+' => (b' ', 1),
+            b => (b, 1),
+        };
+        if byte != expected {
+            return None;
+        }
+        i += len;
+    }
+    starts.push(i);
+    spans
+        .iter()
+        .map(|s| {
+            let range = starts[s.start]..starts[s.end];
+            (raw.is_char_boundary(range.start) && raw.is_char_boundary(range.end)).then_some(range)
+        })
+        .collect()
+}
+
 /// Byte ranges of the secret values in `text`, in order, not overlapping.
+#[inline(always)]
 fn secret_spans(text: &str, declared: Declared, width: Width) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
@@ -260,20 +370,39 @@ fn secret_spans(text: &str, declared: Declared, width: Width) -> Vec<Range<usize
             line_start += line.len();
         }
     }
-    for at in memchr::memchr3_iter(b'=', b':', b'@', bytes) {
-        match bytes[at] {
-            b'=' => pair_value(text, at, &mut spans),
-            b':' => {
-                json_member_value(text, at, &mut spans);
-                header_value(text, at, &mut spans);
+    // Short text (most of what output shows: a value, an interpreted time) is read
+    // in one pass, byte by byte; longer text with memchr, which costs more to start
+    // than a short text takes to read.
+    let (option_words, percent_quotes) = if bytes.len() <= SHORT_TEXT {
+        let (mut option_words, mut percent_quotes) = (false, false);
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'=' | b':' | b'@' => punctuation_secret(text, at, &mut spans),
+                b'-' => option_words |= opens_word(bytes, at),
+                b'%' => percent_quotes |= bytes[at + 1..].starts_with(b"22"),
+                _ => {}
             }
-            _ => userinfo_password(text, at, &mut spans),
         }
+        (option_words, percent_quotes)
+    } else {
+        for at in memchr::memchr3_iter(b'=', b':', b'@', bytes) {
+            punctuation_secret(text, at, &mut spans);
+        }
+        (true, find_escape(bytes, b"%22").is_some())
+    };
+    if option_words {
+        curl_option_values(text, &mut spans);
     }
-    curl_option_values(text, &mut spans);
-    if text.contains("%22") {
+    if percent_quotes {
         percent_json_member_values(text, &mut spans);
     }
+    declared_spans(text, declared, &mut spans);
+    merged(spans)
+}
+
+/// Where the values a configuration declares occur in `text`.
+#[inline(always)]
+fn declared_spans(text: &str, declared: Declared, spans: &mut Vec<Range<usize>>) {
     for value in declared.0 {
         let mut from = 0;
         while let Some(found) = text[from..].find(&**value) {
@@ -281,6 +410,11 @@ fn secret_spans(text: &str, declared: Declared, width: Width) -> Vec<Range<usize
             from += found + value.len();
         }
     }
+}
+
+/// Spans in order, the empty ones dropped and those that touch or overlap made one.
+#[inline(always)]
+fn merged(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
     spans.retain(|s| !s.is_empty());
     spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
@@ -291,6 +425,27 @@ fn secret_spans(text: &str, declared: Declared, width: Width) -> Vec<Range<usize
         }
     }
     merged
+}
+
+/// Texts up to this long are scanned byte by byte.
+const SHORT_TEXT: usize = 96;
+
+/// The secret that a `=`, `:` or `@` at `at` may give away: a pair's value, a JSON
+/// member's or a header's, a URL's password.
+fn punctuation_secret(text: &str, at: usize, spans: &mut Vec<Range<usize>>) {
+    match text.as_bytes()[at] {
+        b'=' => pair_value(text, at, spans),
+        b':' => {
+            json_member_value(text, at, spans);
+            header_value(text, at, spans);
+        }
+        _ => userinfo_password(text, at, spans),
+    }
+}
+
+/// Whether the `-` at `dash` starts a word, as a curl option does.
+fn opens_word(bytes: &[u8], dash: usize) -> bool {
+    dash == 0 || matches!(bytes[dash - 1], b' ' | b'\t' | b'\n' | b'\'' | b'"')
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -362,7 +517,13 @@ fn json_member_value(text: &str, colon: usize, spans: &mut Vec<Range<usize>>) {
     } else {
         return;
     };
-    let Some(key_start) = text[..key_end].rfind(quote).map(|p| p + quote.len()) else {
+    // The quote before the key: the last `"` before it (after a `\\` where quotes
+    // are escaped).
+    let escaped = quote.len() == 2;
+    let Some(key_start) = memchr::memrchr_iter(b'"', &bytes[..key_end])
+        .find(|&p| !escaped || (p > 0 && bytes[p - 1] == b'\\'))
+        .map(|p| p + 1)
+    else {
         return;
     };
     if !is_secret_name(&text[key_start..key_end]) {
@@ -393,34 +554,64 @@ fn json_member_value(text: &str, colon: usize, spans: &mut Vec<Range<usize>>) {
 
 /// `%22token%22%3A%22abc%22`: JSON percent-encoded in a form body or a query.
 fn percent_json_member_values(text: &str, spans: &mut Vec<Range<usize>>) {
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find("%22%3a") {
-        let colon = from + found + 3;
-        from = colon + 3;
+    let bytes = text.as_bytes();
+    // `%22%3` is searched for (digits, in any case the same), then the `A`: a key's
+    // closing quote and the colon. Found with memmem: an encoded log has an escape
+    // every few bytes, too many to look at each.
+    let quote_colon = memchr::memmem::Finder::new(b"%22%3");
+    for found in quote_colon.find_iter(bytes) {
+        if !bytes.get(found + 5).is_some_and(|b| b.eq_ignore_ascii_case(&b'a')) {
+            continue;
+        }
+        let colon = found + 3;
         let key_end = colon - 3;
-        let Some(key_start) = lower[..key_end].rfind("%22").map(|p| p + 3) else {
+        let Some(key_start) = rfind_escape(&bytes[..key_end], b"%22").map(|p| p + 3) else {
             continue;
         };
         if !is_secret_name(&percent_decoded(&text[key_start..key_end])) {
             continue;
         }
         let mut start = colon + 3;
-        while lower[start..].starts_with("%20") || lower[start..].starts_with('+') {
-            start += if lower[start..].starts_with('+') { 1 } else { 3 };
+        loop {
+            if starts_with_escape(&bytes[start..], b"%20") {
+                start += 3;
+            } else if bytes.get(start) == Some(&b'+') {
+                start += 1;
+            } else {
+                break;
+            }
         }
-        let end = if lower[start..].starts_with("%22") {
+        let end = if starts_with_escape(&bytes[start..], b"%22") {
             start += 3;
-            lower[start..].find("%22").map_or(text.len(), |p| start + p)
+            find_escape(&bytes[start..], b"%22").map_or(text.len(), |p| start + p)
         } else {
-            lower[start..]
-                .find(|c: char| c == '&' || c.is_whitespace())
-                .map_or(text.len(), |p| start + p)
-                .min(lower[start..].find("%2c").map_or(text.len(), |p| start + p))
-                .min(lower[start..].find("%7d").map_or(text.len(), |p| start + p))
+            let after = |p: Option<usize>| p.map_or(text.len(), |p| start + p);
+            after(text[start..].find(|c: char| c == '&' || c.is_whitespace()))
+                .min(after(find_escape(&bytes[start..], b"%2c")))
+                .min(after(find_escape(&bytes[start..], b"%7d")))
         };
         spans.push(start..end);
     }
+}
+
+/// Whether `bytes` starts with `escapes` (percent escapes, in lower case), in either
+/// case.
+fn starts_with_escape(bytes: &[u8], escapes: &[u8]) -> bool {
+    bytes
+        .get(..escapes.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(escapes))
+}
+
+/// Where `escapes` (percent escapes, in lower case) first occur in `bytes`, in
+/// either case.
+fn find_escape(bytes: &[u8], escapes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'%', bytes).find(|&p| starts_with_escape(&bytes[p..], escapes))
+}
+
+/// Where `escapes` (percent escapes, in lower case) last occur in `bytes`, in either
+/// case.
+fn rfind_escape(bytes: &[u8], escapes: &[u8]) -> Option<usize> {
+    memchr::memrchr_iter(b'%', bytes).find(|&p| starts_with_escape(&bytes[p..], escapes))
 }
 
 /// Where the string opened before `from` closes.
@@ -521,7 +712,7 @@ fn curl_option_values(text: &str, spans: &mut Vec<Range<usize>>) {
     let mut i = 0;
     while let Some(dash) = memchr::memchr(b'-', &bytes[i..]).map(|p| i + p) {
         i = dash + 1;
-        if dash > 0 && !matches!(bytes[dash - 1], b' ' | b'\t' | b'\n' | b'\'' | b'"') {
+        if !opens_word(bytes, dash) {
             continue;
         }
         let word_end = bytes[dash..]
@@ -576,60 +767,22 @@ fn curl_option_values(text: &str, spans: &mut Vec<Range<usize>>) {
 /// and last four digits.
 fn mask_phone_field(value: &str) -> Cow<'_, str> {
     let bytes = value.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut digits = Vec::new();
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b' ' | b'-' | b'.' | b'(' | b')')) {
-            if bytes[i].is_ascii_digit() {
-                digits.push(i);
-            }
-            i += 1;
-        }
-        if digits.len() < 7 {
-            continue;
+    let joins = |b: u8| matches!(b, b' ' | b'-' | b'.' | b'(' | b')');
+    mask_digit_runs(value, joins, |start, end, digits| {
+        if digits < 7 {
+            return None;
         }
         let plus = start > 0 && bytes[start - 1] == b'+';
-        let keep = country_code_digits(value, &digits, plus);
-        let buf = out.get_or_insert_with(|| String::with_capacity(value.len()));
-        buf.push_str(&value[copied..start]);
-        let masked: Vec<usize> = digits[keep..digits.len() - 4].to_vec();
-        for (at, c) in value[start..i].char_indices() {
-            buf.push(if masked.binary_search(&(start + at)).is_ok() {
-                '*'
-            } else {
-                c
-            });
-        }
-        copied = i;
-    }
-    match out {
-        Some(mut buf) => {
-            buf.push_str(&value[copied..]);
-            Cow::Owned(buf)
-        }
-        None => Cow::Borrowed(value),
-    }
-}
-
-/// How many leading digits of a number are its country code: what is past ten
-/// digits after a `+`, `91` before an Indian mobile number, else none.
-fn country_code_digits(text: &str, digits: &[usize], plus: bool) -> usize {
-    let bytes = text.as_bytes();
-    let n = digits.len();
-    if plus {
-        return n.saturating_sub(10).min(3);
-    }
-    if n == 12 && bytes[digits[0]] == b'9' && bytes[digits[1]] == b'1' {
-        return 2;
-    }
-    0
+        let mut first_two = bytes[start..end].iter().filter(|b| b.is_ascii_digit());
+        let keep = if plus {
+            digits.saturating_sub(10).min(3)
+        } else if digits == 12 && first_two.next() == Some(&b'9') && first_two.next() == Some(&b'1') {
+            2
+        } else {
+            0
+        };
+        Some(keep..digits - 4)
+    })
 }
 
 /// Masks what looks like a phone number inside free text: an Indian mobile number
@@ -640,6 +793,49 @@ fn country_code_digits(text: &str, digits: &[usize], plus: bool) -> usize {
 /// masked number.
 pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    mask_digit_runs(
+        text,
+        |_| false,
+        |run_start, end, _| {
+            // After a `%`, the first two digits are the escape's, not the number's.
+            let start = if run_start >= 1 && bytes[run_start - 1] == b'%' {
+                (run_start + 2).min(end)
+            } else {
+                run_start
+            };
+            let bounded_before =
+                start == 0 || !bytes[start - 1].is_ascii_alphanumeric() || escape_ends_at(bytes, start);
+            let bounded_after = end == bytes.len() || !bytes[end].is_ascii_alphabetic();
+            if start == end || !bounded_before || !bounded_after {
+                return None;
+            }
+            let run = &bytes[start..end];
+            let plus = (start >= 1 && bytes[start - 1] == b'+')
+                || (escape_ends_at(bytes, start)
+                    && bytes[start - 2] == b'2'
+                    && bytes[start - 1].eq_ignore_ascii_case(&b'b'));
+            let keep = match run.len() {
+                10 if matches!(run[0], b'6'..=b'9') => 0,
+                12 if run.starts_with(b"91") && matches!(run[2], b'6'..=b'9') => 2,
+                11..=13 if plus => run.len() - 10,
+                _ => return None,
+            };
+            let skipped = start - run_start;
+            Some(skipped + keep..skipped + run.len() - 4)
+        },
+    )
+}
+
+/// The one scanner of both phone masks: each run of digits in `text` (starting at a
+/// digit, going on over digits and the bytes `joins` lets into a number) is given to
+/// `masked` as its start, end and count of digits; where it answers, the run's
+/// digits numbered in that range (0 for its first digit) become `*`.
+fn mask_digit_runs(
+    text: &str,
+    joins: impl Fn(u8) -> bool,
+    mut masked: impl FnMut(usize, usize, usize) -> Option<Range<usize>>,
+) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
@@ -648,37 +844,25 @@ pub fn mask_phone_numbers(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let mut start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
+        let start = i;
+        let mut digits = 0;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || joins(bytes[i])) {
+            digits += usize::from(bytes[i].is_ascii_digit());
             i += 1;
         }
-        // After a `%`, the first two digits are the escape's, not the number's.
-        if start >= 1 && bytes[start - 1] == b'%' {
-            start = (start + 2).min(i);
-        }
-        let bounded_before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric() || escape_ends_at(bytes, start);
-        let bounded_after = i == bytes.len() || !bytes[i].is_ascii_alphabetic();
-        if start == i || !bounded_before || !bounded_after {
+        let Some(stars) = masked(start, i, digits) else {
             continue;
-        }
-        let run = &text[start..i];
-        let plus = (start >= 1 && bytes[start - 1] == b'+')
-            || (escape_ends_at(bytes, start)
-                && bytes[start - 2] == b'2'
-                && bytes[start - 1].eq_ignore_ascii_case(&b'b'));
-        let keep_prefix = match run.len() {
-            10 if matches!(run.as_bytes()[0], b'6'..=b'9') => Some(0),
-            12 if run.starts_with("91") && matches!(run.as_bytes()[2], b'6'..=b'9') => Some(2),
-            11..=13 if plus => Some(run.len() - 10),
-            _ => None,
         };
-        if let Some(keep) = keep_prefix {
-            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            buf.push_str(&text[copied..start + keep]);
-            buf.extend(std::iter::repeat_n('*', run.len() - keep - 4));
-            buf.push_str(&run[run.len() - 4..]);
-            copied = i;
+        let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        buf.push_str(&text[copied..start]);
+        let mut digit = 0;
+        // A run is ASCII: digits and the bytes that join them.
+        for &b in &bytes[start..i] {
+            let star = b.is_ascii_digit() && stars.contains(&digit);
+            digit += usize::from(b.is_ascii_digit());
+            buf.push(if star { '*' } else { char::from(b) });
         }
+        copied = i;
     }
     match out {
         Some(mut buf) => {
@@ -810,6 +994,198 @@ mod tests {
             let _ = Privacy { mask_pii: true, ..Privacy::default() }.text(&text);
             let _ = Privacy { mask_pii: true, ..Privacy::default() }.phone(&text);
             let _ = is_secret_name(&text);
+        }
+
+        /// Short text, read byte by byte, finds what the same text finds when long
+        /// enough to be read with memchr (spaces before it change nothing).
+        #[test]
+        fn short_and_long_text_find_the_same_secrets(
+            text in "(\\PC|[\"':=@%&\\\\ -]|token|pass|-u|://|%22|%3A|9711636496){0,16}"
+        ) {
+            let pad = " ".repeat(SHORT_TEXT);
+            let short = redact_secrets(&text, Declared::default(), Width::Redacted);
+            let padded = format!("{pad}{text}");
+            let long = redact_secrets(&padded, Declared::default(), Width::Redacted);
+            proptest::prop_assert_eq!(format!("{pad}{short}"), long.into_owned());
+        }
+    }
+
+    /// A name's segments, as bytes: split at every byte that is not an ASCII letter or
+    /// digit, and at lower-to-upper case changes.
+    fn segments(name: &str) -> impl Iterator<Item = &[u8]> {
+        let bytes = name.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i <= bytes.len() {
+                let end = i;
+                let boundary = i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
+                let case_change =
+                    !boundary && i > 0 && bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase();
+                i += 1;
+                if boundary || case_change {
+                    let segment = &bytes[start..end];
+                    start = if boundary { end + 1 } else { end };
+                    if !segment.is_empty() {
+                        return Some(segment);
+                    }
+                }
+            }
+            None
+        })
+    }
+
+    /// What [`is_secret_name`] decides, said plainly: a word anywhere, or a segment.
+    fn secret_name_by_definition(name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        SECRET_WORDS.iter().any(|w| lower.contains(w))
+            || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes())))
+    }
+
+    proptest::proptest! {
+        /// The one-pass check by first byte decides as the definition does.
+        #[test]
+        fn secret_names_are_what_the_definition_says(
+            name in "([a-zA-Z_.\\[\\] -]|é|tok|TOKEN|secre|Key|pa|ss|pw|d|sig|Sig|jwt|aut|h|bearer|cookie|sess|ion){0,12}"
+        ) {
+            proptest::prop_assert_eq!(is_secret_name(&name), secret_name_by_definition(&name));
+        }
+
+        /// Percent-encoded JSON members found in either case, as before the scan
+        /// went by escapes.
+        #[test]
+        fn percent_encoded_members_are_found_in_either_case(
+            text in "(%22|%3A|%3a|%2C|%2c|%7D|%20|\\+|&| |token|Token|pin|abc|1|%){0,24}"
+        ) {
+            let mut spans = Vec::new();
+            percent_json_member_values(&text, &mut spans);
+            let lower = text.to_ascii_lowercase();
+            let mut expected = Vec::new();
+            let mut from = 0;
+            while let Some(found) = lower[from..].find("%22%3a") {
+                let colon = from + found + 3;
+                from = colon + 3;
+                let key_end = colon - 3;
+                let Some(key_start) = lower[..key_end].rfind("%22").map(|p| p + 3) else { continue };
+                if !is_secret_name(&percent_decoded(&text[key_start..key_end])) { continue }
+                let mut start = colon + 3;
+                while lower[start..].starts_with("%20") || lower[start..].starts_with('+') {
+                    start += if lower[start..].starts_with('+') { 1 } else { 3 };
+                }
+                let end = if lower[start..].starts_with("%22") {
+                    start += 3;
+                    lower[start..].find("%22").map_or(text.len(), |p| start + p)
+                } else {
+                    lower[start..].find(|c: char| c == '&' || c.is_whitespace()).map_or(text.len(), |p| start + p)
+                        .min(lower[start..].find("%2c").map_or(text.len(), |p| start + p))
+                        .min(lower[start..].find("%7d").map_or(text.len(), |p| start + p))
+                };
+                expected.push(start..end);
+            }
+            proptest::prop_assert_eq!(spans, expected);
+        }
+    }
+
+    #[test]
+    fn secret_words_are_lower_case_ascii() {
+        for w in SECRET_WORDS.iter().chain(SECRET_SEGMENTS) {
+            assert!(w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase()), "{w}");
+        }
+    }
+
+    #[test]
+    fn encoded_text_hides_what_its_decoding_hides() {
+        let privacy = Privacy::default();
+        let (raw, decoded) = privacy.encoded("%7B%22token%22%3A%22abc%22%7D", "{\"token\":\"abc\"}");
+        assert_eq!(raw, "%7B%22token%22%3A%22<redacted>%22%7D");
+        assert_eq!(decoded, "{\"token\":\"<redacted>\"}");
+        // An encoded `=` is no pair to a scan of the encoded text; decoded, it is, and
+        // the encoded text hides the same bytes.
+        let (raw, decoded) = privacy.encoded("pin=1&token%3Dab%2Fc+d", "pin=1&token=ab/c d");
+        assert_eq!(raw, "pin=1&token%3D<redacted>+d");
+        assert_eq!(decoded, "pin=1&token=<redacted> d");
+        let (raw, decoded) = privacy.encoded("a+b%20token=x", "a b token=x");
+        assert_eq!(
+            (raw, decoded),
+            ("a+b%20token=<redacted>".into(), "a b token=<redacted>".into())
+        );
+        // Text that is not the other's encoding is read on its own.
+        let (raw, decoded) = privacy.encoded("token=abc", "token=abd");
+        assert_eq!((raw, decoded), ("token=<redacted>".into(), "token=<redacted>".into()));
+        let (raw, decoded) = privacy.encoded("%41token=abc", "token=abc");
+        assert_eq!(
+            (raw, decoded),
+            ("%41token=<redacted>".into(), "token=<redacted>".into())
+        );
+        // Nor is text whose decoding lost bytes.
+        let (raw, decoded) = privacy.encoded("%FF&token=abc", "\u{FFFD}&token=abc");
+        assert_eq!(raw, "%FF&token=<redacted>");
+        assert_eq!(decoded, "\u{FFFD}&token=<redacted>");
+        // A declared value is found as it is written in the encoded text too.
+        let declared = Privacy {
+            declared: Declared::new(["s3cr3t+v".to_owned()]),
+            ..Privacy::default()
+        };
+        let (raw, decoded) = declared.encoded("a=s3cr3t+v&b=s3cr3t%2Bv", "a=s3cr3t v&b=s3cr3t+v");
+        assert_eq!(raw, "a=<redacted>&b=<redacted>");
+        assert_eq!(decoded, "a=s3cr3t v&b=<redacted>");
+        // Shown secrets and masked numbers are as `text` shows each.
+        for privacy in [
+            Privacy {
+                show_secrets: true,
+                ..Privacy::default()
+            },
+            Privacy {
+                mask_pii: true,
+                ..Privacy::default()
+            },
+        ] {
+            let (raw, decoded) = privacy.encoded("token=%2B919711636496", "token=+919711636496");
+            if privacy.show_secrets {
+                assert_eq!(raw, privacy.text("token=%2B919711636496"));
+            } else {
+                assert_eq!(raw, "token=<redacted>");
+            }
+            assert_eq!(decoded, privacy.text("token=+919711636496"));
+        }
+    }
+
+    /// `text` percent-encoded a character at a time: as it is (where it may be), in
+    /// escapes, or a space as `+`, as `choices` say.
+    fn encoded(text: &str, choices: &[u8]) -> String {
+        let mut out = String::new();
+        for (c, &choice) in text.chars().zip(choices.iter().cycle()) {
+            match choice {
+                0 if c != '%' && c != '+' => out.push(c),
+                2 if c == ' ' => out.push('+'),
+                _ => {
+                    for b in c.to_string().bytes() {
+                        out.push_str(&if choice == 2 {
+                            format!("%{b:02x}")
+                        } else {
+                            format!("%{b:02X}")
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// However a text is encoded, the decoded text shows what `text` shows of
+        /// it, and the encoded text shown decodes to that (text with U+FFFD in it,
+        /// which may be what a lossy decoding left, is read twice, as before).
+        #[test]
+        fn encoded_text_decodes_to_what_its_decoding_shows(
+            text in "(\\PC|[\"':=@%&+\\\\ -]|token|pass|-u|://|%22|%3A|9711636496){0,24}",
+            choices in proptest::collection::vec(0u8..3, 1..8),
+        ) {
+            proptest::prop_assume!(!text.contains(char::REPLACEMENT_CHARACTER));
+            let raw = encoded(&text, &choices);
+            let (raw_shown, shown) = Privacy::default().encoded(&raw, &text);
+            proptest::prop_assert_eq!(&shown, &Privacy::default().text(&text));
+            proptest::prop_assert_eq!(crate::input::form::decode_text(&raw_shown), shown.into_owned());
         }
     }
 

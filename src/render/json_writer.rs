@@ -55,51 +55,80 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Most strings need no escape: one branch-free pass (which vectorizes) and a copy.
-    #[allow(
-        clippy::needless_bitwise_bool,
-        reason = "`|` keeps the pass branch-free, so it vectorizes"
-    )]
-    let plain = !bytes
-        .iter()
-        .fold(false, |any, &b| any | may_start_unsafe(b) | (b == b'"') | (b == b'\\'));
-    if plain {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
-    // Eight bytes at a time, copied whole where none needs a look. Runs between
-    // escapes are short (a call log's quotes), so no run is copied by length.
-    let mut at = 0;
+    // Runs of bytes that need no look are copied whole; most strings are one run.
+    let mut copied = 0;
+    let mut at = next_look(bytes, 0);
     while at < bytes.len() {
-        if let Some(word) = bytes.get(at..at + 8)
-            && !needs_escape(word)
-        {
-            out.extend_from_slice(word);
-            at += 8;
-            continue;
-        }
+        out.extend_from_slice(&bytes[copied..at]);
         let b = bytes[at];
-        if b < 0x80 || !may_start_unsafe(b) {
-            // ASCII, or a byte of a character that is safe (continuation bytes
-            // included: a word copied whole may end inside a character).
+        if b < 0x80 {
             push_escaped(out, b);
             at += 1;
-            continue;
-        }
-        // `at` starts a character: copied words end on bytes that start none of these.
-        let c = s[at..].chars().next().unwrap_or_default();
-        if is_unsafe(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                push_unicode_escape(out, *unit);
-            }
         } else {
-            out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
+            // `at` starts a character: only lead bytes are looked at.
+            let c = s[at..].chars().next().unwrap_or_default();
+            if is_unsafe(c) {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    push_unicode_escape(out, *unit);
+                }
+            } else {
+                out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
+            }
+            at += c.len_utf8();
         }
-        at += c.len_utf8();
+        copied = at;
+        at = next_look(bytes, at);
     }
+    out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
+}
+
+/// Whether a JSON string writer looks at a byte: a control character, `"`, `\\`, or
+/// a byte that may start a character that must not reach a terminal.
+fn looked_at(b: u8) -> bool {
+    may_start_unsafe(b) || b == b'"' || b == b'\\'
+}
+
+/// Where the next byte at or after `from` that is [`looked_at`] is (the length if
+/// none): eight bytes at a time while none of them is a control, `"`, `\\`, DEL or
+/// above ASCII, then byte by byte within the word that has one.
+fn next_look(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        if may_look(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])))
+            && let Some(p) = word.iter().position(|&b| looked_at(b))
+        {
+            return at + p;
+        }
+        at += 8;
+    }
+    // The last bytes: as the word that ends the string, which may overlap bytes
+    // already read (a byte looked at before `from` only sends this to the slow way).
+    if let Some(last) = bytes.len().checked_sub(8).and_then(|start| bytes.get(start..))
+        && !may_look(u64::from_le_bytes(last.try_into().unwrap_or([0; 8])))
+    {
+        return bytes.len();
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| looked_at(b))
+        .map_or(bytes.len(), |p| at + p)
+}
+
+/// Whether any of eight bytes (little-endian) may be [`looked_at`]: a control, `"`,
+/// `\\`, DEL or above ASCII.
+fn may_look(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below_space
+        | zero_in(w ^ (ONES * u64::from(b'"')))
+        | zero_in(w ^ (ONES * u64::from(b'\\')))
+        | zero_in(w ^ (ONES * 0x7f))
+        | (w & HIGH)
+        != 0
 }
 
 /// A JSON string known to need no escape (a path of dictionary keys and indexes).
@@ -135,14 +164,6 @@ fn push_escaped(out: &mut Vec<u8>, b: u8) {
         0..=0x1f | 0x7f => push_unicode_escape(out, u16::from(b)),
         _ => out.push(b),
     }
-}
-
-/// Whether any of eight bytes needs a look: a control character, `"`, `\\`, or a
-/// byte that may start a character that must not reach a terminal.
-fn needs_escape(word: &[u8]) -> bool {
-    #[allow(clippy::needless_bitwise_bool, reason = "`|` keeps the test branch-free")]
-    word.iter()
-        .fold(false, |any, &b| any | may_start_unsafe(b) | (b == b'"') | (b == b'\\'))
 }
 
 /// A string with its JSON form escaped once (a field id, a meaning): every record
@@ -476,11 +497,17 @@ mod tests {
     #[test]
     fn the_word_scan_sees_every_byte_that_needs_a_look() {
         for b in 0u8..=255 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let expected = may_start_unsafe(b) || b == b'"' || b == b'\\';
-                assert_eq!(needs_escape(&word), expected, "byte {b} at {at}");
+            let expected = may_start_unsafe(b) || b == b'"' || b == b'\\';
+            for len in [1, 7, 8, 9, 17] {
+                for at in 0..len {
+                    let mut text = vec![b'a'; len];
+                    text[at] = b;
+                    let found = next_look(&text, 0);
+                    assert_eq!(found == at, expected, "byte {b} at {at} of {len}");
+                    assert!(expected || found == len, "byte {b} at {at} of {len}");
+                    // From past it, nothing is found.
+                    assert_eq!(next_look(&text, at + 1), len, "byte {b} at {at} of {len}");
+                }
             }
         }
     }

@@ -37,10 +37,22 @@ pub fn param<'a>(p: &'a Param, privacy: Privacy) -> VisibleParam<'a> {
             privacy.text(s)
         }
     };
+    // The decoded value is what secrets are looked for in; the raw text hides the
+    // same bytes.
+    debug_assert_eq!(
+        decode_text(&p.raw),
+        p.value,
+        "a parameter's value is its raw text decoded"
+    );
+    let (raw, value) = if redacted || phone {
+        (show(&p.raw), show(&p.value))
+    } else {
+        privacy.encoded(&p.raw, &p.value)
+    };
     VisibleParam {
         name: privacy.text(&p.name),
-        raw: show(&p.raw),
-        value: show(&p.value),
+        raw,
+        value,
         display: p.display.as_deref().map(show),
         redacted,
     }
