@@ -112,6 +112,17 @@ impl Privacy {
         self.shown(value, Width::Redacted)
     }
 
+    /// Text callhook wrote itself, with nothing captured in it (a time it formatted,
+    /// a label of the dictionary): as [`Privacy::text`], but no secret name can
+    /// stand in it, so only the values a configuration declares are looked for.
+    /// Phone numbers are masked as in any text.
+    pub fn own(self, value: &str) -> Cow<'_, str> {
+        if self.show_secrets || self.declared.0.is_empty() {
+            return self.masked(Cow::Borrowed(value));
+        }
+        self.text(value)
+    }
+
     /// A captured name (a key, a path, a header name): not a secret value itself,
     /// but it may hold a phone number, masked under `--mask-pii`.
     pub fn name(self, value: &str) -> Cow<'_, str> {
