@@ -11,6 +11,7 @@ pub(crate) mod call;
 pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;
+mod scan;
 pub(crate) mod v2;
 
 use std::sync::Arc;
