@@ -104,6 +104,10 @@ pub enum Item<'a, T> {
     Failed(&'a RecordError, usize),
     /// An input that could not be opened or read further.
     Unreadable(&'a str, &'a io::Error),
+    /// The input whose records came last ended: what follows is another input's
+    /// (or nothing). Said once per input that gave a batch, before the next input's
+    /// first item, before an unreadable input's error, and at the end.
+    Ended,
     /// The input ran dry for now: a moment to flush output.
     Idle,
 }
@@ -121,6 +125,12 @@ impl Tally {
     /// Records read: decoded or failed.
     pub fn records(&self) -> usize {
         self.decoded + self.failed
+    }
+
+    /// Whether no input of the `inputs` named could be read at all: each failed to
+    /// open, and no record was read. There is then no report to print, only errors.
+    pub fn nothing_read(&self, inputs: usize) -> bool {
+        self.records() == 0 && self.unreadable >= inputs
     }
 
     /// 2 when an input could not be read, 1 when a record failed or has an error
@@ -437,12 +447,20 @@ fn consume<T>(
             let _ = credits.try_send(());
             match message {
                 Message::Unreadable { name, error, .. } => {
+                    // Inputs are read one after another: the one before has ended.
+                    if current_file != usize::MAX {
+                        current_file = usize::MAX;
+                        visit(Item::Ended)?;
+                    }
                     tally.unreadable += 1;
                     visit(Item::Unreadable(&name, &error))?;
                 }
                 Message::Panicked => {}
                 Message::Batch { file, done, dry, .. } => {
                     if file != current_file {
+                        if current_file != usize::MAX {
+                            visit(Item::Ended)?;
+                        }
                         current_file = file;
                         record = 0;
                     }
@@ -467,6 +485,9 @@ fn consume<T>(
             }
         }
     }
+    if current_file != usize::MAX {
+        visit(Item::Ended)?;
+    }
     Ok(tally)
 }
 
@@ -474,6 +495,54 @@ fn consume<T>(
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+
+    /// Each input that gave records is said to have ended once, before the next
+    /// input's first record, before an unreadable input's error and at the end, so
+    /// that what counts per input (the failed records shown) needs no guessing. The
+    /// same file named twice is two inputs.
+    #[test]
+    fn each_input_is_said_to_end_before_the_next_one_starts() {
+        let dir = std::env::temp_dir().join(format!("callhook-pipeline-ended-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+        // More records than a batch holds, so that an input spans batches.
+        std::fs::write(&a, "/h?a=1\n".repeat(BATCH_RECORDS + 5)).unwrap();
+        std::fs::write(&b, "/h?b=1\n/h?b=2\n").unwrap();
+        let inputs = [
+            Input::File(a.clone()),
+            Input::File(dir.join("missing.txt")),
+            Input::File(b.clone()),
+            Input::File(b.clone()),
+        ];
+        let mut said = Vec::new();
+        read_records(
+            &inputs,
+            None,
+            |_| -> Vec<Result<Processed<()>, RecordError>> {
+                vec![Ok(Processed {
+                    value: (),
+                    has_error: false,
+                })]
+            },
+            |item| {
+                match item {
+                    Item::Decoded((), 1) => said.push("first".to_owned()),
+                    Item::Decoded(..) | Item::Idle => {}
+                    Item::Failed(..) => said.push("failed".to_owned()),
+                    Item::Unreadable(..) => said.push("unreadable".to_owned()),
+                    Item::Ended => said.push("ended".to_owned()),
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            said,
+            ["first", "ended", "unreadable", "first", "ended", "first", "ended"],
+            "the items of a.txt, missing.txt, b.txt, b.txt"
+        );
+    }
 
     /// A worker that panics (a bug) ends the command with that panic, never a hang.
     #[test]

@@ -273,7 +273,7 @@ impl State {
                         self.problem(e);
                     }
                     Item::Unreadable(name, e) => self.unreadable.push(format!("{name}: {e}")),
-                    Item::Idle => {}
+                    Item::Idle | Item::Ended => {}
                 }
                 Ok(())
             },

@@ -12,11 +12,11 @@ use std::sync::Arc;
 use chrono::FixedOffset;
 use colored::Colorize;
 
-use crate::commands::reading::shell_word;
 use crate::decode::{DecodedRecord, decode_record};
 use crate::input::InputFormat;
 use crate::input::reader::RecordReader;
 use crate::render::listen::v2_event_type;
+use crate::render::reading::shell_word;
 use crate::terminal::escape_control;
 use crate::vocabulary::family::Family;
 

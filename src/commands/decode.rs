@@ -10,12 +10,11 @@ use std::sync::Arc;
 use crate::cli::{DecodeArgs, DecodeFormat};
 use crate::commands::config_file::{declaring, load_webhooks};
 use crate::commands::configuration_or_capture::{looks_like_configuration, write_configuration_note};
-use crate::commands::reading::{FailedRecords, nothing_read};
 use crate::decode::decode_record;
 use crate::pipeline::{Input, Item, Processed, read_records};
 use crate::render::decode::{DecodeCsv, DecodeJson, DecodeNdjson, DecodeOutput, DecodeReport, DecodeText};
 use crate::render::message::write_error;
-use crate::render::reading::{write_tally, write_unreadable};
+use crate::render::reading::{FailedRecords, write_tally, write_unreadable};
 use crate::settings::Settings;
 use crate::status::Status;
 use crate::validate::check_against;
@@ -73,7 +72,6 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
                 {
                     configurations.push(file);
                 }
-                failed.read(err, number)?;
                 writer.record(out, rendered, number)
             }
             // Output is flushed before an error, so that where both go to one terminal
@@ -87,8 +85,11 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
             }
             Item::Unreadable(name, e) => {
                 writer.flush(out)?;
-                failed.finish_input(err)?;
                 write_unreadable(err, name, e)
+            }
+            Item::Ended => {
+                writer.flush(out)?;
+                failed.ended(err)
             }
             Item::Idle => {
                 open(out, &mut opening)?;
@@ -96,8 +97,7 @@ pub fn run(args: &DecodeArgs, settings: Settings, out: &mut dyn Write, err: &mut
             }
         },
     )?;
-    failed.finish_input(err)?;
-    if nothing_read(&tally, inputs.len()) {
+    if tally.nothing_read(inputs.len()) {
         // The errors said what could not be read and where: no report of nothing.
         return Ok(tally.status());
     }

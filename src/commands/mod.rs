@@ -13,7 +13,6 @@ pub mod fields;
 pub mod generate;
 pub mod listen;
 pub mod migrate;
-pub mod reading;
 pub mod send;
 pub mod timeline;
 pub mod validate;

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use crate::cli::SendArgs;
 use crate::commands::config_file::{Loaded, load};
-use crate::commands::reading::FailedRecords;
 use crate::http_client::http_url;
 use crate::pipeline::Input;
 use crate::render::message;
+use crate::render::reading::FailedRecords;
 use crate::render::send::{DryRun, Lines, SendFormat, SendNdjson, SendText};
 use crate::send::delivery::Schedule;
 use crate::send::edit::{Edit, EditError, apply};
@@ -292,7 +292,7 @@ fn replayed(
         for (i, e) in replayed.errors.iter().enumerate() {
             failed.failed(err, e, i + 1)?;
         }
-        failed.finish_input(err)?;
+        failed.ended(err)?;
         write_error(
             err,
             format_args!(

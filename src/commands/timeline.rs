@@ -3,10 +3,9 @@
 use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::commands::reading::{FailedRecords, nothing_read};
 use crate::pipeline::{Input, Item, read_records};
 use crate::render::message::{plural, write_error};
-use crate::render::reading::{write_tally, write_unreadable};
+use crate::render::reading::{FailedRecords, write_tally, write_unreadable};
 use crate::render::timeline::text::write_unassigned;
 use crate::render::timeline::{
     CallsAs, CallsText, Glyphs, Mermaid, SummaryCsv, SummaryTable, TimelineJson, TimelineNdjson, TimelineReport,
@@ -43,20 +42,16 @@ pub fn run(
         |raw| sightings(raw, settings.tz),
         |item| match item {
             Item::Decoded(record, number) => {
-                failed.read(err, number)?;
                 collector.add_owned(record, number);
                 Ok(())
             }
             Item::Failed(e, number) => failed.failed(err, e, number),
-            Item::Unreadable(name, e) => {
-                failed.finish_input(err)?;
-                write_unreadable(err, name, e)
-            }
+            Item::Unreadable(name, e) => write_unreadable(err, name, e),
+            Item::Ended => failed.ended(err),
             Item::Idle => Ok(()),
         },
     )?;
-    failed.finish_input(err)?;
-    if nothing_read(&tally, inputs.len()) {
+    if tally.nothing_read(inputs.len()) {
         // The errors said what could not be read and where: no report of nothing.
         return Ok(tally.status());
     }

@@ -570,3 +570,28 @@ fn after_ten_failed_records_of_an_input_one_line_counts_the_rest() {
         "{stderr}"
     );
 }
+
+/// The failed records the timeline shows are counted per input: the same file named
+/// twice is two inputs, each with its first ten failures and its own count line.
+#[test]
+fn failed_records_are_shown_ten_an_input_even_for_a_file_named_twice() {
+    let dir = crate::harness::Scratch::new("timeline-junk");
+    let file = dir.path().join("junk.txt");
+    let junk: String = (1..=12).map(|i| format!("junk line {i}\n")).collect();
+    std::fs::write(&file, junk).unwrap();
+    let file = file.to_str().unwrap();
+    let out = callhook()
+        .args(["timeline", file, "examples/calls.ndjson", file])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": record ")).count(),
+        20,
+        "{stderr}"
+    );
+    let count = format!("error: 2 more records of {file} failed (10 of 12 shown)");
+    assert_eq!(stderr.matches(&count).count(), 2, "{stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("n2.1596270949"));
+}
