@@ -440,6 +440,22 @@ const SPLICES: &[&str] = &[
     "true,",
 ];
 
+/// `text` with `splice`'s bit put in at its place (on a character boundary), and cut
+/// to about half when `cut`.
+fn spliced(text: &mut String, splice: Option<(&str, proptest::sample::Index)>, cut: bool) {
+    if let Some((bit, at)) = splice {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        text.insert_str(boundaries[at.index(boundaries.len())], bit);
+    }
+    if cut {
+        let mut end = text.len() / 2;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4096))]
 
@@ -458,17 +474,7 @@ proptest! {
         let plain = envelope.to_string();
         prop_assert_eq!(V2Facts::from_json_by_scan(&plain), V2Facts::from_json_by_serde(&plain), "{}", plain);
         let mut text = text_written(&envelope, &mut seed, false);
-        if let Some((bit, at)) = splice {
-            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            text.insert_str(boundaries[at.index(boundaries.len())], bit);
-        }
-        if cut == 0 {
-            let mut end = text.len() / 2;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text.truncate(end);
-        }
+        spliced(&mut text, splice, cut == 0);
         let by_serde = V2Facts::from_json_by_serde(&text);
         if let Some(scanned) = V2Facts::from_json_by_scan(&text) {
             prop_assert_eq!(Some(scanned), by_serde.clone(), "{}", text);
@@ -526,17 +532,7 @@ proptest! {
             Some(entries) => text_written(&Value::Object(entries.iter().cloned().collect()), &mut seed, false),
             None => text_written(&flat, &mut seed, false),
         };
-        if let Some((bit, at)) = splice {
-            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            text.insert_str(boundaries[at.index(boundaries.len())], bit);
-        }
-        if cut == 0 {
-            let mut end = text.len() / 2;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text.truncate(end);
-        }
+        spliced(&mut text, splice, cut == 0);
         if let Some(scanned) = Facts::from_json_by_scan(&text) {
             prop_assert_eq!(Some(scanned), Facts::from_json_by_serde(&text, tz), "{}", text);
         }
