@@ -3,7 +3,9 @@
 //!
 //! Facts are gathered on the reading workers: from a JSON call log directly, reading
 //! only the fields the timeline uses (keys resolved through the dictionary, the rest
-//! skipped unparsed); from any other record through the full decode.
+//! skipped unparsed: by the timeline's own scanner, `scan`, for a flat log without
+//! escapes, else by serde, `FactsReader`); from any other record through the full
+//! decode.
 
 use std::borrow::Cow;
 use std::fmt;

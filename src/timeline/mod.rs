@@ -3,7 +3,8 @@
 //!
 //! `event` extracts compact events from records (a JSON call log read directly, the
 //! rest through the full decode; `fast_read_parity` holds the two to the same
-//! facts); `call` orders and judges one call; `anomaly` names what is wrong.
+//! facts); `scan` is the JSON scanner the fast readers of v1 call logs and v2
+//! envelopes share; `call` orders and judges one call; `anomaly` names what is wrong.
 //! Rendering is in `crate::render::timeline`.
 
 pub mod anomaly;
