@@ -3,15 +3,18 @@
 //!
 //! Facts are gathered on the reading workers: from a JSON call log directly, reading
 //! only the fields the timeline uses (keys resolved through the dictionary, the rest
-//! skipped unparsed); from any other record through the full decode.
+//! skipped unparsed: by the timeline's own scanner, `scan`, for a flat log without
+//! escapes, else by serde, `FactsReader`); from any other record through the full
+//! decode.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::FixedOffset;
 use hashbrown::HashTable;
+use memchr::memmem;
 use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
@@ -25,6 +28,8 @@ use crate::input::{InputFormat, RawRecord, har};
 use crate::vocabulary::ValueType;
 use crate::vocabulary::family::{Families, Family, FamilyDetector};
 use crate::vocabulary::lookup::pattern_entry;
+
+mod scan;
 
 /// No value, in the packed storage of events: the interned-string and time sentinels,
 /// which the accessors turn into `None`.
@@ -720,17 +725,12 @@ impl Sighting {
         if raw.format != InputFormat::Json {
             return None;
         }
-        let mut reader = FactsReader {
-            facts: Facts::default(),
-            tz,
-            family: FamilyDetector::default(),
-            har: false,
-            wrapped: false,
-        };
-        // One UTF-8 check for the record, so `serde_json` need not check each string;
+        // One UTF-8 check for the record, so neither reader need check each string;
         // `simdutf8`'s, in a fraction of the standard library's instructions.
         let text = simdutf8::basic::from_utf8(&raw.text).ok()?;
-        if memchr::memmem::find(&raw.text, b"\"event_type\"").is_some() {
+        // One searcher for every record: building it costs more than the search.
+        static EVENT_TYPE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"\"event_type\""));
+        if EVENT_TYPE.find(&raw.text).is_some() {
             // Likely a v2 envelope, read for what the timeline uses. Anything else that names the key goes
             // to the full decode, which tells envelopes from the rest.
             let facts = V2Facts::from_json(text)?;
@@ -741,6 +741,35 @@ impl Sighting {
                 NO_TIME,
             ));
         }
+        let facts = Facts::from_json(text, tz)?;
+        Some(Sighting::new(facts, raw.source.file.clone(), raw.source.line, NO_TIME))
+    }
+}
+
+impl Facts {
+    /// The facts of a call log's JSON text: by the scan where it reads the record,
+    /// else by serde; `None` for what is left to the full decode.
+    fn from_json(text: &str, tz: FixedOffset) -> Option<Self> {
+        scan::call_log(text).or_else(|| Self::from_json_by_serde(text, tz))
+    }
+
+    /// [`Facts::from_json`] by the scan alone: `None` where it gives up.
+    #[cfg(test)]
+    pub(super) fn from_json_by_scan(text: &str) -> Option<Self> {
+        scan::call_log(text)
+    }
+
+    /// [`Facts::from_json`] through serde: for what the scan leaves (escapes, a key
+    /// twice, nested lists, invalid JSON); `None` for an archive, a wrapped log or
+    /// anything that is not one JSON object.
+    pub(super) fn from_json_by_serde(text: &str, tz: FixedOffset) -> Option<Self> {
+        let mut reader = FactsReader {
+            facts: Facts::default(),
+            tz,
+            family: FamilyDetector::default(),
+            har: false,
+            wrapped: false,
+        };
         let mut deserializer = serde_json::Deserializer::from_str(text);
         (&mut reader).deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
@@ -748,12 +777,7 @@ impl Sighting {
             return None;
         }
         reader.facts.after_call = reader.family.family() == Family::AfterCall;
-        Some(Sighting::new(
-            reader.facts,
-            raw.source.file.clone(),
-            raw.source.line,
-            NO_TIME,
-        ))
+        Some(reader.facts)
     }
 }
 

@@ -12,11 +12,12 @@ use chrono::FixedOffset;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use super::event::Sighting;
+use super::event::{Facts, Sighting};
 use super::v2::V2Facts;
 use crate::decode::decode_record;
 use crate::input::{InputFormat, RawRecord, Source};
-use crate::vocabulary::FIELDS;
+use crate::vocabulary::lookup::pattern_entry;
+use crate::vocabulary::{FIELDS, ValueType};
 
 /// Top-level keys: every key of the dictionary that is not a path, and strangers.
 fn top_level_key() -> impl Strategy<Value = String> {
@@ -439,6 +440,22 @@ const SPLICES: &[&str] = &[
     "true,",
 ];
 
+/// `text` with `splice`'s bit put in at its place (on a character boundary), and cut
+/// to about half when `cut`.
+fn spliced(text: &mut String, splice: Option<(&str, proptest::sample::Index)>, cut: bool) {
+    if let Some((bit, at)) = splice {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        text.insert_str(boundaries[at.index(boundaries.len())], bit);
+    }
+    if cut {
+        let mut end = text.len() / 2;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4096))]
 
@@ -457,22 +474,68 @@ proptest! {
         let plain = envelope.to_string();
         prop_assert_eq!(V2Facts::from_json_by_scan(&plain), V2Facts::from_json_by_serde(&plain), "{}", plain);
         let mut text = text_written(&envelope, &mut seed, false);
-        if let Some((bit, at)) = splice {
-            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            text.insert_str(boundaries[at.index(boundaries.len())], bit);
-        }
-        if cut == 0 {
-            let mut end = text.len() / 2;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text.truncate(end);
-        }
+        spliced(&mut text, splice, cut == 0);
         let by_serde = V2Facts::from_json_by_serde(&text);
         if let Some(scanned) = V2Facts::from_json_by_scan(&text) {
             prop_assert_eq!(Some(scanned), by_serde.clone(), "{}", text);
         }
         prop_assert_eq!(V2Facts::from_json(&text), by_serde, "{}", text);
+    }
+}
+
+/// A flat call log, as In-Call webhooks send them: top-level keys to scalars and
+/// lists of scalars, no key twice, none of the lists the decoder walks (`_pm`,
+/// `_ld`), no archive or wrapper: what the v1 scan reads itself.
+fn flat_call_log() -> impl Strategy<Value = Value> {
+    let walked = |key: &str| {
+        pattern_entry(key).is_some_and(|e| matches!(e.field.value_type, ValueType::List | ValueType::KeyedList))
+    };
+    let value = prop_oneof![
+        4 => scalar(),
+        1 => proptest::collection::vec(scalar(), 0..3).prop_map(Value::from),
+    ];
+    proptest::collection::vec((top_level_key(), value), 0..14).prop_map(move |entries| {
+        Value::Object(
+            entries
+                .into_iter()
+                .filter(|(k, _)| !walked(k) && k != crate::input::har::ROOT_KEY && k != "myoperator")
+                .collect(),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// The v1 scan, which reads flat escape-free call logs itself and gives up on
+    /// anything else, gives the serde reader's facts whenever it gives any, on call
+    /// logs flat and nested, with keys twice and with text spliced in or cut off; and
+    /// reads every clean flat log.
+    #[test]
+    fn the_v1_scan_agrees_with_the_serde_reader(
+        flat in flat_call_log(),
+        nested in proptest::option::of(call_log()),
+        mut seed in any::<u64>(),
+        splice in proptest::option::of((proptest::sample::select(SPLICES), any::<proptest::sample::Index>())),
+        cut in 0usize..48,
+        offset in -720i32..=840,
+    ) {
+        let tz = FixedOffset::east_opt(offset * 60).unwrap();
+        // Written as serde writes it (no escapes in these values, no key twice): the
+        // scan reads it all.
+        let plain = flat.to_string();
+        let scanned = Facts::from_json_by_scan(&plain);
+        prop_assert!(scanned.is_some(), "a clean call log the scan refused: {}", plain);
+        prop_assert_eq!(scanned, Facts::from_json_by_serde(&plain, tz), "{}", plain);
+        let mut text = match &nested {
+            Some(entries) if seed % 2 == 0 => text_of(entries),
+            Some(entries) => text_written(&Value::Object(entries.iter().cloned().collect()), &mut seed, false),
+            None => text_written(&flat, &mut seed, false),
+        };
+        spliced(&mut text, splice, cut == 0);
+        if let Some(scanned) = Facts::from_json_by_scan(&text) {
+            prop_assert_eq!(Some(scanned), Facts::from_json_by_serde(&text, tz), "{}", text);
+        }
     }
 }
 
