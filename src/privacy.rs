@@ -112,6 +112,17 @@ impl Privacy {
         self.shown(value, Width::Redacted)
     }
 
+    /// Text callhook wrote itself, with nothing captured in it (a time it formatted,
+    /// a label of the dictionary): as [`Privacy::text`], but no secret name can
+    /// stand in it, so only the values a configuration declares are looked for.
+    /// Phone numbers are masked as in any text.
+    pub fn own(self, value: &str) -> Cow<'_, str> {
+        if self.show_secrets || self.declared.0.is_empty() {
+            return self.masked(Cow::Borrowed(value));
+        }
+        self.text(value)
+    }
+
     /// A captured name (a key, a path, a header name): not a secret value itself,
     /// but it may hold a phone number, masked under `--mask-pii`.
     pub fn name(self, value: &str) -> Cow<'_, str> {
@@ -195,10 +206,56 @@ impl Privacy {
 /// a secret: it holds one of [`SECRET_WORDS`], or one of [`SECRET_SEGMENTS`] as a
 /// whole segment (between `-`, `_`, `.`, `[`, `]`, spaces or case changes).
 pub fn is_secret_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > REMEMBERED_NAME {
+        return secret_name(bytes);
+    }
+    // The same few names come back in every record (its headers, the keys of an
+    // encoded call log): each thread remembers the answer for the last name seen in
+    // each slot, which is cheaper to find than to work out again.
+    let slot = usize::try_from(std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, bytes) >> 56).unwrap_or(0);
+    REMEMBERED.with_borrow_mut(|table| {
+        let entry = &mut table[slot];
+        if usize::from(entry.len) == bytes.len() && entry.name[..bytes.len()] == *bytes {
+            return entry.secret;
+        }
+        let secret = secret_name(bytes);
+        entry.name[..bytes.len()].copy_from_slice(bytes);
+        entry.len = u8::try_from(bytes.len()).unwrap_or(0);
+        entry.secret = secret;
+        secret
+    })
+}
+
+/// Names up to this long are remembered by [`is_secret_name`].
+const REMEMBERED_NAME: usize = 32;
+
+/// A name [`is_secret_name`] answered for, and its answer; `len` 0 is no name.
+#[derive(Clone, Copy)]
+struct Remembered {
+    len: u8,
+    secret: bool,
+    name: [u8; REMEMBERED_NAME],
+}
+
+thread_local! {
+    /// 256 slots, by the top byte of the name's hash.
+    static REMEMBERED: std::cell::RefCell<[Remembered; 256]> = const {
+        std::cell::RefCell::new(
+            [Remembered {
+                len: 0,
+                secret: false,
+                name: [0; REMEMBERED_NAME],
+            }; 256],
+        )
+    };
+}
+
+/// [`is_secret_name`] worked out.
+fn secret_name(bytes: &[u8]) -> bool {
     // Called for every header, parameter and key found in quoted text: one pass, and
     // only the words that start with a byte are compared there (most bytes start
     // none).
-    let bytes = name.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         let first = usize::from(b.to_ascii_lowercase());
         let mut words = WORDS_BY_FIRST_BYTE[first];
@@ -1040,6 +1097,20 @@ mod tests {
         let lower = name.to_ascii_lowercase();
         SECRET_WORDS.iter().any(|w| lower.contains(w))
             || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes())))
+    }
+
+    proptest::proptest! {
+        /// A remembered answer is the one worked out, however the names come back:
+        /// more names than slots, so slots are taken over, and each name asked twice.
+        #[test]
+        fn remembered_secret_names_are_worked_out_ones(
+            names in proptest::collection::vec("(?i)[a-z_.-]{0,3}(key|pass|sig|pw|id|x){0,2}[a-z0-9_-]{0,34}", 300..600),
+        ) {
+            for name in names.iter().chain(&names).chain(names.iter().rev()) {
+                proptest::prop_assert_eq!(is_secret_name(name), secret_name(name.as_bytes()), "{:?}", name);
+                proptest::prop_assert_eq!(is_secret_name(name), secret_name_by_definition(name), "{:?}", name);
+            }
+        }
     }
 
     proptest::proptest! {

@@ -18,20 +18,35 @@ use crate::vocabulary::{Field, ValueType};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Interpretation {
     pub display: Option<Cow<'static, str>>,
+    /// Whether the display is callhook's own text, with nothing captured in it: a
+    /// label of the dictionary, or a time or duration written from the digits it was
+    /// read as. Output need not look for secrets in it (`Privacy::own`).
+    pub own: bool,
     pub problem: Option<(FindingId, String)>,
 }
 
 impl Interpretation {
+    /// A display that holds captured text (a phone number, a uid's host).
     fn shown(display: impl Into<Cow<'static, str>>) -> Self {
         Self {
             display: Some(display.into()),
+            own: false,
             problem: None,
+        }
+    }
+
+    /// A display that is callhook's own text: a label or what it wrote from digits.
+    fn own(display: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            own: true,
+            ..Self::shown(display)
         }
     }
 
     fn mismatch(value: &Value, expected: &str) -> Self {
         Self {
             display: None,
+            own: false,
             problem: Some((
                 FindingId::ValueTypeMismatch,
                 format!("expected {expected}, found {}", compact(value)),
@@ -43,7 +58,7 @@ impl Interpretation {
 /// Interprets `value` as the dictionary says `field` is; times shown at `tz`.
 pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretation {
     if let Some(absent) = absent(field, value) {
-        return Interpretation::shown(absent);
+        return Interpretation::own(absent);
     }
     let structured = matches!(value, Value::Array(_) | Value::Object(_));
     if structured && field.value_type.is_scalar() {
@@ -63,9 +78,10 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
         ValueType::Code(codes) => match integer(value) {
             None => Interpretation::mismatch(value, "an integer code"),
             Some(n) => match label_of(codes, n) {
-                Some(code) => Interpretation::shown(code.label),
+                Some(code) => Interpretation::own(code.label),
                 None => Interpretation {
                     display: None,
+                    own: false,
                     problem: Some((
                         FindingId::CodeOutOfRange,
                         format!(
@@ -83,33 +99,31 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             }
             Some(n) => epoch_display(n, tz).map_or_else(
                 || Interpretation::mismatch(value, "an epoch in seconds"),
-                Interpretation::shown,
+                Interpretation::own,
             ),
             None => Interpretation::mismatch(value, "an epoch in seconds"),
         },
         ValueType::EpochMillis => match integer(value) {
             Some(ms) => match DateTime::<Utc>::from_timestamp_millis(ms) {
-                Some(t) => Interpretation::shown(format_time(t, tz)),
+                Some(t) => Interpretation::own(format_time(t, tz)),
                 None => Interpretation::mismatch(value, "an epoch in milliseconds"),
             },
             None => Interpretation::mismatch(value, "an epoch in milliseconds"),
         },
         ValueType::DateTime => match text.as_deref().and_then(|t| parse_date_time(t, tz)) {
-            Some(shown) => Interpretation::shown(shown),
+            Some(shown) => Interpretation::own(shown),
             None => Interpretation::mismatch(value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
         },
         ValueType::SecondsOfDay => match integer(value) {
-            Some(n @ 0..86_400) => {
-                Interpretation::shown(format!("{:02}:{:02}:{:02} UTC", n / 3600, n / 60 % 60, n % 60))
-            }
+            Some(n @ 0..86_400) => Interpretation::own(format!("{:02}:{:02}:{:02} UTC", n / 3600, n / 60 % 60, n % 60)),
             _ => Interpretation::mismatch(value, "seconds since midnight (0 to 86399)"),
         },
         ValueType::Duration => match duration_seconds(value) {
-            Some(seconds) => Interpretation::shown(human_duration(seconds)),
+            Some(seconds) => Interpretation::own(human_duration(seconds)),
             None => Interpretation::mismatch(value, "a duration `HH:MM:SS`"),
         },
         ValueType::Seconds => match integer(value) {
-            Some(seconds) if seconds >= 0 => Interpretation::shown(human_duration(seconds)),
+            Some(seconds) if seconds >= 0 => Interpretation::own(human_duration(seconds)),
             _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
         ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
@@ -117,7 +131,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
                 clippy::cast_possible_truncation,
                 reason = "`as` saturates: no duration is that long"
             )]
-            Some(m) if m >= 0.0 && m.is_finite() => Interpretation::shown(human_duration((m * 60.0).round() as i64)),
+            Some(m) if m >= 0.0 && m.is_finite() => Interpretation::own(human_duration((m * 60.0).round() as i64)),
             _ => Interpretation::mismatch(value, "a number of minutes"),
         },
         ValueType::PhoneNumber => match text.as_deref().and_then(phone_display) {
@@ -127,10 +141,12 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
         ValueType::AgentList => agent_list(value),
         ValueType::HexId => Interpretation {
             display: text.as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
+            own: true,
             problem: None,
         },
         ValueType::CallUid => Interpretation {
             display: text.as_deref().and_then(|t| call_uid(t, tz)).map(Cow::Owned),
+            own: false,
             problem: None,
         },
         ValueType::Words(words) => match value {
@@ -147,6 +163,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
                 write_time_with_fraction(&mut shown, time.seconds, time.fraction, tz);
                 Interpretation {
                     display: Some(Cow::Owned(shown)),
+                    own: true,
                     problem: (time.fraction.len() > 6).then(|| {
                         (
                             FindingId::V2NanosecondTime,
@@ -169,6 +186,7 @@ fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretatio
         let known: Vec<&str> = words.iter().map(|w| w.value).collect();
         return Interpretation {
             display: None,
+            own: false,
             problem: Some((
                 FindingId::V2UnknownValue,
                 format!(
@@ -180,7 +198,7 @@ fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretatio
         };
     };
     if word.value == text {
-        return Interpretation::shown(word.label);
+        return Interpretation::own(word.label);
     }
     Interpretation::shown(format!(
         "{} (spelt {text:?} here; also sent as {:?}: match both)",
@@ -192,7 +210,7 @@ fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretatio
 fn event_type(name: &str) -> Interpretation {
     if let Some(known) = event(name) {
         return if known.name == name {
-            Interpretation::shown(known.meaning)
+            Interpretation::own(known.meaning)
         } else {
             Interpretation::shown(format!(
                 "{} (the spelling of MyOperator's article; its Postman collection sends {:?}: match both)",
@@ -207,6 +225,7 @@ fn event_type(name: &str) -> Interpretation {
     };
     Interpretation {
         display: None,
+        own: false,
         problem: Some((
             FindingId::V2UnknownEventType,
             format!("{name:?} is not an event type any source lists: {read_as}; its fields are shown as sent"),
@@ -864,5 +883,107 @@ mod tests {
             "host n2, began 2020-08-01 08:35:49 +00:00, seq 2175190"
         );
         assert_eq!(display("uid", json!("s5.347638.78643857")), "");
+    }
+
+    /// Every privacy choice output can make, a declared secret included.
+    fn privacies() -> Vec<crate::privacy::Privacy> {
+        use crate::privacy::{Declared, Privacy};
+        let declared = Declared::new(["08:35".to_owned(), "2020".to_owned()]);
+        let mut all = Vec::new();
+        for (show_secrets, mask_pii, declared) in [
+            (false, false, Declared::default()),
+            (false, true, Declared::default()),
+            (true, false, Declared::default()),
+            (true, true, Declared::default()),
+            (false, false, declared),
+            (false, true, declared),
+        ] {
+            all.push(Privacy {
+                show_secrets,
+                mask_pii,
+                declared,
+            });
+        }
+        all
+    }
+
+    /// What a display marked `own` is shown as must be what `Privacy::text` shows
+    /// of it: skipping the secret scan never hides less. Counts the own displays.
+    fn own_shown_as_text(shown: &Interpretation) -> usize {
+        let Some(display) = shown.display.as_deref().filter(|_| shown.own) else {
+            return 0;
+        };
+        for privacy in privacies() {
+            assert_eq!(
+                privacy.own(display),
+                privacy.text(display),
+                "{display:?} under {privacy:?}"
+            );
+        }
+        1
+    }
+
+    #[test]
+    #[should_panic(expected = "under")]
+    fn a_display_with_a_secret_in_it_is_not_own() {
+        own_shown_as_text(&Interpretation::own("host token=abc, began 2020-08-01"));
+    }
+
+    #[test]
+    fn own_labels_hide_what_text_hides() {
+        use crate::vocabulary::FIELDS;
+        use crate::vocabulary::v2_events::V2_EVENTS;
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut own = 0;
+        for field in FIELDS {
+            let mut values = vec![json!(null), json!(""), json!("unknown")];
+            match field.value_type {
+                ValueType::Code(codes) => values.extend(codes.iter().map(|c| json!(c.value))),
+                ValueType::Words(words) => values.extend(words.iter().flat_map(Word::spellings).map(|w| json!(w))),
+                ValueType::EventType => values.extend(
+                    V2_EVENTS
+                        .iter()
+                        .flat_map(|e| std::iter::once(e.name).chain(e.other_spellings.iter().copied()))
+                        .map(|name| json!(name)),
+                ),
+                _ => {}
+            }
+            for value in values {
+                own += own_shown_as_text(&interpret(field, &value, tz));
+            }
+        }
+        assert!(own > 100, "only {own} own labels");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn own_times_hide_what_text_hides(
+            seconds in -100_000_000_000i64..100_000_000_000,
+            fraction in "[0-9]{0,12}",
+            offset in -86_399i32..86_400,
+            text in "[0-9a-fA-F.:+ TZ-]{0,24}|.{0,24}",
+        ) {
+            use crate::vocabulary::FIELDS;
+            let tz = FixedOffset::east_opt(offset).unwrap();
+            let time = DateTime::<Utc>::from_timestamp(seconds.rem_euclid(4_102_444_800), 0).unwrap();
+            let dot = if fraction.is_empty() { "" } else { "." };
+            let values = [
+                json!(seconds),
+                json!(seconds.to_string()),
+                json!(seconds.rem_euclid(86_400 * 3)),
+                json!(time.format("%Y-%m-%d %H:%M:%S").to_string()),
+                json!(format!("{}{dot}{fraction}Z", time.format("%Y-%m-%dT%H:%M:%S"))),
+                json!(format!("{}{dot}{fraction}+05:30", time.format("%Y-%m-%dT%H:%M:%S"))),
+                json!(format!("{:02}:{:02}:{:02}", seconds.rem_euclid(100), seconds.rem_euclid(60), seconds.rem_euclid(59))),
+                json!(format!("{:08x}{:08x}", seconds.rem_euclid(1 << 32), offset.unsigned_abs())),
+                json!(f64::from(offset) / 7.0),
+                json!(text),
+            ];
+            for field in FIELDS {
+                for value in &values {
+                    own_shown_as_text(&interpret(field, value, tz));
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,8 @@ pub struct FieldRow {
     pub(crate) field: Option<&'static Field>,
     pub value: Value,
     pub(crate) display: Option<Cow<'static, str>>,
+    /// The display is callhook's own text ([`Interpretation::own`]).
+    pub(crate) display_own: bool,
 }
 
 impl FieldRow {
@@ -217,7 +219,7 @@ impl<'a> Walker<'a> {
         unknown: Option<String>,
     ) {
         let path = nested_path.as_deref().unwrap_or(&key);
-        let Interpretation { display, problem } = if let Some(f) = field {
+        let Interpretation { display, own, problem } = if let Some(f) = field {
             interpret(f, &value, self.tz)
         } else {
             if let Some(pattern) = unknown
@@ -240,6 +242,7 @@ impl<'a> Walker<'a> {
             field,
             value,
             display,
+            display_own: own,
         });
     }
 }

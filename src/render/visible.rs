@@ -192,6 +192,8 @@ pub fn display(row: &FieldRow, privacy: Privacy) -> Option<Cow<'_, str>> {
     }
     Some(if row.field.is_some_and(holds_phones) {
         privacy.phone(display)
+    } else if row.display_own {
+        privacy.own(display)
     } else {
         privacy.text(display)
     })
