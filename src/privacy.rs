@@ -30,6 +30,12 @@ pub const SECRET_WORDS: &[&str] = &[
     "bearer",
 ];
 
+/// Names MyOperator sends that hold a secret word but carry no secret: `session_id`
+/// is a v2 call's or chat's id (its uid), which `decode` shows in its table, so its
+/// quoted lines and `send --dry-run` show it too. A test in `vocabulary::fields`
+/// holds this list to the dictionary's keys that [`SECRET_WORDS`] would catch.
+pub const PUBLIC_NAMES: &[&str] = &["session_id"];
+
 /// Words that make a name secret only as a whole segment of it (`sig`, `X-Pass`,
 /// `x_sig`), since inside words they are common (`design`, `passenger`).
 pub const SECRET_SEGMENTS: &[&str] = &["sig", "pass", "pw"];
@@ -253,6 +259,11 @@ thread_local! {
 
 /// [`is_secret_name`] worked out.
 fn secret_name(bytes: &[u8]) -> bool {
+    holds_secret_word(bytes) && !PUBLIC_NAMES.iter().any(|p| bytes.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// Whether one of [`SECRET_WORDS`] or [`SECRET_SEGMENTS`] stands in a name.
+fn holds_secret_word(bytes: &[u8]) -> bool {
     // Called for every header, parameter and key found in quoted text: one pass, and
     // only the words that start with a byte are compared there (most bytes start
     // none).
@@ -1095,8 +1106,9 @@ mod tests {
     /// What [`is_secret_name`] decides, said plainly: a word anywhere, or a segment.
     fn secret_name_by_definition(name: &str) -> bool {
         let lower = name.to_ascii_lowercase();
-        SECRET_WORDS.iter().any(|w| lower.contains(w))
-            || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes())))
+        (SECRET_WORDS.iter().any(|w| lower.contains(w))
+            || segments(name).any(|s| SECRET_SEGMENTS.iter().any(|w| s.eq_ignore_ascii_case(w.as_bytes()))))
+            && !PUBLIC_NAMES.contains(&lower.as_str())
     }
 
     proptest::proptest! {

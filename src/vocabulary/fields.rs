@@ -1385,6 +1385,23 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// No key of the dictionary is taken for a secret's name (the privacy layer,
+    /// which cannot read the dictionary, lists those a secret word stands in as
+    /// public), and that list names only such keys.
+    #[test]
+    fn no_dictionary_key_is_taken_for_a_secret_and_the_public_names_are_its_keys() {
+        let keys: Vec<&str> = FIELDS.iter().flat_map(Field::all_keys).collect();
+        for key in &keys {
+            assert!(!crate::privacy::is_secret_name(key), "{key} would be redacted");
+        }
+        for name in crate::privacy::PUBLIC_NAMES {
+            assert!(keys.contains(name), "{name} is no key of the dictionary");
+            let lower = name.to_ascii_lowercase();
+            assert!(crate::privacy::SECRET_WORDS.iter().any(|w| lower.contains(w)), "{name}");
+            assert!(crate::privacy::is_secret_name(&format!("{name}_token")), "{name}");
+        }
+    }
+
     #[test]
     fn every_entry_knows_its_position() {
         for (i, field) in FIELDS.iter().enumerate() {

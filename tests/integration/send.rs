@@ -1234,3 +1234,25 @@ fn failed_records_of_a_capture_are_shown_ten_then_counted() {
         "{stderr}"
     );
 }
+
+/// A v2 dry run shows each event's `session_id` (the call's id, which `decode` shows
+/// too) while the API key stays redacted: a secret word in a name MyOperator uses
+/// for no secret hides nothing.
+#[test]
+fn a_v2_dry_run_shows_the_session_id_and_hides_the_key() {
+    let out = send(&[
+        "--config",
+        "examples/webhook-v2.json",
+        "--flow",
+        "examples/flow.toml",
+        "--seed",
+        "3",
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let sessions = shown.matches("\"session_id\":\"").count();
+    assert!(sessions >= 3, "{shown}");
+    assert!(!shown.contains("\"session_id\":\"<redacted>\""), "{shown}");
+    assert!(shown.contains("x-webhook-token: <redacted>"), "{shown}");
+}
