@@ -15,14 +15,13 @@ mod fast_read_parity;
 mod scan;
 pub(crate) mod v2;
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::FixedOffset;
 
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
-use crate::pipeline::{Processed, WORKERS_VARIABLE, worker_count};
+use crate::pipeline::Processed;
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
@@ -161,20 +160,6 @@ impl Collector {
     /// hands the one's memory to the other, where one vector of all the events
     /// would hold every event twice for a moment.
     pub fn finish(self) -> Timeline {
-        self.finish_on(1)
-    }
-
-    /// [`Collector::finish`] for a whole capture: the calls judged on as many
-    /// threads as read it (`CALLHOOK_WORKERS`, else one per core).
-    pub fn finish_in_parallel(self) -> Timeline {
-        let threads = worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap_or(1);
-        self.finish_on(threads)
-    }
-
-    /// [`Collector::finish`], judging the calls on `threads` threads: each takes a
-    /// run of consecutive calls, and their calls are put back in that order, so the
-    /// timeline is the same whatever the count.
-    pub fn finish_on(self, threads: usize) -> Timeline {
         let Collector {
             chunk,
             chunks,
@@ -223,40 +208,19 @@ impl Collector {
             }
         }
         drop(next);
-        // Each call's events, where they lie: (piece, range in it, the events).
-        let mut jobs: Vec<(usize, Range<usize>, &mut [Event])> = Vec::with_capacity(calls_count);
+        let mut calls = Vec::with_capacity(calls_count);
         for (p, piece) in placed.iter_mut().enumerate() {
-            let (mut rest, mut start) = (piece.as_mut_slice(), 0);
-            while let Some(first) = rest.first() {
-                let uid = first.uid();
-                let len = rest.iter().position(|e| e.uid() != uid).unwrap_or(rest.len());
-                let (events, after) = std::mem::take(&mut rest).split_at_mut(len);
-                jobs.push((p, start..start + len, events));
-                (rest, start) = (after, start + len);
+            let mut start = 0;
+            while start < piece.len() {
+                let uid = piece[start].uid();
+                let end = piece[start..]
+                    .iter()
+                    .position(|e| e.uid() != uid)
+                    .map_or(piece.len(), |n| start + n);
+                calls.push(Call::new(p, start..end, &mut piece[start..end], &extras, &strings));
+                start = end;
             }
         }
-        let judge = |jobs: &mut [(usize, Range<usize>, &mut [Event])], capacity: usize| -> Vec<Call> {
-            let mut calls = Vec::with_capacity(capacity);
-            calls.extend(
-                jobs.iter_mut()
-                    .map(|(p, range, events)| Call::new(*p, range.clone(), events, &extras, &strings)),
-            );
-            calls
-        };
-        // The calling thread judges the first run into the vector of all the calls;
-        // the others, spawned, give theirs to append.
-        let per = jobs.len().div_ceil(threads.max(1)).max(1);
-        let mut calls = std::thread::scope(|scope| {
-            let mut runs = jobs.chunks_mut(per);
-            let first = runs.next().unwrap_or_default();
-            let others: Vec<_> = runs.map(|run| scope.spawn(|| judge(run, run.len()))).collect();
-            let mut calls = judge(first, calls_count);
-            for run in others {
-                calls.extend(run.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            }
-            calls
-        });
-        drop(jobs);
         calls.sort_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
             pieces: placed,
@@ -344,7 +308,25 @@ mod tests {
     /// same events in the same order, calls that straddle chunks included.
     #[test]
     fn the_layout_of_events_changes_nothing() {
-        let collect = |chunk: usize| collected(chunk).finish();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let collect = |chunk: usize| {
+            let mut collector = Collector::with_chunk(chunk);
+            for name in [
+                "examples/calls.ndjson",
+                "examples/in-call-events.ndjson",
+                "examples/after-call.json",
+            ] {
+                let bytes = std::fs::read(root.join(name)).unwrap();
+                for (i, raw) in RecordReader::new(&bytes[..], Arc::from(name), None)
+                    .flatten()
+                    .enumerate()
+                {
+                    collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
+                }
+            }
+            collector.finish()
+        };
         let whole = calls_of(&collect(CHUNK));
         assert!(whole.len() > 3, "{whole:?}");
         for chunk in [1, 2, 3, 5] {
@@ -352,41 +334,5 @@ mod tests {
             assert!(laid_out.pieces.len() > 1);
             assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk}");
         }
-    }
-
-    /// Calls judged on several threads are those judged on one, in the same order,
-    /// whether a thread's run of calls ends inside a piece or with it.
-    #[test]
-    fn judging_on_threads_changes_nothing() {
-        let one = calls_of(&collected(CHUNK).finish_on(1));
-        assert!(one.len() > 3, "{one:?}");
-        for (chunk, threads) in [(CHUNK, 2), (CHUNK, 3), (CHUNK, 64), (2, 2), (3, 5)] {
-            assert_eq!(
-                calls_of(&collected(chunk).finish_on(threads)),
-                one,
-                "chunks of {chunk}, {threads} threads"
-            );
-        }
-    }
-
-    /// The events of the examples' call logs, gathered `chunk` at a time.
-    fn collected(chunk: usize) -> Collector {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let tz = FixedOffset::east_opt(0).unwrap();
-        let mut collector = Collector::with_chunk(chunk);
-        for name in [
-            "examples/calls.ndjson",
-            "examples/in-call-events.ndjson",
-            "examples/after-call.json",
-        ] {
-            let bytes = std::fs::read(root.join(name)).unwrap();
-            for (i, raw) in RecordReader::new(&bytes[..], Arc::from(name), None)
-                .flatten()
-                .enumerate()
-            {
-                collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
-            }
-        }
-        collector
     }
 }
