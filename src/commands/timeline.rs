@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::pipeline::{Input, Item, read_records};
-use crate::render::message::{plural, write_error};
+use crate::render::message::{count, plural, write_error};
 use crate::render::reading::{FailedRecords, write_tally, write_unreadable};
 use crate::render::timeline::text::write_unassigned;
 use crate::render::timeline::{
@@ -88,10 +88,10 @@ pub fn run(
     let anomalies: usize = calls.iter().map(|c| c.anomalies.len()).sum();
     if args.check && anomalies > 0 {
         let with = calls.iter().filter(|c| !c.anomalies.is_empty()).count();
-        let noun = if anomalies == 1 { "anomaly" } else { "anomalies" };
         writeln!(
             err,
-            "callhook: --check: {anomalies} {noun} in {} (exit 1)",
+            "callhook: --check: {} in {} (exit 1)",
+            count(anomalies, "anomaly", "anomalies"),
             plural(with, "call")
         )?;
     }

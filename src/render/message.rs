@@ -33,7 +33,12 @@ pub fn write_suggestion(err: &mut dyn Write, near: Option<&str>, look: &str) -> 
     }
 }
 
-/// `1 error`, `2 errors`.
+/// `1 error`, `2 errors`: [`count`] of a noun whose plural adds an `s`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `1 anomaly`, `2 anomalies`: a number and the noun in the form it takes.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

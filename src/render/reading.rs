@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use colored::Colorize;
 
-use super::message::write_error;
+use super::message::{plural, write_error};
 use crate::input::RecordError;
 use crate::pipeline::Tally;
 use crate::privacy::Privacy;
@@ -26,12 +26,12 @@ pub fn write_unreadable(err: &mut dyn Write, name: &str, e: &io::Error) -> io::R
 
 /// `callhook: 3 records: 2 decoded, 1 failed`.
 pub fn write_tally(err: &mut dyn Write, tally: &Tally) -> io::Result<()> {
-    let total = tally.records();
-    let noun = if total == 1 { "record" } else { "records" };
     writeln!(
         err,
-        "callhook: {total} {noun}: {} decoded, {} failed",
-        tally.decoded, tally.failed
+        "callhook: {}: {} decoded, {} failed",
+        plural(tally.records(), "record"),
+        tally.decoded,
+        tally.failed
     )
 }
 

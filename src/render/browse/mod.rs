@@ -25,6 +25,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::browse::app::{App, PromptKind};
 use crate::privacy::Privacy;
+use crate::render::message::{count, plural};
 use crate::terminal::escape_control;
 use crate::timeline::Totals;
 use crate::timeline::call::Call;
@@ -152,17 +153,12 @@ fn status_line(app: &App) -> Line<'static> {
     let events: usize = calls.iter().map(|c| c.range().len()).sum();
     let totals = Totals::of(&calls);
     let anomalies: usize = totals.anomalies.iter().map(|(_, n)| n).sum();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = vec![plural(totals.calls, "call", "calls")];
+    let mut parts = vec![plural(totals.calls, "call")];
     if totals.conversations > 0 {
-        parts.push(plural(
-            totals.conversations,
-            "WhatsApp conversation",
-            "WhatsApp conversations",
-        ));
+        parts.push(plural(totals.conversations, "WhatsApp conversation"));
     }
-    parts.push(plural(events, "event", "events"));
-    parts.push(plural(anomalies, "anomaly", "anomalies"));
+    parts.push(plural(events, "event"));
+    parts.push(count(anomalies, "anomaly", "anomalies"));
     if !app.list.filter.is_empty() {
         parts.push(format!(
             "{} shown (/{})",
@@ -180,7 +176,7 @@ fn status_line(app: &App) -> Line<'static> {
         parts.push(format!("{} without a call uid", timeline.unassigned.len()));
     }
     if data.tally.failed > 0 || !data.unreadable.is_empty() {
-        parts.push(plural(data.tally.failed + data.unreadable.len(), "problem", "problems"));
+        parts.push(plural(data.tally.failed + data.unreadable.len(), "problem"));
     }
     if data.following {
         parts.push(

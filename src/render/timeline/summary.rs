@@ -12,6 +12,7 @@ use super::legs;
 use crate::decode::interpret::{format_time, human_duration};
 use crate::privacy::Privacy;
 use crate::render::csv::write_row;
+use crate::render::message::plural;
 use crate::render::table::write_streamed;
 use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
@@ -114,18 +115,20 @@ pub fn write_totals(out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
     let share = (totals.answered * 100 + totals.calls / 2)
         .checked_div(totals.calls)
         .unwrap_or(0);
-    let noun = if totals.calls == 1 { "call" } else { "calls" };
-    let mut line = format!("{} {noun}, {} answered ({share}%)", totals.calls, totals.answered);
+    let mut line = format!(
+        "{}, {} answered ({share}%)",
+        plural(totals.calls, "call"),
+        totals.answered
+    );
     if let Some(m) = totals.median_time_to_answer {
         let _ = write!(line, ", median time to answer {}", human_duration(m));
     }
     if totals.conversations > 0 {
-        let noun = if totals.conversations == 1 {
-            "conversation"
-        } else {
-            "conversations"
-        };
-        let _ = write!(line, "; {} WhatsApp {noun} (no call outcome)", totals.conversations);
+        let _ = write!(
+            line,
+            "; {} (no call outcome)",
+            plural(totals.conversations, "WhatsApp conversation")
+        );
     }
     writeln!(out, "{}", line.bold())?;
     if totals.anomalies.is_empty() {
