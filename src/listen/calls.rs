@@ -63,7 +63,7 @@ impl LiveCalls {
             return Vec::new();
         }
         call.sightings.push((sighting, n));
-        let mut collector = Collector::with_chunk(call.sightings.len());
+        let mut collector = Collector::with_chunk(call.sightings.len()).citing_records();
         for (s, n) in &call.sightings {
             collector.add(s, usize::try_from(*n).unwrap_or(usize::MAX));
         }
@@ -72,9 +72,6 @@ impl LiveCalls {
             return Vec::new();
         };
         let events = timeline.events(judged);
-        // The timeline numbers a call's events by arrival within the call (`#2`);
-        // `listen`'s lines number requests as the log does (`#43`).
-        let requests: HashMap<u32, u32> = events.iter().map(|e| (e.arrival(), timeline.record(e))).collect();
         let mut new = Vec::new();
         for a in judged.anomalies.iter() {
             let tellable = match a.id {
@@ -87,32 +84,12 @@ impl LiveCalls {
                 call.told.push(key);
                 new.push(LiveAnomaly {
                     id: a.id,
-                    message: with_request_numbers(&a.message, &requests),
+                    message: a.message.clone(),
                 });
             }
         }
         new
     }
-}
-
-/// `message` with each `#N`, the Nth arrival of the call, written as the number of
-/// that request in the log. The wording is the timeline's (`src/timeline/anomaly.rs`),
-/// where `#N` counts arrivals within one call, since it reads files, not a log.
-fn with_request_numbers(message: &str, requests: &HashMap<u32, u32>) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find('#') {
-        out.push_str(&rest[..=at]);
-        rest = &rest[at + 1..];
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        match rest[..digits].parse::<u32>().ok().and_then(|n| requests.get(&n)) {
-            Some(request) => out.push_str(&request.to_string()),
-            None => out.push_str(&rest[..digits]),
-        }
-        rest = &rest[digits..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -179,17 +156,28 @@ mod tests {
         );
     }
 
+    /// The numbers are the anomaly's own: text the capture sent (an unknown event
+    /// type with a `#` and digits in it) is cited as sent.
     #[test]
-    fn arrival_numbers_become_request_numbers_and_nothing_else_changes() {
-        let requests = HashMap::from([(2, 31), (3, 43)]);
-        assert_eq!(
-            with_request_numbers(
-                "state 5 arrived #3, after state 6 (#2), which happened later",
-                &requests
-            ),
-            "state 5 arrived #43, after state 6 (#31), which happened later"
+    fn a_number_in_captured_text_is_not_taken_for_an_arrival() {
+        let event = |event_type: &str, at: &str| {
+            format!(
+                r#"{{"event_id":"{event_type}","event_type":"{event_type}","timestamp":"2026-01-03T08:00:{at}Z","channel":"call","session_id":"s7.1767427200.4411","payload":{{"id":"s7.1767427200.4411"}}}}"#
+            )
+        };
+        let text = format!("{}\n{}\n", event("call.x#1", "30"), event("call.initiated", "00"));
+        let mut calls = LiveCalls::default();
+        let told: Vec<LiveAnomaly> = sightings(&text)
+            .into_iter()
+            .zip([7, 9])
+            .flat_map(|(s, n)| calls.see(s, n))
+            .collect();
+        let late = told.iter().find(|a| a.id == AnomalyId::OutOfOrderDelivery).unwrap();
+        assert!(
+            late.message.contains("arrived #9") && late.message.contains("x#1") && late.message.contains("(#7)"),
+            "{}",
+            late.message
         );
-        assert_eq!(with_request_numbers("#9 # #x ends #", &requests), "#9 # #x ends #");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::event::{Event, EventKind, Extras, StringId, Strings};
+use super::event::{Event, EventKind, Extras, RecordNumbers, StringId, Strings};
 use super::v2::{Leg, V2};
 use crate::decode::interpret::{human_duration, phone_key};
 use crate::stable_ids::stable_ids;
@@ -55,10 +55,28 @@ pub(crate) struct Anomaly {
     pub message: String,
 }
 
+/// How a message cites an event (`#3`): by its arrival within its call, as
+/// `timeline` does for files, or by its record's number in the input, as `listen`
+/// does, whose records are the requests of its log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Cite<'a> {
+    Arrival,
+    Record(&'a RecordNumbers),
+}
+
+impl Cite<'_> {
+    fn number(self, e: &Event) -> u32 {
+        match self {
+            Cite::Arrival => e.arrival(),
+            Cite::Record(records) => records.of(e.ordinal()),
+        }
+    }
+}
+
 /// Every anomaly of a call, in event order, call-wide ones last; on one event, in the
 /// order of the checks below.
-pub(crate) fn detect(events: &[Event], extras: &Extras, strings: &Strings) -> Vec<Anomaly> {
-    let call = CallStates::of(events, extras);
+pub(crate) fn detect(events: &[Event], extras: &Extras, strings: &Strings, cite: Cite<'_>) -> Vec<Anomaly> {
+    let call = CallStates::of(events, extras, cite);
     let mut found: Vec<Anomaly> = [
         duplicate_deliveries(&call),
         out_of_order_deliveries(&call),
@@ -97,6 +115,7 @@ enum Retry {
 struct CallStates<'e> {
     events: &'e [Event],
     extras: &'e Extras,
+    cite: Cite<'e>,
     /// A retry of an earlier event. Retries are reported once and kept out of every
     /// other check.
     retry: Vec<Option<Retry>>,
@@ -107,7 +126,7 @@ struct CallStates<'e> {
 }
 
 impl<'e> CallStates<'e> {
-    fn of(events: &'e [Event], extras: &'e Extras) -> Self {
+    fn of(events: &'e [Event], extras: &'e Extras, cite: Cite<'e>) -> Self {
         // v2 events by `event_id` and by content, the first of each.
         let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut contents: FxHashMap<u64, usize> = FxHashMap::default();
@@ -155,6 +174,7 @@ impl<'e> CallStates<'e> {
         CallStates {
             events,
             extras,
+            cite,
             retry,
             states,
             end,
@@ -227,9 +247,9 @@ fn out_of_order_deliveries(call: &CallStates<'_>) -> Vec<Anomaly> {
                 format!(
                     "{} arrived #{}, after {} (#{}), which happened later",
                     call.label(i),
-                    e.arrival(),
+                    call.cite.number(e),
                     call.label(j),
-                    events[j].arrival()
+                    call.cite.number(&events[j])
                 ),
             ));
         }

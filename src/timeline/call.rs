@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::anomaly::{Anomaly, detect};
+use super::anomaly::{Anomaly, Cite, detect};
 use super::event::{Event, EventKind, Extras, NO_TIME, StringId, Strings, known_time};
 use super::v2::{Leg, V2};
 use crate::decode::interpret::{call_uid_parts, phone_key};
@@ -89,7 +89,14 @@ pub struct Call {
 impl Call {
     /// Orders one call's events (all of one uid) in place and judges the call.
     /// `events` are `range` of piece number `piece`.
-    pub fn new(piece: usize, range: Range<usize>, events: &mut [Event], extras: &Extras, strings: &Strings) -> Self {
+    pub fn new(
+        piece: usize,
+        range: Range<usize>,
+        events: &mut [Event],
+        extras: &Extras,
+        strings: &Strings,
+        cite: Cite<'_>,
+    ) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
         if events.iter().all(|e| extras.received_ms(e).is_some()) {
@@ -135,7 +142,7 @@ impl Call {
             first_ordinal: events.iter().map(Event::ordinal).min().unwrap_or(u32::MAX),
         };
         call.judge(events, extras, strings);
-        call.anomalies = detect(events, extras, strings).into_boxed_slice();
+        call.anomalies = detect(events, extras, strings, cite).into_boxed_slice();
         call
     }
 

@@ -22,6 +22,7 @@ use chrono::FixedOffset;
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
 use crate::pipeline::Processed;
+use anomaly::Cite;
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
@@ -95,6 +96,8 @@ pub(crate) struct Collector {
     builder: EventBuilder,
     records: RecordNumbers,
     ordinal: u32,
+    /// Whether anomalies cite events by their record's number, not their arrival.
+    cites_records: bool,
 }
 
 impl Default for Collector {
@@ -114,7 +117,15 @@ impl Collector {
             builder: EventBuilder::default(),
             records: RecordNumbers::default(),
             ordinal: 0,
+            cites_records: false,
         }
+    }
+
+    /// Anomalies will cite events by their record's number (`listen`, whose records
+    /// are its log's requests), not by their arrival within the call.
+    pub fn citing_records(mut self) -> Self {
+        self.cites_records = true;
+        self
     }
 
     /// Adds the event of record `number` (within its file).
@@ -166,6 +177,7 @@ impl Collector {
             unassigned,
             builder,
             records,
+            cites_records,
             ..
         } = self;
         let EventBuilder {
@@ -208,6 +220,11 @@ impl Collector {
             }
         }
         drop(next);
+        let cite = if cites_records {
+            Cite::Record(&records)
+        } else {
+            Cite::Arrival
+        };
         let mut calls = Vec::with_capacity(calls_count);
         for (p, piece) in placed.iter_mut().enumerate() {
             let mut start = 0;
@@ -217,7 +234,14 @@ impl Collector {
                     .iter()
                     .position(|e| e.uid() != uid)
                     .map_or(piece.len(), |n| start + n);
-                calls.push(Call::new(p, start..end, &mut piece[start..end], &extras, &strings));
+                calls.push(Call::new(
+                    p,
+                    start..end,
+                    &mut piece[start..end],
+                    &extras,
+                    &strings,
+                    cite,
+                ));
                 start = end;
             }
         }
