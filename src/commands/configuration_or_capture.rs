@@ -15,7 +15,6 @@ use colored::Colorize;
 use crate::decode::{DecodedRecord, decode_record};
 use crate::input::InputFormat;
 use crate::input::reader::RecordReader;
-use crate::render::listen::v2_event_type;
 use crate::render::reading::shell_word;
 use crate::terminal::escape_control;
 use crate::vocabulary::family::Family;
@@ -49,7 +48,7 @@ pub fn capture_described(name: &str, text: &str) -> Option<String> {
 fn captured(decoded: &DecodedRecord) -> Option<(String, Option<&'static str>)> {
     let family = decoded.payload.as_ref().map_or(Family::Unknown, |p| p.family);
     let log = match family {
-        Family::V2Call | Family::V2WhatsApp => Some(match v2_event_type(decoded) {
+        Family::V2Call | Family::V2WhatsApp => Some(match decoded.v2_event_type() {
             Some(event) => format!("{} event", escape_control(event)),
             None => "event".to_owned(),
         }),

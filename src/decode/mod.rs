@@ -137,6 +137,13 @@ impl DecodedRecord {
     pub(crate) fn has_error(&self) -> bool {
         self.findings.iter().any(|f| f.severity() == Severity::Error)
     }
+
+    /// A Webhook v2 event's `event_type` as sent (`call.initiated`), which says what
+    /// the event is as a v1 log's state does.
+    pub(crate) fn v2_event_type(&self) -> Option<&str> {
+        let payload = self.payload.as_ref().filter(|p| p.family.is_v2())?;
+        payload.fields.iter().find(|r| r.path() == "event_type")?.value.as_str()
+    }
 }
 
 /// Decodes one record. A JSON array or a HAR archive yields one result per element.

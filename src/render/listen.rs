@@ -76,17 +76,10 @@ fn clean(text: &str) -> String {
     escape_control(text).into_owned()
 }
 
-/// A Webhook v2 event's `event_type` as sent (`call.initiated`), which says what the
-/// event is as a v1 log's state does.
-pub(crate) fn v2_event_type(decoded: &DecodedRecord) -> Option<&str> {
-    let payload = decoded.payload.as_ref().filter(|p| p.family.is_v2())?;
-    payload.fields.iter().find(|r| r.path() == "event_type")?.value.as_str()
-}
-
 /// `state 1 (incoming call on server)`, `status 1 (answered)`, `call.initiated`:
 /// what the decoder says the request is.
 fn event_of(decoded: &DecodedRecord) -> Option<String> {
-    if let Some(event) = v2_event_type(decoded) {
+    if let Some(event) = decoded.v2_event_type() {
         return Some(event.to_owned());
     }
     let labelled = |name: &str, value: &str, label: Option<&str>| match label {
