@@ -40,6 +40,8 @@ pub struct LiveCalls {
     calls: HashMap<String, LiveCall>,
     /// Uids in the order first seen, to forget the oldest.
     order: VecDeque<String>,
+    /// A `call.dial_begin` has come, in any call: the webhook sends them.
+    dial_begins: bool,
 }
 
 impl LiveCalls {
@@ -50,6 +52,7 @@ impl LiveCalls {
         let Some(uid) = sighting.uid().map(str::to_owned) else {
             return Vec::new();
         };
+        self.dial_begins |= sighting.is_v2_event("call.dial_begin");
         if !self.calls.contains_key(&uid) {
             if self.order.len() >= KEPT_CALLS
                 && let Some(oldest) = self.order.pop_front()
@@ -63,7 +66,9 @@ impl LiveCalls {
             return Vec::new();
         }
         call.sightings.push((sighting, n));
-        let mut collector = Collector::with_chunk(call.sightings.len()).citing_records();
+        let mut collector = Collector::with_chunk(call.sightings.len())
+            .citing_records()
+            .knowing_dial_begins(self.dial_begins);
         for (s, n) in &call.sightings {
             collector.add(s, usize::try_from(*n).unwrap_or(usize::MAX));
         }
@@ -178,6 +183,32 @@ mod tests {
             "{}",
             late.message
         );
+    }
+
+    /// A call answered without its dial event is told once some call's dial event
+    /// has come (the webhook sends them), and not while none has.
+    #[test]
+    fn answered_without_dial_begin_waits_for_a_dial_event_anywhere() {
+        let event = |session: &str, event_type: &str, at: &str| {
+            format!(
+                r#"{{"event_id":"{session}-{event_type}","event_type":"{event_type}","timestamp":"2026-01-03T08:00:{at}Z","channel":"call","session_id":"{session}","payload":{{"id":"{session}"}}}}"#
+            )
+        };
+        let told = |lines: &[String]| -> Vec<AnomalyId> {
+            let mut calls = LiveCalls::default();
+            sightings(&lines.join("\n"))
+                .into_iter()
+                .zip(1..)
+                .flat_map(|(s, n)| calls.see(s, n))
+                .map(|a| a.id)
+                .collect()
+        };
+        let (a, b) = ("s7.1767427200.1", "s7.1767427300.2");
+        let lonely = [event(b, "call.initiated", "00"), event(b, "call.answered", "05")];
+        assert!(!told(&lonely).contains(&AnomalyId::AnsweredWithoutDialBegin));
+        let mut after_a_dial = vec![event(a, "call.initiated", "00"), event(a, "call.dial_begin", "01")];
+        after_a_dial.extend(lonely);
+        assert!(told(&after_a_dial).contains(&AnomalyId::AnsweredWithoutDialBegin));
     }
 
     #[test]

@@ -31,7 +31,7 @@ stable_ids! {
         MissingCallEnd = "missing-call-end",
             "A v2 call with no call.end and no call.summary: the call is unfinished, or its end was lost.";
         AnsweredWithoutDialBegin = "answered-without-dial-begin",
-            "A v2 call.answered with no call.dial_begin before it: the dial event was lost or never sent.";
+            "A v2 call.answered with no call.dial_begin before it, in a capture where some call has one: the dial event was lost. Where no call has one, the webhook does not subscribe to call.dial_begin, and none is expected.";
         AfterCallEnd = "after-call-end",
             "A v2 event that comes before call.end in a call's life (call.initiated, call.ivr_started, call.dial_begin, call.answered), or a second call.end, after the call.end.";
         SummaryDisagrees = "summary-disagrees-with-end",
@@ -64,6 +64,16 @@ pub(crate) enum Cite<'a> {
     Record(&'a RecordNumbers),
 }
 
+/// What judging one call needs to know of the capture as a whole.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judging<'a> {
+    pub cite: Cite<'a>,
+    /// Some call of the capture has a `call.dial_begin`: the webhook is subscribed to
+    /// it, so a call answered without one lost it. A webhook that does not subscribe
+    /// to it (the example configuration's does not) sends none for any call.
+    pub dial_begins_delivered: bool,
+}
+
 impl Cite<'_> {
     fn number(self, e: &Event) -> u32 {
         match self {
@@ -75,8 +85,8 @@ impl Cite<'_> {
 
 /// Every anomaly of a call, in event order, call-wide ones last; on one event, in the
 /// order of the checks below.
-pub(crate) fn detect(events: &[Event], extras: &Extras, strings: &Strings, cite: Cite<'_>) -> Vec<Anomaly> {
-    let call = CallStates::of(events, extras, cite);
+pub(crate) fn detect(events: &[Event], extras: &Extras, strings: &Strings, judging: Judging<'_>) -> Vec<Anomaly> {
+    let call = CallStates::of(events, extras, judging);
     let mut found: Vec<Anomaly> = [
         duplicate_deliveries(&call),
         out_of_order_deliveries(&call),
@@ -115,7 +125,7 @@ enum Retry {
 struct CallStates<'e> {
     events: &'e [Event],
     extras: &'e Extras,
-    cite: Cite<'e>,
+    judging: Judging<'e>,
     /// A retry of an earlier event. Retries are reported once and kept out of every
     /// other check.
     retry: Vec<Option<Retry>>,
@@ -126,7 +136,7 @@ struct CallStates<'e> {
 }
 
 impl<'e> CallStates<'e> {
-    fn of(events: &'e [Event], extras: &'e Extras, cite: Cite<'e>) -> Self {
+    fn of(events: &'e [Event], extras: &'e Extras, judging: Judging<'e>) -> Self {
         // v2 events by `event_id` and by content, the first of each.
         let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut contents: FxHashMap<u64, usize> = FxHashMap::default();
@@ -174,7 +184,7 @@ impl<'e> CallStates<'e> {
         CallStates {
             events,
             extras,
-            cite,
+            judging,
             retry,
             states,
             end,
@@ -247,9 +257,9 @@ fn out_of_order_deliveries(call: &CallStates<'_>) -> Vec<Anomaly> {
                 format!(
                     "{} arrived #{}, after {} (#{}), which happened later",
                     call.label(i),
-                    call.cite.number(e),
+                    call.judging.cite.number(e),
                     call.label(j),
-                    call.cite.number(&events[j])
+                    call.judging.cite.number(&events[j])
                 ),
             ));
         }
@@ -424,8 +434,12 @@ fn answers_without_dialing(call: &CallStates<'_>) -> Vec<Anomaly> {
     found
 }
 
-/// `call.answered` with no `call.dial_begin` before it.
+/// `call.answered` with no `call.dial_begin` before it, where the capture shows that
+/// dial events are sent.
 fn answers_without_dial_begin(call: &CallStates<'_>) -> Vec<Anomaly> {
+    if !call.judging.dial_begins_delivered {
+        return Vec::new();
+    }
     let mut dialled = false;
     let mut found = Vec::new();
     for (i, facts) in call.kept_v2() {
@@ -434,7 +448,7 @@ fn answers_without_dial_begin(call: &CallStates<'_>) -> Vec<Anomaly> {
             found.push(anomaly(
                 AnomalyId::AnsweredWithoutDialBegin,
                 Some(i),
-                "call.answered with no call.dial_begin before it: the dial event was lost or never sent".into(),
+                "call.answered with no call.dial_begin before it, though other calls' dial events came: this one was lost".into(),
             ));
         }
     }
@@ -783,13 +797,24 @@ mod tests {
     fn a_v2_call_without_its_end_or_dial_begin() {
         let lines: Vec<String> = whole_call().into_iter().take(3).collect();
         assert_eq!(anomalies(&lines), [vec!["missing-call-end"]]);
-        let lines: Vec<String> = whole_call()
+        let without_dial: Vec<String> = whole_call()
             .into_iter()
             .enumerate()
             .filter(|(i, _)| *i != 1)
             .map(|(_, l)| l)
             .collect();
-        assert_eq!(anomalies(&lines), [vec!["answered-without-dial-begin"]]);
+        // Some other call's dial event came: the webhook sends them, this one was lost.
+        let other: Vec<String> = whole_call()
+            .into_iter()
+            .map(|l| l.replace("s7.1767427200.4411", "s7.1767427100.4400"))
+            .collect();
+        let both: Vec<String> = other.iter().chain(&without_dial).cloned().collect();
+        let found = anomalies(&both);
+        assert_eq!(found.len(), 2);
+        assert!(found.contains(&vec!["answered-without-dial-begin"]), "{found:?}");
+        assert!(found.contains(&vec![]), "{found:?}");
+        // No call.dial_begin in the whole capture: a webhook not subscribed to it.
+        assert_eq!(anomalies(&without_dial), [Vec::<&str>::new()]);
     }
 
     #[test]

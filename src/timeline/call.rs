@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::anomaly::{Anomaly, Cite, detect};
+use super::anomaly::{Anomaly, Judging, detect};
 use super::event::{Event, EventKind, Extras, NO_TIME, StringId, Strings, known_time};
 use super::v2::{Leg, V2};
 use crate::decode::interpret::{call_uid_parts, phone_key};
@@ -95,7 +95,7 @@ impl Call {
         events: &mut [Event],
         extras: &Extras,
         strings: &Strings,
-        cite: Cite<'_>,
+        judging: Judging<'_>,
     ) -> Self {
         // Arrival: the capture's received times where every event has one, else the
         // order of the records in the input.
@@ -142,7 +142,7 @@ impl Call {
             first_ordinal: events.iter().map(Event::ordinal).min().unwrap_or(u32::MAX),
         };
         call.judge(events, extras, strings);
-        call.anomalies = detect(events, extras, strings, cite).into_boxed_slice();
+        call.anomalies = detect(events, extras, strings, judging).into_boxed_slice();
         call
     }
 

@@ -600,6 +600,11 @@ impl Sighting {
         self.caller.as_deref()
     }
 
+    /// Whether it is the v2 event `name` (`call.dial_begin`).
+    pub fn is_v2_event(&self, name: &str) -> bool {
+        matches!(&self.detail, Some(Detail::V2(facts)) if facts.is(name))
+    }
+
     fn new(facts: Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let summary = facts.after_call && facts.state.is_none();
         let epoch = |v: &Option<Value>| v.as_ref().and_then(integer).unwrap_or(NO_TIME);

@@ -22,7 +22,7 @@ use chrono::FixedOffset;
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
 use crate::pipeline::Processed;
-use anomaly::Cite;
+use anomaly::{Cite, Judging};
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
 
@@ -98,6 +98,8 @@ pub(crate) struct Collector {
     ordinal: u32,
     /// Whether anomalies cite events by their record's number, not their arrival.
     cites_records: bool,
+    /// Whether a `call.dial_begin` was added, or seen elsewhere (`listen`).
+    dial_begins: bool,
 }
 
 impl Default for Collector {
@@ -118,6 +120,7 @@ impl Collector {
             records: RecordNumbers::default(),
             ordinal: 0,
             cites_records: false,
+            dial_begins: false,
         }
     }
 
@@ -125,6 +128,13 @@ impl Collector {
     /// are its log's requests), not by their arrival within the call.
     pub fn citing_records(mut self) -> Self {
         self.cites_records = true;
+        self
+    }
+
+    /// Judge as though a `call.dial_begin` had been added when `seen` (`listen`,
+    /// which judges each call on its own, has seen one in another call).
+    pub fn knowing_dial_begins(mut self, seen: bool) -> Self {
+        self.dial_begins |= seen;
         self
     }
 
@@ -140,6 +150,7 @@ impl Collector {
     }
 
     fn add_with(&mut self, sighting: &Sighting, detail: Option<event::Detail>, number: usize) {
+        self.dial_begins |= matches!(&detail, Some(event::Detail::V2(facts)) if facts.is("call.dial_begin"));
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
@@ -178,6 +189,7 @@ impl Collector {
             builder,
             records,
             cites_records,
+            dial_begins,
             ..
         } = self;
         let EventBuilder {
@@ -220,10 +232,13 @@ impl Collector {
             }
         }
         drop(next);
-        let cite = if cites_records {
-            Cite::Record(&records)
-        } else {
-            Cite::Arrival
+        let judging = Judging {
+            cite: if cites_records {
+                Cite::Record(&records)
+            } else {
+                Cite::Arrival
+            },
+            dial_begins_delivered: dial_begins,
         };
         let mut calls = Vec::with_capacity(calls_count);
         for (p, piece) in placed.iter_mut().enumerate() {
@@ -240,7 +255,7 @@ impl Collector {
                     &mut piece[start..end],
                     &extras,
                     &strings,
-                    cite,
+                    judging,
                 ));
                 start = end;
             }

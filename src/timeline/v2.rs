@@ -188,6 +188,11 @@ pub struct V2Facts {
 }
 
 impl V2Facts {
+    /// Whether it is the event `name`, spelt so.
+    pub(super) fn is(&self, name: &str) -> bool {
+        self.event_type.text(&EVENT_TYPES) == Some(name)
+    }
+
     /// `direction` and `status` as v1's `event` and `status` number them (0 when
     /// not said), and each agent's number once, in leg order.
     pub(super) fn v1_codes(&self) -> (u8, u8, Vec<&str>) {

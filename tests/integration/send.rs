@@ -1256,3 +1256,30 @@ fn a_v2_dry_run_shows_the_session_id_and_hides_the_key() {
     assert!(!shown.contains("\"session_id\":\"<redacted>\""), "{shown}");
     assert!(shown.contains("x-webhook-token: <redacted>"), "{shown}");
 }
+
+/// What the example v2 configuration would send for the example flow is a clean call
+/// to `timeline --check`: that configuration does not subscribe to `call.dial_begin`,
+/// so its `call.answered` without one is no lost event.
+#[test]
+fn the_example_v2_configurations_call_passes_timeline_check() {
+    let scratch = Scratch::new("send-v2-check");
+    let out = send(&[
+        "--config",
+        "examples/webhook-v2.json",
+        "--flow",
+        "examples/flow.toml",
+        "--dry-run",
+        "--show-secrets",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("call.answered"));
+    let file = scratch.path().join("sent.http");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let checked = callhook().args(["timeline", "--check"]).arg(&file).output().unwrap();
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stdout));
+    assert!(
+        text(&checked.stdout).contains("no anomalies"),
+        "{}",
+        text(&checked.stdout)
+    );
+}
