@@ -43,15 +43,20 @@ impl Interpretation {
         }
     }
 
-    fn mismatch(value: &Value, expected: &str) -> Self {
+    /// No display, and what is wrong with the value.
+    fn problem(id: FindingId, message: String) -> Self {
         Self {
             display: None,
             own: false,
-            problem: Some((
-                FindingId::ValueTypeMismatch,
-                format!("expected {expected}, found {}", compact(value)),
-            )),
+            problem: Some((id, message)),
         }
+    }
+
+    fn mismatch(value: &Value, expected: &str) -> Self {
+        Self::problem(
+            FindingId::ValueTypeMismatch,
+            format!("expected {expected}, found {}", compact(value)),
+        )
     }
 }
 
@@ -79,18 +84,14 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             None => Interpretation::mismatch(value, "an integer code"),
             Some(n) => match label_of(codes, n) {
                 Some(code) => Interpretation::own(code.label),
-                None => Interpretation {
-                    display: None,
-                    own: false,
-                    problem: Some((
-                        FindingId::CodeOutOfRange,
-                        format!(
-                            "{n} is not a documented `{}` code; the documented codes are {}",
-                            field.id,
-                            documented_values(codes)
-                        ),
-                    )),
-                },
+                None => Interpretation::problem(
+                    FindingId::CodeOutOfRange,
+                    format!(
+                        "{n} is not a documented `{}` code; the documented codes are {}",
+                        field.id,
+                        documented_values(codes)
+                    ),
+                ),
             },
         },
         ValueType::Epoch => match integer(value) {
@@ -184,18 +185,14 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
 fn code_word(field: &Field, words: &'static [Word], text: &str) -> Interpretation {
     let Some(word) = word_of(words, text) else {
         let known: Vec<&str> = words.iter().map(|w| w.value).collect();
-        return Interpretation {
-            display: None,
-            own: false,
-            problem: Some((
-                FindingId::V2UnknownValue,
-                format!(
-                    "{text:?} is not a `{}` value any source lists (known: {}); shown as sent",
-                    field.id,
-                    known.join(", ")
-                ),
-            )),
-        };
+        return Interpretation::problem(
+            FindingId::V2UnknownValue,
+            format!(
+                "{text:?} is not a `{}` value any source lists (known: {}); shown as sent",
+                field.id,
+                known.join(", ")
+            ),
+        );
     };
     if word.value == text {
         return Interpretation::own(word.label);
@@ -223,14 +220,10 @@ fn event_type(name: &str) -> Interpretation {
         Some(Channel::WhatsApp) => "read as a WhatsApp event by its prefix",
         None => "its name does not say whether it is a call or WhatsApp event",
     };
-    Interpretation {
-        display: None,
-        own: false,
-        problem: Some((
-            FindingId::V2UnknownEventType,
-            format!("{name:?} is not an event type any source lists: {read_as}; its fields are shown as sent"),
-        )),
-    }
+    Interpretation::problem(
+        FindingId::V2UnknownEventType,
+        format!("{name:?} is not an event type any source lists: {read_as}; its fields are shown as sent"),
+    )
 }
 
 /// An ISO-8601 time as v2 sends it, read to the second with its fraction kept as sent.

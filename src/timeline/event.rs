@@ -327,6 +327,13 @@ pub enum Detail {
     StateSent(Box<str>),
 }
 
+impl Detail {
+    /// Whether it is the v2 event `name` (`call.dial_begin`).
+    pub fn is_v2_event(&self, name: &str) -> bool {
+        matches!(self, Detail::V2(facts) if facts.is(name))
+    }
+}
+
 /// Set on an [`Extra::detail`] that is an index into [`Extras::v2`].
 const V2_DETAIL: u32 = 1 << 31;
 
@@ -602,7 +609,7 @@ impl Sighting {
 
     /// Whether it is the v2 event `name` (`call.dial_begin`).
     pub fn is_v2_event(&self, name: &str) -> bool {
-        matches!(&self.detail, Some(Detail::V2(facts)) if facts.is(name))
+        self.detail.as_ref().is_some_and(|d| d.is_v2_event(name))
     }
 
     fn new(facts: Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {

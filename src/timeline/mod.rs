@@ -150,7 +150,7 @@ impl Collector {
     }
 
     fn add_with(&mut self, sighting: &Sighting, detail: Option<event::Detail>, number: usize) {
-        self.dial_begins |= matches!(&detail, Some(event::Detail::V2(facts)) if facts.is("call.dial_begin"));
+        self.dial_begins |= detail.as_ref().is_some_and(|d| d.is_v2_event("call.dial_begin"));
         let (file, line) = (sighting.file.clone(), sighting.line);
         self.records
             .note(self.ordinal, u32::try_from(number).unwrap_or(u32::MAX));
