@@ -3,8 +3,9 @@
 //! `call.summary`) its status, duration, recording and legs; for a WhatsApp message
 //! its id and media link.
 //!
-//! One reader for both ways a record reaches the timeline: fields taken by their
-//! dictionary id, from the fully decoded rows (`from_rows`), from the JSON value
+//! One reader for both ways a record reaches the timeline: fields taken as a
+//! `Target` (by dictionary id from the rows, by key at each level from JSON, one
+//! table that a test holds the two to), from the fully decoded rows (`from_rows`), from the JSON value
 //! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
 //! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
 //! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
@@ -273,8 +274,9 @@ impl V2Facts {
             // A field's own value, not one found inside it (`legs[0].type.a`).
             if let Some(field) = row.field
                 && canonical(row.path()) == field.id
+                && let Some(target) = Target::of_id(field.id, leg_of(row.path()))
             {
-                facts.take(field.id, leg_of(row.path()), &Scalar::of(&row.value));
+                facts.take(target, &Scalar::of(&row.value));
             }
         }
         facts.sealed()
@@ -289,7 +291,9 @@ impl V2Facts {
         let mut facts = V2Facts::default();
         for (key, value) in object {
             if key != "payload" {
-                facts.take(key, None, &Scalar::of(value));
+                if let Some(target) = Target::of_envelope_key(key) {
+                    facts.take(target, &Scalar::of(value));
+                }
                 continue;
             }
             let Some(payload) = value.as_object() else { continue };
@@ -303,10 +307,12 @@ impl V2Facts {
                                     && let Value::Object(agent) = value
                                 {
                                     for (key, value) in agent {
-                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), &Scalar::of(value));
+                                        if let Some(target) = Target::of_agent_key(key, i) {
+                                            facts.take(target, &Scalar::of(value));
+                                        }
                                     }
-                                } else {
-                                    facts.take(&format!("payload.legs[].{key}"), Some(i), &Scalar::of(value));
+                                } else if let Some(target) = Target::of_leg_key(key, i) {
+                                    facts.take(target, &Scalar::of(value));
                                 }
                             }
                         }
@@ -315,11 +321,13 @@ impl V2Facts {
                         if let Some(Value::Object(context)) = data.get("context")
                             && let Some(link) = context.get("link")
                         {
-                            facts.take("payload.data.context.link", None, &Scalar::of(link));
+                            facts.take(Target::Event(Field::MediaLink), &Scalar::of(link));
                         }
                     }
                     _ => {
-                        facts.take(&format!("payload.{key}"), None, &Scalar::of(value));
+                        if let Some(target) = Target::of_payload_key(key) {
+                            facts.take(target, &Scalar::of(value));
+                        }
                     }
                 }
             }
@@ -327,18 +335,17 @@ impl V2Facts {
         Some(facts.sealed())
     }
 
-    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's;
-    /// whether the timeline reads that field (whatever the value).
-    fn take(&mut self, id: &str, leg: Option<usize>, value: &Scalar<'_>) -> bool {
+    /// Keeps what `value` says of `target`; a list or object says nothing.
+    fn take(&mut self, target: Target, value: &Scalar<'_>) {
         let text = || match value {
-            Scalar::Text(s) => Some(s.trim().to_owned()),
+            Scalar::Text(s) => Some(trimmed(s).to_owned()),
             Scalar::Number(n) => Some(n.to_string()),
             _ => None,
         };
         let filled = || text().filter(|s| !s.is_empty());
         // A code word, trimmed, without making a string of it.
         let word = |spellings: &Spellings| match value {
-            Scalar::Text(s) => Word::of(spellings, Some(s.trim())),
+            Scalar::Text(s) => Word::of(spellings, Some(trimmed(s))),
             Scalar::Number(n) => Word::of(spellings, Some(&n.to_string())),
             _ => Word::Absent,
         };
@@ -348,70 +355,72 @@ impl V2Facts {
         };
         let integer = || match value {
             Scalar::Number(n) => n.as_i64(),
-            Scalar::Text(s) => s.trim().parse().ok(),
+            Scalar::Text(s) => trimmed(s).parse().ok(),
             _ => None,
         };
-        // A list or object says nothing, but the field is still one the timeline reads.
         if matches!(value, Scalar::Compound) {
-            return match leg {
-                Some(_) => id
-                    .strip_prefix("payload.legs[].")
-                    .is_some_and(|f| LEG_FIELDS.contains(&f)),
-                None => FIELDS.contains(&id),
-            };
+            return;
         }
-        if let Some(i) = leg {
-            let Some(field) = id.strip_prefix("payload.legs[].") else {
-                return false;
-            };
-            // Known leg fields only: a leg is made by what the dictionary knows of it.
-            match field {
-                "leg_index" => leg_at(&mut self.legs, i).index = integer(),
-                "type" => leg_at(&mut self.legs, i).kind = word(&LEG_TYPES),
-                "phone_number" => leg_at(&mut self.legs, i).number = filled(),
-                "agent.contact" => leg_at(&mut self.legs, i).contact = filled(),
-                "agent.name" => leg_at(&mut self.legs, i).name = filled(),
-                "dial_status" => leg_at(&mut self.legs, i).dial_status = word(&DIAL_STATUSES),
-                "result" => leg_at(&mut self.legs, i).result = word(&LEG_RESULTS),
-                "ring_duration" => leg_at(&mut self.legs, i).ring = integer(),
-                "talk_duration" => leg_at(&mut self.legs, i).talk = integer(),
-                "answered_at" => leg_at(&mut self.legs, i).answered_ms = ms(),
-                "started_at" => leg_at(&mut self.legs, i).started_ms = ms(),
-                _ => return false,
+        let field = match target {
+            Target::Leg(i, field) => {
+                let leg = leg_at(&mut self.legs, i);
+                match field {
+                    LegField::Index => leg.index = integer(),
+                    LegField::Type => leg.kind = word(&LEG_TYPES),
+                    LegField::Number => leg.number = filled(),
+                    LegField::Contact => leg.contact = filled(),
+                    LegField::Name => leg.name = filled(),
+                    LegField::DialStatus => leg.dial_status = word(&DIAL_STATUSES),
+                    LegField::Result => leg.result = word(&LEG_RESULTS),
+                    LegField::Ring => leg.ring = integer(),
+                    LegField::Talk => leg.talk = integer(),
+                    LegField::Answered => leg.answered_ms = ms(),
+                    LegField::Started => leg.started_ms = ms(),
+                }
+                return;
             }
-            return true;
-        }
+            Target::Event(field) => field,
+        };
         let first = |slot: &mut Option<String>| {
             if slot.is_none() {
                 *slot = filled();
             }
         };
-        match id {
-            "event_type" => self.event_type = word(&EVENT_TYPES),
-            "event_id" => self.event_id = filled(),
-            "event_sequence" => self.sequence = integer(),
-            "session_id" => self.session = filled(),
-            "customer_identifier" => self.customer = filled(),
-            "payload.customer_number" => first(&mut self.customer),
-            "direction" => self.direction = word(&DIRECTIONS),
-            "payload.direction" => {
+        match field {
+            Field::EventType => self.event_type = word(&EVENT_TYPES),
+            Field::EventId => self.event_id = filled(),
+            Field::Sequence => self.sequence = integer(),
+            Field::Session => self.session = filled(),
+            Field::Customer => self.customer = filled(),
+            Field::CustomerNumber => first(&mut self.customer),
+            Field::Direction => self.direction = word(&DIRECTIONS),
+            Field::PayloadDirection => {
                 if self.direction == Word::Absent {
                     self.direction = word(&DIRECTIONS);
                 }
             }
-            "company_id" => self.company = filled(),
-            "timestamp" => self.sent_ms = ms(),
-            "payload.started_at" => self.started_ms = ms(),
-            "payload.ended_at" => self.ended_ms = ms(),
-            "payload.status" => self.status = word(&STATUSES),
-            "payload.category" => self.category = word(&CATEGORIES),
-            "payload.duration" => self.duration = integer(),
-            "payload.recording_filename" => self.recording = filled(),
-            "payload.id" => self.message_id = filled(),
-            "payload.data.context.link" => self.media_link = text(),
-            _ => return false,
+            Field::Company => self.company = filled(),
+            Field::Sent => self.sent_ms = ms(),
+            Field::Started => self.started_ms = ms(),
+            Field::Ended => self.ended_ms = ms(),
+            Field::Status => self.status = word(&STATUSES),
+            Field::Category => self.category = word(&CATEGORIES),
+            Field::Duration => self.duration = integer(),
+            Field::Recording => self.recording = filled(),
+            Field::MessageId => self.message_id = filled(),
+            Field::MediaLink => self.media_link = text(),
         }
-        true
+    }
+}
+
+/// `text` with white space trimmed as `str::trim` does, without its look at each
+/// end when neither end is ASCII white space or outside ASCII (most values).
+fn trimmed(text: &str) -> &str {
+    let plain = |b: u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match text.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => text,
+        [only] if plain(*only) => text,
+        _ => text.trim(),
     }
 }
 
@@ -572,28 +581,18 @@ impl Seen {
     }
 }
 
-/// Reads the value of `key` into `facts` as the field `prefix` and `key` (of leg
-/// `leg`), noting the key in `seen` when it is a field the timeline reads; whether
-/// the value is text. A key too long for any such field is skipped unread.
+/// Reads the value of `key` into `facts` as `target`, noting the key in `seen` when
+/// it is a field the timeline reads (`target` is some); whether the value is text.
 fn read_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     facts: &mut V2Facts,
     seen: &mut Seen,
-    (prefix, key): (&str, &str),
-    leg: Option<usize>,
+    key: &str,
+    target: Option<Target>,
 ) -> Result<bool, A::Error> {
-    let mut buffer = [0u8; 48];
-    let id = buffer.get_mut(..prefix.len() + key.len()).and_then(|out| {
-        out[..prefix.len()].copy_from_slice(prefix.as_bytes());
-        out[prefix.len()..].copy_from_slice(key.as_bytes());
-        std::str::from_utf8(out).ok()
-    });
-    let Some(id) = id else {
-        map.next_value::<IgnoredAny>()?;
-        return Ok(false);
-    };
     let value: Scalar = map.next_value()?;
-    if facts.take(id, leg, &value) {
+    if let Some(target) = target {
+        facts.take(target, &value);
         seen.note(key)?;
     }
     Ok(matches!(value, Scalar::Text(_)))
@@ -626,7 +625,13 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Payload(reader))?;
                         continue;
                     }
-                    let text = read_field(&mut map, &mut reader.facts, &mut seen, ("", key), None)?;
+                    let text = read_field(
+                        &mut map,
+                        &mut reader.facts,
+                        &mut seen,
+                        key,
+                        Target::of_envelope_key(key),
+                    )?;
                     if key == "event_type" {
                         reader.typed = text;
                     }
@@ -647,7 +652,7 @@ impl<'de> Visitor<'de> for Level<'_> {
                             map.next_value_seed(Level::Data(facts))?;
                         }
                         _ => {
-                            read_field(&mut map, facts, &mut seen, ("payload.", key), None)?;
+                            read_field(&mut map, facts, &mut seen, key, Target::of_payload_key(key))?;
                         }
                     }
                 }
@@ -660,13 +665,13 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Agent(facts, leg))?;
                         continue;
                     }
-                    read_field(&mut map, facts, &mut seen, ("payload.legs[].", key), Some(leg))?;
+                    read_field(&mut map, facts, &mut seen, key, Target::of_leg_key(key, leg))?;
                 }
             }
             Level::Agent(facts, leg) => {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let key = key.as_str();
-                    read_field(&mut map, facts, &mut seen, ("payload.legs[].agent.", key), Some(leg))?;
+                    read_field(&mut map, facts, &mut seen, key, Target::of_agent_key(key, leg))?;
                 }
             }
             Level::Data(facts) => {
@@ -684,7 +689,7 @@ impl<'de> Visitor<'de> for Level<'_> {
                     if key.as_str() == "link" {
                         seen.note(key.as_str())?;
                         let value: Scalar = map.next_value()?;
-                        facts.take("payload.data.context.link", None, &value);
+                        facts.take(Target::Event(Field::MediaLink), &value);
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -735,44 +740,165 @@ impl<'de> Visitor<'de> for Level<'_> {
 
 /// The fields of an event the timeline reads, but for its legs', as
 /// [`V2Facts::take`] knows them: for a field sent as a list or object.
-const FIELDS: &[&str] = &[
-    "event_type",
-    "event_id",
-    "event_sequence",
-    "session_id",
-    "customer_identifier",
-    "payload.customer_number",
-    "direction",
-    "payload.direction",
-    "company_id",
-    "timestamp",
-    "payload.started_at",
-    "payload.ended_at",
-    "payload.status",
-    "payload.category",
-    "payload.duration",
-    "payload.recording_filename",
-    "payload.id",
-    "payload.data.context.link",
+/// A field the timeline reads of a v2 event's envelope or payload (a leg's are
+/// [`LegField`]s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    EventType,
+    EventId,
+    Sequence,
+    Session,
+    Customer,
+    CustomerNumber,
+    Direction,
+    PayloadDirection,
+    Company,
+    Sent,
+    Started,
+    Ended,
+    Status,
+    Category,
+    Duration,
+    Recording,
+    MessageId,
+    MediaLink,
+}
+
+/// A field the timeline reads of one of a v2 event's legs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LegField {
+    Index,
+    Type,
+    Number,
+    Contact,
+    Name,
+    DialStatus,
+    Result,
+    Ring,
+    Talk,
+    Answered,
+    Started,
+}
+
+/// The fields the timeline reads, by dictionary id: what the decoded rows give.
+const FIELDS: &[(&str, Field)] = &[
+    ("event_type", Field::EventType),
+    ("event_id", Field::EventId),
+    ("event_sequence", Field::Sequence),
+    ("session_id", Field::Session),
+    ("customer_identifier", Field::Customer),
+    ("payload.customer_number", Field::CustomerNumber),
+    ("direction", Field::Direction),
+    ("payload.direction", Field::PayloadDirection),
+    ("company_id", Field::Company),
+    ("timestamp", Field::Sent),
+    ("payload.started_at", Field::Started),
+    ("payload.ended_at", Field::Ended),
+    ("payload.status", Field::Status),
+    ("payload.category", Field::Category),
+    ("payload.duration", Field::Duration),
+    ("payload.recording_filename", Field::Recording),
+    ("payload.id", Field::MessageId),
+    ("payload.data.context.link", Field::MediaLink),
 ];
 
-/// The leg fields the timeline reads, after `payload.legs[].`, as [`V2Facts::take`]
-/// knows them.
-const LEG_FIELDS: &[&str] = &[
-    "leg_index",
-    "type",
-    "phone_number",
-    "agent.contact",
-    "agent.name",
-    "dial_status",
-    "result",
-    "ring_duration",
-    "talk_duration",
-    "answered_at",
-    "started_at",
+/// A leg's fields the timeline reads, by dictionary id within `payload.legs[]`.
+const LEG_FIELDS: &[(&str, LegField)] = &[
+    ("leg_index", LegField::Index),
+    ("type", LegField::Type),
+    ("phone_number", LegField::Number),
+    ("agent.contact", LegField::Contact),
+    ("agent.name", LegField::Name),
+    ("dial_status", LegField::DialStatus),
+    ("result", LegField::Result),
+    ("ring_duration", LegField::Ring),
+    ("talk_duration", LegField::Talk),
+    ("answered_at", LegField::Answered),
+    ("started_at", LegField::Started),
 ];
 
-/// Leg `i` (from 0), made (with any before it) if new.
+/// Where a read value goes: a field of the event, or of its leg number `.0` (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Event(Field),
+    Leg(usize, LegField),
+}
+
+impl Target {
+    /// The field of dictionary id `id` (a leg's, of leg `leg`), if the timeline reads it.
+    fn of_id(id: &str, leg: Option<usize>) -> Option<Self> {
+        match leg {
+            Some(i) => {
+                let id = id.strip_prefix("payload.legs[].")?;
+                LEG_FIELDS
+                    .iter()
+                    .find(|(f, _)| *f == id)
+                    .map(|&(_, f)| Target::Leg(i, f))
+            }
+            None => FIELDS.iter().find(|(f, _)| *f == id).map(|&(_, f)| Target::Event(f)),
+        }
+    }
+
+    /// Key `key` of the envelope, by name: what a reader of the JSON asks, without
+    /// making the field's id. [`FIELDS`] must agree (a test checks).
+    fn of_envelope_key(key: &str) -> Option<Self> {
+        Some(Target::Event(match key {
+            "event_type" => Field::EventType,
+            "event_id" => Field::EventId,
+            "event_sequence" => Field::Sequence,
+            "session_id" => Field::Session,
+            "customer_identifier" => Field::Customer,
+            "direction" => Field::Direction,
+            "company_id" => Field::Company,
+            "timestamp" => Field::Sent,
+            _ => return None,
+        }))
+    }
+
+    /// Key `key` of the payload (not `legs` or `data`, which are read within).
+    fn of_payload_key(key: &str) -> Option<Self> {
+        Some(Target::Event(match key {
+            "customer_number" => Field::CustomerNumber,
+            "direction" => Field::PayloadDirection,
+            "started_at" => Field::Started,
+            "ended_at" => Field::Ended,
+            "status" => Field::Status,
+            "category" => Field::Category,
+            "duration" => Field::Duration,
+            "recording_filename" => Field::Recording,
+            "id" => Field::MessageId,
+            _ => return None,
+        }))
+    }
+
+    /// Key `key` of leg `leg` (not `agent`, which is read within).
+    fn of_leg_key(key: &str, leg: usize) -> Option<Self> {
+        let field = match key {
+            "leg_index" => LegField::Index,
+            "type" => LegField::Type,
+            "phone_number" => LegField::Number,
+            "dial_status" => LegField::DialStatus,
+            "result" => LegField::Result,
+            "ring_duration" => LegField::Ring,
+            "talk_duration" => LegField::Talk,
+            "answered_at" => LegField::Answered,
+            "started_at" => LegField::Started,
+            _ => return None,
+        };
+        Some(Target::Leg(leg, field))
+    }
+
+    /// Key `key` of leg `leg`'s agent.
+    fn of_agent_key(key: &str, leg: usize) -> Option<Self> {
+        let field = match key {
+            "contact" => LegField::Contact,
+            "name" => LegField::Name,
+            _ => return None,
+        };
+        Some(Target::Leg(leg, field))
+    }
+}
+
 fn leg_at(legs: &mut Vec<LegFacts>, i: usize) -> &mut LegFacts {
     if legs.len() <= i {
         legs.resize_with(i + 1, LegFacts::default);
@@ -1192,20 +1318,60 @@ mod tests {
         assert_eq!(leg_of("payload.status"), None);
     }
 
-    /// The field lists are the fields `take` reads: a value sent as a list or object
-    /// counts as the same fields as one sent as text.
+    /// A key read by name at its level is the field of its dictionary id, for every
+    /// field of the dictionary: the readers of JSON and of decoded rows read the same
+    /// fields as the same.
     #[test]
-    fn the_field_lists_are_what_take_reads() {
-        let mut facts = V2Facts::default();
-        let leg_ids = LEG_FIELDS.iter().map(|f| (format!("payload.legs[].{f}"), Some(0)));
-        let ids = FIELDS.iter().map(|f| ((*f).to_owned(), None));
-        for (id, leg) in ids.chain(leg_ids).chain([
-            ("stranger".to_owned(), None),
-            ("payload.legs[].uid".to_owned(), Some(0)),
-        ]) {
-            let known = facts.take(&id, leg, &Scalar::Other);
-            assert_eq!(facts.take(&id, leg, &Scalar::Compound), known, "{id}");
-            assert_eq!(known, id != "stranger" && id != "payload.legs[].uid", "{id}");
+    fn keys_by_level_are_the_fields_by_id() {
+        let by_key = |id: &str| -> Option<Target> {
+            if let Some(field) = id.strip_prefix("payload.legs[].") {
+                return match field.strip_prefix("agent.") {
+                    Some(key) => Target::of_agent_key(key, 0),
+                    None => Target::of_leg_key(field, 0),
+                };
+            }
+            if id == "payload.data.context.link" {
+                return Some(Target::Event(Field::MediaLink));
+            }
+            match id.strip_prefix("payload.") {
+                Some(key) => Target::of_payload_key(key),
+                None => Target::of_envelope_key(id),
+            }
+        };
+        let mut read = 0;
+        for field in crate::vocabulary::FIELDS {
+            let leg = field.id.starts_with("payload.legs[].").then_some(0);
+            let target = Target::of_id(field.id, leg);
+            assert_eq!(by_key(field.id), target, "{}", field.id);
+            read += usize::from(target.is_some());
+        }
+        // Every field the timeline reads is one of the dictionary's.
+        assert_eq!(read, FIELDS.len() + LEG_FIELDS.len());
+        assert_eq!(Target::of_id("payload.legs[].uid", Some(0)), None);
+        assert_eq!(Target::of_id("stranger", None), None);
+    }
+
+    /// `trimmed` is `str::trim`, whatever is at either end.
+    #[test]
+    fn trimmed_is_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "é",
+            " é",
+            "é\u{a0}",
+            "\u{a0}",
+            "\u{3000}x",
+            "x\u{2029}",
+            "\u{1f}",
+            "\u{b}x",
+            "ab",
+        ] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
         }
     }
 
