@@ -4,9 +4,9 @@
 //! its id and media link.
 //!
 //! One reader for both ways a record reaches the timeline: fields taken as a
-//! `Target` (by dictionary id from the rows, by key at each level from JSON, one
-//! table that a test holds the two to), from the fully decoded rows (`from_rows`), from the JSON value
-//! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
+//! `Target` (found by dictionary id in rows, by key at each level in JSON, which a
+//! test holds to one table), from the fully decoded rows (`from_rows`), from the
+//! JSON value (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
 //! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
 //! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
 //! `from_json` first tries `scan`, a reader of its own for the common case (no
