@@ -677,14 +677,13 @@ impl Sighting {
     }
 
     /// The sighting of a v2 event: its session is the call.
-    fn of_v2(mut facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
+    fn of_v2(facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let (direction, status, agents) = facts.v1_codes();
         let agents = (!agents.is_empty()).then(|| agents.join(", "));
         Sighting {
             agents,
-            // The event keeps these; its facts need them no more.
-            uid: facts.session.take(),
-            caller: facts.customer.take(),
+            uid: facts.session().map(str::to_owned),
+            caller: facts.customer().map(str::to_owned),
             company: None,
             time: facts.time_ms().map_or(NO_TIME, |ms| ms.div_euclid(1000)),
             state: NO_STATE,

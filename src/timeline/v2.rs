@@ -19,7 +19,7 @@
 //! them back.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use std::sync::LazyLock;
@@ -39,17 +39,18 @@ use crate::vocabulary::codes::{
 };
 use crate::vocabulary::v2_events::{V2_EVENTS, V2Event, event as v2_event};
 
-/// One leg of a v2 call as read: the customer, or an agent dialled.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// One leg of a v2 call as read: the customer, or an agent dialled. Its text is in
+/// its event's [`V2Facts::text`].
+#[derive(Debug, Clone, Default)]
 pub struct LegFacts {
     /// `leg_index`, 1 for the customer in every sample.
     index: Option<i64>,
     /// `type`: `customer` or `agent`, as sent.
     kind: Word,
     /// `phone_number`, else the agent's `contact`.
-    number: Option<String>,
+    number: Option<Span>,
     /// `agent.name`: only `call.summary` carries it.
-    name: Option<String>,
+    name: Option<Span>,
     /// `dial_status`: `ANSWER`, `BUSY`, `NOANSWER`...; blank on the customer leg.
     dial_status: Word,
     /// `result`: `connected`, `answered`, `not_answered`...
@@ -63,7 +64,7 @@ pub struct LegFacts {
     /// `started_at`, epoch milliseconds.
     started_ms: Option<i64>,
     /// `agent.contact`, when it is all the leg says of the number.
-    contact: Option<String>,
+    contact: Option<Span>,
 }
 
 impl LegFacts {
@@ -79,8 +80,31 @@ impl LegFacts {
     }
 
     /// The number dialled: `phone_number`, else the agent's `contact`.
-    fn number(&self) -> Option<&str> {
-        self.number.as_deref().or(self.contact.as_deref())
+    fn number(&self) -> Option<Span> {
+        self.number.or(self.contact)
+    }
+
+    /// What a digest or a comparison of two events reads of the leg: its facts, text
+    /// and all.
+    fn content<'a>(&'a self, text: &'a str) -> impl Hash + PartialEq + 'a {
+        let of = move |span: Option<Span>| span.map(|s| s.of(text));
+        let LegFacts {
+            index,
+            kind,
+            number,
+            name,
+            dial_status,
+            result,
+            ring,
+            talk,
+            answered_ms,
+            started_ms,
+            contact,
+        } = self;
+        (
+            (index, kind, of(*number), of(*name), dial_status, result),
+            (ring, talk, answered_ms, started_ms, of(*contact)),
+        )
     }
 
     /// When the agent answered, epoch milliseconds: `answered_at`, else the leg's
@@ -152,19 +176,51 @@ impl Word {
     }
 }
 
+impl PartialEq for V2Facts {
+    fn eq(&self, other: &Self) -> bool {
+        self.content() == other.content()
+            && self.legs.len() == other.legs.len()
+            && self
+                .legs
+                .iter()
+                .zip(&other.legs)
+                .all(|(a, b)| a.content(&self.text) == b.content(&other.text))
+            && self.of(self.event_id) == other.of(other.event_id)
+            && (self.sent_ms, self.time, self.digest) == (other.sent_ms, other.time, other.digest)
+    }
+}
+
+impl Eq for V2Facts {}
+
+/// Where a text of an event's facts is in their [`V2Facts::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        text.get(self.start as usize..self.end as usize).unwrap_or_default()
+    }
+}
+
 /// What the timeline reads of one v2 event, as a reading worker finds it; the
-/// timeline keeps it compactly as a [`V2Store`] entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// timeline keeps it compactly as a [`V2Store`] entry. Its text, its legs' too, is
+/// in one string, so that an event costs the thread that gathers events one free,
+/// not one a text.
+#[derive(Debug, Clone, Default)]
 pub struct V2Facts {
+    text: String,
     /// `event_type`; absent when not text or blank.
     event_type: Word,
-    event_id: Option<String>,
+    event_id: Option<Span>,
     sequence: Option<i64>,
-    pub(super) session: Option<String>,
-    pub(super) customer: Option<String>,
+    session: Option<Span>,
+    customer: Option<Span>,
     /// `direction`, envelope first: `incoming`, `outgoing`, or blank.
     direction: Word,
-    company: Option<String>,
+    company: Option<Span>,
     /// `timestamp`: when MyOperator sent it, epoch milliseconds.
     sent_ms: Option<i64>,
     /// `payload.started_at` and `payload.ended_at`, epoch milliseconds.
@@ -176,12 +232,12 @@ pub struct V2Facts {
     category: Word,
     /// `payload.duration`, seconds.
     duration: Option<i64>,
-    recording: Option<String>,
+    recording: Option<Span>,
     legs: Vec<LegFacts>,
     /// A WhatsApp event's `payload.id`: the message.
-    message_id: Option<String>,
+    message_id: Option<Span>,
     /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
-    media_link: Option<String>,
+    media_link: Option<Span>,
     /// When the event happened and a digest of its content, worked out once, on
     /// the reading workers, by [`V2Facts::sealed`].
     time: Option<i64>,
@@ -198,7 +254,12 @@ impl V2Facts {
     /// not said), and each agent's number once, in leg order.
     pub(super) fn v1_codes(&self) -> (u8, u8, Vec<&str>) {
         let mut agents: Vec<&str> = Vec::new();
-        for number in self.legs.iter().filter(|l| l.is_agent()).filter_map(LegFacts::number) {
+        for number in self
+            .legs
+            .iter()
+            .filter(|l| l.is_agent())
+            .filter_map(|l| self.of(l.number()))
+        {
             if !agents.contains(&number) {
                 agents.push(number);
             }
@@ -240,7 +301,19 @@ impl V2Facts {
 
     fn digest_of(&self) -> u64 {
         let mut h = FxBuildHasher.build_hasher();
+        self.content().hash(&mut h);
+        self.legs.len().hash(&mut h);
+        for leg in &self.legs {
+            leg.content(&self.text).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// What the digest reads, and two facts compare, but for the legs: every fact
+    /// but the event's id, when it was sent, and what is worked out from the rest.
+    fn content(&self) -> impl Hash + PartialEq + '_ {
         let V2Facts {
+            text,
             event_type,
             event_id: _,
             sequence,
@@ -255,21 +328,55 @@ impl V2Facts {
             category,
             duration,
             recording,
-            legs,
+            legs: _,
             message_id,
             media_link,
             time: _,
             digest: _,
         } = self;
-        (event_type, sequence, session, customer, direction, company).hash(&mut h);
-        (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
-        (message_id, media_link).hash(&mut h);
-        h.finish()
+        let of = |span: &Option<Span>| span.map(|s| s.of(text));
+        (
+            (event_type, sequence, of(session), of(customer), direction, of(company)),
+            (started_ms, ended_ms, status, category, duration, of(recording)),
+            (of(message_id), of(media_link)),
+        )
+    }
+
+    /// Facts yet to be read, with room for the text most events have, so that
+    /// it is one allocation.
+    fn new() -> Self {
+        V2Facts {
+            text: String::with_capacity(256),
+            ..V2Facts::default()
+        }
+    }
+
+    /// The text at `span`.
+    fn of(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|s| s.of(&self.text))
+    }
+
+    /// `session_id`: the call.
+    pub(super) fn session(&self) -> Option<&str> {
+        self.of(self.session)
+    }
+
+    /// Who called: `customer_identifier`, else `payload.customer_number`.
+    pub(super) fn customer(&self) -> Option<&str> {
+        self.of(self.customer)
+    }
+
+    /// `text`, kept in the facts' text.
+    fn keep(&mut self, text: &str) -> Option<Span> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let end = u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        Some(Span { start, end })
     }
 
     /// From a fully decoded v2 event's rows.
     pub fn from_rows(rows: &[FieldRow]) -> Self {
-        let mut facts = V2Facts::default();
+        let mut facts = V2Facts::new();
         for row in rows {
             // A field's own value, not one found inside it (`legs[0].type.a`).
             if let Some(field) = row.field
@@ -288,7 +395,7 @@ impl V2Facts {
         let object = root.as_object()?;
         object.get("event_type")?.as_str()?;
         object.get("payload")?.as_object()?;
-        let mut facts = V2Facts::default();
+        let mut facts = V2Facts::new();
         for (key, value) in object {
             if key != "payload" {
                 if let Some(target) = Target::of_envelope_key(key) {
@@ -337,12 +444,6 @@ impl V2Facts {
 
     /// Keeps what `value` says of `target`; a list or object says nothing.
     fn take(&mut self, target: Target, value: &Scalar<'_>) {
-        let text = || match value {
-            Scalar::Text(s) => Some(trimmed(s).to_owned()),
-            Scalar::Number(n) => Some(n.to_string()),
-            _ => None,
-        };
-        let filled = || text().filter(|s| !s.is_empty());
         // A code word, trimmed, without making a string of it.
         let word = |spellings: &Spellings| match value {
             Scalar::Text(s) => Word::of(spellings, Some(trimmed(s))),
@@ -363,13 +464,17 @@ impl V2Facts {
         }
         let field = match target {
             Target::Leg(i, field) => {
+                let text = match field {
+                    LegField::Number | LegField::Contact | LegField::Name => self.kept(value, false),
+                    _ => None,
+                };
                 let leg = leg_at(&mut self.legs, i);
                 match field {
                     LegField::Index => leg.index = integer(),
                     LegField::Type => leg.kind = word(&LEG_TYPES),
-                    LegField::Number => leg.number = filled(),
-                    LegField::Contact => leg.contact = filled(),
-                    LegField::Name => leg.name = filled(),
+                    LegField::Number => leg.number = text,
+                    LegField::Contact => leg.contact = text,
+                    LegField::Name => leg.name = text,
                     LegField::DialStatus => leg.dial_status = word(&DIAL_STATUSES),
                     LegField::Result => leg.result = word(&LEG_RESULTS),
                     LegField::Ring => leg.ring = integer(),
@@ -381,34 +486,52 @@ impl V2Facts {
             }
             Target::Event(field) => field,
         };
-        let first = |slot: &mut Option<String>| {
-            if slot.is_none() {
-                *slot = filled();
-            }
-        };
         match field {
             Field::EventType => self.event_type = word(&EVENT_TYPES),
-            Field::EventId => self.event_id = filled(),
+            Field::EventId => self.event_id = self.kept(value, false),
             Field::Sequence => self.sequence = integer(),
-            Field::Session => self.session = filled(),
-            Field::Customer => self.customer = filled(),
-            Field::CustomerNumber => first(&mut self.customer),
+            Field::Session => self.session = self.kept(value, false),
+            Field::Customer => self.customer = self.kept(value, false),
+            Field::CustomerNumber => {
+                if self.customer.is_none() {
+                    self.customer = self.kept(value, false);
+                }
+            }
             Field::Direction => self.direction = word(&DIRECTIONS),
             Field::PayloadDirection => {
                 if self.direction == Word::Absent {
                     self.direction = word(&DIRECTIONS);
                 }
             }
-            Field::Company => self.company = filled(),
+            Field::Company => self.company = self.kept(value, false),
             Field::Sent => self.sent_ms = ms(),
             Field::Started => self.started_ms = ms(),
             Field::Ended => self.ended_ms = ms(),
             Field::Status => self.status = word(&STATUSES),
             Field::Category => self.category = word(&CATEGORIES),
             Field::Duration => self.duration = integer(),
-            Field::Recording => self.recording = filled(),
-            Field::MessageId => self.message_id = filled(),
-            Field::MediaLink => self.media_link = text(),
+            Field::Recording => self.recording = self.kept(value, false),
+            Field::MessageId => self.message_id = self.kept(value, false),
+            Field::MediaLink => self.media_link = self.kept(value, true),
+        }
+    }
+
+    /// The text of `value` (a number's as written), trimmed, kept in the facts'
+    /// text; none for anything else, or when blank unless `blank` is wanted.
+    fn kept(&mut self, value: &Scalar<'_>, blank: bool) -> Option<Span> {
+        match value {
+            Scalar::Text(s) => Some(trimmed(s))
+                .filter(|t| blank || !t.is_empty())
+                .and_then(|t| self.keep(t)),
+            Scalar::Number(n) => {
+                let start = self.text.len();
+                let _ = write!(self.text, "{n}");
+                let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.text.len())) else {
+                    return None;
+                };
+                Some(Span { start, end })
+            }
+            _ => None,
         }
     }
 }
@@ -524,7 +647,7 @@ impl V2Facts {
     /// key twice, invalid JSON).
     pub(super) fn from_json_by_serde(text: &str) -> Option<Self> {
         let mut reader = EnvelopeReader {
-            facts: V2Facts::default(),
+            facts: V2Facts::new(),
             typed: false,
             payload: false,
         };
@@ -1083,8 +1206,8 @@ impl V2Store {
                 kind: term(text, &leg.kind),
                 dial_status: term(text, &leg.dial_status),
                 result: term(text, &leg.result),
-                number: id(text, leg.number()),
-                name: id(text, leg.name.as_deref()),
+                number: id(text, facts.of(leg.number())),
+                name: id(text, facts.of(leg.name)),
                 said: i | r | t | a | agent | answered,
             });
         }
@@ -1103,10 +1226,10 @@ impl V2Store {
             event_type: term(text, &facts.event_type),
             status: term(text, &facts.status),
             category: term(text, &facts.category),
-            event_id: own(text, facts.event_id.as_deref()),
-            recording: own(text, facts.recording.as_deref()),
-            message_id: own(text, facts.message_id.as_deref()),
-            media_link: own(text, facts.media_link.as_deref()),
+            event_id: own(text, facts.of(facts.event_id)),
+            recording: own(text, facts.of(facts.recording)),
+            message_id: own(text, facts.of(facts.message_id)),
+            media_link: own(text, facts.of(facts.media_link)),
             legs,
             leg_count: u32::try_from(facts.legs.len()).unwrap_or(u32::MAX),
             said: q | d | s | e | t,

@@ -11,7 +11,7 @@ use crate::timeline::scan::{Scan, Scanned};
 /// an envelope (no `event_type` text, no `payload` object).
 pub(super) fn envelope(text: &str) -> Option<V2Facts> {
     let mut scan = Scan::of(text)?;
-    let mut facts = V2Facts::default();
+    let mut facts = V2Facts::new();
     let (mut typed, mut payload) = (false, false);
     scan.space();
     scan.object(|scan, key| {
