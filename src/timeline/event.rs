@@ -19,6 +19,7 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::chunked::Chunked;
 use super::v2::{V2, V2Facts, V2Store};
 use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
@@ -340,7 +341,7 @@ const V2_DETAIL: u32 = 1 << 31;
 /// The [`Extra`]s of a timeline's events, by [`Event::extra`].
 #[derive(Debug, Default)]
 pub struct Extras {
-    extras: Vec<Extra>,
+    extras: Chunked<Extra>,
     summaries: Vec<SummaryTimes>,
     /// `call_state`s that are not states, as sent.
     states_sent: Vec<Box<str>>,
@@ -418,12 +419,12 @@ impl Extras {
                     .unwrap_or(NONE)
             }
         };
-        self.extras.push(Extra {
+        let index = self.extras.push(Extra {
             received_ms,
             summary,
             detail,
         });
-        u32::try_from(self.extras.len() - 1).unwrap_or(NONE)
+        u32::try_from(index).unwrap_or(NONE)
     }
 }
 

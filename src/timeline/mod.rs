@@ -4,11 +4,13 @@
 //! `event` extracts compact events from records (a JSON call log read directly, the
 //! rest through the full decode; `fast_read_parity` holds the two to the same
 //! facts); `scan` is the JSON scanner the fast readers of v1 call logs and v2
-//! envelopes share; `call` orders and judges one call; `anomaly` names what is wrong.
+//! envelopes share; `chunked` keeps what is kept of every event without moving it;
+//! `call` orders and judges one call; `anomaly` names what is wrong.
 //! Rendering is in `crate::render::timeline`.
 
 pub mod anomaly;
 pub(crate) mod call;
+mod chunked;
 pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;

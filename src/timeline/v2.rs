@@ -30,6 +30,7 @@ use serde_json::{Number, Value};
 
 mod scan;
 
+use super::chunked::Chunked;
 use super::event::{Interner, Key, StringId, Strings};
 use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
@@ -1180,25 +1181,23 @@ struct StoredV2 {
 /// still counts calls), every event's legs in one vector. Read through [`V2`].
 #[derive(Debug, Default)]
 pub struct V2Store {
-    events: Vec<StoredV2>,
-    legs: Vec<StoredLeg>,
+    events: Chunked<StoredV2>,
+    legs: Chunked<StoredLeg>,
     text: Interner,
 }
 
 impl V2Store {
     /// Keeps `facts`; its index, or `None` once the store holds 2^32 events.
     pub(super) fn add(&mut self, facts: &V2Facts) -> Option<u32> {
-        let index = u32::try_from(self.events.len()).ok()?;
-        let legs = u32::try_from(self.legs.len()).ok()?;
         let text = &mut self.text;
-        for leg in &facts.legs {
+        let legs = self.legs.push_run(facts.legs.iter().map(|leg| {
             let (index, i) = packed(leg.index, INDEX);
             let (ring, r) = packed(leg.ring, RING);
             let (talk, t) = packed(leg.talk, TALK);
             let (answered_ms, a) = packed(leg.answered_ms(), ANSWERED_MS);
             let agent = if leg.is_agent() { AGENT } else { 0 };
             let answered = if leg.answered() { ANSWERED } else { 0 };
-            self.legs.push(StoredLeg {
+            StoredLeg {
                 index,
                 ring,
                 talk,
@@ -1209,14 +1208,15 @@ impl V2Store {
                 number: id(text, facts.of(leg.number())),
                 name: id(text, facts.of(leg.name)),
                 said: i | r | t | a | agent | answered,
-            });
-        }
+            }
+        }));
+        let legs = u32::try_from(legs).ok()?;
         let (sequence, q) = packed(facts.sequence, SEQUENCE);
         let (duration, d) = packed(facts.duration, DURATION);
         let (started_ms, s) = packed(facts.started_ms, STARTED);
         let (ended_ms, e) = packed(facts.ended_ms, ENDED);
         let (time, t) = packed(facts.time, TIME);
-        self.events.push(StoredV2 {
+        let index = self.events.push(StoredV2 {
             sequence,
             duration,
             started_ms,
@@ -1234,7 +1234,7 @@ impl V2Store {
             leg_count: u32::try_from(facts.legs.len()).unwrap_or(u32::MAX),
             said: q | d | s | e | t,
         });
-        Some(index)
+        u32::try_from(index).ok()
     }
 
     /// Drops what finds strings again, once every event is kept.
@@ -1326,12 +1326,9 @@ impl<'x> V2<'x> {
     /// Its legs, in the order sent.
     pub fn legs(&self) -> impl ExactSizeIterator<Item = Leg<'x>> + Clone + use<'x> {
         let store = self.store;
-        let start = self.facts.legs as usize;
-        let end = start.saturating_add(self.facts.leg_count as usize);
         store
             .legs
-            .get(start..end)
-            .unwrap_or_default()
+            .run(self.facts.legs as usize, self.facts.leg_count as usize)
             .iter()
             .map(move |leg| Leg { leg, store })
     }
