@@ -1,8 +1,6 @@
 //! A v2 call's legs as every timeline format states them: who was dialled, in
 //! order, how dialling each ended, ring and talk time; and who answered.
 
-use std::fmt::Write as _;
-
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
 use crate::terminal::escape_control;
@@ -62,12 +60,12 @@ fn write_how(out: &mut String, leg: &Leg) {
     }
     for (what, seconds) in [("ring", leg.ring()), ("talk", leg.talk())] {
         if let Some(s) = seconds {
-            let _ = write!(
-                out,
-                "{}{what} {}",
-                if out.len() > start { ", " } else { "" },
-                human_duration(s)
-            );
+            if out.len() > start {
+                out.push_str(", ");
+            }
+            out.push_str(what);
+            out.push(' ');
+            out.push_str(&human_duration(s));
         }
     }
 }
@@ -94,7 +92,7 @@ pub fn lines(record: &V2<'_>, privacy: Privacy) -> Vec<String> {
 
 /// The agents tried, in leg order, each as `who (how)`, joined by `; `: a table cell.
 pub fn agents_tried(record: &V2<'_>, privacy: Privacy) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(128);
     for (i, leg) in record.legs().filter(Leg::is_agent).enumerate() {
         if i > 0 {
             out.push_str("; ");
