@@ -23,7 +23,7 @@ use chrono::FixedOffset;
 
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
-use crate::pipeline::Processed;
+use crate::pipeline::{Processed, WORKERS_VARIABLE, worker_count};
 use anomaly::{Cite, Judging};
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
@@ -184,6 +184,18 @@ impl Collector {
     /// hands the one's memory to the other, where one vector of all the events
     /// would hold every event twice for a moment.
     pub fn finish(self) -> Timeline {
+        self.finish_on(1)
+    }
+
+    /// [`Collector::finish`] for a whole capture read at once (`timeline`): the
+    /// calls judged on as many threads as read it (`CALLHOOK_WORKERS`, else one per
+    /// core).
+    pub fn finish_in_parallel(self) -> Timeline {
+        self.finish_on(worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap_or(1))
+    }
+
+    /// [`Collector::finish`], the calls judged on `threads` threads.
+    fn finish_on(self, threads: usize) -> Timeline {
         let Collector {
             chunk,
             chunks,
@@ -242,8 +254,8 @@ impl Collector {
             },
             dial_begins_delivered: dial_begins,
         };
-        let mut calls = Vec::with_capacity(calls_count);
-        for (p, piece) in placed.iter_mut().enumerate() {
+        // Each call of piece number `p`, judged, to `out`.
+        let judge = |p: usize, piece: &mut [Event], out: &mut dyn FnMut(Call)| {
             let mut start = 0;
             while start < piece.len() {
                 let uid = piece[start].uid();
@@ -251,7 +263,7 @@ impl Collector {
                     .iter()
                     .position(|e| e.uid() != uid)
                     .map_or(piece.len(), |n| start + n);
-                calls.push(Call::new(
+                out(Call::new(
                     p,
                     start..end,
                     &mut piece[start..end],
@@ -261,7 +273,62 @@ impl Collector {
                 ));
                 start = end;
             }
+        };
+        let mut calls = Vec::with_capacity(calls_count);
+        // The pieces in runs of about as many events, one a thread: the calling
+        // thread judges the first, each other thread hands its calls over as it
+        // makes them, a few at a time, so that none piles up where it was made
+        // (a thread's allocator keeps what it held). The order they come in is
+        // undone by the sort below.
+        let per = placed
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+            .div_ceil(threads.max(1))
+            .max(1);
+        let mut ends = Vec::new();
+        let mut events = 0;
+        for (i, piece) in placed.iter().enumerate() {
+            events += piece.len();
+            if events >= per && i + 1 < placed.len() && ends.len() + 1 < threads {
+                ends.push(i + 1);
+                events = 0;
+            }
         }
+        let mut runs: Vec<(usize, &mut [Vec<Event>])> = Vec::new();
+        let (mut rest, mut first) = (placed.as_mut_slice(), 0);
+        for end in ends {
+            let (run, after) = std::mem::take(&mut rest).split_at_mut(end - first);
+            runs.push((first, run));
+            (rest, first) = (after, end);
+        }
+        runs.push((first, rest));
+        let mut runs = runs.into_iter();
+        let mine = runs.next();
+        std::thread::scope(|scope| {
+            let (handed, taken) = std::sync::mpsc::sync_channel::<Call>(1024);
+            for (first, run) in runs {
+                let handed = handed.clone();
+                scope.spawn(move || {
+                    for (i, piece) in run.iter_mut().enumerate() {
+                        judge(first + i, piece, &mut |call| {
+                            // The calling thread takes them all until every thread ends.
+                            let _ = handed.send(call);
+                        });
+                    }
+                });
+            }
+            drop(handed);
+            if let Some((first, run)) = mine {
+                for (i, piece) in run.iter_mut().enumerate() {
+                    judge(first + i, piece, &mut |call| {
+                        calls.push(call);
+                        calls.extend(taken.try_iter());
+                    });
+                }
+            }
+            calls.extend(taken.iter());
+        });
         calls.sort_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
             pieces: placed,
@@ -345,10 +412,11 @@ mod tests {
             .collect()
     }
 
-    /// Chunks and pieces of one event, of a few, and of all: the same calls, the
-    /// same events in the same order, calls that straddle chunks included.
+    /// Chunks and pieces of one event, of a few, and of all, judged on one thread or
+    /// more: the same calls, the same events in the same order, calls that straddle
+    /// chunks included.
     #[test]
-    fn the_layout_of_events_changes_nothing() {
+    fn the_layout_of_events_and_the_judging_threads_change_nothing() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let tz = FixedOffset::east_opt(0).unwrap();
         let collect = |chunk: usize| {
@@ -366,14 +434,16 @@ mod tests {
                     collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
                 }
             }
-            collector.finish()
+            collector
         };
-        let whole = calls_of(&collect(CHUNK));
+        let whole = calls_of(&collect(CHUNK).finish());
         assert!(whole.len() > 3, "{whole:?}");
         for chunk in [1, 2, 3, 5] {
-            let laid_out = collect(chunk);
-            assert!(laid_out.pieces.len() > 1);
-            assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk}");
+            for threads in [1, 2, 3, 8] {
+                let laid_out = collect(chunk).finish_on(threads);
+                assert!(laid_out.pieces.len() > 1);
+                assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk} on {threads} threads");
+            }
         }
     }
 }
