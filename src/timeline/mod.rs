@@ -303,6 +303,7 @@ impl Collector {
             (rest, first) = (after, end);
         }
         runs.push((first, rest));
+        let others = runs.len() > 1;
         let mut runs = runs.into_iter();
         let mine = runs.next();
         std::thread::scope(|scope| {
@@ -323,7 +324,9 @@ impl Collector {
                 for (i, piece) in run.iter_mut().enumerate() {
                     judge(first + i, piece, &mut |call| {
                         calls.push(call);
-                        calls.extend(taken.try_iter());
+                        if others {
+                            calls.extend(taken.try_iter());
+                        }
                     });
                 }
             }
