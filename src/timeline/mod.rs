@@ -254,65 +254,50 @@ impl Collector {
             },
             dial_begins_delivered: dial_begins,
         };
-        // Each call of piece number `p`, judged, to `out`.
-        let judge = |p: usize, piece: &mut [Event], out: &mut dyn FnMut(Call)| {
+        // Each call of `events`, which are piece number `p` from `offset` on, judged, to `out`.
+        let judge = |(p, offset, events): (usize, usize, &mut [Event]), out: &mut dyn FnMut(Call)| {
             let mut start = 0;
-            while start < piece.len() {
-                let uid = piece[start].uid();
-                let end = piece[start..]
+            while start < events.len() {
+                let uid = events[start].uid();
+                let end = events[start..]
                     .iter()
                     .position(|e| e.uid() != uid)
-                    .map_or(piece.len(), |n| start + n);
-                out(Call::new(
-                    p,
-                    start..end,
-                    &mut piece[start..end],
-                    &extras,
-                    &strings,
-                    judging,
-                ));
+                    .map_or(events.len(), |n| start + n);
+                let range = offset + start..offset + end;
+                out(Call::new(p, range, &mut events[start..end], &extras, &strings, judging));
                 start = end;
             }
         };
         let mut calls = Vec::with_capacity(calls_count);
-        // The pieces in runs of about as many events, one a thread: the calling
-        // thread judges the first, each other thread hands its calls over as it
-        // makes them, a few at a time, so that none piles up where it was made
-        // (a thread's allocator keeps what it held). The order they come in is
-        // undone by the sort below.
-        let per = placed
-            .iter()
-            .map(Vec::len)
-            .sum::<usize>()
-            .div_ceil(threads.max(1))
-            .max(1);
-        let mut ends = Vec::new();
-        let mut events = 0;
-        for (i, piece) in placed.iter().enumerate() {
-            events += piece.len();
-            if events >= per && i + 1 < placed.len() && ends.len() + 1 < threads {
-                ends.push(i + 1);
-                events = 0;
-            }
-        }
-        let mut runs: Vec<(usize, &mut [Vec<Event>])> = Vec::new();
-        let (mut rest, mut first) = (placed.as_mut_slice(), 0);
-        for end in ends {
-            let (run, after) = std::mem::take(&mut rest).split_at_mut(end - first);
-            runs.push((first, run));
-            (rest, first) = (after, end);
-        }
-        runs.push((first, rest));
-        let others = runs.len() > 1;
-        let mut runs = runs.into_iter();
-        let mine = runs.next();
+        // On more than one thread, the events are cut into parts of whole calls,
+        // about [`JUDGED_TOGETHER`] events each, that the threads take in turn:
+        // the calling thread keeps the calls it judges, each other thread hands its
+        // calls over as it makes them, a few at a time, so that none piles up where
+        // it was made (a thread's allocator keeps what it held). The order they come
+        // in is undone by the sort below.
+        let parts: Vec<(usize, usize, &mut [Event])> = if threads > 1 {
+            placed
+                .iter_mut()
+                .enumerate()
+                .flat_map(|(p, piece)| parts_of(piece).map(move |(offset, events)| (p, offset, events)))
+                .collect()
+        } else {
+            placed
+                .iter_mut()
+                .enumerate()
+                .map(|(p, piece)| (p, 0, piece.as_mut_slice()))
+                .collect()
+        };
+        let others = threads.min(parts.len()).saturating_sub(1);
+        let queue = std::sync::Mutex::new(parts.into_iter());
+        let next = || queue.lock().ok().and_then(|mut parts| parts.next());
         std::thread::scope(|scope| {
             let (handed, taken) = std::sync::mpsc::sync_channel::<Call>(1024);
-            for (first, run) in runs {
+            for _ in 0..others {
                 let handed = handed.clone();
                 scope.spawn(move || {
-                    for (i, piece) in run.iter_mut().enumerate() {
-                        judge(first + i, piece, &mut |call| {
+                    while let Some(part) = next() {
+                        judge(part, &mut |call| {
                             // The calling thread takes them all until every thread ends.
                             let _ = handed.send(call);
                         });
@@ -320,15 +305,13 @@ impl Collector {
                 });
             }
             drop(handed);
-            if let Some((first, run)) = mine {
-                for (i, piece) in run.iter_mut().enumerate() {
-                    judge(first + i, piece, &mut |call| {
-                        calls.push(call);
-                        if others {
-                            calls.extend(taken.try_iter());
-                        }
-                    });
-                }
+            while let Some(part) = next() {
+                judge(part, &mut |call| {
+                    calls.push(call);
+                    if others > 0 {
+                        calls.extend(taken.try_iter());
+                    }
+                });
             }
             calls.extend(taken.iter());
         });
@@ -343,6 +326,34 @@ impl Collector {
             files,
         }
     }
+}
+
+/// Events judged as one part when calls are judged on threads: enough that taking
+/// a part costs nothing beside judging it, few enough that the threads end about
+/// together.
+const JUDGED_TOGETHER: usize = 1 << 13;
+
+/// A piece's events cut into parts of whole calls of about [`JUDGED_TOGETHER`]
+/// events, each with where it starts in the piece.
+fn parts_of(piece: &mut [Event]) -> impl Iterator<Item = (usize, &mut [Event])> {
+    let mut rest = piece;
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // The part ends where the call at the mark ends, or with the piece.
+        let mark = JUDGED_TOGETHER.min(rest.len() - 1);
+        let uid = rest[mark].uid();
+        let len = rest[mark..]
+            .iter()
+            .position(|e| e.uid() != uid)
+            .map_or(rest.len(), |n| mark + n);
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(len);
+        rest = after;
+        offset += len;
+        Some((offset - len, part))
+    })
 }
 
 /// The closing figures of a set of calls.
@@ -413,6 +424,63 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Calls of 1 to 7 events, interleaved as live calls are, about 12 000 events:
+    /// cut into parts, every part is whole calls, the parts cover the piece in order,
+    /// and each but the last has at least [`JUDGED_TOGETHER`] events; judged on one
+    /// thread or more, the calls are the same.
+    #[test]
+    fn parts_are_whole_calls_and_the_threads_judge_them_alike() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut text = String::new();
+        for round in 0..7 {
+            for call in 0..3000 {
+                if round <= call % 7 {
+                    let time = 1_596_270_000 + call * 10 + round;
+                    text.push_str(&format!(
+                        "{{\"uid\":\"n2.1596270000.{call}\",\"call_state\":\"{}\",\"call_time\":\"{time}\"}}\n",
+                        round + 1
+                    ));
+                }
+            }
+        }
+        let collect = || {
+            let mut collector = Collector::default();
+            for (i, raw) in RecordReader::new(text.as_bytes(), Arc::from("calls"), None)
+                .flatten()
+                .enumerate()
+            {
+                collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
+            }
+            collector
+        };
+        let one = collect().finish_on(1);
+        assert_eq!(one.calls.len(), 3000);
+        let events: usize = one.pieces.iter().map(Vec::len).sum();
+        assert!(events > JUDGED_TOGETHER, "{events}");
+        let mut piece = one.pieces[0].clone();
+        let whole = piece.clone();
+        let parts: Vec<(usize, Vec<Event>)> = parts_of(&mut piece).map(|(at, p)| (at, p.to_vec())).collect();
+        assert!(parts.len() > 1, "{}", parts.len());
+        let mut at = 0;
+        for (i, (offset, part)) in parts.iter().enumerate() {
+            assert_eq!(*offset, at);
+            assert_eq!(part.as_slice(), &whole[at..at + part.len()]);
+            if i + 1 < parts.len() {
+                assert!(part.len() >= JUDGED_TOGETHER);
+                assert_ne!(part.last().map(Event::uid), whole.get(at + part.len()).map(Event::uid));
+            }
+            at += part.len();
+        }
+        assert_eq!(at, whole.len());
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                calls_of(&collect().finish_on(threads)),
+                calls_of(&one),
+                "{threads} threads"
+            );
+        }
     }
 
     /// Chunks and pieces of one event, of a few, and of all, judged on one thread or
