@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 /// `text` with every control character shown as an escape (`\n`, `\x1b`, `\u{202e}`).
 pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !text.bytes().any(may_start_unsafe) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -55,7 +55,7 @@ pub fn run(
         // The errors said what could not be read and where: no report of nothing.
         return Ok(tally.status());
     }
-    let timeline = collector.finish();
+    let timeline = collector.finish_in_parallel();
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 
     if let Some(message) = report.refuses(&calls) {

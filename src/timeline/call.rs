@@ -2,6 +2,7 @@
 //! can be said of the whole (type, outcome, duration, time to answer). A call is a
 //! range of the timeline's one event vector, ordered in place.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::anomaly::{Anomaly, Judging, detect};
@@ -335,15 +336,20 @@ impl Call {
     /// `1 > 5 > 6 > 2`: the states in the order they happened; a v2 event by its
     /// type (`call.initiated > call.end`).
     pub fn path(events: &[Event], extras: &Extras) -> String {
-        events
-            .iter()
-            .filter(|e| e.kind() != EventKind::Summary)
-            .map(|e| match extras.v2(e) {
-                Some(facts) => facts.event_type().to_owned(),
-                None => e.state().map_or_else(|| "?".to_owned(), |s| s.to_string()),
-            })
-            .collect::<Vec<_>>()
-            .join(" > ")
+        let mut path = String::with_capacity(events.len() * 12);
+        for (i, e) in events.iter().filter(|e| e.kind() != EventKind::Summary).enumerate() {
+            if i > 0 {
+                path.push_str(" > ");
+            }
+            match (extras.v2(e), e.state()) {
+                (Some(facts), _) => path.push_str(facts.event_type()),
+                (None, Some(state)) => {
+                    let _ = write!(path, "{state}");
+                }
+                (None, None) => path.push('?'),
+            }
+        }
+        path
     }
 
     /// Every agent any event names, in the order first named; one agent sent as

@@ -19,6 +19,7 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::chunked::Chunked;
 use super::v2::{V2, V2Facts, V2Store};
 use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
@@ -95,7 +96,7 @@ impl Strings {
 }
 
 /// Builds [`Strings`], giving the same text the same id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Interner {
     strings: Strings,
     /// Ids with half their string's hash, found by that hash: eight bytes a string.
@@ -103,6 +104,23 @@ pub struct Interner {
     /// sixth of the calling thread's time while reading, in cache misses), and a
     /// string is compared only when the halves match.
     table: HashTable<(u32, u32)>,
+    /// The last id found or made for each of [`RECENT`] slots of the half hash, with
+    /// its half: a call's events name the same uid, caller and agents, and a recent
+    /// string is found here without the table's look in memory far away.
+    recent: Box<[(u32, u32); RECENT]>,
+}
+
+/// Slots of [`Interner::recent`].
+const RECENT: usize = 256;
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            strings: Strings::default(),
+            table: HashTable::default(),
+            recent: Box::new([(0, NONE); RECENT]),
+        }
+    }
 }
 
 /// Half of a string's hash, as the table keeps it.
@@ -120,18 +138,27 @@ impl Interner {
     /// The id of `text`, as events store it; [`NONE`] once the arena holds 4 GiB,
     /// after which further strings read as absent.
     pub(super) fn intern(&mut self, text: &str) -> u32 {
-        let Interner { strings, table } = self;
+        let Interner { strings, table, recent } = self;
         let half = half_hash(text);
+        let slot = half as usize % RECENT;
+        let (h, id) = recent[slot];
+        if id != NONE && h == half && strings.get(StringId(id)) == Some(text) {
+            return id;
+        }
         let found = table.find(spread(half), |&(id, h)| {
             h == half && strings.get(StringId(id)) == Some(text)
         });
-        if let Some(&(id, _)) = found {
-            return id;
-        }
-        let id = self.push(text);
-        if id != NONE {
-            self.table.insert_unique(spread(half), (id, half), |&(_, h)| spread(h));
-        }
+        let id = match found {
+            Some(&(id, _)) => id,
+            None => {
+                let id = self.push(text);
+                if id != NONE {
+                    self.table.insert_unique(spread(half), (id, half), |&(_, h)| spread(h));
+                }
+                id
+            }
+        };
+        self.recent[slot] = (half, id);
         id
     }
 
@@ -340,7 +367,7 @@ const V2_DETAIL: u32 = 1 << 31;
 /// The [`Extra`]s of a timeline's events, by [`Event::extra`].
 #[derive(Debug, Default)]
 pub struct Extras {
-    extras: Vec<Extra>,
+    extras: Chunked<Extra>,
     summaries: Vec<SummaryTimes>,
     /// `call_state`s that are not states, as sent.
     states_sent: Vec<Box<str>>,
@@ -418,12 +445,12 @@ impl Extras {
                     .unwrap_or(NONE)
             }
         };
-        self.extras.push(Extra {
+        let index = self.extras.push(Extra {
             received_ms,
             summary,
             detail,
         });
-        u32::try_from(self.extras.len() - 1).unwrap_or(NONE)
+        u32::try_from(index).unwrap_or(NONE)
     }
 }
 
@@ -677,14 +704,13 @@ impl Sighting {
     }
 
     /// The sighting of a v2 event: its session is the call.
-    fn of_v2(mut facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
+    fn of_v2(facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let (direction, status, agents) = facts.v1_codes();
         let agents = (!agents.is_empty()).then(|| agents.join(", "));
         Sighting {
             agents,
-            // The event keeps these; its facts need them no more.
-            uid: facts.session.take(),
-            caller: facts.customer.take(),
+            uid: facts.session().map(str::to_owned),
+            caller: facts.customer().map(str::to_owned),
             company: None,
             time: facts.time_ms().map_or(NO_TIME, |ms| ms.div_euclid(1000)),
             state: NO_STATE,
@@ -987,6 +1013,44 @@ mod tests {
         assert_eq!(strings.of(StringId::packed(a)), Some("n2.1"));
         assert_eq!(StringId::packed(NONE), None);
         assert_eq!(strings.get(StringId(7)), None);
+    }
+
+    /// Many more strings than the recent slots, met again in another order and
+    /// mixed with strings pushed unlooked-for: each keeps its one id, and two
+    /// strings never share one.
+    #[test]
+    fn interning_many_strings_keeps_one_id_each() {
+        let mut strings = Interner::default();
+        let texts: Vec<String> = (0..5 * RECENT).map(|i| format!("s{}.{}", i % 97, i)).collect();
+        let ids: Vec<u32> = texts.iter().map(|t| strings.intern(t)).collect();
+        for (i, t) in texts.iter().enumerate().rev() {
+            strings.push(t);
+            assert_eq!(strings.intern(t), ids[i], "{t}");
+            assert_eq!(strings.intern(&texts[i / 2]), ids[i / 2]);
+        }
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), texts.len());
+        let strings = strings.into_strings();
+        for (t, &id) in texts.iter().zip(&ids) {
+            assert_eq!(strings.of(StringId::packed(id)), Some(t.as_str()));
+        }
+    }
+
+    /// Two strings of one half hash (so of one recent slot, and one the table
+    /// compares) are told apart by their text.
+    #[test]
+    fn strings_of_one_half_hash_keep_their_own_ids() {
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0..1_000_000u32)
+            .map(|i| format!("c{i}"))
+            .find_map(|t| seen.insert(half_hash(&t), t.clone()).map(|other| (other, t)))
+            .expect("a collision of 32 bits among a million strings");
+        let mut strings = Interner::default();
+        let (ia, ib) = (strings.intern(&a), strings.intern(&b));
+        assert_ne!(ia, ib);
+        assert_eq!((strings.intern(&a), strings.intern(&b)), (ia, ib));
     }
 
     /// The timeline reads an After-Call duration as `decode` does: `"00:75:00"` is a

@@ -4,11 +4,13 @@
 //! `event` extracts compact events from records (a JSON call log read directly, the
 //! rest through the full decode; `fast_read_parity` holds the two to the same
 //! facts); `scan` is the JSON scanner the fast readers of v1 call logs and v2
-//! envelopes share; `call` orders and judges one call; `anomaly` names what is wrong.
+//! envelopes share; `chunked` keeps what is kept of every event without moving it;
+//! `call` orders and judges one call; `anomaly` names what is wrong.
 //! Rendering is in `crate::render::timeline`.
 
 pub mod anomaly;
 pub(crate) mod call;
+mod chunked;
 pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;
@@ -21,7 +23,7 @@ use chrono::FixedOffset;
 
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
-use crate::pipeline::Processed;
+use crate::pipeline::{Processed, WORKERS_VARIABLE, worker_count};
 use anomaly::{Cite, Judging};
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
@@ -182,6 +184,18 @@ impl Collector {
     /// hands the one's memory to the other, where one vector of all the events
     /// would hold every event twice for a moment.
     pub fn finish(self) -> Timeline {
+        self.finish_on(1)
+    }
+
+    /// [`Collector::finish`] for a whole capture read at once (`timeline`): the
+    /// calls judged on as many threads as read it (`CALLHOOK_WORKERS`, else one per
+    /// core).
+    pub fn finish_in_parallel(self) -> Timeline {
+        self.finish_on(worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap_or(1))
+    }
+
+    /// [`Collector::finish`], the calls judged on `threads` threads.
+    fn finish_on(self, threads: usize) -> Timeline {
         let Collector {
             chunk,
             chunks,
@@ -240,27 +254,70 @@ impl Collector {
             },
             dial_begins_delivered: dial_begins,
         };
-        let mut calls = Vec::with_capacity(calls_count);
-        for (p, piece) in placed.iter_mut().enumerate() {
+        // Each call of `events`, which are piece number `p` from `offset` on, judged, to `out`.
+        let judge = |(p, offset, events): (usize, usize, &mut [Event]), out: &mut dyn FnMut(Call)| {
             let mut start = 0;
-            while start < piece.len() {
-                let uid = piece[start].uid();
-                let end = piece[start..]
+            while start < events.len() {
+                let uid = events[start].uid();
+                let end = events[start..]
                     .iter()
                     .position(|e| e.uid() != uid)
-                    .map_or(piece.len(), |n| start + n);
-                calls.push(Call::new(
-                    p,
-                    start..end,
-                    &mut piece[start..end],
-                    &extras,
-                    &strings,
-                    judging,
-                ));
+                    .map_or(events.len(), |n| start + n);
+                let range = offset + start..offset + end;
+                out(Call::new(p, range, &mut events[start..end], &extras, &strings, judging));
                 start = end;
             }
-        }
-        calls.sort_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
+        };
+        let mut calls = Vec::with_capacity(calls_count);
+        // On more than one thread, the events are cut into parts of whole calls,
+        // about [`JUDGED_TOGETHER`] events each, that the threads take in turn:
+        // the calling thread keeps the calls it judges, each other thread hands its
+        // calls over as it makes them, a few at a time, so that none piles up where
+        // it was made (a thread's allocator keeps what it held). The order they come
+        // in is undone by the sort below.
+        let parts: Vec<(usize, usize, &mut [Event])> = if threads > 1 {
+            placed
+                .iter_mut()
+                .enumerate()
+                .flat_map(|(p, piece)| parts_of(piece).map(move |(offset, events)| (p, offset, events)))
+                .collect()
+        } else {
+            placed
+                .iter_mut()
+                .enumerate()
+                .map(|(p, piece)| (p, 0, piece.as_mut_slice()))
+                .collect()
+        };
+        let others = threads.min(parts.len()).saturating_sub(1);
+        let queue = std::sync::Mutex::new(parts.into_iter());
+        let next = || queue.lock().ok().and_then(|mut parts| parts.next());
+        std::thread::scope(|scope| {
+            let (handed, taken) = std::sync::mpsc::sync_channel::<Call>(1024);
+            for _ in 0..others {
+                let handed = handed.clone();
+                scope.spawn(move || {
+                    while let Some(part) = next() {
+                        judge(part, &mut |call| {
+                            // The calling thread takes them all until every thread ends.
+                            let _ = handed.send(call);
+                        });
+                    }
+                });
+            }
+            drop(handed);
+            while let Some(part) = next() {
+                judge(part, &mut |call| {
+                    calls.push(call);
+                    if others > 0 {
+                        calls.extend(taken.try_iter());
+                    }
+                });
+            }
+            calls.extend(taken.iter());
+        });
+        // No two calls share a first record, so an unstable sort gives the one order,
+        // without the stable sort's buffer of half the calls.
+        calls.sort_unstable_by_key(|c| (c.start().unwrap_or(i64::MAX), c.first_ordinal));
         Timeline {
             pieces: placed,
             calls,
@@ -271,6 +328,34 @@ impl Collector {
             files,
         }
     }
+}
+
+/// Events judged as one part when calls are judged on threads: enough that taking
+/// a part costs nothing beside judging it, few enough that the threads end about
+/// together.
+const JUDGED_TOGETHER: usize = 1 << 13;
+
+/// A piece's events cut into parts of whole calls of about [`JUDGED_TOGETHER`]
+/// events, each with where it starts in the piece.
+fn parts_of(piece: &mut [Event]) -> impl Iterator<Item = (usize, &mut [Event])> {
+    let mut rest = piece;
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // The part ends where the call at the mark ends, or with the piece.
+        let mark = JUDGED_TOGETHER.min(rest.len() - 1);
+        let uid = rest[mark].uid();
+        let len = rest[mark..]
+            .iter()
+            .position(|e| e.uid() != uid)
+            .map_or(rest.len(), |n| mark + n);
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(len);
+        rest = after;
+        offset += len;
+        Some((offset - len, part))
+    })
 }
 
 /// The closing figures of a set of calls.
@@ -343,10 +428,68 @@ mod tests {
             .collect()
     }
 
-    /// Chunks and pieces of one event, of a few, and of all: the same calls, the
-    /// same events in the same order, calls that straddle chunks included.
+    /// Calls of 1 to 7 events, interleaved as live calls are, about 12 000 events:
+    /// cut into parts, every part is whole calls, the parts cover the piece in order,
+    /// and each but the last has at least [`JUDGED_TOGETHER`] events; judged on one
+    /// thread or more, the calls are the same.
     #[test]
-    fn the_layout_of_events_changes_nothing() {
+    fn parts_are_whole_calls_and_the_threads_judge_them_alike() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let mut text = String::new();
+        for round in 0..7 {
+            for call in 0..3000 {
+                if round <= call % 7 {
+                    let time = 1_596_270_000 + call * 10 + round;
+                    text.push_str(&format!(
+                        "{{\"uid\":\"n2.1596270000.{call}\",\"call_state\":\"{}\",\"call_time\":\"{time}\"}}\n",
+                        round + 1
+                    ));
+                }
+            }
+        }
+        let collect = || {
+            let mut collector = Collector::default();
+            for (i, raw) in RecordReader::new(text.as_bytes(), Arc::from("calls"), None)
+                .flatten()
+                .enumerate()
+            {
+                collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
+            }
+            collector
+        };
+        let one = collect().finish_on(1);
+        assert_eq!(one.calls.len(), 3000);
+        let events: usize = one.pieces.iter().map(Vec::len).sum();
+        assert!(events > JUDGED_TOGETHER, "{events}");
+        let mut piece = one.pieces[0].clone();
+        let whole = piece.clone();
+        let parts: Vec<(usize, Vec<Event>)> = parts_of(&mut piece).map(|(at, p)| (at, p.to_vec())).collect();
+        assert!(parts.len() > 1, "{}", parts.len());
+        let mut at = 0;
+        for (i, (offset, part)) in parts.iter().enumerate() {
+            assert_eq!(*offset, at);
+            assert_eq!(part.as_slice(), &whole[at..at + part.len()]);
+            if i + 1 < parts.len() {
+                assert!(part.len() >= JUDGED_TOGETHER);
+                assert_ne!(part.last().map(Event::uid), whole.get(at + part.len()).map(Event::uid));
+            }
+            at += part.len();
+        }
+        assert_eq!(at, whole.len());
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                calls_of(&collect().finish_on(threads)),
+                calls_of(&one),
+                "{threads} threads"
+            );
+        }
+    }
+
+    /// Chunks and pieces of one event, of a few, and of all, judged on one thread or
+    /// more: the same calls, the same events in the same order, calls that straddle
+    /// chunks included.
+    #[test]
+    fn the_layout_of_events_and_the_judging_threads_change_nothing() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let tz = FixedOffset::east_opt(0).unwrap();
         let collect = |chunk: usize| {
@@ -364,14 +507,16 @@ mod tests {
                     collector.add(&Sighting::from_json(&raw, tz).unwrap(), i + 1);
                 }
             }
-            collector.finish()
+            collector
         };
-        let whole = calls_of(&collect(CHUNK));
+        let whole = calls_of(&collect(CHUNK).finish());
         assert!(whole.len() > 3, "{whole:?}");
         for chunk in [1, 2, 3, 5] {
-            let laid_out = collect(chunk);
-            assert!(laid_out.pieces.len() > 1);
-            assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk}");
+            for threads in [1, 2, 3, 8] {
+                let laid_out = collect(chunk).finish_on(threads);
+                assert!(laid_out.pieces.len() > 1);
+                assert_eq!(calls_of(&laid_out), whole, "chunks of {chunk} on {threads} threads");
+            }
         }
     }
 }

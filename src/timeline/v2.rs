@@ -3,9 +3,10 @@
 //! `call.summary`) its status, duration, recording and legs; for a WhatsApp message
 //! its id and media link.
 //!
-//! One reader for both ways a record reaches the timeline: fields taken by their
-//! dictionary id, from the fully decoded rows (`from_rows`), from the JSON value
-//! (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
+//! One reader for both ways a record reaches the timeline: fields taken as a
+//! `Target` (found by dictionary id in rows, by key at each level in JSON, which a
+//! test holds to one table), from the fully decoded rows (`from_rows`), from the
+//! JSON value (`from_value`), or straight from the JSON text (`from_json`, the timeline's:
 //! borrowed text, only the fields it reads, the rest skipped unparsed; a key sent
 //! twice goes to `from_value`), so they cannot disagree (`fast_read_parity` checks).
 //! `from_json` first tries `scan`, a reader of its own for the common case (no
@@ -18,7 +19,7 @@
 //! them back.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use std::sync::LazyLock;
@@ -29,6 +30,7 @@ use serde_json::{Number, Value};
 
 mod scan;
 
+use super::chunked::Chunked;
 use super::event::{Interner, Key, StringId, Strings};
 use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
@@ -38,17 +40,18 @@ use crate::vocabulary::codes::{
 };
 use crate::vocabulary::v2_events::{V2_EVENTS, V2Event, event as v2_event};
 
-/// One leg of a v2 call as read: the customer, or an agent dialled.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// One leg of a v2 call as read: the customer, or an agent dialled. Its text is in
+/// its event's [`V2Facts::text`].
+#[derive(Debug, Clone, Default)]
 pub struct LegFacts {
     /// `leg_index`, 1 for the customer in every sample.
     index: Option<i64>,
     /// `type`: `customer` or `agent`, as sent.
     kind: Word,
     /// `phone_number`, else the agent's `contact`.
-    number: Option<String>,
+    number: Option<Span>,
     /// `agent.name`: only `call.summary` carries it.
-    name: Option<String>,
+    name: Option<Span>,
     /// `dial_status`: `ANSWER`, `BUSY`, `NOANSWER`...; blank on the customer leg.
     dial_status: Word,
     /// `result`: `connected`, `answered`, `not_answered`...
@@ -62,7 +65,7 @@ pub struct LegFacts {
     /// `started_at`, epoch milliseconds.
     started_ms: Option<i64>,
     /// `agent.contact`, when it is all the leg says of the number.
-    contact: Option<String>,
+    contact: Option<Span>,
 }
 
 impl LegFacts {
@@ -78,8 +81,31 @@ impl LegFacts {
     }
 
     /// The number dialled: `phone_number`, else the agent's `contact`.
-    fn number(&self) -> Option<&str> {
-        self.number.as_deref().or(self.contact.as_deref())
+    fn number(&self) -> Option<Span> {
+        self.number.or(self.contact)
+    }
+
+    /// What a digest or a comparison of two events reads of the leg: its facts, text
+    /// and all.
+    fn content<'a>(&'a self, text: &'a str) -> impl Hash + PartialEq + 'a {
+        let of = move |span: Option<Span>| span.map(|s| s.of(text));
+        let LegFacts {
+            index,
+            kind,
+            number,
+            name,
+            dial_status,
+            result,
+            ring,
+            talk,
+            answered_ms,
+            started_ms,
+            contact,
+        } = self;
+        (
+            (index, kind, of(*number), of(*name), dial_status, result),
+            (ring, talk, answered_ms, started_ms, of(*contact)),
+        )
     }
 
     /// When the agent answered, epoch milliseconds: `answered_at`, else the leg's
@@ -151,19 +177,51 @@ impl Word {
     }
 }
 
+impl PartialEq for V2Facts {
+    fn eq(&self, other: &Self) -> bool {
+        self.content() == other.content()
+            && self.legs.len() == other.legs.len()
+            && self
+                .legs
+                .iter()
+                .zip(&other.legs)
+                .all(|(a, b)| a.content(&self.text) == b.content(&other.text))
+            && self.of(self.event_id) == other.of(other.event_id)
+            && (self.sent_ms, self.time, self.digest) == (other.sent_ms, other.time, other.digest)
+    }
+}
+
+impl Eq for V2Facts {}
+
+/// Where a text of an event's facts is in their [`V2Facts::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        text.get(self.start as usize..self.end as usize).unwrap_or_default()
+    }
+}
+
 /// What the timeline reads of one v2 event, as a reading worker finds it; the
-/// timeline keeps it compactly as a [`V2Store`] entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// timeline keeps it compactly as a [`V2Store`] entry. Its text, its legs' too, is
+/// in one string, so that an event costs the thread that gathers events one free,
+/// not one a text.
+#[derive(Debug, Clone, Default)]
 pub struct V2Facts {
+    text: String,
     /// `event_type`; absent when not text or blank.
     event_type: Word,
-    event_id: Option<String>,
+    event_id: Option<Span>,
     sequence: Option<i64>,
-    pub(super) session: Option<String>,
-    pub(super) customer: Option<String>,
+    session: Option<Span>,
+    customer: Option<Span>,
     /// `direction`, envelope first: `incoming`, `outgoing`, or blank.
     direction: Word,
-    company: Option<String>,
+    company: Option<Span>,
     /// `timestamp`: when MyOperator sent it, epoch milliseconds.
     sent_ms: Option<i64>,
     /// `payload.started_at` and `payload.ended_at`, epoch milliseconds.
@@ -175,12 +233,12 @@ pub struct V2Facts {
     category: Word,
     /// `payload.duration`, seconds.
     duration: Option<i64>,
-    recording: Option<String>,
+    recording: Option<Span>,
     legs: Vec<LegFacts>,
     /// A WhatsApp event's `payload.id`: the message.
-    message_id: Option<String>,
+    message_id: Option<Span>,
     /// A WhatsApp media message's `payload.data.context.link`; `Some("")` when sent blank.
-    media_link: Option<String>,
+    media_link: Option<Span>,
     /// When the event happened and a digest of its content, worked out once, on
     /// the reading workers, by [`V2Facts::sealed`].
     time: Option<i64>,
@@ -197,7 +255,12 @@ impl V2Facts {
     /// not said), and each agent's number once, in leg order.
     pub(super) fn v1_codes(&self) -> (u8, u8, Vec<&str>) {
         let mut agents: Vec<&str> = Vec::new();
-        for number in self.legs.iter().filter(|l| l.is_agent()).filter_map(LegFacts::number) {
+        for number in self
+            .legs
+            .iter()
+            .filter(|l| l.is_agent())
+            .filter_map(|l| self.of(l.number()))
+        {
             if !agents.contains(&number) {
                 agents.push(number);
             }
@@ -239,7 +302,19 @@ impl V2Facts {
 
     fn digest_of(&self) -> u64 {
         let mut h = FxBuildHasher.build_hasher();
+        self.content().hash(&mut h);
+        self.legs.len().hash(&mut h);
+        for leg in &self.legs {
+            leg.content(&self.text).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// What the digest reads, and two facts compare, but for the legs: every fact
+    /// but the event's id, when it was sent, and what is worked out from the rest.
+    fn content(&self) -> impl Hash + PartialEq + '_ {
         let V2Facts {
+            text,
             event_type,
             event_id: _,
             sequence,
@@ -254,27 +329,62 @@ impl V2Facts {
             category,
             duration,
             recording,
-            legs,
+            legs: _,
             message_id,
             media_link,
             time: _,
             digest: _,
         } = self;
-        (event_type, sequence, session, customer, direction, company).hash(&mut h);
-        (started_ms, ended_ms, status, category, duration, recording, legs).hash(&mut h);
-        (message_id, media_link).hash(&mut h);
-        h.finish()
+        let of = |span: &Option<Span>| span.map(|s| s.of(text));
+        (
+            (event_type, sequence, of(session), of(customer), direction, of(company)),
+            (started_ms, ended_ms, status, category, duration, of(recording)),
+            (of(message_id), of(media_link)),
+        )
+    }
+
+    /// Facts yet to be read, with room for the text most events have, so that
+    /// it is one allocation.
+    fn new() -> Self {
+        V2Facts {
+            text: String::with_capacity(256),
+            ..V2Facts::default()
+        }
+    }
+
+    /// The text at `span`.
+    fn of(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|s| s.of(&self.text))
+    }
+
+    /// `session_id`: the call.
+    pub(super) fn session(&self) -> Option<&str> {
+        self.of(self.session)
+    }
+
+    /// Who called: `customer_identifier`, else `payload.customer_number`.
+    pub(super) fn customer(&self) -> Option<&str> {
+        self.of(self.customer)
+    }
+
+    /// `text`, kept in the facts' text.
+    fn keep(&mut self, text: &str) -> Option<Span> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let end = u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        Some(Span { start, end })
     }
 
     /// From a fully decoded v2 event's rows.
     pub fn from_rows(rows: &[FieldRow]) -> Self {
-        let mut facts = V2Facts::default();
+        let mut facts = V2Facts::new();
         for row in rows {
             // A field's own value, not one found inside it (`legs[0].type.a`).
             if let Some(field) = row.field
                 && canonical(row.path()) == field.id
+                && let Some(target) = Target::of_id(field.id, leg_of(row.path()))
             {
-                facts.take(field.id, leg_of(row.path()), &Scalar::of(&row.value));
+                facts.take(target, &Scalar::of(&row.value));
             }
         }
         facts.sealed()
@@ -286,10 +396,12 @@ impl V2Facts {
         let object = root.as_object()?;
         object.get("event_type")?.as_str()?;
         object.get("payload")?.as_object()?;
-        let mut facts = V2Facts::default();
+        let mut facts = V2Facts::new();
         for (key, value) in object {
             if key != "payload" {
-                facts.take(key, None, &Scalar::of(value));
+                if let Some(target) = Target::of_envelope_key(key) {
+                    facts.take(target, &Scalar::of(value));
+                }
                 continue;
             }
             let Some(payload) = value.as_object() else { continue };
@@ -303,10 +415,12 @@ impl V2Facts {
                                     && let Value::Object(agent) = value
                                 {
                                     for (key, value) in agent {
-                                        facts.take(&format!("payload.legs[].agent.{key}"), Some(i), &Scalar::of(value));
+                                        if let Some(target) = Target::of_agent_key(key, i) {
+                                            facts.take(target, &Scalar::of(value));
+                                        }
                                     }
-                                } else {
-                                    facts.take(&format!("payload.legs[].{key}"), Some(i), &Scalar::of(value));
+                                } else if let Some(target) = Target::of_leg_key(key, i) {
+                                    facts.take(target, &Scalar::of(value));
                                 }
                             }
                         }
@@ -315,11 +429,13 @@ impl V2Facts {
                         if let Some(Value::Object(context)) = data.get("context")
                             && let Some(link) = context.get("link")
                         {
-                            facts.take("payload.data.context.link", None, &Scalar::of(link));
+                            facts.take(Target::Event(Field::MediaLink), &Scalar::of(link));
                         }
                     }
                     _ => {
-                        facts.take(&format!("payload.{key}"), None, &Scalar::of(value));
+                        if let Some(target) = Target::of_payload_key(key) {
+                            facts.take(target, &Scalar::of(value));
+                        }
                     }
                 }
             }
@@ -327,18 +443,11 @@ impl V2Facts {
         Some(facts.sealed())
     }
 
-    /// Keeps what field `id` says, of leg number `leg` (from 0) where it is a leg's;
-    /// whether the timeline reads that field (whatever the value).
-    fn take(&mut self, id: &str, leg: Option<usize>, value: &Scalar<'_>) -> bool {
-        let text = || match value {
-            Scalar::Text(s) => Some(s.trim().to_owned()),
-            Scalar::Number(n) => Some(n.to_string()),
-            _ => None,
-        };
-        let filled = || text().filter(|s| !s.is_empty());
+    /// Keeps what `value` says of `target`; a list or object says nothing.
+    fn take(&mut self, target: Target, value: &Scalar<'_>) {
         // A code word, trimmed, without making a string of it.
         let word = |spellings: &Spellings| match value {
-            Scalar::Text(s) => Word::of(spellings, Some(s.trim())),
+            Scalar::Text(s) => Word::of(spellings, Some(trimmed(s))),
             Scalar::Number(n) => Word::of(spellings, Some(&n.to_string())),
             _ => Word::Absent,
         };
@@ -348,70 +457,94 @@ impl V2Facts {
         };
         let integer = || match value {
             Scalar::Number(n) => n.as_i64(),
-            Scalar::Text(s) => s.trim().parse().ok(),
+            Scalar::Text(s) => trimmed(s).parse().ok(),
             _ => None,
         };
-        // A list or object says nothing, but the field is still one the timeline reads.
         if matches!(value, Scalar::Compound) {
-            return match leg {
-                Some(_) => id
-                    .strip_prefix("payload.legs[].")
-                    .is_some_and(|f| LEG_FIELDS.contains(&f)),
-                None => FIELDS.contains(&id),
-            };
+            return;
         }
-        if let Some(i) = leg {
-            let Some(field) = id.strip_prefix("payload.legs[].") else {
-                return false;
-            };
-            // Known leg fields only: a leg is made by what the dictionary knows of it.
-            match field {
-                "leg_index" => leg_at(&mut self.legs, i).index = integer(),
-                "type" => leg_at(&mut self.legs, i).kind = word(&LEG_TYPES),
-                "phone_number" => leg_at(&mut self.legs, i).number = filled(),
-                "agent.contact" => leg_at(&mut self.legs, i).contact = filled(),
-                "agent.name" => leg_at(&mut self.legs, i).name = filled(),
-                "dial_status" => leg_at(&mut self.legs, i).dial_status = word(&DIAL_STATUSES),
-                "result" => leg_at(&mut self.legs, i).result = word(&LEG_RESULTS),
-                "ring_duration" => leg_at(&mut self.legs, i).ring = integer(),
-                "talk_duration" => leg_at(&mut self.legs, i).talk = integer(),
-                "answered_at" => leg_at(&mut self.legs, i).answered_ms = ms(),
-                "started_at" => leg_at(&mut self.legs, i).started_ms = ms(),
-                _ => return false,
+        let field = match target {
+            Target::Leg(i, field) => {
+                let text = match field {
+                    LegField::Number | LegField::Contact | LegField::Name => self.kept(value, false),
+                    _ => None,
+                };
+                let leg = leg_at(&mut self.legs, i);
+                match field {
+                    LegField::Index => leg.index = integer(),
+                    LegField::Type => leg.kind = word(&LEG_TYPES),
+                    LegField::Number => leg.number = text,
+                    LegField::Contact => leg.contact = text,
+                    LegField::Name => leg.name = text,
+                    LegField::DialStatus => leg.dial_status = word(&DIAL_STATUSES),
+                    LegField::Result => leg.result = word(&LEG_RESULTS),
+                    LegField::Ring => leg.ring = integer(),
+                    LegField::Talk => leg.talk = integer(),
+                    LegField::Answered => leg.answered_ms = ms(),
+                    LegField::Started => leg.started_ms = ms(),
+                }
+                return;
             }
-            return true;
-        }
-        let first = |slot: &mut Option<String>| {
-            if slot.is_none() {
-                *slot = filled();
-            }
+            Target::Event(field) => field,
         };
-        match id {
-            "event_type" => self.event_type = word(&EVENT_TYPES),
-            "event_id" => self.event_id = filled(),
-            "event_sequence" => self.sequence = integer(),
-            "session_id" => self.session = filled(),
-            "customer_identifier" => self.customer = filled(),
-            "payload.customer_number" => first(&mut self.customer),
-            "direction" => self.direction = word(&DIRECTIONS),
-            "payload.direction" => {
+        match field {
+            Field::EventType => self.event_type = word(&EVENT_TYPES),
+            Field::EventId => self.event_id = self.kept(value, false),
+            Field::Sequence => self.sequence = integer(),
+            Field::Session => self.session = self.kept(value, false),
+            Field::Customer => self.customer = self.kept(value, false),
+            Field::CustomerNumber => {
+                if self.customer.is_none() {
+                    self.customer = self.kept(value, false);
+                }
+            }
+            Field::Direction => self.direction = word(&DIRECTIONS),
+            Field::PayloadDirection => {
                 if self.direction == Word::Absent {
                     self.direction = word(&DIRECTIONS);
                 }
             }
-            "company_id" => self.company = filled(),
-            "timestamp" => self.sent_ms = ms(),
-            "payload.started_at" => self.started_ms = ms(),
-            "payload.ended_at" => self.ended_ms = ms(),
-            "payload.status" => self.status = word(&STATUSES),
-            "payload.category" => self.category = word(&CATEGORIES),
-            "payload.duration" => self.duration = integer(),
-            "payload.recording_filename" => self.recording = filled(),
-            "payload.id" => self.message_id = filled(),
-            "payload.data.context.link" => self.media_link = text(),
-            _ => return false,
+            Field::Company => self.company = self.kept(value, false),
+            Field::Sent => self.sent_ms = ms(),
+            Field::Started => self.started_ms = ms(),
+            Field::Ended => self.ended_ms = ms(),
+            Field::Status => self.status = word(&STATUSES),
+            Field::Category => self.category = word(&CATEGORIES),
+            Field::Duration => self.duration = integer(),
+            Field::Recording => self.recording = self.kept(value, false),
+            Field::MessageId => self.message_id = self.kept(value, false),
+            Field::MediaLink => self.media_link = self.kept(value, true),
         }
-        true
+    }
+
+    /// The text of `value` (a number's as written), trimmed, kept in the facts'
+    /// text; none for anything else, or when blank unless `blank` is wanted.
+    fn kept(&mut self, value: &Scalar<'_>, blank: bool) -> Option<Span> {
+        match value {
+            Scalar::Text(s) => Some(trimmed(s))
+                .filter(|t| blank || !t.is_empty())
+                .and_then(|t| self.keep(t)),
+            Scalar::Number(n) => {
+                let start = self.text.len();
+                let _ = write!(self.text, "{n}");
+                let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.text.len())) else {
+                    return None;
+                };
+                Some(Span { start, end })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `text` with white space trimmed as `str::trim` does, without its look at each
+/// end when neither end is ASCII white space or outside ASCII (most values).
+fn trimmed(text: &str) -> &str {
+    let plain = |b: u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match text.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => text,
+        [only] if plain(*only) => text,
+        _ => text.trim(),
     }
 }
 
@@ -515,7 +648,7 @@ impl V2Facts {
     /// key twice, invalid JSON).
     pub(super) fn from_json_by_serde(text: &str) -> Option<Self> {
         let mut reader = EnvelopeReader {
-            facts: V2Facts::default(),
+            facts: V2Facts::new(),
             typed: false,
             payload: false,
         };
@@ -572,28 +705,18 @@ impl Seen {
     }
 }
 
-/// Reads the value of `key` into `facts` as the field `prefix` and `key` (of leg
-/// `leg`), noting the key in `seen` when it is a field the timeline reads; whether
-/// the value is text. A key too long for any such field is skipped unread.
+/// Reads the value of `key` into `facts` as `target`, noting the key in `seen` when
+/// it is a field the timeline reads (`target` is some); whether the value is text.
 fn read_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     facts: &mut V2Facts,
     seen: &mut Seen,
-    (prefix, key): (&str, &str),
-    leg: Option<usize>,
+    key: &str,
+    target: Option<Target>,
 ) -> Result<bool, A::Error> {
-    let mut buffer = [0u8; 48];
-    let id = buffer.get_mut(..prefix.len() + key.len()).and_then(|out| {
-        out[..prefix.len()].copy_from_slice(prefix.as_bytes());
-        out[prefix.len()..].copy_from_slice(key.as_bytes());
-        std::str::from_utf8(out).ok()
-    });
-    let Some(id) = id else {
-        map.next_value::<IgnoredAny>()?;
-        return Ok(false);
-    };
     let value: Scalar = map.next_value()?;
-    if facts.take(id, leg, &value) {
+    if let Some(target) = target {
+        facts.take(target, &value);
         seen.note(key)?;
     }
     Ok(matches!(value, Scalar::Text(_)))
@@ -626,7 +749,13 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Payload(reader))?;
                         continue;
                     }
-                    let text = read_field(&mut map, &mut reader.facts, &mut seen, ("", key), None)?;
+                    let text = read_field(
+                        &mut map,
+                        &mut reader.facts,
+                        &mut seen,
+                        key,
+                        Target::of_envelope_key(key),
+                    )?;
                     if key == "event_type" {
                         reader.typed = text;
                     }
@@ -647,7 +776,7 @@ impl<'de> Visitor<'de> for Level<'_> {
                             map.next_value_seed(Level::Data(facts))?;
                         }
                         _ => {
-                            read_field(&mut map, facts, &mut seen, ("payload.", key), None)?;
+                            read_field(&mut map, facts, &mut seen, key, Target::of_payload_key(key))?;
                         }
                     }
                 }
@@ -660,13 +789,13 @@ impl<'de> Visitor<'de> for Level<'_> {
                         map.next_value_seed(Level::Agent(facts, leg))?;
                         continue;
                     }
-                    read_field(&mut map, facts, &mut seen, ("payload.legs[].", key), Some(leg))?;
+                    read_field(&mut map, facts, &mut seen, key, Target::of_leg_key(key, leg))?;
                 }
             }
             Level::Agent(facts, leg) => {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let key = key.as_str();
-                    read_field(&mut map, facts, &mut seen, ("payload.legs[].agent.", key), Some(leg))?;
+                    read_field(&mut map, facts, &mut seen, key, Target::of_agent_key(key, leg))?;
                 }
             }
             Level::Data(facts) => {
@@ -684,7 +813,7 @@ impl<'de> Visitor<'de> for Level<'_> {
                     if key.as_str() == "link" {
                         seen.note(key.as_str())?;
                         let value: Scalar = map.next_value()?;
-                        facts.take("payload.data.context.link", None, &value);
+                        facts.take(Target::Event(Field::MediaLink), &value);
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -735,44 +864,165 @@ impl<'de> Visitor<'de> for Level<'_> {
 
 /// The fields of an event the timeline reads, but for its legs', as
 /// [`V2Facts::take`] knows them: for a field sent as a list or object.
-const FIELDS: &[&str] = &[
-    "event_type",
-    "event_id",
-    "event_sequence",
-    "session_id",
-    "customer_identifier",
-    "payload.customer_number",
-    "direction",
-    "payload.direction",
-    "company_id",
-    "timestamp",
-    "payload.started_at",
-    "payload.ended_at",
-    "payload.status",
-    "payload.category",
-    "payload.duration",
-    "payload.recording_filename",
-    "payload.id",
-    "payload.data.context.link",
+/// A field the timeline reads of a v2 event's envelope or payload (a leg's are
+/// [`LegField`]s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    EventType,
+    EventId,
+    Sequence,
+    Session,
+    Customer,
+    CustomerNumber,
+    Direction,
+    PayloadDirection,
+    Company,
+    Sent,
+    Started,
+    Ended,
+    Status,
+    Category,
+    Duration,
+    Recording,
+    MessageId,
+    MediaLink,
+}
+
+/// A field the timeline reads of one of a v2 event's legs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LegField {
+    Index,
+    Type,
+    Number,
+    Contact,
+    Name,
+    DialStatus,
+    Result,
+    Ring,
+    Talk,
+    Answered,
+    Started,
+}
+
+/// The fields the timeline reads, by dictionary id: what the decoded rows give.
+const FIELDS: &[(&str, Field)] = &[
+    ("event_type", Field::EventType),
+    ("event_id", Field::EventId),
+    ("event_sequence", Field::Sequence),
+    ("session_id", Field::Session),
+    ("customer_identifier", Field::Customer),
+    ("payload.customer_number", Field::CustomerNumber),
+    ("direction", Field::Direction),
+    ("payload.direction", Field::PayloadDirection),
+    ("company_id", Field::Company),
+    ("timestamp", Field::Sent),
+    ("payload.started_at", Field::Started),
+    ("payload.ended_at", Field::Ended),
+    ("payload.status", Field::Status),
+    ("payload.category", Field::Category),
+    ("payload.duration", Field::Duration),
+    ("payload.recording_filename", Field::Recording),
+    ("payload.id", Field::MessageId),
+    ("payload.data.context.link", Field::MediaLink),
 ];
 
-/// The leg fields the timeline reads, after `payload.legs[].`, as [`V2Facts::take`]
-/// knows them.
-const LEG_FIELDS: &[&str] = &[
-    "leg_index",
-    "type",
-    "phone_number",
-    "agent.contact",
-    "agent.name",
-    "dial_status",
-    "result",
-    "ring_duration",
-    "talk_duration",
-    "answered_at",
-    "started_at",
+/// A leg's fields the timeline reads, by dictionary id within `payload.legs[]`.
+const LEG_FIELDS: &[(&str, LegField)] = &[
+    ("leg_index", LegField::Index),
+    ("type", LegField::Type),
+    ("phone_number", LegField::Number),
+    ("agent.contact", LegField::Contact),
+    ("agent.name", LegField::Name),
+    ("dial_status", LegField::DialStatus),
+    ("result", LegField::Result),
+    ("ring_duration", LegField::Ring),
+    ("talk_duration", LegField::Talk),
+    ("answered_at", LegField::Answered),
+    ("started_at", LegField::Started),
 ];
 
-/// Leg `i` (from 0), made (with any before it) if new.
+/// Where a read value goes: a field of the event, or of its leg number `.0` (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Event(Field),
+    Leg(usize, LegField),
+}
+
+impl Target {
+    /// The field of dictionary id `id` (a leg's, of leg `leg`), if the timeline reads it.
+    fn of_id(id: &str, leg: Option<usize>) -> Option<Self> {
+        match leg {
+            Some(i) => {
+                let id = id.strip_prefix("payload.legs[].")?;
+                LEG_FIELDS
+                    .iter()
+                    .find(|(f, _)| *f == id)
+                    .map(|&(_, f)| Target::Leg(i, f))
+            }
+            None => FIELDS.iter().find(|(f, _)| *f == id).map(|&(_, f)| Target::Event(f)),
+        }
+    }
+
+    /// Key `key` of the envelope, by name: what a reader of the JSON asks, without
+    /// making the field's id. [`FIELDS`] must agree (a test checks).
+    fn of_envelope_key(key: &str) -> Option<Self> {
+        Some(Target::Event(match key {
+            "event_type" => Field::EventType,
+            "event_id" => Field::EventId,
+            "event_sequence" => Field::Sequence,
+            "session_id" => Field::Session,
+            "customer_identifier" => Field::Customer,
+            "direction" => Field::Direction,
+            "company_id" => Field::Company,
+            "timestamp" => Field::Sent,
+            _ => return None,
+        }))
+    }
+
+    /// Key `key` of the payload (not `legs` or `data`, which are read within).
+    fn of_payload_key(key: &str) -> Option<Self> {
+        Some(Target::Event(match key {
+            "customer_number" => Field::CustomerNumber,
+            "direction" => Field::PayloadDirection,
+            "started_at" => Field::Started,
+            "ended_at" => Field::Ended,
+            "status" => Field::Status,
+            "category" => Field::Category,
+            "duration" => Field::Duration,
+            "recording_filename" => Field::Recording,
+            "id" => Field::MessageId,
+            _ => return None,
+        }))
+    }
+
+    /// Key `key` of leg `leg` (not `agent`, which is read within).
+    fn of_leg_key(key: &str, leg: usize) -> Option<Self> {
+        let field = match key {
+            "leg_index" => LegField::Index,
+            "type" => LegField::Type,
+            "phone_number" => LegField::Number,
+            "dial_status" => LegField::DialStatus,
+            "result" => LegField::Result,
+            "ring_duration" => LegField::Ring,
+            "talk_duration" => LegField::Talk,
+            "answered_at" => LegField::Answered,
+            "started_at" => LegField::Started,
+            _ => return None,
+        };
+        Some(Target::Leg(leg, field))
+    }
+
+    /// Key `key` of leg `leg`'s agent.
+    fn of_agent_key(key: &str, leg: usize) -> Option<Self> {
+        let field = match key {
+            "contact" => LegField::Contact,
+            "name" => LegField::Name,
+            _ => return None,
+        };
+        Some(Target::Leg(leg, field))
+    }
+}
+
 fn leg_at(legs: &mut Vec<LegFacts>, i: usize) -> &mut LegFacts {
     if legs.len() <= i {
         legs.resize_with(i + 1, LegFacts::default);
@@ -931,25 +1181,23 @@ struct StoredV2 {
 /// still counts calls), every event's legs in one vector. Read through [`V2`].
 #[derive(Debug, Default)]
 pub struct V2Store {
-    events: Vec<StoredV2>,
-    legs: Vec<StoredLeg>,
+    events: Chunked<StoredV2>,
+    legs: Chunked<StoredLeg>,
     text: Interner,
 }
 
 impl V2Store {
     /// Keeps `facts`; its index, or `None` once the store holds 2^32 events.
     pub(super) fn add(&mut self, facts: &V2Facts) -> Option<u32> {
-        let index = u32::try_from(self.events.len()).ok()?;
-        let legs = u32::try_from(self.legs.len()).ok()?;
         let text = &mut self.text;
-        for leg in &facts.legs {
+        let legs = self.legs.push_run(facts.legs.iter().map(|leg| {
             let (index, i) = packed(leg.index, INDEX);
             let (ring, r) = packed(leg.ring, RING);
             let (talk, t) = packed(leg.talk, TALK);
             let (answered_ms, a) = packed(leg.answered_ms(), ANSWERED_MS);
             let agent = if leg.is_agent() { AGENT } else { 0 };
             let answered = if leg.answered() { ANSWERED } else { 0 };
-            self.legs.push(StoredLeg {
+            StoredLeg {
                 index,
                 ring,
                 talk,
@@ -957,17 +1205,18 @@ impl V2Store {
                 kind: term(text, &leg.kind),
                 dial_status: term(text, &leg.dial_status),
                 result: term(text, &leg.result),
-                number: id(text, leg.number()),
-                name: id(text, leg.name.as_deref()),
+                number: id(text, facts.of(leg.number())),
+                name: id(text, facts.of(leg.name)),
                 said: i | r | t | a | agent | answered,
-            });
-        }
+            }
+        }));
+        let legs = u32::try_from(legs).ok()?;
         let (sequence, q) = packed(facts.sequence, SEQUENCE);
         let (duration, d) = packed(facts.duration, DURATION);
         let (started_ms, s) = packed(facts.started_ms, STARTED);
         let (ended_ms, e) = packed(facts.ended_ms, ENDED);
         let (time, t) = packed(facts.time, TIME);
-        self.events.push(StoredV2 {
+        let index = self.events.push(StoredV2 {
             sequence,
             duration,
             started_ms,
@@ -977,15 +1226,15 @@ impl V2Store {
             event_type: term(text, &facts.event_type),
             status: term(text, &facts.status),
             category: term(text, &facts.category),
-            event_id: own(text, facts.event_id.as_deref()),
-            recording: own(text, facts.recording.as_deref()),
-            message_id: own(text, facts.message_id.as_deref()),
-            media_link: own(text, facts.media_link.as_deref()),
+            event_id: own(text, facts.of(facts.event_id)),
+            recording: own(text, facts.of(facts.recording)),
+            message_id: own(text, facts.of(facts.message_id)),
+            media_link: own(text, facts.of(facts.media_link)),
             legs,
             leg_count: u32::try_from(facts.legs.len()).unwrap_or(u32::MAX),
             said: q | d | s | e | t,
         });
-        Some(index)
+        u32::try_from(index).ok()
     }
 
     /// Drops what finds strings again, once every event is kept.
@@ -1077,12 +1326,9 @@ impl<'x> V2<'x> {
     /// Its legs, in the order sent.
     pub fn legs(&self) -> impl ExactSizeIterator<Item = Leg<'x>> + Clone + use<'x> {
         let store = self.store;
-        let start = self.facts.legs as usize;
-        let end = start.saturating_add(self.facts.leg_count as usize);
         store
             .legs
-            .get(start..end)
-            .unwrap_or_default()
+            .run(self.facts.legs as usize, self.facts.leg_count as usize)
             .iter()
             .map(move |leg| Leg { leg, store })
     }
@@ -1192,20 +1438,60 @@ mod tests {
         assert_eq!(leg_of("payload.status"), None);
     }
 
-    /// The field lists are the fields `take` reads: a value sent as a list or object
-    /// counts as the same fields as one sent as text.
+    /// A key read by name at its level is the field of its dictionary id, for every
+    /// field of the dictionary: the readers of JSON and of decoded rows read the same
+    /// fields as the same.
     #[test]
-    fn the_field_lists_are_what_take_reads() {
-        let mut facts = V2Facts::default();
-        let leg_ids = LEG_FIELDS.iter().map(|f| (format!("payload.legs[].{f}"), Some(0)));
-        let ids = FIELDS.iter().map(|f| ((*f).to_owned(), None));
-        for (id, leg) in ids.chain(leg_ids).chain([
-            ("stranger".to_owned(), None),
-            ("payload.legs[].uid".to_owned(), Some(0)),
-        ]) {
-            let known = facts.take(&id, leg, &Scalar::Other);
-            assert_eq!(facts.take(&id, leg, &Scalar::Compound), known, "{id}");
-            assert_eq!(known, id != "stranger" && id != "payload.legs[].uid", "{id}");
+    fn keys_by_level_are_the_fields_by_id() {
+        let by_key = |id: &str| -> Option<Target> {
+            if let Some(field) = id.strip_prefix("payload.legs[].") {
+                return match field.strip_prefix("agent.") {
+                    Some(key) => Target::of_agent_key(key, 0),
+                    None => Target::of_leg_key(field, 0),
+                };
+            }
+            if id == "payload.data.context.link" {
+                return Some(Target::Event(Field::MediaLink));
+            }
+            match id.strip_prefix("payload.") {
+                Some(key) => Target::of_payload_key(key),
+                None => Target::of_envelope_key(id),
+            }
+        };
+        let mut read = 0;
+        for field in crate::vocabulary::FIELDS {
+            let leg = field.id.starts_with("payload.legs[].").then_some(0);
+            let target = Target::of_id(field.id, leg);
+            assert_eq!(by_key(field.id), target, "{}", field.id);
+            read += usize::from(target.is_some());
+        }
+        // Every field the timeline reads is one of the dictionary's.
+        assert_eq!(read, FIELDS.len() + LEG_FIELDS.len());
+        assert_eq!(Target::of_id("payload.legs[].uid", Some(0)), None);
+        assert_eq!(Target::of_id("stranger", None), None);
+    }
+
+    /// `trimmed` is `str::trim`, whatever is at either end.
+    #[test]
+    fn trimmed_is_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "é",
+            " é",
+            "é\u{a0}",
+            "\u{a0}",
+            "\u{3000}x",
+            "x\u{2029}",
+            "\u{1f}",
+            "\u{b}x",
+            "ab",
+        ] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
         }
     }
 

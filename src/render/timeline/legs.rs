@@ -1,8 +1,6 @@
 //! A v2 call's legs as every timeline format states them: who was dialled, in
 //! order, how dialling each ended, ring and talk time; and who answered.
 
-use std::fmt::Write as _;
-
 use crate::decode::interpret::human_duration;
 use crate::privacy::Privacy;
 use crate::terminal::escape_control;
@@ -18,36 +16,58 @@ pub fn record<'t>(timeline: &'t Timeline, call: &Call) -> Option<V2<'t>> {
 
 /// `Priya Sharma +919873641288`, `+919873641288`, `customer +917906225789`.
 pub fn who(leg: &Leg, privacy: Privacy) -> String {
-    let number = leg.number().map(|n| privacy.phone(n).into_owned());
-    let mut text = match (leg.name(), number) {
-        (Some(name), Some(number)) => format!("{name} {number}"),
-        (Some(name), None) => name.to_owned(),
-        (None, Some(number)) => number,
-        (None, None) => "(no number)".to_owned(),
-    };
+    let mut out = String::new();
+    write_who(&mut out, leg, privacy);
+    out
+}
+
+/// [`who`], appended to `out`: a summary of many calls writes each cell in one go.
+fn write_who(out: &mut String, leg: &Leg, privacy: Privacy) {
+    // Escaping works a character at a time, so each part is escaped on its own.
+    let mut part = |text: &str| out.push_str(&escape_control(text));
     if !leg.is_agent() {
-        text = format!("{} {text}", leg.kind().unwrap_or("leg"));
+        part(leg.kind().unwrap_or("leg"));
+        part(" ");
     }
-    escape_control(&text).into_owned()
+    let number = leg.number().map(|n| privacy.phone(n));
+    match (leg.name(), number.as_deref()) {
+        (Some(name), Some(number)) => {
+            part(name);
+            part(" ");
+            part(number);
+        }
+        (Some(name), None) => part(name),
+        (None, Some(number)) => part(number),
+        (None, None) => part("(no number)"),
+    }
 }
 
 /// `BUSY not_answered, ring 22s`, `ANSWER answered, ring 8s, talk 1m22s`.
 pub fn how(leg: &Leg) -> String {
-    let mut text: Vec<&str> = Vec::new();
-    text.extend(leg.dial_status());
-    text.extend(leg.result());
-    let mut out = escape_control(&text.join(" ")).into_owned();
+    let mut out = String::new();
+    write_how(&mut out, leg);
+    out
+}
+
+/// [`how`], appended to `out`.
+fn write_how(out: &mut String, leg: &Leg) {
+    let start = out.len();
+    for word in leg.dial_status().into_iter().chain(leg.result()) {
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(&escape_control(word));
+    }
     for (what, seconds) in [("ring", leg.ring()), ("talk", leg.talk())] {
         if let Some(s) = seconds {
-            let _ = write!(
-                out,
-                "{}{what} {}",
-                if out.is_empty() { "" } else { ", " },
-                human_duration(s)
-            );
+            if out.len() > start {
+                out.push_str(", ");
+            }
+            out.push_str(what);
+            out.push(' ');
+            out.push_str(&human_duration(s));
         }
     }
-    out
 }
 
 /// The legs block of a call's text, one aligned line per leg: its number, who
@@ -72,12 +92,17 @@ pub fn lines(record: &V2<'_>, privacy: Privacy) -> Vec<String> {
 
 /// The agents tried, in leg order, each as `who (how)`, joined by `; `: a table cell.
 pub fn agents_tried(record: &V2<'_>, privacy: Privacy) -> String {
-    record
-        .legs()
-        .filter(Leg::is_agent)
-        .map(|l| format!("{} ({})", who(&l, privacy), how(&l)))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::with_capacity(128);
+    for (i, leg) in record.legs().filter(Leg::is_agent).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        write_who(&mut out, &leg, privacy);
+        out.push_str(" (");
+        write_how(&mut out, &leg);
+        out.push(')');
+    }
+    out
 }
 
 /// The agent who answered, when one did.

@@ -4,39 +4,29 @@
 //! without its tokenising and visiting of every value. Where the scanner gives up
 //! (an escape, a key the timeline reads twice, anything unusual), serde reads.
 
-use super::{Scalar, V2Facts};
+use super::{Field, Scalar, Target, V2Facts};
 use crate::timeline::scan::{Scan, Scanned};
 
 /// The facts of a v2 envelope, or `None` when the scan gives up or the text is not
 /// an envelope (no `event_type` text, no `payload` object).
 pub(super) fn envelope(text: &str) -> Option<V2Facts> {
     let mut scan = Scan::of(text)?;
-    let mut out = Reading {
-        facts: V2Facts::default(),
-        id: String::with_capacity(48),
-    };
+    let mut facts = V2Facts::new();
     let (mut typed, mut payload) = (false, false);
     scan.space();
     scan.object(|scan, key| {
         if key == "payload" {
             payload = scan.byte() == Some(b'{');
-            return payload_of(scan, &mut out).map(|()| true);
+            return payload_of(scan, &mut facts).map(|()| true);
         }
-        let (known, text) = field(scan, &mut out, "", key, None)?;
+        let (known, text) = field(scan, &mut facts, Target::of_envelope_key(key))?;
         if key == "event_type" {
             typed = text;
         }
         Ok(known)
     })
     .ok()?;
-    (scan.at_end() && typed && payload).then(|| out.facts.sealed())
-}
-
-/// What an envelope's scan keeps: its facts so far, and a field's name, `prefix`
-/// and key, made here for [`V2Facts::take`].
-struct Reading {
-    facts: V2Facts,
-    id: String,
+    (scan.at_end() && typed && payload).then(|| facts.sealed())
 }
 
 /// A value as [`V2Facts::take`] reads it; a list or object is checked and skipped.
@@ -55,35 +45,34 @@ fn scalar<'a>(scan: &mut Scan<'a>) -> Scanned<Scalar<'a>> {
     })
 }
 
-/// Reads the value of `key` as the field `prefix` and `key` (of leg `leg`): whether
-/// the timeline reads that field, and whether the value is text.
-fn field(scan: &mut Scan<'_>, out: &mut Reading, prefix: &str, key: &str, leg: Option<usize>) -> Scanned<(bool, bool)> {
+/// Reads the value of a key as `target`, when the timeline reads that key: whether
+/// it does, and whether the value is text.
+fn field(scan: &mut Scan<'_>, facts: &mut V2Facts, target: Option<Target>) -> Scanned<(bool, bool)> {
     let value = scalar(scan)?;
     let text = matches!(value, Scalar::Text(_));
-    // No field the timeline reads has a longer name.
-    if prefix.len() + key.len() > 48 {
-        return Ok((false, text));
+    match target {
+        Some(target) => {
+            facts.take(target, &value);
+            Ok((true, text))
+        }
+        None => Ok((false, text)),
     }
-    out.id.clear();
-    out.id.push_str(prefix);
-    out.id.push_str(key);
-    Ok((out.facts.take(&out.id, leg, &value), text))
 }
 
 /// The payload: its fields, legs and message data. Anything but an object is not
 /// read, as the serde reader does not read it.
-fn payload_of(scan: &mut Scan<'_>, out: &mut Reading) -> Scanned<()> {
+fn payload_of(scan: &mut Scan<'_>, facts: &mut V2Facts) -> Scanned<()> {
     if scan.byte() != Some(b'{') {
         return scan.skip();
     }
     scan.object(|scan, key| match key {
-        "legs" => legs(scan, out).map(|()| true),
-        "data" => data(scan, out).map(|()| true),
-        _ => field(scan, out, "payload.", key, None).map(|(known, _)| known),
+        "legs" => legs(scan, facts).map(|()| true),
+        "data" => data(scan, facts).map(|()| true),
+        _ => field(scan, facts, Target::of_payload_key(key)).map(|(known, _)| known),
     })
 }
 
-fn legs(scan: &mut Scan<'_>, out: &mut Reading) -> Scanned<()> {
+fn legs(scan: &mut Scan<'_>, facts: &mut V2Facts) -> Scanned<()> {
     if scan.byte() != Some(b'[') {
         return scan.skip();
     }
@@ -97,18 +86,16 @@ fn legs(scan: &mut Scan<'_>, out: &mut Reading) -> Scanned<()> {
                     return scan.skip().map(|()| true);
                 }
                 return scan
-                    .object(|scan, key| {
-                        field(scan, out, "payload.legs[].agent.", key, Some(leg)).map(|(known, _)| known)
-                    })
+                    .object(|scan, key| field(scan, facts, Target::of_agent_key(key, leg)).map(|(known, _)| known))
                     .map(|()| true);
             }
-            field(scan, out, "payload.legs[].", key, Some(leg)).map(|(known, _)| known)
+            field(scan, facts, Target::of_leg_key(key, leg)).map(|(known, _)| known)
         })
     })
 }
 
 /// `payload.data`: only `context.link` is read.
-fn data(scan: &mut Scan<'_>, out: &mut Reading) -> Scanned<()> {
+fn data(scan: &mut Scan<'_>, facts: &mut V2Facts) -> Scanned<()> {
     if scan.byte() != Some(b'{') {
         return scan.skip();
     }
@@ -124,7 +111,7 @@ fn data(scan: &mut Scan<'_>, out: &mut Reading) -> Scanned<()> {
                 return scan.skip().map(|()| false);
             }
             let value = scalar(scan)?;
-            out.facts.take("payload.data.context.link", None, &value);
+            facts.take(Target::Event(Field::MediaLink), &value);
             Ok(true)
         })
         .map(|()| true)
@@ -140,14 +127,15 @@ mod tests {
     /// signatures, so that a record with all of them is still the scan's.
     #[test]
     fn the_keys_read_have_distinct_signatures() {
-        let envelope = FIELDS.iter().filter(|f| !f.starts_with("payload."));
-        let payload = FIELDS.iter().filter_map(|f| f.strip_prefix("payload."));
-        let leg = LEG_FIELDS.iter().copied();
+        let ids = FIELDS.iter().map(|&(id, _)| id);
+        let leg_ids = LEG_FIELDS.iter().map(|&(id, _)| id);
+        let envelope = ids.clone().filter(|f| !f.starts_with("payload."));
+        let payload = ids.filter_map(|f| f.strip_prefix("payload."));
         for keys in [
-            envelope.copied().chain(["payload"]).collect::<Vec<_>>(),
+            envelope.chain(["payload"]).collect::<Vec<_>>(),
             payload.chain(["legs", "data"]).collect(),
-            leg.chain(["agent"]).collect(),
-            LEG_FIELDS.iter().filter_map(|f| f.strip_prefix("agent.")).collect(),
+            leg_ids.clone().chain(["agent"]).collect(),
+            leg_ids.filter_map(|f| f.strip_prefix("agent.")).collect(),
         ] {
             let mut signatures: Vec<u64> = keys.iter().map(|k| signature(k)).collect();
             signatures.sort_unstable();
