@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::document::{Key, Node};
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::lookup::{by_joined_pattern, by_pattern};
+use crate::vocabulary::lookup::{by_joined_pattern, by_pattern, pattern_entry_joined};
 use crate::vocabulary::{Field, ValueType};
 
 /// How the walker walks a value: takes it whole, as one row, or goes into its parts.
@@ -54,8 +54,9 @@ impl Walk {
 /// One field of a call log, as sent and as interpreted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldRow {
-    /// Concrete path where it is not the key itself (a top-level field's is).
-    nested_path: Option<String>,
+    /// Concrete path where it is not the key itself (a top-level field's is): the
+    /// dictionary's own string where the path is its own pattern (`payload.did`).
+    nested_path: Option<Cow<'static, str>>,
     /// The key as sent (for a keyed list entry, its `ky`).
     pub(crate) key: Cow<'static, str>,
     pub(crate) field: Option<&'static Field>,
@@ -124,11 +125,19 @@ impl<'a> Walker<'a> {
         // Outside lists a path is its own pattern (`payload.did`): built once.
         let own_pattern = path == pattern;
         for (key, value) in entries {
-            let child_path = join(path, &key);
             if own_pattern {
-                self.value(key, value, Some(child_path), None);
+                // The entry found by the joined path holds the dictionary's copy of
+                // it, which the row takes instead of a path of its own.
+                match pattern_entry_joined(path, &key) {
+                    Some(entry) => self.value_of(key, value, Some(Cow::Borrowed(entry.key)), None, Some(entry.field)),
+                    None => {
+                        let child_path = join(path, &key);
+                        self.value_of(key, value, Some(Cow::Owned(child_path)), None, None);
+                    }
+                }
                 continue;
             }
+            let child_path = Cow::Owned(join(path, &key));
             // Inside a list (`payload.legs[0].uid`), the pattern is looked up without
             // being built, and built only for what needs it: a value walked into,
             // or a key the dictionary does not know.
@@ -140,7 +149,13 @@ impl<'a> Walker<'a> {
     }
 
     /// `path` is `None` where it is the key, `pattern` where it equals the path.
-    fn value(&mut self, key: Cow<'static, str>, value: Node, nested_path: Option<String>, pattern: Option<&str>) {
+    fn value(
+        &mut self,
+        key: Cow<'static, str>,
+        value: Node,
+        nested_path: Option<Cow<'static, str>>,
+        pattern: Option<&str>,
+    ) {
         let field = by_pattern(pattern.or(nested_path.as_deref()).unwrap_or(&key));
         self.value_of(key, value, nested_path, pattern, field);
     }
@@ -150,7 +165,7 @@ impl<'a> Walker<'a> {
         &mut self,
         key: Cow<'static, str>,
         value: Node,
-        nested_path: Option<String>,
+        nested_path: Option<Cow<'static, str>>,
         pattern: Option<&str>,
         field: Option<&'static Field>,
     ) {
@@ -161,7 +176,7 @@ impl<'a> Walker<'a> {
             return self.row(key, value.into_value(), nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
-        let path = nested_path.clone().unwrap_or_else(|| key.to_string());
+        let path = nested_path.as_deref().unwrap_or(&key).to_owned();
         match (walk, value) {
             (Walk::Entries, Node::Object(map)) => self.entries(map, &path, &pattern),
             (Walk::Keyed, Node::Array(items)) => {
@@ -181,7 +196,7 @@ impl<'a> Walker<'a> {
                     item_path.push('[');
                     item_path.push_str(i);
                     item_path.push(']');
-                    self.value(key.clone(), item, Some(item_path), Some(&item_pattern));
+                    self.value(key.clone(), item, Some(Cow::Owned(item_path)), Some(&item_pattern));
                 }
             }
             (_, other) => self.row(key, other.into_value(), nested_path, field, None),
@@ -202,10 +217,10 @@ impl<'a> Walker<'a> {
             }
         }
         let (path, pattern) = (format!("{path}[{ky}]"), format!("{pattern}[{ky}]"));
-        self.value(ky, vl, Some(path.clone()), Some(&pattern));
+        self.value(ky, vl, Some(Cow::Owned(path.clone())), Some(&pattern));
         for (key, value) in others {
             let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
-            self.value(key, value, Some(child_path), Some(&child_pattern));
+            self.value(key, value, Some(Cow::Owned(child_path)), Some(&child_pattern));
         }
     }
 
@@ -214,7 +229,7 @@ impl<'a> Walker<'a> {
         &mut self,
         key: Cow<'static, str>,
         value: Value,
-        nested_path: Option<String>,
+        nested_path: Option<Cow<'static, str>>,
         field: Option<&'static Field>,
         unknown: Option<String>,
     ) {

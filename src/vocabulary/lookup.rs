@@ -32,15 +32,21 @@ pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
 /// The entry for the pattern `prefix.key` (`payload.legs[].uid`), found without
 /// building it: the walker asks this for every field inside a list.
 pub fn by_joined_pattern(prefix: &str, key: &str) -> Option<&'static Field> {
+    pattern_entry_joined(prefix, key).map(|e| e.field)
+}
+
+/// The entry for the pattern `prefix.key`, found without building it; its `key` is
+/// the dictionary's copy of the pattern.
+pub fn pattern_entry_joined(prefix: &str, key: &str) -> Option<PatternEntry> {
     let mut buf = [0u8; 128];
     let len = prefix.len() + 1 + key.len();
     let Some(joined) = buf.get_mut(..len) else {
-        return by_pattern(&format!("{prefix}.{key}"));
+        return pattern_entry(&format!("{prefix}.{key}"));
     };
     joined[..prefix.len()].copy_from_slice(prefix.as_bytes());
     joined[prefix.len()] = b'.';
     joined[prefix.len() + 1..].copy_from_slice(key.as_bytes());
-    pattern_entry_bytes(joined).map(|e| e.field)
+    pattern_entry_bytes(joined)
 }
 
 /// A key or pattern of the dictionary, as the table of patterns holds it.

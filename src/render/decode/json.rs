@@ -86,7 +86,7 @@ json_view! {
     shape: Option<&'static str>,
     request: Option<RequestView<'a>>,
     payload: Option<PayloadView<'a>>,
-    findings: Vec<FindingView<'a>>,
+    findings: FindingList<'a>,
 }
 }
 
@@ -313,7 +313,10 @@ impl<'a> RecordView<'a> {
                     privacy,
                 },
             }),
-            findings: r.findings.iter().map(|f| finding(f, privacy)).collect(),
+            findings: FindingList {
+                findings: &r.findings,
+                privacy,
+            },
         }
     }
 }
@@ -379,11 +382,85 @@ impl WriteJson for FieldText {
     }
 }
 
+/// A record's findings, each viewed only as it is written.
+struct FindingList<'a> {
+    findings: &'a [Finding],
+    privacy: Privacy,
+}
+
+impl Serialize for FindingList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| finding(f, self.privacy)))
+    }
+}
+
+/// Slots of the findings [`FindingList`] remembers as written: a power of two,
+/// more than the kinds of finding a record has.
+const REMEMBERED_FINDINGS: usize = 64;
+
+/// A finding as it was written, and the privacy choices it was written under.
+struct WrittenFinding {
+    finding: Finding,
+    privacy: Privacy,
+    json: Box<[u8]>,
+}
+
+thread_local! {
+    /// Each slot's last finding written, by the hash of its message.
+    static WRITTEN_FINDINGS: std::cell::RefCell<Vec<Option<WrittenFinding>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl WriteJson for FindingList<'_> {
+    /// Most records carry the same few findings word for word (`event_version` is a
+    /// string, the first leg is the customer's): each thread remembers the last one
+    /// written in each slot, which is cheaper to compare and copy than to read for
+    /// secrets and escape again. What is written is [`FindingView`]'s, from the
+    /// finding and the privacy choices alone.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, f) in self.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let slot = usize::try_from(
+                std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, f.message.as_bytes())
+                    >> (u64::BITS - REMEMBERED_FINDINGS.trailing_zeros()),
+            )
+            .unwrap_or(0);
+            WRITTEN_FINDINGS.with_borrow_mut(|slots| {
+                if slots.is_empty() {
+                    slots.resize_with(REMEMBERED_FINDINGS, || None);
+                }
+                if let Some(written) = &slots[slot]
+                    && written.finding == *f
+                    && written.privacy == self.privacy
+                {
+                    out.extend_from_slice(&written.json);
+                    return;
+                }
+                let start = out.len();
+                finding(f, self.privacy).write_json(out);
+                slots[slot] = Some(WrittenFinding {
+                    finding: f.clone(),
+                    privacy: self.privacy,
+                    json: out[start..].into(),
+                });
+            });
+        }
+        out.push(b']');
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        write_pretty_list(out, level, self.findings.iter().map(|f| finding(f, self.privacy)));
+    }
+}
+
 fn finding(f: &Finding, privacy: Privacy) -> FindingView<'_> {
     FindingView {
         id: f.id.as_str(),
         severity: f.severity().as_str(),
-        message: privacy.text(&f.message),
+        message: privacy.message(&f.message),
         path: f.path.as_deref().map(|p| privacy.text(p)),
     }
 }
@@ -393,6 +470,51 @@ mod tests {
     use super::*;
     use crate::decode::decode_record;
     use crate::input::reader::RecordReader;
+
+    /// Findings written again, under other privacy choices and after others in
+    /// the same slots, are written as their views are: a remembered finding is
+    /// one with the same id, message and path, written under the same choices.
+    #[test]
+    fn remembered_findings_are_written_as_their_views() {
+        use crate::findings::FindingId;
+        let long = "`event_version` is the string \"1\", where MyOperator documents an integer: compare it as a number, not with `=== 1`";
+        let findings = [
+            Finding::new(FindingId::V2EventVersionString, Some("event_version"), long.to_owned()),
+            Finding::new(
+                FindingId::V2EventVersionString,
+                Some("payload.legs[0].type"),
+                long.to_owned(),
+            ),
+            Finding::new(FindingId::UnknownField, Some("event_version"), long.to_owned()),
+            Finding::new(
+                FindingId::V2EventVersionString,
+                Some("x"),
+                format!("{long}; token=abc123 from +919711636496"),
+            ),
+            Finding::new(FindingId::V2EventVersionString, None, "short: token=abc".to_owned()),
+        ];
+        let declared = crate::privacy::Declared::new(["MyOperator".to_owned()]);
+        for _ in 0..2 {
+            for show_secrets in [false, true] {
+                for mask_pii in [false, true] {
+                    for declared in [crate::privacy::Declared::default(), declared] {
+                        let privacy = Privacy {
+                            show_secrets,
+                            mask_pii,
+                            declared,
+                        };
+                        let list = FindingList {
+                            findings: &findings,
+                            privacy,
+                        };
+                        let mut ours = Vec::new();
+                        list.write_json(&mut ours);
+                        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&list).unwrap());
+                    }
+                }
+            }
+        }
+    }
 
     /// The compact and pretty writers and `serde_json` write the same bytes for every
     /// record of every shipped example and fixture, in both privacy modes.
