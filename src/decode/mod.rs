@@ -395,11 +395,14 @@ fn read_call_log(
         Shape::Json
     };
     let mut walker = Walker::new(tz, findings);
-    // A v2 event's rows are mostly its payload's, four times its envelope's.
-    let rows = entries.len() + others.len();
-    walker
-        .rows
-        .reserve(if shape == Shape::V2Envelope { rows * 5 } else { rows });
+    // A v2 event's rows are mostly its payload's and its legs', one a scalar: as
+    // many as it has scalars, at most, counted rather than grown into.
+    let rows = if shape == Shape::V2Envelope {
+        entries.iter().chain(&others).map(|(_, v)| v.leaves()).sum()
+    } else {
+        entries.len() + others.len()
+    };
+    walker.rows.reserve(rows);
     walker.top_level(entries);
     walker.top_level(others);
     (
