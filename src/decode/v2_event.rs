@@ -208,7 +208,10 @@ fn push_leg(out: &mut String, index: usize) {
 /// `text` as `{text:?}` writes it: in quotes, and where it has a quote, a
 /// backslash or anything but printable ASCII, escaped as Rust's `Debug` escapes it.
 fn push_debug(out: &mut String, text: &str) {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
         out.push('"');
         out.push_str(text);
         out.push('"');
@@ -398,7 +401,16 @@ mod tests {
     #[test]
     fn messages_written_in_place_are_format_s() {
         for text in [
-            "1", "", "1.0 beta", "a\"b", "back\\slash", "tab\there", "é", "\u{7f}", "\u{200b}x", "~ ok",
+            "1",
+            "",
+            "1.0 beta",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "é",
+            "\u{7f}",
+            "\u{200b}x",
+            "~ ok",
         ] {
             let mut ours = String::new();
             push_debug(&mut ours, text);

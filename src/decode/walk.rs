@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::document::{Key, Node};
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::lookup::{by_joined_pattern, by_pattern, pattern_entry_joined};
+use crate::vocabulary::lookup::{by_pattern, indexed_path, pattern_entry_joined};
 use crate::vocabulary::{Field, ValueType};
 
 /// How the walker walks a value: takes it whole, as one row, or goes into its parts.
@@ -94,6 +94,10 @@ pub struct Walker<'a> {
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
     reported_unknown: HashSet<String>,
+    /// The index of the list item being walked where its path is its pattern with
+    /// the pattern's one `[]` as `[index]` (`payload.legs[2]` of `payload.legs[]`):
+    /// there the rows' paths are the dictionary's, made once ([`indexed_path`]).
+    item: Option<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -103,6 +107,7 @@ impl<'a> Walker<'a> {
             rows: Vec::new(),
             findings,
             reported_unknown: HashSet::new(),
+            item: None,
         }
     }
 
@@ -137,11 +142,16 @@ impl<'a> Walker<'a> {
                 }
                 continue;
             }
-            let child_path = Cow::Owned(join(path, &key));
             // Inside a list (`payload.legs[0].uid`), the pattern is looked up without
             // being built, and built only for what needs it: a value walked into,
             // or a key the dictionary does not know.
-            let field = by_joined_pattern(pattern, &key);
+            let entry = pattern_entry_joined(pattern, &key);
+            let field = entry.map(|e| e.field);
+            let child_path = match (entry, self.item) {
+                (Some(entry), Some(index)) => indexed_path(entry.key, index).map(Cow::Borrowed),
+                _ => None,
+            }
+            .unwrap_or_else(|| Cow::Owned(join(path, &key)));
             let walked = matches!(value, Node::Object(_) | Node::Array(_));
             let child_pattern = (walked || field.is_none()).then(|| join(pattern, &key));
             self.value_of(key, value, Some(child_path), child_pattern.as_deref(), field);
@@ -180,16 +190,23 @@ impl<'a> Walker<'a> {
         match (walk, value) {
             (Walk::Entries, Node::Object(map)) => self.entries(map, &path, &pattern),
             (Walk::Keyed, Node::Array(items)) => {
+                let outer = self.item.take();
                 for item in items {
                     self.keyed_entry(item, &path, &pattern);
                 }
+                self.item = outer;
             }
             (_, Node::Array(items)) => {
                 let mut item_pattern = String::with_capacity(pattern.len() + 2);
                 item_pattern.push_str(&pattern);
                 item_pattern.push_str("[]");
+                // Only a list outside lists, whose items' paths differ from their
+                // pattern by the one index.
+                let indexed = path == pattern && !pattern.contains("[]");
+                let outer = self.item.take();
                 let mut index = itoa::Buffer::new();
                 for (i, item) in items.into_iter().enumerate() {
+                    self.item = indexed.then_some(i);
                     let i = index.format(i);
                     let mut item_path = String::with_capacity(path.len() + i.len() + 2);
                     item_path.push_str(&path);
@@ -198,6 +215,7 @@ impl<'a> Walker<'a> {
                     item_path.push(']');
                     self.value(key.clone(), item, Some(Cow::Owned(item_path)), Some(&item_pattern));
                 }
+                self.item = outer;
             }
             (_, other) => self.row(key, other.into_value(), nested_path, field, None),
         }

@@ -30,13 +30,8 @@ pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
 }
 
 /// The entry for the pattern `prefix.key` (`payload.legs[].uid`), found without
-/// building it: the walker asks this for every field inside a list.
-pub fn by_joined_pattern(prefix: &str, key: &str) -> Option<&'static Field> {
-    pattern_entry_joined(prefix, key).map(|e| e.field)
-}
-
-/// The entry for the pattern `prefix.key`, found without building it; its `key` is
-/// the dictionary's copy of the pattern.
+/// building it (the walker asks this for every nested field); its `key` is the
+/// dictionary's copy of the pattern.
 pub fn pattern_entry_joined(prefix: &str, key: &str) -> Option<PatternEntry> {
     let mut buf = [0u8; 128];
     let len = prefix.len() + 1 + key.len();
@@ -47,6 +42,35 @@ pub fn pattern_entry_joined(prefix: &str, key: &str) -> Option<PatternEntry> {
     joined[prefix.len()] = b'.';
     joined[prefix.len() + 1..].copy_from_slice(key.as_bytes());
     pattern_entry_bytes(joined)
+}
+
+/// Items of a list whose rows' paths [`indexed_path`] has made.
+pub const INDEXED_ITEMS: usize = 8;
+
+/// The concrete path of `pattern` (a dictionary pattern with one list, as
+/// [`PatternEntry::key`] holds it) in the list's item `index`: `payload.legs[2].uid`
+/// for `payload.legs[].uid` and 2. Made once, for the first [`INDEXED_ITEMS`] items,
+/// so that the walker need not build it for every row of every leg.
+pub fn indexed_path(pattern: &'static str, index: usize) -> Option<&'static str> {
+    static PATHS: OnceLock<FxHashMap<(usize, usize), Vec<String>>> = OnceLock::new();
+    let paths = PATHS.get_or_init(|| {
+        pattern_table()
+            .iter()
+            .flatten()
+            .filter(|entry| entry.key.matches("[]").count() == 1)
+            .map(|entry| {
+                let items = (0..INDEXED_ITEMS).map(|i| entry.key.replacen("[]", &format!("[{i}]"), 1));
+                (address(entry.key), items.collect())
+            })
+            .collect()
+    });
+    paths.get(&address(pattern))?.get(index).map(String::as_str)
+}
+
+/// Where a string of the dictionary is, and how long: what tells its patterns apart
+/// without reading them (a pattern and its first segment start at one address).
+fn address(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
 }
 
 /// A key or pattern of the dictionary, as the table of patterns holds it.
@@ -355,21 +379,47 @@ mod tests {
 
     #[test]
     fn joined_patterns_are_found_as_built_ones() {
+        let by_joined = |prefix: &str, key: &str| pattern_entry_joined(prefix, key).map(|e| e.field.id);
         assert_eq!(
-            by_joined_pattern("payload.legs[]", "dial_status").map(|f| f.id),
+            by_joined("payload.legs[]", "dial_status"),
             Some("payload.legs[].dial_status")
         );
-        assert_eq!(
-            by_joined_pattern("_ld[]._rr[]", "_ct").map(|f| f.id),
-            Some("agent_number")
-        );
-        assert!(by_joined_pattern("payload.legs[]", "nope").is_none());
+        assert_eq!(by_joined("_ld[]._rr[]", "_ct"), Some("agent_number"));
+        assert!(by_joined("payload.legs[]", "nope").is_none());
         let long = "x".repeat(200);
-        assert!(by_joined_pattern(&long, "y").is_none());
+        assert!(by_joined(&long, "y").is_none());
+        let entry = pattern_entry_joined("payload", "did").unwrap();
+        assert_eq!(entry.key, "payload.did");
+        assert!(std::ptr::eq(entry.key, pattern_entry("payload.did").unwrap().key));
         assert_eq!(segment("dial_status"), Some("dial_status"));
         assert_eq!(segment("_rr"), Some("_rr"));
         assert_eq!(segment("ky"), Some("ky"));
         assert_eq!(segment("payload.legs"), None);
+    }
+
+    /// The paths made once are the patterns with their one list's `[]` as the
+    /// index; patterns with no list or two, other strings of the same text, and
+    /// items past the first few have none.
+    #[test]
+    fn indexed_paths_are_their_patterns_with_the_index() {
+        let mut made = 0;
+        for entry in pattern_table().iter().flatten() {
+            for index in 0..INDEXED_ITEMS + 2 {
+                let path = indexed_path(entry.key, index);
+                if entry.key.matches("[]").count() == 1 && index < INDEXED_ITEMS {
+                    assert_eq!(path, Some(entry.key.replacen("[]", &format!("[{index}]"), 1).as_str()));
+                    made += 1;
+                } else {
+                    assert_eq!(path, None, "{} {index}", entry.key);
+                }
+            }
+        }
+        assert!(made > 100, "{made}");
+        let uid = pattern_entry("payload.legs[].uid").unwrap().key;
+        assert_eq!(indexed_path(uid, 3), Some("payload.legs[3].uid"));
+        assert_eq!(indexed_path("payload.legs[].uid".to_owned().leak(), 3), None);
+        // The first segment of a pattern starts where it does.
+        assert_eq!(indexed_path(&uid[..7], 0), None);
     }
 
     #[test]
