@@ -110,16 +110,6 @@ impl Node {
         }
     }
 
-    /// How many scalars, empty lists and empty objects it holds (itself, if it is
-    /// one): the rows a walk of it makes, at most.
-    pub fn leaves(&self) -> usize {
-        match self {
-            Node::Object(entries) if !entries.is_empty() => entries.iter().map(|(_, v)| v.leaves()).sum(),
-            Node::Array(items) if !items.is_empty() => items.iter().map(Node::leaves).sum(),
-            _ => 1,
-        }
-    }
-
     /// What kind of JSON value this is, for messages.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -395,14 +395,13 @@ fn read_call_log(
         Shape::Json
     };
     let mut walker = Walker::new(tz, findings);
-    // A v2 event's rows are mostly its payload's and its legs', one a scalar: as
-    // many as it has scalars, at most, counted rather than grown into.
-    let rows = if shape == Shape::V2Envelope {
-        entries.iter().chain(&others).map(|(_, v)| v.leaves()).sum()
-    } else {
-        entries.len() + others.len()
-    };
-    walker.rows.reserve(rows);
+    // A v2 event's rows are mostly its payload's and its legs': up to seven times
+    // its envelope's (a summary of four legs), and growing into them costs more
+    // than counting them or reserving room to spare.
+    let rows = entries.len() + others.len();
+    walker
+        .rows
+        .reserve(if shape == Shape::V2Envelope { rows * 8 } else { rows });
     walker.top_level(entries);
     walker.top_level(others);
     (

@@ -108,14 +108,25 @@ fn system_identifier(
     } else {
         ""
     };
-    let instead = match payload.and_then(|p| p.text("did")) {
-        Some(did) if !did.is_empty() => format!("take the DID from `payload.did` ({did})"),
-        _ => "`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`".to_owned(),
-    };
+    // Written in place: this is said of every `call.summary`.
+    let mut message = String::with_capacity(160);
+    message.push_str("`system_identifier` is ");
+    message.push_str(how);
+    message.push_str(documented);
+    message.push_str("; ");
+    match payload.and_then(|p| p.text("did")) {
+        Some(did) if !did.is_empty() => {
+            message.push_str("take the DID from `payload.did` (");
+            message.push_str(did);
+            message.push(')');
+        }
+        _ => message
+            .push_str("`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`"),
+    }
     findings.push(Finding::new(
         FindingId::V2SystemIdentifierEmpty,
         Some("system_identifier"),
-        format!("`system_identifier` is {how}{documented}; {instead}"),
+        message,
     ));
 }
 
