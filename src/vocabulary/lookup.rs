@@ -131,18 +131,56 @@ fn pattern_table() -> &'static [Option<PatternEntry>] {
 /// (`legs`, `dial_status`, `_rr`, `ky`): nested keys read through this need no
 /// allocation of their own.
 pub fn segment(text: &str) -> Option<&'static str> {
-    static SEGMENTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    SEGMENTS
-        .get_or_init(|| {
-            let steps = FIELDS
-                .iter()
-                .flat_map(Field::all_keys)
-                .flat_map(|pattern| pattern.split('.'));
-            let names = steps.map(|step| step.split('[').next().unwrap_or(step));
-            names.chain(["ky", "vl"]).filter(|name| !name.is_empty()).collect()
-        })
-        .get(text)
-        .copied()
+    let table = segment_table();
+    let mut slot = segment_slot(text.as_bytes());
+    // Every key of every nested object is looked up here as it is parsed: the slot
+    // is found from the length and the two end bytes, cheaper than a hash of them
+    // all, and distinct enough for the ~100 segments.
+    while let Some(segment) = table[slot] {
+        if segment.as_bytes() == text.as_bytes() {
+            return Some(segment);
+        }
+        slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+    }
+    None
+}
+
+/// Slots of the segment table: a power of two, several times the segments.
+const SEGMENT_SLOTS: usize = 512;
+
+fn segment_slot(text: &[u8]) -> usize {
+    let (first, last) = match text {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    // The three as one word, multiplied (Fibonacci hashing): its high bits index.
+    let word = u32::try_from(text.len() & 0xff).unwrap_or(0) << 16 | u32::from(first) << 8 | u32::from(last);
+    usize::try_from(word.wrapping_mul(0x9E37_79B1) >> (u32::BITS - SEGMENT_SLOTS.trailing_zeros())).unwrap_or(0)
+}
+
+/// Every step of every pattern, by [`segment_slot`], probed linearly.
+fn segment_table() -> &'static [Option<&'static str>] {
+    static TABLE: OnceLock<Vec<Option<&'static str>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let steps = FIELDS
+            .iter()
+            .flat_map(Field::all_keys)
+            .flat_map(|pattern| pattern.split('.'));
+        let names = steps.map(|step| step.split('[').next().unwrap_or(step));
+        let mut table = vec![None; SEGMENT_SLOTS];
+        for name in names.chain(["ky", "vl"]).filter(|name| !name.is_empty()) {
+            let mut slot = segment_slot(name.as_bytes());
+            while let Some(taken) = table[slot] {
+                if taken == name {
+                    break;
+                }
+                slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+            }
+            table[slot] = Some(name);
+        }
+        table
+    })
 }
 
 /// The field's In-Call (long) key, if it has one.
@@ -395,6 +433,38 @@ mod tests {
         assert_eq!(segment("_rr"), Some("_rr"));
         assert_eq!(segment("ky"), Some("ky"));
         assert_eq!(segment("payload.legs"), None);
+    }
+
+    /// Every step of every pattern is a segment, found in a few probes; nothing
+    /// else is.
+    #[test]
+    fn segments_are_the_patterns_steps() {
+        let table = segment_table();
+        let filled = table.iter().flatten().count();
+        assert!(filled > 50 && filled < SEGMENT_SLOTS / 2, "{filled}");
+        let mut worst = 0;
+        for name in table.iter().flatten() {
+            assert_eq!(segment(name), Some(*name));
+            let mut slot = segment_slot(name.as_bytes());
+            let mut probes = 1;
+            while table[slot] != Some(*name) {
+                slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+                probes += 1;
+            }
+            worst = worst.max(probes);
+        }
+        assert!(worst <= 6, "a segment takes {worst} probes");
+        for field in FIELDS {
+            for pattern in field.all_keys() {
+                for step in pattern.split('.') {
+                    let name = step.split('[').next().unwrap_or(step);
+                    assert!(name.is_empty() || segment(name) == Some(name), "{name}");
+                }
+            }
+        }
+        for other in ["", "x", "legsx", "Legs", "payload.legs", "dial_statu", "é"] {
+            assert_eq!(segment(other), None, "{other}");
+        }
     }
 
     /// The paths made once are the patterns with their one list's `[]` as the
