@@ -73,6 +73,16 @@ impl FieldRow {
         self.nested_path.as_deref().unwrap_or(&self.key)
     }
 
+    /// The path where it is the dictionary's own string (`payload.did`,
+    /// `payload.legs[2].uid`, [`crate::vocabulary::lookup::indexed_path`]): the same
+    /// string, at the same place, on every record.
+    pub(crate) fn dictionary_path(&self) -> Option<&'static str> {
+        match self.nested_path {
+            Some(Cow::Borrowed(path)) => Some(path),
+            _ => None,
+        }
+    }
+
     /// Whether this is a field of the top-level object, whose path is its key.
     pub(crate) fn is_top_level(&self) -> bool {
         self.nested_path.is_none()

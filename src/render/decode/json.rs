@@ -151,6 +151,25 @@ json_view! {
 }
 }
 
+thread_local! {
+    /// What [`FieldList`] writes before the value of a row whose path is the
+    /// dictionary's, by where that path is.
+    static NESTED_STARTS: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), (String, Vec<u8>)>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// `{"path":"payload.did","key":"did"` and the entry's text after the key, for a
+/// nested row of a dictionary entry.
+fn write_nested_start(out: &mut Vec<u8>, path: &str, key: &str, after_key: &[u8]) {
+    // Every step of a dictionary entry's path is a dictionary key or an index, none
+    // of which needs an escape.
+    out.extend_from_slice(b"{\"path\":");
+    write_plain_str(out, path);
+    out.extend_from_slice(b",\"key\":");
+    write_plain_str(out, key);
+    out.extend_from_slice(after_key);
+}
+
 /// A payload's rows, each viewed only as it is written: the hot path of
 /// `--format ndjson` builds no list of views.
 struct FieldList<'a> {
@@ -178,14 +197,25 @@ impl WriteJson for FieldList<'_> {
                 Some(text) => {
                     if row.is_top_level() && is_id(&row.key, text.id.text()) {
                         out.extend_from_slice(&text.top_level_start);
+                    } else if let Some(path) = row.dictionary_path() {
+                        // The same on every record: written once a thread, then copied.
+                        NESTED_STARTS.with_borrow_mut(|starts| {
+                            let (key, start) =
+                                starts.entry((path.as_ptr() as usize, path.len())).or_insert_with(|| {
+                                    let mut start = Vec::new();
+                                    write_nested_start(&mut start, path, &row.key, &text.after_key);
+                                    (row.key.to_string(), start)
+                                });
+                            // Keys with a dot in them (`x.y`) reach the path of
+                            // nested ones (`x`, then `y`): the key is checked too.
+                            if *key == row.key {
+                                out.extend_from_slice(start);
+                            } else {
+                                write_nested_start(out, path, &row.key, &text.after_key);
+                            }
+                        });
                     } else {
-                        // Every step of a dictionary entry's path is a dictionary
-                        // key or an index, none of which needs an escape.
-                        out.extend_from_slice(b"{\"path\":");
-                        write_plain_str(out, row.path());
-                        out.extend_from_slice(b",\"key\":");
-                        write_plain_str(out, &row.key);
-                        out.extend_from_slice(&text.after_key);
+                        write_nested_start(out, row.path(), &row.key, &text.after_key);
                     }
                     visible::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
@@ -513,6 +543,35 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Rows whose paths are the dictionary's are written as their views are, the
+    /// second time as the first, and a key with a dot in it that reaches the path
+    /// of a nested one is written as its own key.
+    #[test]
+    fn dictionary_paths_are_written_as_their_views() {
+        let text = r#"{"event_type":"call.summary","channel":"call","session_id":"s8.1767427202.1000","payload":{"did":"+911206544510","legs":[{"uid":"s8.1767427202.1000","agent":{"name":"A"},"agent.name":"B"},{"agent.name":"C","agent":{"name":"D"}}],"legs[0].uid":"E"}}"#;
+        let raw = crate::input::RawRecord {
+            source: crate::input::Source {
+                file: std::sync::Arc::from("t"),
+                line: 1,
+            },
+            format: crate::input::InputFormat::Json,
+            text: text.as_bytes().to_vec(),
+        };
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let decoded = decode_record(&raw, tz).remove(0).unwrap();
+        let rows = &decoded.payload.as_ref().unwrap().fields;
+        assert!(rows.iter().filter(|r| r.dictionary_path().is_some()).count() >= 4);
+        let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r.path(), &*r.key)).collect();
+        assert!(keys.contains(&("payload.legs[0].agent.name", "name")), "{keys:?}");
+        assert!(keys.contains(&("payload.legs[0].agent.name", "agent.name")), "{keys:?}");
+        for _ in 0..2 {
+            let view = RecordView::new(&decoded, RecordNumber::Known(1), Privacy::default(), tz);
+            let mut ours = Vec::new();
+            view.write_json(&mut ours);
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&view).unwrap());
         }
     }
 
