@@ -75,7 +75,8 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
     if matches!(field.value_type, ValueType::CallUid | ValueType::HexId) && !value.is_string() {
         return Interpretation::mismatch(value, &format!("a {} as a string", field.value_type.as_str()));
     }
-    let text = scalar_text(value);
+    // Only the types read from text ask for it: a number's text is built.
+    let text = || scalar_text(value);
     match field.value_type {
         ValueType::Text | ValueType::Url | ValueType::List | ValueType::KeyedList | ValueType::Opaque => {
             Interpretation::default()
@@ -111,7 +112,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             },
             None => Interpretation::mismatch(value, "an epoch in milliseconds"),
         },
-        ValueType::DateTime => match text.as_deref().and_then(|t| parse_date_time(t, tz)) {
+        ValueType::DateTime => match text().as_deref().and_then(|t| parse_date_time(t, tz)) {
             Some(shown) => Interpretation::own(shown),
             None => Interpretation::mismatch(value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
         },
@@ -127,7 +128,10 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             Some(seconds) if seconds >= 0 => Interpretation::own(human_duration(seconds)),
             _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
-        ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
+        ValueType::Minutes => match value
+            .as_f64()
+            .or_else(|| text().as_deref().and_then(|t| t.parse().ok()))
+        {
             #[allow(
                 clippy::cast_possible_truncation,
                 reason = "`as` saturates: no duration is that long"
@@ -135,17 +139,17 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             Some(m) if m >= 0.0 && m.is_finite() => Interpretation::own(human_duration((m * 60.0).round() as i64)),
             _ => Interpretation::mismatch(value, "a number of minutes"),
         },
-        ValueType::PhoneNumber => match text.as_deref().and_then(phone_display) {
+        ValueType::PhoneNumber => match text().as_deref().and_then(phone_display) {
             Some(shown) => Interpretation::shown(shown),
             None => Interpretation::mismatch(value, "a phone number (digits, optionally after `+`)"),
         },
         ValueType::AgentList => agent_list(value),
         ValueType::HexId => Interpretation {
-            display: text.as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
+            display: text().as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
             own: true,
             problem: None,
         },
-        ValueType::CallUid => match text.as_deref().and_then(|t| call_uid(t, tz)) {
+        ValueType::CallUid => match text().as_deref().and_then(|t| call_uid(t, tz)) {
             Some((shown, own)) => Interpretation {
                 display: Some(Cow::Owned(shown)),
                 own,
