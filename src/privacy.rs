@@ -298,11 +298,12 @@ thread_local! {
 /// the kinds of finding a record has.
 const REMEMBERED_MESSAGES: usize = 64;
 
+/// A message found to hold no secret, with the declared values it was read for.
+type CleanMessage = (Box<str>, &'static [Box<str>]);
+
 thread_local! {
-    /// Each slot's last message found to hold no secret, with the declared values
-    /// it was read for; empty until the first long message.
-    static MESSAGES: std::cell::RefCell<Vec<Option<(Box<str>, &'static [Box<str>])>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    /// Each slot's last clean message; empty until the first long message.
+    static MESSAGES: std::cell::RefCell<Vec<Option<CleanMessage>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`is_secret_name`] worked out.

@@ -154,9 +154,11 @@ json_view! {
 thread_local! {
     /// What [`FieldList`] writes before the value of a row whose path is the
     /// dictionary's, by where that path is.
-    static NESTED_STARTS: std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize), (String, Vec<u8>)>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    static NESTED_STARTS: std::cell::RefCell<NestedStarts> = std::cell::RefCell::new(NestedStarts::default());
 }
+
+/// By the address and length of the path: the row's key, and what is written.
+type NestedStarts = rustc_hash::FxHashMap<(usize, usize), (String, Vec<u8>)>;
 
 /// `{"path":"payload.did","key":"did"` and the entry's text after the key, for a
 /// nested row of a dictionary entry.
