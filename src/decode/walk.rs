@@ -55,7 +55,8 @@ impl Walk {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldRow {
     /// Concrete path where it is not the key itself (a top-level field's is): the
-    /// dictionary's own string where the path is its own pattern (`payload.did`).
+    /// dictionary's own string where the path is its own pattern (`payload.did`) or
+    /// one made once for a list's item (`payload.legs[2].uid`).
     nested_path: Option<Cow<'static, str>>,
     /// The key as sent (for a keyed list entry, its `ky`).
     pub(crate) key: Cow<'static, str>,
