@@ -118,6 +118,43 @@ impl Privacy {
         self.shown(value, Width::Redacted)
     }
 
+    /// A finding's message as output may show it: the same as [`Privacy::text`].
+    /// Most records carry the same few messages word for word (`event_version` is
+    /// a string, the first leg is the customer's), so each thread remembers, in
+    /// each of [`REMEMBERED_MESSAGES`] slots, the last message that had no secret in
+    /// it, which is cheaper to compare than to read for secrets again.
+    pub fn message(self, value: &str) -> Cow<'_, str> {
+        if self.show_secrets || value.len() <= SHORT_TEXT {
+            return self.text(value);
+        }
+        let slot = usize::try_from(
+            std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, value.as_bytes())
+                >> (u64::BITS - REMEMBERED_MESSAGES.trailing_zeros()),
+        )
+        .unwrap_or(0);
+        let declared = self.declared.0;
+        let clean = MESSAGES.with_borrow(|slots| {
+            slots.get(slot).is_some_and(|entry| {
+                entry.as_ref().is_some_and(|(seen, under)| {
+                    **seen == *value && std::ptr::eq(under.as_ptr(), declared.as_ptr()) && under.len() == declared.len()
+                })
+            })
+        });
+        if clean {
+            return self.masked(Cow::Borrowed(value));
+        }
+        let redacted = redact_secrets(value, self.declared, Width::Redacted);
+        if matches!(redacted, Cow::Borrowed(_)) {
+            MESSAGES.with_borrow_mut(|slots| {
+                if slots.is_empty() {
+                    slots.resize(REMEMBERED_MESSAGES, None);
+                }
+                slots[slot] = Some((value.into(), declared));
+            });
+        }
+        self.masked(redacted)
+    }
+
     /// Text callhook wrote itself, with nothing captured in it (a time it formatted,
     /// a label of the dictionary): as [`Privacy::text`], but no secret name can
     /// stand in it, so only the values a configuration declares are looked for.
@@ -255,6 +292,18 @@ thread_local! {
             }; 256],
         )
     };
+}
+
+/// Slots of the messages [`Privacy::message`] remembers: a power of two, more than
+/// the kinds of finding a record has.
+const REMEMBERED_MESSAGES: usize = 64;
+
+/// A message found to hold no secret, with the declared values it was read for.
+type CleanMessage = (Box<str>, &'static [Box<str>]);
+
+thread_local! {
+    /// Each slot's last clean message; empty until the first long message.
+    static MESSAGES: std::cell::RefCell<Vec<Option<CleanMessage>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`is_secret_name`] worked out.
@@ -1269,6 +1318,68 @@ mod tests {
             let (raw_shown, shown) = Privacy::default().encoded(&raw, &text);
             proptest::prop_assert_eq!(&shown, &Privacy::default().text(&text));
             proptest::prop_assert_eq!(crate::input::form::decode_text(&raw_shown), shown.into_owned());
+        }
+    }
+
+    /// Every privacy choice a run can make, a declared value included.
+    fn every_privacy() -> Vec<Privacy> {
+        let declared = Declared::new(["s3cr3t-value".to_owned()]);
+        let mut all = Vec::new();
+        for show_secrets in [false, true] {
+            for mask_pii in [false, true] {
+                for declared in [Declared::default(), declared] {
+                    all.push(Privacy {
+                        show_secrets,
+                        mask_pii,
+                        declared,
+                    });
+                }
+            }
+        }
+        all
+    }
+
+    /// A message shown again, after other messages and under other privacy
+    /// choices, shows what `text` shows of it: a remembered message is one found
+    /// clean for the same declared values, and one with a secret is never taken
+    /// for clean.
+    #[test]
+    fn remembered_messages_show_what_text_shows() {
+        let long = "`event_version` is the string \"1\", where MyOperator documents an integer: compare it as a number (`int(v) == 1`), not with `=== 1`";
+        let messages = [
+            long.to_owned(),
+            format!("{long}; token=abc123 was sent beside it"),
+            format!("{long}; the caller +919711636496 and s3cr3t-value"),
+            format!("{long} \"password\": \"hunter22\""),
+            "short: token=abc".to_owned(),
+        ];
+        for round in 0..3 {
+            for privacy in every_privacy() {
+                for message in &messages {
+                    assert_eq!(
+                        privacy.message(message),
+                        privacy.text(message),
+                        "round {round}: {message}"
+                    );
+                }
+            }
+        }
+        assert!(Privacy::default().message(&messages[1]).contains(REDACTED));
+    }
+
+    proptest::proptest! {
+        /// Long messages made of secret-looking pieces, each shown twice under every
+        /// privacy choice, show what `text` shows.
+        #[test]
+        fn messages_show_what_text_shows(
+            pieces in proptest::collection::vec("(\\PC|[\"':=@%&+ -]|token|pass|-u|://|%22|9711636496|s3cr3t-value){0,12}", 1..6),
+        ) {
+            let message = format!("{} {}", "x".repeat(SHORT_TEXT), pieces.join(" "));
+            for _ in 0..2 {
+                for privacy in every_privacy() {
+                    proptest::prop_assert_eq!(privacy.message(&message), privacy.text(&message));
+                }
+            }
         }
     }
 

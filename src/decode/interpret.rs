@@ -75,7 +75,8 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
     if matches!(field.value_type, ValueType::CallUid | ValueType::HexId) && !value.is_string() {
         return Interpretation::mismatch(value, &format!("a {} as a string", field.value_type.as_str()));
     }
-    let text = scalar_text(value);
+    // Only the types read from text ask for it: a number's text is built.
+    let text = || scalar_text(value);
     match field.value_type {
         ValueType::Text | ValueType::Url | ValueType::List | ValueType::KeyedList | ValueType::Opaque => {
             Interpretation::default()
@@ -111,7 +112,7 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             },
             None => Interpretation::mismatch(value, "an epoch in milliseconds"),
         },
-        ValueType::DateTime => match text.as_deref().and_then(|t| parse_date_time(t, tz)) {
+        ValueType::DateTime => match text().as_deref().and_then(|t| parse_date_time(t, tz)) {
             Some(shown) => Interpretation::own(shown),
             None => Interpretation::mismatch(value, "a date-time `YYYY-MM-DD HH:MM:SS` (UTC) or an epoch"),
         },
@@ -127,7 +128,10 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             Some(seconds) if seconds >= 0 => Interpretation::own(human_duration(seconds)),
             _ => Interpretation::mismatch(value, "a whole number of seconds"),
         },
-        ValueType::Minutes => match value.as_f64().or_else(|| text.as_deref().and_then(|t| t.parse().ok())) {
+        ValueType::Minutes => match value
+            .as_f64()
+            .or_else(|| text().as_deref().and_then(|t| t.parse().ok()))
+        {
             #[allow(
                 clippy::cast_possible_truncation,
                 reason = "`as` saturates: no duration is that long"
@@ -135,20 +139,23 @@ pub fn interpret(field: &Field, value: &Value, tz: FixedOffset) -> Interpretatio
             Some(m) if m >= 0.0 && m.is_finite() => Interpretation::own(human_duration((m * 60.0).round() as i64)),
             _ => Interpretation::mismatch(value, "a number of minutes"),
         },
-        ValueType::PhoneNumber => match text.as_deref().and_then(phone_display) {
+        ValueType::PhoneNumber => match text().as_deref().and_then(phone_display) {
             Some(shown) => Interpretation::shown(shown),
             None => Interpretation::mismatch(value, "a phone number (digits, optionally after `+`)"),
         },
         ValueType::AgentList => agent_list(value),
         ValueType::HexId => Interpretation {
-            display: text.as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
+            display: text().as_deref().and_then(|t| hex_id_time(t, tz)).map(Cow::Owned),
             own: true,
             problem: None,
         },
-        ValueType::CallUid => Interpretation {
-            display: text.as_deref().and_then(|t| call_uid(t, tz)).map(Cow::Owned),
-            own: false,
-            problem: None,
+        ValueType::CallUid => match text().as_deref().and_then(|t| call_uid(t, tz)) {
+            Some((shown, own)) => Interpretation {
+                display: Some(Cow::Owned(shown)),
+                own,
+                problem: None,
+            },
+            None => Interpretation::default(),
         },
         ValueType::Words(words) => match value {
             Value::String(s) => code_word(field, words, s),
@@ -636,9 +643,12 @@ fn hex_id_time(text: &str, tz: FixedOffset) -> Option<String> {
     Some(out)
 }
 
-/// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch.
-fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
+/// `<host>.<epoch seconds>.<sequence>`, when the middle is a plausible epoch, and
+/// whether the display is callhook's own text: where the host and sequence it
+/// shows are letters and digits (`s8`, `1000`), nothing in it can name a secret.
+fn call_uid(text: &str, tz: FixedOffset) -> Option<(String, bool)> {
     let (host, seconds, sequence) = call_uid_parts(text)?;
+    let own = host.bytes().chain(sequence.bytes()).all(|b| b.is_ascii_alphanumeric());
     let mut out = String::with_capacity(48 + host.len() + sequence.len());
     out.push_str("host ");
     out.push_str(host);
@@ -646,7 +656,7 @@ fn call_uid(text: &str, tz: FixedOffset) -> Option<String> {
     write_time(&mut out, seconds, tz);
     out.push_str(", seq ");
     out.push_str(sequence);
-    Some(out)
+    Some((out, own))
 }
 
 /// The host, epoch seconds and sequence of a `<host>.<epoch>.<seq>` uid or session
@@ -922,6 +932,24 @@ mod tests {
         own_shown_as_text(&Interpretation::own("host token=abc, began 2020-08-01"));
     }
 
+    /// A uid's display is callhook's own only where the host and sequence it shows
+    /// are letters and digits.
+    #[test]
+    fn uid_displays_are_own_only_of_letters_and_digits() {
+        let field = crate::vocabulary::lookup::by_pattern("session_id").unwrap();
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let own = |uid: &str| {
+            let shown = interpret(field, &json!(uid), tz);
+            assert!(shown.display.is_some(), "{uid}");
+            shown.own
+        };
+        assert!(own("s8.1767427202.1000"));
+        assert!(own(".1767427202."));
+        assert!(!own("token=abc.1767427202.1000"));
+        assert!(!own("s8.1767427202.pw:x"));
+        assert!(!own("s-8.1767427202.1000"));
+    }
+
     #[test]
     fn own_labels_hide_what_text_hides() {
         use crate::vocabulary::FIELDS;
@@ -955,6 +983,8 @@ mod tests {
             fraction in "[0-9]{0,12}",
             offset in -86_399i32..86_400,
             text in "[0-9a-fA-F.:+ TZ-]{0,24}|.{0,24}",
+            host in "[A-Za-z0-9]{0,10}|token|pass|pw|sig|key|u|b|E|bearer|[a-z=:@ -]{0,8}",
+            sequence in "[0-9]{0,6}|[A-Za-z0-9]{0,10}|token|pass|-u|[a-z=:@ -]{0,8}",
         ) {
             use crate::vocabulary::FIELDS;
             let tz = FixedOffset::east_opt(offset).unwrap();
@@ -971,6 +1001,7 @@ mod tests {
                 json!(format!("{:08x}{:08x}", seconds.rem_euclid(1 << 32), offset.unsigned_abs())),
                 json!(f64::from(offset) / 7.0),
                 json!(text),
+                json!(format!("{host}.{}.{sequence}", 978_307_200 + seconds.rem_euclid(3_000_000_000))),
             ];
             for field in FIELDS {
                 for value in &values {

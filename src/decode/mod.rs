@@ -395,11 +395,13 @@ fn read_call_log(
         Shape::Json
     };
     let mut walker = Walker::new(tz, findings);
-    // A v2 event's rows are mostly its payload's, four times its envelope's.
+    // A v2 event's rows are mostly its payload's and its legs': up to seven times
+    // its envelope's (a summary of four legs), and growing into them costs more
+    // than counting them or reserving room to spare.
     let rows = entries.len() + others.len();
     walker
         .rows
-        .reserve(if shape == Shape::V2Envelope { rows * 5 } else { rows });
+        .reserve(if shape == Shape::V2Envelope { rows * 8 } else { rows });
     walker.top_level(entries);
     walker.top_level(others);
     (
@@ -791,6 +793,81 @@ mod tests {
         assert_eq!(php_server_key("my-super-secret-token"), "HTTP_MY_SUPER_SECRET_TOKEN");
         assert_eq!(php_server_key("Content-Type"), "CONTENT_TYPE");
         assert_eq!(php_server_key("X_Api_Key"), "HTTP_X_API_KEY");
+    }
+
+    /// Every leaf of a JSON value with its path, `a.b[0].c`, in order.
+    fn leaf_paths(value: &Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (key, v) in map {
+                    let child = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    leaf_paths(v, &child, out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for (i, v) in items.iter().enumerate() {
+                    leaf_paths(v, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => out.push(path.to_owned()),
+        }
+    }
+
+    /// The rows of a v2 event are its leaves, each at its own path, however many
+    /// legs it has (the first few legs' paths are made once, the others built),
+    /// whatever is nested in a leg, and whatever keys it has that are not v2's.
+    #[test]
+    fn v2_rows_are_at_their_leaves_paths() {
+        let mut legs = Vec::new();
+        for i in 0..11 {
+            legs.push(serde_json::json!({
+                "leg_index": i + 1,
+                "uid": format!("s8.1767427202.{}", 1000 + i),
+                "type": if i == 0 { "customer" } else { "agent" },
+                "agent": {"name": "A", "contact": "+919711636496", "mine": {"deep": [1, {"x[]": 2}]}},
+                "calls": [{"uid": "a"}, [3, 4]],
+                "legs[].uid": "literal",
+                "": {"": 5},
+            }));
+        }
+        let event = serde_json::json!({
+            "event_type": "call.dial_begin",
+            "event_version": 1,
+            "channel": "call",
+            "session_id": "s8.1767427202.1000",
+            "payload": {"id": "s8.1767427202.1000", "did": "+911206544510", "legs": legs, "legs[]": [{"uid": 1}], "x.y": 1},
+        });
+        let raw = RawRecord {
+            source: Source {
+                file: std::sync::Arc::from("t"),
+                line: 1,
+            },
+            format: InputFormat::Json,
+            text: serde_json::to_vec(&event).unwrap(),
+        };
+        let decoded = decode_record(&raw, FixedOffset::east_opt(0).unwrap())
+            .remove(0)
+            .unwrap();
+        let payload = decoded.payload.unwrap();
+        assert!(payload.family.is_v2());
+        let paths: Vec<&str> = payload.fields.iter().map(FieldRow::path).collect();
+        let mut expected = Vec::new();
+        leaf_paths(&event, "", &mut expected);
+        assert_eq!(paths, expected);
+        assert!(paths.contains(&"payload.legs[10].agent.mine.deep[1].x[]"));
+        assert_eq!(
+            payload
+                .fields
+                .iter()
+                .find(|r| r.path() == "payload.legs[9].uid")
+                .unwrap()
+                .first_index(),
+            Some(9)
+        );
     }
 
     #[test]

@@ -22,12 +22,17 @@ use crate::vocabulary::Family;
 pub fn check(entries: &[(Key, Node)], family: Family, tz: FixedOffset, findings: &mut Vec<Finding>) {
     let top = |name: &str| entries.iter().find(|(k, _)| k.text == name).map(|(_, v)| v);
     if let Some(version) = top("event_version").and_then(Node::as_str) {
+        // Written in place: this is said of every event of most senders.
+        let mut message = String::with_capacity(180);
+        message.push_str("`event_version` is the string ");
+        push_debug(&mut message, version);
+        message.push_str(
+            ", where MyOperator documents an integer: compare it as a number (`int(v) == 1`, `Number(v) === 1`), not with `=== 1`",
+        );
         findings.push(Finding::new(
             FindingId::V2EventVersionString,
             Some("event_version"),
-            format!(
-                "`event_version` is the string {version:?}, where MyOperator documents an integer: compare it as a number (`int(v) == 1`, `Number(v) === 1`), not with `=== 1`"
-            ),
+            message,
         ));
     }
     if family != Family::V2Call {
@@ -103,14 +108,25 @@ fn system_identifier(
     } else {
         ""
     };
-    let instead = match payload.and_then(|p| p.text("did")) {
-        Some(did) if !did.is_empty() => format!("take the DID from `payload.did` ({did})"),
-        _ => "`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`".to_owned(),
-    };
+    // Written in place: this is said of every `call.summary`.
+    let mut message = String::with_capacity(160);
+    message.push_str("`system_identifier` is ");
+    message.push_str(how);
+    message.push_str(documented);
+    message.push_str("; ");
+    match payload.and_then(|p| p.text("did")) {
+        Some(did) if !did.is_empty() => {
+            message.push_str("take the DID from `payload.did` (");
+            message.push_str(did);
+            message.push(')');
+        }
+        _ => message
+            .push_str("`payload.did` is absent too: take the DID from this call's `call.initiated` or `call.end`"),
+    }
     findings.push(Finding::new(
         FindingId::V2SystemIdentifierEmpty,
         Some("system_identifier"),
-        format!("`system_identifier` is {how}{documented}; {instead}"),
+        message,
     ));
 }
 
@@ -193,6 +209,28 @@ fn session_time(session: Option<&Node>, payload: Payload<'_>, tz: FixedOffset, f
     ));
 }
 
+/// `` `payload.legs[N]` ``, written without `format!`.
+fn push_leg(out: &mut String, index: usize) {
+    out.push_str("`payload.legs[");
+    out.push_str(itoa::Buffer::new().format(index));
+    out.push_str("]`");
+}
+
+/// `text` as `{text:?}` writes it: in quotes, and where it has a quote, a
+/// backslash or anything but printable ASCII, escaped as Rust's `Debug` escapes it.
+fn push_debug(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        let _ = write!(out, "{text:?}");
+    }
+}
+
 /// One leg of `payload.legs`, as the checks read it.
 struct Leg<'a> {
     index: usize,
@@ -229,6 +267,8 @@ impl<'a> Leg<'a> {
 
 struct Legs<'a> {
     legs: Vec<Leg<'a>>,
+    /// Where in `legs` the first answered agent's leg is: several checks ask.
+    answering: Option<usize>,
 }
 
 impl<'a> Legs<'a> {
@@ -236,17 +276,17 @@ impl<'a> Legs<'a> {
         let Some(Node::Array(legs)) = payload.get("legs") else {
             return None;
         };
-        Some(Legs {
-            legs: legs
-                .iter()
-                .enumerate()
-                .filter_map(|(index, leg)| Payload::of(leg).map(|object| Leg { index, object }))
-                .collect(),
-        })
+        let legs: Vec<Leg<'a>> = legs
+            .iter()
+            .enumerate()
+            .filter_map(|(index, leg)| Payload::of(leg).map(|object| Leg { index, object }))
+            .collect();
+        let answering = legs.iter().position(Leg::answered);
+        Some(Legs { legs, answering })
     }
 
     fn answering(&self) -> Option<&Leg<'a>> {
-        self.legs.iter().find(|l| l.answered())
+        self.legs.get(self.answering?)
     }
 
     /// The customer's leg first, where code that takes `legs[0]` for the agent
@@ -266,23 +306,28 @@ impl<'a> Legs<'a> {
             message.push_str("the agent tried is ");
         } else {
             message.push_str("the agents tried are ");
-            for index in others {
-                let _ = write!(message, "`payload.legs[{index}]`, ");
+            for (i, &index) in others.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                push_leg(&mut message, index);
             }
-            message.truncate(message.len() - 2);
             message.push_str(" and ");
         }
-        let _ = write!(message, "`payload.legs[{last}]`, and ");
+        push_leg(&mut message, *last);
+        message.push_str(", and ");
         match self.answering() {
             Some(leg) => {
-                let _ = write!(message, "`payload.legs[{}]` answered", leg.index);
+                push_leg(&mut message, leg.index);
+                message.push_str(" answered");
             }
             None => message.push_str("none answered"),
         }
         message.push_str("; code that takes the agent from `legs[0]` reads the customer");
+        debug_assert_eq!(first.path("type"), "payload.legs[0].type");
         findings.push(Finding::new(
             FindingId::V2FirstLegIsCustomer,
-            Some(&first.path("type")),
+            Some("payload.legs[0].type"),
             message,
         ));
     }
@@ -320,13 +365,21 @@ impl<'a> Legs<'a> {
         if talk == duration {
             return;
         }
+        // Written in place: this is said of most answered calls' summaries.
+        let mut numbers = itoa::Buffer::new();
+        let mut message = String::with_capacity(220);
+        message.push_str("`payload.duration` (");
+        message.push_str(numbers.format(duration));
+        message.push_str("s) is the whole call, ringing and pickup included; the agent who answered talked ");
+        message.push_str(numbers.format(talk));
+        message.push_str("s (`payload.legs[");
+        message.push_str(numbers.format(leg.index));
+        message.push_str("].talk_duration`): bill and report talk time from the answering leg");
+        debug_assert!(message.contains(&leg.path("talk_duration")));
         findings.push(Finding::new(
             FindingId::V2DurationIncludesRing,
             Some("payload.duration"),
-            format!(
-                "`payload.duration` ({duration}s) is the whole call, ringing and pickup included; the agent who answered talked {talk}s (`{}`): bill and report talk time from the answering leg",
-                leg.path("talk_duration")
-            ),
+            message,
         ));
     }
 
@@ -357,6 +410,37 @@ impl<'a> Legs<'a> {
                     leg.path("talk_duration")
                 ),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is written in place says what `format!` says.
+    #[test]
+    fn messages_written_in_place_are_format_s() {
+        for text in [
+            "1",
+            "",
+            "1.0 beta",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "é",
+            "\u{7f}",
+            "\u{200b}x",
+            "~ ok",
+        ] {
+            let mut ours = String::new();
+            push_debug(&mut ours, text);
+            assert_eq!(ours, format!("{text:?}"), "{text}");
+        }
+        for index in [0, 7, 10, 12_345] {
+            let mut ours = String::new();
+            push_leg(&mut ours, index);
+            assert_eq!(ours, format!("`payload.legs[{index}]`"));
         }
     }
 }

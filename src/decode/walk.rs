@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::document::{Key, Node};
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::lookup::{by_joined_pattern, by_pattern};
+use crate::vocabulary::lookup::{by_pattern, indexed_path, pattern_entry_joined};
 use crate::vocabulary::{Field, ValueType};
 
 /// How the walker walks a value: takes it whole, as one row, or goes into its parts.
@@ -54,8 +54,10 @@ impl Walk {
 /// One field of a call log, as sent and as interpreted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldRow {
-    /// Concrete path where it is not the key itself (a top-level field's is).
-    nested_path: Option<String>,
+    /// Concrete path where it is not the key itself (a top-level field's is): the
+    /// dictionary's own string where the path is its own pattern (`payload.did`) or
+    /// one made once for a list's item (`payload.legs[2].uid`).
+    nested_path: Option<Cow<'static, str>>,
     /// The key as sent (for a keyed list entry, its `ky`).
     pub(crate) key: Cow<'static, str>,
     pub(crate) field: Option<&'static Field>,
@@ -70,6 +72,16 @@ impl FieldRow {
     #[must_use]
     pub fn path(&self) -> &str {
         self.nested_path.as_deref().unwrap_or(&self.key)
+    }
+
+    /// The path where it is the dictionary's own string (`payload.did`,
+    /// `payload.legs[2].uid`, [`crate::vocabulary::lookup::indexed_path`]): the same
+    /// string, at the same place, on every record.
+    pub(crate) fn dictionary_path(&self) -> Option<&'static str> {
+        match self.nested_path {
+            Some(Cow::Borrowed(path)) => Some(path),
+            _ => None,
+        }
     }
 
     /// Whether this is a field of the top-level object, whose path is its key.
@@ -93,6 +105,10 @@ pub struct Walker<'a> {
     pub rows: Vec<FieldRow>,
     pub findings: &'a mut Vec<Finding>,
     reported_unknown: HashSet<String>,
+    /// The index of the list item being walked where its path is its pattern with
+    /// the pattern's one `[]` as `[index]` (`payload.legs[2]` of `payload.legs[]`):
+    /// there the rows' paths are the dictionary's, made once ([`indexed_path`]).
+    item: Option<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -102,6 +118,7 @@ impl<'a> Walker<'a> {
             rows: Vec::new(),
             findings,
             reported_unknown: HashSet::new(),
+            item: None,
         }
     }
 
@@ -124,15 +141,28 @@ impl<'a> Walker<'a> {
         // Outside lists a path is its own pattern (`payload.did`): built once.
         let own_pattern = path == pattern;
         for (key, value) in entries {
-            let child_path = join(path, &key);
             if own_pattern {
-                self.value(key, value, Some(child_path), None);
+                // The entry found by the joined path holds the dictionary's copy of
+                // it, which the row takes instead of a path of its own.
+                match pattern_entry_joined(path, &key) {
+                    Some(entry) => self.value_of(key, value, Some(Cow::Borrowed(entry.key)), None, Some(entry.field)),
+                    None => {
+                        let child_path = join(path, &key);
+                        self.value_of(key, value, Some(Cow::Owned(child_path)), None, None);
+                    }
+                }
                 continue;
             }
             // Inside a list (`payload.legs[0].uid`), the pattern is looked up without
             // being built, and built only for what needs it: a value walked into,
             // or a key the dictionary does not know.
-            let field = by_joined_pattern(pattern, &key);
+            let entry = pattern_entry_joined(pattern, &key);
+            let field = entry.map(|e| e.field);
+            let child_path = match (entry, self.item) {
+                (Some(entry), Some(index)) => indexed_path(entry.key, index).map(Cow::Borrowed),
+                _ => None,
+            }
+            .unwrap_or_else(|| Cow::Owned(join(path, &key)));
             let walked = matches!(value, Node::Object(_) | Node::Array(_));
             let child_pattern = (walked || field.is_none()).then(|| join(pattern, &key));
             self.value_of(key, value, Some(child_path), child_pattern.as_deref(), field);
@@ -140,7 +170,13 @@ impl<'a> Walker<'a> {
     }
 
     /// `path` is `None` where it is the key, `pattern` where it equals the path.
-    fn value(&mut self, key: Cow<'static, str>, value: Node, nested_path: Option<String>, pattern: Option<&str>) {
+    fn value(
+        &mut self,
+        key: Cow<'static, str>,
+        value: Node,
+        nested_path: Option<Cow<'static, str>>,
+        pattern: Option<&str>,
+    ) {
         let field = by_pattern(pattern.or(nested_path.as_deref()).unwrap_or(&key));
         self.value_of(key, value, nested_path, pattern, field);
     }
@@ -150,7 +186,7 @@ impl<'a> Walker<'a> {
         &mut self,
         key: Cow<'static, str>,
         value: Node,
-        nested_path: Option<String>,
+        nested_path: Option<Cow<'static, str>>,
         pattern: Option<&str>,
         field: Option<&'static Field>,
     ) {
@@ -161,28 +197,36 @@ impl<'a> Walker<'a> {
             return self.row(key, value.into_value(), nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
-        let path = nested_path.clone().unwrap_or_else(|| key.to_string());
+        let path = nested_path.as_deref().unwrap_or(&key).to_owned();
         match (walk, value) {
             (Walk::Entries, Node::Object(map)) => self.entries(map, &path, &pattern),
             (Walk::Keyed, Node::Array(items)) => {
+                let outer = self.item.take();
                 for item in items {
                     self.keyed_entry(item, &path, &pattern);
                 }
+                self.item = outer;
             }
             (_, Node::Array(items)) => {
                 let mut item_pattern = String::with_capacity(pattern.len() + 2);
                 item_pattern.push_str(&pattern);
                 item_pattern.push_str("[]");
+                // Only a list outside lists, whose items' paths differ from their
+                // pattern by the one index.
+                let indexed = path == pattern && !pattern.contains("[]");
+                let outer = self.item.take();
                 let mut index = itoa::Buffer::new();
                 for (i, item) in items.into_iter().enumerate() {
+                    self.item = indexed.then_some(i);
                     let i = index.format(i);
                     let mut item_path = String::with_capacity(path.len() + i.len() + 2);
                     item_path.push_str(&path);
                     item_path.push('[');
                     item_path.push_str(i);
                     item_path.push(']');
-                    self.value(key.clone(), item, Some(item_path), Some(&item_pattern));
+                    self.value(key.clone(), item, Some(Cow::Owned(item_path)), Some(&item_pattern));
                 }
+                self.item = outer;
             }
             (_, other) => self.row(key, other.into_value(), nested_path, field, None),
         }
@@ -202,10 +246,10 @@ impl<'a> Walker<'a> {
             }
         }
         let (path, pattern) = (format!("{path}[{ky}]"), format!("{pattern}[{ky}]"));
-        self.value(ky, vl, Some(path.clone()), Some(&pattern));
+        self.value(ky, vl, Some(Cow::Owned(path.clone())), Some(&pattern));
         for (key, value) in others {
             let (child_path, child_pattern) = (join(&path, &key), join(&pattern, &key));
-            self.value(key, value, Some(child_path), Some(&child_pattern));
+            self.value(key, value, Some(Cow::Owned(child_path)), Some(&child_pattern));
         }
     }
 
@@ -214,7 +258,7 @@ impl<'a> Walker<'a> {
         &mut self,
         key: Cow<'static, str>,
         value: Value,
-        nested_path: Option<String>,
+        nested_path: Option<Cow<'static, str>>,
         field: Option<&'static Field>,
         unknown: Option<String>,
     ) {

@@ -30,17 +30,47 @@ pub fn by_pattern(pattern: &str) -> Option<&'static Field> {
 }
 
 /// The entry for the pattern `prefix.key` (`payload.legs[].uid`), found without
-/// building it: the walker asks this for every field inside a list.
-pub fn by_joined_pattern(prefix: &str, key: &str) -> Option<&'static Field> {
+/// building it (the walker asks this for every nested field); its `key` is the
+/// dictionary's copy of the pattern.
+pub fn pattern_entry_joined(prefix: &str, key: &str) -> Option<PatternEntry> {
     let mut buf = [0u8; 128];
     let len = prefix.len() + 1 + key.len();
     let Some(joined) = buf.get_mut(..len) else {
-        return by_pattern(&format!("{prefix}.{key}"));
+        return pattern_entry(&format!("{prefix}.{key}"));
     };
     joined[..prefix.len()].copy_from_slice(prefix.as_bytes());
     joined[prefix.len()] = b'.';
     joined[prefix.len() + 1..].copy_from_slice(key.as_bytes());
-    pattern_entry_bytes(joined).map(|e| e.field)
+    pattern_entry_bytes(joined)
+}
+
+/// Items of a list whose rows' paths [`indexed_path`] has made.
+pub const INDEXED_ITEMS: usize = 8;
+
+/// The concrete path of `pattern` (a dictionary pattern with one list, as
+/// [`PatternEntry::key`] holds it) in the list's item `index`: `payload.legs[2].uid`
+/// for `payload.legs[].uid` and 2. Made once, for the first [`INDEXED_ITEMS`] items,
+/// so that the walker need not build it for every row of every leg.
+pub fn indexed_path(pattern: &'static str, index: usize) -> Option<&'static str> {
+    static PATHS: OnceLock<FxHashMap<(usize, usize), Vec<String>>> = OnceLock::new();
+    let paths = PATHS.get_or_init(|| {
+        pattern_table()
+            .iter()
+            .flatten()
+            .filter(|entry| entry.key.matches("[]").count() == 1)
+            .map(|entry| {
+                let items = (0..INDEXED_ITEMS).map(|i| entry.key.replacen("[]", &format!("[{i}]"), 1));
+                (address(entry.key), items.collect())
+            })
+            .collect()
+    });
+    paths.get(&address(pattern))?.get(index).map(String::as_str)
+}
+
+/// Where a string of the dictionary is, and how long: what tells its patterns apart
+/// without reading them (a pattern and its first segment start at one address).
+fn address(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
 }
 
 /// A key or pattern of the dictionary, as the table of patterns holds it.
@@ -101,18 +131,56 @@ fn pattern_table() -> &'static [Option<PatternEntry>] {
 /// (`legs`, `dial_status`, `_rr`, `ky`): nested keys read through this need no
 /// allocation of their own.
 pub fn segment(text: &str) -> Option<&'static str> {
-    static SEGMENTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    SEGMENTS
-        .get_or_init(|| {
-            let steps = FIELDS
-                .iter()
-                .flat_map(Field::all_keys)
-                .flat_map(|pattern| pattern.split('.'));
-            let names = steps.map(|step| step.split('[').next().unwrap_or(step));
-            names.chain(["ky", "vl"]).filter(|name| !name.is_empty()).collect()
-        })
-        .get(text)
-        .copied()
+    let table = segment_table();
+    let mut slot = segment_slot(text.as_bytes());
+    // Every key of every nested object is looked up here as it is parsed: the slot
+    // is found from the length and the two end bytes, cheaper than a hash of them
+    // all, and distinct enough for the ~100 segments.
+    while let Some(segment) = table[slot] {
+        if segment.as_bytes() == text.as_bytes() {
+            return Some(segment);
+        }
+        slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+    }
+    None
+}
+
+/// Slots of the segment table: a power of two, several times the segments.
+const SEGMENT_SLOTS: usize = 512;
+
+fn segment_slot(text: &[u8]) -> usize {
+    let (first, last) = match text {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    // The three as one word, multiplied (Fibonacci hashing): its high bits index.
+    let word = u32::try_from(text.len() & 0xff).unwrap_or(0) << 16 | u32::from(first) << 8 | u32::from(last);
+    usize::try_from(word.wrapping_mul(0x9E37_79B1) >> (u32::BITS - SEGMENT_SLOTS.trailing_zeros())).unwrap_or(0)
+}
+
+/// Every step of every pattern, by [`segment_slot`], probed linearly.
+fn segment_table() -> &'static [Option<&'static str>] {
+    static TABLE: OnceLock<Vec<Option<&'static str>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let steps = FIELDS
+            .iter()
+            .flat_map(Field::all_keys)
+            .flat_map(|pattern| pattern.split('.'));
+        let names = steps.map(|step| step.split('[').next().unwrap_or(step));
+        let mut table = vec![None; SEGMENT_SLOTS];
+        for name in names.chain(["ky", "vl"]).filter(|name| !name.is_empty()) {
+            let mut slot = segment_slot(name.as_bytes());
+            while let Some(taken) = table[slot] {
+                if taken == name {
+                    break;
+                }
+                slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+            }
+            table[slot] = Some(name);
+        }
+        table
+    })
 }
 
 /// The field's In-Call (long) key, if it has one.
@@ -349,21 +417,79 @@ mod tests {
 
     #[test]
     fn joined_patterns_are_found_as_built_ones() {
+        let by_joined = |prefix: &str, key: &str| pattern_entry_joined(prefix, key).map(|e| e.field.id);
         assert_eq!(
-            by_joined_pattern("payload.legs[]", "dial_status").map(|f| f.id),
+            by_joined("payload.legs[]", "dial_status"),
             Some("payload.legs[].dial_status")
         );
-        assert_eq!(
-            by_joined_pattern("_ld[]._rr[]", "_ct").map(|f| f.id),
-            Some("agent_number")
-        );
-        assert!(by_joined_pattern("payload.legs[]", "nope").is_none());
+        assert_eq!(by_joined("_ld[]._rr[]", "_ct"), Some("agent_number"));
+        assert!(by_joined("payload.legs[]", "nope").is_none());
         let long = "x".repeat(200);
-        assert!(by_joined_pattern(&long, "y").is_none());
+        assert!(by_joined(&long, "y").is_none());
+        let entry = pattern_entry_joined("payload", "did").unwrap();
+        assert_eq!(entry.key, "payload.did");
+        assert!(std::ptr::eq(entry.key, pattern_entry("payload.did").unwrap().key));
         assert_eq!(segment("dial_status"), Some("dial_status"));
         assert_eq!(segment("_rr"), Some("_rr"));
         assert_eq!(segment("ky"), Some("ky"));
         assert_eq!(segment("payload.legs"), None);
+    }
+
+    /// Every step of every pattern is a segment, found in a few probes; nothing
+    /// else is.
+    #[test]
+    fn segments_are_the_patterns_steps() {
+        let table = segment_table();
+        let filled = table.iter().flatten().count();
+        assert!(filled > 50 && filled < SEGMENT_SLOTS / 2, "{filled}");
+        let mut worst = 0;
+        for name in table.iter().flatten() {
+            assert_eq!(segment(name), Some(*name));
+            let mut slot = segment_slot(name.as_bytes());
+            let mut probes = 1;
+            while table[slot] != Some(*name) {
+                slot = (slot + 1) & (SEGMENT_SLOTS - 1);
+                probes += 1;
+            }
+            worst = worst.max(probes);
+        }
+        assert!(worst <= 6, "a segment takes {worst} probes");
+        for field in FIELDS {
+            for pattern in field.all_keys() {
+                for step in pattern.split('.') {
+                    let name = step.split('[').next().unwrap_or(step);
+                    assert!(name.is_empty() || segment(name) == Some(name), "{name}");
+                }
+            }
+        }
+        for other in ["", "x", "legsx", "Legs", "payload.legs", "dial_statu", "é"] {
+            assert_eq!(segment(other), None, "{other}");
+        }
+    }
+
+    /// The paths made once are the patterns with their one list's `[]` as the
+    /// index; patterns with no list or two, other strings of the same text, and
+    /// items past the first few have none.
+    #[test]
+    fn indexed_paths_are_their_patterns_with_the_index() {
+        let mut made = 0;
+        for entry in pattern_table().iter().flatten() {
+            for index in 0..INDEXED_ITEMS + 2 {
+                let path = indexed_path(entry.key, index);
+                if entry.key.matches("[]").count() == 1 && index < INDEXED_ITEMS {
+                    assert_eq!(path, Some(entry.key.replacen("[]", &format!("[{index}]"), 1).as_str()));
+                    made += 1;
+                } else {
+                    assert_eq!(path, None, "{} {index}", entry.key);
+                }
+            }
+        }
+        assert!(made > 100, "{made}");
+        let uid = pattern_entry("payload.legs[].uid").unwrap().key;
+        assert_eq!(indexed_path(uid, 3), Some("payload.legs[3].uid"));
+        assert_eq!(indexed_path("payload.legs[].uid".to_owned().leak(), 3), None);
+        // The first segment of a pattern starts where it does.
+        assert_eq!(indexed_path(&uid[..7], 0), None);
     }
 
     #[test]

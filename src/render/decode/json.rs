@@ -86,7 +86,7 @@ json_view! {
     shape: Option<&'static str>,
     request: Option<RequestView<'a>>,
     payload: Option<PayloadView<'a>>,
-    findings: Vec<FindingView<'a>>,
+    findings: FindingList<'a>,
 }
 }
 
@@ -151,6 +151,27 @@ json_view! {
 }
 }
 
+thread_local! {
+    /// What [`FieldList`] writes before the value of a row whose path is the
+    /// dictionary's, by where that path is.
+    static NESTED_STARTS: std::cell::RefCell<NestedStarts> = std::cell::RefCell::new(NestedStarts::default());
+}
+
+/// By the address and length of the path: the row's key, and what is written.
+type NestedStarts = rustc_hash::FxHashMap<(usize, usize), (String, Vec<u8>)>;
+
+/// `{"path":"payload.did","key":"did"` and the entry's text after the key, for a
+/// nested row of a dictionary entry.
+fn write_nested_start(out: &mut Vec<u8>, path: &str, key: &str, after_key: &[u8]) {
+    // Every step of a dictionary entry's path is a dictionary key or an index, none
+    // of which needs an escape.
+    out.extend_from_slice(b"{\"path\":");
+    write_plain_str(out, path);
+    out.extend_from_slice(b",\"key\":");
+    write_plain_str(out, key);
+    out.extend_from_slice(after_key);
+}
+
 /// A payload's rows, each viewed only as it is written: the hot path of
 /// `--format ndjson` builds no list of views.
 struct FieldList<'a> {
@@ -178,14 +199,25 @@ impl WriteJson for FieldList<'_> {
                 Some(text) => {
                     if row.is_top_level() && is_id(&row.key, text.id.text()) {
                         out.extend_from_slice(&text.top_level_start);
+                    } else if let Some(path) = row.dictionary_path() {
+                        // The same on every record: written once a thread, then copied.
+                        NESTED_STARTS.with_borrow_mut(|starts| {
+                            let (key, start) =
+                                starts.entry((path.as_ptr() as usize, path.len())).or_insert_with(|| {
+                                    let mut start = Vec::new();
+                                    write_nested_start(&mut start, path, &row.key, &text.after_key);
+                                    (row.key.to_string(), start)
+                                });
+                            // Keys with a dot in them (`x.y`) reach the path of
+                            // nested ones (`x`, then `y`): the key is checked too.
+                            if *key == row.key {
+                                out.extend_from_slice(start);
+                            } else {
+                                write_nested_start(out, path, &row.key, &text.after_key);
+                            }
+                        });
                     } else {
-                        // Every step of a dictionary entry's path is a dictionary
-                        // key or an index, none of which needs an escape.
-                        out.extend_from_slice(b"{\"path\":");
-                        write_plain_str(out, row.path());
-                        out.extend_from_slice(b",\"key\":");
-                        write_plain_str(out, &row.key);
-                        out.extend_from_slice(&text.after_key);
+                        write_nested_start(out, row.path(), &row.key, &text.after_key);
                     }
                     visible::value(row, self.privacy).write_json(out);
                     out.extend_from_slice(b",\"display\":");
@@ -313,7 +345,10 @@ impl<'a> RecordView<'a> {
                     privacy,
                 },
             }),
-            findings: r.findings.iter().map(|f| finding(f, privacy)).collect(),
+            findings: FindingList {
+                findings: &r.findings,
+                privacy,
+            },
         }
     }
 }
@@ -379,11 +414,85 @@ impl WriteJson for FieldText {
     }
 }
 
+/// A record's findings, each viewed only as it is written.
+struct FindingList<'a> {
+    findings: &'a [Finding],
+    privacy: Privacy,
+}
+
+impl Serialize for FindingList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| finding(f, self.privacy)))
+    }
+}
+
+/// Slots of the findings [`FindingList`] remembers as written: a power of two,
+/// more than the kinds of finding a record has.
+const REMEMBERED_FINDINGS: usize = 64;
+
+/// A finding as it was written, and the privacy choices it was written under.
+struct WrittenFinding {
+    finding: Finding,
+    privacy: Privacy,
+    json: Box<[u8]>,
+}
+
+thread_local! {
+    /// Each slot's last finding written, by the hash of its message.
+    static WRITTEN_FINDINGS: std::cell::RefCell<Vec<Option<WrittenFinding>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl WriteJson for FindingList<'_> {
+    /// Most records carry the same few findings word for word (`event_version` is a
+    /// string, the first leg is the customer's): each thread remembers the last one
+    /// written in each slot, which is cheaper to compare and copy than to read for
+    /// secrets and escape again. What is written is [`FindingView`]'s, from the
+    /// finding and the privacy choices alone.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, f) in self.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let slot = usize::try_from(
+                std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, f.message.as_bytes())
+                    >> (u64::BITS - REMEMBERED_FINDINGS.trailing_zeros()),
+            )
+            .unwrap_or(0);
+            WRITTEN_FINDINGS.with_borrow_mut(|slots| {
+                if slots.is_empty() {
+                    slots.resize_with(REMEMBERED_FINDINGS, || None);
+                }
+                if let Some(written) = &slots[slot]
+                    && written.finding == *f
+                    && written.privacy == self.privacy
+                {
+                    out.extend_from_slice(&written.json);
+                    return;
+                }
+                let start = out.len();
+                finding(f, self.privacy).write_json(out);
+                slots[slot] = Some(WrittenFinding {
+                    finding: f.clone(),
+                    privacy: self.privacy,
+                    json: out[start..].into(),
+                });
+            });
+        }
+        out.push(b']');
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        write_pretty_list(out, level, self.findings.iter().map(|f| finding(f, self.privacy)));
+    }
+}
+
 fn finding(f: &Finding, privacy: Privacy) -> FindingView<'_> {
     FindingView {
         id: f.id.as_str(),
         severity: f.severity().as_str(),
-        message: privacy.text(&f.message),
+        message: privacy.message(&f.message),
         path: f.path.as_deref().map(|p| privacy.text(p)),
     }
 }
@@ -393,6 +502,80 @@ mod tests {
     use super::*;
     use crate::decode::decode_record;
     use crate::input::reader::RecordReader;
+
+    /// Findings written again, under other privacy choices and after others in
+    /// the same slots, are written as their views are: a remembered finding is
+    /// one with the same id, message and path, written under the same choices.
+    #[test]
+    fn remembered_findings_are_written_as_their_views() {
+        use crate::findings::FindingId;
+        let long = "`event_version` is the string \"1\", where MyOperator documents an integer: compare it as a number, not with `=== 1`";
+        let findings = [
+            Finding::new(FindingId::V2EventVersionString, Some("event_version"), long.to_owned()),
+            Finding::new(
+                FindingId::V2EventVersionString,
+                Some("payload.legs[0].type"),
+                long.to_owned(),
+            ),
+            Finding::new(FindingId::UnknownField, Some("event_version"), long.to_owned()),
+            Finding::new(
+                FindingId::V2EventVersionString,
+                Some("x"),
+                format!("{long}; token=abc123 from +919711636496"),
+            ),
+            Finding::new(FindingId::V2EventVersionString, None, "short: token=abc".to_owned()),
+        ];
+        let declared = crate::privacy::Declared::new(["MyOperator".to_owned()]);
+        for _ in 0..2 {
+            for show_secrets in [false, true] {
+                for mask_pii in [false, true] {
+                    for declared in [crate::privacy::Declared::default(), declared] {
+                        let privacy = Privacy {
+                            show_secrets,
+                            mask_pii,
+                            declared,
+                        };
+                        let list = FindingList {
+                            findings: &findings,
+                            privacy,
+                        };
+                        let mut ours = Vec::new();
+                        list.write_json(&mut ours);
+                        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&list).unwrap());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows whose paths are the dictionary's are written as their views are, the
+    /// second time as the first, and a key with a dot in it that reaches the path
+    /// of a nested one is written as its own key.
+    #[test]
+    fn dictionary_paths_are_written_as_their_views() {
+        let text = r#"{"event_type":"call.summary","channel":"call","session_id":"s8.1767427202.1000","payload":{"did":"+911206544510","legs":[{"uid":"s8.1767427202.1000","agent":{"name":"A"},"agent.name":"B"},{"agent.name":"C","agent":{"name":"D"}}],"legs[0].uid":"E"}}"#;
+        let raw = crate::input::RawRecord {
+            source: crate::input::Source {
+                file: std::sync::Arc::from("t"),
+                line: 1,
+            },
+            format: crate::input::InputFormat::Json,
+            text: text.as_bytes().to_vec(),
+        };
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let decoded = decode_record(&raw, tz).remove(0).unwrap();
+        let rows = &decoded.payload.as_ref().unwrap().fields;
+        assert!(rows.iter().filter(|r| r.dictionary_path().is_some()).count() >= 4);
+        let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r.path(), &*r.key)).collect();
+        assert!(keys.contains(&("payload.legs[0].agent.name", "name")), "{keys:?}");
+        assert!(keys.contains(&("payload.legs[0].agent.name", "agent.name")), "{keys:?}");
+        for _ in 0..2 {
+            let view = RecordView::new(&decoded, RecordNumber::Known(1), Privacy::default(), tz);
+            let mut ours = Vec::new();
+            view.write_json(&mut ours);
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&view).unwrap());
+        }
+    }
 
     /// The compact and pretty writers and `serde_json` write the same bytes for every
     /// record of every shipped example and fixture, in both privacy modes.

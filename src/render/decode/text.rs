@@ -247,6 +247,6 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, settings: Settings) -> io
     writeln!(
         out,
         "{label}{at} {}",
-        escape_control(&settings.privacy.text(&f.message))
+        escape_control(&settings.privacy.message(&f.message))
     )
 }
