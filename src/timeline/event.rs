@@ -20,6 +20,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::chunked::Chunked;
+use super::texts::{Span, Texts};
 use super::v2::{V2, V2Facts, V2Store};
 use crate::decode::document::Node;
 use crate::decode::interpret::{duration_seconds, integer, parse_epoch};
@@ -603,13 +604,15 @@ impl Facts {
 
 /// One record's facts as an event keeps them, and where it came from: worked out
 /// on a worker, so that the thread that gathers events only interns its strings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Sighting {
-    uid: Option<String>,
-    caller: Option<String>,
-    company: Option<String>,
+    /// Its uid, caller, company and agents.
+    texts: Texts,
+    uid: Option<Span>,
+    caller: Option<Span>,
+    company: Option<Span>,
     /// Each agent once, joined by `, `.
-    agents: Option<String>,
+    agents: Option<Span>,
     time: i64,
     state: i16,
     direction: u8,
@@ -623,15 +626,52 @@ pub struct Sighting {
     received_ms: i64,
 }
 
+impl PartialEq for Sighting {
+    fn eq(&self, other: &Self) -> bool {
+        let Sighting {
+            texts: _,
+            uid: _,
+            caller: _,
+            company: _,
+            agents: _,
+            time,
+            state,
+            direction,
+            status,
+            summary,
+            detail,
+            file,
+            line,
+            received_ms,
+        } = self;
+        self.texts() == other.texts()
+            && (time, state, direction, status, summary, detail)
+                == (
+                    &other.time,
+                    &other.state,
+                    &other.direction,
+                    &other.status,
+                    &other.summary,
+                    &other.detail,
+                )
+            && (file, line, received_ms) == (&other.file, &other.line, &other.received_ms)
+    }
+}
+
 impl Sighting {
+    /// Its uid, caller, company and agents.
+    fn texts(&self) -> [Option<&str>; 4] {
+        [self.uid, self.caller, self.company, self.agents].map(|t| self.texts.of(t))
+    }
+
     /// The call it belongs to.
     pub fn uid(&self) -> Option<&str> {
-        self.uid.as_deref()
+        self.texts.of(self.uid)
     }
 
     /// Who called, as the record gives it.
     pub fn caller(&self) -> Option<&str> {
-        self.caller.as_deref()
+        self.texts.of(self.caller)
     }
 
     /// Whether it is the v2 event `name` (`call.dial_begin`).
@@ -686,11 +726,15 @@ impl Sighting {
                 None => (NOT_A_STATE, Some(Detail::StateSent(v.to_string().into()))),
             },
         };
+        let [uid, caller, company] = [&facts.uid, &facts.caller, &facts.company].map(|t| t.as_deref());
+        let bytes = [uid, caller, company].iter().flatten().map(|t| t.len()).sum::<usize>();
+        let mut texts = Texts::with_capacity(bytes + agents.iter().map(|a| a.len() + 2).sum::<usize>());
         Sighting {
-            agents: (!agents.is_empty()).then(|| agents.join(", ")),
-            uid: facts.uid,
-            caller: facts.caller,
-            company: facts.company,
+            uid: uid.and_then(|t| texts.keep(t)),
+            caller: caller.and_then(|t| texts.keep(t)),
+            company: company.and_then(|t| texts.keep(t)),
+            agents: (!agents.is_empty()).then(|| texts.keep_joined(agents, ", ")).flatten(),
+            texts,
             time,
             state,
             direction: small(&facts.direction),
@@ -706,11 +750,16 @@ impl Sighting {
     /// The sighting of a v2 event: its session is the call.
     fn of_v2(facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let (direction, status, agents) = facts.v1_codes();
-        let agents = (!agents.is_empty()).then(|| agents.join(", "));
+        let (uid, caller) = (facts.session(), facts.customer());
+        let bytes = [uid, caller].iter().flatten().map(|t| t.len()).sum::<usize>();
+        let mut texts = Texts::with_capacity(bytes + agents.iter().map(|a| a.len() + 2).sum::<usize>());
+        let (uid, caller) = (uid.and_then(|t| texts.keep(t)), caller.and_then(|t| texts.keep(t)));
+        let agents = (!agents.is_empty()).then(|| texts.keep_joined(agents, ", ")).flatten();
         Sighting {
+            texts,
             agents,
-            uid: facts.session().map(str::to_owned),
-            caller: facts.customer().map(str::to_owned),
+            uid,
+            caller,
             company: None,
             time: facts.time_ms().map_or(NO_TIME, |ms| ms.div_euclid(1000)),
             state: NO_STATE,
@@ -949,12 +998,12 @@ impl EventBuilder {
     /// by the caller, so that it need not be copied), or `None` when it names no
     /// call uid.
     pub fn event(&mut self, s: &Sighting, detail: Option<Detail>, ordinal: u32) -> Option<Event> {
-        s.uid.as_ref()?;
+        s.uid?;
         if self.files.last() != Some(&s.file) {
             self.files.push(s.file.clone());
         }
         let strings = &mut self.strings;
-        let mut intern = |text: &Option<String>| text.as_deref().map_or(NONE, |t| strings.intern(t));
+        let mut intern = |text: &Option<Span>| s.texts.of(*text).map_or(NONE, |t| strings.intern(t));
         Some(Event {
             time: s.time,
             ordinal,

@@ -4,7 +4,8 @@
 //! `event` extracts compact events from records (a JSON call log read directly, the
 //! rest through the full decode; `fast_read_parity` holds the two to the same
 //! facts); `scan` is the JSON scanner the fast readers of v1 call logs and v2
-//! envelopes share; `chunked` keeps what is kept of every event without moving it;
+//! envelopes share; `texts` carries a record's texts in one string; `chunked` keeps
+//! what is kept of every event without moving it;
 //! `call` orders and judges one call; `anomaly` names what is wrong.
 //! Rendering is in `crate::render::timeline`.
 
@@ -15,6 +16,7 @@ pub(crate) mod event;
 #[cfg(test)]
 mod fast_read_parity;
 mod scan;
+mod texts;
 pub(crate) mod v2;
 
 use std::sync::Arc;

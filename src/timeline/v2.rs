@@ -19,7 +19,7 @@
 //! them back.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use std::sync::LazyLock;
@@ -32,6 +32,7 @@ mod scan;
 
 use super::chunked::Chunked;
 use super::event::{Interner, Key, StringId, Strings};
+use super::texts::{Span, Texts};
 use crate::decode::interpret::parse_iso_time;
 use crate::decode::walk::FieldRow;
 use crate::vocabulary::codes::{
@@ -87,8 +88,8 @@ impl LegFacts {
 
     /// What a digest or a comparison of two events reads of the leg: its facts, text
     /// and all.
-    fn content<'a>(&'a self, text: &'a str) -> impl Hash + PartialEq + 'a {
-        let of = move |span: Option<Span>| span.map(|s| s.of(text));
+    fn content<'a>(&'a self, text: &'a Texts) -> impl Hash + PartialEq + 'a {
+        let of = move |span: Option<Span>| text.of(span);
         let LegFacts {
             index,
             kind,
@@ -193,26 +194,12 @@ impl PartialEq for V2Facts {
 
 impl Eq for V2Facts {}
 
-/// Where a text of an event's facts is in their [`V2Facts::text`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Span {
-    start: u32,
-    end: u32,
-}
-
-impl Span {
-    fn of(self, text: &str) -> &str {
-        text.get(self.start as usize..self.end as usize).unwrap_or_default()
-    }
-}
-
 /// What the timeline reads of one v2 event, as a reading worker finds it; the
 /// timeline keeps it compactly as a [`V2Store`] entry. Its text, its legs' too, is
-/// in one string, so that an event costs the thread that gathers events one free,
-/// not one a text.
+/// in one [`Texts`].
 #[derive(Debug, Clone, Default)]
 pub struct V2Facts {
-    text: String,
+    text: Texts,
     /// `event_type`; absent when not text or blank.
     event_type: Word,
     event_id: Option<Span>,
@@ -335,7 +322,7 @@ impl V2Facts {
             time: _,
             digest: _,
         } = self;
-        let of = |span: &Option<Span>| span.map(|s| s.of(text));
+        let of = |span: &Option<Span>| text.of(*span);
         (
             (event_type, sequence, of(session), of(customer), direction, of(company)),
             (started_ms, ended_ms, status, category, duration, of(recording)),
@@ -347,14 +334,14 @@ impl V2Facts {
     /// it is one allocation.
     fn new() -> Self {
         V2Facts {
-            text: String::with_capacity(256),
+            text: Texts::with_capacity(256),
             ..V2Facts::default()
         }
     }
 
     /// The text at `span`.
     fn of(&self, span: Option<Span>) -> Option<&str> {
-        span.map(|s| s.of(&self.text))
+        self.text.of(span)
     }
 
     /// `session_id`: the call.
@@ -365,14 +352,6 @@ impl V2Facts {
     /// Who called: `customer_identifier`, else `payload.customer_number`.
     pub(super) fn customer(&self) -> Option<&str> {
         self.of(self.customer)
-    }
-
-    /// `text`, kept in the facts' text.
-    fn keep(&mut self, text: &str) -> Option<Span> {
-        let start = u32::try_from(self.text.len()).ok()?;
-        let end = u32::try_from(self.text.len() + text.len()).ok()?;
-        self.text.push_str(text);
-        Some(Span { start, end })
     }
 
     /// From a fully decoded v2 event's rows.
@@ -523,15 +502,8 @@ impl V2Facts {
         match value {
             Scalar::Text(s) => Some(trimmed(s))
                 .filter(|t| blank || !t.is_empty())
-                .and_then(|t| self.keep(t)),
-            Scalar::Number(n) => {
-                let start = self.text.len();
-                let _ = write!(self.text, "{n}");
-                let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.text.len())) else {
-                    return None;
-                };
-                Some(Span { start, end })
-            }
+                .and_then(|t| self.text.keep(t)),
+            Scalar::Number(n) => self.text.keep_shown(n),
             _ => None,
         }
     }
