@@ -237,6 +237,8 @@ impl<'a> Walker<'a> {
                 // pattern by the one index.
                 let indexed = path == pattern && !pattern.contains("[]");
                 let outer = self.item.take();
+                // Every item has the one pattern: its entry found once.
+                let item_field = by_pattern(&item_pattern);
                 let mut index = itoa::Buffer::new();
                 for (i, item) in items.into_iter().enumerate() {
                     self.item = indexed.then_some(i);
@@ -246,7 +248,8 @@ impl<'a> Walker<'a> {
                     item_path.push('[');
                     item_path.push_str(i);
                     item_path.push(']');
-                    self.value(key.clone(), item, Some(Cow::Owned(item_path)), Some(&item_pattern));
+                    let item_path = Some(Cow::Owned(item_path));
+                    self.value_of(key.clone(), item, item_path, Some(&item_pattern), item_field);
                 }
                 self.item = outer;
             }
