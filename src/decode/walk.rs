@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::document::{Key, Node};
 use super::interpret::{Interpretation, interpret};
 use crate::findings::{Finding, FindingId};
-use crate::vocabulary::lookup::{by_pattern, indexed_path, pattern_entry_joined};
+use crate::vocabulary::lookup::{by_pattern, children};
 use crate::vocabulary::{Field, ValueType};
 
 /// How the walker walks a value: takes it whole, as one row, or goes into its parts.
@@ -75,7 +75,7 @@ impl FieldRow {
     }
 
     /// The path where it is the dictionary's own string (`payload.did`,
-    /// `payload.legs[2].uid`, [`crate::vocabulary::lookup::indexed_path`]): the same
+    /// `payload.legs[2].uid`, [`crate::vocabulary::lookup::Child::indexed_path`]): the same
     /// string, at the same place, on every record.
     pub(crate) fn dictionary_path(&self) -> Option<&'static str> {
         match self.nested_path {
@@ -107,7 +107,8 @@ pub struct Walker<'a> {
     reported_unknown: HashSet<String>,
     /// The index of the list item being walked where its path is its pattern with
     /// the pattern's one `[]` as `[index]` (`payload.legs[2]` of `payload.legs[]`):
-    /// there the rows' paths are the dictionary's, made once ([`indexed_path`]).
+    /// there the rows' paths are the dictionary's, made once
+    /// ([`crate::vocabulary::lookup::Child::indexed_path`]).
     item: Option<usize>,
 }
 
@@ -140,12 +141,19 @@ impl<'a> Walker<'a> {
     fn entries(&mut self, entries: Vec<(Cow<'static, str>, Node)>, path: &str, pattern: &str) {
         // Outside lists a path is its own pattern (`payload.did`): built once.
         let own_pattern = path == pattern;
+        // The container's fields, found once per object, each then by its key's
+        // segment rather than by hashing `pattern.key`.
+        let children = children(pattern);
         for (key, value) in entries {
+            let child = children.and_then(|c| c.field(pattern, &key));
             if own_pattern {
-                // The entry found by the joined path holds the dictionary's copy of
-                // it, which the row takes instead of a path of its own.
-                match pattern_entry_joined(path, &key) {
-                    Some(entry) => self.value_of(key, value, Some(Cow::Borrowed(entry.key)), None, Some(entry.field)),
+                // The entry holds the dictionary's copy of the joined path, which
+                // the row takes instead of a path of its own.
+                match child {
+                    Some(child) => {
+                        let entry = child.entry;
+                        self.value_of(key, value, Some(Cow::Borrowed(entry.key)), None, Some(entry.field));
+                    }
                     None => {
                         let child_path = join(path, &key);
                         self.value_of(key, value, Some(Cow::Owned(child_path)), None, None);
@@ -156,10 +164,9 @@ impl<'a> Walker<'a> {
             // Inside a list (`payload.legs[0].uid`), the pattern is looked up without
             // being built, and built only for what needs it: a value walked into,
             // or a key the dictionary does not know.
-            let entry = pattern_entry_joined(pattern, &key);
-            let field = entry.map(|e| e.field);
-            let child_path = match (entry, self.item) {
-                (Some(entry), Some(index)) => indexed_path(entry.key, index).map(Cow::Borrowed),
+            let field = child.map(|c| c.entry.field);
+            let child_path = match (child, self.item) {
+                (Some(child), Some(index)) => child.indexed_path(index).map(Cow::Borrowed),
                 _ => None,
             }
             .unwrap_or_else(|| Cow::Owned(join(path, &key)));
@@ -197,6 +204,21 @@ impl<'a> Walker<'a> {
             return self.row(key, value.into_value(), nested_path, field, unknown);
         }
         let pattern = pattern_text.to_owned();
+        self.walk_into(walk, key, value, nested_path, field, pattern);
+    }
+
+    /// [`Walker::value_of`] for a value walked into. Not inlined there: most rows
+    /// are taken whole (all of v1's flat records), and inlined this slows them.
+    #[inline(never)]
+    fn walk_into(
+        &mut self,
+        walk: Walk,
+        key: Cow<'static, str>,
+        value: Node,
+        nested_path: Option<Cow<'static, str>>,
+        field: Option<&'static Field>,
+        pattern: String,
+    ) {
         let path = nested_path.as_deref().unwrap_or(&key).to_owned();
         match (walk, value) {
             (Walk::Entries, Node::Object(map)) => self.entries(map, &path, &pattern),
@@ -215,6 +237,8 @@ impl<'a> Walker<'a> {
                 // pattern by the one index.
                 let indexed = path == pattern && !pattern.contains("[]");
                 let outer = self.item.take();
+                // Every item has the one pattern: its entry found once.
+                let item_field = by_pattern(&item_pattern);
                 let mut index = itoa::Buffer::new();
                 for (i, item) in items.into_iter().enumerate() {
                     self.item = indexed.then_some(i);
@@ -224,7 +248,8 @@ impl<'a> Walker<'a> {
                     item_path.push('[');
                     item_path.push_str(i);
                     item_path.push(']');
-                    self.value(key.clone(), item, Some(Cow::Owned(item_path)), Some(&item_pattern));
+                    let item_path = Some(Cow::Owned(item_path));
+                    self.value_of(key.clone(), item, item_path, Some(&item_pattern), item_field);
                 }
                 self.item = outer;
             }

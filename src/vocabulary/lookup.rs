@@ -44,14 +44,16 @@ pub fn pattern_entry_joined(prefix: &str, key: &str) -> Option<PatternEntry> {
     pattern_entry_bytes(joined)
 }
 
-/// Items of a list whose rows' paths [`indexed_path`] has made.
+/// Items of a list whose rows' paths [`Child::indexed_path`] has made.
 pub const INDEXED_ITEMS: usize = 8;
 
-/// The concrete path of `pattern` (a dictionary pattern with one list, as
-/// [`PatternEntry::key`] holds it) in the list's item `index`: `payload.legs[2].uid`
-/// for `payload.legs[].uid` and 2. Made once, for the first [`INDEXED_ITEMS`] items,
-/// so that the walker need not build it for every row of every leg.
-pub fn indexed_path(pattern: &'static str, index: usize) -> Option<&'static str> {
+/// The concrete paths of `pattern` (a dictionary pattern with one list, as
+/// [`PatternEntry::key`] holds it) in the list's items, in the order of the index:
+/// `payload.legs[2].uid` for `payload.legs[].uid` and 2. Made once, for the first
+/// [`INDEXED_ITEMS`] items, so that the walker need not build them for every row of
+/// every leg; none for a pattern with no list or two, or a string that is not the
+/// dictionary's copy.
+fn indexed_paths(pattern: &str) -> &'static [String] {
     static PATHS: OnceLock<FxHashMap<(usize, usize), Vec<String>>> = OnceLock::new();
     let paths = PATHS.get_or_init(|| {
         pattern_table()
@@ -64,7 +66,72 @@ pub fn indexed_path(pattern: &'static str, index: usize) -> Option<&'static str>
             })
             .collect()
     });
-    paths.get(&address(pattern))?.get(index).map(String::as_str)
+    paths.get(&address(pattern)).map_or(&[], Vec::as_slice)
+}
+
+/// A field one step inside a container pattern, as [`Children::field`] finds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Child {
+    pub entry: PatternEntry,
+    indexed: &'static [String],
+}
+
+impl Child {
+    fn of(entry: PatternEntry) -> Self {
+        Child {
+            entry,
+            indexed: indexed_paths(entry.key),
+        }
+    }
+
+    /// The concrete path of its pattern in the list's item `index`, made once:
+    /// `payload.legs[2].uid` for `payload.legs[].uid` and 2.
+    #[must_use]
+    pub fn indexed_path(&self, index: usize) -> Option<&'static str> {
+        self.indexed.get(index).map(String::as_str)
+    }
+}
+
+/// The fields one step inside a container pattern (`payload.legs[]`): those whose
+/// key is a [`segment`] by the segment's address, so that a nested key the parser
+/// read through [`segment`] is found without hashing `prefix.key`.
+#[derive(Debug, Default)]
+pub struct Children {
+    by_segment: FxHashMap<(usize, usize), Child>,
+}
+
+impl Children {
+    /// The entry of the pattern `prefix.key`, where `prefix` is this container's
+    /// pattern: [`pattern_entry_joined`]'s answer, by the key's address where it is
+    /// a child's segment, else by the joined text (a key `x.y`, `legs[].uid`, or
+    /// one not the dictionary's copy).
+    #[must_use]
+    pub fn field(&self, prefix: &str, key: &str) -> Option<Child> {
+        match self.by_segment.get(&address(key)) {
+            Some(child) => Some(*child),
+            None => pattern_entry_joined(prefix, key).map(Child::of),
+        }
+    }
+}
+
+/// The children of the container pattern `prefix` (`payload`, `_ld[]._rr[]`): none
+/// where no pattern starts with `prefix.`, so that no key inside it has an entry.
+pub fn children(prefix: &str) -> Option<&'static Children> {
+    static CONTAINERS: OnceLock<FxHashMap<&'static str, Children>> = OnceLock::new();
+    let containers = CONTAINERS.get_or_init(|| {
+        let mut containers: FxHashMap<&'static str, Children> = FxHashMap::default();
+        for entry in pattern_table().iter().flatten() {
+            for (dot, _) in entry.key.match_indices('.') {
+                let (prefix, rest) = (&entry.key[..dot], &entry.key[dot + 1..]);
+                let children = containers.entry(prefix).or_default();
+                if let Some(step) = segment(rest) {
+                    children.by_segment.insert(address(step), Child::of(*entry));
+                }
+            }
+        }
+        containers
+    });
+    containers.get(prefix)
 }
 
 /// Where a string of the dictionary is, and how long: what tells its patterns apart
@@ -332,6 +399,10 @@ fn loose(name: &str) -> String {
 mod tests {
     use super::*;
 
+    fn indexed_path(pattern: &str, index: usize) -> Option<&'static str> {
+        indexed_paths(pattern).get(index).map(String::as_str)
+    }
+
     #[test]
     fn resolves_doc_paths_indexed_paths_labels_and_ids() {
         let ct = resolve("_ld._rr._ct").unwrap();
@@ -490,6 +561,56 @@ mod tests {
         assert_eq!(indexed_path("payload.legs[].uid".to_owned().leak(), 3), None);
         // The first segment of a pattern starts where it does.
         assert_eq!(indexed_path(&uid[..7], 0), None);
+    }
+
+    /// A container's children answer as [`pattern_entry_joined`] does for every
+    /// prefix of every pattern (and some that are none) and every key: each
+    /// segment as the dictionary's copy and as a copy of its own, dotted and
+    /// bracketed keys, keys of no pattern; with the same indexed paths.
+    #[test]
+    fn children_are_found_as_joined_patterns() {
+        let mut prefixes: Vec<&str> = vec!["", "x", "payload.legs", "legs[]", "_ld[]._rr[]._ct"];
+        for entry in pattern_table().iter().flatten() {
+            prefixes.extend(entry.key.match_indices('.').map(|(dot, _)| &entry.key[..dot]));
+            prefixes.push(entry.key);
+        }
+        let segments: Vec<&'static str> = segment_table().iter().flatten().copied().collect();
+        let owned: Vec<String> = segments.iter().map(|s| (*s).to_owned()).collect();
+        let others = ["", "nope", "legs[].uid", "did.x", "_rr[]._ct", "ky", "vl", "é"];
+        let mut found = 0;
+        for prefix in prefixes {
+            let keys = segments
+                .iter()
+                .copied()
+                .chain(owned.iter().map(String::as_str))
+                .chain(others);
+            for key in keys {
+                let slow = pattern_entry_joined(prefix, key);
+                let fast = children(prefix).and_then(|c| c.field(prefix, key));
+                assert_eq!(
+                    fast.map(|c| (c.entry.key.as_ptr(), c.entry.key.len(), c.entry.field.id)),
+                    slow.map(|e| (e.key.as_ptr(), e.key.len(), e.field.id)),
+                    "{prefix} . {key}"
+                );
+                if let (Some(fast), Some(slow)) = (fast, slow) {
+                    found += 1;
+                    for index in 0..INDEXED_ITEMS + 1 {
+                        assert_eq!(fast.indexed_path(index), indexed_path(slow.key, index), "{}", slow.key);
+                    }
+                }
+            }
+        }
+        assert!(found > 200, "{found}");
+        assert!(children("payload").is_some() && children("payload.did").is_none());
+        // The segments are found by their address, not the joined text.
+        let legs = children("payload.legs[]").unwrap();
+        let uid = segment("uid").unwrap();
+        assert!(std::ptr::eq(
+            legs.by_segment[&address(uid)].entry.key,
+            pattern_entry("payload.legs[].uid").unwrap().key
+        ));
+        let copy = String::from("uid");
+        assert!(!legs.by_segment.contains_key(&address(copy.as_str())));
     }
 
     #[test]
