@@ -239,6 +239,15 @@ pub fn worker_count(set: Option<&std::ffi::OsStr>) -> Result<usize, String> {
         })
 }
 
+/// How many workers read in this run: [`worker_count`] of `CALLHOOK_WORKERS`.
+///
+/// # Errors
+///
+/// When the variable is set to anything but a worker count, saying what it takes.
+pub fn workers() -> Result<usize, String> {
+    worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref())
+}
+
 /// Reads every record of every input; `process` runs on the workers for each raw
 /// record (one raw record, a JSON array, may hold many), and `visit` gets the results
 /// in input order.
@@ -248,7 +257,7 @@ pub fn read_records<T: Send>(
     process: impl Fn(&RawRecord) -> Vec<Result<Processed<T>, RecordError>> + Sync,
     mut visit: impl FnMut(Item<'_, T>) -> io::Result<()>,
 ) -> io::Result<Tally> {
-    let workers = worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).map_err(io::Error::other)?;
+    let workers = workers().map_err(io::Error::other)?;
     let stop = AtomicBool::new(false);
     let in_flight = workers * BATCHES_IN_FLIGHT_PER_WORKER;
     let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
@@ -611,7 +620,7 @@ mod tests {
         .unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(tally.decoded, records);
-        let workers = worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap();
+        let workers = workers().unwrap();
         let bound = (workers * BATCHES_IN_FLIGHT_PER_WORKER + 1) * BATCH_RECORDS;
         let most = most.load(Ordering::SeqCst);
         assert!(most <= bound, "{most} records done and waiting, bound {bound}");

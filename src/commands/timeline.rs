@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::pipeline::{Input, Item, read_records};
+use crate::pipeline::{self, Input, Item, read_records};
 use crate::render::message::{count, plural, write_error};
 use crate::render::reading::{FailedRecords, write_tally, write_unreadable};
 use crate::render::timeline::text::write_unassigned;
@@ -55,7 +55,9 @@ pub fn run(
         // The errors said what could not be read and where: no report of nothing.
         return Ok(tally.status());
     }
-    let timeline = collector.finish_in_parallel();
+    // The calls are judged on as many threads as read: the count was checked when
+    // reading began.
+    let timeline = collector.finish_on(pipeline::workers().unwrap_or(1));
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 
     if let Some(message) = report.refuses(&calls) {

@@ -659,6 +659,18 @@ impl PartialEq for Sighting {
 }
 
 impl Sighting {
+    /// `uid`, `caller` and `company`, and `agents` joined by `, ` (none when there
+    /// are none), in one string: its texts and where each is.
+    fn texts_of(named: [Option<&str>; 3], agents: &[&str]) -> (Texts, [Option<Span>; 4]) {
+        let bytes = named.iter().flatten().map(|t| t.len()).sum::<usize>();
+        let mut texts = Texts::with_capacity(bytes + agents.iter().map(|a| a.len() + 2).sum::<usize>());
+        let [uid, caller, company] = named.map(|t| t.and_then(|t| texts.keep(t)));
+        let agents = (!agents.is_empty())
+            .then(|| texts.keep_joined(agents.iter().copied(), ", "))
+            .flatten();
+        (texts, [uid, caller, company, agents])
+    }
+
     /// Its uid, caller, company and agents.
     fn texts(&self) -> [Option<&str>; 4] {
         [self.uid, self.caller, self.company, self.agents].map(|t| self.texts.of(t))
@@ -726,15 +738,16 @@ impl Sighting {
                 None => (NOT_A_STATE, Some(Detail::StateSent(v.to_string().into()))),
             },
         };
-        let [uid, caller, company] = [&facts.uid, &facts.caller, &facts.company].map(|t| t.as_deref());
-        let bytes = [uid, caller, company].iter().flatten().map(|t| t.len()).sum::<usize>();
-        let mut texts = Texts::with_capacity(bytes + agents.iter().map(|a| a.len() + 2).sum::<usize>());
+        let (texts, [uid, caller, company, agents]) = Sighting::texts_of(
+            [&facts.uid, &facts.caller, &facts.company].map(|t| t.as_deref()),
+            &agents,
+        );
         Sighting {
-            uid: uid.and_then(|t| texts.keep(t)),
-            caller: caller.and_then(|t| texts.keep(t)),
-            company: company.and_then(|t| texts.keep(t)),
-            agents: (!agents.is_empty()).then(|| texts.keep_joined(agents, ", ")).flatten(),
             texts,
+            uid,
+            caller,
+            company,
+            agents,
             time,
             state,
             direction: small(&facts.direction),
@@ -750,17 +763,14 @@ impl Sighting {
     /// The sighting of a v2 event: its session is the call.
     fn of_v2(facts: V2Facts, file: Arc<str>, line: usize, received_ms: i64) -> Self {
         let (direction, status, agents) = facts.v1_codes();
-        let (uid, caller) = (facts.session(), facts.customer());
-        let bytes = [uid, caller].iter().flatten().map(|t| t.len()).sum::<usize>();
-        let mut texts = Texts::with_capacity(bytes + agents.iter().map(|a| a.len() + 2).sum::<usize>());
-        let (uid, caller) = (uid.and_then(|t| texts.keep(t)), caller.and_then(|t| texts.keep(t)));
-        let agents = (!agents.is_empty()).then(|| texts.keep_joined(agents, ", ")).flatten();
+        let (texts, [uid, caller, company, agents]) =
+            Sighting::texts_of([facts.session(), facts.customer(), None], &agents);
         Sighting {
             texts,
             agents,
             uid,
             caller,
-            company: None,
+            company,
             time: facts.time_ms().map_or(NO_TIME, |ms| ms.div_euclid(1000)),
             state: NO_STATE,
             direction,

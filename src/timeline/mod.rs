@@ -25,7 +25,7 @@ use chrono::FixedOffset;
 
 use crate::decode::decode_record;
 use crate::input::{RawRecord, RecordError};
-use crate::pipeline::{Processed, WORKERS_VARIABLE, worker_count};
+use crate::pipeline::Processed;
 use anomaly::{Cite, Judging};
 use call::Call;
 use event::{Event, EventBuilder, Extras, RecordNumbers, Sighting, Strings};
@@ -189,15 +189,9 @@ impl Collector {
         self.finish_on(1)
     }
 
-    /// [`Collector::finish`] for a whole capture read at once (`timeline`): the
-    /// calls judged on as many threads as read it (`CALLHOOK_WORKERS`, else one per
-    /// core).
-    pub fn finish_in_parallel(self) -> Timeline {
-        self.finish_on(worker_count(std::env::var_os(WORKERS_VARIABLE).as_deref()).unwrap_or(1))
-    }
-
-    /// [`Collector::finish`], the calls judged on `threads` threads.
-    fn finish_on(self, threads: usize) -> Timeline {
+    /// [`Collector::finish`], the calls judged on `threads` threads: for a whole
+    /// capture read at once (`timeline`, as many as read it).
+    pub fn finish_on(self, threads: usize) -> Timeline {
         let Collector {
             chunk,
             chunks,
