@@ -162,31 +162,43 @@ fn decode_component(raw: &str) -> Decoded {
                 continue;
             }
         }
-        // `read` is at a `%` or `+`, or within the last eight bytes.
-        let Some(&b) = bytes.get(read) else { break };
-        let (decoded, len) = match b {
-            b'+' => {
-                had_plus = true;
-                (b' ', 1)
+        // `read` is at a `%` or `+`, or within the last eight bytes. Escapes come in
+        // runs (`%22%3A%22`): the byte after one is looked at before the next word.
+        loop {
+            let Some(&b) = bytes.get(read) else {
+                out.truncate(written);
+                return finished(out, had_plus, bad_percent);
+            };
+            let (decoded, len) = match b {
+                b'+' => {
+                    had_plus = true;
+                    (b' ', 1)
+                }
+                b'%' => match bytes.get(read + 1..read + 3) {
+                    Some(&[hi, lo]) if HEX[usize::from(hi)] | HEX[usize::from(lo)] < 16 => {
+                        (HEX[usize::from(hi)] << 4 | HEX[usize::from(lo)], 3)
+                    }
+                    _ => {
+                        bad_percent = true;
+                        (b'%', 1)
+                    }
+                },
+                b => (b, 1),
+            };
+            if let Some(slot) = out.get_mut(written) {
+                *slot = decoded;
             }
-            b'%' => match bytes.get(read + 1..read + 3) {
-                Some(&[hi, lo]) if HEX[usize::from(hi)] | HEX[usize::from(lo)] < 16 => {
-                    (HEX[usize::from(hi)] << 4 | HEX[usize::from(lo)], 3)
-                }
-                _ => {
-                    bad_percent = true;
-                    (b'%', 1)
-                }
-            },
-            b => (b, 1),
-        };
-        if let Some(slot) = out.get_mut(written) {
-            *slot = decoded;
+            read += len;
+            written += 1;
+            if !matches!(bytes.get(read), Some(b'%' | b'+')) {
+                break;
+            }
         }
-        read += len;
-        written += 1;
     }
-    out.truncate(written);
+}
+
+/// The decoded bytes as text, and what decoding them lost.
+fn finished(out: Vec<u8>, had_plus: bool, bad_percent: bool) -> Decoded {
     let (text, bad_utf8) = match String::from_utf8(out) {
         Ok(text) => (text, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),

@@ -71,12 +71,31 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
         out.truncate(start + p);
         at = write_looked_at(out, s, at + p);
     }
-    while let Some(&b) = bytes.get(at) {
-        if looked_at(b) {
-            at = write_looked_at(out, s, at);
-        } else {
-            out.push(b);
-            at += 1;
+    // The last bytes: in the word that ends the string, which may overlap bytes
+    // already written (those are left out of the look); byte by byte in a string
+    // shorter than a word.
+    if let Some(last_start) = bytes.len().checked_sub(8) {
+        let last: &[u8; 8] = bytes[last_start..].try_into().unwrap_or(&[0; 8]);
+        while at < bytes.len() {
+            match first_look_from(last, at - last_start) {
+                Some(p) => {
+                    out.extend_from_slice(&bytes[at..last_start + p]);
+                    at = write_looked_at(out, s, last_start + p);
+                }
+                None => {
+                    out.extend_from_slice(&bytes[at..]);
+                    break;
+                }
+            }
+        }
+    } else {
+        while let Some(&b) = bytes.get(at) {
+            if looked_at(b) {
+                at = write_looked_at(out, s, at);
+            } else {
+                out.push(b);
+                at += 1;
+            }
         }
     }
     out.push(b'"');
@@ -84,13 +103,20 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 
 /// The byte at `at`, which is [`looked_at`], written escaped (or the safe character
 /// it starts, as it is); where the text after it starts.
+#[inline(always)]
 fn write_looked_at(out: &mut Vec<u8>, s: &str, at: usize) -> usize {
-    let b = s.as_bytes()[at];
-    if b < 0x80 {
-        push_escaped(out, b);
-        return at + 1;
+    match s.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => {
+            push_escaped(out, b);
+            at + 1
+        }
+        _ => write_char_at(out, s, at),
     }
-    // `at` starts a character: only lead bytes are looked at.
+}
+
+/// The character that starts at `at` (a lead byte [`looked_at`]): `\u` escapes where
+/// it is unsafe, else as it is; where the text after it starts.
+fn write_char_at(out: &mut Vec<u8>, s: &str, at: usize) -> usize {
     let c = s[at..].chars().next().unwrap_or_default();
     if is_unsafe(c) {
         let mut units = [0u16; 2];
@@ -112,7 +138,14 @@ fn looked_at(b: u8) -> bool {
 /// The first of eight bytes that is [`looked_at`]: found in the word at once where
 /// they are ASCII, byte by byte from the first byte above ASCII.
 fn first_look(word: &[u8; 8]) -> Option<usize> {
-    let flagged = may_look(u64::from_le_bytes(*word));
+    first_look_from(word, 0)
+}
+
+/// [`first_look`] among the bytes of `word` from `from` (below 8) on.
+fn first_look_from(word: &[u8; 8], from: usize) -> Option<usize> {
+    // A byte before `from` may flag bytes after it that are not looked at: the
+    // bytes are looked at one by one from the lowest flagged, so that costs only time.
+    let flagged = may_look(u64::from_le_bytes(*word)) & (u64::MAX << (8 * from));
     if flagged == 0 {
         return None;
     }
@@ -517,6 +550,8 @@ mod tests {
         }
     }
 
+    use proptest::strategy::Strategy as _;
+
     proptest::proptest! {
         /// Strings of what a writer meets, in runs of every length around the word's:
         /// JSON inside a string, escapes, controls, characters safe and unsafe.
@@ -529,7 +564,7 @@ mod tests {
                         "\"", "\\", "\\\"", "\n", "\r\n", "\t", "\u{1}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9b}",
                         "\u{ad}", "é", "✓", "₹", "नमस्ते", "\u{202e}", "\u{2028}", "\u{200b}", "\u{feff}",
                         "\u{61c}", "\u{180e}", "\u{10348}", "\u{fffd}",
-                    ]).prop_map(str::to_owned),
+                    ]).prop_map(String::from),
                 ],
                 0..20,
             ),
