@@ -55,11 +55,22 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Eight bytes at a time, each word stored whole and cut back to the first byte
-    // that needs a look: most strings have none, and in JSON inside a string (a form
-    // field's call log) a quote comes every few bytes, too often for a copy call per
-    // run between them.
-    let mut at = 0;
+    // Most strings need no look: found so a word at a time, they are copied whole.
+    let first = next_look(bytes, 0);
+    out.extend_from_slice(&bytes[..first]);
+    if first < bytes.len() {
+        write_looked_at_and_after(out, s, first);
+    }
+    out.push(b'"');
+}
+
+/// The text from `at`, a byte [`looked_at`], on. Eight bytes at a time, each word
+/// stored whole and cut back to the next byte that needs a look: in JSON inside a
+/// string (a form field's call log) a quote comes every few bytes, too often for a
+/// copy call per run between them.
+fn write_looked_at_and_after(out: &mut Vec<u8>, s: &str, at: usize) {
+    let bytes = s.as_bytes();
+    let mut at = write_looked_at(out, s, at);
     while let Some(word) = bytes.get(at..at + 8) {
         let word: &[u8; 8] = word.try_into().unwrap_or(&[0; 8]);
         let start = out.len();
@@ -98,7 +109,32 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
             }
         }
     }
-    out.push(b'"');
+}
+
+/// Where the next byte at or after `from` that is [`looked_at`] is (the length if
+/// none): eight bytes at a time while none of them is a control, `"`, `\\`, DEL or
+/// above ASCII, then byte by byte within the word that has one.
+fn next_look(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        if may_look(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))) != 0
+            && let Some(p) = word.iter().position(|&b| looked_at(b))
+        {
+            return at + p;
+        }
+        at += 8;
+    }
+    // The last bytes: as the word that ends the string, which may overlap bytes
+    // already read (a byte looked at before `from` only sends this to the slow way).
+    if let Some(last) = bytes.len().checked_sub(8).and_then(|start| bytes.get(start..))
+        && may_look(u64::from_le_bytes(last.try_into().unwrap_or([0; 8]))) == 0
+    {
+        return bytes.len();
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| looked_at(b))
+        .map_or(bytes.len(), |p| at + p)
 }
 
 /// The byte at `at`, which is [`looked_at`], written escaped (or the safe character
@@ -545,6 +581,17 @@ mod tests {
                 if at < 7 {
                     word[at + 1..].fill(b'"');
                     assert_eq!(first_look(&word), Some(if expected { at } else { at + 1 }), "byte {b} at {at}");
+                }
+            }
+            for len in [1, 7, 8, 9, 17] {
+                for at in 0..len {
+                    let mut text = vec![b'a'; len];
+                    text[at] = b;
+                    let found = next_look(&text, 0);
+                    assert_eq!(found == at, expected, "byte {b} at {at} of {len}");
+                    assert!(expected || found == len, "byte {b} at {at} of {len}");
+                    // From past it, nothing is found.
+                    assert_eq!(next_look(&text, at + 1), len, "byte {b} at {at} of {len}");
                 }
             }
         }
