@@ -28,39 +28,28 @@ pub(super) struct Scan<'a> {
     depth: u32,
 }
 
+/// How many ids the readers may give the keys they read (`0..KEY_IDS`): a bit each
+/// in [`Seen`]. An id past them gives up, so it is safe, only slow.
+pub(super) const KEY_IDS: usize = 512;
+
 /// The keys an object had that the timeline reads, for a key sent twice: the serde
-/// readers treat such a record in ways the scan does not mimic. Each key is kept as
-/// a [`signature`]; two keys of one signature by chance only cost a read by the
-/// serde reader. Each also sets a bit of `filter`, so that most keys are told new
-/// without a look at the others.
+/// readers treat such a record in ways the scan does not mimic. Each key is known by
+/// the id its reader gives it (distinct keys of one object, distinct ids: a v2 field
+/// by its variant, a v1 key by its dictionary entry), so a key is told new by one
+/// bit, without a look at the others.
 #[derive(Default)]
-struct Seen {
-    filter: u64,
-    keys: [u64; 24],
-    len: usize,
-}
+struct Seen([u64; KEY_IDS / 64]);
 
 impl Seen {
-    fn note(&mut self, key: &str) -> Scanned<()> {
-        let signature = signature(key);
-        let bit = 1u64 << (signature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
-        if self.len == self.keys.len() || (self.filter & bit != 0 && self.keys[..self.len].contains(&signature)) {
+    fn note(&mut self, id: usize) -> Scanned<()> {
+        let word = self.0.get_mut(id / 64).ok_or(GiveUp)?;
+        let bit = 1u64 << (id % 64);
+        if *word & bit != 0 {
             return Err(GiveUp);
         }
-        self.filter |= bit;
-        self.keys[self.len] = signature;
-        self.len += 1;
+        *word |= bit;
         Ok(())
     }
-}
-
-/// A key's length and its first, middle and last bytes, in one word: nothing
-/// copied or hashed, and distinct for the keys the timeline reads.
-pub(super) fn signature(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let at = |i: usize| bytes.get(i).map_or(0, |&b| u64::from(b));
-    let len = bytes.len();
-    ((len as u64) << 24) | (at(0) << 16) | (at(len / 2) << 8) | at(len.wrapping_sub(1))
 }
 
 /// Eight bytes at once: the high bit set in each byte that is a quote or a control
@@ -117,9 +106,12 @@ impl<'a> Scan<'a> {
         Ok(())
     }
 
-    /// An object's members: `member` gets each key and reads its value, saying
-    /// whether the key is one the timeline reads (which may not come twice).
-    pub(super) fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Scanned<bool>) -> Scanned<()> {
+    /// An object's members: `member` gets each key and reads its value, giving the
+    /// key's id when the key is one the timeline reads (which may not come twice).
+    pub(super) fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &'a str) -> Scanned<Option<usize>>,
+    ) -> Scanned<()> {
         self.expect(b'{')?;
         self.deeper()?;
         let mut seen = Seen::default();
@@ -134,8 +126,8 @@ impl<'a> Scan<'a> {
             let key = self.string()?;
             self.expect(b':')?;
             self.space();
-            if member(self, key)? {
-                seen.note(key)?;
+            if let Some(id) = member(self, key)? {
+                seen.note(id)?;
             }
             self.space();
             match self.byte() {
@@ -234,7 +226,7 @@ impl<'a> Scan<'a> {
     /// Checks and skips any value.
     pub(super) fn skip(&mut self) -> Scanned<()> {
         match self.byte() {
-            Some(b'{') => self.object(|scan, _| scan.skip().map(|()| false)),
+            Some(b'{') => self.object(|scan, _| scan.skip().map(|()| None)),
             Some(b'[') => self.array(|scan, _| scan.skip()),
             Some(b'"') => self.string().map(drop),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
@@ -290,6 +282,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A key id is refused the second time, in every word of the set and past it.
+    #[test]
+    fn a_key_id_is_refused_the_second_time() {
+        let mut seen = Seen::default();
+        for id in [0, 1, 63, 64, 200, KEY_IDS - 1] {
+            assert!(seen.note(id).is_ok(), "{id}");
+            assert!(seen.note(id).is_err(), "{id}");
+        }
+        assert!(seen.note(2).is_ok());
+        assert!(seen.note(KEY_IDS).is_err());
     }
 
     /// Literals read as their values; anything else, a cut-off one included, is
