@@ -189,38 +189,38 @@ impl<'a> Scan<'a> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let mut end = start;
+        // A plain non-negative integer that fits (no leading zero, nothing after
+        // its digits that goes on a number): most of them, read as scanned.
+        let mut value = 0u64;
+        while let Some(&digit @ b'0'..=b'9') = bytes.get(end) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+            end += 1;
+        }
+        let digits = end - start;
+        let more = matches!(bytes.get(end), Some(b'-' | b'+' | b'.' | b'e' | b'E'));
+        if !more && (1..=19).contains(&digits) && (bytes[start] != b'0' || digits == 1) {
+            self.at = end;
+            return Ok(Number::from(value));
+        }
         while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = bytes.get(end) {
             end += 1;
         }
-        let token = &self.text[start..end];
         self.at = end;
-        let digits = token.as_bytes();
-        // A plain non-negative integer that fits (no leading zero): most of them.
-        if !digits.is_empty()
-            && digits.len() <= 19
-            && digits.iter().all(u8::is_ascii_digit)
-            && (digits[0] != b'0' || digits.len() == 1)
-        {
-            return token.parse::<u64>().map(Number::from).map_err(|_| GiveUp);
-        }
-        serde_json::from_str::<Number>(token).map_err(|_| GiveUp)
+        serde_json::from_str::<Number>(&self.text[start..end]).map_err(|_| GiveUp)
     }
 
     /// A literal: `true`, `false` or `null`, as its value.
     #[inline]
     pub(super) fn literal(&mut self) -> Scanned<Value> {
         let rest = &self.text.as_bytes()[self.at..];
-        for (word, value) in [
-            (&b"true"[..], Value::Bool(true)),
-            (b"false", Value::Bool(false)),
-            (b"null", Value::Null),
-        ] {
-            if rest.starts_with(word) {
-                self.at += word.len();
-                return Ok(value);
-            }
-        }
-        Err(GiveUp)
+        let (len, value) = match rest.first() {
+            Some(b't') if rest.starts_with(b"true") => (4, Value::Bool(true)),
+            Some(b'f') if rest.starts_with(b"false") => (5, Value::Bool(false)),
+            Some(b'n') if rest.starts_with(b"null") => (4, Value::Null),
+            _ => return Err(GiveUp),
+        };
+        self.at += len;
+        Ok(value)
     }
 
     /// Checks and skips any value.
@@ -294,6 +294,21 @@ mod tests {
         }
         assert!(seen.note(2).is_ok());
         assert!(seen.note(KEY_IDS).is_err());
+    }
+
+    proptest::proptest! {
+        /// A number reads as `serde_json` reads the same token (the longest run of
+        /// the characters a number may hold), and ends where that token ends.
+        #[test]
+        fn numbers_read_as_serde_reads_them(token in "[0-9]{0,22}|[-+.eE0-9]{1,12}", after in "[,}\\] a\"]?") {
+            let text = format!("{token}{after}");
+            let mut scan = Scan::of(&text).unwrap();
+            let read = scan.number().ok();
+            proptest::prop_assert_eq!(read.clone(), serde_json::from_str::<Number>(&token).ok(), "{:?}", text);
+            if read.is_some() {
+                proptest::prop_assert_eq!(&text[scan.at..], after.as_str());
+            }
+        }
     }
 
     /// Literals read as their values; anything else, a cut-off one included, is
