@@ -1403,8 +1403,20 @@ mod tests {
 
     #[test]
     fn a_replacement_character_is_found_where_contains_finds_it() {
-        for text in ["", "plain", "\u{fffd}", "a\u{fffd}", "\u{fffe}\u{ffef}", "\u{ef}\u{bf}\u{bd}", "ok\u{fffd}ok"] {
-            assert_eq!(holds_replacement(text), text.contains(char::REPLACEMENT_CHARACTER), "{text:?}");
+        for text in [
+            "",
+            "plain",
+            "\u{fffd}",
+            "a\u{fffd}",
+            "\u{fffe}\u{ffef}",
+            "\u{ef}\u{bf}\u{bd}",
+            "ok\u{fffd}ok",
+        ] {
+            assert_eq!(
+                holds_replacement(text),
+                text.contains(char::REPLACEMENT_CHARACTER),
+                "{text:?}"
+            );
         }
     }
 

@@ -580,7 +580,11 @@ mod tests {
                 // A byte looked at after it is found first, after one above ASCII too.
                 if at < 7 {
                     word[at + 1..].fill(b'"');
-                    assert_eq!(first_look(&word), Some(if expected { at } else { at + 1 }), "byte {b} at {at}");
+                    assert_eq!(
+                        first_look(&word),
+                        Some(if expected { at } else { at + 1 }),
+                        "byte {b} at {at}"
+                    );
                 }
             }
             for len in [1, 7, 8, 9, 17] {
