@@ -6,7 +6,9 @@
 //! end in the stream?) and parsing (`parse_request`: what does it say?). Both read
 //! chunked bodies through the one `read_chunked`.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
+use std::ops::Range;
 
 use super::form::parse_query_of;
 use super::{Body, Capture, Header, ParseError, header};
@@ -212,6 +214,13 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
     let mut first = true;
     // Whether a header came before, and whether it was kept: a folded line continues it.
     let (mut any, mut last_kept) = (false, false);
+    // The head is checked as UTF-8 once (captured requests nearly always are): a
+    // name or value in it is a slice of it, any other is decoded on its own.
+    let head = std::str::from_utf8(&text[..head_len(text)]).unwrap_or_default();
+    let text_at = |range: Range<usize>| {
+        head.get(range.clone())
+            .map_or_else(|| text_of(&text[range]), Cow::Borrowed)
+    };
     while offset < text.len() {
         let end = memchr::memchr(b'\n', &text[offset..]).map_or(text.len(), |p| offset + p + 1);
         let line = trim_line_end(&text[offset..end]);
@@ -223,21 +232,24 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
             // An obsolete folded continuation of the previous header.
             if let Some(last) = headers.last_mut().filter(|_| last_kept) {
                 last.value.push(' ');
-                last.value.push_str(String::from_utf8_lossy(line).trim());
+                last.value.push_str(text_at(offset..offset + line.len()).trim());
             }
         } else {
             // Split before decoding: a `:` ends any broken UTF-8 sequence before it,
             // so each side decodes as it would within the whole line.
             let colon = memchr::memchr(b':', line);
-            let (name, value) = colon.map_or((line, &[][..]), |at| (&line[..at], &line[at + 1..]));
-            let name = String::from_utf8_lossy(name);
+            let line_end = offset + line.len();
+            let (name, value) = colon.map_or((offset..line_end, line_end..line_end), |at| {
+                (offset..offset + at, offset + at + 1..line_end)
+            });
+            let name = text_at(name);
             let name = name.trim_end();
             any = true;
             last_kept = keep(name);
             if last_kept {
                 headers.push(Header {
                     name: name.to_owned(),
-                    value: String::from_utf8_lossy(value).trim().to_owned(),
+                    value: text_at(value).trim().to_owned(),
                     offset,
                     has_colon: colon.is_some(),
                 });
@@ -248,15 +260,38 @@ fn parse_headers(text: &[u8], keep: impl Fn(&str) -> bool) -> (Vec<Header>, Opti
     (headers, None)
 }
 
+/// Where the head ends, after its blank line (the text's length without one): the
+/// first line, after the request line, that is empty but for its line ending.
+fn head_len(text: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', text)
+        .find_map(|p| match text.get(p + 1..) {
+            Some([b'\n', ..]) => Some(p + 2),
+            Some([b'\r', b'\n', ..]) => Some(p + 3),
+            _ => None,
+        })
+        .unwrap_or(text.len())
+}
+
+/// Bytes as text, U+FFFD for what is not UTF-8: checked first, since captured
+/// requests nearly always are, and a lossy pass costs more than a check.
+fn text_of(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Parses one framed request.
 #[allow(clippy::too_many_lines, reason = "request line, headers, body: read in order, once")]
 pub fn parse_request(text: &[u8]) -> Result<Capture, ParseError> {
-    let line_end = text.iter().position(|&b| b == b'\n').map_or(text.len(), |p| p + 1);
-    let request_line = String::from_utf8_lossy(trim_line_end(&text[..line_end])).into_owned();
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(_version)) = (parts.next(), parts.next(), parts.next()) else {
+    let line_end = memchr::memchr(b'\n', text).map_or(text.len(), |p| p + 1);
+    let request_line = text_of(trim_line_end(&text[..line_end]));
+    // The method, the target, and a version after them: two spaces at least.
+    let space = |from: usize| memchr::memchr(b' ', &request_line.as_bytes()[from..]).map(|p| from + p);
+    let Some((method_end, target_end)) = space(0).and_then(|m| Some((m, space(m + 1)?))) else {
         return Err(ParseError::new(0, "expected a request line `METHOD /target HTTP/1.1`"));
     };
+    let (method, target) = (&request_line[..method_end], &request_line[method_end + 1..target_end]);
     let (headers, body_start) = parse_headers(text, |_| true);
     if let Some(bad) = headers.iter().find(|h| !h.has_colon) {
         return Err(ParseError::new(
@@ -443,5 +478,47 @@ mod tests {
         let headers: Vec<_> = parsed.headers.iter().map(|h| (&*h.name, &*h.value)).collect();
         assert_eq!(headers, [("X-A", "1"), ("x-a", "2"), ("X-Long", "one two")]);
         assert_eq!(parsed.query[0].name, "a");
+    }
+
+    proptest::proptest! {
+        /// Names and values read from the head checked once are what each line's
+        /// pieces decode to on their own, with bytes that are not UTF-8 before or
+        /// after the blank line, or none.
+        #[test]
+        fn header_text_is_each_piece_decoded(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![&b"X-A"[..], b":", b" ", b"\r", b"\xff", b"\xc3", b"\xc3\xa9", b"\xe2\x9c\x93", b"v", b"\t"]),
+                    0..8,
+                ),
+                0..6,
+            ),
+            body in proptest::sample::select(vec![&b""[..], b"ok", b"\xff\xfe", b"\n\nX: y"]),
+        ) {
+            let mut text = b"POST / HTTP/1.1\n".to_vec();
+            let mut expected = Vec::new();
+            for line in &lines {
+                let line = line.concat();
+                let trimmed = trim_line_end(&line);
+                if trimmed.is_empty() || matches!(trimmed[0], b' ' | b'\t') || line.contains(&b'\n') {
+                    continue;
+                }
+                let (name, value) = match memchr::memchr(b':', trimmed) {
+                    Some(at) => (&trimmed[..at], &trimmed[at + 1..]),
+                    None => (trimmed, &b""[..]),
+                };
+                expected.push((
+                    String::from_utf8_lossy(name).trim_end().to_owned(),
+                    String::from_utf8_lossy(value).trim().to_owned(),
+                ));
+                text.extend_from_slice(&line);
+                text.push(b'\n');
+            }
+            text.extend_from_slice(b"\n");
+            text.extend_from_slice(body);
+            let (headers, _) = parse_headers(&text, |_| true);
+            let read: Vec<_> = headers.into_iter().map(|h| (h.name, h.value)).collect();
+            proptest::prop_assert_eq!(read, expected);
+        }
     }
 }

@@ -107,14 +107,14 @@ impl<'a> UrlParts<'a> {
     /// What follows the first `?` before any `#`, and where it starts: a `?` in the
     /// fragment starts no query, since a fragment is never sent.
     pub fn query(&self) -> Option<(&'a str, usize)> {
-        let before_fragment = self.text.split_once('#').map_or(self.text, |(before, _)| before);
-        let start = before_fragment.find('?')? + 1;
+        let before_fragment = &self.text[..memchr::memchr(b'#', self.text.as_bytes()).unwrap_or(self.text.len())];
+        let start = memchr::memchr(b'?', before_fragment.as_bytes())? + 1;
         Some((&before_fragment[start..], start))
     }
 
     /// What follows the first `#`, and where the `#` is.
     pub fn fragment(&self) -> Option<(&'a str, usize)> {
-        let at = self.text.find('#')?;
+        let at = memchr::memchr(b'#', self.text.as_bytes())?;
         Some((&self.text[at + 1..], at))
     }
 }

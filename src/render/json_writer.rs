@@ -55,39 +55,60 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Runs of bytes that need no look are copied whole; most strings are one run.
-    let mut copied = 0;
-    let mut at = next_look(bytes, 0);
-    while at < bytes.len() {
-        out.extend_from_slice(&bytes[copied..at]);
-        let b = bytes[at];
-        if b < 0x80 {
-            push_escaped(out, b);
-            at += 1;
-        } else {
-            // `at` starts a character: only lead bytes are looked at.
-            let c = s[at..].chars().next().unwrap_or_default();
-            if is_unsafe(c) {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    push_unicode_escape(out, *unit);
-                }
-            } else {
-                out.extend_from_slice(&bytes[at..at + c.len_utf8()]);
-            }
-            at += c.len_utf8();
-        }
-        copied = at;
-        at = next_look(bytes, at);
+    // Most strings need no look: found so a word at a time, they are copied whole.
+    let first = next_look(bytes, 0);
+    out.extend_from_slice(&bytes[..first]);
+    if first < bytes.len() {
+        write_looked_at_and_after(out, s, first);
     }
-    out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
 }
 
-/// Whether a JSON string writer looks at a byte: a control character, `"`, `\\`, or
-/// a byte that may start a character that must not reach a terminal.
-fn looked_at(b: u8) -> bool {
-    may_start_unsafe(b) || b == b'"' || b == b'\\'
+/// The text from `at`, a byte [`looked_at`], on. Eight bytes at a time, each word
+/// stored whole and cut back to the next byte that needs a look: in JSON inside a
+/// string (a form field's call log) a quote comes every few bytes, too often for a
+/// copy call per run between them.
+fn write_looked_at_and_after(out: &mut Vec<u8>, s: &str, at: usize) {
+    let bytes = s.as_bytes();
+    let mut at = write_looked_at(out, s, at);
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word: &[u8; 8] = word.try_into().unwrap_or(&[0; 8]);
+        let start = out.len();
+        out.extend_from_slice(word);
+        let Some(p) = first_look(word) else {
+            at += 8;
+            continue;
+        };
+        out.truncate(start + p);
+        at = write_looked_at(out, s, at + p);
+    }
+    // The last bytes: in the word that ends the string, which may overlap bytes
+    // already written (those are left out of the look); byte by byte in a string
+    // shorter than a word.
+    if let Some(last_start) = bytes.len().checked_sub(8) {
+        let last: &[u8; 8] = bytes[last_start..].try_into().unwrap_or(&[0; 8]);
+        while at < bytes.len() {
+            match first_look_from(last, at - last_start) {
+                Some(p) => {
+                    out.extend_from_slice(&bytes[at..last_start + p]);
+                    at = write_looked_at(out, s, last_start + p);
+                }
+                None => {
+                    out.extend_from_slice(&bytes[at..]);
+                    break;
+                }
+            }
+        }
+    } else {
+        while let Some(&b) = bytes.get(at) {
+            if looked_at(b) {
+                at = write_looked_at(out, s, at);
+            } else {
+                out.push(b);
+                at += 1;
+            }
+        }
+    }
 }
 
 /// Where the next byte at or after `from` that is [`looked_at`] is (the length if
@@ -96,7 +117,7 @@ fn looked_at(b: u8) -> bool {
 fn next_look(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(word) = bytes.get(at..at + 8) {
-        if may_look(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])))
+        if may_look(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))) != 0
             && let Some(p) = word.iter().position(|&b| looked_at(b))
         {
             return at + p;
@@ -106,7 +127,7 @@ fn next_look(bytes: &[u8], from: usize) -> usize {
     // The last bytes: as the word that ends the string, which may overlap bytes
     // already read (a byte looked at before `from` only sends this to the slow way).
     if let Some(last) = bytes.len().checked_sub(8).and_then(|start| bytes.get(start..))
-        && !may_look(u64::from_le_bytes(last.try_into().unwrap_or([0; 8])))
+        && may_look(u64::from_le_bytes(last.try_into().unwrap_or([0; 8]))) == 0
     {
         return bytes.len();
     }
@@ -116,9 +137,64 @@ fn next_look(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| at + p)
 }
 
-/// Whether any of eight bytes (little-endian) may be [`looked_at`]: a control, `"`,
-/// `\\`, DEL or above ASCII.
-fn may_look(w: u64) -> bool {
+/// The byte at `at`, which is [`looked_at`], written escaped (or the safe character
+/// it starts, as it is); where the text after it starts.
+#[inline(always)]
+fn write_looked_at(out: &mut Vec<u8>, s: &str, at: usize) -> usize {
+    match s.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => {
+            push_escaped(out, b);
+            at + 1
+        }
+        _ => write_char_at(out, s, at),
+    }
+}
+
+/// The character that starts at `at` (a lead byte [`looked_at`]): `\u` escapes where
+/// it is unsafe, else as it is; where the text after it starts.
+fn write_char_at(out: &mut Vec<u8>, s: &str, at: usize) -> usize {
+    let c = s[at..].chars().next().unwrap_or_default();
+    if is_unsafe(c) {
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            push_unicode_escape(out, *unit);
+        }
+    } else {
+        out.extend_from_slice(&s.as_bytes()[at..at + c.len_utf8()]);
+    }
+    at + c.len_utf8()
+}
+
+/// Whether a JSON string writer looks at a byte: a control character, `"`, `\\`, or
+/// a byte that may start a character that must not reach a terminal.
+fn looked_at(b: u8) -> bool {
+    may_start_unsafe(b) || b == b'"' || b == b'\\'
+}
+
+/// The first of eight bytes that is [`looked_at`]: found in the word at once where
+/// they are ASCII, byte by byte from the first byte above ASCII.
+fn first_look(word: &[u8; 8]) -> Option<usize> {
+    first_look_from(word, 0)
+}
+
+/// [`first_look`] among the bytes of `word` from `from` (below 8) on.
+fn first_look_from(word: &[u8; 8], from: usize) -> Option<usize> {
+    // A byte before `from` may flag bytes after it that are not looked at: the
+    // bytes are looked at one by one from the lowest flagged, so that costs only time.
+    let flagged = may_look(u64::from_le_bytes(*word)) & (u64::MAX << (8 * from));
+    if flagged == 0 {
+        return None;
+    }
+    // The lowest byte flagged is the first that is a control, `"`, `\\`, DEL or
+    // above ASCII (a borrow only flags bytes above one that is).
+    let p = flagged.trailing_zeros() as usize / 8;
+    let rest = word.get(p..).unwrap_or_default();
+    rest.iter().position(|&b| looked_at(b)).map(|q| p + q)
+}
+
+/// The high bit of each of eight bytes (little-endian) that may be [`looked_at`]: a
+/// control, `"`, `\\`, DEL or above ASCII, and perhaps of bytes after the first such.
+fn may_look(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
@@ -128,7 +204,6 @@ fn may_look(w: u64) -> bool {
         | zero_in(w ^ (ONES * u64::from(b'\\')))
         | zero_in(w ^ (ONES * 0x7f))
         | (w & HIGH)
-        != 0
 }
 
 /// A JSON string known to need no escape (a path of dictionary keys and indexes).
@@ -498,6 +573,20 @@ mod tests {
     fn the_word_scan_sees_every_byte_that_needs_a_look() {
         for b in 0u8..=255 {
             let expected = may_start_unsafe(b) || b == b'"' || b == b'\\';
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                assert_eq!(first_look(&word), expected.then_some(at), "byte {b} at {at}");
+                // A byte looked at after it is found first, after one above ASCII too.
+                if at < 7 {
+                    word[at + 1..].fill(b'"');
+                    assert_eq!(
+                        first_look(&word),
+                        Some(if expected { at } else { at + 1 }),
+                        "byte {b} at {at}"
+                    );
+                }
+            }
             for len in [1, 7, 8, 9, 17] {
                 for at in 0..len {
                     let mut text = vec![b'a'; len];
@@ -509,6 +598,33 @@ mod tests {
                     assert_eq!(next_look(&text, at + 1), len, "byte {b} at {at} of {len}");
                 }
             }
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Strings of what a writer meets, in runs of every length around the word's:
+        /// JSON inside a string, escapes, controls, characters safe and unsafe.
+        #[test]
+        fn strings_write_as_serde_json_escaped_for_the_terminal(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z0-9 .:,{}]{0,17}").unwrap(),
+                    proptest::sample::select(vec![
+                        "\"", "\\", "\\\"", "\n", "\r\n", "\t", "\u{1}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9b}",
+                        "\u{ad}", "é", "✓", "₹", "नमस्ते", "\u{202e}", "\u{2028}", "\u{200b}", "\u{feff}",
+                        "\u{61c}", "\u{180e}", "\u{10348}", "\u{fffd}",
+                    ]).prop_map(String::from),
+                ],
+                0..20,
+            ),
+        ) {
+            let s = parts.concat();
+            let mut ours = Vec::new();
+            write_str(&mut ours, &s);
+            let serde = serde_json::to_string(&s).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), escape_control_in_json(&serde).into_owned());
         }
     }
 
