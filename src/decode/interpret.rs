@@ -358,23 +358,88 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
 fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
     let offset = tz.local_minus_utc();
     let local = seconds.saturating_add(i64::from(offset));
+    let hour = local.div_euclid(3600);
+    let within = usize::try_from(local.rem_euclid(3600)).unwrap_or(0);
+    LAST_HOURS.with_borrow_mut(|hours| {
+        let found = hours
+            .slots
+            .iter()
+            .position(|last| last.hour == hour && last.offset == offset && !last.text.is_empty());
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let at = hours.older;
+                let last = &mut hours.slots[at];
+                last.text.clear();
+                if !hour_text(&mut last.text, local, offset) {
+                    return far_time(out, seconds, fraction, tz);
+                }
+                (last.hour, last.offset) = (hour, offset);
+                at
+            }
+        };
+        hours.older = 1 - at;
+        let (start, zone) = hours.slots[at].text.split_at(HOUR_START);
+        let dot = usize::from(!fraction.is_empty());
+        out.reserve(start.len() + 5 + dot + fraction.len() + zone.len());
+        out.push_str(start);
+        out.push_str(minutes_and_seconds(within));
+        push_fraction(out, fraction);
+        out.push_str(zone);
+    });
+}
+
+/// The texts of the two hours times were last written in on this thread: most
+/// times of a capture fall in a few hours, and the date's arithmetic and digits,
+/// once per hour, cost more than the rest. Two, since a v1 record's times are
+/// read in two zones (`created` in India's, a uid's epoch in UTC) and so fall in
+/// two hours.
+struct LastHours {
+    slots: [LastHour; 2],
+    /// The slot used less recently, which the next hour replaces.
+    older: usize,
+}
+
+struct LastHour {
+    /// Local hours since the epoch.
+    hour: i64,
+    offset: i32,
+    /// `2026-01-03 08:` then ` +05:30`, split at [`HOUR_START`]; empty when none.
+    text: String,
+}
+
+thread_local! {
+    static LAST_HOURS: std::cell::RefCell<LastHours> = const {
+        std::cell::RefCell::new(LastHours {
+            slots: [
+                LastHour {
+                    hour: 0,
+                    offset: 0,
+                    text: String::new(),
+                },
+                LastHour {
+                    hour: 0,
+                    offset: 0,
+                    text: String::new(),
+                },
+            ],
+            older: 0,
+        })
+    };
+}
+
+/// The length of `2026-01-03 08:`.
+const HOUR_START: usize = 14;
+
+/// `2026-01-03 08:` and ` +05:30` for the hour of `local` (seconds, local time) at
+/// `offset`; false, and nothing written, where the year is not one of four digits.
+fn hour_text(out: &mut String, local: i64, offset: i32) -> bool {
     let (year, month, day) = civil_date(local.div_euclid(86_400));
     let Ok(year @ 0..=9999) = u32::try_from(year) else {
-        if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
-            let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
-            let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
-            out.push_str(time);
-            push_fraction(out, fraction);
-            out.push(' ');
-            out.push_str(zone);
-        }
-        return;
+        return false;
     };
-    let Ok(seconds) = u32::try_from(local.rem_euclid(86_400)) else {
-        return;
-    };
-    let mut text = *b"0000-00-00 00:00:00 +00:00";
-    // Two digits at a time from a table: this runs for most fields of every record.
+    let hour = u32::try_from(local.rem_euclid(86_400) / 3600).unwrap_or(0);
+    let mut text = *b"0000-00-00 00: +00:00";
     let mut pair = |at: usize, n: u32| {
         let n = (n % 100) as usize * 2;
         text[at..at + 2].copy_from_slice(&DIGIT_PAIRS[n..n + 2]);
@@ -383,19 +448,52 @@ fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: 
     pair(2, year);
     pair(5, month);
     pair(8, day);
-    pair(11, seconds / 3600);
-    pair(14, seconds / 60 % 60);
-    pair(17, seconds % 60);
-    pair(21, offset.unsigned_abs() / 3600);
-    pair(24, offset.unsigned_abs() / 60 % 60);
-    text[20] = if offset < 0 { b'-' } else { b'+' };
-    let text = std::str::from_utf8(&text).unwrap_or_default();
-    if fraction.is_empty() {
-        out.push_str(text);
-    } else {
-        out.push_str(&text[..19]);
+    pair(11, hour);
+    pair(16, offset.unsigned_abs() / 3600);
+    pair(19, offset.unsigned_abs() / 60 % 60);
+    text[15] = if offset < 0 { b'-' } else { b'+' };
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    true
+}
+
+/// `MM:SS` for a second of the hour (0 to 3599), from a table made at compile
+/// time: the digits already text, so that no time is checked as UTF-8 when it is
+/// written.
+fn minutes_and_seconds(second: usize) -> &'static str {
+    MINUTES_AND_SECONDS.get(second * 5..second * 5 + 5).unwrap_or("00:00")
+}
+
+/// `00:0000:01`...`59:59`, five bytes for each second of an hour.
+static MINUTES_AND_SECONDS: &str = match std::str::from_utf8(&MINUTES_AND_SECONDS_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("the table of minutes and seconds is ASCII digits and colons"),
+};
+
+static MINUTES_AND_SECONDS_BYTES: [u8; 3600 * 5] = {
+    let mut table = [0; 3600 * 5];
+    let mut second = 0;
+    while second < 3600 {
+        let (minutes, seconds) = ((second / 60) as u8, (second % 60) as u8);
+        let at = second * 5;
+        table[at] = b'0' + minutes / 10;
+        table[at + 1] = b'0' + minutes % 10;
+        table[at + 2] = b':';
+        table[at + 3] = b'0' + seconds / 10;
+        table[at + 4] = b'0' + seconds % 10;
+        second += 1;
+    }
+    table
+};
+
+/// A time whose year is not of four digits, through chrono (`+14645-...`).
+fn far_time(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
+    if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
+        let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+        let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
+        out.push_str(time);
         push_fraction(out, fraction);
-        out.push_str(&text[19..]);
+        out.push(' ');
+        out.push_str(zone);
     }
 }
 
@@ -750,6 +848,38 @@ mod tests {
         }
         let far = DateTime::<Utc>::from_timestamp(400_000_000_000, 0).unwrap();
         assert!(format_time(far, FixedOffset::east_opt(0).unwrap()).starts_with("+14645-"));
+    }
+
+    /// The hour remembered between times is the hour of the time written: times
+    /// of one hour, of the next, of another offset, far years and back, with and
+    /// without a fraction, each as chrono writes it.
+    #[test]
+    fn times_written_from_the_remembered_hour_are_strftime_s() {
+        let offsets = [0, 19_800, -3600 - 1800];
+        let start = 1_767_427_199; // 2026-01-03 07:59:59 UTC
+        let mut seconds: Vec<i64> = (0..7300).map(|i| start + (i * 37) % 7300).collect();
+        seconds.extend([
+            start,
+            253_402_300_799,
+            253_402_300_800,
+            start,
+            -62_167_219_200,
+            -62_167_219_201,
+            start,
+        ]);
+        for (i, &at) in seconds.iter().enumerate() {
+            let t = DateTime::<Utc>::from_timestamp(at, 0).unwrap();
+            // An offset kept for runs of times, then changed.
+            let tz = FixedOffset::east_opt(offsets[i / 50 % offsets.len()]).unwrap();
+            let chrono = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+            assert_eq!(format_time(t, tz), chrono, "{at}");
+            let fraction = ["", "9", "870", "123456789"][i % 4];
+            let mut ours = String::from("at ");
+            write_time_with_fraction(&mut ours, at, fraction, tz);
+            let (time, zone) = chrono.rsplit_once(' ').unwrap();
+            let dot = if fraction.is_empty() { "" } else { "." };
+            assert_eq!(ours, format!("at {time}{dot}{fraction} {zone}"), "{at}");
+        }
     }
 
     #[test]
