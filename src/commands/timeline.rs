@@ -126,6 +126,8 @@ fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineRep
         summary: args.summary,
         privacy: settings.privacy,
         tz: settings.tz,
+        // As many as read; the count was checked when reading began.
+        threads: pipeline::workers().unwrap_or(1),
     };
     Ok(match (args.format, args.summary) {
         (TimelineFormat::Text, false) => Box::new(CallsText {

@@ -264,16 +264,12 @@ pub fn parse_iso_time(text: &str) -> Option<IsoTime<'_>> {
     let offset = match &b[at..] {
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), rest @ ..] => {
-            let digits: Vec<u8> = rest.iter().copied().filter(|&c| c != b':').collect();
-            let colons = rest.len() - digits.len();
-            let two = |i: usize| -> Option<i64> {
-                let (h, l) = (*digits.get(i)?, *digits.get(i + 1)?);
+            let two = |h: u8, l: u8| -> Option<i64> {
                 (h.is_ascii_digit() && l.is_ascii_digit()).then(|| i64::from((h - b'0') * 10 + (l - b'0')))
             };
-            let (hours, minutes) = match (digits.len(), colons) {
-                (2, 0) => (two(0)?, 0),
-                (4, 0) if rest.len() == 4 => (two(0)?, two(2)?),
-                (4, 1) if rest[2] == b':' => (two(0)?, two(2)?),
+            let (hours, minutes) = match *rest {
+                [h1, h2] => (two(h1, h2)?, 0),
+                [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => (two(h1, h2)?, two(m1, m2)?),
                 _ => return None,
             };
             if hours > 23 || minutes > 59 {
@@ -1227,6 +1223,47 @@ mod tests {
             }
         }
         assert!(own > 100, "only {own} own labels");
+    }
+
+    /// An ISO time's offset is `Z`, or a sign and two digits of hours, then two of
+    /// minutes with or without a colon between; nothing else.
+    #[test]
+    fn iso_offsets_are_read_in_their_three_spellings() {
+        let at = |offset: &str| parse_iso_time(&format!("2026-01-03T08:00:22.5{offset}")).map(|t| t.seconds);
+        let utc = at("Z").unwrap();
+        assert_eq!(at("z"), Some(utc));
+        for (offset, seconds) in [
+            ("+05:30", -19_800),
+            ("+0530", -19_800),
+            ("+05", -18_000),
+            ("-05:30", 19_800),
+            ("-0000", 0),
+            ("+23:59", -86_340),
+        ] {
+            assert_eq!(at(offset), Some(utc + seconds), "{offset}");
+        }
+        for offset in [
+            "",
+            "+",
+            "+5",
+            "+5:30",
+            "+05:3",
+            "+05:",
+            "+:0530",
+            "+05:30:00",
+            "+05::30",
+            "+0:530",
+            "+24:00",
+            "+05:60",
+            "+0a:30",
+            "+05-30",
+            "05:30",
+            "+05:30Z",
+            "+053",
+            "+05300",
+        ] {
+            assert_eq!(at(offset), None, "{offset}");
+        }
     }
 
     proptest::proptest! {

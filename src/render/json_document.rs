@@ -1,6 +1,6 @@
 //! The one shape of every JSON document callhook writes (`--format json` of every
 //! command): an object whose first member is `"schema_version"`, then lists and
-//! members, pretty as `serde_json` writes it. A list is streamed an item at a time, so
+//! members, pretty as `serde_json` writes it. A list is streamed a few items at a time, so
 //! a document of a million records is never built whole; `decode` renders its items
 //! on the reading workers and writes the pieces between them from here.
 
@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::SCHEMA_VERSION;
 use super::json_writer::WriteJson;
+use super::ordered;
 use crate::terminal::escape_control_in_json;
 
 /// The document's nesting level of a list's items: inside the document, inside the list.
@@ -55,36 +56,30 @@ pub fn close(out: &mut dyn Write) -> io::Result<()> {
 /// A document written straight through, for commands that have every item at hand.
 pub struct JsonDocument<'w> {
     out: &'w mut dyn Write,
-    buffer: Vec<u8>,
 }
 
 impl<'w> JsonDocument<'w> {
     pub fn open(out: &'w mut dyn Write) -> io::Result<Self> {
         open(out)?;
-        Ok(JsonDocument {
-            out,
-            buffer: Vec::new(),
-        })
+        Ok(JsonDocument { out })
     }
 
     /// The list member `name`: `write` puts each item in a buffer, with
-    /// [`write_item`].
-    pub fn list<T>(
+    /// [`write_item`]; the items are rendered on `threads` threads, each on its own,
+    /// and written in order.
+    pub fn list<T: Sync>(
         &mut self,
         name: &str,
-        items: impl IntoIterator<Item = T>,
-        write: impl Fn(&mut Vec<u8>, T),
+        items: &[T],
+        threads: usize,
+        write: impl Fn(&mut Vec<u8>, &T) + Sync,
     ) -> io::Result<&mut Self> {
         open_list(self.out, name)?;
-        let mut count = 0;
-        for item in items {
-            self.buffer.clear();
-            self.buffer.extend_from_slice(item_separator(count));
-            write(&mut self.buffer, item);
-            self.out.write_all(&self.buffer)?;
-            count += 1;
-        }
-        close_list(self.out, count)?;
+        ordered::write_in_order(self.out, items, threads, |buffer, i, item| {
+            buffer.extend_from_slice(item_separator(i));
+            write(buffer, item);
+        })?;
+        close_list(self.out, items.len())?;
         Ok(self)
     }
 
@@ -144,51 +139,52 @@ mod tests {
     #[derive(Serialize)]
     struct Whole<'a> {
         schema_version: u32,
-        items: Vec<Item<'a>>,
+        items: &'a [Item<'a>],
         serde_items: Vec<Vec<u32>>,
         empty: Vec<Item<'a>>,
         summary: serde_json::Value,
     }
 
-    /// Written a piece at a time, a document is what `serde_json` writes for it whole.
+    /// Written a piece at a time, a document is what `serde_json` writes for it
+    /// whole, its items rendered on one thread or several.
     #[test]
     fn pieces_make_the_document_serde_json_writes() {
-        let items = || {
-            vec![
-                Item {
-                    name: "a",
-                    tags: vec![1, 2],
-                },
-                Item {
-                    name: "b\n",
-                    tags: vec![],
-                },
-            ]
-        };
+        let names: Vec<String> = (0..300).map(|i| format!("item {i}\n")).collect();
+        let items: Vec<Item> = names
+            .iter()
+            .zip(0..)
+            .map(|(name, i)| Item {
+                name,
+                tags: (0..i % 3).collect(),
+            })
+            .collect();
         let summary = serde_json::json!({"records": 2, "nested": {"x": [1]}});
-        let mut out = Vec::new();
-        JsonDocument::open(&mut out)
-            .unwrap()
-            .list("items", items(), |buffer, item| write_item(buffer, &item))
-            .unwrap()
-            .serde_list("serde_items", &[vec![1u32], vec![]])
-            .unwrap()
-            .list("empty", Vec::<Item>::new(), |buffer, item| write_item(buffer, &item))
-            .unwrap()
-            .member("summary", &summary)
-            .unwrap()
-            .close()
-            .unwrap();
-        let whole = Whole {
-            schema_version: SCHEMA_VERSION,
-            items: items(),
-            serde_items: vec![vec![1], vec![]],
-            empty: vec![],
-            summary,
-        };
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string_pretty(&whole).unwrap() + "\n"
-        );
+        for (count, threads) in [(0, 1), (1, 1), (2, 1), (2, 2), (300, 1), (300, 3)] {
+            let mut out = Vec::new();
+            JsonDocument::open(&mut out)
+                .unwrap()
+                .list("items", &items[..count], threads, write_item)
+                .unwrap()
+                .serde_list("serde_items", &[vec![1u32], vec![]])
+                .unwrap()
+                .list("empty", &Vec::<Item>::new(), threads, write_item)
+                .unwrap()
+                .member("summary", &summary)
+                .unwrap()
+                .close()
+                .unwrap();
+            let whole = Whole {
+                schema_version: SCHEMA_VERSION,
+                items: &items[..count],
+                serde_items: vec![vec![1], vec![]],
+                empty: vec![],
+                summary: summary.clone(),
+            };
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string_pretty(&whole).unwrap() + "\n",
+                "{count} items on {threads} threads"
+            );
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod listen;
 pub mod message;
 pub mod migrate;
 pub mod ndjson;
+pub mod ordered;
 pub mod reading;
 pub mod send;
 pub mod table;

@@ -28,39 +28,28 @@ pub(super) struct Scan<'a> {
     depth: u32,
 }
 
+/// How many ids the readers may give the keys they read (`0..KEY_IDS`): a bit each
+/// in [`Seen`]. An id past them gives up, so it is safe, only slow.
+pub(super) const KEY_IDS: usize = 512;
+
 /// The keys an object had that the timeline reads, for a key sent twice: the serde
-/// readers treat such a record in ways the scan does not mimic. Each key is kept as
-/// a [`signature`]; two keys of one signature by chance only cost a read by the
-/// serde reader. Each also sets a bit of `filter`, so that most keys are told new
-/// without a look at the others.
+/// readers treat such a record in ways the scan does not mimic. Each key is known by
+/// the id its reader gives it (distinct keys of one object, distinct ids: a v2 field
+/// by its variant, a v1 key by its dictionary entry), so a key is told new by one
+/// bit, without a look at the others.
 #[derive(Default)]
-struct Seen {
-    filter: u64,
-    keys: [u64; 24],
-    len: usize,
-}
+struct Seen([u64; KEY_IDS / 64]);
 
 impl Seen {
-    fn note(&mut self, key: &str) -> Scanned<()> {
-        let signature = signature(key);
-        let bit = 1u64 << (signature.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
-        if self.len == self.keys.len() || (self.filter & bit != 0 && self.keys[..self.len].contains(&signature)) {
+    fn note(&mut self, id: usize) -> Scanned<()> {
+        let word = self.0.get_mut(id / 64).ok_or(GiveUp)?;
+        let bit = 1u64 << (id % 64);
+        if *word & bit != 0 {
             return Err(GiveUp);
         }
-        self.filter |= bit;
-        self.keys[self.len] = signature;
-        self.len += 1;
+        *word |= bit;
         Ok(())
     }
-}
-
-/// A key's length and its first, middle and last bytes, in one word: nothing
-/// copied or hashed, and distinct for the keys the timeline reads.
-pub(super) fn signature(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    let at = |i: usize| bytes.get(i).map_or(0, |&b| u64::from(b));
-    let len = bytes.len();
-    ((len as u64) << 24) | (at(0) << 16) | (at(len / 2) << 8) | at(len.wrapping_sub(1))
 }
 
 /// Eight bytes at once: the high bit set in each byte that is a quote or a control
@@ -117,9 +106,12 @@ impl<'a> Scan<'a> {
         Ok(())
     }
 
-    /// An object's members: `member` gets each key and reads its value, saying
-    /// whether the key is one the timeline reads (which may not come twice).
-    pub(super) fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Scanned<bool>) -> Scanned<()> {
+    /// An object's members: `member` gets each key and reads its value, giving the
+    /// key's id when the key is one the timeline reads (which may not come twice).
+    pub(super) fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &'a str) -> Scanned<Option<usize>>,
+    ) -> Scanned<()> {
         self.expect(b'{')?;
         self.deeper()?;
         let mut seen = Seen::default();
@@ -134,8 +126,8 @@ impl<'a> Scan<'a> {
             let key = self.string()?;
             self.expect(b':')?;
             self.space();
-            if member(self, key)? {
-                seen.note(key)?;
+            if let Some(id) = member(self, key)? {
+                seen.note(id)?;
             }
             self.space();
             match self.byte() {
@@ -197,44 +189,44 @@ impl<'a> Scan<'a> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let mut end = start;
+        // A plain non-negative integer that fits (no leading zero, nothing after
+        // its digits that goes on a number): most of them, read as scanned.
+        let mut value = 0u64;
+        while let Some(&digit @ b'0'..=b'9') = bytes.get(end) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+            end += 1;
+        }
+        let digits = end - start;
+        let more = matches!(bytes.get(end), Some(b'-' | b'+' | b'.' | b'e' | b'E'));
+        if !more && (1..=19).contains(&digits) && (bytes[start] != b'0' || digits == 1) {
+            self.at = end;
+            return Ok(Number::from(value));
+        }
         while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = bytes.get(end) {
             end += 1;
         }
-        let token = &self.text[start..end];
         self.at = end;
-        let digits = token.as_bytes();
-        // A plain non-negative integer that fits (no leading zero): most of them.
-        if !digits.is_empty()
-            && digits.len() <= 19
-            && digits.iter().all(u8::is_ascii_digit)
-            && (digits[0] != b'0' || digits.len() == 1)
-        {
-            return token.parse::<u64>().map(Number::from).map_err(|_| GiveUp);
-        }
-        serde_json::from_str::<Number>(token).map_err(|_| GiveUp)
+        serde_json::from_str::<Number>(&self.text[start..end]).map_err(|_| GiveUp)
     }
 
     /// A literal: `true`, `false` or `null`, as its value.
     #[inline]
     pub(super) fn literal(&mut self) -> Scanned<Value> {
         let rest = &self.text.as_bytes()[self.at..];
-        for (word, value) in [
-            (&b"true"[..], Value::Bool(true)),
-            (b"false", Value::Bool(false)),
-            (b"null", Value::Null),
-        ] {
-            if rest.starts_with(word) {
-                self.at += word.len();
-                return Ok(value);
-            }
-        }
-        Err(GiveUp)
+        let (len, value) = match rest.first() {
+            Some(b't') if rest.starts_with(b"true") => (4, Value::Bool(true)),
+            Some(b'f') if rest.starts_with(b"false") => (5, Value::Bool(false)),
+            Some(b'n') if rest.starts_with(b"null") => (4, Value::Null),
+            _ => return Err(GiveUp),
+        };
+        self.at += len;
+        Ok(value)
     }
 
     /// Checks and skips any value.
     pub(super) fn skip(&mut self) -> Scanned<()> {
         match self.byte() {
-            Some(b'{') => self.object(|scan, _| scan.skip().map(|()| false)),
+            Some(b'{') => self.object(|scan, _| scan.skip().map(|()| None)),
             Some(b'[') => self.array(|scan, _| scan.skip()),
             Some(b'"') => self.string().map(drop),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
@@ -288,6 +280,33 @@ mod tests {
                         assert_eq!(&text[scan.at..], "tail\"");
                     }
                 }
+            }
+        }
+    }
+
+    /// A key id is refused the second time, in every word of the set and past it.
+    #[test]
+    fn a_key_id_is_refused_the_second_time() {
+        let mut seen = Seen::default();
+        for id in [0, 1, 63, 64, 200, KEY_IDS - 1] {
+            assert!(seen.note(id).is_ok(), "{id}");
+            assert!(seen.note(id).is_err(), "{id}");
+        }
+        assert!(seen.note(2).is_ok());
+        assert!(seen.note(KEY_IDS).is_err());
+    }
+
+    proptest::proptest! {
+        /// A number reads as `serde_json` reads the same token (the longest run of
+        /// the characters a number may hold), and ends where that token ends.
+        #[test]
+        fn numbers_read_as_serde_reads_them(token in "[0-9]{0,22}|[-+.eE0-9]{1,12}", after in "[,}\\] a\"]?") {
+            let text = format!("{token}{after}");
+            let mut scan = Scan::of(&text).unwrap();
+            let read = scan.number().ok();
+            proptest::prop_assert_eq!(read.clone(), serde_json::from_str::<Number>(&token).ok(), "{:?}", text);
+            if read.is_some() {
+                proptest::prop_assert_eq!(&text[scan.at..], after.as_str());
             }
         }
     }

@@ -935,6 +935,15 @@ impl Target {
         }
     }
 
+    /// The id the scan knows this field's key by, distinct within its object (an
+    /// event's field by its variant, a leg's by its own).
+    fn key_id(self) -> usize {
+        match self {
+            Target::Event(field) => field as usize,
+            Target::Leg(_, field) => field as usize,
+        }
+    }
+
     /// Key `key` of the envelope, by name: what a reader of the JSON asks, without
     /// making the field's id. [`FIELDS`] must agree (a test checks).
     fn of_envelope_key(key: &str) -> Option<Self> {

@@ -239,9 +239,14 @@ impl FamilyDetector {
         VALUE_KEYS.contains(&key)
     }
 
+    /// Which of the keys whose value the detector reads `key` is, counting from 0.
+    pub fn value_key(key: &str) -> Option<usize> {
+        VALUE_KEYS.iter().position(|k| *k == key)
+    }
+
     /// The text value of a top-level key the detector reads ([`Self::reads_value`]).
     pub fn value(&mut self, key: &str, text: &str) {
-        match VALUE_KEYS.iter().position(|k| *k == key) {
+        match Self::value_key(key) {
             Some(0) => self.channels[0] = channel_of(text),
             Some(i) => self.channels[i] = Channel::parse(text),
             None => {}

@@ -15,6 +15,7 @@ use crate::render::SCHEMA_VERSION;
 use crate::render::json_document::{self, JsonDocument};
 use crate::render::json_writer::{WriteJson, json_view};
 use crate::render::ndjson::write_line;
+use crate::render::ordered;
 use crate::render::visible;
 use crate::timeline::call::{Call, Outcome};
 use crate::timeline::event::{Event, EventKind};
@@ -32,6 +33,9 @@ pub struct CallsAs {
     pub summary: bool,
     pub privacy: Privacy,
     pub tz: FixedOffset,
+    /// Threads that render the calls, each call on its own; they are written in
+    /// order whatever the count (`render::ordered`).
+    pub threads: usize,
 }
 
 impl CallsAs {
@@ -58,7 +62,9 @@ pub struct TimelineJson(pub CallsAs);
 impl TimelineReport for TimelineJson {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
         JsonDocument::open(out)?
-            .list("calls", calls, |item, call| self.0.write(item, timeline, call, true))?
+            .list("calls", calls, self.0.threads, |item, call| {
+                self.0.write(item, timeline, call, true);
+            })?
             .member("unassigned", &unassigned(timeline))?
             .member("totals", &TotalsView::from(&Totals::of(calls)))?
             .close()
@@ -70,13 +76,9 @@ pub struct TimelineNdjson(pub CallsAs);
 
 impl TimelineReport for TimelineNdjson {
     fn write(&self, out: &mut dyn Write, timeline: &Timeline, calls: &[&Call]) -> io::Result<()> {
-        let mut line = Vec::new();
-        for call in calls {
-            line.clear();
-            self.0.write(&mut line, timeline, call, false);
-            out.write_all(&line)?;
-        }
-        Ok(())
+        ordered::write_in_order(out, calls, self.0.threads, |line, _, call| {
+            self.0.write(line, timeline, call, false);
+        })
     }
 }
 
