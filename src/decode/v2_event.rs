@@ -87,110 +87,65 @@ impl<'a, const N: usize> Picked<'a, N> {
     }
 }
 
-/// The envelope's keys the checks read, by their place in [`TOP_KEYS`].
-const EVENT_VERSION: usize = 0;
-const EVENT_TYPE: usize = 1;
-const PAYLOAD: usize = 2;
-const SYSTEM_IDENTIFIER: usize = 3;
-const DIRECTION: usize = 4;
-const SESSION_ID: usize = 5;
-const CUSTOMER_IDENTIFIER: usize = 6;
-#[cfg(test)]
-const TOP_KEYS: [&str; 7] = [
-    "event_version",
-    "event_type",
-    "payload",
-    "system_identifier",
-    "direction",
-    "session_id",
-    "customer_identifier",
-];
-
-fn top_slot(key: &str) -> Option<usize> {
-    Some(match key {
-        "event_version" => EVENT_VERSION,
-        "event_type" => EVENT_TYPE,
-        "payload" => PAYLOAD,
-        "system_identifier" => SYSTEM_IDENTIFIER,
-        "direction" => DIRECTION,
-        "session_id" => SESSION_ID,
-        "customer_identifier" => CUSTOMER_IDENTIFIER,
-        _ => return None,
-    })
+/// The keys a check reads of one kind of object, from one list: a constant for
+/// each key's place, their count, the function from a key to its place (a
+/// `match`, so a key is told by its length and bytes), and, for the tests, the
+/// names in order.
+macro_rules! keys {
+    ($count:ident, $slot:ident, $names:ident: $($place:ident = $name:literal),+ $(,)?) => {
+        keys!(@places 0; $($place)+);
+        const $count: usize = [$($name),+].len();
+        #[cfg(test)]
+        const $names: [&str; $count] = [$($name),+];
+        fn $slot(key: &str) -> Option<usize> {
+            match key {
+                $($name => Some($place),)+
+                _ => None,
+            }
+        }
+    };
+    (@places $n:expr; $first:ident $($rest:ident)*) => {
+        const $first: usize = $n;
+        keys!(@places $n + 1; $($rest)*);
+    };
+    (@places $n:expr;) => {};
 }
 
-/// The payload's keys the checks read, by their place in [`PAYLOAD_KEYS`].
-const DID: usize = 0;
-const PAYLOAD_DIRECTION: usize = 1;
-const ID: usize = 2;
-const CUSTOMER_NUMBER: usize = 3;
-const REF_ID: usize = 4;
-const CLIENT_REF_ID: usize = 5;
-const STARTED_AT: usize = 6;
-const LEGS: usize = 7;
-const STATUS: usize = 8;
-const DURATION: usize = 9;
-const ENDED_AT: usize = 10;
-#[cfg(test)]
-const PAYLOAD_KEYS: [&str; 11] = [
-    "did",
-    "direction",
-    "id",
-    "customer_number",
-    "ref_id",
-    "client_ref_id",
-    "started_at",
-    "legs",
-    "status",
-    "duration",
-    "ended_at",
-];
+// The envelope's.
+keys!(TOP_COUNT, top_slot, TOP_KEYS:
+    EVENT_VERSION = "event_version",
+    EVENT_TYPE = "event_type",
+    PAYLOAD = "payload",
+    SYSTEM_IDENTIFIER = "system_identifier",
+    DIRECTION = "direction",
+    SESSION_ID = "session_id",
+    CUSTOMER_IDENTIFIER = "customer_identifier",
+);
 
-fn payload_slot(key: &str) -> Option<usize> {
-    Some(match key {
-        "did" => DID,
-        "direction" => PAYLOAD_DIRECTION,
-        "id" => ID,
-        "customer_number" => CUSTOMER_NUMBER,
-        "ref_id" => REF_ID,
-        "client_ref_id" => CLIENT_REF_ID,
-        "started_at" => STARTED_AT,
-        "legs" => LEGS,
-        "status" => STATUS,
-        "duration" => DURATION,
-        "ended_at" => ENDED_AT,
-        _ => return None,
-    })
-}
+// The payload's.
+keys!(PAYLOAD_COUNT, payload_slot, PAYLOAD_KEYS:
+    DID = "did",
+    PAYLOAD_DIRECTION = "direction",
+    ID = "id",
+    CUSTOMER_NUMBER = "customer_number",
+    REF_ID = "ref_id",
+    CLIENT_REF_ID = "client_ref_id",
+    STARTED_AT = "started_at",
+    LEGS = "legs",
+    STATUS = "status",
+    DURATION = "duration",
+    ENDED_AT = "ended_at",
+);
 
-/// A leg's keys the checks read, by their place in [`LEG_KEYS`].
-const TYPE: usize = 0;
-const RESULT: usize = 1;
-const DIAL_STATUS: usize = 2;
-const TALK_DURATION: usize = 3;
-const ANSWERED_AT: usize = 4;
-const LEG_ENDED_AT: usize = 5;
-#[cfg(test)]
-const LEG_KEYS: [&str; 6] = [
-    "type",
-    "result",
-    "dial_status",
-    "talk_duration",
-    "answered_at",
-    "ended_at",
-];
-
-fn leg_slot(key: &str) -> Option<usize> {
-    Some(match key {
-        "type" => TYPE,
-        "result" => RESULT,
-        "dial_status" => DIAL_STATUS,
-        "talk_duration" => TALK_DURATION,
-        "answered_at" => ANSWERED_AT,
-        "ended_at" => LEG_ENDED_AT,
-        _ => return None,
-    })
-}
+// A leg's.
+keys!(LEG_COUNT, leg_slot, LEG_KEYS:
+    TYPE = "type",
+    RESULT = "result",
+    DIAL_STATUS = "dial_status",
+    TALK_DURATION = "talk_duration",
+    ANSWERED_AT = "answered_at",
+    LEG_ENDED_AT = "ended_at",
+);
 
 /// The entries of an object node, as [`Picked::of`] reads them.
 fn object_entries(node: &Node) -> Option<impl Iterator<Item = (&str, &Node)>> {
@@ -201,7 +156,7 @@ fn object_entries(node: &Node) -> Option<impl Iterator<Item = (&str, &Node)>> {
 }
 
 /// A v2 event's payload object, read by key.
-struct Payload<'a>(Picked<'a, 11>);
+struct Payload<'a>(Picked<'a, PAYLOAD_COUNT>);
 
 impl<'a> Payload<'a> {
     fn of(node: &'a Node) -> Option<Self> {
@@ -273,7 +228,7 @@ fn system_identifier(
 
 /// The envelope's `direction`, `session_id` and `customer_identifier` against the
 /// payload's `direction`, `id` and `customer_number`.
-fn envelope_and_payload<'a>(top: &Picked<'a, 7>, payload: &Payload<'a>, findings: &mut Vec<Finding>) {
+fn envelope_and_payload<'a>(top: &Picked<'a, TOP_COUNT>, payload: &Payload<'a>, findings: &mut Vec<Finding>) {
     let text = |v: Option<&'a Node>| v.and_then(Node::as_str).filter(|s| !s.is_empty());
     type Same = fn(&str, &str) -> bool;
     let pairs: [(&str, usize, &str, usize, Same); 3] = [
@@ -378,7 +333,7 @@ fn push_debug(out: &mut String, text: &str) {
 /// One leg of `payload.legs`, as the checks read it.
 struct Leg<'a> {
     index: usize,
-    object: Picked<'a, 6>,
+    object: Picked<'a, LEG_COUNT>,
 }
 
 impl<'a> Leg<'a> {
