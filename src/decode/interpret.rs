@@ -387,9 +387,9 @@ fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: 
 
 /// The texts of the two hours times were last written in on this thread: most
 /// times of a capture fall in a few hours, and the date's arithmetic and digits,
-/// once per hour, cost more than the rest. Two, since a v1 record's times are
-/// read in two zones (`created` in India's, a uid's epoch in UTC) and so fall in
-/// two hours.
+/// once per hour, cost more than the rest. Two, since on generated v1 records
+/// one slot was replaced at almost every time written: a record's times
+/// alternate between two hours.
 struct LastHours {
     slots: [LastHour; 2],
     /// The slot used less recently, which the next hour replaces.
