@@ -314,7 +314,7 @@ fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
 pub fn integer(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => parse_i64(s.trim()),
         _ => None,
     }
 }
@@ -354,23 +354,88 @@ fn write_time(out: &mut String, seconds: i64, tz: FixedOffset) {
 fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
     let offset = tz.local_minus_utc();
     let local = seconds.saturating_add(i64::from(offset));
+    let hour = local.div_euclid(3600);
+    let within = usize::try_from(local.rem_euclid(3600)).unwrap_or(0);
+    LAST_HOURS.with_borrow_mut(|hours| {
+        let found = hours
+            .slots
+            .iter()
+            .position(|last| last.hour == hour && last.offset == offset && !last.text.is_empty());
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let at = hours.older;
+                let last = &mut hours.slots[at];
+                last.text.clear();
+                if !hour_text(&mut last.text, local, offset) {
+                    return far_time(out, seconds, fraction, tz);
+                }
+                (last.hour, last.offset) = (hour, offset);
+                at
+            }
+        };
+        hours.older = 1 - at;
+        let (start, zone) = hours.slots[at].text.split_at(HOUR_START);
+        let dot = usize::from(!fraction.is_empty());
+        out.reserve(start.len() + 5 + dot + fraction.len() + zone.len());
+        out.push_str(start);
+        out.push_str(minutes_and_seconds(within));
+        push_fraction(out, fraction);
+        out.push_str(zone);
+    });
+}
+
+/// The texts of the two hours times were last written in on this thread: most
+/// times of a capture fall in a few hours, and the date's arithmetic and digits,
+/// once per hour, cost more than the rest. Two, since on generated v1 records
+/// one slot was replaced at almost every time written: a record's times
+/// alternate between two hours.
+struct LastHours {
+    slots: [LastHour; 2],
+    /// The slot used less recently, which the next hour replaces.
+    older: usize,
+}
+
+struct LastHour {
+    /// Local hours since the epoch.
+    hour: i64,
+    offset: i32,
+    /// `2026-01-03 08:` then ` +05:30`, split at [`HOUR_START`]; empty when none.
+    text: String,
+}
+
+thread_local! {
+    static LAST_HOURS: std::cell::RefCell<LastHours> = const {
+        std::cell::RefCell::new(LastHours {
+            slots: [
+                LastHour {
+                    hour: 0,
+                    offset: 0,
+                    text: String::new(),
+                },
+                LastHour {
+                    hour: 0,
+                    offset: 0,
+                    text: String::new(),
+                },
+            ],
+            older: 0,
+        })
+    };
+}
+
+/// The length of `2026-01-03 08:`.
+const HOUR_START: usize = 14;
+
+/// `2026-01-03 08:` and ` +05:30` for the hour of `local` (seconds, local time) at
+/// `offset`; false, and nothing written, where the year is not one of four digits.
+fn hour_text(out: &mut String, local: i64, offset: i32) -> bool {
     let (year, month, day) = civil_date(local.div_euclid(86_400));
     let Ok(year @ 0..=9999) = u32::try_from(year) else {
-        if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
-            let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
-            let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
-            out.push_str(time);
-            push_fraction(out, fraction);
-            out.push(' ');
-            out.push_str(zone);
-        }
-        return;
+        return false;
     };
-    let Ok(seconds) = u32::try_from(local.rem_euclid(86_400)) else {
-        return;
-    };
-    let mut text = *b"0000-00-00 00:00:00 +00:00";
-    // Two digits at a time from a table: this runs for most fields of every record.
+    let hour = u32::try_from(local.rem_euclid(86_400) / 3600).unwrap_or(0);
+    let mut text = *b"0000-00-00 00: +00:00";
     let mut pair = |at: usize, n: u32| {
         let n = (n % 100) as usize * 2;
         text[at..at + 2].copy_from_slice(&DIGIT_PAIRS[n..n + 2]);
@@ -379,19 +444,52 @@ fn write_time_with_fraction(out: &mut String, seconds: i64, fraction: &str, tz: 
     pair(2, year);
     pair(5, month);
     pair(8, day);
-    pair(11, seconds / 3600);
-    pair(14, seconds / 60 % 60);
-    pair(17, seconds % 60);
-    pair(21, offset.unsigned_abs() / 3600);
-    pair(24, offset.unsigned_abs() / 60 % 60);
-    text[20] = if offset < 0 { b'-' } else { b'+' };
-    let text = std::str::from_utf8(&text).unwrap_or_default();
-    if fraction.is_empty() {
-        out.push_str(text);
-    } else {
-        out.push_str(&text[..19]);
+    pair(11, hour);
+    pair(16, offset.unsigned_abs() / 3600);
+    pair(19, offset.unsigned_abs() / 60 % 60);
+    text[15] = if offset < 0 { b'-' } else { b'+' };
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    true
+}
+
+/// `MM:SS` for a second of the hour (0 to 3599), from a table made at compile
+/// time: the digits already text, so that no time is checked as UTF-8 when it is
+/// written.
+fn minutes_and_seconds(second: usize) -> &'static str {
+    MINUTES_AND_SECONDS.get(second * 5..second * 5 + 5).unwrap_or("00:00")
+}
+
+/// `00:0000:01`...`59:59`, five bytes for each second of an hour.
+static MINUTES_AND_SECONDS: &str = match std::str::from_utf8(&MINUTES_AND_SECONDS_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("the table of minutes and seconds is ASCII digits and colons"),
+};
+
+static MINUTES_AND_SECONDS_BYTES: [u8; 3600 * 5] = {
+    let mut table = [0; 3600 * 5];
+    let mut second = 0;
+    while second < 3600 {
+        let (minutes, seconds) = ((second / 60) as u8, (second % 60) as u8);
+        let at = second * 5;
+        table[at] = b'0' + minutes / 10;
+        table[at + 1] = b'0' + minutes % 10;
+        table[at + 2] = b':';
+        table[at + 3] = b'0' + seconds / 10;
+        table[at + 4] = b'0' + seconds % 10;
+        second += 1;
+    }
+    table
+};
+
+/// A time whose year is not of four digits, through chrono (`+14645-...`).
+fn far_time(out: &mut String, seconds: i64, fraction: &str, tz: FixedOffset) {
+    if let Some(t) = DateTime::<Utc>::from_timestamp(seconds, 0) {
+        let shown = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+        let (time, zone) = shown.rsplit_once(' ').unwrap_or((&shown, ""));
+        out.push_str(time);
         push_fraction(out, fraction);
-        out.push_str(&text[19..]);
+        out.push(' ');
+        out.push_str(zone);
     }
 }
 
@@ -463,7 +561,40 @@ fn positional_epoch(text: &str) -> Option<i64> {
 
 /// `YYYY-MM-DD?HH:MM:SS` with `separator` for `?`, in epoch seconds as if UTC.
 fn epoch_at(b: &[u8], separator: u8) -> Option<i64> {
-    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != separator || b[13] != b':' || b[16] != b':' {
+    if b.len() != 19 || b[10] != separator || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (date_and_hour, _) = b.split_at(13);
+    // The hour's start remembered for its text: most times of a capture fall in
+    // the hour of the one before, and reading a date costs most of a time.
+    let start = match LAST_DATE_AND_HOUR.get() {
+        Some((last, start)) if last == date_and_hour => start,
+        _ => {
+            let start = hour_start(date_and_hour)?;
+            LAST_DATE_AND_HOUR.set(Some((date_and_hour.try_into().ok()?, start)));
+            start
+        }
+    };
+    let (minute, second) = (two_digits(b[14], b[15])?, two_digits(b[17], b[18])?);
+    if minute > 59 || second > 59 {
+        return None;
+    }
+    Some(start + i64::from(minute * 60 + second))
+}
+
+thread_local! {
+    /// The `YYYY-MM-DD?HH` [`epoch_at`] last read on this thread, with its epoch
+    /// seconds; only one that reads as a date and hour.
+    static LAST_DATE_AND_HOUR: std::cell::Cell<Option<([u8; 13], i64)>> = const { std::cell::Cell::new(None) };
+}
+
+fn two_digits(high: u8, low: u8) -> Option<u32> {
+    (high.is_ascii_digit() && low.is_ascii_digit()).then(|| u32::from(high - b'0') * 10 + u32::from(low - b'0'))
+}
+
+/// `YYYY-MM-DD?HH` (any byte for `?`) in epoch seconds as if UTC.
+fn hour_start(b: &[u8]) -> Option<i64> {
+    if b.len() != 13 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -472,7 +603,7 @@ fn epoch_at(b: &[u8], separator: u8) -> Option<i64> {
             .try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
     };
     let (year, month, day) = (i64::from(number(0..4)?), number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let hour = number(11..13)?;
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let month_days = match month {
         2 if leap => 29,
@@ -481,11 +612,10 @@ fn epoch_at(b: &[u8], separator: u8) -> Option<i64> {
         1..=12 => 31,
         _ => return None,
     };
-    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+    if day == 0 || day > month_days || hour > 23 {
         return None;
     }
-    let seconds = i64::from(hour * 3600 + minute * 60 + second);
-    Some(days_from_civil(year, month, day) * 86_400 + seconds)
+    Some(days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600))
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date: the inverse of
@@ -665,8 +795,46 @@ pub fn call_uid_parts(text: &str) -> Option<(&str, i64, &str)> {
     if sequence.contains('.') {
         return None;
     }
-    let seconds: i64 = epoch.parse().ok()?;
+    let seconds = parse_i64(epoch)?;
     plausible_epoch(seconds).then_some((host, seconds, sequence))
+}
+
+/// `text` as `str::parse::<i64>` reads it: written out, since every call uid and
+/// code sent as text is read through here and the standard parser's generality
+/// costs several times as much.
+fn parse_i64(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Up to 18 digits cannot overflow.
+    if digits.len() <= 18 {
+        let mut n = 0i64;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + i64::from(d - b'0');
+        }
+        return Some(if negative { -n } else { n });
+    }
+    // Accumulated on the sign's side, so that `i64::MIN` is read too.
+    digits.iter().try_fold(0i64, |n, &d| {
+        let digit = i64::from(d.wrapping_sub(b'0'));
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let n = n.checked_mul(10)?;
+        if negative {
+            n.checked_sub(digit)
+        } else {
+            n.checked_add(digit)
+        }
+    })
 }
 
 /// Between 2001 and 2100: anything else in an id is a coincidence, not a time.
@@ -748,6 +916,70 @@ mod tests {
         assert!(format_time(far, FixedOffset::east_opt(0).unwrap()).starts_with("+14645-"));
     }
 
+    /// The hour remembered between times is the hour of the time written: times
+    /// of one hour, of the next, of another offset, far years and back, with and
+    /// without a fraction, each as chrono writes it.
+    #[test]
+    fn times_written_from_the_remembered_hour_are_strftime_s() {
+        let offsets = [0, 19_800, -3600 - 1800];
+        let start = 1_767_427_199; // 2026-01-03 07:59:59 UTC
+        let mut seconds: Vec<i64> = (0..7300).map(|i| start + (i * 37) % 7300).collect();
+        seconds.extend([
+            start,
+            253_402_300_799,
+            253_402_300_800,
+            start,
+            -62_167_219_200,
+            -62_167_219_201,
+            start,
+        ]);
+        for (i, &at) in seconds.iter().enumerate() {
+            let t = DateTime::<Utc>::from_timestamp(at, 0).unwrap();
+            // An offset kept for runs of times, then changed.
+            let tz = FixedOffset::east_opt(offsets[i / 50 % offsets.len()]).unwrap();
+            let chrono = t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+            assert_eq!(format_time(t, tz), chrono, "{at}");
+            let fraction = ["", "9", "870", "123456789"][i % 4];
+            let mut ours = String::from("at ");
+            write_time_with_fraction(&mut ours, at, fraction, tz);
+            let (time, zone) = chrono.rsplit_once(' ').unwrap();
+            let dot = if fraction.is_empty() { "" } else { "." };
+            assert_eq!(ours, format!("at {time}{dot}{fraction} {zone}"), "{at}");
+        }
+    }
+
+    /// The epoch of a uid is read as `str::parse` reads it.
+    #[test]
+    fn uid_epochs_are_read_as_parse_reads_them() {
+        for text in [
+            "1767427202",
+            "+1767427202",
+            "0001767427202",
+            "-1767427202",
+            "-0",
+            "+",
+            "",
+            "-",
+            "++1",
+            "+-1",
+            "12a4",
+            " 12",
+            "12 ",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "00000000000000000000000001",
+            "999999999999999999",
+            "-999999999999999999",
+            "1000000000000000000",
+            "١٢٣",
+        ] {
+            assert_eq!(parse_i64(text), text.parse::<i64>().ok(), "{text:?}");
+        }
+    }
+
     #[test]
     fn the_positional_date_time_reader_agrees_with_chrono() {
         let chrono = |text: &str| {
@@ -773,6 +1005,27 @@ mod tests {
         ] {
             // A leap second (`:60`) is left to chrono, which reads it.
             assert_eq!(parse_epoch(text), chrono(text), "{text}");
+        }
+        // Times of one hour after another's, after one that is no time, and after
+        // one with another separator, each read as if none came before.
+        for (i, text) in [
+            "2020-08-01 08:35:56",
+            "2020-08-01 08:60:56",
+            "2020-08-01 08:35:5x",
+            "2020-08-01T08:35:56",
+            "2020-08-01 08:00:00",
+            "2020-08-01 08;00:00",
+            "2021-02-29 08:00:00",
+            "2021-02-29 08:00:01",
+            "2020-08-01 08:59:59",
+            "\0\0\0\0\0\0\0\0\0\0\0\0\0:00:00",
+            "2020-08-01 24:00:00",
+            "2020-08-01 23:59:59",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(parse_epoch(text), chrono(text), "{i}: {text}");
         }
         // Every day of four centuries, leap days and all.
         for day in 0..146_097 {

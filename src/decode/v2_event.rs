@@ -8,7 +8,6 @@
 //! first leg is the customer's, your OBD reference comes back in `client_ref_id`,
 //! the session id's epoch is the call's start), and what that code gets wrong.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::FixedOffset;
@@ -20,8 +19,8 @@ use crate::vocabulary::Family;
 
 /// Checks a v2 event's top-level entries, pushing what they show to `findings`.
 pub fn check(entries: &[(Key, Node)], family: Family, tz: FixedOffset, findings: &mut Vec<Finding>) {
-    let top = |name: &str| entries.iter().find(|(k, _)| k.text == name).map(|(_, v)| v);
-    if let Some(version) = top("event_version").and_then(Node::as_str) {
+    let top = Picked::of(entries.iter().map(|(k, v)| (k.text.as_ref(), v)), top_slot);
+    if let Some(version) = top.text(EVENT_VERSION) {
         // Written in place: this is said of every event of most senders.
         let mut message = String::with_capacity(180);
         message.push_str("`event_version` is the string ");
@@ -38,45 +37,142 @@ pub fn check(entries: &[(Key, Node)], family: Family, tz: FixedOffset, findings:
     if family != Family::V2Call {
         return;
     }
-    let event_type = top("event_type").and_then(Node::as_str).unwrap_or_default();
-    let payload = top("payload").and_then(Payload::of);
-    system_identifier(top("system_identifier"), event_type, payload, findings);
+    let event_type = top.text(EVENT_TYPE).unwrap_or_default();
+    let payload = top.get(PAYLOAD).and_then(Payload::of);
+    system_identifier(top.get(SYSTEM_IDENTIFIER), event_type, payload.as_ref(), findings);
     let Some(payload) = payload else {
         return;
     };
-    envelope_and_payload(&top, payload, findings);
-    references(payload, findings);
-    session_time(top("session_id"), payload, tz, findings);
-    if let Some(legs) = Legs::of(payload) {
+    envelope_and_payload(&top, &payload, findings);
+    references(&payload, findings);
+    session_time(top.get(SESSION_ID), &payload, tz, findings);
+    if let Some(legs) = Legs::of(&payload) {
         legs.first_is_customer(findings);
-        legs.status(payload, findings);
-        legs.duration(payload, findings);
-        legs.talk_times(payload, findings);
+        legs.status(&payload, findings);
+        legs.duration(&payload, findings);
+        legs.talk_times(&payload, findings);
     }
 }
 
-/// A v2 event's payload object (or a leg of it), read by key.
-#[derive(Clone, Copy)]
-struct Payload<'a>(&'a [(Cow<'static, str>, Node)]);
+/// An object's values under the keys the checks read, found in one pass over the
+/// object (the first of a repeated key, as a search finds it) rather than by a
+/// search of the object for each key the checks ask for.
+struct Picked<'a, const N: usize>([Option<&'a Node>; N]);
+
+impl<'a, const N: usize> Picked<'a, N> {
+    /// `slot` says where in the `N` a key is kept; `None` for a key no check reads.
+    fn of(entries: impl Iterator<Item = (&'a str, &'a Node)>, slot: fn(&str) -> Option<usize>) -> Self {
+        let mut picked = [None; N];
+        for (key, value) in entries {
+            if let Some(i) = slot(key)
+                && let Some(place) = picked.get_mut(i)
+                && place.is_none()
+            {
+                *place = Some(value);
+            }
+        }
+        Picked(picked)
+    }
+
+    fn get(&self, slot: usize) -> Option<&'a Node> {
+        self.0.get(slot).copied().flatten()
+    }
+
+    fn text(&self, slot: usize) -> Option<&'a str> {
+        self.get(slot).and_then(Node::as_str)
+    }
+
+    fn integer(&self, slot: usize) -> Option<i64> {
+        self.get(slot).and_then(Node::as_scalar).and_then(integer)
+    }
+}
+
+/// The keys a check reads of one kind of object, from one list: a constant for
+/// each key's place, their count, the function from a key to its place (a
+/// `match`, so a key is told by its length and bytes), and, for the tests, the
+/// names in order.
+macro_rules! keys {
+    ($count:ident, $slot:ident, $names:ident: $($place:ident = $name:literal),+ $(,)?) => {
+        keys!(@places 0; $($place)+);
+        const $count: usize = [$($name),+].len();
+        #[cfg(test)]
+        const $names: [&str; $count] = [$($name),+];
+        fn $slot(key: &str) -> Option<usize> {
+            match key {
+                $($name => Some($place),)+
+                _ => None,
+            }
+        }
+    };
+    (@places $n:expr; $first:ident $($rest:ident)*) => {
+        const $first: usize = $n;
+        keys!(@places $n + 1; $($rest)*);
+    };
+    (@places $n:expr;) => {};
+}
+
+// The envelope's.
+keys!(TOP_COUNT, top_slot, TOP_KEYS:
+    EVENT_VERSION = "event_version",
+    EVENT_TYPE = "event_type",
+    PAYLOAD = "payload",
+    SYSTEM_IDENTIFIER = "system_identifier",
+    DIRECTION = "direction",
+    SESSION_ID = "session_id",
+    CUSTOMER_IDENTIFIER = "customer_identifier",
+);
+
+// The payload's.
+keys!(PAYLOAD_COUNT, payload_slot, PAYLOAD_KEYS:
+    DID = "did",
+    PAYLOAD_DIRECTION = "direction",
+    ID = "id",
+    CUSTOMER_NUMBER = "customer_number",
+    REF_ID = "ref_id",
+    CLIENT_REF_ID = "client_ref_id",
+    STARTED_AT = "started_at",
+    LEGS = "legs",
+    STATUS = "status",
+    DURATION = "duration",
+    ENDED_AT = "ended_at",
+);
+
+// A leg's.
+keys!(LEG_COUNT, leg_slot, LEG_KEYS:
+    TYPE = "type",
+    RESULT = "result",
+    DIAL_STATUS = "dial_status",
+    TALK_DURATION = "talk_duration",
+    ANSWERED_AT = "answered_at",
+    LEG_ENDED_AT = "ended_at",
+);
+
+/// The entries of an object node, as [`Picked::of`] reads them.
+fn object_entries(node: &Node) -> Option<impl Iterator<Item = (&str, &Node)>> {
+    match node {
+        Node::Object(entries) => Some(entries.iter().map(|(k, v)| (k.as_ref(), v))),
+        _ => None,
+    }
+}
+
+/// A v2 event's payload object, read by key.
+struct Payload<'a>(Picked<'a, PAYLOAD_COUNT>);
 
 impl<'a> Payload<'a> {
     fn of(node: &'a Node) -> Option<Self> {
-        match node {
-            Node::Object(entries) => Some(Payload(entries)),
-            _ => None,
-        }
+        object_entries(node).map(|entries| Payload(Picked::of(entries, payload_slot)))
     }
 
-    fn get(self, key: &str) -> Option<&'a Node> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    fn get(&self, slot: usize) -> Option<&'a Node> {
+        self.0.get(slot)
     }
 
-    fn text(self, key: &str) -> Option<&'a str> {
-        self.get(key).and_then(Node::as_str)
+    fn text(&self, slot: usize) -> Option<&'a str> {
+        self.0.text(slot)
     }
 
-    fn integer(self, key: &str) -> Option<i64> {
-        self.get(key).and_then(Node::as_scalar).and_then(integer)
+    fn integer(&self, slot: usize) -> Option<i64> {
+        self.0.integer(slot)
     }
 }
 
@@ -92,7 +188,7 @@ fn blank(value: Option<&Node>) -> bool {
 fn system_identifier(
     value: Option<&Node>,
     event_type: &str,
-    payload: Option<Payload<'_>>,
+    payload: Option<&Payload<'_>>,
     findings: &mut Vec<Finding>,
 ) {
     if !blank(value) {
@@ -114,7 +210,7 @@ fn system_identifier(
     message.push_str(how);
     message.push_str(documented);
     message.push_str("; ");
-    match payload.and_then(|p| p.text("did")) {
+    match payload.and_then(|p| p.text(DID)) {
         Some(did) if !did.is_empty() => {
             message.push_str("take the DID from `payload.did` (");
             message.push_str(did);
@@ -132,20 +228,22 @@ fn system_identifier(
 
 /// The envelope's `direction`, `session_id` and `customer_identifier` against the
 /// payload's `direction`, `id` and `customer_number`.
-fn envelope_and_payload<'a>(
-    top: &impl Fn(&str) -> Option<&'a Node>,
-    payload: Payload<'a>,
-    findings: &mut Vec<Finding>,
-) {
+fn envelope_and_payload<'a>(top: &Picked<'a, TOP_COUNT>, payload: &Payload<'a>, findings: &mut Vec<Finding>) {
     let text = |v: Option<&'a Node>| v.and_then(Node::as_str).filter(|s| !s.is_empty());
     type Same = fn(&str, &str) -> bool;
-    let pairs: [(&str, &str, Same); 3] = [
-        ("direction", "direction", |a, b| a == b),
-        ("session_id", "id", |a, b| a == b),
-        ("customer_identifier", "customer_number", |a, b| same_phone(a, b)),
+    let pairs: [(&str, usize, &str, usize, Same); 3] = [
+        ("direction", DIRECTION, "direction", PAYLOAD_DIRECTION, |a, b| a == b),
+        ("session_id", SESSION_ID, "id", ID, |a, b| a == b),
+        (
+            "customer_identifier",
+            CUSTOMER_IDENTIFIER,
+            "customer_number",
+            CUSTOMER_NUMBER,
+            |a, b| same_phone(a, b),
+        ),
     ];
-    for (outer, inner, same) in pairs {
-        if let (Some(a), Some(b)) = (text(top(outer)), text(payload.get(inner)))
+    for (outer, outer_slot, inner, inner_slot, same) in pairs {
+        if let (Some(a), Some(b)) = (text(top.get(outer_slot)), text(payload.get(inner_slot)))
             && !same(a, b)
         {
             findings.push(Finding::new(
@@ -160,14 +258,14 @@ fn envelope_and_payload<'a>(
 }
 
 /// `ref_id` with no `client_ref_id`: the id that is MyOperator's, read as yours.
-fn references(payload: Payload<'_>, findings: &mut Vec<Finding>) {
-    let Some(ref_id) = payload.text("ref_id").filter(|s| !s.is_empty()) else {
+fn references(payload: &Payload<'_>, findings: &mut Vec<Finding>) {
+    let Some(ref_id) = payload.text(REF_ID).filter(|s| !s.is_empty()) else {
         return;
     };
-    if !blank(payload.get("client_ref_id")) {
+    if !blank(payload.get(CLIENT_REF_ID)) {
         return;
     }
-    let yours = if payload.get("client_ref_id").is_some() {
+    let yours = if payload.get(CLIENT_REF_ID).is_some() {
         "which is empty here"
     } else {
         "which this event does not carry"
@@ -182,11 +280,12 @@ fn references(payload: Payload<'_>, findings: &mut Vec<Finding>) {
 }
 
 /// The epoch in a `<host>.<epoch>.<seq>` session id against `payload.started_at`.
-fn session_time(session: Option<&Node>, payload: Payload<'_>, tz: FixedOffset, findings: &mut Vec<Finding>) {
-    let Some((_, embedded, _)) = session.and_then(Node::as_str).and_then(call_uid_parts) else {
+fn session_time(session: Option<&Node>, payload: &Payload<'_>, tz: FixedOffset, findings: &mut Vec<Finding>) {
+    // The payload's time first: most events carry none, and then the id is not read.
+    let Some(started) = payload.text(STARTED_AT).and_then(parse_iso_time) else {
         return;
     };
-    let Some(started) = payload.text("started_at").and_then(parse_iso_time) else {
+    let Some((_, embedded, _)) = session.and_then(Node::as_str).and_then(call_uid_parts) else {
         return;
     };
     // The samples agree to the second; a second either way is rounding.
@@ -234,30 +333,30 @@ fn push_debug(out: &mut String, text: &str) {
 /// One leg of `payload.legs`, as the checks read it.
 struct Leg<'a> {
     index: usize,
-    object: Payload<'a>,
+    object: Picked<'a, LEG_COUNT>,
 }
 
 impl<'a> Leg<'a> {
-    fn text(&self, key: &str) -> Option<&'a str> {
-        self.object.text(key)
+    fn text(&self, slot: usize) -> Option<&'a str> {
+        self.object.text(slot)
     }
 
-    fn seconds(&self, key: &str) -> Option<i64> {
-        self.object.integer(key)
+    fn seconds(&self, slot: usize) -> Option<i64> {
+        self.object.integer(slot)
     }
 
     fn is_customer(&self) -> bool {
-        self.text("type") == Some("customer")
+        self.text(TYPE) == Some("customer")
     }
 
     fn is_agent(&self) -> bool {
-        self.text("type") == Some("agent")
+        self.text(TYPE) == Some("agent")
     }
 
     /// An agent's leg that was picked up: `result` `answered` or `dial_status`
     /// `ANSWER` (both hold on every sample).
     fn answered(&self) -> bool {
-        !self.is_customer() && (self.text("result") == Some("answered") || self.text("dial_status") == Some("ANSWER"))
+        !self.is_customer() && (self.text(RESULT) == Some("answered") || self.text(DIAL_STATUS) == Some("ANSWER"))
     }
 
     fn path(&self, key: &str) -> String {
@@ -272,14 +371,19 @@ struct Legs<'a> {
 }
 
 impl<'a> Legs<'a> {
-    fn of(payload: Payload<'a>) -> Option<Self> {
-        let Some(Node::Array(legs)) = payload.get("legs") else {
+    fn of(payload: &Payload<'a>) -> Option<Self> {
+        let Some(Node::Array(legs)) = payload.get(LEGS) else {
             return None;
         };
         let legs: Vec<Leg<'a>> = legs
             .iter()
             .enumerate()
-            .filter_map(|(index, leg)| Payload::of(leg).map(|object| Leg { index, object }))
+            .filter_map(|(index, leg)| {
+                object_entries(leg).map(|entries| Leg {
+                    index,
+                    object: Picked::of(entries, leg_slot),
+                })
+            })
             .collect();
         let answering = legs.iter().position(Leg::answered);
         Some(Legs { legs, answering })
@@ -296,25 +400,26 @@ impl<'a> Legs<'a> {
             return;
         };
         // One message, written in place: this is said of most call events.
-        let agents: Vec<usize> = self.legs.iter().filter(|l| l.is_agent()).map(|l| l.index).collect();
-        let Some((last, others)) = agents.split_last() else {
+        let agents = || self.legs.iter().filter(|l| l.is_agent()).map(|l| l.index);
+        let count = agents().count();
+        if count == 0 {
             return;
-        };
+        }
         let mut message = String::with_capacity(200);
         message.push_str("`payload.legs[0]` is the customer's leg, not an agent's: ");
-        if others.is_empty() {
-            message.push_str("the agent tried is ");
+        message.push_str(if count == 1 {
+            "the agent tried is "
         } else {
-            message.push_str("the agents tried are ");
-            for (i, &index) in others.iter().enumerate() {
-                if i > 0 {
-                    message.push_str(", ");
-                }
-                push_leg(&mut message, index);
+            "the agents tried are "
+        });
+        for (i, index) in agents().enumerate() {
+            if i + 1 == count && i > 0 {
+                message.push_str(" and ");
+            } else if i > 0 {
+                message.push_str(", ");
             }
-            message.push_str(" and ");
+            push_leg(&mut message, index);
         }
-        push_leg(&mut message, *last);
         message.push_str(", and ");
         match self.answering() {
             Some(leg) => {
@@ -333,8 +438,8 @@ impl<'a> Legs<'a> {
     }
 
     /// `payload.status` against whether an agent answered.
-    fn status(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
-        let Some(status) = payload.text("status") else {
+    fn status(&self, payload: &Payload<'_>, findings: &mut Vec<Finding>) {
+        let Some(status) = payload.text(STATUS) else {
             return;
         };
         let message = match (status, self.answering()) {
@@ -355,11 +460,11 @@ impl<'a> Legs<'a> {
     }
 
     /// `payload.duration` against the talk time of the answering leg.
-    fn duration(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
-        let (Some(duration), Some(leg)) = (payload.integer("duration"), self.answering()) else {
+    fn duration(&self, payload: &Payload<'_>, findings: &mut Vec<Finding>) {
+        let (Some(duration), Some(leg)) = (payload.integer(DURATION), self.answering()) else {
             return;
         };
-        let Some(talk) = leg.seconds("talk_duration") else {
+        let Some(talk) = leg.seconds(TALK_DURATION) else {
             return;
         };
         if talk == duration {
@@ -385,16 +490,16 @@ impl<'a> Legs<'a> {
 
     /// An answered leg's talk time against the time from its `answered_at` to its
     /// end (its own `ended_at`, else the call's).
-    fn talk_times(&self, payload: Payload<'_>, findings: &mut Vec<Finding>) {
-        let call_end = payload.text("ended_at");
+    fn talk_times(&self, payload: &Payload<'_>, findings: &mut Vec<Finding>) {
+        let call_end = payload.text(ENDED_AT);
         for leg in &self.legs {
             let (Some(talk), Some(answered)) = (
-                leg.seconds("talk_duration"),
-                leg.text("answered_at").and_then(parse_iso_time),
+                leg.seconds(TALK_DURATION),
+                leg.text(ANSWERED_AT).and_then(parse_iso_time),
             ) else {
                 continue;
             };
-            let Some(end) = leg.text("ended_at").or(call_end).and_then(parse_iso_time) else {
+            let Some(end) = leg.text(LEG_ENDED_AT).or(call_end).and_then(parse_iso_time) else {
                 continue;
             };
             let available = end.seconds - answered.seconds;
@@ -417,6 +522,49 @@ impl<'a> Legs<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// An object with every key of `names` (some twice, the first a string, the
+    /// second a number), keys no check reads, and near misses.
+    fn object(names: &[&str]) -> Vec<(String, Node)> {
+        let mut entries = vec![("x".to_owned(), Node::Scalar(Value::Null))];
+        for (i, name) in names.iter().enumerate() {
+            entries.push(((*name).to_owned(), Node::Scalar(Value::String(format!("first {i}")))));
+            entries.push((format!("{name}_"), Node::Scalar(Value::Null)));
+            entries.push((name.to_uppercase(), Node::Scalar(Value::Null)));
+            if i % 2 == 0 {
+                entries.push(((*name).to_owned(), Node::Scalar(Value::from(i))));
+            }
+        }
+        entries
+    }
+
+    /// What one pass picks is what a search for each key finds, repeated keys
+    /// included; a key no check reads is not picked.
+    fn picks_as_a_search_finds<const N: usize>(names: [&str; N], slot: fn(&str) -> Option<usize>) {
+        for keep in 0..=names.len() {
+            let entries = object(&names[..keep]);
+            let picked: Picked<'_, N> = Picked::of(entries.iter().map(|(k, v)| (k.as_str(), v)), slot);
+            for (i, name) in names.iter().enumerate() {
+                assert_eq!(slot(name), Some(i), "{name}");
+                let found = entries.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+                assert_eq!(
+                    picked.get(i).map(std::ptr::from_ref),
+                    found.map(std::ptr::from_ref),
+                    "{name}"
+                );
+                assert_eq!(slot(&format!("{name}_")), None);
+                assert_eq!(slot(&name.to_uppercase()), None);
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_finds_what_a_search_finds() {
+        picks_as_a_search_finds(TOP_KEYS, top_slot);
+        picks_as_a_search_finds(PAYLOAD_KEYS, payload_slot);
+        picks_as_a_search_finds(LEG_KEYS, leg_slot);
+    }
 
     /// What is written in place says what `format!` says.
     #[test]

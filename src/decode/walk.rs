@@ -30,17 +30,19 @@ pub enum Walk {
 impl Walk {
     /// How a value of `value_type` (none for a key the dictionary does not know) is read.
     pub fn of(value_type: Option<ValueType>, value: &Node) -> Self {
+        // The types matched by kind (`matches!`), not compared (`==`): the derived
+        // comparison also compares a code type's table, on every row.
         match value {
-            _ if value_type == Some(ValueType::Opaque) => Walk::Whole,
+            _ if matches!(value_type, Some(ValueType::Opaque)) => Walk::Whole,
             // A known field that holds one value, sent a list or an object: taken
             // whole, so that it is reported as the wrong type for that field, not
             // walked into as fields nobody knows.
             Node::Object(_) | Node::Array(_) if value_type.is_some_and(ValueType::is_scalar) => Walk::Whole,
             Node::Object(map) if !map.is_empty() => Walk::Entries,
             Node::Array(items) if !items.is_empty() => {
-                if value_type == Some(ValueType::KeyedList) && items.iter().all(keyed) {
+                if matches!(value_type, Some(ValueType::KeyedList)) && items.iter().all(keyed) {
                     Walk::Keyed
-                } else if value_type.is_some_and(|t| t != ValueType::List) && items.iter().all(scalar) {
+                } else if value_type.is_some_and(|t| !matches!(t, ValueType::List)) && items.iter().all(scalar) {
                     Walk::Whole
                 } else {
                     Walk::Items

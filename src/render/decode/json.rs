@@ -158,7 +158,7 @@ thread_local! {
 }
 
 /// By the address and length of the path: the row's key, and what is written.
-type NestedStarts = rustc_hash::FxHashMap<(usize, usize), (String, Vec<u8>)>;
+type NestedStarts = rustc_hash::FxHashMap<(usize, usize), (Cow<'static, str>, Vec<u8>)>;
 
 /// `{"path":"payload.did","key":"did"` and the entry's text after the key, for a
 /// nested row of a dictionary entry.
@@ -197,7 +197,7 @@ impl WriteJson for FieldList<'_> {
             // written once per entry.
             match row.field.and_then(entry_text) {
                 Some(text) => {
-                    if row.is_top_level() && is_id(&row.key, text.id.text()) {
+                    if row.is_top_level() && same_text(&row.key, text.id.text()) {
                         out.extend_from_slice(&text.top_level_start);
                     } else if let Some(path) = row.dictionary_path() {
                         // The same on every record: written once a thread, then copied.
@@ -206,11 +206,12 @@ impl WriteJson for FieldList<'_> {
                                 starts.entry((path.as_ptr() as usize, path.len())).or_insert_with(|| {
                                     let mut start = Vec::new();
                                     write_nested_start(&mut start, path, &row.key, &text.after_key);
-                                    (row.key.to_string(), start)
+                                    (row.key.clone(), start)
                                 });
                             // Keys with a dot in them (`x.y`) reach the path of
-                            // nested ones (`x`, then `y`): the key is checked too.
-                            if *key == row.key {
+                            // nested ones (`x`, then `y`): the key is checked too,
+                            // most by its address (the dictionary's segment).
+                            if same_text(key, &row.key) {
                                 out.extend_from_slice(start);
                             } else {
                                 write_nested_start(out, path, &row.key, &text.after_key);
@@ -353,10 +354,10 @@ impl<'a> RecordView<'a> {
     }
 }
 
-/// Whether a key is spelt as `id`: keys read through the dictionary are its own
-/// strings, so most are told by their address.
-fn is_id(key: &str, id: &'static str) -> bool {
-    std::ptr::eq(key, id) || key == id
+/// Whether two keys are spelt the same: keys read through the dictionary are its
+/// own strings, so most are told by their address.
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 impl<'a> FieldView<'a> {
