@@ -633,20 +633,29 @@ fn form_body(text: &str, shape: Shape, tz: FixedOffset, findings: &mut Vec<Findi
 }
 
 /// Whether a form's text has a `myoperator` field, the one MyOperator sends.
+// Both look through the whole body of every form: the pairs and names are found
+// with `memchr`, which `str::split` on a `char` does not use.
 fn has_myoperator_field(text: &str) -> bool {
-    text.trim()
-        .split('&')
-        .any(|pair| pair.split('=').next() == Some("myoperator"))
+    let bytes = text.trim().as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'&', bytes).chain([bytes.len()]) {
+        let pair = &bytes[start..end];
+        if memchr::memchr(b'=', pair).map_or(pair, |eq| &pair[..eq]) == b"myoperator" {
+            return true;
+        }
+        start = end + 1;
+    }
+    false
 }
 
 /// `name=value&...`: a name of token characters before the first `=`.
 fn looks_like_form(text: &str) -> bool {
     let text = text.trim();
-    text.split('&')
-        .next()
-        .and_then(|first| first.split_once('='))
-        .is_some_and(|(name, _)| {
-            !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '{' || c == '"')
+    // The first pair's name: before the first `=`, if no `&` comes first.
+    memchr::memchr(b'=', text.as_bytes())
+        .and_then(|eq| text.get(..eq))
+        .is_some_and(|name| {
+            !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || matches!(c, '{' | '"' | '&'))
         })
 }
 
@@ -877,5 +886,22 @@ mod tests {
         assert!(!looks_like_form("{\"a\": 1}"));
         assert!(!looks_like_form("hello world"));
         assert!(!looks_like_form("a b=c"));
+        assert!(!looks_like_form("a&b=c"));
+        assert!(has_myoperator_field(" a=1&myoperator=%7B%7D "));
+        assert!(has_myoperator_field("a=1&myoperator"));
+        assert!(!has_myoperator_field("a=myoperator&myoperators=1&xmyoperator=2"));
+    }
+
+    proptest::proptest! {
+        /// The two looks at a body say what splitting it on `&` and `=` says.
+        #[test]
+        fn form_looks_are_the_split_ones(text in "[a&= {\"\u{a0}é]{0,12}(myoperator)?[a&= \t]{0,6}") {
+            let split_form = text.trim().split('&').next().and_then(|first| first.split_once('=')).is_some_and(
+                |(name, _)| !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '{' || c == '"'),
+            );
+            let split_field = text.trim().split('&').any(|pair| pair.split('=').next() == Some("myoperator"));
+            proptest::prop_assert_eq!(looks_like_form(&text), split_form, "{:?}", text);
+            proptest::prop_assert_eq!(has_myoperator_field(&text), split_field, "{:?}", text);
+        }
     }
 }
