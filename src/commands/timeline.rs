@@ -26,7 +26,10 @@ pub fn run(
         write_error(err, message)?;
         Ok(Status::CouldNotRun)
     };
-    let report = match report(args, settings) {
+    // The threads that judge and render the calls, as many as read; a count that is
+    // not one is refused when reading begins.
+    let threads = pipeline::workers().unwrap_or(1);
+    let report = match report(args, settings, threads) {
         Ok(report) => report,
         Err(message) => return bad_arguments(err, message),
     };
@@ -55,9 +58,7 @@ pub fn run(
         // The errors said what could not be read and where: no report of nothing.
         return Ok(tally.status());
     }
-    // The calls are judged on as many threads as read: the count was checked when
-    // reading began.
-    let timeline = collector.finish_on(pipeline::workers().unwrap_or(1));
+    let timeline = collector.finish_on(threads);
     let calls: Vec<&Call> = timeline.calls.iter().filter(|c| selected(args, &timeline, c)).collect();
 
     if let Some(message) = report.refuses(&calls) {
@@ -121,13 +122,12 @@ fn missing_calls<'a>(args: &'a TimelineArgs, timeline: &Timeline) -> Vec<&'a str
 }
 
 /// The format `--format` and `--summary` name: one type a format.
-fn report(args: &TimelineArgs, settings: Settings) -> Result<Box<dyn TimelineReport>, &'static str> {
+fn report(args: &TimelineArgs, settings: Settings, threads: usize) -> Result<Box<dyn TimelineReport>, &'static str> {
     let calls_as = CallsAs {
         summary: args.summary,
         privacy: settings.privacy,
         tz: settings.tz,
-        // As many as read; the count was checked when reading began.
-        threads: pipeline::workers().unwrap_or(1),
+        threads,
     };
     Ok(match (args.format, args.summary) {
         (TimelineFormat::Text, false) => Box::new(CallsText {

@@ -264,9 +264,7 @@ pub fn parse_iso_time(text: &str) -> Option<IsoTime<'_>> {
     let offset = match &b[at..] {
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), rest @ ..] => {
-            let two = |h: u8, l: u8| -> Option<i64> {
-                (h.is_ascii_digit() && l.is_ascii_digit()).then(|| i64::from((h - b'0') * 10 + (l - b'0')))
-            };
+            let two = |h: u8, l: u8| two_digits(h, l).map(i64::from);
             let (hours, minutes) = match *rest {
                 [h1, h2] => (two(h1, h2)?, 0),
                 [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => (two(h1, h2)?, two(m1, m2)?),

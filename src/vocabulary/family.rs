@@ -236,7 +236,7 @@ impl FamilyDetector {
 
     /// Whether the detector reads the value of the top-level key `key`.
     pub fn reads_value(key: &str) -> bool {
-        VALUE_KEYS.contains(&key)
+        Self::value_key(key).is_some()
     }
 
     /// Which of the keys whose value the detector reads `key` is, counting from 0.
